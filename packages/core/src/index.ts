@@ -1,0 +1,11 @@
+/**
+ * @rapport/core: the domain of Rapport. Event schemas, engagement scoring and follow-up
+ * rules, pure and free of I/O, clocks and randomness.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * @since 0.1.0
+ */
+export * as Canonical from "./Canonical.js"

@@ -1,0 +1,98 @@
+/**
+ * Typed failures of the EventStore port. Each carries what a caller needs to act:
+ * the stream, the expected and actual revision, the conflicting event id. A store that
+ * cannot be reached is its own error, distinct from a conflict, so the server can answer
+ * 503 rather than 409.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import type { ExpectedState, Revision, StreamId } from "./EventStore.js"
+
+/**
+ * A stream was not in the expected state. `actual` is the stream's last revision, or
+ * `"no-stream"` when it does not exist.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class WrongExpectedRevision extends Data.TaggedError("WrongExpectedRevision")<{
+  readonly stream: StreamId
+  readonly expected: ExpectedState
+  readonly actual: Revision | "no-stream"
+}> {
+  override get message(): string {
+    const expected = this.expected._tag === "Exact" ? `revision ${this.expected.revision}` : this.expected._tag
+    return `stream ${this.stream.kind}/${this.stream.id} of school ${this.stream.school}: expected ${expected}, found ${this.actual}`
+  }
+}
+
+/**
+ * The same event id is already stored in this school (or repeated in the request) with
+ * other content.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class EventIdConflict extends Data.TaggedError("EventIdConflict")<{
+  readonly school: string
+  readonly eventId: string
+  /** the content hash already stored (or seen first in the request) */
+  readonly storedHash: string
+  /** the content hash of the rejected event */
+  readonly attemptedHash: string
+}> {
+  override get message(): string {
+    return `event ${this.eventId} of school ${this.school} was already stored with other content`
+  }
+}
+
+/**
+ * A stream cannot be written because the store deleted it for good (EventStoreDB hard
+ * delete). Adapters that can recreate deleted streams never raise it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class StreamDeleted extends Data.TaggedError("StreamDeleted")<{
+  readonly stream: StreamId
+}> {}
+
+/**
+ * The store could not be reached or failed to answer; nothing can be said about whether
+ * a write happened, so the caller retries (appends are idempotent).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class StoreUnavailable extends Data.TaggedError("StoreUnavailable")<{
+  readonly reason: string
+  readonly cause?: unknown
+}> {
+  override get message(): string {
+    return `event store unavailable: ${this.reason}`
+  }
+}
+
+/**
+ * A request the port refuses before touching storage (an empty stream id, an event too
+ * large for the adapter, the same stream twice in one `appendMany`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidAppend extends Data.TaggedError("InvalidAppend")<{
+  readonly reason: string
+}> {}
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type AppendError = WrongExpectedRevision | EventIdConflict | StreamDeleted | StoreUnavailable | InvalidAppend
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type EventStoreError = AppendError
