@@ -16,12 +16,13 @@ import * as Context from "effect/Context"
 import type { AppendError, StoreUnavailable } from "./EventStoreError.js"
 
 /**
- * What a stream belongs to. `directory` holds a school's directory entries.
+ * What a stream belongs to: one student, one faculty member, the school itself (events
+ * about no one person, such as `EventRetracted`), or the school's directory entries.
  *
  * @since 0.1.0
  * @category models
  */
-export type StreamKind = "student" | "faculty" | "directory"
+export type StreamKind = "student" | "faculty" | "school" | "directory"
 
 /**
  * A stream, identified by structure. `school` and `id` are opaque strings (1–128
