@@ -9,3 +9,18 @@
  * @since 0.1.0
  */
 export * as Canonical from "./Canonical.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Ids from "./Ids.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as EventField from "./EventField.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Event from "./Event.js"
