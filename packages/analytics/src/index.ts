@@ -1,1 +1,11 @@
-export {}
+/**
+ * @rapport/analytics: the projector, the read models and the queries behind every
+ * dashboard, on SQLite and PostgreSQL.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * @since 0.1.0
+ */
+export * as Sql from "./Sql.js"

@@ -1,0 +1,263 @@
+/**
+ * The server's own tables, beside the read models but never dropped by a rebuild: API
+ * keys (hashed), the directory of display names (kept apart from events so it can be
+ * erased and is never needed to compute anything), the audit log of student-page views,
+ * dashboard sessions, and the key pepper of an embedded installation.
+ *
+ * @since 0.1.0
+ */
+import type { Sql } from "@rapport/analytics"
+import * as ApiKeys from "./ApiKeys.js"
+import type { Scope } from "../http/Route.js"
+import { scopes as knownScopes } from "../http/Route.js"
+
+type SqlDatabase = Sql.SqlDatabase
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface KeyRecord {
+  readonly publicId: string
+  readonly school: string
+  readonly name: string
+  readonly scopes: ReadonlyArray<Scope>
+  readonly createdAt: string
+  readonly revokedAt: string | null
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface DirectoryEntry {
+  readonly displayName: string | null
+  readonly email: string | null
+  readonly updatedAt: string
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface AuditEntry {
+  readonly viewedAt: string
+  readonly keyName: string
+  readonly studentId: string
+  readonly asOf: string | null
+  readonly requestId: string
+}
+
+const schemaSql = `
+CREATE TABLE IF NOT EXISTS rapport_keys (
+  public_id TEXT PRIMARY KEY,
+  school TEXT NOT NULL,
+  name TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS rapport_keys_active_name ON rapport_keys (name) WHERE revoked_at IS NULL;
+CREATE TABLE IF NOT EXISTS rapport_directory (
+  school TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  display_name TEXT,
+  email TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (school, kind, person_id)
+);
+CREATE TABLE IF NOT EXISTS rapport_audit (
+  viewed_at TEXT NOT NULL,
+  school TEXT NOT NULL,
+  key_name TEXT NOT NULL,
+  student_id TEXT NOT NULL,
+  as_of TEXT,
+  request_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rapport_audit_school ON rapport_audit (school, viewed_at);
+CREATE TABLE IF NOT EXISTS rapport_sessions (
+  token_hash TEXT PRIMARY KEY,
+  key_public_id TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rapport_secrets (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`
+
+const text = (row: Record<string, unknown>, column: string): string => {
+  const value = row[column]
+  return typeof value === "string" ? value : String(value)
+}
+const textOrNull = (row: Record<string, unknown>, column: string): string | null => {
+  const value = row[column]
+  return value === null || value === undefined ? null : String(value)
+}
+
+const toKey = (row: Record<string, unknown>): KeyRecord => ({
+  publicId: text(row, "public_id"),
+  school: text(row, "school"),
+  name: text(row, "name"),
+  scopes: ApiKeys.parseScopes(text(row, "scopes"), knownScopes).scopes,
+  createdAt: text(row, "created_at"),
+  revokedAt: textOrNull(row, "revoked_at")
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ControlStore {
+  readonly createKey: (input: {
+    readonly school: string
+    readonly name: string
+    readonly scopes: ReadonlyArray<Scope>
+    readonly now: Date
+  }) => Promise<{ readonly key: string; readonly record: KeyRecord }>
+  readonly listKeys: () => Promise<ReadonlyArray<KeyRecord>>
+  /** revokes the active key of that name; false when there is none */
+  readonly revokeKey: (name: string, now: Date) => Promise<boolean>
+  /** the active key a presented key string stands for, if any (constant-time compare) */
+  readonly verifyKey: (presented: string) => Promise<KeyRecord | undefined>
+  readonly putDirectory: (
+    school: string,
+    kind: "student" | "faculty",
+    id: string,
+    entry: { readonly displayName: string | null; readonly email: string | null },
+    now: Date
+  ) => Promise<{ readonly created: boolean }>
+  readonly getDirectory: (school: string, kind: "student" | "faculty", id: string) => Promise<DirectoryEntry | undefined>
+  readonly audit: (school: string, entry: AuditEntry) => Promise<void>
+  readonly listAudit: (
+    school: string,
+    options: { readonly studentId?: string | undefined; readonly limit: number; readonly before?: string | undefined }
+  ) => Promise<ReadonlyArray<AuditEntry>>
+  /** erasure: the student's directory entry goes; their id is blanked in the audit log */
+  readonly eraseStudent: (school: string, studentId: string) => Promise<void>
+  readonly database: SqlDatabase
+}
+
+/**
+ * Opens the control tables on a database, creating them and the pepper if missing. A
+ * `pepper` given by the operator (`RAPPORT_KEY_PEPPER`) is used instead of the stored one.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = async (database: SqlDatabase, options: { readonly pepper?: string } = {}): Promise<ControlStore> => {
+  await database.exec(schemaSql)
+  let pepper = options.pepper
+  if (pepper === undefined) {
+    const candidate = ApiKeys.newPepper()
+    await database.run("INSERT INTO rapport_secrets (name, value) VALUES ('key-pepper', ?) ON CONFLICT (name) DO NOTHING", [
+      candidate
+    ])
+    const rows = await database.all("SELECT value FROM rapport_secrets WHERE name = 'key-pepper'")
+    pepper = rows[0] === undefined ? candidate : text(rows[0], "value")
+  }
+  const keyPepper = pepper
+  return {
+    database,
+    createKey: async ({ school, name, scopes, now }) => {
+      const generated = ApiKeys.generate()
+      const createdAt = now.toISOString()
+      await database.run(
+        "INSERT INTO rapport_keys (public_id, school, name, scopes, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [generated.publicId, school, name, scopes.join(","), ApiKeys.hash(keyPepper, generated.key), createdAt]
+      )
+      return {
+        key: generated.key,
+        record: { publicId: generated.publicId, school, name, scopes, createdAt, revokedAt: null }
+      }
+    },
+    listKeys: async () =>
+      (await database.all("SELECT * FROM rapport_keys ORDER BY school, name, created_at")).map(toKey),
+    revokeKey: async (name, now) => {
+      const result = await database.run("UPDATE rapport_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", [
+        now.toISOString(),
+        name
+      ])
+      return result.changes > 0
+    },
+    verifyKey: async (presented) => {
+      const parsed = ApiKeys.parse(presented)
+      // Hash even when the shape is wrong, so that a malformed key costs the same time.
+      const rows =
+        parsed === undefined
+          ? []
+          : await database.all("SELECT * FROM rapport_keys WHERE public_id = ? AND revoked_at IS NULL", [parsed.publicId])
+      const row = rows[0]
+      const ok = ApiKeys.matches(keyPepper, presented, row === undefined ? "00".repeat(32) : text(row, "hash"))
+      return ok && row !== undefined ? toKey(row) : undefined
+    },
+    putDirectory: async (school, kind, id, entry, now) => {
+      const existing = await database.all(
+        "SELECT 1 AS found FROM rapport_directory WHERE school = ? AND kind = ? AND person_id = ?",
+        [school, kind, id]
+      )
+      await database.run(
+        `INSERT INTO rapport_directory (school, kind, person_id, display_name, email, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (school, kind, person_id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email, updated_at = excluded.updated_at`,
+        [school, kind, id, entry.displayName, entry.email, now.toISOString()]
+      )
+      return { created: existing.length === 0 }
+    },
+    getDirectory: async (school, kind, id) => {
+      const rows = await database.all(
+        "SELECT display_name, email, updated_at FROM rapport_directory WHERE school = ? AND kind = ? AND person_id = ?",
+        [school, kind, id]
+      )
+      const row = rows[0]
+      return row === undefined
+        ? undefined
+        : { displayName: textOrNull(row, "display_name"), email: textOrNull(row, "email"), updatedAt: text(row, "updated_at") }
+    },
+    audit: async (school, entry) => {
+      await database.run(
+        "INSERT INTO rapport_audit (viewed_at, school, key_name, student_id, as_of, request_id) VALUES (?, ?, ?, ?, ?, ?)",
+        [entry.viewedAt, school, entry.keyName, entry.studentId, entry.asOf, entry.requestId]
+      )
+    },
+    listAudit: async (school, { studentId, limit, before }) => {
+      const where = ["school = ?"]
+      const params: Array<string | number> = [school]
+      if (studentId !== undefined) {
+        where.push("student_id = ?")
+        params.push(studentId)
+      }
+      if (before !== undefined) {
+        where.push("viewed_at < ?")
+        params.push(before)
+      }
+      params.push(limit)
+      const rows = await database.all(
+        `SELECT viewed_at, key_name, student_id, as_of, request_id FROM rapport_audit WHERE ${where.join(" AND ")} ORDER BY viewed_at DESC LIMIT ?`,
+        params
+      )
+      return rows.map((row) => ({
+        viewedAt: text(row, "viewed_at"),
+        keyName: text(row, "key_name"),
+        studentId: text(row, "student_id"),
+        asOf: textOrNull(row, "as_of"),
+        requestId: text(row, "request_id")
+      }))
+    },
+    eraseStudent: async (school, studentId) => {
+      await database.transaction(async (tx) => {
+        await tx.run("DELETE FROM rapport_directory WHERE school = ? AND kind = 'student' AND person_id = ?", [
+          school,
+          studentId
+        ])
+        // The views stay on record (who looked, when); the erased id does not.
+        await tx.run("UPDATE rapport_audit SET student_id = '(erased)' WHERE school = ? AND student_id = ?", [
+          school,
+          studentId
+        ])
+      })
+    }
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * The route table: every HTTP route of Rapport as data (method, path, scopes, Effect
+ * Schemas for parameters, query, body and responses, the error statuses it can answer).
+ * One table builds both the Hono routes (`mount`) and the OpenAPI document (`OpenApi`),
+ * so the two cannot drift.
+ *
+ * Handlers are Effects that fail only with `HttpProblem`; decoding of path and query
+ * happens here, strictly (unknown query parameters are errors), before the handler runs.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Cause from "effect/Cause"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import type { Context, Hono } from "hono"
+import { HttpProblem, internalError, problem, type ProblemStatus, toResponse, type ValidationIssue } from "./Problem.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Scope = "events:write" | "dashboards:read" | "aggregates:read" | "admin"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const scopes: ReadonlyArray<Scope> = ["events:write", "dashboards:read", "aggregates:read", "admin"]
+
+/**
+ * Who is calling: a key (or the session a key was exchanged for), bound to one school.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Principal {
+  readonly keyName: string
+  readonly school: string
+  readonly scopes: ReadonlySet<Scope>
+  readonly via: "key" | "session"
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Access =
+  /** anyone, no key */
+  | { readonly _tag: "Public" }
+  /** a principal holding at least one of these scopes */
+  | { readonly _tag: "Scoped"; readonly anyOf: ReadonlyArray<Scope> }
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResponseSpec {
+  readonly description: string
+  readonly contentType?: string
+  readonly schema?: Schema.Top
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface HandlerInput<P, Q> {
+  readonly params: P
+  readonly query: Q
+  readonly principal: Principal | undefined
+  readonly request: Request
+  readonly requestId: string
+  readonly context: Context
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Route<P = unknown, Q = unknown> {
+  readonly operationId: string
+  readonly method: "GET" | "POST" | "PUT" | "DELETE"
+  /** OpenAPI style: `/v1/students/{id}` */
+  readonly path: string
+  readonly summary: string
+  readonly description?: string
+  readonly tag: string
+  readonly access: Access
+  readonly params?: Schema.Codec<P, Readonly<Record<string, string>>>
+  readonly query?: Schema.Codec<Q, Readonly<Record<string, string>>>
+  readonly requestBody?: {
+    readonly description: string
+    readonly content: Readonly<Record<string, Schema.Top | undefined>>
+  }
+  readonly responses: Readonly<Record<number, ResponseSpec>>
+  readonly errors: ReadonlyArray<ProblemStatus>
+  readonly handle: (input: HandlerInput<P, Q>) => Effect.Effect<Response, HttpProblem>
+}
+
+/**
+ * Defines a route; the identity, for inference of `P` and `Q`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const route = <P = Record<string, never>, Q = Record<string, never>>(definition: Route<P, Q>): Route<P, Q> =>
+  definition
+
+/**
+ * A route with its parameter types erased, as stored in the table.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AnyRoute {
+  readonly operationId: string
+  readonly method: Route["method"]
+  readonly path: string
+  readonly summary: string
+  readonly description?: string
+  readonly tag: string
+  readonly access: Access
+  readonly params?: Schema.Top
+  readonly query?: Schema.Top
+  readonly requestBody?: Route["requestBody"]
+  readonly responses: Route["responses"]
+  readonly errors: ReadonlyArray<ProblemStatus>
+  readonly run: (input: HandlerInput<Readonly<Record<string, string>>, Readonly<Record<string, string>>>) => Effect.Effect<Response, HttpProblem>
+}
+
+const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
+
+const issuesOf = (error: Schema.SchemaError, prefix: string): ReadonlyArray<ValidationIssue> =>
+  SchemaIssue.makeFormatterStandardSchemaV1()(error.issue).issues.map((issue) => ({
+    index: 0,
+    path: [prefix, ...(issue.path ?? []).map((key) => (typeof key === "object" ? String(key.key) : key))].map((k) =>
+      typeof k === "symbol" ? String(k) : k
+    ),
+    message: issue.message
+  }))
+
+const decodePart = <A>(
+  schema: Schema.Codec<A, Readonly<Record<string, string>>> | undefined,
+  raw: Readonly<Record<string, string>>,
+  part: "path" | "query"
+): Effect.Effect<A, HttpProblem> => {
+  if (schema === undefined) {
+    return Object.keys(raw).length === 0 || part === "path"
+      ? Effect.succeed({} as A)
+      : Effect.fail(
+          problem(400, `This route takes no query parameters; got ${Object.keys(raw).join(", ")}.`, {
+            type: "validation-failed",
+            errors: Object.keys(raw).map((key) => ({ index: 0, path: ["query", key], message: "Unknown parameter" }))
+          })
+        )
+  }
+  const result = Schema.decodeUnknownResult(schema)(raw, decodeOptions)
+  if (Result.isSuccess(result)) return Effect.succeed(result.success)
+  const errors = issuesOf(result.failure, part)
+  return Effect.fail(
+    problem(part === "path" ? 404 : 400, part === "path" ? "No such resource." : "Invalid query parameters.", {
+      type: part === "path" ? "not-found" : "validation-failed",
+      ...(part === "path" ? {} : { errors })
+    })
+  )
+}
+
+/**
+ * Erases a route's parameter types for the table, wrapping decoding around its handler.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const erase = <P, Q>(definition: Route<P, Q>): AnyRoute => ({
+  ...definition,
+  run: (input) =>
+    Effect.gen(function* () {
+      const params = yield* decodePart(definition.params, input.params, "path")
+      const query = yield* decodePart(definition.query, input.query, "query")
+      return yield* definition.handle({ ...input, params, query })
+    })
+})
+
+const toHonoPath = (path: string): string => path.replace(/\{([a-zA-Z]+)\}/g, ":$1")
+
+const searchParams = (request: Request): Effect.Effect<Readonly<Record<string, string>>, HttpProblem> => {
+  const url = new URL(request.url)
+  const out: Record<string, string> = Object.create(null)
+  for (const [key, value] of url.searchParams) {
+    if (key in out) {
+      return Effect.fail(
+        problem(400, `Query parameter "${key.slice(0, 64)}" is repeated.`, { type: "validation-failed" })
+      )
+    }
+    out[key] = value
+  }
+  return Effect.succeed(out)
+}
+
+/**
+ * Checks access: 401 without a principal, 403 without a matching scope.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const authorize = (access: Access, principal: Principal | undefined): Effect.Effect<void, HttpProblem> => {
+  if (access._tag === "Public") return Effect.void
+  if (principal === undefined) {
+    return Effect.fail(
+      problem(401, "Send an API key as `Authorization: Bearer <key>`.", {
+        headers: { "www-authenticate": 'Bearer realm="rapport"' }
+      })
+    )
+  }
+  return access.anyOf.some((scope) => principal.scopes.has(scope))
+    ? Effect.void
+    : Effect.fail(problem(403, `This key lacks the scope this route needs (one of: ${access.anyOf.join(", ")}).`))
+}
+
+/**
+ * What the Hono context carries between middleware and routes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RouteEnv {
+  Variables: {
+    requestId: string
+    principal: Principal | undefined
+  }
+}
+
+/**
+ * Mounts every route of the table on a Hono app.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const mount = (app: Hono<RouteEnv>, table: ReadonlyArray<AnyRoute>, onDefect: (cause: unknown, requestId: string) => void): void => {
+  for (const entry of table) {
+    app.on(entry.method, toHonoPath(entry.path), async (c) => {
+      const requestId = c.get("requestId")
+      const principal = c.get("principal")
+      const program = Effect.gen(function* () {
+        yield* authorize(entry.access, principal)
+        const query = yield* searchParams(c.req.raw)
+        return yield* entry.run({
+          params: c.req.param(),
+          query,
+          principal,
+          request: c.req.raw,
+          requestId,
+          context: c
+        })
+      })
+      const exit = await Effect.runPromiseExit(program)
+      if (Exit.isSuccess(exit)) return exit.value
+      const failure = Cause.findErrorOption(exit.cause)
+      if (failure._tag === "Some") return toResponse(failure.value, requestId)
+      onDefect(Cause.squash(exit.cause), requestId)
+      return toResponse(internalError(), requestId)
+    })
+  }
+}

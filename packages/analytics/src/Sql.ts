@@ -1,0 +1,188 @@
+/**
+ * A small SQL database interface with two implementations, SQLite (`node:sqlite`) and
+ * PostgreSQL (postgres.js), so that read models, the projector's checkpoint and the
+ * server's control tables (keys, directory, audit) are written once.
+ *
+ * SQL is written with `?` placeholders in the common subset of both dialects (upserts
+ * with `ON CONFLICT`, `BIGINT`, `DOUBLE PRECISION`, `TEXT`); the PostgreSQL side rewrites
+ * `?` to `$n`. Never put a literal `?` inside SQL text passed here.
+ *
+ * SQLite is synchronous and has one connection per file handle: writes and transactions
+ * are serialised by an async mutex so that statements of two callers never interleave
+ * inside one transaction; plain reads go to a second, read-only connection and see only
+ * committed data.
+ *
+ * @since 0.1.0
+ */
+import { DatabaseSync, type StatementSync } from "node:sqlite"
+import postgres from "postgres"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SqlValue = string | number | bigint | null | Uint8Array
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SqlRow = Record<string, unknown>
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface SqlExecutor {
+  readonly dialect: "sqlite" | "postgres"
+  readonly all: (sql: string, params?: ReadonlyArray<SqlValue>) => Promise<Array<SqlRow>>
+  readonly run: (sql: string, params?: ReadonlyArray<SqlValue>) => Promise<{ readonly changes: number }>
+  /** several statements separated by `;`, no parameters (DDL) */
+  readonly exec: (script: string) => Promise<void>
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface SqlDatabase extends SqlExecutor {
+  /** runs `body` in one transaction; it commits when the promise resolves and rolls back when it rejects */
+  readonly transaction: <A>(body: (tx: SqlExecutor) => Promise<A>) => Promise<A>
+  readonly close: () => Promise<void>
+}
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve()
+  lock<A>(body: () => Promise<A>): Promise<A> {
+    const result = this.tail.then(body)
+    this.tail = result.then(
+      () => undefined,
+      () => undefined
+    )
+    return result
+  }
+}
+
+const toSqliteParams = (params: ReadonlyArray<SqlValue>): Array<string | number | bigint | null | Uint8Array> => [
+  ...params
+]
+
+/**
+ * Opens (and creates) a SQLite database file for read models and control tables. Read
+ * models are rebuildable, so `synchronous=NORMAL` is enough; pass `durable: true` for
+ * tables that cannot be rebuilt (keys, directory, audit) when they share the file.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const openSqlite = (path: string, options: { readonly durable?: boolean } = {}): SqlDatabase => {
+  const writer = new DatabaseSync(path)
+  writer.exec(
+    `PRAGMA journal_mode=WAL; PRAGMA synchronous=${options.durable === true ? "FULL" : "NORMAL"}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON`
+  )
+  const reader = path === ":memory:" ? writer : new DatabaseSync(path, { readOnly: true })
+  if (reader !== writer) reader.exec("PRAGMA busy_timeout=5000")
+  const mutex = new Mutex()
+  const cache = new Map<DatabaseSync, Map<string, StatementSync>>()
+  const prepare = (db: DatabaseSync, sql: string): StatementSync => {
+    let statements = cache.get(db)
+    if (statements === undefined) {
+      statements = new Map()
+      cache.set(db, statements)
+    }
+    let statement = statements.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+  const executor = (db: DatabaseSync): SqlExecutor => ({
+    dialect: "sqlite",
+    all: async (sql: string, params: ReadonlyArray<SqlValue> = []) => prepare(db, sql).all(...toSqliteParams(params)),
+    run: async (sql, params = []) => {
+      const result = prepare(db, sql).run(...toSqliteParams(params))
+      return { changes: Number(result.changes) }
+    },
+    exec: async (script) => {
+      db.exec(script)
+    }
+  })
+  const inTransaction = executor(writer)
+  const reads = executor(reader)
+  return {
+    dialect: "sqlite",
+    all: reads.all,
+    run: (sql, params) => mutex.lock(() => inTransaction.run(sql, params)),
+    exec: (script) => mutex.lock(() => inTransaction.exec(script)),
+    transaction: (body) =>
+      mutex.lock(async () => {
+        writer.exec("BEGIN IMMEDIATE")
+        try {
+          const result = await body(inTransaction)
+          writer.exec("COMMIT")
+          return result
+        } catch (error) {
+          if (writer.isTransaction) writer.exec("ROLLBACK")
+          throw error
+        }
+      }),
+    close: () =>
+      mutex.lock(async () => {
+        if (reader !== writer) reader.close()
+        writer.close()
+      })
+  }
+}
+
+const toPostgresText = (sql: string): string => {
+  let index = 0
+  return sql.replace(/\?/g, () => `$${++index}`)
+}
+
+const toPostgresParams = (params: ReadonlyArray<SqlValue>): Array<string | number | null | Uint8Array> =>
+  params.map((value) => (typeof value === "bigint" ? value.toString() : value))
+
+/**
+ * Connects to PostgreSQL. `schema` (created if missing) becomes the `search_path`, so
+ * several Rapport installations or test runs can share one database.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const openPostgres = async (
+  url: string,
+  options: { readonly schema?: string; readonly max?: number } = {}
+): Promise<SqlDatabase> => {
+  const schema = options.schema ?? "rapport"
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${schema}`)
+  const sql = postgres(url, {
+    max: options.max ?? 4,
+    onnotice: () => undefined,
+    connection: { search_path: schema },
+    connect_timeout: 10
+  })
+  await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+  const executor = (client: postgres.Sql | postgres.TransactionSql): SqlExecutor => ({
+    dialect: "postgres",
+    all: async (text: string, params: ReadonlyArray<SqlValue> = []) => {
+      const rows = await client.unsafe(toPostgresText(text), toPostgresParams(params))
+      return rows.map((row): SqlRow => ({ ...row }))
+    },
+    run: async (text, params = []) => {
+      const result = await client.unsafe(toPostgresText(text), toPostgresParams(params))
+      return { changes: result.count }
+    },
+    exec: async (script) => {
+      await client.unsafe(script)
+    }
+  })
+  return {
+    ...executor(sql),
+    transaction: async (body) => {
+      const result = await sql.begin((tx) => body(executor(tx)))
+      return result as Awaited<ReturnType<typeof body>>
+    },
+    close: () => sql.end({ timeout: 5 })
+  }
+}
