@@ -123,7 +123,8 @@ export type DataOf<T extends EventType> = DataByType[T]
 
 /**
  * The payload schema of each event type at its current version. The schemas validate
- * and never transform: their encoded form is their decoded form.
+ * and never transform, except that an event id in a payload (`EventRetracted.eventId`)
+ * is lower-cased like the envelope's.
  *
  * @since 0.1.0
  * @category schemas

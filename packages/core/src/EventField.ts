@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { toUtcInstant } from "./Canonical.js"
 import { FacultyId } from "./Ids.js"
 
 const calendarDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -57,6 +58,17 @@ export const isCalendarDate = (value: string): boolean => {
   )
 }
 
+const quoted = (values: ReadonlyArray<string>): string => values.map((value) => JSON.stringify(value)).join(", ")
+
+/**
+ * One value of a fixed set, with a message that lists the set.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const oneOf = <const L extends ReadonlyArray<string>>(literals: L) =>
+  Schema.Literals(literals).annotate({ message: `Expected one of ${quoted(literals)}` })
+
 /**
  * A calendar date `YYYY-MM-DD` in the school's own time zone (`startedOn`, `endedOn`).
  * It must exist: `2026-02-30` and `2026-13-01` are rejected. Dates compare correctly as
@@ -71,6 +83,45 @@ export const CalendarDate = Schema.String.check(
   })
 )
 
+const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/
+
+/**
+ * Reads an RFC 3339 timestamp with an offset (`Z` or `±hh:mm`, fractions of a second up
+ * to nanoseconds) as the UTC instant `YYYY-MM-DDTHH:mm:ss.sssZ` (the form
+ * `Canonical.toUtcInstant` gives, so that decoded events and canonical content agree).
+ * Returns `undefined` for anything else: no offset, a date or time that does not exist
+ * (`2026-02-30`, `25:00`, a leap second), a year outside {@link yearRange}.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const parseInstant = (text: string): string | undefined => {
+  const match = instantPattern.exec(text)
+  if (match === null) return undefined
+  const year = Number(match[1])
+  const month = Number(match[2])
+  const day = Number(match[3])
+  if (year < yearRange.minimum || year > yearRange.maximum || month < 1 || month > 12) return undefined
+  if (day < 1 || day > daysInMonth(year, month)) return undefined
+  if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6]) > 59) return undefined
+  if (match[7] !== undefined && (Number(match[7]) > 23 || Number(match[8]) > 59)) return undefined
+  return toUtcInstant(text.toUpperCase())
+}
+
+/**
+ * When an event occurred, as sent: RFC 3339 with an offset. Decoding checks it with
+ * {@link parseInstant} and then carries the normalised UTC instant.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Instant = Schema.String.check(
+  Schema.makeFilter((value: string) => parseInstant(value) !== undefined, {
+    message:
+      "Expected an RFC 3339 date-time with an offset that exists, such as 2026-10-01T15:30:00Z or 2026-10-01T17:30:00+02:00"
+  })
+)
+
 const hasNoControlCharacter = (value: string): boolean => {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i)
@@ -80,19 +131,26 @@ const hasNoControlCharacter = (value: string): boolean => {
 }
 
 /**
- * A short human label chosen by the school: 1–`maxLength` characters, not blank, no
- * control characters (line breaks included).
+ * Whether a string is a short human label: 1–`maxLength` characters (UTF-16 code units),
+ * not blank, no control characters (line breaks included).
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isLabel = (value: string, maxLength: number): boolean =>
+  value.length >= 1 && value.length <= maxLength && value.trim() !== "" && hasNoControlCharacter(value)
+
+/**
+ * A short human label chosen by the school (see {@link isLabel}).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const label = (what: string, maxLength: number) =>
   Schema.String.check(
-    Schema.makeFilter(
-      (value: string) =>
-        value.length >= 1 && value.length <= maxLength && value.trim() !== "" && hasNoControlCharacter(value),
-      { message: `Expected ${what}: 1–${maxLength} characters, not blank, on one line` }
-    )
+    Schema.makeFilter((value: string) => isLabel(value, maxLength), {
+      message: `Expected ${what}: 1–${maxLength} characters, not blank, on one line`
+    })
   )
 
 /**
@@ -150,12 +208,20 @@ export const Rank = label("a rank", 100)
 export const Reason = label("a reason", 500)
 
 /**
+ * The longest `source` accepted.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const sourceMaxLength = 128
+
+/**
  * The name of the system that posted an event (`source` in the envelope).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Source = label("a source system name", 128)
+export const Source = label("a source system name", sourceMaxLength)
 
 /**
  * A year written as an integer (graduation year, Match cycle).
@@ -189,7 +255,7 @@ export const channels = ["email", "message", "in-person", "other"] as const
  * @since 0.1.0
  * @category schemas
  */
-export const Channel = Schema.Literals(channels)
+export const Channel = oneOf(channels)
 
 /**
  * @since 0.1.0
@@ -209,7 +275,7 @@ export const officeHoursTopics = ["coursework", "career", "feedback", "research"
  * @since 0.1.0
  * @category schemas
  */
-export const OfficeHoursTopic = Schema.Literals(officeHoursTopics)
+export const OfficeHoursTopic = oneOf(officeHoursTopics)
 
 /**
  * @since 0.1.0
@@ -229,7 +295,7 @@ export const initiators = ["student", "faculty"] as const
  * @since 0.1.0
  * @category schemas
  */
-export const InitiatedBy = Schema.Literals(initiators)
+export const InitiatedBy = oneOf(initiators)
 
 /**
  * @since 0.1.0
@@ -256,7 +322,7 @@ export const mentorshipTopics = [
  * @since 0.1.0
  * @category schemas
  */
-export const MentorshipTopic = Schema.Literals(mentorshipTopics)
+export const MentorshipTopic = oneOf(mentorshipTopics)
 
 /**
  * @since 0.1.0
@@ -276,7 +342,7 @@ export const followUpKinds = ["thank-you", "update", "check-in"] as const
  * @since 0.1.0
  * @category schemas
  */
-export const FollowUpKind = Schema.Literals(followUpKinds)
+export const FollowUpKind = oneOf(followUpKinds)
 
 /**
  * @since 0.1.0
@@ -296,7 +362,7 @@ export const studentStatuses = ["active", "leave", "withdrawn", "graduated"] as 
  * @since 0.1.0
  * @category schemas
  */
-export const StudentStatus = Schema.Literals(studentStatuses)
+export const StudentStatus = oneOf(studentStatuses)
 
 /**
  * @since 0.1.0
@@ -316,7 +382,7 @@ export const lectureEngagementKinds = ["question", "discussion", "small-group"] 
  * @since 0.1.0
  * @category schemas
  */
-export const LectureEngagementKind = Schema.Literals(lectureEngagementKinds)
+export const LectureEngagementKind = oneOf(lectureEngagementKinds)
 
 /**
  * @since 0.1.0
@@ -336,7 +402,7 @@ export const researchRoles = ["assistant", "co-investigator", "other"] as const
  * @since 0.1.0
  * @category schemas
  */
-export const ResearchRole = Schema.Literals(researchRoles)
+export const ResearchRole = oneOf(researchRoles)
 
 /**
  * @since 0.1.0
@@ -356,7 +422,7 @@ export const clinicalSettings = ["rotation", "clerkship", "simulation"] as const
  * @since 0.1.0
  * @category schemas
  */
-export const ClinicalSetting = Schema.Literals(clinicalSettings)
+export const ClinicalSetting = oneOf(clinicalSettings)
 
 /**
  * @since 0.1.0
@@ -376,7 +442,7 @@ export const clinicalDomains = ["bedside-manner", "diagnostic-reasoning", "clini
  * @since 0.1.0
  * @category schemas
  */
-export const ClinicalDomain = Schema.Literals(clinicalDomains)
+export const ClinicalDomain = oneOf(clinicalDomains)
 
 /**
  * @since 0.1.0
@@ -396,7 +462,7 @@ export const supportKinds = ["encouragement", "wellbeing"] as const
  * @since 0.1.0
  * @category schemas
  */
-export const SupportKind = Schema.Literals(supportKinds)
+export const SupportKind = oneOf(supportKinds)
 
 /**
  * @since 0.1.0
@@ -435,7 +501,7 @@ export const FacultyIds = Schema.Array(FacultyId).check(
  * @category constructors
  */
 export const choices = <const L extends ReadonlyArray<string>>(literals: L) =>
-  Schema.Array(Schema.Literals(literals)).check(
+  Schema.Array(oneOf(literals)).check(
     Schema.makeFilter((values: ReadonlyArray<string>) => values.length >= 1 && values.length <= 16, {
       message: "Expected a non-empty array (at most 16 entries)"
     })

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 
 /**
  * The shape of every opaque id: 1–128 characters of ASCII letters, digits and `._~:@-`.
@@ -81,7 +82,8 @@ export type FacultyId = typeof FacultyId.Type
 /**
  * An event's id: a UUID chosen by the sender, the idempotency key of the event within
  * its school. UUIDs are case-insensitive, so decoding lower-cases it: a decoded event's
- * id is always lower-case hex, and duplicate detection compares ids in that form.
+ * id is always lower-case hex (and so is the `eventId` a retraction names), and
+ * duplicate detection compares ids in that form. Its encoded form is its decoded form.
  *
  * @since 0.1.0
  * @category schemas
@@ -90,7 +92,7 @@ export const EventId = Schema.String.check(
   Schema.isPattern(eventIdPattern, {
     message: "Expected an event id: a UUID such as 0193a1c4-5e2b-7c1d-9f00-3b2a1c4d5e6f"
   })
-)
+).pipe(Schema.decode(SchemaTransformation.toLowerCase()))
 
 /**
  * @since 0.1.0

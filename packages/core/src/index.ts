@@ -24,3 +24,18 @@ export * as EventField from "./EventField.js"
  * @since 0.1.0
  */
 export * as Event from "./Event.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Decode from "./Decode.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Upcast from "./Upcast.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Dedupe from "./Dedupe.js"

@@ -1,0 +1,403 @@
+/**
+ * Decoding events from the wire (untrusted JSON) into `RapportEvent`s, and encoding them
+ * back.
+ *
+ * Decoding is strict and total: unknown fields are errors, every problem of an event is
+ * reported with its path from the event root (`["data", "durationMinutes"]`), and no
+ * input whatever — `null`, arrays, huge numbers, `__proto__` or `constructor` as own
+ * keys — makes it throw or touch anything but its own result. It runs in two phases so
+ * that messages are precise: the envelope first, then the payload schema of the event's
+ * type at its version (upcast to the current version). An unknown type is one issue at
+ * `["type"]`; no payload errors are guessed for it.
+ *
+ * A decoded event is normalised: `id` in lower case, `occurredAt` as the UTC instant
+ * `YYYY-MM-DDTHH:mm:ss.sssZ`, `v` the current version of its type. All decoders are built
+ * once at module load; this module must never build schemas per call.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaParser from "effect/SchemaParser"
+import {
+  type DataOf,
+  type Envelope,
+  type EventByType,
+  type EventType,
+  eventTypes,
+  isEventType,
+  dataSchemas,
+  type RapportEvent
+} from "./Event.js"
+import { Instant, isLabel, parseInstant, Source, sourceMaxLength } from "./EventField.js"
+import { EventId, isEventId } from "./Ids.js"
+import { currentVersion, type DataDecoder, dataDecoderAt, parseOptions } from "./Upcast.js"
+
+/**
+ * One problem found in an event: where (the path from the event root) and what.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DecodeIssue {
+  readonly path: ReadonlyArray<string | number>
+  readonly message: string
+}
+
+/**
+ * One problem found in a batch: which event (`index`, from 0), where and what.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BatchDecodeIssue extends DecodeIssue {
+  readonly index: number
+}
+
+const pathText = (path: ReadonlyArray<string | number>): string => (path.length === 0 ? "(event)" : path.join("."))
+
+/**
+ * An event that could not be decoded, with every problem found in it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class EventDecodeError extends Data.TaggedError("EventDecodeError")<{
+  readonly issues: ReadonlyArray<DecodeIssue>
+}> {
+  override get message(): string {
+    return `Invalid event: ${this.issues.map((issue) => `${pathText(issue.path)}: ${issue.message}`).join("; ")}`
+  }
+}
+
+/**
+ * A batch that could not be decoded, with every problem of every event in it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class EventBatchDecodeError extends Data.TaggedError("EventBatchDecodeError")<{
+  readonly issues: ReadonlyArray<BatchDecodeIssue>
+}> {
+  override get message(): string {
+    const events = new Set(this.issues.map((issue) => issue.index)).size
+    return `Invalid batch: ${this.issues.length} problem(s) in ${events} event(s)`
+  }
+}
+
+/**
+ * An event in its wire form: a plain JSON object ready for `JSON.stringify`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WireEvent {
+  readonly id: string
+  readonly type: EventType
+  readonly v: number
+  readonly occurredAt: string
+  readonly source?: string
+  readonly data: RapportEvent["data"]
+}
+
+const EnvelopeSchema = Schema.Struct({
+  id: EventId,
+  type: Schema.String,
+  v: Schema.optionalKey(
+    Schema.Int.check(Schema.isGreaterThanOrEqualTo(1, { message: "Expected a version: an integer from 1" }))
+  ),
+  occurredAt: Instant,
+  source: Schema.optionalKey(Source),
+  data: Schema.Unknown
+})
+
+const decodeEnvelope = SchemaParser.decodeUnknownResult(EnvelopeSchema, parseOptions)
+
+const kindOf = (input: unknown): string => {
+  if (input === null) return "null"
+  if (Array.isArray(input)) return "an array"
+  switch (typeof input) {
+    case "object":
+      return "an object"
+    case "string":
+      return "a string"
+    case "number":
+      return Number.isFinite(input) ? "a number" : "a number out of range"
+    case "boolean":
+      return "a boolean"
+    default:
+      return typeof input
+  }
+}
+
+const expectedKind: { readonly [tag: string]: string } = {
+  String: "a string",
+  Number: "a number",
+  Objects: "an object",
+  Arrays: "an array",
+  Unknown: "a value"
+}
+
+const leafHook: SchemaIssue.LeafHook = (issue) => {
+  switch (issue._tag) {
+    case "MissingKey":
+      return "Missing required field"
+    case "UnexpectedKey":
+      return "Unknown field"
+    case "InvalidType": {
+      const expected = Object.hasOwn(expectedKind, issue.ast._tag) ? expectedKind[issue.ast._tag] : undefined
+      if (expected !== undefined) {
+        return SchemaIssue.hasInput(issue) ? `Expected ${expected}, got ${kindOf(issue.input)}` : `Expected ${expected}`
+      }
+      return SchemaIssue.defaultLeafHook(issue)
+    }
+    default:
+      return SchemaIssue.defaultLeafHook(issue)
+  }
+}
+
+const formatIssue = SchemaIssue.makeFormatterStandardSchemaV1({ leafHook })
+
+// Unknown fields are usually typos (`studentID`, `occurred_at`): point to the field meant.
+const foldName = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, "")
+
+type FieldHints = ReadonlyMap<string, string>
+
+const hintsFor = (ast: SchemaAST.AST): FieldHints =>
+  new Map(
+    ast._tag === "Objects"
+      ? ast.propertySignatures.flatMap((field) =>
+          typeof field.name === "string" ? [[foldName(field.name), field.name]] : []
+        )
+      : []
+  )
+
+const envelopeHints = hintsFor(EnvelopeSchema.ast)
+
+const dataHints: ReadonlyMap<string, FieldHints> = new Map(
+  eventTypes.map((type) => [type, hintsFor(dataSchemas[type].ast)])
+)
+
+const unknownFieldMessage = (key: string | number | undefined, hints: FieldHints | undefined): string => {
+  const meant = typeof key === "string" && key.length <= 64 ? hints?.get(foldName(key)) : undefined
+  return meant === undefined ? "Unknown field" : `Unknown field; did you mean "${meant}"?`
+}
+
+const collect = (
+  issue: SchemaIssue.Issue,
+  prefix: ReadonlyArray<string>,
+  hints: FieldHints | undefined,
+  into: Array<DecodeIssue>
+): void => {
+  for (const { path, message } of formatIssue(issue).issues) {
+    const full: Array<string | number> = [...prefix]
+    for (const segment of path ?? []) {
+      const key = typeof segment === "object" ? segment.key : segment
+      full.push(typeof key === "number" ? key : String(key))
+    }
+    const text = message === "Unknown field" && path?.length === 1 ? unknownFieldMessage(full.at(-1), hints) : message
+    into.push({ path: full, message: text })
+  }
+}
+
+const isRecord = (input: unknown): input is { readonly [key: string]: unknown } =>
+  typeof input === "object" && input !== null && !Array.isArray(input)
+
+const ownValue = (record: { readonly [key: string]: unknown }, key: string): unknown =>
+  Object.hasOwn(record, key) ? record[key] : undefined
+
+const shown = (text: string): string => JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text)
+
+const suggestionFor = (type: string): string | undefined => {
+  if (type.length > 64) return undefined
+  const folded = type.toLowerCase().replace(/[^a-z]/g, "")
+  return eventTypes.find((known) => known.toLowerCase() === folded || `${known.toLowerCase()}event` === folded)
+}
+
+const unknownTypeMessage = (type: string): string => {
+  const suggestion = suggestionFor(type)
+  return suggestion === undefined
+    ? `Unknown event type ${shown(type)}; the event types are listed in docs/events.md`
+    : `Unknown event type ${shown(type)}; did you mean "${suggestion}"?`
+}
+
+const decodeData = <T extends EventType>(
+  type: T,
+  decoder: DataDecoder<T>,
+  input: unknown,
+  issues: Array<DecodeIssue>
+): DataOf<T> | undefined => {
+  const result = decoder(input)
+  if (Result.isSuccess(result)) return result.success
+  collect(result.failure, ["data"], dataHints.get(type), issues)
+  return undefined
+}
+
+const assemble = <T extends EventType>(
+  type: T,
+  data: DataOf<T>,
+  id: string,
+  occurredAt: string,
+  source: string | undefined
+): Envelope<T, DataOf<T>> => {
+  const v = currentVersion(type)
+  return source === undefined ? { id, type, v, occurredAt, data } : { id, type, v, occurredAt, source, data }
+}
+
+const decodeTyped = <T extends EventType>(
+  type: T,
+  input: { readonly [key: string]: unknown },
+  envelopeValid: boolean,
+  issues: Array<DecodeIssue>
+): Envelope<T, DataOf<T>> | undefined => {
+  const rawV = ownValue(input, "v")
+  const v = rawV === undefined ? 1 : rawV
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) return undefined
+  const decoder = dataDecoderAt(type, v)
+  if (decoder === undefined) {
+    const newest = currentVersion(type)
+    issues.push({ path: ["v"], message: `Version ${v} of ${type} does not exist; the newest is ${newest}` })
+    return undefined
+  }
+  if (!Object.hasOwn(input, "data")) return undefined
+  const data = decodeData(type, decoder, input.data, issues)
+  if (data === undefined || !envelopeValid || issues.length > 0) return undefined
+  const id = ownValue(input, "id")
+  const occurredAt = parseInstant(String(ownValue(input, "occurredAt")))
+  const source = ownValue(input, "source")
+  if (typeof id !== "string" || occurredAt === undefined) return undefined
+  return assemble(type, data, id.toLowerCase(), occurredAt, typeof source === "string" ? source : undefined)
+}
+
+type TypedDecoder<T extends EventType> = (
+  input: { readonly [key: string]: unknown },
+  envelopeValid: boolean,
+  issues: Array<DecodeIssue>
+) => EventByType[T] | undefined
+
+const typed =
+  <T extends EventType>(type: T) =>
+  (input: { readonly [key: string]: unknown }, envelopeValid: boolean, issues: Array<DecodeIssue>) =>
+    decodeTyped(type, input, envelopeValid, issues)
+
+// One entry per type so that each decoded event is checked against its own member of
+// the RapportEvent union (a generic constructor cannot be).
+const typedDecoders: { readonly [T in EventType]: TypedDecoder<T> } = {
+  StudentEnrolled: typed("StudentEnrolled"),
+  FacultyJoined: typed("FacultyJoined"),
+  OfficeHoursVisited: typed("OfficeHoursVisited"),
+  MentorshipMeetingHeld: typed("MentorshipMeetingHeld"),
+  RotationCompleted: typed("RotationCompleted"),
+  FollowUpSent: typed("FollowUpSent"),
+  LetterRequested: typed("LetterRequested"),
+  LetterSubmitted: typed("LetterSubmitted"),
+  StudentStatusChanged: typed("StudentStatusChanged"),
+  SpecialtyDeclared: typed("SpecialtyDeclared"),
+  FacultyLeft: typed("FacultyLeft"),
+  MentorAssigned: typed("MentorAssigned"),
+  MentorshipEnded: typed("MentorshipEnded"),
+  CourseStarted: typed("CourseStarted"),
+  CourseCompleted: typed("CourseCompleted"),
+  LectureEngagementRecorded: typed("LectureEngagementRecorded"),
+  ResearchRoleStarted: typed("ResearchRoleStarted"),
+  ResearchRoleEnded: typed("ResearchRoleEnded"),
+  PublicationCoauthored: typed("PublicationCoauthored"),
+  ConferencePresentationGiven: typed("ConferencePresentationGiven"),
+  ClinicalFeedbackGiven: typed("ClinicalFeedbackGiven"),
+  SupportCheckInHeld: typed("SupportCheckInHeld"),
+  LetterCommitted: typed("LetterCommitted"),
+  LetterDeclined: typed("LetterDeclined"),
+  NudgeSent: typed("NudgeSent"),
+  EventRetracted: typed("EventRetracted"),
+  StudentErasureRequested: typed("StudentErasureRequested")
+}
+
+const envelopeKeys: ReadonlySet<string> = new Set(["id", "type", "v", "occurredAt", "source", "data"])
+
+// The fast path: the same rules as EnvelopeSchema, checked by hand. Valid input (nearly
+// all of it) skips the schema interpreter for the envelope; anything else goes through
+// EnvelopeSchema, whose messages are the ones reported.
+const isValidEnvelope = (input: { readonly [key: string]: unknown }): boolean => {
+  for (const key of Object.keys(input)) if (!envelopeKeys.has(key)) return false
+  const { id, type, v, occurredAt, source } = input
+  return (
+    Object.hasOwn(input, "data") &&
+    typeof id === "string" &&
+    isEventId(id) &&
+    typeof type === "string" &&
+    (v === undefined ? !Object.hasOwn(input, "v") : typeof v === "number" && Number.isInteger(v) && v >= 1) &&
+    typeof occurredAt === "string" &&
+    parseInstant(occurredAt) !== undefined &&
+    (source === undefined
+      ? !Object.hasOwn(input, "source")
+      : typeof source === "string" && isLabel(source, sourceMaxLength))
+  )
+}
+
+const failure = (issues: ReadonlyArray<DecodeIssue>): Result.Result<never, EventDecodeError> =>
+  Result.fail(new EventDecodeError({ issues }))
+
+/**
+ * Decodes one event from untrusted input (typically `JSON.parse` output). Never throws:
+ * every problem is in the `EventDecodeError`.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeEvent = (input: unknown): Result.Result<RapportEvent, EventDecodeError> => {
+  if (!isRecord(input)) {
+    return failure([{ path: [], message: `Expected an event (a JSON object), got ${kindOf(input)}` }])
+  }
+  const issues: Array<DecodeIssue> = []
+  let envelopeValid = isValidEnvelope(input)
+  if (!envelopeValid) {
+    const envelope = decodeEnvelope(input)
+    envelopeValid = Result.isSuccess(envelope)
+    if (Result.isFailure(envelope)) collect(envelope.failure, [], envelopeHints, issues)
+  }
+  const type = ownValue(input, "type")
+  if (typeof type !== "string") return failure(issues)
+  if (!isEventType(type)) {
+    issues.push({ path: ["type"], message: unknownTypeMessage(type) })
+    return failure(issues)
+  }
+  const event = typedDecoders[type](input, envelopeValid, issues)
+  return event === undefined ? failure(issues) : Result.succeed(event)
+}
+
+/**
+ * Decodes a batch. Succeeds with every event, in order, when all of them are valid;
+ * otherwise fails with every problem of every event, each with the event's `index`.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeEvents = (
+  inputs: ReadonlyArray<unknown>
+): Result.Result<ReadonlyArray<RapportEvent>, EventBatchDecodeError> => {
+  const events: Array<RapportEvent> = []
+  const issues: Array<BatchDecodeIssue> = []
+  inputs.forEach((input, index) => {
+    const result = decodeEvent(input)
+    if (Result.isSuccess(result)) events.push(result.success)
+    else for (const issue of result.failure.issues) issues.push({ index, path: issue.path, message: issue.message })
+  })
+  return issues.length === 0 ? Result.succeed(events) : Result.fail(new EventBatchDecodeError({ issues }))
+}
+
+/**
+ * The wire form of a decoded event. `decodeEvent(encodeEvent(event))` gives back an
+ * event deep-equal to `event`.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encodeEvent = (event: RapportEvent): WireEvent => {
+  const { id, type, v, occurredAt, data } = event
+  return event.source === undefined
+    ? { id, type, v, occurredAt, data }
+    : { id, type, v, occurredAt, source: event.source, data }
+}
