@@ -9,3 +9,8 @@
  * @since 0.1.0
  */
 export * as Sql from "./Sql.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Streams from "./Streams.js"

@@ -86,7 +86,10 @@ export const parseScopes = (
 ): { readonly scopes: ReadonlyArray<Scope>; readonly unknown: ReadonlyArray<string> } => {
   const scopes: Array<Scope> = []
   const unknown: Array<string> = []
-  for (const part of text.split(",").map((s) => s.trim()).filter((s) => s.length > 0)) {
+  for (const part of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)) {
     const scope = known.find((k) => k === part)
     if (scope === undefined) unknown.push(part)
     else if (!scopes.includes(scope)) scopes.push(scope)

@@ -130,7 +130,11 @@ export interface ControlStore {
     entry: { readonly displayName: string | null; readonly email: string | null },
     now: Date
   ) => Promise<{ readonly created: boolean }>
-  readonly getDirectory: (school: string, kind: "student" | "faculty", id: string) => Promise<DirectoryEntry | undefined>
+  readonly getDirectory: (
+    school: string,
+    kind: "student" | "faculty",
+    id: string
+  ) => Promise<DirectoryEntry | undefined>
   readonly audit: (school: string, entry: AuditEntry) => Promise<void>
   readonly listAudit: (
     school: string,
@@ -148,14 +152,18 @@ export interface ControlStore {
  * @since 0.1.0
  * @category constructors
  */
-export const make = async (database: SqlDatabase, options: { readonly pepper?: string } = {}): Promise<ControlStore> => {
+export const make = async (
+  database: SqlDatabase,
+  options: { readonly pepper?: string } = {}
+): Promise<ControlStore> => {
   await database.exec(schemaSql)
   let pepper = options.pepper
   if (pepper === undefined) {
     const candidate = ApiKeys.newPepper()
-    await database.run("INSERT INTO rapport_secrets (name, value) VALUES ('key-pepper', ?) ON CONFLICT (name) DO NOTHING", [
-      candidate
-    ])
+    await database.run(
+      "INSERT INTO rapport_secrets (name, value) VALUES ('key-pepper', ?) ON CONFLICT (name) DO NOTHING",
+      [candidate]
+    )
     const rows = await database.all("SELECT value FROM rapport_secrets WHERE name = 'key-pepper'")
     pepper = rows[0] === undefined ? candidate : text(rows[0], "value")
   }
@@ -177,10 +185,10 @@ export const make = async (database: SqlDatabase, options: { readonly pepper?: s
     listKeys: async () =>
       (await database.all("SELECT * FROM rapport_keys ORDER BY school, name, created_at")).map(toKey),
     revokeKey: async (name, now) => {
-      const result = await database.run("UPDATE rapport_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", [
-        now.toISOString(),
-        name
-      ])
+      const result = await database.run(
+        "UPDATE rapport_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+        [now.toISOString(), name]
+      )
       return result.changes > 0
     },
     verifyKey: async (presented) => {
@@ -189,7 +197,9 @@ export const make = async (database: SqlDatabase, options: { readonly pepper?: s
       const rows =
         parsed === undefined
           ? []
-          : await database.all("SELECT * FROM rapport_keys WHERE public_id = ? AND revoked_at IS NULL", [parsed.publicId])
+          : await database.all("SELECT * FROM rapport_keys WHERE public_id = ? AND revoked_at IS NULL", [
+              parsed.publicId
+            ])
       const row = rows[0]
       const ok = ApiKeys.matches(keyPepper, presented, row === undefined ? "00".repeat(32) : text(row, "hash"))
       return ok && row !== undefined ? toKey(row) : undefined
@@ -214,7 +224,11 @@ export const make = async (database: SqlDatabase, options: { readonly pepper?: s
       const row = rows[0]
       return row === undefined
         ? undefined
-        : { displayName: textOrNull(row, "display_name"), email: textOrNull(row, "email"), updatedAt: text(row, "updated_at") }
+        : {
+            displayName: textOrNull(row, "display_name"),
+            email: textOrNull(row, "email"),
+            updatedAt: text(row, "updated_at")
+          }
     },
     audit: async (school, entry) => {
       await database.run(

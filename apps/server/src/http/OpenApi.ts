@@ -17,7 +17,9 @@ const rewrite = (value: unknown): unknown => {
     const out: Json = {}
     for (const [key, member] of Object.entries(value)) {
       out[key] =
-        key === "$ref" && typeof member === "string" ? member.replace(/^#\/\$defs\//, "#/components/schemas/") : rewrite(member)
+        key === "$ref" && typeof member === "string"
+          ? member.replace(/^#\/\$defs\//, "#/components/schemas/")
+          : rewrite(member)
     }
     return out
   }
@@ -82,7 +84,12 @@ export const document = (table: ReadonlyArray<AnyRoute>, info: { readonly versio
         description: spec.description,
         ...(spec.contentType === undefined && spec.schema === undefined
           ? {}
-          : { content: { [spec.contentType ?? "application/json"]: spec.schema === undefined ? {} : { schema: toJson(spec.schema) } } })
+          : {
+              content: {
+                [spec.contentType ?? "application/json"]:
+                  spec.schema === undefined ? {} : { schema: toJson(spec.schema) }
+              }
+            })
       }
     }
     for (const status of entry.errors) {
@@ -126,7 +133,12 @@ export const document = (table: ReadonlyArray<AnyRoute>, info: { readonly versio
       schemas: components,
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An API key created with `rapport keys create`." },
-        session: { type: "apiKey", in: "cookie", name: "rapport_session", description: "The dashboard's session cookie." }
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "rapport_session",
+          description: "The dashboard's session cookie."
+        }
       }
     }
   }

@@ -16,7 +16,14 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import type { Context, Hono } from "hono"
-import { HttpProblem, internalError, problem, type ProblemStatus, toResponse, type ValidationIssue } from "./Problem.js"
+import {
+  type HttpProblem,
+  internalError,
+  problem,
+  type ProblemStatus,
+  toResponse,
+  type ValidationIssue
+} from "./Problem.js"
 
 /**
  * @since 0.1.0
@@ -128,7 +135,9 @@ export interface AnyRoute {
   readonly requestBody?: Route["requestBody"]
   readonly responses: Route["responses"]
   readonly errors: ReadonlyArray<ProblemStatus>
-  readonly run: (input: HandlerInput<Readonly<Record<string, string>>, Readonly<Record<string, string>>>) => Effect.Effect<Response, HttpProblem>
+  readonly run: (
+    input: HandlerInput<Readonly<Record<string, string>>, Readonly<Record<string, string>>>
+  ) => Effect.Effect<Response, HttpProblem>
 }
 
 const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
@@ -239,7 +248,11 @@ export interface RouteEnv {
  * @since 0.1.0
  * @category operations
  */
-export const mount = (app: Hono<RouteEnv>, table: ReadonlyArray<AnyRoute>, onDefect: (cause: unknown, requestId: string) => void): void => {
+export const mount = (
+  app: Hono<RouteEnv>,
+  table: ReadonlyArray<AnyRoute>,
+  onDefect: (cause: unknown, requestId: string) => void
+): void => {
   for (const entry of table) {
     app.on(entry.method, toHonoPath(entry.path), async (c) => {
       const requestId = c.get("requestId")

@@ -1,0 +1,124 @@
+/**
+ * Reading request bodies with limits: a whole body up to a byte cap (JSON requests), or
+ * NDJSON lines one at a time with a per-line cap and a stall timeout (bulk loads). A
+ * limit broken is a typed failure, never a half-read body treated as whole.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export class BodyTooLarge extends Data.TaggedError("BodyTooLarge")<{ readonly limit: number }> {}
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export class LineTooLong extends Data.TaggedError("LineTooLong")<{ readonly line: number; readonly limit: number }> {}
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export class BodyStalled extends Data.TaggedError("BodyStalled")<{ readonly afterMs: number }> {}
+
+const readWithTimeout = async (
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  stallMs: number
+): Promise<ReadableStreamReadResult<Uint8Array>> => {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      reader.read(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new BodyStalled({ afterMs: stallMs })), stallMs)
+      })
+    ])
+  } finally {
+    if (timer !== undefined) clearTimeout(timer)
+  }
+}
+
+/**
+ * Reads a whole body as UTF-8 text, failing with `BodyTooLarge` past `limit` bytes.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const readText = async (
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+  stallMs: number
+): Promise<string> => {
+  if (body === null) return ""
+  const reader = body.getReader()
+  const chunks: Array<Uint8Array> = []
+  let size = 0
+  try {
+    for (;;) {
+      const { done, value } = await readWithTimeout(reader, stallMs)
+      if (done) break
+      size += value.byteLength
+      if (size > limit) throw new BodyTooLarge({ limit })
+      chunks.push(value)
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => undefined)
+    throw error
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks))
+}
+
+/**
+ * Yields NDJSON lines (1-based numbers), skipping blank lines. A line longer than
+ * `lineLimit` bytes fails with `LineTooLong`; no chunk for `stallMs` fails with
+ * `BodyStalled`.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export async function* lines(
+  body: ReadableStream<Uint8Array> | null,
+  lineLimit: number,
+  stallMs: number
+): AsyncGenerator<{ readonly line: number; readonly text: string }> {
+  if (body === null) return
+  const reader = body.getReader()
+  const decoder = new TextDecoder("utf-8")
+  let pending: Array<Buffer> = []
+  let pendingBytes = 0
+  let line = 0
+  const flush = (end: Buffer): string => {
+    const text = decoder.decode(Buffer.concat([...pending, end]))
+    pending = []
+    pendingBytes = 0
+    return text.endsWith("\r") ? text.slice(0, -1) : text
+  }
+  try {
+    for (;;) {
+      const { done, value } = await readWithTimeout(reader, stallMs)
+      if (done) break
+      let chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+      for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10)) {
+        line += 1
+        if (pendingBytes + newline > lineLimit) throw new LineTooLong({ line, limit: lineLimit })
+        const text = flush(chunk.subarray(0, newline))
+        chunk = chunk.subarray(newline + 1)
+        if (text.trim().length > 0) yield { line, text }
+      }
+      pendingBytes += chunk.byteLength
+      if (pendingBytes > lineLimit) throw new LineTooLong({ line: line + 1, limit: lineLimit })
+      if (chunk.byteLength > 0) pending.push(Buffer.from(chunk))
+    }
+    if (pendingBytes > 0) {
+      line += 1
+      const text = flush(Buffer.alloc(0))
+      if (text.trim().length > 0) yield { line, text }
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined)
+  }
+}

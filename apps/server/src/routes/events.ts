@@ -1,0 +1,256 @@
+/**
+ * `POST /v1/events`: one event (JSON object), a batch (JSON array, all-or-nothing, up to
+ * 1,000 events and 1 MiB) or a stream (`application/x-ndjson`: no total cap, lines up to
+ * 64 KiB, stored in batches, a summary at the end with every rejected line and why).
+ * The school always comes from the key.
+ *
+ * @since 0.1.0
+ */
+import type { EventStoreShape } from "@rapport/event-store"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import { type HttpProblem, problem, type ValidationIssue } from "../http/Problem.js"
+import { erase, route, type AnyRoute } from "../http/Route.js"
+import * as Ingest from "../ingest/Ingest.js"
+import * as Body from "../ingest/Ndjson.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface IngestLimits {
+  readonly jsonBytes: number
+  readonly batchEvents: number
+  readonly lineBytes: number
+  readonly ndjsonBatch: number
+  readonly stallMs: number
+}
+
+/**
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultLimits: IngestLimits = {
+  jsonBytes: 1024 * 1024,
+  batchEvents: 1000,
+  lineBytes: 64 * 1024,
+  ndjsonBatch: 500,
+  stallMs: 30_000
+}
+
+const Issue = Schema.Struct({
+  index: Schema.Int,
+  path: Schema.Array(Schema.Union([Schema.String, Schema.Int])),
+  message: Schema.String
+})
+
+const Accepted = Schema.Struct({
+  stored: Schema.Int,
+  duplicates: Schema.Int,
+  position: Schema.Int.annotate({ description: "pass it as `waitFor` to a dashboard query to read your writes" })
+}).annotate({ identifier: "EventsAccepted" })
+
+const NdjsonSummary = Schema.Struct({
+  stored: Schema.Int,
+  duplicates: Schema.Int,
+  rejected: Schema.Int,
+  position: Schema.Int,
+  errors: Schema.Array(Issue).annotate({ description: "every rejected line: `index` is the 1-based line number" })
+}).annotate({ identifier: "NdjsonSummary" })
+
+const json = (status: number, body: unknown): Response =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })
+
+const bodyProblem = (error: unknown, limits: IngestLimits): HttpProblem => {
+  if (error instanceof Body.BodyTooLarge) {
+    return problem(
+      413,
+      `A JSON request holds at most ${limits.jsonBytes} bytes; send bulk history as application/x-ndjson.`
+    )
+  }
+  if (error instanceof Body.LineTooLong) {
+    return problem(413, `NDJSON line ${error.line} is longer than ${error.limit} bytes.`)
+  }
+  if (error instanceof Body.BodyStalled) {
+    return problem(408, `The upload stalled: no data for ${Math.round(error.afterMs / 1000)} s.`)
+  }
+  return problem(400, "The request body could not be read.")
+}
+
+const invalid = (issues: ReadonlyArray<ValidationIssue>, what: string): HttpProblem =>
+  problem(400, `${what}: ${issues.length} problem(s); nothing was stored.`, {
+    type: "validation-failed",
+    errors: issues
+  })
+
+const mediaType = (request: Request): string =>
+  (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? ""
+
+const ingestJson = (
+  store: EventStoreShape,
+  school: string,
+  request: Request,
+  limits: IngestLimits,
+  now: () => Date
+): Effect.Effect<Response, HttpProblem> =>
+  Effect.gen(function* () {
+    const declared = Number(request.headers.get("content-length") ?? "0")
+    if (declared > limits.jsonBytes)
+      return yield* Effect.fail(bodyProblem(new Body.BodyTooLarge({ limit: limits.jsonBytes }), limits))
+    const text = yield* Effect.tryPromise({
+      try: () => Body.readText(request.body, limits.jsonBytes, limits.stallMs),
+      catch: (error) => bodyProblem(error, limits)
+    })
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      return yield* Effect.fail(
+        problem(400, "The body is not valid JSON.", {
+          type: "malformed-json",
+          errors: [{ index: 0, path: [], message: "Expected a JSON object (one event) or array (a batch)" }]
+        })
+      )
+    }
+    const items = Array.isArray(parsed) ? parsed : [parsed]
+    if (Array.isArray(parsed) && parsed.length === 0) {
+      return yield* Effect.fail(
+        invalid([{ index: 0, path: [], message: "Expected 1 to 1,000 events, got none" }], "Empty batch")
+      )
+    }
+    if (items.length > limits.batchEvents) {
+      return yield* Effect.fail(
+        problem(
+          413,
+          `A JSON batch holds at most ${limits.batchEvents} events (got ${items.length}); split it or send application/x-ndjson.`
+        )
+      )
+    }
+    const validated = Ingest.validate(items, now())
+    if (Result.isFailure(validated)) return yield* Effect.fail(invalid(validated.failure, "Invalid events"))
+    const stored = yield* Ingest.append(store, school, validated.success)
+    return json(200, stored)
+  })
+
+const ingestNdjson = (
+  store: EventStoreShape,
+  school: string,
+  request: Request,
+  limits: IngestLimits,
+  now: () => Date
+): Effect.Effect<Response, HttpProblem> =>
+  Effect.gen(function* () {
+    const errors: Array<ValidationIssue> = []
+    let stored = 0
+    let duplicates = 0
+    let position = 0
+    let pending: Array<{ readonly line: number; readonly value: unknown }> = []
+    const flush = Effect.gen(function* () {
+      let batch = pending
+      pending = []
+      // A conflicting line is rejected on its own; the rest of the batch is retried.
+      while (batch.length > 0) {
+        const validated = Ingest.validate(
+          batch.map((item) => item.value),
+          now()
+        )
+        if (Result.isFailure(validated)) {
+          const bad = new Set<number>()
+          for (const issue of validated.failure) {
+            const item = batch[issue.index]
+            if (item === undefined) continue
+            bad.add(issue.index)
+            errors.push({ index: item.line, path: issue.path, message: issue.message })
+          }
+          batch = batch.filter((_, index) => !bad.has(index))
+          continue
+        }
+        const outcome = yield* Effect.result(Ingest.append(store, school, validated.success))
+        if (Result.isSuccess(outcome)) {
+          stored += outcome.success.stored
+          duplicates += outcome.success.duplicates
+          position = Math.max(position, outcome.success.position)
+          return
+        }
+        const conflictId = outcome.failure.extensions?.eventId
+        if (outcome.failure.status !== 409 || typeof conflictId !== "string") {
+          return yield* Effect.fail(
+            problem(outcome.failure.status, `${outcome.failure.detail} Stored before the failure: ${stored} events.`, {
+              ...(outcome.failure.headers === undefined ? {} : { headers: outcome.failure.headers }),
+              extensions: { stored, duplicates, position, errors }
+            })
+          )
+        }
+        const offending = validated.success.findIndex((event) => event.id === conflictId)
+        const item = batch[offending]
+        if (item !== undefined) errors.push({ index: item.line, path: ["id"], message: outcome.failure.detail })
+        batch = batch.filter((_, index) => index !== offending)
+      }
+    })
+    const lines = Body.lines(request.body, limits.lineBytes, limits.stallMs)
+    for (;;) {
+      const next = yield* Effect.tryPromise({ try: () => lines.next(), catch: (error) => bodyProblem(error, limits) })
+      if (next.done === true) break
+      let value: unknown
+      try {
+        value = JSON.parse(next.value.text)
+      } catch {
+        errors.push({ index: next.value.line, path: [], message: "Expected one JSON event on this line" })
+        continue
+      }
+      pending.push({ line: next.value.line, value })
+      if (pending.length >= limits.ndjsonBatch) yield* flush
+    }
+    yield* flush
+    return json(200, { stored, duplicates, rejected: errors.length, position, errors })
+  })
+
+/**
+ * The route.
+ *
+ * @since 0.1.0
+ * @category routes
+ */
+export const routes = (deps: {
+  readonly store: EventStoreShape
+  readonly limits: IngestLimits
+  readonly now: () => Date
+}): ReadonlyArray<AnyRoute> => [
+  erase(
+    route({
+      operationId: "postEvents",
+      method: "POST",
+      path: "/v1/events",
+      tag: "events",
+      summary: "Post interaction events",
+      description:
+        "One event (a JSON object), a batch (a JSON array of up to 1,000 events and 1 MiB, stored all-or-nothing, every invalid item reported with its index and path) or a stream (`application/x-ndjson`: no total cap, lines up to 64 KiB, stored in batches, a summary with every rejected line). Retrying the same events is harmless: duplicates are counted, not stored again. The same id with other content is a 409. Events more than 5 minutes in the future are rejected.",
+      access: { _tag: "Scoped", anyOf: ["events:write"] },
+      requestBody: {
+        description: "An event, an array of events, or NDJSON lines of events (see docs/events.md)",
+        content: { "application/json": undefined, "application/x-ndjson": undefined }
+      },
+      responses: {
+        200: {
+          description: "Stored (JSON): counts and the position reached; for NDJSON, the summary",
+          schema: Schema.Union([Accepted, NdjsonSummary])
+        }
+      },
+      errors: [400, 401, 403, 408, 409, 413, 415, 429, 503],
+      handle: ({ principal, request }) => {
+        if (principal === undefined) return Effect.fail(problem(401, "Send an API key."))
+        const type = mediaType(request)
+        if (type === "application/json") return ingestJson(deps.store, principal.school, request, deps.limits, deps.now)
+        if (type === "application/x-ndjson")
+          return ingestNdjson(deps.store, principal.school, request, deps.limits, deps.now)
+        return Effect.fail(
+          problem(
+            415,
+            "Send events as application/json (one event or an array) or application/x-ndjson (one event a line)."
+          )
+        )
+      }
+    })
+  )
+]
