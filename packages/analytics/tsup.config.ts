@@ -7,5 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "es2022",
-  treeshake: true
+  treeshake: true,
+  // keep `node:sqlite` as written: it exists only under its `node:` name
+  removeNodeProtocol: false
 })

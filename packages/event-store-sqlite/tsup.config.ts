@@ -1,11 +1,14 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // The writer thread's entry is its own file: the store starts it with `new Worker(url)`.
+  entry: { index: "src/index.ts", "internal/WriterWorker": "src/internal/WriterWorker.ts" },
   format: ["esm"],
-  dts: true,
+  dts: { entry: { index: "src/index.ts" } },
   sourcemap: true,
   clean: true,
   target: "es2022",
-  treeshake: true
+  treeshake: true,
+  // `node:sqlite` exists only with its prefix: a bare "sqlite" would be looked up on npm.
+  removeNodeProtocol: false
 })
