@@ -1,0 +1,147 @@
+/**
+ * How the store talks to its writer, wherever the writer runs: jobs in, outcomes out,
+ * through callbacks, plus the in-process ("inline") driver.
+ *
+ * Both drivers share `runJobs`: appends waiting together are committed as one group
+ * (one transaction, one fsync, a savepoint per request), erasures run alone and in
+ * arrival order relative to appends. The inline driver collects the jobs submitted
+ * during one turn of the event loop and runs them on the next; it blocks the loop while
+ * it commits. This module must never answer a job before its transaction commits.
+ *
+ * @since 0.1.0
+ */
+import type { AppendRequest, StreamId } from "@rapport/event-store"
+import type * as Sqlite from "./Sqlite.js"
+import * as Writer from "./Writer.js"
+
+/**
+ * A unit of work for the writer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Job =
+  | { readonly _tag: "Append"; readonly requests: ReadonlyArray<AppendRequest> }
+  | { readonly _tag: "Delete"; readonly stream: StreamId }
+
+/**
+ * The answer to a job.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Outcome = Writer.AppendOutcome | Writer.DeleteOutcome
+
+/**
+ * The writer as the store sees it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WriterClient {
+  /** runs a job; `done` is called exactly once, after the commit (or the failure) */
+  readonly submit: (job: Job, done: (outcome: Outcome) => void) => void
+  /** finishes the jobs already submitted, then closes the connection */
+  readonly close: (done: () => void) => void
+}
+
+/**
+ * The most events committed in one group transaction; a larger backlog is split into
+ * several groups, so one transaction never grows without bound.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const maxGroupEvents = 20_000
+
+const eventCount = (requests: ReadonlyArray<AppendRequest>): number =>
+  requests.reduce((sum, request) => sum + request.events.length, 0)
+
+/**
+ * Runs jobs in order, grouping consecutive appends. Returns one outcome per job.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const runJobs = (writer: Writer.Writer, jobs: ReadonlyArray<Job>): Array<Outcome> => {
+  const outcomes: Array<Outcome> = []
+  let group: Array<ReadonlyArray<AppendRequest>> = []
+  let groupEvents = 0
+  const flush = () => {
+    if (group.length > 0) outcomes.push(...writer.appendGroup(group))
+    group = []
+    groupEvents = 0
+  }
+  for (const job of jobs) {
+    if (job._tag === "Delete") {
+      flush()
+      outcomes.push(writer.deleteStream(job.stream))
+      continue
+    }
+    const size = eventCount(job.requests)
+    if (group.length > 0 && groupEvents + size > maxGroupEvents) flush()
+    group.push(job.requests)
+    groupEvents += size
+  }
+  flush()
+  return outcomes
+}
+
+/**
+ * Whether an outcome changed the log (subscribers should look).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const changed = (outcome: Outcome): boolean =>
+  (outcome._tag === "Appended" && outcome.result.stored > 0) || outcome._tag === "Deleted"
+
+/**
+ * The inline driver: the writer runs on the calling thread. Throws what opening throws.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeInline = (settings: Sqlite.ConnectionSettings): WriterClient => {
+  const writer = Writer.make(settings)
+  let queue: Array<{ readonly job: Job; readonly done: (outcome: Outcome) => void }> = []
+  let scheduled = false
+  let closed = false
+  const drain = () => {
+    scheduled = false
+    const batch = queue
+    queue = []
+    const outcomes = runJobs(
+      writer,
+      batch.map((entry) => entry.job)
+    )
+    for (const [n, entry] of batch.entries()) {
+      entry.done(outcomes[n] ?? { _tag: "Defect", message: "writer: a job was left unanswered" })
+    }
+  }
+  return {
+    submit: (job, done) => {
+      if (closed) {
+        done({ _tag: "StoreUnavailable", reason: "the store is closed" })
+        return
+      }
+      queue.push({ job, done })
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(drain)
+      }
+    },
+    close: (done) => {
+      if (closed) {
+        done()
+        return
+      }
+      closed = true
+      setImmediate(() => {
+        if (queue.length > 0) drain()
+        writer.close()
+        done()
+      })
+    }
+  }
+}
