@@ -181,15 +181,27 @@ const dataHints: ReadonlyMap<string, FieldHints> = new Map(
   eventTypes.map((type) => [type, hintsFor(dataSchemas[type].ast)])
 )
 
-const unknownFieldMessage = (key: string | number | undefined, hints: FieldHints | undefined): string => {
-  const meant = typeof key === "string" && key.length <= 64 ? hints?.get(foldName(key)) : undefined
-  return meant === undefined ? "Unknown field" : `Unknown field; did you mean "${meant}"?`
-}
+// Names the field meant by an unknown key, or, when the key is a field of the current
+// version of the payload but not of the older version sent, says so.
+type UnknownFieldMessage = (key: string) => string
+
+const unknownFieldMessage =
+  (hints: FieldHints | undefined, version?: { readonly type: EventType; readonly v: number }): UnknownFieldMessage =>
+  (key) => {
+    const meant = key.length <= 64 ? hints?.get(foldName(key)) : undefined
+    if (meant === undefined) return "Unknown field"
+    if (meant !== key) return `Unknown field; did you mean "${meant}"?`
+    if (version === undefined) return "Unknown field"
+    const newest = currentVersion(version.type)
+    return `Unknown field in version ${version.v} of ${version.type}; it exists from a later version (the newest is ${newest}: send "v": ${newest})`
+  }
+
+const envelopeUnknownField = unknownFieldMessage(envelopeHints)
 
 const collect = (
   issue: SchemaIssue.Issue,
   prefix: ReadonlyArray<string>,
-  hints: FieldHints | undefined,
+  unknownField: UnknownFieldMessage,
   into: Array<DecodeIssue>
 ): void => {
   for (const { path, message } of formatIssue(issue).issues) {
@@ -198,7 +210,9 @@ const collect = (
       const key = typeof segment === "object" ? segment.key : segment
       full.push(typeof key === "number" ? key : String(key))
     }
-    const text = message === "Unknown field" && path?.length === 1 ? unknownFieldMessage(full.at(-1), hints) : message
+    const key = full.at(-1)
+    const text =
+      message === "Unknown field" && path?.length === 1 && typeof key === "string" ? unknownField(key) : message
     into.push({ path: full, message: text })
   }
 }
@@ -226,13 +240,14 @@ const unknownTypeMessage = (type: string): string => {
 
 const decodeData = <T extends EventType>(
   type: T,
+  v: number,
   decoder: DataDecoder<T>,
   input: unknown,
   issues: Array<DecodeIssue>
 ): DataOf<T> | undefined => {
   const result = decoder(input)
   if (Result.isSuccess(result)) return result.success
-  collect(result.failure, ["data"], dataHints.get(type), issues)
+  collect(result.failure, ["data"], unknownFieldMessage(dataHints.get(type), { type, v }), issues)
   return undefined
 }
 
@@ -254,8 +269,12 @@ const decodeTyped = <T extends EventType>(
   issues: Array<DecodeIssue>
 ): Envelope<T, DataOf<T>> | undefined => {
   const rawV = ownValue(input, "v")
-  const v = rawV === undefined ? 1 : rawV
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) return undefined
+  const given = rawV === undefined ? 1 : rawV
+  const wellFormed = typeof given === "number" && Number.isInteger(given) && given >= 1
+  // A malformed v (reported by the envelope) leaves the payload's shape unknown unless the
+  // type has only ever had one version: then its payload is still checked.
+  if (!wellFormed && currentVersion(type) > 1) return undefined
+  const v = wellFormed ? given : 1
   const decoder = dataDecoderAt(type, v)
   if (decoder === undefined) {
     const newest = currentVersion(type)
@@ -263,7 +282,7 @@ const decodeTyped = <T extends EventType>(
     return undefined
   }
   if (!Object.hasOwn(input, "data")) return undefined
-  const data = decodeData(type, decoder, input.data, issues)
+  const data = decodeData(type, v, decoder, input.data, issues)
   if (data === undefined || !envelopeValid || issues.length > 0) return undefined
   const id = ownValue(input, "id")
   const occurredAt = parseInstant(String(ownValue(input, "occurredAt")))
@@ -356,7 +375,7 @@ export const decodeEvent = (input: unknown): Result.Result<RapportEvent, EventDe
   if (!envelopeValid) {
     const envelope = decodeEnvelope(input)
     envelopeValid = Result.isSuccess(envelope)
-    if (Result.isFailure(envelope)) collect(envelope.failure, [], envelopeHints, issues)
+    if (Result.isFailure(envelope)) collect(envelope.failure, [], envelopeUnknownField, issues)
   }
   const type = ownValue(input, "type")
   if (typeof type !== "string") return failure(issues)

@@ -78,7 +78,10 @@ describe("decode never throws", () => {
   })
 
   it("on envelopes and payloads with any values in their fields", () => {
-    const field = fc.oneof(fc.anything(), fc.constantFrom("__proto__", "constructor", 1e400, -0, "2026-02-30"))
+    const field = fc.oneof(
+      fc.anything(),
+      fc.constantFrom("__proto__", "constructor", Number.POSITIVE_INFINITY, 2 ** 60, -0, "2026-02-30")
+    )
     fc.assert(
       fc.property(
         arbitraryEvent(),
