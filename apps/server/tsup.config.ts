@@ -1,13 +1,14 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: ["src/main.ts", "src/app.ts", "src/index.ts"],
   format: ["esm"],
-  dts: true,
+  dts: false,
   sourcemap: true,
   clean: true,
   target: "es2022",
   treeshake: true,
+  splitting: true,
   // keep `node:sqlite` as written: it exists only under its `node:` name
   removeNodeProtocol: false
 })

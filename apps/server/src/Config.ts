@@ -1,0 +1,169 @@
+/**
+ * The server's configuration, from flags and environment, validated at start. A wrong
+ * setting stops the process with one clear sentence naming the setting, never a stack
+ * trace. Defaults are documented in docs/operations.md.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type StoreKind = "sqlite" | "postgres" | "eventstoredb"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServerConfig {
+  readonly store: StoreKind
+  /** the SQLite file of the events (sqlite), or the PostgreSQL URL (postgres; read models for eventstoredb) */
+  readonly db: string
+  readonly eventStoreDbUrl: string | undefined
+  readonly port: number
+  readonly host: string
+  /** IANA time zone per school; `*` is the default for schools not listed */
+  readonly timeZones: Readonly<Record<string, string>>
+  readonly keyPepper: string | undefined
+  readonly suppressionThreshold: number
+  readonly projector: "in-process" | "external"
+}
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConfigError extends Data.TaggedError("ConfigError")<{ readonly sentence: string }> {
+  override get message(): string {
+    return this.sentence
+  }
+}
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const isPostgresUrl = (value: string): boolean => /^postgres(ql)?:\/\//.test(value)
+
+const parseTimeZones = (text: string | undefined, fallback: string): Record<string, string> => {
+  const zones: Record<string, string> = { "*": fallback }
+  if (text === undefined || text.trim() === "") return zones
+  for (const part of text.split(",")) {
+    const [school, zone] = part.split("=").map((s) => s.trim())
+    if (school === undefined || zone === undefined || school === "" || zone === "") {
+      throw new ConfigError({
+        sentence: `RAPPORT_TIME_ZONES must read "school=Area/City,other=Area/City"; "${part}" does not.`
+      })
+    }
+    if (!isTimeZone(zone))
+      throw new ConfigError({ sentence: `RAPPORT_TIME_ZONES: "${zone}" (for ${school}) is not an IANA time zone.` })
+    zones[school] = zone
+  }
+  return zones
+}
+
+/**
+ * Flags given on the command line; they win over the environment.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Flags {
+  readonly db?: string | undefined
+  readonly port?: string | undefined
+}
+
+/**
+ * Reads and validates the configuration. Throws `ConfigError` (one sentence) on the
+ * first wrong setting.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const load = (flags: Flags, env: Readonly<Record<string, string | undefined>>): ServerConfig => {
+  const db = flags.db ?? env.RAPPORT_DB ?? "./rapport.db"
+  const declared = env.RAPPORT_EVENT_STORE
+  if (declared !== undefined && declared !== "sqlite" && declared !== "postgres" && declared !== "eventstoredb") {
+    throw new ConfigError({
+      sentence: `RAPPORT_EVENT_STORE must be sqlite, postgres or eventstoredb, not "${declared}".`
+    })
+  }
+  const store: StoreKind = declared ?? (isPostgresUrl(db) ? "postgres" : "sqlite")
+  if (store === "sqlite" && isPostgresUrl(db)) {
+    throw new ConfigError({
+      sentence: "RAPPORT_EVENT_STORE is sqlite but --db/RAPPORT_DB is a PostgreSQL URL; give a file path."
+    })
+  }
+  if (store !== "sqlite" && !isPostgresUrl(db)) {
+    throw new ConfigError({
+      sentence: `With RAPPORT_EVENT_STORE=${store}, --db/RAPPORT_DB must be a postgres:// URL (${store === "eventstoredb" ? "read models live in PostgreSQL" : "the store itself"}).`
+    })
+  }
+  const eventStoreDbUrl = env.EVENTSTOREDB_URL
+  if (
+    store === "eventstoredb" &&
+    (eventStoreDbUrl === undefined ||
+      !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//.test(eventStoreDbUrl))
+  ) {
+    throw new ConfigError({
+      sentence: "RAPPORT_EVENT_STORE=eventstoredb needs EVENTSTOREDB_URL, an esdb:// or kurrentdb:// connection string."
+    })
+  }
+  const portText = flags.port ?? env.PORT ?? "3000"
+  const port = Number(portText)
+  if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError({ sentence: `The port must be a whole number from 0 to 65535, not "${portText}".` })
+  }
+  const defaultZone = env.RAPPORT_TIME_ZONE ?? "UTC"
+  if (!isTimeZone(defaultZone))
+    throw new ConfigError({ sentence: `RAPPORT_TIME_ZONE "${defaultZone}" is not an IANA time zone.` })
+  const thresholdText = env.RAPPORT_SUPPRESSION_THRESHOLD ?? "10"
+  const suppressionThreshold = Number(thresholdText)
+  if (!/^\d+$/.test(thresholdText) || suppressionThreshold < 1) {
+    throw new ConfigError({
+      sentence: `RAPPORT_SUPPRESSION_THRESHOLD must be a whole number of at least 1, not "${thresholdText}".`
+    })
+  }
+  const pepper = env.RAPPORT_KEY_PEPPER
+  if (pepper !== undefined && pepper.length < 32) {
+    throw new ConfigError({
+      sentence: "RAPPORT_KEY_PEPPER must be at least 32 characters (64 random hex digits recommended)."
+    })
+  }
+  const projector = env.RAPPORT_PROJECTOR ?? "in-process"
+  if (projector !== "in-process" && projector !== "external") {
+    throw new ConfigError({ sentence: `RAPPORT_PROJECTOR must be in-process or external, not "${projector}".` })
+  }
+  return {
+    store,
+    db,
+    eventStoreDbUrl,
+    port,
+    host: env.HOST ?? "127.0.0.1",
+    timeZones: parseTimeZones(env.RAPPORT_TIME_ZONES, defaultZone),
+    keyPepper: pepper,
+    suppressionThreshold,
+    projector
+  }
+}
+
+/**
+ * The files of an embedded installation, derived from the events file (see
+ * docs/architecture.md).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const sqliteFiles = (
+  db: string
+): { readonly events: string; readonly analytics: string; readonly control: string } => {
+  const base = db.endsWith(".db") ? db.slice(0, -3) : db
+  return { events: db, analytics: `${base}.analytics.db`, control: `${base}.control.db` }
+}

@@ -1,0 +1,100 @@
+/**
+ * Opens an installation from its configuration: the event store, the read-model
+ * database and the control tables, on SQLite files (embedded) or PostgreSQL. Every CLI
+ * command goes through here, so the choice of store is made in one place.
+ *
+ * @since 0.1.0
+ */
+import { Sql } from "@rapport/analytics"
+import type { EventStoreShape } from "@rapport/event-store"
+import { SqliteEventStore } from "@rapport/event-store-sqlite"
+import { PostgresEventStore } from "@rapport/event-store-postgres"
+import * as Effect from "effect/Effect"
+import { mkdirSync } from "node:fs"
+import { dirname } from "node:path"
+import { ConfigError, type ServerConfig, sqliteFiles } from "./Config.js"
+import * as ControlStore from "./control/ControlStore.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Installation {
+  readonly config: ServerConfig
+  readonly store: EventStoreShape
+  readonly readModels: Sql.SqlDatabase
+  readonly control: ControlStore.ControlStore
+  readonly close: () => Promise<void>
+}
+
+/**
+ * The PostgreSQL schemas of an installation.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const postgresSchemas = { events: "rapport_events", readModels: "rapport", control: "rapport_control" } as const
+
+const openStore = async (config: ServerConfig): Promise<{ store: EventStoreShape; close: () => Promise<void> }> => {
+  switch (config.store) {
+    case "sqlite": {
+      mkdirSync(dirname(config.db), { recursive: true })
+      const store = await Effect.runPromise(SqliteEventStore.make({ path: config.db }))
+      return { store, close: () => Effect.runPromise(store.close) }
+    }
+    case "postgres": {
+      const store = await Effect.runPromise(PostgresEventStore.make({ url: config.db, schema: postgresSchemas.events }))
+      return { store, close: () => Effect.runPromise(store.close) }
+    }
+    case "eventstoredb": {
+      // wired to @rapport/event-store-eventstoredb once its factory lands (issue 8)
+      throw new ConfigError({ sentence: "RAPPORT_EVENT_STORE=eventstoredb is not available in this build yet." })
+    }
+  }
+}
+
+/**
+ * Opens everything. Fails with a one-sentence `ConfigError` when a store cannot be opened.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const open = async (config: ServerConfig): Promise<Installation> => {
+  let opened: { store: EventStoreShape; close: () => Promise<void> }
+  try {
+    opened = await openStore(config)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ConfigError({ sentence: `The event store (${config.store}) could not be opened: ${reason}` })
+  }
+  try {
+    const sqlite = config.store === "sqlite" ? sqliteFiles(config.db) : undefined
+    const readModels =
+      sqlite === undefined
+        ? await Sql.openPostgres(config.db, { schema: postgresSchemas.readModels })
+        : Sql.openSqlite(sqlite.analytics)
+    const controlDb =
+      sqlite === undefined
+        ? await Sql.openPostgres(config.db, { schema: postgresSchemas.control, max: 2 })
+        : Sql.openSqlite(sqlite.control, { durable: true })
+    const control = await ControlStore.make(
+      controlDb,
+      config.keyPepper === undefined ? {} : { pepper: config.keyPepper }
+    )
+    return {
+      config,
+      store: opened.store,
+      readModels,
+      control,
+      close: async () => {
+        await readModels.close()
+        await controlDb.close()
+        await opened.close()
+      }
+    }
+  } catch (error) {
+    await opened.close()
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ConfigError({ sentence: `The read-model or control database could not be opened: ${reason}` })
+  }
+}
