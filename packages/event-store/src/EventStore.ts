@@ -124,7 +124,14 @@ export const ExpectedState = {
  * - if every event of the request is a duplicate, the request succeeds without checking
  *   expected states (a retry after a timeout must not fail);
  * - otherwise each stream's expected state is checked against the stream as it is, and
- *   a mismatch fails the whole request with `WrongExpectedRevision`.
+ *   a mismatch fails the whole request with `WrongExpectedRevision`;
+ * - a request with no events at all still checks its expected states (and stores nothing);
+ * - new events get positions in request order (stream by stream, event by event) and
+ *   revisions from the stream's last revision + 1 (0 for a new stream);
+ * - a duplicate counts as a duplicate wherever the original is stored (another stream of
+ *   the same school included); two schools never share ids;
+ * - invalid stream ids (see `StreamName.problem`) and the same stream twice in one
+ *   `appendMany` fail with `InvalidAppend` before anything is written.
  *
  * @since 0.1.0
  * @category models
@@ -154,7 +161,7 @@ export interface AppendedEvent {
  */
 export interface AppendResult {
   readonly stream: StreamId
-  /** the stream's last revision after the append */
+  /** the stream's last revision after the append (-1 when the stream still has no events) */
   readonly revision: Revision
   readonly events: ReadonlyArray<AppendedEvent>
 }
@@ -209,6 +216,11 @@ export interface ReadAllOptions {
  * A page of the global log. `lastPosition` is the position the reader may resume after,
  * even when every event in the scanned range was filtered out.
  *
+ * The ordering guarantee every adapter must keep: once a reader has been given
+ * `lastPosition` p (or an event at position p), no event with a position ≤ p may become
+ * visible later. Adapters whose positions are allocated before commit (a PostgreSQL
+ * sequence) must hold `lastPosition` back below any position still in flight.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -249,9 +261,13 @@ export interface EventStoreShape {
     options?: ReadStreamOptions
   ) => Effect.Effect<ReadonlyArray<RecordedEvent>, StoreUnavailable>
   readonly readAll: (options: ReadAllOptions) => Effect.Effect<AllPage, StoreUnavailable>
-  /** catch up from `after`, then stay live; every event exactly once, in position order */
+  /**
+   * catch up from `after`, then stay live; every event exactly once, in position order.
+   * Here `maxCount` is the page size, not a total; the stream ends only when interrupted.
+   * Adapters can build it with `Subscription.make`.
+   */
   readonly subscribe: (options: ReadAllOptions) => Stream.Stream<RecordedEvent, StoreUnavailable>
-  /** the position of the last committed event (0 when empty) */
+  /** the position of the last committed event (0 when empty); after a deletion it may still be a deleted event's position */
   readonly headPosition: Effect.Effect<Position, StoreUnavailable>
   /** physically delete a stream and its events (erasure); deleting a missing stream succeeds */
   readonly deleteStream: (stream: StreamId) => Effect.Effect<void, StoreUnavailable>

@@ -11,6 +11,8 @@ import { contentHash } from "../../ContentHash.js"
 import { type AppendRequest, ExpectedState, type StreamId } from "../../EventStore.js"
 import { failureOf, type Harness, newEvent, newEvents, request, runCase, type ConformanceOptions } from "./Harness.js"
 
+const revisionsOf = (events: ReadonlyArray<{ readonly revision: number }>) => events.map((e) => e.revision)
+
 const expectWrongRevision = (error: unknown, stream: StreamId, expected: ExpectedState, actual: number | "no-stream") =>
   expect(error).toMatchObject({ _tag: "WrongExpectedRevision", stream, expected, actual })
 
@@ -167,6 +169,7 @@ export const appends = (options: ConformanceOptions): void => {
           { school: "", kind: "student", id: "s-1" },
           { school: school(), kind: "student", id: "" },
           { school: school(), kind: "student", id: "x".repeat(129) },
+          { school: school(), kind: "student", id: "nul\u0000inside" },
           { school: "y".repeat(129), kind: "student", id: "s-1" }
         ]
         for (const s of bad) {
@@ -218,6 +221,66 @@ export const appends = (options: ConformanceOptions): void => {
         for (let round = 0; round < (options.raceRepetitions ?? 3); round++) {
           yield* race(h, h.stream(), ExpectedState.noStream, "no-stream")
         }
+      }))
+
+    test("a retry racing its original: every copy succeeds with the same positions, stored once", (h) =>
+      Effect.gen(function* () {
+        for (let round = 0; round < (options.raceRepetitions ?? 3); round++) {
+          const [a, b] = [h.stream(), h.stream()]
+          const batch = [
+            request(a, ExpectedState.noStream, newEvents(3)),
+            request(b, ExpectedState.noStream, newEvents(2))
+          ]
+          const results = yield* Effect.forEach(
+            Array.from({ length: 6 }, (_, i) => i),
+            (i) => (i % 2 === 0 ? h.store : h.other).appendMany(batch),
+            { concurrency: "unbounded" }
+          )
+          expect(results.reduce((n, r) => n + r.stored, 0)).toBe(5)
+          const answers = results.map((r) => r.streams.map((s) => s.events.map((e) => [e.id, e.revision, e.position])))
+          for (const answer of answers) expect(answer).toEqual(answers[0])
+          expect(yield* h.store.readStream(a)).toHaveLength(3)
+          expect(yield* h.store.readStream(b)).toHaveLength(2)
+        }
+      }))
+
+    test("the same id with different content in parallel: one stores it, the others get EventIdConflict", (h) =>
+      Effect.gen(function* () {
+        const original = newEvent()
+        const outcomes = yield* Effect.forEach(
+          Array.from({ length: 6 }, (_, i) => i),
+          (i) =>
+            Effect.result(
+              (i % 2 === 0 ? h.store : h.other).append(
+                request(h.stream(), ExpectedState.any, [{ ...original, data: { variant: i } }])
+              )
+            ),
+          { concurrency: "unbounded" }
+        )
+        const winners = outcomes.filter(Result.isSuccess)
+        expect(winners).toHaveLength(1)
+        for (const outcome of outcomes) {
+          if (Result.isFailure(outcome))
+            expect(outcome.failure).toMatchObject({ _tag: "EventIdConflict", eventId: original.id })
+        }
+      }))
+
+    test("concurrent appendMany over the same streams in opposite orders all succeed", (h) =>
+      Effect.gen(function* () {
+        const streams = [h.stream(), h.stream(), h.stream()]
+        const results = yield* Effect.forEach(
+          Array.from({ length: 8 }, (_, i) => i),
+          (i) => {
+            const order = i % 2 === 0 ? streams : [...streams].reverse()
+            return (i % 2 === 0 ? h.store : h.other).appendMany(
+              order.map((s) => request(s, ExpectedState.any, newEvents(2)))
+            )
+          },
+          { concurrency: "unbounded" }
+        )
+        expect(results.every((r) => r.stored === 6)).toBe(true)
+        for (const s of streams)
+          expect(revisionsOf(yield* h.store.readStream(s))).toEqual(Array.from({ length: 16 }, (_, i) => i))
       }))
   })
 }
