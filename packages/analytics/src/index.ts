@@ -14,3 +14,13 @@ export * as Sql from "./Sql.js"
  * @since 0.1.0
  */
 export * as Streams from "./Streams.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Views from "./Views.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Filters from "./Filters.js"

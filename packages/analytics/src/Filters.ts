@@ -1,0 +1,171 @@
+/**
+ * The query parameters of the dashboard routes, as Effect Schemas from the strings of a
+ * URL. Strict: an unknown parameter or a bad value is a 400 naming it. Paging is bounded
+ * so no request can ask the database for everything at once.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+const IntText = (minimum: number, maximum: number) =>
+  Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum, maximum }))
+
+const BooleanText = Schema.Literals(["true", "false"])
+
+const Common = {
+  /** wait (up to a few seconds) until the read models include this global position: read your writes */
+  waitFor: Schema.optionalKey(IntText(0, Number.MAX_SAFE_INTEGER))
+}
+
+const Paging = {
+  page: Schema.optionalKey(IntText(1, 1_000_000)),
+  pageSize: Schema.optionalKey(IntText(1, 200))
+}
+
+const Order = Schema.optionalKey(Schema.Literals(["asc", "desc"]))
+
+const PersonId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._~:@-]{1,128}$/))
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export const ViewQuery = Schema.Struct({ ...Common })
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export type ViewQuery = typeof ViewQuery.Type
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export const TrendsQuery = Schema.Struct({
+  ...Common,
+  /** first month, YYYY-MM (default: 24 months back) */
+  from: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^\d{4}-(0[1-9]|1[0-2])$/))),
+  graduationYear: Schema.optionalKey(IntText(1900, 2200))
+})
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export type TrendsQuery = typeof TrendsQuery.Type
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export const StudentsQuery = Schema.Struct({
+  ...Common,
+  ...Paging,
+  graduationYear: Schema.optionalKey(IntText(1900, 2200)),
+  specialty: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128))),
+  tier: Schema.optionalKey(Schema.Literals(["none", "acquainted", "developing", "strong", "advocate"])),
+  isolated: Schema.optionalKey(BooleanText),
+  status: Schema.optionalKey(Schema.Literals(["active", "leave", "withdrawn", "graduated", "all"])),
+  /** student id prefix */
+  q: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128))),
+  sort: Schema.optionalKey(Schema.Literals(["studentId", "graduationYear", "lastContact", "relationships", "tier"])),
+  order: Order
+})
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export type StudentsQuery = typeof StudentsQuery.Type
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export const FacultyQuery = Schema.Struct({
+  ...Common,
+  ...Paging,
+  department: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128))),
+  q: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128))),
+  sort: Schema.optionalKey(Schema.Literals(["facultyId", "department", "load", "letters"])),
+  order: Order
+})
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export type FacultyQuery = typeof FacultyQuery.Type
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export const LettersQuery = Schema.Struct({
+  ...Common,
+  cycle: Schema.optionalKey(IntText(1900, 2200)),
+  specialty: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128)))
+})
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export type LettersQuery = typeof LettersQuery.Type
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export const FollowUpsQuery = Schema.Struct({
+  ...Common,
+  ...Paging,
+  ruleId: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+  state: Schema.optionalKey(Schema.Literals(["due", "overdue", "done"])),
+  studentId: Schema.optionalKey(PersonId)
+})
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export type FollowUpsQuery = typeof FollowUpsQuery.Type
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export const CoverageQuery = Schema.Struct({ ...Common })
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export type CoverageQuery = typeof CoverageQuery.Type
+
+/**
+ * `GET /v1/students/{id}` and `GET /v1/faculty/{id}`.
+ *
+ * @since 0.1.0
+ * @category filters
+ */
+export const PersonQuery = Schema.Struct({
+  ...Common,
+  /** a past date (YYYY-MM-DD, end of that day in the school's time zone) or instant: fold only events that occurred before it */
+  asOf: Schema.optionalKey(
+    Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/))
+  )
+})
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export type PersonQuery = typeof PersonQuery.Type
+
+/**
+ * @since 0.1.0
+ * @category filters
+ */
+export const PersonParams = Schema.Struct({ id: PersonId })
