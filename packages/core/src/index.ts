@@ -39,3 +39,78 @@ export * as Upcast from "./Upcast.js"
  * @since 0.1.0
  */
 export * as Dedupe from "./Dedupe.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Config from "./Config.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Calendar from "./Calendar.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Strength from "./Strength.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Contribution from "./Contribution.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Tier from "./Tier.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as State from "./State.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SchoolFold from "./SchoolFold.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Snapshot from "./Snapshot.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Explanation from "./Explanation.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Pair from "./Pair.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Letter from "./Letter.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Student from "./Student.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Faculty from "./Faculty.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Concentration from "./Concentration.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as School from "./School.js"

@@ -1,0 +1,290 @@
+/**
+ * What one event adds to one student–faculty relationship: its kind, its weight (base
+ * weight × duration × initiative), its instant and the dimensions it touches. This is the
+ * single place where the event vocabulary meets the scoring model; docs/scoring.md's
+ * table of kinds is this module in words.
+ *
+ * The five dimensions are mentorship, research, letters, clinical and support. Support
+ * check-ins touch support only, and support is kept apart from everything shown per
+ * student: it never enters a pair's score, tier, breadth, months or last contact (see
+ * docs/scoring.md, "Why support is kept apart").
+ *
+ * This module never allocates per event beyond the contribution itself and never reads
+ * anything but its arguments.
+ *
+ * @since 0.1.0
+ */
+import type { ScoringConfig, Weights } from "./Config.js"
+import type { RapportEvent } from "./Event.js"
+
+/**
+ * The kinds of interaction that build a relationship.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type InteractionKind = keyof Weights
+
+/**
+ * Every interaction kind, in the order of the weights table.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const interactionKinds: ReadonlyArray<InteractionKind> = [
+  "officeHours",
+  "mentorshipMeeting",
+  "rotation",
+  "followUp",
+  "letterRequested",
+  "letterCommitted",
+  "letterSubmitted",
+  "lectureEngagement",
+  "researchRole",
+  "publication",
+  "conferencePresentation",
+  "clinicalFeedback",
+  "supportCheckIn",
+  "mentorAssigned",
+  "courseCompleted"
+]
+
+/**
+ * A dimension of a relationship.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Dimension = "mentorship" | "research" | "letters" | "clinical" | "support"
+
+/**
+ * The five dimensions, and the bit each has in a dimension mask.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const dimensionBits: { readonly [D in Dimension]: number } = {
+  mentorship: 1,
+  research: 2,
+  letters: 4,
+  clinical: 8,
+  support: 16
+}
+
+/**
+ * The dimensions in display order.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const dimensions: ReadonlyArray<Dimension> = ["mentorship", "research", "letters", "clinical", "support"]
+
+/**
+ * The four dimensions that count toward a pair's score, tier and breadth.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const scoredDimensions: ReadonlyArray<Dimension> = ["mentorship", "research", "letters", "clinical"]
+
+/**
+ * The mask of the scored dimensions.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const scoredMask = 15
+
+/**
+ * The dimensions in a mask, in display order.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const dimensionsOf = (mask: number): ReadonlyArray<Dimension> =>
+  dimensions.filter((d) => (mask & dimensionBits[d]) !== 0)
+
+/**
+ * How many scored dimensions a mask touches (breadth).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const breadthOf = (mask: number): number =>
+  (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1) + ((mask >> 3) & 1)
+
+/**
+ * What one event adds to one pair. `weight` is final (base × duration × initiative);
+ * `key` is `ln weight + λ·t` (see Strength.ts). Contributions are immutable.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Contribution {
+  readonly event: RapportEvent
+  readonly kind: InteractionKind
+  readonly atMs: number
+  /** The month key, in the school's time zone, of `atMs`. */
+  readonly month: number
+  readonly weight: number
+  readonly key: number
+  readonly dimensions: number
+  readonly studentInitiated: boolean
+}
+
+/**
+ * The part of an event that scoring reads, before it is split per faculty member.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Interaction {
+  readonly kind: InteractionKind
+  readonly studentId: string
+  /** One faculty id, or several (rotations, courses, publications, presentations). */
+  readonly facultyIds: string | ReadonlyArray<string>
+  readonly weight: number
+  readonly dimensions: number
+  readonly studentInitiated: boolean
+}
+
+/**
+ * The duration factor of a meeting: `clamp(sqrt(minutes / reference), floor, cap)`.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const durationFactor = (minutes: number, config: Pick<ScoringConfig, "duration">): number => {
+  const { cap, floor, referenceMinutes } = config.duration
+  const f = Math.sqrt(minutes / referenceMinutes)
+  return Math.min(cap, Math.max(floor, f))
+}
+
+const M = 1
+const R = 2
+const L = 4
+const C = 8
+const S = 16
+
+const make = (
+  kind: InteractionKind,
+  studentId: string,
+  facultyIds: string | ReadonlyArray<string>,
+  config: ScoringConfig,
+  dimensionMask: number,
+  studentInitiated: boolean,
+  factor = 1
+): Interaction => ({
+  kind,
+  studentId,
+  facultyIds,
+  weight: config.weights[kind] * factor * (studentInitiated ? config.studentInitiative : 1),
+  dimensions: dimensionMask,
+  studentInitiated
+})
+
+/**
+ * The interaction an event records, or `undefined` for lifecycle events (enrolment,
+ * status, specialty, faculty joining or leaving, course starts, endings, declines, nudges,
+ * retractions, erasure).
+ *
+ * Dimensions: office hours → mentorship (+ research when the topic is research);
+ * mentorship meetings → mentorship (+ research, + clinical by topic); rotations, clinical
+ * feedback → clinical; letters → letters; research roles, publications, presentations →
+ * research; follow-ups, lecture engagement, mentor assignment, courses → mentorship;
+ * support check-ins → support only. Student-initiated: office hours the student asked for,
+ * follow-ups and letter requests.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const interactionOf = (event: RapportEvent, config: ScoringConfig): Interaction | undefined => {
+  switch (event.type) {
+    case "OfficeHoursVisited": {
+      const d = event.data
+      const dims = d.topic === "research" ? M | R : M
+      return make(
+        "officeHours",
+        d.studentId,
+        d.facultyId,
+        config,
+        dims,
+        d.initiatedBy === "student",
+        durationFactor(d.durationMinutes, config)
+      )
+    }
+    case "MentorshipMeetingHeld": {
+      const d = event.data
+      let dims = M
+      for (const topic of d.topics) {
+        if (topic === "research") dims |= R
+        else if (topic === "clinical-practice") dims |= C
+      }
+      return make(
+        "mentorshipMeeting",
+        d.studentId,
+        d.facultyId,
+        config,
+        dims,
+        false,
+        durationFactor(d.durationMinutes, config)
+      )
+    }
+    case "RotationCompleted":
+      return make("rotation", event.data.studentId, event.data.facultyIds, config, C, false)
+    case "FollowUpSent":
+      return make("followUp", event.data.studentId, event.data.facultyId, config, M, true)
+    case "LetterRequested":
+      return make("letterRequested", event.data.studentId, event.data.facultyId, config, L, true)
+    case "LetterCommitted":
+      return make("letterCommitted", event.data.studentId, event.data.facultyId, config, L, false)
+    case "LetterSubmitted":
+      return make("letterSubmitted", event.data.studentId, event.data.facultyId, config, L, false)
+    case "LectureEngagementRecorded":
+      return make("lectureEngagement", event.data.studentId, event.data.facultyId, config, M, false)
+    case "ResearchRoleStarted":
+      return make("researchRole", event.data.studentId, event.data.facultyId, config, R, false)
+    case "PublicationCoauthored":
+      return make("publication", event.data.studentId, event.data.facultyIds, config, R, false)
+    case "ConferencePresentationGiven":
+      return make("conferencePresentation", event.data.studentId, event.data.facultyIds, config, R, false)
+    case "ClinicalFeedbackGiven":
+      return make("clinicalFeedback", event.data.studentId, event.data.facultyId, config, C, false)
+    case "SupportCheckInHeld":
+      return make("supportCheckIn", event.data.studentId, event.data.facultyId, config, S, false)
+    case "MentorAssigned":
+      return make("mentorAssigned", event.data.studentId, event.data.facultyId, config, M, false)
+    case "CourseCompleted":
+      return make("courseCompleted", event.data.studentId, event.data.facultyIds, config, M, false)
+    default:
+      return undefined
+  }
+}
+
+/**
+ * Whether a contribution is a support check-in (kept out of everything shown per student).
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isSupport = (contribution: Pick<Contribution, "dimensions">): boolean =>
+  contribution.dimensions === dimensionBits.support
+
+/**
+ * Whether a contribution is mentoring contact (a mentorship meeting or an office-hours
+ * visit), which keeps a pair an active mentoring pair.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isMentoringContact = (contribution: Pick<Contribution, "kind">): boolean =>
+  contribution.kind === "mentorshipMeeting" || contribution.kind === "officeHours"
+
+/**
+ * Orders contributions by instant, then event id: the order of the sorted history.
+ *
+ * @since 0.1.0
+ * @category ordering
+ */
+export const byTime = (a: Contribution, b: Contribution): number =>
+  a.atMs - b.atMs || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0)
