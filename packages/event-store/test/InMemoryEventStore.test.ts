@@ -1,11 +1,16 @@
-import * as Effect from "effect/Effect"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { EventStore, ExpectedState } from "../src/EventStore.js"
-import * as InMemoryEventStore from "../src/InMemoryEventStore.js"
-import { describeEventStoreConformance, newEvents, request } from "../src/testing.js"
+import { InMemoryEventStore } from "../src/index.js"
+import { describeEventStoreConformance } from "../src/testing.js"
+// Helpers for the unit cases below (kept apart: the lines above are the sample in docs/event-store.md).
+import { newEvents, request } from "../src/testing.js"
 
 describeEventStoreConformance("in-memory", {
-  make: () => Effect.sync(() => ({ store: InMemoryEventStore.make(), close: Effect.void }))
+  // called once per test: a fresh store, or a new connection to a shared one
+  make: () => Effect.sync(() => ({ store: InMemoryEventStore.make(), close: Effect.void })),
+  // optional: a second client on the same store, so that concurrency is tested across clients
+  makeSecondConnection: (subject) => Effect.sync(() => ({ store: subject.store, close: Effect.void }))
 })
 
 describe("InMemoryEventStore", () => {
