@@ -114,3 +114,78 @@ export * as Concentration from "./Concentration.js"
  * @since 0.1.0
  */
 export * as School from "./School.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as FollowUp from "./FollowUp.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Rule from "./Rule.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as RuleContext from "./rules/Context.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as FollowUps from "./rules/FollowUps.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Rules from "./rules/Builtin.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Contact from "./rules/Contact.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Schedule from "./rules/Schedule.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ThankYou from "./rules/ThankYou.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as StayInTouch from "./rules/StayInTouch.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as MentorCadence from "./rules/MentorCadence.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as LetterReadiness from "./rules/LetterReadiness.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as LetterPipeline from "./rules/LetterPipeline.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as EarlyOfficeHours from "./rules/EarlyOfficeHours.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ResearchFollowThrough from "./rules/ResearchFollowThrough.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Nudge from "./Nudge.js"

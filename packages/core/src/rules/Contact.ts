@@ -1,0 +1,89 @@
+/**
+ * What counts as contact between a student and a faculty member for follow-up rules and
+ * nudge effectiveness: an event in which the two dealt with each other — met, wrote,
+ * worked, were observed or answered a request.
+ *
+ * It is the scoring's interactions minus four kinds, and the difference is deliberate:
+ * - support check-ins: sensitive, never shown per student. A follow-up turning done (or
+ *   a nudge "followed by contact") must not reveal that one took place;
+ * - mentor assignments and course completions: administrative records, not a
+ *   conversation — assigning a mentor does not mean the two have met;
+ * - letter submissions: the letter goes to the programs, not to the student.
+ *
+ * This module only classifies events; it keeps no state.
+ *
+ * @since 0.1.0
+ */
+import type { EventOf, EventType, RapportEvent } from "../Event.js"
+
+/**
+ * The event types that are contact.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const contactTypes = [
+  "OfficeHoursVisited",
+  "MentorshipMeetingHeld",
+  "RotationCompleted",
+  "FollowUpSent",
+  "LectureEngagementRecorded",
+  "ResearchRoleStarted",
+  "PublicationCoauthored",
+  "ConferencePresentationGiven",
+  "ClinicalFeedbackGiven",
+  "LetterRequested",
+  "LetterCommitted",
+  "LetterDeclined"
+] as const satisfies ReadonlyArray<EventType>
+
+/**
+ * A type of contact event.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ContactType = (typeof contactTypes)[number]
+
+/**
+ * A contact event.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ContactEvent = EventOf<ContactType>
+
+const contactTypeSet: ReadonlySet<string> = new Set<string>(contactTypes)
+
+/**
+ * Whether an event is contact between a student and one or more faculty members.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isContact = (event: RapportEvent): event is ContactEvent => contactTypeSet.has(event.type)
+
+/**
+ * The faculty members a contact event involves.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const facultyOf = (event: ContactEvent): ReadonlyArray<string> => {
+  switch (event.type) {
+    case "RotationCompleted":
+    case "PublicationCoauthored":
+    case "ConferencePresentationGiven":
+      return event.data.facultyIds
+    default:
+      return [event.data.facultyId]
+  }
+}
+
+/**
+ * Whether a contact event involves a faculty member.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const involves = (event: ContactEvent, facultyId: string): boolean => facultyOf(event).includes(facultyId)

@@ -1,0 +1,133 @@
+/**
+ * The calendar arithmetic follow-up rules share, and the shapes of their time parameters:
+ * a number of days, a number of weeks, a month and day of the residency application
+ * calendar. Dates are the school's calendar dates `YYYY-MM-DD`; the arithmetic on them
+ * is pure and needs no time zone (the zone only decides which date an instant falls on,
+ * which `RuleContext.dateOf` does).
+ *
+ * The residency application calendar: the Match year is the cycle; applications open in
+ * June of the year before (cycle − 1) and programs start reviewing in late September of
+ * that year, so a student of cycle 2027 should have letters lined up by mid-September 2026.
+ *
+ * This module must never read a clock.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { dayOfDate, formatDay } from "../Calendar.js"
+import { daysInMonth } from "../EventField.js"
+
+/**
+ * A whole number of calendar days, 1–3650.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Days = Schema.Int.check(
+  Schema.isBetween({ minimum: 1, maximum: 3650 }, { message: "Expected a whole number of days between 1 and 3650" })
+)
+
+/**
+ * A whole number of calendar days, 0–3650.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DaysOrZero = Schema.Int.check(
+  Schema.isBetween({ minimum: 0, maximum: 3650 }, { message: "Expected a whole number of days between 0 and 3650" })
+)
+
+/**
+ * A whole number of weeks, 1–52.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Weeks = Schema.Int.check(
+  Schema.isBetween({ minimum: 1, maximum: 52 }, { message: "Expected a whole number of weeks between 1 and 52" })
+)
+
+/**
+ * A whole number of months, 0–24.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Months = Schema.Int.check(
+  Schema.isBetween({ minimum: 0, maximum: 24 }, { message: "Expected a whole number of months between 0 and 24" })
+)
+
+const monthDayPattern = /^(\d{2})-(\d{2})$/
+
+const isMonthDay = (value: string): boolean => {
+  const match = monthDayPattern.exec(value)
+  if (match === null) return false
+  const month = Number(match[1])
+  const day = Number(match[2])
+  // February 29 would not exist in most years: a deadline must exist every year.
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 ? 28 : daysInMonth(2001, month))
+}
+
+/**
+ * A month and day `MM-DD` that exists every year (so not `02-29`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MonthDay = Schema.String.check(
+  Schema.makeFilter((value: string) => isMonthDay(value), {
+    message: "Expected a month and day MM-DD that exists every year, such as 09-15"
+  })
+)
+
+/**
+ * The date `days` calendar days after `date` (before, when negative).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const addDays = (date: string, days: number): string => formatDay(dayOfDate(date) + days)
+
+/**
+ * Calendar days from `from` to `to` (negative when `to` is earlier).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const daysBetween = (from: string, to: string): number => dayOfDate(to) - dayOfDate(from)
+
+/**
+ * The date `months` months after `date` (before, when negative), the day clamped to the
+ * length of the month reached (`2026-03-31` minus one month is `2026-02-28`).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const addMonths = (date: string, months: number): string => {
+  const year = Number(date.slice(0, 4))
+  const month = Number(date.slice(5, 7))
+  const day = Number(date.slice(8, 10))
+  const index = year * 12 + (month - 1) + months
+  const toYear = Math.floor(index / 12)
+  const toMonth = index - toYear * 12 + 1
+  const toDay = Math.min(day, daysInMonth(toYear, toMonth))
+  return `${String(toYear).padStart(4, "0")}-${String(toMonth).padStart(2, "0")}-${String(toDay).padStart(2, "0")}`
+}
+
+/**
+ * The date on the application calendar of a Match cycle: `monthDay` of the year before
+ * the cycle (the season of Match 2027 runs in 2026).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const seasonDate = (cycle: number, monthDay: string): string =>
+  `${String(cycle - 1).padStart(4, "0")}-${monthDay}`
+
+/**
+ * The later of two dates.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const later = (a: string, b: string): string => (a > b ? a : b)
