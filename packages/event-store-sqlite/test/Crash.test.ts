@@ -4,7 +4,6 @@ import { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
 import type { RecordedEvent } from "@rapport/event-store"
 import { readAllToEnd } from "@rapport/event-store/testing"
-import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
 import { scratch, withStore } from "./fixtures/Scratch.js"
 
