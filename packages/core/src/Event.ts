@@ -268,3 +268,107 @@ export type RapportEvent = EventByType[EventType]
  * @category models
  */
 export type EventOf<T extends EventType> = Extract<RapportEvent, { readonly type: T }>
+
+/**
+ * The newest version of each type's payload: the `v` every decoded event carries. The
+ * older versions and their upcasters are in Upcast.ts, whose table must agree with this
+ * one (a test checks it).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const currentVersions: { readonly [T in EventType]: number } = {
+  StudentEnrolled: 1,
+  FacultyJoined: 1,
+  OfficeHoursVisited: 1,
+  MentorshipMeetingHeld: 1,
+  RotationCompleted: 1,
+  FollowUpSent: 1,
+  LetterRequested: 1,
+  LetterSubmitted: 1,
+  StudentStatusChanged: 1,
+  SpecialtyDeclared: 1,
+  FacultyLeft: 1,
+  MentorAssigned: 2,
+  MentorshipEnded: 2,
+  CourseStarted: 1,
+  CourseCompleted: 1,
+  LectureEngagementRecorded: 1,
+  ResearchRoleStarted: 1,
+  ResearchRoleEnded: 1,
+  PublicationCoauthored: 1,
+  ConferencePresentationGiven: 1,
+  ClinicalFeedbackGiven: 1,
+  SupportCheckInHeld: 1,
+  LetterCommitted: 1,
+  LetterDeclined: 1,
+  NudgeSent: 1,
+  EventRetracted: 1,
+  StudentErasureRequested: 1
+}
+
+/**
+ * What a caller gives to build an event in code with {@link make}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EventParts<D> {
+  readonly id: string
+  readonly occurredAt: string
+  readonly source?: string
+  readonly data: D
+}
+
+const maker =
+  <T extends EventType>(type: T) =>
+  (parts: EventParts<DataOf<T>>): Envelope<T, DataOf<T>> => {
+    const { id, occurredAt, data } = parts
+    const v = currentVersions[type]
+    return parts.source === undefined
+      ? { id, type, v, occurredAt, data }
+      : { id, type, v, occurredAt, source: parts.source, data }
+  }
+
+// One entry per type, so that each event is built as its own member of the union; `make`
+// then looks its type up generically.
+const makers: { readonly [T in EventType]: (parts: EventParts<DataOf<T>>) => EventByType[T] } = {
+  StudentEnrolled: maker("StudentEnrolled"),
+  FacultyJoined: maker("FacultyJoined"),
+  OfficeHoursVisited: maker("OfficeHoursVisited"),
+  MentorshipMeetingHeld: maker("MentorshipMeetingHeld"),
+  RotationCompleted: maker("RotationCompleted"),
+  FollowUpSent: maker("FollowUpSent"),
+  LetterRequested: maker("LetterRequested"),
+  LetterSubmitted: maker("LetterSubmitted"),
+  StudentStatusChanged: maker("StudentStatusChanged"),
+  SpecialtyDeclared: maker("SpecialtyDeclared"),
+  FacultyLeft: maker("FacultyLeft"),
+  MentorAssigned: maker("MentorAssigned"),
+  MentorshipEnded: maker("MentorshipEnded"),
+  CourseStarted: maker("CourseStarted"),
+  CourseCompleted: maker("CourseCompleted"),
+  LectureEngagementRecorded: maker("LectureEngagementRecorded"),
+  ResearchRoleStarted: maker("ResearchRoleStarted"),
+  ResearchRoleEnded: maker("ResearchRoleEnded"),
+  PublicationCoauthored: maker("PublicationCoauthored"),
+  ConferencePresentationGiven: maker("ConferencePresentationGiven"),
+  ClinicalFeedbackGiven: maker("ClinicalFeedbackGiven"),
+  SupportCheckInHeld: maker("SupportCheckInHeld"),
+  LetterCommitted: maker("LetterCommitted"),
+  LetterDeclined: maker("LetterDeclined"),
+  NudgeSent: maker("NudgeSent"),
+  EventRetracted: maker("EventRetracted"),
+  StudentErasureRequested: maker("StudentErasureRequested")
+}
+
+/**
+ * Builds an event of type `T` at the current version from values the caller already
+ * trusts (fixtures, simulators, tests). It validates nothing: give a lower-case UUID and
+ * `occurredAt` as a UTC instant `YYYY-MM-DDTHH:mm:ss.sssZ`, as decoding would, and use
+ * `Decode.decodeEvent` for anything from outside.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <T extends EventType>(type: T, parts: EventParts<DataOf<T>>): EventByType[T] => makers[type](parts)

@@ -2,8 +2,8 @@
  * Versions of event payloads and the upcasters that bring an older payload to the
  * current shape, so that everything after decoding sees one shape per type.
  *
- * The table {@link dataDecoders} is the single source of truth: for each type, one
- * decoder per version, oldest first; its length is the current version. Adding a
+ * The table {@link dataDecoders} holds, for each type, one decoder per version, oldest
+ * first; its length is the current version, as `Event.currentVersions` declares it. Adding a
  * version means appending a decoder for the new shape and turning the previous current
  * schema into a legacy schema with an upcaster here. An upcaster must be total and pure
  * (old payloads are already valid in their own version) and must never invent facts it
@@ -16,7 +16,14 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaParser from "effect/SchemaParser"
-import { type DataOf, dataSchemas, type EventType, type MentorAssignedData, type MentorshipEndedData } from "./Event.js"
+import {
+  currentVersions,
+  type DataOf,
+  dataSchemas,
+  type EventType,
+  type MentorAssignedData,
+  type MentorshipEndedData
+} from "./Event.js"
 import { FacultyId, StudentId } from "./Ids.js"
 
 /**
@@ -155,7 +162,7 @@ export const dataDecoders: { readonly [T in EventType]: readonly [DataDecoder<T>
  * @since 0.1.0
  * @category operations
  */
-export const currentVersion = (type: EventType): number => dataDecoders[type].length
+export const currentVersion = (type: EventType): number => currentVersions[type]
 
 /**
  * The payload decoder of a type at a version, or `undefined` when the version does not
@@ -165,4 +172,4 @@ export const currentVersion = (type: EventType): number => dataDecoders[type].le
  * @category operations
  */
 export const dataDecoderAt = <T extends EventType>(type: T, v: number): DataDecoder<T> | undefined =>
-  Number.isInteger(v) && v >= 1 ? dataDecoders[type][v - 1] : undefined
+  Number.isInteger(v) && v >= 1 && v <= currentVersions[type] ? dataDecoders[type][v - 1] : undefined

@@ -1,6 +1,9 @@
 import type * as SchemaAST from "effect/SchemaAST"
 import { describe, expect, it } from "vitest"
-import { dataSchemas, eventTypes, fixedEventTypes, isEventType } from "../src/Event.js"
+import * as fc from "fast-check"
+import { decodeEvent, encodeEvent } from "../src/Decode.js"
+import { dataSchemas, eventTypes, fixedEventTypes, isEventType, make } from "../src/Event.js"
+import { arbitraryEvent } from "./arbitraries.js"
 
 const fieldsOf = (ast: SchemaAST.AST): ReadonlyArray<string> =>
   ast._tag === "Objects" ? ast.propertySignatures.map((field) => String(field.name)) : []
@@ -51,4 +54,31 @@ describe("isEventType", () => {
       expect(isEventType(text)).toBe(false)
     }
   )
+})
+
+describe("make", () => {
+  it("builds the event decoding would give for the same parts", () => {
+    fc.assert(
+      fc.property(arbitraryEvent(), (event) => {
+        const { id, occurredAt, data } = event
+        const parts =
+          event.source === undefined ? { id, occurredAt, data } : { id, occurredAt, source: event.source, data }
+        const made = make(event.type, parts)
+        expect(made).toStrictEqual(event)
+        const again = decodeEvent(encodeEvent(made))
+        expect(again._tag === "Success" ? again.success : again.failure.issues).toStrictEqual(made)
+      })
+    )
+  })
+
+  it("is typed by its type", () => {
+    const event = make("MentorAssigned", {
+      id: "0193a1c4-5e2b-7c1d-9f00-3b2a1c4d5e6f",
+      occurredAt: "2026-10-01T15:30:00.000Z",
+      data: { studentId: "s-1", facultyId: "f-1", program: "advisory-college" }
+    })
+    expect(event.data.program).toBe("advisory-college")
+    expect(event.v).toBe(2)
+    expect("source" in event).toBe(false)
+  })
 })

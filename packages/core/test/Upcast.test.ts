@@ -1,8 +1,8 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { decodeEvent, encodeEvent } from "../src/Decode.js"
-import { eventTypes } from "../src/Event.js"
-import { currentVersion, dataDecoderAt, unspecifiedProgram } from "../src/Upcast.js"
+import { currentVersions, eventTypes as allTypes } from "../src/Event.js"
+import { currentVersion, dataDecoderAt, dataDecoders, unspecifiedProgram } from "../src/Upcast.js"
 import { arbitraryEventOf } from "./arbitraries.js"
 
 const mentorAssignedV1 = {
@@ -21,12 +21,16 @@ const decoded = (input: unknown) => {
 
 describe("versions", () => {
   it("are 1 for every type but the mentorship ones, which are at 2", () => {
-    const versions = Object.fromEntries(eventTypes.map((type) => [type, currentVersion(type)]))
+    const versions = Object.fromEntries(allTypes.map((type) => [type, currentVersion(type)]))
     const newer = Object.entries(versions).filter(([, v]) => v !== 1)
     expect(newer).toStrictEqual([
       ["MentorAssigned", 2],
       ["MentorshipEnded", 2]
     ])
+  })
+
+  it("agree with the versions Event declares: one decoder per version", () => {
+    for (const type of allTypes) expect(dataDecoders[type].length).toBe(currentVersions[type])
   })
 
   it.each([0, -1, 1.5, 3, Number.NaN])("has no decoder for MentorAssigned v%s", (v) => {
