@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
 import { describe, expect, it } from "vitest"
 import { ExpectedState, type StreamId, type StreamKind } from "../../EventStore.js"
 import {
@@ -19,7 +18,7 @@ import {
   request,
   runCase
 } from "./Harness.js"
-import { collect } from "./Subscriptions.js"
+import { collect, patience } from "./Subscriptions.js"
 
 const schoolSuffixes = ["a", "ab", "a:b", "a/b", "a|b", "a/", "a%2Fb", "a$"]
 const streamIds = ["s-1", "s-10", "s-1:x", "s-1/x", "s|1", "s-1%2F", "$s-1"]
@@ -58,13 +57,15 @@ export const isolation = (options: ConformanceOptions): void => {
         const sub = yield* collect(
           store,
           { after: start, filter: { school: school("a") } },
-          kinds.length * streamIds.length + 1
+          kinds.length * streamIds.length + 1,
+          1,
+          patience(options)
         )
         const sentinel = newEvent({ data: { sentinel: true } })
         yield* store.append(
           request({ school: school("a"), kind: "directory", id: "end" }, ExpectedState.any, [sentinel])
         )
-        const received = yield* Fiber.join(sub.fiber)
+        const received = yield* sub.join
         expect(received.every((e) => e.stream.school === school("a"))).toBe(true)
         expect(received[received.length - 1]?.id).toBe(sentinel.id)
       }))
@@ -95,9 +96,9 @@ export const isolation = (options: ConformanceOptions): void => {
         const all = yield* readAllToEnd(other, { after: start, filter: { school: school() } })
         expect(all.events.map((e) => e.id)).toEqual(bBefore.map((e) => e.id))
         const sentinel = newEvent()
-        const sub = yield* collect(other, { after: start, filter: { school: school() } }, 3)
+        const sub = yield* collect(other, { after: start, filter: { school: school() } }, 3, 1, patience(options))
         yield* store.append(request(b, ExpectedState.exact(1), [sentinel]))
-        const received = yield* Fiber.join(sub.fiber)
+        const received = yield* sub.join
         expect(received.map((e) => e.id)).toEqual([...bBefore.map((e) => e.id), sentinel.id])
       }))
 

@@ -22,8 +22,18 @@ import {
 import { type ConformanceOptions, type Harness, newEvents, request, runCase } from "./Harness.js"
 
 /**
- * Starts a subscription that collects `count` events, and returns its fiber plus a
- * signal that completes once `signalAt` events have arrived.
+ * How long a subscription case waits for events before failing with a diagnosis (half the
+ * test's timeout), so that a missed event reads as "delivered 4 of 9" rather than a hang.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const patience = (options: ConformanceOptions): number => Math.max(1_000, (options.timeout ?? 60_000) / 2)
+
+/**
+ * Starts a subscription that collects `count` events. `reached` completes once
+ * `signalAt` events have arrived; `join` gives all `count` events. Both fail with what was
+ * received so far if the subscription stalls for longer than `patienceMs`.
  *
  * @since 0.1.0
  * @category operations
@@ -36,20 +46,35 @@ export const collect = (
     readonly maxCount?: number | undefined
   },
   count: number,
-  signalAt = 1
+  signalAt: number,
+  patienceMs: number
 ) =>
   Effect.gen(function* () {
     const reached = yield* Deferred.make<void>()
-    let received = 0
+    const received: Array<RecordedEvent> = []
     const fiber = yield* Effect.forkChild(
       Stream.runCollect(
         store.subscribe(options).pipe(
           Stream.take(count),
-          Stream.tap(() => (++received === signalAt ? Deferred.succeed(reached, undefined) : Effect.void))
+          Stream.tap((event) => {
+            received.push(event)
+            return received.length === signalAt ? Deferred.succeed(reached, undefined) : Effect.void
+          })
         )
       )
     )
-    return { fiber, reached: Deferred.await(reached) }
+    const stalled = (waitingFor: number) =>
+      Effect.die(
+        new Error(
+          `the subscription (after ${options.after}, filter ${JSON.stringify(options.filter)}) delivered ${received.length} of ` +
+            `${waitingFor} expected events within ${patienceMs} ms; positions so far: ${received.map((e) => e.position).join(", ")}`
+        )
+      )
+    const guard = <A, E>(effect: Effect.Effect<A, E>, waitingFor: number) =>
+      Effect.flatMap(Effect.timeoutOption(effect, patienceMs), (option) =>
+        option._tag === "Some" ? Effect.succeed(option.value) : stalled(waitingFor)
+      )
+    return { fiber, reached: guard(Deferred.await(reached), signalAt), join: guard(Fiber.join(fiber), count) }
   })
 
 const ids = (events: ReadonlyArray<{ readonly id: string }>) => events.map((e) => e.id)
@@ -75,12 +100,18 @@ export const subscriptions = (options: ConformanceOptions): void => {
         const s = stream()
         const old = newEvents(5)
         yield* store.append(request(s, ExpectedState.noStream, old))
-        const sub = yield* collect(store, { after: start, filter: { school: school() }, maxCount: 2 }, 9, 5)
+        const sub = yield* collect(
+          store,
+          { after: start, filter: { school: school() }, maxCount: 2 },
+          9,
+          5,
+          patience(options)
+        )
         yield* sub.reached
         const live = newEvents(4)
         yield* other.append(request(s, ExpectedState.exact(4), live.slice(0, 2)))
         yield* other.append(request(stream(), ExpectedState.noStream, live.slice(2)))
-        const received = yield* Fiber.join(sub.fiber)
+        const received = yield* sub.join
         expect(ids(received)).toEqual(ids([...old, ...live]))
         expectIncreasing(received)
       }))
@@ -97,18 +128,24 @@ export const subscriptions = (options: ConformanceOptions): void => {
         const a = newEvents(5)
         yield* store.append(request(stream(), ExpectedState.noStream, a))
         // The first run consumes three events, checkpoints, and stops.
-        const firstRun = yield* collect(store, { after: start, filter }, 3)
-        const consumed = yield* Fiber.join(firstRun.fiber)
+        const firstRun = yield* collect(store, { after: start, filter }, 3, 1, patience(options))
+        const consumed = yield* firstRun.join
         const checkpoint = consumed[2]?.position ?? start
         // While it is down, more events arrive.
         const b = newEvents(4)
         yield* other.append(request(stream(), ExpectedState.noStream, b))
         // It restarts from its checkpoint; more events arrive while it is catching up, page by page.
         const c = newEvents(3)
-        const secondRun = yield* collect(store, { after: checkpoint, filter, maxCount: 2 }, 2 + 4 + 3, 1)
+        const secondRun = yield* collect(
+          store,
+          { after: checkpoint, filter, maxCount: 2 },
+          2 + 4 + 3,
+          1,
+          patience(options)
+        )
         yield* secondRun.reached
         yield* other.append(request(stream(), ExpectedState.noStream, c))
-        const received = yield* Fiber.join(secondRun.fiber)
+        const received = yield* secondRun.join
         expect(ids(consumed)).toEqual(ids(a.slice(0, 3)))
         expect(ids(received)).toEqual(ids([...a.slice(3), ...b, ...c]))
         expectIncreasing([...consumed, ...received])
@@ -124,10 +161,12 @@ export const subscriptions = (options: ConformanceOptions): void => {
         const sub = yield* collect(
           store,
           { after: start, filter: { school: school(), types: ["LetterSubmitted"] }, maxCount: 3 },
-          2
+          2,
+          1,
+          patience(options)
         )
         yield* store.append(request(stream(), ExpectedState.noStream, [...newEvents(5), ...wanted]))
-        const received = yield* Fiber.join(sub.fiber)
+        const received = yield* sub.join
         expect(ids(received)).toEqual(ids(wanted))
       }))
 
@@ -135,7 +174,7 @@ export const subscriptions = (options: ConformanceOptions): void => {
       Effect.gen(function* () {
         const start = yield* store.headPosition
         yield* store.append(request(stream(), ExpectedState.noStream, newEvents(1)))
-        const sub = yield* collect(store, { after: start, filter: { school: school() } }, 1_000)
+        const sub = yield* collect(store, { after: start, filter: { school: school() } }, 1_000, 1, patience(options))
         yield* sub.reached
         yield* Fiber.interrupt(sub.fiber)
         const exit = sub.fiber.pollUnsafe()
