@@ -102,10 +102,8 @@ export const formatDay = (days: number): string => new Date(days * msPerDay).toI
  * @since 0.1.0
  * @category operations
  */
-export const dayOfDate = (date: string): number => {
-  const ms = Date.parse(`${date}T00:00:00.000Z`)
-  return Number.isFinite(ms) && /^\d{4}-\d{2}-\d{2}$/.test(date) ? ms / msPerDay : Number.NaN
-}
+export const dayOfDate = (date: string): number =>
+  date.length === 10 ? parseInstant(`${date}T00:00:00.000Z`) / msPerDay : Number.NaN
 
 const daysInMonth = (year: number, month: number): number =>
   month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : 30 + ((month + (month >> 3)) & 1)
@@ -123,7 +121,8 @@ const digits = (s: string, from: number, to: number): number => {
 /**
  * Epoch milliseconds of an instant, NaN when it is not one. Decoded events carry the
  * form `YYYY-MM-DDTHH:mm:ss.sssZ`, read here digit by digit (several times faster than
- * `Date.parse`); any other RFC 3339 form falls back to `Date.parse`.
+ * `Date.parse`), and a date that does not exist (`2026-02-30`) is NaN where `Date.parse`
+ * would roll it over; any other RFC 3339 form falls back to `Date.parse`.
  *
  * @since 0.1.0
  * @category operations

@@ -4,7 +4,7 @@
  * comparison with a relative tolerance for reals.
  */
 import * as fc from "fast-check"
-import type { EventByType, EventType, RapportEvent } from "../src/Event.js"
+import type { DataOf, Envelope, EventType, RapportEvent } from "../src/Event.js"
 import { type ArbitraryOptions, arbitraryEvent } from "./arbitraries.js"
 
 let counter = 0
@@ -16,18 +16,9 @@ export const nextId = (): string => `00000000-0000-4000-8000-${(++counter).toStr
 export const event = <T extends EventType>(
   type: T,
   occurredAt: string,
-  data: EventByType[T]["data"],
+  data: DataOf<T>,
   id: string = nextId()
-): EventByType[T] => {
-  const built: { id: string; type: T; v: number; occurredAt: string; data: EventByType[T]["data"] } = {
-    id,
-    type,
-    v: 1,
-    occurredAt: new Date(occurredAt).toISOString(),
-    data
-  }
-  return built
-}
+): Envelope<T, DataOf<T>> => ({ id, type, v: 1, occurredAt: new Date(occurredAt).toISOString(), data })
 
 export const studentIds = ["s-1", "s-2", "s-3"] as const
 export const facultyIds = ["f-1", "f-2", "f-3", "f-4"] as const
