@@ -40,6 +40,8 @@ export interface RuleContext {
   readonly timeZone: string
   /** The calendar day `YYYY-MM-DD` of an instant in the school's time zone. */
   readonly dateOf: (instant: string) => string
+  /** The first instant of a calendar day `YYYY-MM-DD` in the school's time zone. */
+  readonly startOfDay: (date: string) => string
   /** The student's status as of `asOf`; `undefined` when no event said (treated as active). */
   readonly studentStatus: (studentId: string) => StudentStatus | undefined
   /** The graduation year from enrolment. */

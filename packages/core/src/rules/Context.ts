@@ -18,7 +18,7 @@
  *
  * @since 0.1.0
  */
-import { formatDay, parseInstant } from "../Calendar.js"
+import { dayOfDate, formatDay, parseInstant } from "../Calendar.js"
 import { toUtcInstant } from "../Canonical.js"
 import type { ScoringConfig } from "../Config.js"
 import { defaultConfig } from "../Config.js"
@@ -87,6 +87,7 @@ export const fromState = (state: SchoolState, asOf: string): RuleContext => {
       }
       return day
     },
+    startOfDay: (date) => new Date(state.calendar.startOfDay(dayOfDate(date))).toISOString(),
     studentStatus: (studentId) => {
       const status = state.students.get(studentId)?.status
       return status === undefined || status === "unknown" ? undefined : status

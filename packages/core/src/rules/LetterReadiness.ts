@@ -16,9 +16,11 @@
  *   and "not ready" on another;
  * - fires: `warnMonthsAhead` months before the deadline (`deadline` of the year before
  *   the cycle), due on the deadline;
- * - done: while the student has at least `advocatesNeeded` advocates, `inSpecialtyNeeded`
- *   of them in the specialty. Readiness is a state, not an event: should a relationship
- *   fade below advocate, the follow-up turns back to due.
+ * - done: once the student has had at least `advocatesNeeded` advocates, `inSpecialtyNeeded`
+ *   of them in the specialty, at some instant from the day it opened — `doneOn` is the day
+ *   they first had them. Strength only rises at a contact, so readiness is checked on
+ *   the opening day and at each contact after it; a follow-up once done stays done (it
+ *   was achieved), while the student's page keeps showing today's advocates.
  *
  * Programs read at most four letters each, so more than four advocates are never asked
  * for. Set `advocatesNeeded` and `inSpecialtyNeeded` to the scoring's `letters` settings
@@ -29,7 +31,8 @@
 import * as Schema from "effect/Schema"
 import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
-import { addMonths, MonthDay, Months, seasonDate } from "./Schedule.js"
+import { contactTypes } from "./Contact.js"
+import { addMonths, later, MonthDay, Months, seasonDate } from "./Schedule.js"
 
 /**
  * Letters a residency program reads at most.
@@ -95,40 +98,68 @@ export const id = "letter-readiness"
 export const rule = Rule.make({
   id,
   description: "Have N advocates, some in the chosen specialty, months before residency applications.",
-  events: ["LetterRequested"],
+  events: [...contactTypes, "LetterSubmitted", "MentorAssigned", "CourseCompleted"],
   parameters: Parameters,
   defaults,
-  evaluate: ({ studentId, events, context }, params): Array<Draft> => {
+  evaluate: ({ studentId, events, asOf, today, context }, params): Array<Draft> => {
     let cycle: number | undefined
-    for (const event of events) if (cycle === undefined || event.data.cycle > cycle) cycle = event.data.cycle
+    for (const event of events) {
+      if (event.type === "LetterRequested" && (cycle === undefined || event.data.cycle > cycle))
+        cycle = event.data.cycle
+    }
     cycle ??= context.graduationYear(studentId)
     if (cycle === undefined) return []
+    const dueOn = seasonDate(cycle, params.deadline)
+    const opensOn = addMonths(dueOn, -params.warnMonthsAhead)
+    if (today < opensOn) return []
 
     const specialties = context.specialties(studentId)
-    let advocates = 0
-    let inSpecialty = 0
-    for (const facultyId of context.facultyOf(studentId)) {
-      if (context.tier(studentId, facultyId) !== "advocate") continue
-      advocates += 1
-      if (context.facultySpecialties(facultyId).some((s) => specialties.includes(s))) inSpecialty += 1
+    const faculty = context.facultyOf(studentId)
+    const countAt = (at: string) => {
+      let advocates = 0
+      let inSpecialty = 0
+      for (const facultyId of faculty) {
+        if (context.tier(studentId, facultyId, at) !== "advocate") continue
+        advocates += 1
+        if (context.facultySpecialties(facultyId).some((s) => specialties.includes(s))) inSpecialty += 1
+      }
+      return { advocates, inSpecialty }
+    }
+    const isReady = (c: { readonly advocates: number; readonly inSpecialty: number }) =>
+      c.advocates >= params.advocatesNeeded && c.inSpecialty >= params.inSpecialtyNeeded
+
+    // Readiness can only begin on the opening day or at a contact after it.
+    const checkpoints = [context.startOfDay(opensOn)]
+    for (const event of events) if (event.occurredAt > (checkpoints[0] ?? asOf)) checkpoints.push(event.occurredAt)
+    let readyAt: string | undefined
+    let counts = countAt(asOf)
+    for (const checkpoint of checkpoints) {
+      if (checkpoint > asOf) break
+      const atCheckpoint = countAt(checkpoint)
+      if (isReady(atCheckpoint)) {
+        readyAt = checkpoint
+        counts = atCheckpoint
+        break
+      }
     }
 
-    const dueOn = seasonDate(cycle, params.deadline)
-    const ready = advocates >= params.advocatesNeeded && inSpecialty >= params.inSpecialtyNeeded
     const where =
       specialties.length > 0 ? [...specialties].sort().join(" or ") : "your chosen specialty (none declared yet)"
-    const counted = params.inSpecialtyNeeded > 0 ? `, ${inSpecialty} in ${where}` : ""
-    const needed = params.inSpecialtyNeeded > 0 ? `, ${inSpecialty} of ${params.inSpecialtyNeeded} in ${where}` : ""
+    const doneOn = readyAt === undefined ? undefined : later(context.dateOf(readyAt), opensOn)
+    const inWhere = params.inSpecialtyNeeded > 0 ? `, ${counts.inSpecialty} in ${where}` : ""
+    const ofNeeded =
+      params.inSpecialtyNeeded > 0 ? `, ${counts.inSpecialty} of ${params.inSpecialtyNeeded} in ${where}` : ""
     return [
       {
         facultyIds: [],
         subject: String(cycle),
-        opensOn: addMonths(dueOn, -params.warnMonthsAhead),
+        opensOn,
         dueOn,
-        done: ready,
-        sentence: ready
-          ? `Letters for the ${cycle} Match are lined up: ${advocates} advocates${counted} (needed by ${dueOn}).`
-          : `Line up letters for the ${cycle} Match by ${dueOn}: ${advocates} of ${params.advocatesNeeded} advocates so far${needed}.`
+        doneOn,
+        sentence:
+          doneOn === undefined
+            ? `Line up letters for the ${cycle} Match by ${dueOn}: ${counts.advocates} of ${params.advocatesNeeded} advocates so far${ofNeeded}.`
+            : `Letters for the ${cycle} Match were lined up on ${doneOn}: ${counts.advocates} advocates${inWhere} (needed by ${dueOn}).`
       }
     ]
   }

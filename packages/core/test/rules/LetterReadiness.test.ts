@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest"
+import * as Result from "effect/Result"
+import * as Rule from "../../src/Rule.js"
+import * as LetterReadiness from "../../src/rules/LetterReadiness.js"
+import { acceptance } from "./acceptance.js"
+import { enrolled, ev, given, meeting, visit } from "./given.js"
+
+const months = ["01", "02", "03", "04", "05", "06", "07", "08", "09"]
+const joined = (facultyId: string, department: string) => ev("FacultyJoined", "2020-01-01", { facultyId, department })
+
+// f-1 and f-2 (Cardiology) meet the student monthly all year: advocates throughout.
+// f-3 (Medicine) meets them June to August: strong, one publication short of advocate.
+const history = [
+  enrolled(),
+  ev("SpecialtyDeclared", "2025-12-01", { studentId: "s-1", specialty: "Cardiology" }),
+  joined("f-1", "Cardiology"),
+  joined("f-2", "Cardiology"),
+  joined("f-3", "Medicine"),
+  ...months.map((m) => meeting(`2026-${m}-10`, "f-1")),
+  ...months.map((m) => meeting(`2026-${m}-12`, "f-2")),
+  ...["06", "07", "08"].map((m) => meeting(`2026-${m}-14`, "f-3"))
+]
+const publication = ev("PublicationCoauthored", "2026-09-20", {
+  studentId: "s-1",
+  facultyIds: ["f-3"],
+  publicationId: "pub-1"
+})
+
+acceptance({
+  ruleId: "letter-readiness",
+  history,
+  before: "2026-03-10",
+  due: "2026-05-01",
+  overdue: "2026-09-16",
+  settle: publication,
+  settled: "2026-09-21",
+  later: [visit("2026-10-01", "f-9")],
+  dueOn: "2026-09-15",
+  statusOn: "2026-02-01"
+})
+
+describe("letter-readiness", () => {
+  it("counts advocates in and out of the chosen specialty", () => {
+    const [open] = given(history).at("2026-09-16").followUps("letter-readiness")
+    expect(open?.subject).toBe("2027")
+    expect(open?.facultyIds).toEqual([])
+    expect(open?.sentence).toBe(
+      "Line up letters for the 2027 Match by 2026-09-15: 2 of 3 advocates so far, 2 of 2 in Cardiology."
+    )
+    const [done] = given([...history, publication])
+      .at("2026-09-21")
+      .followUps("letter-readiness")
+    expect(done?.doneOn).toBe("2026-09-20")
+    expect(done?.sentence).toBe(
+      "Letters for the 2027 Match were lined up on 2026-09-20: 3 advocates, 2 in Cardiology (needed by 2026-09-15)."
+    )
+  })
+
+  it("is not done without enough advocates in the specialty", () => {
+    const strict = Result.getOrThrow(Rule.configure(LetterReadiness.rule, { inSpecialtyNeeded: 3 }))
+    const [followUp] = given([...history, publication], { rules: [strict] })
+      .at("2026-09-21")
+      .followUps("letter-readiness")
+    expect(followUp?.state).toBe("overdue")
+  })
+
+  it("takes the cycle from the latest letter request over the graduation year", () => {
+    const request = ev("LetterRequested", "2026-02-01", {
+      studentId: "s-1",
+      facultyId: "f-1",
+      letterId: "L-1",
+      cycle: 2028,
+      specialty: "Cardiology"
+    })
+    const [followUp] = given([...history, request])
+      .at("2027-04-01")
+      .followUps("letter-readiness")
+    expect(followUp?.subject).toBe("2028")
+    expect(followUp?.dueOn).toBe("2027-09-15")
+  })
+
+  it("names the missing specialty when none was declared", () => {
+    const [followUp] = given([enrolled()]).at("2026-04-01").followUps("letter-readiness")
+    expect(followUp?.sentence).toBe(
+      "Line up letters for the 2027 Match by 2026-09-15: 0 of 3 advocates so far, 0 of 2 in your chosen specialty (none declared yet)."
+    )
+  })
+
+  it("never asks for more letters than a program reads", () => {
+    expect(Result.isFailure(Rule.configure(LetterReadiness.rule, { advocatesNeeded: 5 }))).toBe(true)
+    expect(Result.isFailure(Rule.configure(LetterReadiness.rule, { advocatesNeeded: 2, inSpecialtyNeeded: 3 }))).toBe(
+      true
+    )
+    expect(Result.isFailure(Rule.configure(LetterReadiness.rule, { deadline: "02-29" }))).toBe(true)
+  })
+})
