@@ -1,0 +1,229 @@
+/**
+ * The EventStore port on EventStoreDB 22.10+ or KurrentDB, through
+ * `@eventstore/db-client` 6.2.1: configuration, a scoped constructor, layers.
+ *
+ * Guarantees (docs/operations.md, "EventStoreDB / KurrentDB", says them in full):
+ * deduplication by `(school, event id)` across every stream of a school through claim
+ * streams; `appendMany` is not atomic across streams (`capabilities.atomicMultiStreamAppend`
+ * is false): parts are written one after another, each whole, and a retry completes a
+ * partly applied request; `deleteStream` is a hard delete, after which the stream cannot
+ * be written again (`recreateDeletedStream` is false) and a scavenge removes the bytes.
+ *
+ * Configuration is validated before any connection is made, with one sentence naming
+ * what is wrong; a password in the connection string never appears in it. This module
+ * must never log, and never read the environment by itself (`fromEnv` is given it).
+ *
+ * @since 0.1.0
+ */
+import { EventStoreDBClient } from "@eventstore/db-client"
+import type { EventStoreShape } from "@rapport/event-store"
+import { EventStore } from "@rapport/event-store"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import type * as Scope from "effect/Scope"
+import * as Connection from "./internal/Connection.js"
+import * as Store from "./internal/Store.js"
+
+/**
+ * How to reach the server, and limits. Only `url` is required.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Config = Schema.Struct({
+  /** `esdb://host:2113?tls=false`, `esdb+discover://…`, or the same with `kurrentdb` */
+  url: Schema.String,
+  /** bytes per single-stream write; must not exceed the server's `MaxAppendSize`. Default 1,048,576 */
+  maxAppendSize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1024, maximum: 1024 * 1024 * 1024 }))),
+  /** records of `$all` one `readAll` call scans at most. Default 4,096 */
+  scanBudget: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1_000_000 }))),
+  /** concurrent claim operations per append. Default 32 */
+  concurrency: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1024 })))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Config = typeof Config.Type
+
+/**
+ * The defaults of the optional settings.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const defaults = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 32 } as const
+
+/**
+ * The environment variable `fromEnv` reads.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const urlVariable = "EVENTSTOREDB_URL"
+
+/**
+ * What the adapter guarantees on EventStoreDB / KurrentDB.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const capabilities = Store.capabilities
+
+/**
+ * A configuration the adapter cannot start with; `message` is one sentence.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class EventStoreDbConfigError extends Data.TaggedError("EventStoreDbConfigError")<{
+  readonly message: string
+}> {}
+
+const example = "esdb://localhost:2113?tls=false"
+
+const schemes: Readonly<Record<string, string>> = {
+  esdb: "esdb",
+  "esdb+discover": "esdb+discover",
+  kurrentdb: "esdb",
+  "kurrentdb+discover": "esdb+discover"
+}
+
+// The client's options, compared as it does: case-insensitive, ignoring "-" and "_".
+const knownOptions = new Set(
+  [
+    "userCertFile",
+    "userKeyFile",
+    "maxDiscoverAttempts",
+    "connectionName",
+    "defaultDeadline",
+    "discoveryInterval",
+    "gossipTimeout",
+    "nodePreference",
+    "tls",
+    "tlsVerifyCert",
+    "tlsCAFile",
+    "throwOnAppendFailure",
+    "keepAliveInterval",
+    "keepAliveTimeout"
+  ].map((option) => option.toLowerCase())
+)
+const flat = (key: string): string => key.trim().toLowerCase().replace(/[_-]/g, "")
+
+const redact = (text: string, url: string): string => {
+  const password = /^[^:]+:\/\/[^:@/]+:([^@]+)@/.exec(url)?.[1]
+  return password === undefined ? text : text.split(password).join("***")
+}
+
+/**
+ * Checks a connection string and rewrites a `kurrentdb://` scheme to the `esdb://` this
+ * client speaks (the same gRPC protocol). `label` names the setting in the message.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkUrl = (url: string, label = "url"): Result.Result<string, EventStoreDbConfigError> => {
+  const fail = (why: string) => Result.fail(new EventStoreDbConfigError({ message: `${label} ${why}` }))
+  const trimmed = url.trim()
+  if (trimmed.length === 0) return fail(`is empty; set it to a connection string such as ${example}.`)
+  const scheme = /^([A-Za-z+]+):\/\//.exec(trimmed)?.[1]
+  const target = scheme === undefined ? undefined : schemes[scheme]
+  if (scheme === undefined || target === undefined) {
+    return fail(`must start with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// (for example ${example}).`)
+  }
+  const rewritten = `${target}${trimmed.slice(scheme.length)}`
+  const query = rewritten.includes("?") ? rewritten.slice(rewritten.indexOf("?") + 1) : ""
+  for (const pair of query.length === 0 ? [] : query.split("&")) {
+    const [key = "", value = ""] = pair.split("=")
+    if (!knownOptions.has(flat(key))) return fail(`has an option this client does not know: "${key}".`)
+    if (flat(key) === "tlsverifycert" && value.trim() === "false") {
+      return fail(`sets tlsVerifyCert=false, which @eventstore/db-client ignores; pass tlsCAFile=<ca.crt> instead.`)
+    }
+  }
+  return Result.succeed(rewritten)
+}
+
+const decodeConfig = (config: unknown, label: string): Result.Result<Required<Config>, EventStoreDbConfigError> => {
+  const decoded = Schema.decodeUnknownResult(Config)(config, { errors: "all", onExcessProperty: "error" })
+  if (Result.isFailure(decoded)) {
+    const problems = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues.map((issue) => {
+      const path = (issue.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment))
+      return path.length === 0 ? issue.message : `${path.join(".")}: ${issue.message}`
+    })
+    return Result.fail(
+      new EventStoreDbConfigError({ message: `the EventStoreDB configuration is invalid (${problems.join("; ")}).` })
+    )
+  }
+  return Result.map(checkUrl(decoded.success.url, label), (url) => ({ ...defaults, ...decoded.success, url }))
+}
+
+const open = (config: Required<Config>, label: string): Effect.Effect<EventStoreDBClient, EventStoreDbConfigError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => EventStoreDBClient.connectionString(config.url),
+      catch: (error) =>
+        new EventStoreDbConfigError({
+          message: `${label} is not a valid EventStoreDB connection string: ${redact(error instanceof Error ? error.message : String(error), config.url)}`
+        })
+    }),
+    (client) => Effect.ignore(Effect.tryPromise(() => client.dispose()))
+  )
+
+const build = (config: unknown, label: string): Effect.Effect<EventStoreShape, EventStoreDbConfigError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const settings = yield* Effect.fromResult(decodeConfig(config, label))
+    const client = yield* open(settings, label)
+    return Store.assemble(Connection.fromClient(client), settings)
+  })
+
+/**
+ * A store on the server named by `config.url`, open for the life of the scope. Fails
+ * with one sentence when the configuration is wrong; does not contact the server (the
+ * first operation does, and fails with `StoreUnavailable` if it cannot).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (config: Config): Effect.Effect<EventStoreShape, EventStoreDbConfigError, Scope.Scope> =>
+  build(config, "url")
+
+/**
+ * The configuration from environment variables: `EVENTSTOREDB_URL` (required).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromEnv = (env: Readonly<Record<string, string | undefined>>): Effect.Effect<Config, EventStoreDbConfigError> => {
+  const url = env[urlVariable]
+  if (url === undefined || url.trim().length === 0) {
+    return Effect.fail(
+      new EventStoreDbConfigError({ message: `${urlVariable} is not set; set it to a connection string such as ${example}.` })
+    )
+  }
+  return Effect.map(Effect.fromResult(checkUrl(url, urlVariable)), () => ({ url }))
+}
+
+/**
+ * A layer providing the `EventStore` on the server named by `config.url`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (config: Config): Layer.Layer<EventStore, EventStoreDbConfigError> => Layer.effect(EventStore, make(config))
+
+/**
+ * A layer providing the `EventStore` configured by `EVENTSTOREDB_URL` in `env`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerFromEnv = (env: Readonly<Record<string, string | undefined>>): Layer.Layer<EventStore, EventStoreDbConfigError> =>
+  Layer.effect(
+    EventStore,
+    Effect.flatMap(fromEnv(env), (config) => build(config, urlVariable))
+  )

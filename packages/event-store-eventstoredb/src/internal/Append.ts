@@ -1,0 +1,418 @@
+/**
+ * `appendMany` on EventStoreDB: deduplication by `(school, event id)` across streams,
+ * conflicts, expected states, and writes that a retry can always complete.
+ *
+ * The steps (docs/operations.md explains the guarantees they give):
+ * 1. check the request without I/O: stream ids, one part per stream, non-empty event
+ *    ids, conflicting or exact repeats inside the request, sizes;
+ * 2. read each target stream's last revision (a tombstoned stream fails here);
+ * 3. settle every distinct event id through its claim (see `Claims.ts`): reserve it, or
+ *    find that it is already stored (a duplicate, wherever it lies), or that it is bound
+ *    to other content (a conflict);
+ * 4. on a conflict, a misplaced or an erased id, or a wrong expected state, release the
+ *    reservations and fail: nothing was written;
+ * 5. write each stream's new events in request order, one single-stream append each,
+ *    always with an exact expected revision; after a conflict on that revision, locate
+ *    the events a concurrent attempt may have written and retry with the rest when the
+ *    request allows it (`Any`, `StreamExists`);
+ * 6. answer revisions and positions read back from the server.
+ *
+ * A stream part whose events are all stored already is not checked against its expected
+ * state: its write happened in an earlier attempt, so a retry of a partly applied
+ * `appendMany` completes instead of failing forever. This module must never append
+ * without an exact expectation, and never release a reservation whose write may have
+ * happened (an unreachable server leaves it for the retry).
+ *
+ * @since 0.1.0
+ */
+import type { AppendManyResult, AppendRequest, AppendedEvent, NewEvent, StreamId } from "@rapport/event-store"
+import {
+  contentHash,
+  EventIdConflict,
+  InvalidAppend,
+  StreamDeleted,
+  StreamName as PortStreamName,
+  StoreUnavailable,
+  WrongExpectedRevision
+} from "@rapport/event-store"
+import type { AppendError } from "@rapport/event-store"
+import * as Effect from "effect/Effect"
+import { encode } from "../EventStoreDbStreamName.js"
+import { type Actual, actualFromClient, exactly, satisfies } from "../ExpectedRevision.js"
+import * as Claims from "./Claims.js"
+import type { ClientFailure } from "./ClientFailure.js"
+import { type Connection, call } from "./Connection.js"
+import * as Envelope from "./Envelope.js"
+import { after, type Located, lastRevision, locate } from "./Locate.js"
+
+/**
+ * Limits of an append.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AppendSettings {
+  /** bytes per single-stream write; the server's `MaxAppendSize` (default 1 MiB) */
+  readonly maxAppendSize: number
+  /** concurrent claim operations */
+  readonly concurrency: number
+}
+
+/** One distinct event id of the request, at its first occurrence. */
+interface Unique {
+  readonly key: string
+  readonly school: string
+  readonly event: NewEvent
+  readonly hash: string
+  readonly part: number
+  readonly serverId: string
+}
+
+type Outcome =
+  | { readonly _tag: "Reserved"; readonly claimRevision: bigint }
+  | { readonly _tag: "Stored"; readonly at: Located; readonly duplicate: boolean }
+  | { readonly _tag: "Conflict"; readonly storedHash: string }
+  | { readonly _tag: "Misplaced"; readonly streamName: string }
+  | { readonly _tag: "Erased" }
+
+interface Part {
+  readonly request: AppendRequest
+  readonly name: string
+  /** per event of the request: the key of its distinct id */
+  readonly keys: ReadonlyArray<string>
+  /** the distinct ids first seen in this part, in order */
+  readonly uniques: ReadonlyArray<Unique>
+}
+
+const maxRounds = 8
+const maxWriteAttempts = 16
+
+const keyOf = (school: string, id: string): string => `${school.length}:${school}:${id}`
+
+const unavailable = (failure: { readonly reason: string; readonly cause: unknown }): StoreUnavailable =>
+  new StoreUnavailable({ reason: failure.reason, cause: failure.cause })
+
+/** Step 1: everything that can be refused without I/O. */
+const plan = (requests: ReadonlyArray<AppendRequest>, settings: AppendSettings): Array<Part> | AppendError => {
+  const names = new Set<string>()
+  const firstHash = new Map<string, string>()
+  const parts: Array<Part> = []
+  for (const [index, request] of requests.entries()) {
+    const problem = PortStreamName.problem(request.stream)
+    if (problem !== undefined) return new InvalidAppend({ reason: `invalid stream: ${problem}` })
+    const name = encode(request.stream)
+    if (names.has(name)) return new InvalidAppend({ reason: `stream ${name} appears twice in one request` })
+    names.add(name)
+    const school = request.stream.school
+    const keys: Array<string> = []
+    const uniques: Array<Unique> = []
+    for (const event of request.events) {
+      if (typeof event.id !== "string" || event.id.length === 0) {
+        return new InvalidAppend({ reason: `an event of stream ${name} has an empty id` })
+      }
+      const key = keyOf(school, event.id)
+      const hash = contentHash(event)
+      const earlier = firstHash.get(key)
+      if (earlier !== undefined && earlier !== hash) {
+        return new EventIdConflict({ school, eventId: event.id, storedHash: earlier, attemptedHash: hash })
+      }
+      if (earlier === undefined) {
+        firstHash.set(key, hash)
+        uniques.push({ key, school, event, hash, part: index, serverId: Envelope.serverEventId(school, event.id) })
+      }
+      keys.push(key)
+    }
+    const size = Envelope.approximateSize(uniques.map((u) => Envelope.toProposed(school, u.event, u.hash)))
+    if (size > settings.maxAppendSize) {
+      return new InvalidAppend({
+        reason: `the events for stream ${name} take about ${size} bytes, over the ${settings.maxAppendSize}-byte limit of one EventStoreDB append`
+      })
+    }
+    parts.push({ request, name, keys, uniques })
+  }
+  return parts
+}
+
+/** Step 3: settles every distinct id through its claim. */
+const settle = (
+  connection: Connection,
+  settings: AppendSettings,
+  parts: ReadonlyArray<Part>,
+  current: ReadonlyArray<Actual>
+): Effect.Effect<Map<string, Outcome>, StoreUnavailable> =>
+  Effect.gen(function* () {
+    const outcomes = new Map<string, Outcome>()
+    const options = { concurrency: settings.concurrency }
+    // A new id's claim stream does not exist yet: try to reserve it straight away.
+    let toReserve = parts.flatMap((part) => part.uniques.map((unique) => ({ unique, expected: Claims.noClaim })))
+    for (let round = 0; round < maxRounds && toReserve.length > 0; round++) {
+      const toLookUp: Array<Unique> = []
+      yield* Effect.forEach(
+        toReserve,
+        ({ unique, expected }) => {
+          const part = parts[unique.part]
+          const base = current[unique.part] ?? "no-stream"
+          const streamName = part?.name ?? ""
+          return Claims.reserve(connection, unique.school, unique.event.id, expected, { hash: unique.hash, streamName, base }).pipe(
+            Effect.map((reserved) => {
+              if (reserved === "taken") toLookUp.push(unique)
+              else outcomes.set(unique.key, { _tag: "Reserved", claimRevision: reserved })
+            }),
+            Effect.catchTag("StreamTombstoned", () => Effect.sync(() => outcomes.set(unique.key, { _tag: "Erased" })))
+          )
+        },
+        { ...options, discard: true }
+      )
+      toReserve = []
+      const claims = yield* Effect.forEach(
+        toLookUp,
+        (unique) => Effect.map(Claims.lookup(connection, unique.school, unique.event.id), (claim) => ({ unique, claim })),
+        options
+      )
+      // Ids already reserved with the same content: find their events, stream by stream.
+      const wanted = new Map<string, { from: number; ids: Set<string> }>()
+      const held: Array<{ readonly unique: Unique; readonly claim: Extract<Claims.Claim, { _tag: "Reserved" }> }> = []
+      for (const { unique, claim } of claims) {
+        if (claim._tag === "Erased") outcomes.set(unique.key, { _tag: "Erased" })
+        else if (claim._tag === "Free") toReserve.push({ unique, expected: claim.expected })
+        else if (claim.hash !== unique.hash) outcomes.set(unique.key, { _tag: "Conflict", storedHash: claim.hash })
+        else {
+          held.push({ unique, claim })
+          const scan = wanted.get(claim.streamName) ?? { from: after(claim.base), ids: new Set<string>() }
+          scan.from = Math.min(scan.from, after(claim.base))
+          scan.ids.add(unique.serverId)
+          wanted.set(claim.streamName, scan)
+        }
+      }
+      const found = new Map<string, Located>()
+      const erased = new Set<string>()
+      yield* Effect.forEach(
+        [...wanted],
+        ([streamName, scan]) =>
+          locate(connection, streamName, scan.from, scan.ids).pipe(
+            Effect.map((located) => {
+              for (const [id, at] of located) found.set(id, at)
+            }),
+            Effect.catchTag("StreamTombstoned", () => Effect.sync(() => erased.add(streamName)))
+          ),
+        { ...options, discard: true }
+      )
+      for (const { unique, claim } of held) {
+        const at = found.get(unique.serverId)
+        if (at !== undefined) outcomes.set(unique.key, { _tag: "Stored", at, duplicate: true })
+        else if (erased.has(claim.streamName)) outcomes.set(unique.key, { _tag: "Erased" })
+        else if (claim.streamName !== parts[unique.part]?.name) {
+          outcomes.set(unique.key, { _tag: "Misplaced", streamName: claim.streamName })
+        }
+        // Reserved for this stream by an attempt that has not written it (yet): take it over.
+        else toReserve.push({ unique, expected: claim.revision })
+      }
+    }
+    if (toReserve.length > 0) {
+      return yield* Effect.fail(
+        new StoreUnavailable({ reason: `event ${toReserve[0]?.unique.event.id} is being claimed by concurrent attempts; retry` })
+      )
+    }
+    return outcomes
+  }).pipe(Effect.catchTag("Unreachable", (failure) => Effect.fail(unavailable(failure))))
+
+const release = (
+  connection: Connection,
+  settings: AppendSettings,
+  uniques: ReadonlyArray<Unique>,
+  outcomes: ReadonlyMap<string, Outcome>
+): Effect.Effect<void, StoreUnavailable> =>
+  Effect.forEach(
+    uniques,
+    (unique) => {
+      const outcome = outcomes.get(unique.key)
+      return outcome?._tag === "Reserved"
+        ? Claims.release(connection, unique.school, unique.event.id, outcome.claimRevision)
+        : Effect.void
+    },
+    { concurrency: settings.concurrency, discard: true }
+  ).pipe(Effect.catchTag("Unreachable", (failure) => Effect.fail(unavailable(failure))))
+
+/** Step 4: the first reason to refuse the whole request, in request order. */
+const refusal = (parts: ReadonlyArray<Part>, outcomes: ReadonlyMap<string, Outcome>): AppendError | undefined => {
+  for (const part of parts) {
+    for (const unique of part.uniques) {
+      const outcome = outcomes.get(unique.key)
+      if (outcome?._tag === "Conflict") {
+        return new EventIdConflict({
+          school: unique.school,
+          eventId: unique.event.id,
+          storedHash: outcome.storedHash,
+          attemptedHash: unique.hash
+        })
+      }
+      if (outcome?._tag === "Erased") return new StreamDeleted({ stream: part.request.stream })
+      if (outcome?._tag === "Misplaced") {
+        return new InvalidAppend({
+          reason: `event ${unique.event.id} was reserved for stream ${outcome.streamName} by an earlier attempt that has not written it; retry that attempt unchanged`
+        })
+      }
+    }
+  }
+  return undefined
+}
+
+/** Step 5 for one stream: writes its reserved events; returns the stream's last revision. */
+const writePart = (
+  connection: Connection,
+  part: Part,
+  current: Actual,
+  outcomes: Map<string, Outcome>
+): Effect.Effect<Actual, AppendError> =>
+  Effect.gen(function* () {
+    const stream: StreamId = part.request.stream
+    let remaining = part.uniques.filter((unique) => outcomes.get(unique.key)?._tag === "Reserved")
+    let expectedNow = current
+    const locateRemaining = (from: number) =>
+      Effect.map(locate(connection, part.name, from, new Set(remaining.map((u) => u.serverId))), (found) => {
+        for (const unique of remaining) {
+          const at = found.get(unique.serverId)
+          if (at !== undefined) outcomes.set(unique.key, { _tag: "Stored", at, duplicate: true })
+        }
+        remaining = remaining.filter((unique) => !found.has(unique.serverId))
+      })
+    for (let attempt = 0; remaining.length > 0; attempt++) {
+      if (attempt >= maxWriteAttempts) {
+        return yield* Effect.fail(new StoreUnavailable({ reason: `stream ${part.name} changed on every one of ${attempt} attempts; retry` }))
+      }
+      const events = remaining.map((unique) => Envelope.toProposed(unique.school, unique.event, unique.hash))
+      const written = yield* Effect.result(
+        call(`append to ${part.name}`, () => connection.append(part.name, events, exactly(expectedNow)))
+      )
+      if (written._tag === "Success") {
+        const ours = remaining
+        yield* locateRemaining(after(expectedNow))
+        if (remaining.length > 0) {
+          return yield* Effect.die(new Error(`append to ${part.name} succeeded but ${remaining.length} of its events are not in the stream`))
+        }
+        for (const unique of ours) {
+          const outcome = outcomes.get(unique.key)
+          if (outcome?._tag === "Stored") outcomes.set(unique.key, { ...outcome, duplicate: false })
+        }
+        return Number(written.success.nextExpectedRevision)
+      }
+      const failure: ClientFailure = written.failure
+      switch (failure._tag) {
+        case "WrongExpectedVersion": {
+          const actual = actualFromClient(failure.actual) ?? "no-stream"
+          // A concurrent attempt with the same reservation may have written some of them.
+          yield* locateRemaining(after(current))
+          if (remaining.length === 0) return actual
+          const expected = part.request.expected
+          if (expected._tag === "Any" || (expected._tag === "StreamExists" && actual !== "no-stream")) {
+            expectedNow = actual
+            continue
+          }
+          return yield* Effect.fail(new WrongExpectedRevision({ stream, expected, actual }))
+        }
+        case "StreamTombstoned":
+          return yield* Effect.fail(new StreamDeleted({ stream }))
+        case "AppendTooLarge":
+          return yield* Effect.fail(
+            new InvalidAppend({ reason: `the events for stream ${part.name} are over the server's ${failure.maxAppendSize}-byte append limit` })
+          )
+        case "Unreachable":
+          return yield* Effect.fail(unavailable(failure))
+      }
+    }
+    return expectedNow
+  }).pipe(
+    Effect.catchTags({
+      Unreachable: (failure) => Effect.fail(unavailable(failure)),
+      StreamTombstoned: () => Effect.fail(new StreamDeleted({ stream: part.request.stream }))
+    })
+  )
+
+/**
+ * Appends to several streams (each stream's part whole or not at all; the parts one
+ * after another, not atomically).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const appendMany =
+  (connection: Connection, settings: AppendSettings) =>
+  (requests: ReadonlyArray<AppendRequest>): Effect.Effect<AppendManyResult, AppendError> =>
+    Effect.gen(function* () {
+      const planned = plan(requests, settings)
+      if (!Array.isArray(planned)) return yield* Effect.fail(planned)
+      const parts: ReadonlyArray<Part> = planned
+      const current = yield* Effect.forEach(
+        parts,
+        (part) =>
+          lastRevision(connection, part.name).pipe(
+            Effect.catchTags({
+              Unreachable: (failure) => Effect.fail(unavailable(failure)),
+              StreamTombstoned: () => Effect.fail(new StreamDeleted({ stream: part.request.stream }))
+            })
+          ),
+        { concurrency: settings.concurrency }
+      )
+      const outcomes = yield* settle(connection, settings, parts, current)
+      const uniques = parts.flatMap((part) => part.uniques)
+      const fail = (error: AppendError, from = 0) =>
+        Effect.andThen(release(connection, settings, parts.slice(from).flatMap((p) => p.uniques), outcomes), Effect.fail(error))
+      const refused = refusal(parts, outcomes)
+      if (refused !== undefined) return yield* fail(refused)
+      const reserved = (part: Part) => part.uniques.some((unique) => outcomes.get(unique.key)?._tag === "Reserved")
+      const anyNew = uniques.some((unique) => outcomes.get(unique.key)?._tag === "Reserved")
+      const eventCount = parts.reduce((n, part) => n + part.keys.length, 0)
+      if (anyNew || eventCount === 0) {
+        for (const [index, part] of parts.entries()) {
+          const actual = current[index] ?? "no-stream"
+          const checked = reserved(part) || part.keys.length === 0
+          if (checked && !satisfies(part.request.expected, actual)) {
+            return yield* fail(new WrongExpectedRevision({ stream: part.request.stream, expected: part.request.expected, actual }))
+          }
+        }
+      }
+      const revisions: Array<Actual> = []
+      for (const [index, part] of parts.entries()) {
+        const before = current[index] ?? "no-stream"
+        if (!reserved(part)) {
+          revisions.push(before)
+          continue
+        }
+        const written = yield* Effect.result(writePart(connection, part, before, outcomes))
+        if (written._tag === "Failure") {
+          const failure = written.failure
+          if (failure._tag === "StoreUnavailable") return yield* Effect.fail(failure)
+          return yield* fail(failure, index)
+        }
+        revisions.push(written.success)
+      }
+      return result(parts, outcomes, revisions)
+    })
+
+const result = (
+  parts: ReadonlyArray<Part>,
+  outcomes: ReadonlyMap<string, Outcome>,
+  revisions: ReadonlyArray<Actual>
+): AppendManyResult => {
+  const reported = new Set<string>()
+  let stored = 0
+  let eventCount = 0
+  let position = 0
+  const streams = parts.map((part, index) => {
+    const events = part.request.events.map((event, i): AppendedEvent => {
+      const key = part.keys[i] ?? ""
+      const outcome = outcomes.get(key)
+      if (outcome?._tag !== "Stored") throw new Error(`event ${event.id} has no outcome after the append`)
+      const repeat = reported.has(key)
+      reported.add(key)
+      const duplicate = outcome.duplicate || repeat
+      eventCount++
+      if (!duplicate) stored++
+      position = Math.max(position, outcome.at.position)
+      return { id: event.id, revision: outcome.at.revision, position: outcome.at.position, duplicate }
+    })
+    const last = revisions[index] ?? "no-stream"
+    return { stream: part.request.stream, revision: last === "no-stream" ? -1 : last, events }
+  })
+  return { streams, stored, duplicates: eventCount - stored, position }
+}

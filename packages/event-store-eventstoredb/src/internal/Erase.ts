@@ -1,0 +1,81 @@
+/**
+ * Erasure of one stream: a hard delete (tombstone) of the stream and of the claims of
+ * its events, so that nothing naming the stream outlives it once the operator has run a
+ * scavenge (see docs/operations.md).
+ *
+ * Order matters for crashes and concurrent appends: read the stream's event ids,
+ * tombstone their claims, then tombstone the stream with an exact expected revision. An
+ * event appended meanwhile makes that last step fail on the revision, and the loop
+ * starts again with the new ids; a crash anywhere leaves the stream readable, so
+ * deleting it again finishes the job. A tombstoned stream can never be written again:
+ * appends to it fail with `StreamDeleted`. This module must never delete a stream
+ * before the claims of its events.
+ *
+ * @since 0.1.0
+ */
+import type { StreamId } from "@rapport/event-store"
+import { StreamName as PortStreamName, StoreUnavailable } from "@rapport/event-store"
+import { ANY } from "@eventstore/db-client"
+import * as Effect from "effect/Effect"
+import * as StreamName from "../EventStoreDbStreamName.js"
+import * as Claims from "./Claims.js"
+import { type Connection, call } from "./Connection.js"
+import * as Envelope from "./Envelope.js"
+
+const maxAttempts = 16
+const pageSize = 512
+
+type Pass = "gone" | "deleted" | "changed"
+
+/**
+ * Deletes a stream for good; deleting a missing or already deleted stream succeeds.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const deleteStream =
+  (connection: Connection, concurrency: number) =>
+  (stream: StreamId): Effect.Effect<void, StoreUnavailable> => {
+    if (PortStreamName.problem(stream) !== undefined) return Effect.void
+    const name = StreamName.encode(stream)
+    const pass: Effect.Effect<Pass, StoreUnavailable> = Effect.gen(function* () {
+      const ids: Array<string> = []
+      let from: bigint | "start" = "start"
+      let last: bigint | undefined
+      for (;;) {
+        const page = yield* call(`read of ${name}`, () =>
+          connection.readStream(name, { direction: "forwards", from, maxCount: pageSize })
+        )
+        if (page === "no-stream") return last === undefined ? "gone" : "changed"
+        for (const record of page) {
+          last = record.revision
+          if (record.type.startsWith("$")) continue
+          const event = Envelope.fromRecord(stream, record)
+          if (typeof event === "string") return yield* Effect.die(new Error(event))
+          ids.push(event.id)
+        }
+        const tail = page[page.length - 1]
+        if (page.length < pageSize || tail === undefined) break
+        from = tail.revision + 1n
+      }
+      yield* Effect.forEach(ids, (id) => Claims.erase(connection, stream.school, id), { concurrency, discard: true })
+      yield* call(`tombstone of ${name}`, () => connection.tombstone(name, last ?? ANY))
+      return "deleted" as const
+    }).pipe(
+      Effect.catchTags({
+        StreamTombstoned: () => Effect.succeed("gone" as const),
+        WrongExpectedVersion: () => Effect.succeed("changed" as const),
+        AppendTooLarge: (failure) => Effect.die(failure),
+        Unreachable: (failure) => Effect.fail(new StoreUnavailable({ reason: failure.reason, cause: failure.cause }))
+      })
+    )
+    const loop = (attempt: number): Effect.Effect<void, StoreUnavailable> =>
+      Effect.flatMap(pass, (outcome) => {
+        if (outcome !== "changed") return Effect.void
+        if (attempt + 1 >= maxAttempts) {
+          return Effect.fail(new StoreUnavailable({ reason: `stream ${name} kept changing while being deleted; retry` }))
+        }
+        return loop(attempt + 1)
+      })
+    return loop(0)
+  }
