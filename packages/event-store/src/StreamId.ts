@@ -16,12 +16,12 @@
 import type { StreamId, StreamKind } from "./EventStore.js"
 
 /**
- * The three stream kinds, in a fixed order.
+ * The four stream kinds, in a fixed order.
  *
  * @since 0.1.0
  * @category models
  */
-export const kinds: ReadonlyArray<StreamKind> = ["student", "faculty", "directory"]
+export const kinds: ReadonlyArray<StreamKind> = ["student", "faculty", "school", "directory"]
 
 /**
  * The longest `school` or `id`, in UTF-16 code units (so never more than 128 characters).
@@ -31,7 +31,8 @@ export const kinds: ReadonlyArray<StreamKind> = ["student", "faculty", "director
  */
 export const maxLength = 128
 
-const isKind = (kind: unknown): kind is StreamKind => kind === "student" || kind === "faculty" || kind === "directory"
+const isKind = (kind: unknown): kind is StreamKind =>
+  kind === "student" || kind === "faculty" || kind === "school" || kind === "directory"
 
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
@@ -46,7 +47,7 @@ const partProblem = (name: string, value: unknown): string | undefined => {
 
 /**
  * What is wrong with a stream id, or `undefined` when it is valid: `school` and `id`
- * 1–128 characters without NUL or unpaired surrogates, `kind` one of the three kinds.
+ * 1–128 characters without NUL or unpaired surrogates, `kind` one of the four kinds.
  *
  * @since 0.1.0
  * @category validation
