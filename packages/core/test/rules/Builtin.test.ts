@@ -1,0 +1,61 @@
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import { describe, expect, it } from "vitest"
+import * as Rule from "../../src/Rule.js"
+import * as Rules from "../../src/rules/Builtin.js"
+
+describe("built-in rules", () => {
+  it("are the seven of the design, each with valid documented defaults in force", () => {
+    expect(Rules.all.map((rule) => rule.id)).toEqual([
+      "thank-you",
+      "stay-in-touch",
+      "mentor-cadence",
+      "letter-readiness",
+      "letter-pipeline",
+      "early-office-hours",
+      "research-follow-through"
+    ])
+    for (const rule of Rules.all) {
+      expect(rule.params).toEqual(rule.defaults)
+      expect(Result.isSuccess(Schema.decodeUnknownResult(rule.parameters)(rule.defaults))).toBe(true)
+      expect(rule.description.length).toBeGreaterThan(10)
+    }
+  })
+
+  it("take a school's settings: changed parameters, rules switched off", () => {
+    const rules = Result.getOrThrow(Rules.configure({ "thank-you": { withinDays: 10 }, "early-office-hours": false }))
+    expect(rules.map((rule) => rule.id)).not.toContain("early-office-hours")
+    expect(rules.find((rule) => rule.id === "thank-you")?.params).toEqual({ withinDays: 10, courses: true })
+    expect(Result.getOrThrow(Rules.configure(undefined))).toBe(Rules.all)
+  })
+
+  it("report every problem in a school's settings, with its path", () => {
+    const result = Rules.configure({
+      "thank-you": { withinDays: -1 },
+      "stay-in-touch": { noticeDays: 200 },
+      "thank-yuo": {}
+    })
+    expect(Result.isFailure(result)).toBe(true)
+    if (Result.isFailure(result)) {
+      expect(result.failure.problems.map((p) => p.path.join("."))).toEqual([
+        "thank-yuo",
+        "thank-you.withinDays",
+        "stay-in-touch.noticeDays"
+      ])
+      expect(result.failure.message).toContain("thank-you.withinDays")
+    }
+    expect(Result.isFailure(Rules.configure([]))).toBe(true)
+  })
+})
+
+describe("Rule.make", () => {
+  it("refuses an id that would not fit a follow-up id, and defaults that fail their schema", () => {
+    const base = { description: "x", events: ["OfficeHoursVisited"] as const, evaluate: () => [] }
+    expect(() => Rule.make({ ...base, id: "Not Valid", parameters: Schema.Struct({}), defaults: {} })).toThrow(
+      /lower-case/
+    )
+    expect(() =>
+      Rule.make({ ...base, id: "ok", parameters: Schema.Struct({ n: Schema.Int }), defaults: { n: 1.5 } })
+    ).toThrow(/defaults fail/)
+  })
+})
