@@ -1,0 +1,203 @@
+/**
+ * How the synthetic people behave: the habits of each kind of student (after the article
+ * Rapport grew from — be present and engaged, use office hours early, volunteer for
+ * research, follow up and stay in touch), how faculty share the mentoring, how often
+ * people leave, and how the school's systems deliver their data.
+ *
+ * These are the simulator's tuning knobs, with the defaults that make the school's numbers
+ * land where docs/simulator.md promises (isolation, mentoring concentration, follow-ups).
+ * Plain data: nothing here draws a random number.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The four kinds of student:
+ * - `proactive`: visits office hours early, thanks faculty after rotations, volunteers
+ *   for research, stays in touch;
+ * - `engaged`: present and attentive, follows up sometimes;
+ * - `passive`: attends, rarely reaches out;
+ * - `isolated`: hardly any contact with faculty beyond what the curriculum imposes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Archetype = "proactive" | "engaged" | "passive" | "isolated"
+
+/**
+ * The archetypes, most connected first.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const archetypes: ReadonlyArray<Archetype> = ["proactive", "engaged", "passive", "isolated"]
+
+/**
+ * One student's habits (expected counts and probabilities). Each student's habits are
+ * those of their archetype, each scaled by a personal factor.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Habits {
+  /** Questions and discussion contributions in lectures, per teaching week. */
+  readonly lectureContributionsPerWeek: number
+  /** Probability of a recorded contribution in a weekly small-group session. */
+  readonly smallGroupParticipation: number
+  /** Expected office-hours visits per course. */
+  readonly officeHoursPerCourse: number
+  /** Share of those visits made in the first two weeks of a course (the rest before the exam). */
+  readonly earlyVisitShare: number
+  /** Probability of a thank-you note after a rotation or course. */
+  readonly thankYouAfterRotation: number
+  /** Mean days between meetings with an assigned mentor. */
+  readonly mentorMeetingEveryDays: number
+  /** Probability of starting a research role in a given year. */
+  readonly researchPerYear: number
+  /** Feedback conversations asked for per clerkship week (beyond the mid-point review). */
+  readonly feedbackAsksPerWeek: number
+  /** Updates and check-ins sent to faculty they know well, per year. */
+  readonly stayInTouchPerYear: number
+  /** Probability of acting on a nudge within a week. */
+  readonly nudgeResponse: number
+  /** Career office-hours visits with clinicians per clinical year. */
+  readonly careerVisitsPerYear: number
+}
+
+/**
+ * The school's behaviour parameters.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Behaviour {
+  /** Share of each entering class of each archetype (normalised). */
+  readonly archetypeShares: Readonly<Record<Archetype, number>>
+  /** The habits of each archetype. */
+  readonly habits: Readonly<Record<Archetype, Habits>>
+  /** Spread (σ of a log-normal) of the faculty's appetite for mentoring: larger, more concentrated. */
+  readonly mentorAppetiteSigma: number
+  /** Share of faculty who volunteer as advisory-college mentors. */
+  readonly advisoryPoolShare: number
+  /** Share of faculty who run research projects. */
+  readonly researchFacultyShare: number
+  /** Half-life, in days, of the simulator's own sense of how well two people know each other. */
+  readonly tieHalfLifeDays: number
+  /** Probability of withdrawing during years 1, 2, 3 and 4. */
+  readonly withdrawalByYear: readonly [number, number, number, number]
+  /** Probability of a leave of absence in a given year. */
+  readonly leavePerYear: number
+  /** Share of withdrawn students who later ask for their data to be erased. */
+  readonly erasureShareOfWithdrawn: number
+  /** Probability that a faculty member leaves in a given year. */
+  readonly facultyTurnoverPerYear: number
+  /** Share of due follow-ups that the nudging system nudges. */
+  readonly nudgeShare: number
+}
+
+/**
+ * How the school's systems deliver events.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DeliveryProfile {
+  /** Share of events delivered days to weeks after they occurred (flag `late`). */
+  readonly lateShare: number
+  /** Share of events sent twice, byte for byte (flag `duplicate` on the second copy). */
+  readonly duplicateShare: number
+  /** Share of interaction events sent malformed (flag `malformed`). */
+  readonly malformedShare: number
+  /** Share of interaction events later retracted with an `EventRetracted` (flag `retracted`). */
+  readonly retractedShare: number
+  /** The source system that goes silent for a stretch, and for how many weeks. */
+  readonly coverageGap: { readonly source: string; readonly weeks: number }
+}
+
+/**
+ * The default behaviour.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultBehaviour: Behaviour = {
+  archetypeShares: { proactive: 0.22, engaged: 0.43, passive: 0.23, isolated: 0.12 },
+  habits: {
+    proactive: {
+      lectureContributionsPerWeek: 2.5,
+      smallGroupParticipation: 0.9,
+      officeHoursPerCourse: 1.6,
+      earlyVisitShare: 0.75,
+      thankYouAfterRotation: 0.85,
+      mentorMeetingEveryDays: 35,
+      researchPerYear: 0.55,
+      feedbackAsksPerWeek: 1.5,
+      stayInTouchPerYear: 3,
+      nudgeResponse: 0.6,
+      careerVisitsPerYear: 4
+    },
+    engaged: {
+      lectureContributionsPerWeek: 1.2,
+      smallGroupParticipation: 0.7,
+      officeHoursPerCourse: 0.8,
+      earlyVisitShare: 0.35,
+      thankYouAfterRotation: 0.45,
+      mentorMeetingEveryDays: 60,
+      researchPerYear: 0.25,
+      feedbackAsksPerWeek: 0.8,
+      stayInTouchPerYear: 1,
+      nudgeResponse: 0.4,
+      careerVisitsPerYear: 2
+    },
+    passive: {
+      lectureContributionsPerWeek: 0.35,
+      smallGroupParticipation: 0.35,
+      officeHoursPerCourse: 0.25,
+      earlyVisitShare: 0.15,
+      thankYouAfterRotation: 0.12,
+      mentorMeetingEveryDays: 120,
+      researchPerYear: 0.06,
+      feedbackAsksPerWeek: 0.3,
+      stayInTouchPerYear: 0.2,
+      nudgeResponse: 0.25,
+      careerVisitsPerYear: 0.5
+    },
+    isolated: {
+      lectureContributionsPerWeek: 0.05,
+      smallGroupParticipation: 0.08,
+      officeHoursPerCourse: 0.03,
+      earlyVisitShare: 0.1,
+      thankYouAfterRotation: 0.02,
+      mentorMeetingEveryDays: 300,
+      researchPerYear: 0.01,
+      feedbackAsksPerWeek: 0.05,
+      stayInTouchPerYear: 0,
+      nudgeResponse: 0.1,
+      careerVisitsPerYear: 0.1
+    }
+  },
+  mentorAppetiteSigma: 1.1,
+  advisoryPoolShare: 0.5,
+  researchFacultyShare: 0.35,
+  tieHalfLifeDays: 120,
+  withdrawalByYear: [0.02, 0.012, 0.006, 0.003],
+  leavePerYear: 0.03,
+  erasureShareOfWithdrawn: 0.3,
+  facultyTurnoverPerYear: 0.05,
+  nudgeShare: 0.6
+}
+
+/**
+ * The default delivery profile: about 5% late, 1% duplicated, a few malformed and a few
+ * retracted, and the clinical-evaluation system silent for six weeks.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultDelivery: DeliveryProfile = {
+  lateShare: 0.05,
+  duplicateShare: 0.01,
+  malformedShare: 0.0008,
+  retractedShare: 0.0005,
+  coverageGap: { source: "clinical-evals", weeks: 6 }
+}

@@ -1,0 +1,315 @@
+/**
+ * Who is in the school and when: hiring faculty (with a department, a rank and a tenure),
+ * enrolling each summer's class (with archetypes, habits, a curriculum and a life plan),
+ * and the events that mark those lives — `StudentEnrolled`, `StudentStatusChanged` (leave,
+ * return, withdrawal, graduation), `StudentErasureRequested`, `FacultyJoined`,
+ * `FacultyLeft` — with everything a departure closes (mentorships, research roles) closed
+ * just before it.
+ *
+ * The school opens its books on the first day of the simulation: the classes already
+ * enrolled and the faculty on staff are loaded then, with a little unseen history (the
+ * simulator's own ties) so that the first letter season has writers to ask.
+ *
+ * @since 0.1.0
+ */
+import { clinicalBlocks, commencementDay, preclinicalBlocks, yearStarts } from "./AcademicCalendar.js"
+import type { Habits } from "./Behaviour.js"
+import { type Department, departments, programs, ranks, specialties } from "./Catalog.js"
+import { between } from "./internal/When.js"
+import { assignAdvisor, closeMentorships, handOverMentees } from "./Mentoring.js"
+import type { Faculty, Leave, Student } from "./People.js"
+import type { Random } from "./Random.js"
+import { closeResearch, closeResearchOf } from "./Research.js"
+import { at, DAY, MINUTE, WEEK, yearOf } from "./SchoolTime.js"
+import type { World } from "./World.js"
+
+const weightedName = (rng: Random, table: ReadonlyArray<readonly [string, number]>): string =>
+  table[rng.weightedIndex(table.map(([, w]) => w))]?.[0] ?? table[0]?.[0] ?? ""
+
+/**
+ * Faculty per department for a staff of `total`: proportional to the department weights,
+ * at least one in each department when there are enough people (largest remainders).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const staffing = (total: number): Array<readonly [Department, number]> => {
+  const weightSum = departments.reduce((sum, d) => sum + d.weight, 0)
+  const floorOne = total >= departments.length ? 1 : 0
+  const raw = departments.map((d) => Math.max(floorOne, (total * d.weight) / weightSum))
+  const counts = raw.map(Math.floor)
+  let left = total - counts.reduce((a, b) => a + b, 0)
+  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1])
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) {
+    const i = order[k]?.[1] ?? 0
+    counts[i] = (counts[i] ?? 0) + 1
+  }
+  for (let i = counts.length - 1; left < 0 && i >= 0; i--) {
+    if ((counts[i] ?? 0) > floorOne) {
+      counts[i] = (counts[i] ?? 0) - 1
+      left++
+    }
+  }
+  return departments.map((d, i) => [d, counts[i] ?? 0] as const)
+}
+
+/** When a faculty member hired at `joinsAt` leaves: a yearly hazard, most at the end of June. */
+const drawDeparture = (world: World, rng: Random, joinsAt: number): number => {
+  for (let year = yearOf(Math.floor(joinsAt / DAY) - 181); ; year++) {
+    const yearStart = at(Date.UTC(year, 6, 1) / DAY, 0)
+    if (yearStart >= world.end) return Number.POSITIVE_INFINITY
+    if (!rng.chance(world.behaviour.facultyTurnoverPerYear)) continue
+    const leaves = rng.chance(0.6)
+      ? at(Date.UTC(year + 1, 5, 30) / DAY, 17 * 60)
+      : between(rng, yearStart, at(Date.UTC(year + 1, 6, 1) / DAY, 0))
+    if (leaves > joinsAt + 60 * DAY) return leaves < world.end ? leaves : Number.POSITIVE_INFINITY
+  }
+}
+
+/**
+ * Hires a faculty member in `department` who starts at `joinsAt`: records `FacultyJoined`
+ * then, and schedules their departure (and their replacement's hiring).
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const hire = (world: World, department: Department, joinsAt: number): Faculty => {
+  const rng = world.rng
+  const index = world.faculty.length
+  const b = world.behaviour
+  const rank = rng.chance(0.95) ? weightedName(rng, ranks) : undefined
+  const researchShare = department.clinical ? b.researchFacultyShare : Math.min(1, b.researchFacultyShare * 2)
+  const member: Faculty = {
+    index,
+    id: `f-${10001 + index}`,
+    department: department.name,
+    clinical: department.clinical,
+    rank,
+    joinsAt,
+    leavesAt: drawDeparture(world, rng, joinsAt),
+    mentorAppetite: rng.logNormal(0, b.mentorAppetiteSigma),
+    advisor: rng.chance(b.advisoryPoolShare) && rank !== "clinical instructor",
+    labAppetite: rng.chance(researchShare) ? rng.logNormal(0, 1) : 0,
+    diligence: 0.25 + 0.75 * Math.sqrt(rng.float()),
+    projects: 0
+  }
+  world.addFaculty(member)
+  world.schedule(joinsAt, () => {
+    world.emit(
+      "FacultyJoined",
+      joinsAt,
+      rank === undefined
+        ? { facultyId: member.id, department: member.department }
+        : { facultyId: member.id, department: member.department, rank },
+      undefined,
+      [member]
+    )
+  })
+  if (Number.isFinite(member.leavesAt)) {
+    world.schedule(member.leavesAt - 2 * DAY, () => {
+      handOverMentees(world, member, member.leavesAt - 2 * DAY + 9 * 60 * MINUTE)
+      closeResearchOf(world, member, member.leavesAt - 2 * DAY + 10 * 60 * MINUTE)
+    })
+    world.schedule(member.leavesAt, () => {
+      world.emit("FacultyLeft", member.leavesAt, { facultyId: member.id }, undefined, [], { unchecked: true })
+      const successorStarts = between(rng, member.leavesAt + 20 * DAY, member.leavesAt + 120 * DAY)
+      if (successorStarts < world.end) hire(world, department, successorStarts)
+    })
+  }
+  return member
+}
+
+const personalHabits = (rng: Random, habits: Habits): Habits => {
+  const scale = (value: number, cap?: number): number => {
+    const scaled = value * rng.logNormal(0, 0.25)
+    return cap === undefined ? scaled : Math.min(cap, scaled)
+  }
+  return {
+    lectureContributionsPerWeek: scale(habits.lectureContributionsPerWeek),
+    smallGroupParticipation: scale(habits.smallGroupParticipation, 1),
+    officeHoursPerCourse: scale(habits.officeHoursPerCourse),
+    earlyVisitShare: scale(habits.earlyVisitShare, 1),
+    thankYouAfterRotation: scale(habits.thankYouAfterRotation, 1),
+    mentorMeetingEveryDays: scale(habits.mentorMeetingEveryDays),
+    researchPerYear: scale(habits.researchPerYear, 1),
+    feedbackAsksPerWeek: scale(habits.feedbackAsksPerWeek),
+    stayInTouchPerYear: scale(habits.stayInTouchPerYear),
+    nudgeResponse: scale(habits.nudgeResponse, 1),
+    careerVisitsPerYear: scale(habits.careerVisitsPerYear)
+  }
+}
+
+const pickSpecialty = (rng: Random, except?: string): string => {
+  const pool = specialties.filter((s) => s.name !== except)
+  return pool[rng.weightedIndex(pool.map((s) => s.popularity))]?.name ?? "Internal Medicine"
+}
+
+/** Withdrawal, leaves and erasure for a student enrolled at `enrolledAt`. */
+const drawPlan = (world: World, rng: Random, classOf: number, enrolledAt: number, graduatesAt: number) => {
+  const starts = yearStarts(classOf).map((day) => at(day, 0))
+  const windows = starts.map((s, i) => [Math.max(s, enrolledAt), starts[i + 1] ?? graduatesAt] as const)
+  let withdrawsAt = Number.POSITIVE_INFINITY
+  windows.forEach(([from, until], i) => {
+    if (!Number.isFinite(withdrawsAt) && until > from) {
+      const share = (until - from) / 365 / DAY
+      if (rng.chance((world.behaviour.withdrawalByYear[i] ?? 0) * Math.min(1, share))) {
+        withdrawsAt = between(rng, from, until)
+      }
+    }
+  })
+  const leaves: Array<Leave> = []
+  for (const [from, until] of windows) {
+    if (until <= from || !rng.chance(world.behaviour.leavePerYear * Math.min(1, (until - from) / 365 / DAY))) continue
+    const leaveFrom = between(rng, from, until)
+    const leaveTo = leaveFrom + rng.int(8, 25) * WEEK
+    if (leaveFrom >= withdrawsAt || leaveTo > graduatesAt - 21 * DAY) continue
+    leaves.push({ from: leaveFrom, to: leaveTo, returns: !(withdrawsAt > leaveFrom && withdrawsAt < leaveTo) })
+  }
+  const erasureAt =
+    Number.isFinite(withdrawsAt) && rng.chance(world.behaviour.erasureShareOfWithdrawn)
+      ? withdrawsAt + rng.int(60, 181) * DAY
+      : undefined
+  return { withdrawsAt, leaves, erasureAt }
+}
+
+/**
+ * Enrols a student in the class graduating in `classOf` at `enrolledAt`: records
+ * `StudentEnrolled`, assigns an advisory-college mentor, and schedules the student's leaves,
+ * withdrawal or graduation. `priorYears` of unseen history give the student some ties
+ * (students already enrolled when the school's books open).
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const enrol = (
+  world: World,
+  classOf: number,
+  serial: number,
+  enrolledAt: number,
+  priorYears: number
+): Student => {
+  const rng = world.rng
+  const b = world.behaviour
+  const archetypeIndex = rng.weightedIndex(Object.values(b.archetypeShares))
+  const archetype = (["proactive", "engaged", "passive", "isolated"] as const)[archetypeIndex] ?? "engaged"
+  const specialty = pickSpecialty(rng)
+  const interests = [...new Set([...(rng.chance(0.5) ? [specialty] : []), ...[0, 1].map(() => pickSpecialty(rng))])]
+  const electives = [...new Set([...interests, pickSpecialty(rng), pickSpecialty(rng), pickSpecialty(rng)])]
+  const graduatesAt = at(commencementDay(classOf), 10 * 60)
+  const plan = drawPlan(world, rng, classOf, enrolledAt, graduatesAt)
+  const enrolledDay = Math.floor(enrolledAt / DAY) - 1
+  const blocks = [
+    ...preclinicalBlocks(classOf),
+    ...clinicalBlocks(classOf, rng.int(0, 7), specialty, rng.sample(electives, electives.length))
+  ].filter((block) => block.endDay >= enrolledDay)
+  const student: Student = {
+    index: world.serial("student"),
+    id: `s-${classOf}-${String(serial).padStart(4, "0")}`,
+    classOf,
+    program: weightedName(rng, programs),
+    archetype,
+    habits: personalHabits(rng, b.habits[archetype]),
+    enrolledAt,
+    graduatesAt,
+    withdrawsAt: plan.withdrawsAt,
+    leaves: plan.leaves,
+    erasureAt: plan.erasureAt,
+    specialty,
+    backupSpecialty: rng.chance(0.08) ? pickSpecialty(rng, specialty) : undefined,
+    interests,
+    blocks,
+    blockCursor: 0,
+    declared: undefined,
+    supervisors: undefined,
+    facilitators: new Map(),
+    mentorships: [],
+    research: [],
+    ties: new Map()
+  }
+  world.students.push(student)
+  world.emit(
+    "StudentEnrolled",
+    enrolledAt,
+    rng.chance(0.7)
+      ? { studentId: student.id, graduationYear: classOf, program: student.program, specialtyInterests: interests }
+      : { studentId: student.id, graduationYear: classOf, program: student.program },
+    student,
+    []
+  )
+  if (priorYears > 0) seedHistory(world, student, priorYears)
+  assignAdvisor(world, student, enrolledAt + rng.int(5, 120) * MINUTE)
+  scheduleLife(world, student)
+  return student
+}
+
+/** Unseen history: ties with a few faculty from before the school's books opened. */
+const seedHistory = (world: World, student: Student, priorYears: number): void => {
+  const rng = world.rng
+  const factor = { proactive: 1.6, engaged: 1, passive: 0.5, isolated: 0.2 }[student.archetype]
+  const count = Math.round(priorYears * 1.5 * factor + rng.float())
+  const pool = priorYears >= 2 ? world.department(student.specialty) : []
+  for (let i = 0; i < count; i++) {
+    const fromSpecialty = pool.length > 0 && rng.chance(0.5)
+    const member = fromSpecialty ? rng.pick(pool) : rng.pick(world.faculty)
+    if (member === undefined) continue
+    const ageDays = rng.int(30, 365 * priorYears)
+    const strength = rng.between(1, 5) * factor * 2 ** (-ageDays / world.behaviour.tieHalfLifeDays)
+    const tie = student.ties.get(member)
+    student.ties.set(member, { strength: (tie?.strength ?? 0) + strength, at: student.enrolledAt, contacts: 1 })
+  }
+}
+
+/** Schedules a student's leaves, withdrawal, erasure and graduation. */
+const scheduleLife = (world: World, student: Student): void => {
+  const status = (when: number, value: "active" | "leave" | "withdrawn" | "graduated") =>
+    world.emit("StudentStatusChanged", when, { studentId: student.id, status: value }, student, [], {
+      unchecked: true
+    })
+  for (const leave of student.leaves) {
+    world.schedule(leave.from - 10 * MINUTE, () => status(leave.from, "leave"))
+    if (leave.returns) world.schedule(leave.to - 10 * MINUTE, () => status(leave.to, "active"))
+  }
+  const closing = Math.min(student.withdrawsAt, student.graduatesAt)
+  world.schedule(closing - 2 * DAY, () => {
+    closeMentorships(world, student, closing - 30 * MINUTE)
+    closeResearch(world, student, closing - 40 * MINUTE)
+  })
+  world.schedule(closing - MINUTE, () => {
+    status(closing, Number.isFinite(student.withdrawsAt) ? "withdrawn" : "graduated")
+  })
+  const erasureAt = student.erasureAt
+  if (erasureAt !== undefined) {
+    world.schedule(erasureAt, () =>
+      world.emit("StudentErasureRequested", erasureAt, { studentId: student.id }, student, [], { unchecked: true })
+    )
+  }
+}
+
+/**
+ * Opens the school's books at the start of the simulation: the faculty on staff and the
+ * three classes already enrolled (years 2–4), with the mentors and declared specialties
+ * the advising office already knows.
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const openBooks = (world: World, facultyCount: number, classSize: (classOf: number) => number): void => {
+  const load = world.start + 6 * 60 * MINUTE
+  for (const [department, count] of staffing(facultyCount)) {
+    for (let i = 0; i < count; i++) hire(world, department, load + world.rng.int(0, 30) * MINUTE)
+  }
+  const firstYear = yearOf(Math.floor(world.start / DAY))
+  for (let years = 3; years >= 1; years--) {
+    const classOf = firstYear + years
+    const size = classSize(classOf)
+    for (let k = 1; k <= size; k++) {
+      const student = enrol(world, classOf, k, load + 60 * MINUTE + world.rng.int(0, 60) * MINUTE, 4 - years)
+      if (years === 1) declareAtLoad(world, student, load + 3 * 60 * MINUTE)
+    }
+  }
+}
+
+const declareAtLoad = (world: World, student: Student, when: number): void => {
+  student.declared = student.specialty
+  world.emit("SpecialtyDeclared", when, { studentId: student.id, specialty: student.specialty }, student, [])
+}
