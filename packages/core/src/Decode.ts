@@ -265,7 +265,7 @@ const assemble = <T extends EventType>(
 const decodeTyped = <T extends EventType>(
   type: T,
   input: { readonly [key: string]: unknown },
-  envelopeValid: boolean,
+  occurredAt: string | undefined,
   issues: Array<DecodeIssue>
 ): Envelope<T, DataOf<T>> | undefined => {
   const rawV = ownValue(input, "v")
@@ -283,24 +283,23 @@ const decodeTyped = <T extends EventType>(
   }
   if (!Object.hasOwn(input, "data")) return undefined
   const data = decodeData(type, v, decoder, input.data, issues)
-  if (data === undefined || !envelopeValid || issues.length > 0) return undefined
+  if (data === undefined || occurredAt === undefined || issues.length > 0) return undefined
   const id = ownValue(input, "id")
-  const occurredAt = parseInstant(String(ownValue(input, "occurredAt")))
   const source = ownValue(input, "source")
-  if (typeof id !== "string" || occurredAt === undefined) return undefined
+  if (typeof id !== "string") return undefined
   return assemble(type, data, id.toLowerCase(), occurredAt, typeof source === "string" ? source : undefined)
 }
 
 type TypedDecoder<T extends EventType> = (
   input: { readonly [key: string]: unknown },
-  envelopeValid: boolean,
+  occurredAt: string | undefined,
   issues: Array<DecodeIssue>
 ) => EventByType[T] | undefined
 
 const typed =
   <T extends EventType>(type: T) =>
-  (input: { readonly [key: string]: unknown }, envelopeValid: boolean, issues: Array<DecodeIssue>) =>
-    decodeTyped(type, input, envelopeValid, issues)
+  (input: { readonly [key: string]: unknown }, occurredAt: string | undefined, issues: Array<DecodeIssue>) =>
+    decodeTyped(type, input, occurredAt, issues)
 
 // One entry per type so that each decoded event is checked against its own member of
 // the RapportEvent union (a generic constructor cannot be).
@@ -338,22 +337,22 @@ const envelopeKeys: ReadonlySet<string> = new Set(["id", "type", "v", "occurredA
 
 // The fast path: the same rules as EnvelopeSchema, checked by hand. Valid input (nearly
 // all of it) skips the schema interpreter for the envelope; anything else goes through
-// EnvelopeSchema, whose messages are the ones reported.
-const isValidEnvelope = (input: { readonly [key: string]: unknown }): boolean => {
-  for (const key of Object.keys(input)) if (!envelopeKeys.has(key)) return false
+// EnvelopeSchema, whose messages are the ones reported. Returns the normalised instant
+// of a valid envelope.
+const validEnvelopeInstant = (input: { readonly [key: string]: unknown }): string | undefined => {
+  for (const key of Object.keys(input)) if (!envelopeKeys.has(key)) return undefined
   const { id, type, v, occurredAt, source } = input
-  return (
+  const valid =
     Object.hasOwn(input, "data") &&
     typeof id === "string" &&
     isEventId(id) &&
     typeof type === "string" &&
     (v === undefined ? !Object.hasOwn(input, "v") : typeof v === "number" && Number.isInteger(v) && v >= 1) &&
     typeof occurredAt === "string" &&
-    parseInstant(occurredAt) !== undefined &&
     (source === undefined
       ? !Object.hasOwn(input, "source")
       : typeof source === "string" && isLabel(source, sourceMaxLength))
-  )
+  return valid ? parseInstant(occurredAt) : undefined
 }
 
 const failure = (issues: ReadonlyArray<DecodeIssue>): Result.Result<never, EventDecodeError> =>
@@ -371,11 +370,11 @@ export const decodeEvent = (input: unknown): Result.Result<RapportEvent, EventDe
     return failure([{ path: [], message: `Expected an event (a JSON object), got ${kindOf(input)}` }])
   }
   const issues: Array<DecodeIssue> = []
-  let envelopeValid = isValidEnvelope(input)
-  if (!envelopeValid) {
+  let occurredAt = validEnvelopeInstant(input)
+  if (occurredAt === undefined) {
     const envelope = decodeEnvelope(input)
-    envelopeValid = Result.isSuccess(envelope)
     if (Result.isFailure(envelope)) collect(envelope.failure, [], envelopeUnknownField, issues)
+    else occurredAt = parseInstant(envelope.success.occurredAt)
   }
   const type = ownValue(input, "type")
   if (typeof type !== "string") return failure(issues)
@@ -383,7 +382,7 @@ export const decodeEvent = (input: unknown): Result.Result<RapportEvent, EventDe
     issues.push({ path: ["type"], message: unknownTypeMessage(type) })
     return failure(issues)
   }
-  const event = typedDecoders[type](input, envelopeValid, issues)
+  const event = typedDecoders[type](input, occurredAt, issues)
   return event === undefined ? failure(issues) : Result.succeed(event)
 }
 

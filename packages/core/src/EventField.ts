@@ -83,12 +83,13 @@ export const CalendarDate = Schema.String.check(
   })
 )
 
-const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/
+const instantPattern =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
 
 /**
  * Reads an RFC 3339 timestamp with an offset (`Z` or `±hh:mm`, fractions of a second up
- * to nanoseconds) as the UTC instant `YYYY-MM-DDTHH:mm:ss.sssZ` (the form
- * `Canonical.toUtcInstant` gives, so that decoded events and canonical content agree).
+ * to nanoseconds) as the UTC instant `YYYY-MM-DDTHH:mm:ss.sssZ` — exactly what
+ * `Canonical.toUtcInstant` gives, so that decoded events and canonical content agree.
  * Returns `undefined` for anything else: no offset, a date or time that does not exist
  * (`2026-02-30`, `25:00`, a leap second), a year outside {@link yearRange}.
  *
@@ -98,13 +99,22 @@ const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.
 export const parseInstant = (text: string): string | undefined => {
   const match = instantPattern.exec(text)
   if (match === null) return undefined
-  const year = Number(match[1])
-  const month = Number(match[2])
-  const day = Number(match[3])
-  if (year < yearRange.minimum || year > yearRange.maximum || month < 1 || month > 12) return undefined
-  if (day < 1 || day > daysInMonth(year, month)) return undefined
-  if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6]) > 59) return undefined
-  if (match[7] !== undefined && (Number(match[7]) > 23 || Number(match[8]) > 59)) return undefined
+  const [, year = "", month = "", day = "", hour = "", minute = "", second = "", fraction, sign, offsetH, offsetM] =
+    match
+  const y = Number(year)
+  const m = Number(month)
+  const d = Number(day)
+  if (y < yearRange.minimum || y > yearRange.maximum || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
+    return undefined
+  }
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined
+  if (sign !== undefined && (Number(offsetH) > 23 || Number(offsetM) > 59)) return undefined
+  // Most senders write UTC: the instant is then the text itself, to the millisecond
+  // (truncated, as Date.parse does). Other offsets need the calendar arithmetic.
+  if (sign === undefined || (offsetH === "00" && offsetM === "00")) {
+    const millis = fraction === undefined ? "000" : `${fraction}00`.slice(0, 3)
+    return `${year}-${month}-${day}T${hour}:${minute}:${second}.${millis}Z`
+  }
   return toUtcInstant(text.toUpperCase())
 }
 

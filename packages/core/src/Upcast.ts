@@ -25,6 +25,7 @@ import {
   type MentorshipEndedData
 } from "./Event.js"
 import { FacultyId, StudentId } from "./Ids.js"
+import * as SchemaGuard from "./internal/schemaGuard.js"
 
 /**
  * Decodes one version of a type's payload and upcasts it to the current shape.
@@ -49,9 +50,26 @@ const decoderOf = <A>(schema: Schema.Decoder<A>): ((input: unknown) => Result.Re
   return (input) => parse(input)
 }
 
+// A payload accepted by the guard is copied (with its arrays) so that, as with the
+// schema's output, no decoded event shares an object with its input.
+const copyPayload = <A extends object>(payload: A): A => {
+  const copy = { ...payload }
+  for (const key of Object.keys(copy)) {
+    const value: unknown = Reflect.get(copy, key)
+    if (Array.isArray(value)) Reflect.set(copy, key, [...value])
+  }
+  return copy
+}
+
+// The current version is what nearly every event is sent at: a compiled guard accepts
+// valid payloads without the schema interpreter, and the schema decodes everything else
+// (with its issues).
 const current = <T extends EventType>(type: T): DataDecoder<T> => {
   const schema: Schema.Decoder<DataOf<T>> = dataSchemas[type]
-  return decoderOf(schema)
+  const decode = decoderOf(schema)
+  const isValid = SchemaGuard.make(schema)
+  if (isValid === undefined) return decode
+  return (input) => (isValid(input) ? Result.succeed(copyPayload(input)) : decode(input))
 }
 
 const legacy = <A, T extends EventType>(schema: Schema.Decoder<A>, upcast: (old: A) => DataOf<T>): DataDecoder<T> => {
