@@ -31,7 +31,11 @@ export type ToWriter =
 export type FromWriter =
   | { readonly _tag: "Ready" }
   | { readonly _tag: "OpenFailed"; readonly failure: Writer.Failure }
-  | { readonly _tag: "Done"; readonly id: number; readonly outcome: WriterClient.Outcome }
+  | {
+      readonly _tag: "Done"
+      /** the outcomes of one group commit, in the order the jobs arrived */
+      readonly results: ReadonlyArray<{ readonly id: number; readonly outcome: WriterClient.Outcome }>
+    }
   | { readonly _tag: "Closed" }
 
 const hasTag = (value: unknown): value is { readonly _tag: unknown } =>
@@ -53,7 +57,7 @@ export const isFromWriter = (value: unknown): value is FromWriter =>
   (value._tag === "Ready" ||
     value._tag === "Closed" ||
     (value._tag === "OpenFailed" && "failure" in value) ||
-    (value._tag === "Done" && "id" in value && "outcome" in value))
+    (value._tag === "Done" && "results" in value && Array.isArray(value.results)))
 
 /**
  * @since 0.1.0

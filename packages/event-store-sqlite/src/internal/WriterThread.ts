@@ -115,10 +115,13 @@ export const start = (
         void worker.terminate()
         return
       case "Done": {
-        const done = inFlight.get(message.id)
-        inFlight.delete(message.id)
+        const answered = message.results.flatMap(({ id, outcome }) => {
+          const done = inFlight.get(id)
+          inFlight.delete(id)
+          return done === undefined ? [] : [() => done(outcome)]
+        })
         settle()
-        done?.(message.outcome)
+        for (const answer of answered) answer()
         return
       }
       case "Closed":

@@ -29,9 +29,13 @@ const serve = (port: MessagePort, writer: Writer.Writer): void => {
   const commit = (ids: ReadonlyArray<number>, jobs: ReadonlyArray<WriterClient.Job>) => {
     if (jobs.length === 0) return
     const outcomes = WriterClient.runJobs(writer, jobs)
-    for (const [n, id] of ids.entries()) {
-      post(port, { _tag: "Done", id, outcome: outcomes[n] ?? { _tag: "Defect", message: "writer: a job was lost" } })
-    }
+    post(port, {
+      _tag: "Done",
+      results: ids.map((id, n) => ({
+        id,
+        outcome: outcomes[n] ?? { _tag: "Defect", message: "writer: a job was lost" }
+      }))
+    })
   }
   // Everything that arrived while the last group was committing forms the next group.
   const drain = (first: unknown) => {
