@@ -30,6 +30,9 @@ import {
 } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
 import type * as Scope from "effect/Scope"
 import * as Reader from "./internal/Reader.js"
 import * as Sqlite from "./internal/Sqlite.js"
@@ -76,6 +79,35 @@ export const defaults = {
   pollIntervalMillis: 100,
   writer: "thread"
 } as const satisfies Omit<Required<Options>, "path" | "maxPageCount">
+
+const Millis = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+
+/**
+ * The schema {@link make} checks its options against: `path` a file (not `:memory:`,
+ * whose connections would each see a different database), times in whole milliseconds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OptionsSchema = Schema.Struct({
+  path: Schema.String.check(
+    Schema.isNonEmpty(),
+    Schema.makeFilter((path: string) =>
+      path === ":memory:" ? "use InMemoryEventStore for a store in memory" : undefined
+    )
+  ),
+  busyTimeoutMillis: Schema.optional(Millis),
+  pollIntervalMillis: Schema.optional(Millis.check(Schema.isGreaterThan(0))),
+  writer: Schema.optional(Schema.Literals(["thread", "inline"])),
+  maxPageCount: Schema.optional(Schema.Int.check(Schema.isGreaterThan(0)))
+})
+
+const optionsProblem = (options: Options): string | undefined => {
+  const decoded = Schema.decodeUnknownResult(OptionsSchema)(options, { errors: "all", onExcessProperty: "error" })
+  if (Result.isSuccess(decoded)) return undefined
+  const { issues } = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue)
+  return issues.map((issue) => `${(issue.path ?? []).join(".") || "options"}: ${issue.message}`).join("; ")
+}
 
 /**
  * An open store: the port plus `close`, which finishes the writes in flight and then
@@ -179,6 +211,8 @@ const closeWriter = (writer: WriterClient.WriterClient): Effect.Effect<void> =>
  */
 export const make = (options: Options): Effect.Effect<SqliteEventStore, StoreUnavailable> =>
   Effect.gen(function* () {
+    const problem = optionsProblem(options)
+    if (problem !== undefined) return yield* Effect.fail(unavailable(`invalid options: ${problem}`))
     const settings: Sqlite.ConnectionSettings = {
       path: options.path,
       busyTimeoutMillis: options.busyTimeoutMillis ?? defaults.busyTimeoutMillis,

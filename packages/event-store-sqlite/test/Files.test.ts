@@ -89,6 +89,18 @@ describe.each(["thread", "inline"] as const)("the store's file (%s writer)", (wr
     expect(statSync(garbage).size).toBe(8192)
   })
 
+  it("invalid options are refused before any file is touched", async () => {
+    const memory = await Effect.runPromise(failureOf(SqliteEventStore.make({ path: ":memory:", writer }), ":memory:"))
+    expect(memory.reason).toMatch(/InMemoryEventStore/)
+    const path = files.file("options")
+    const negative = await Effect.runPromise(
+      failureOf(SqliteEventStore.make({ path, writer, busyTimeoutMillis: -1, maxPageCount: 0.5 }), "bad numbers")
+    )
+    expect(negative.reason).toMatch(/busyTimeoutMillis/)
+    expect(negative.reason).toMatch(/maxPageCount/)
+    expect(bytesOf(path).length).toBe(0)
+  })
+
   it("a file written by a newer schema is refused, not touched", async () => {
     const path = files.file("newer")
     await withStore({ path, writer }, () => Effect.void)
