@@ -50,7 +50,10 @@ const inRange = (value: bigint): boolean => value >= 0n && value <= maxLogPositi
  * @since 0.1.0
  * @category constructors
  */
-export const fromPosition = (position: Position): Checkpoint => ({ commit: BigInt(position), prepare: BigInt(position) })
+export const fromPosition = (position: Position): Checkpoint => ({
+  commit: BigInt(position),
+  prepare: BigInt(position)
+})
 
 /**
  * The port position of a checkpoint (its commit position), or `undefined` when the commit
@@ -60,7 +63,9 @@ export const fromPosition = (position: Position): Checkpoint => ({ commit: BigIn
  * @category conversions
  */
 export const toPosition = (checkpoint: Checkpoint): Position | undefined =>
-  checkpoint.commit >= 0n && checkpoint.commit <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(checkpoint.commit) : undefined
+  checkpoint.commit >= 0n && checkpoint.commit <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(checkpoint.commit)
+    : undefined
 
 /**
  * Orders checkpoints by commit, then prepare position: -1, 0 or 1.

@@ -134,7 +134,9 @@ export const checkUrl = (url: string, label = "url"): Result.Result<string, Even
   const scheme = /^([A-Za-z+]+):\/\//.exec(trimmed)?.[1]
   const target = scheme === undefined ? undefined : schemes[scheme]
   if (scheme === undefined || target === undefined) {
-    return fail(`must start with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// (for example ${example}).`)
+    return fail(
+      `must start with esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// (for example ${example}).`
+    )
   }
   const rewritten = `${target}${trimmed.slice(scheme.length)}`
   const query = rewritten.includes("?") ? rewritten.slice(rewritten.indexOf("?") + 1) : ""
@@ -162,7 +164,10 @@ const decodeConfig = (config: unknown, label: string): Result.Result<Required<Co
   return Result.map(checkUrl(decoded.success.url, label), (url) => ({ ...defaults, ...decoded.success, url }))
 }
 
-const open = (config: Required<Config>, label: string): Effect.Effect<EventStoreDBClient, EventStoreDbConfigError, Scope.Scope> =>
+const open = (
+  config: Required<Config>,
+  label: string
+): Effect.Effect<EventStoreDBClient, EventStoreDbConfigError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.try({
       try: () => EventStoreDBClient.connectionString(config.url),
@@ -198,11 +203,15 @@ export const make = (config: Config): Effect.Effect<EventStoreShape, EventStoreD
  * @since 0.1.0
  * @category constructors
  */
-export const fromEnv = (env: Readonly<Record<string, string | undefined>>): Effect.Effect<Config, EventStoreDbConfigError> => {
+export const fromEnv = (
+  env: Readonly<Record<string, string | undefined>>
+): Effect.Effect<Config, EventStoreDbConfigError> => {
   const url = env[urlVariable]
   if (url === undefined || url.trim().length === 0) {
     return Effect.fail(
-      new EventStoreDbConfigError({ message: `${urlVariable} is not set; set it to a connection string such as ${example}.` })
+      new EventStoreDbConfigError({
+        message: `${urlVariable} is not set; set it to a connection string such as ${example}.`
+      })
     )
   }
   return Effect.map(Effect.fromResult(checkUrl(url, urlVariable)), () => ({ url }))
@@ -214,7 +223,8 @@ export const fromEnv = (env: Readonly<Record<string, string | undefined>>): Effe
  * @since 0.1.0
  * @category layers
  */
-export const layer = (config: Config): Layer.Layer<EventStore, EventStoreDbConfigError> => Layer.effect(EventStore, make(config))
+export const layer = (config: Config): Layer.Layer<EventStore, EventStoreDbConfigError> =>
+  Layer.effect(EventStore, make(config))
 
 /**
  * A layer providing the `EventStore` configured by `EVENTSTOREDB_URL` in `env`.
@@ -222,7 +232,9 @@ export const layer = (config: Config): Layer.Layer<EventStore, EventStoreDbConfi
  * @since 0.1.0
  * @category layers
  */
-export const layerFromEnv = (env: Readonly<Record<string, string | undefined>>): Layer.Layer<EventStore, EventStoreDbConfigError> =>
+export const layerFromEnv = (
+  env: Readonly<Record<string, string | undefined>>
+): Layer.Layer<EventStore, EventStoreDbConfigError> =>
   Layer.effect(
     EventStore,
     Effect.flatMap(fromEnv(env), (config) => build(config, urlVariable))

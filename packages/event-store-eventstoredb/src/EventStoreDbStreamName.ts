@@ -136,5 +136,7 @@ export const decodeClaimStreamName = (
   if (school === undefined || name[school.end] !== "-") return undefined
   const eventId = readPart(name, school.end + 1)
   if (eventId === undefined || eventId.end !== name.length) return undefined
-  return claimStreamName(school.part, eventId.part) === name ? { school: school.part, eventId: eventId.part } : undefined
+  return claimStreamName(school.part, eventId.part) === name
+    ? { school: school.part, eventId: eventId.part }
+    : undefined
 }

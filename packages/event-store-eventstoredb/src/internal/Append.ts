@@ -25,6 +25,7 @@
  *
  * @since 0.1.0
  */
+import { randomUUID } from "node:crypto"
 import type { AppendManyResult, AppendRequest, AppendedEvent, NewEvent, StreamId } from "@rapport/event-store"
 import {
   contentHash,
@@ -85,6 +86,7 @@ interface Part {
 }
 
 const maxRounds = 8
+const sizingAttempt = "00000000-0000-0000-0000-000000000000"
 const maxWriteAttempts = 16
 
 const keyOf = (school: string, id: string): string => `${school.length}:${school}:${id}`
@@ -122,7 +124,9 @@ const plan = (requests: ReadonlyArray<AppendRequest>, settings: AppendSettings):
       }
       keys.push(key)
     }
-    const size = Envelope.approximateSize(uniques.map((u) => Envelope.toProposed(school, u.event, u.hash)))
+    const size = Envelope.approximateSize(
+      uniques.map((u) => Envelope.toProposed(school, u.event, u.hash, sizingAttempt))
+    )
     if (size > settings.maxAppendSize) {
       return new InvalidAppend({
         reason: `the events for stream ${name} take about ${size} bytes, over the ${settings.maxAppendSize}-byte limit of one EventStoreDB append`
@@ -153,11 +157,17 @@ const settle = (
           const part = parts[unique.part]
           const base = current[unique.part] ?? "no-stream"
           const streamName = part?.name ?? ""
-          return Claims.reserve(connection, unique.school, unique.event.id, expected, { hash: unique.hash, streamName, base }).pipe(
-            Effect.map((reserved) => {
-              if (reserved === "taken") toLookUp.push(unique)
-              else outcomes.set(unique.key, { _tag: "Reserved", claimRevision: reserved })
-            }),
+          return Claims.reserve(connection, unique.school, unique.event.id, expected, {
+            hash: unique.hash,
+            streamName,
+            base
+          }).pipe(
+            Effect.tap((reserved) =>
+              Effect.sync(() => {
+                if (reserved === "taken") toLookUp.push(unique)
+                else outcomes.set(unique.key, { _tag: "Reserved", claimRevision: reserved })
+              })
+            ),
             Effect.catchTag("StreamTombstoned", () => Effect.sync(() => outcomes.set(unique.key, { _tag: "Erased" })))
           )
         },
@@ -166,7 +176,8 @@ const settle = (
       toReserve = []
       const claims = yield* Effect.forEach(
         toLookUp,
-        (unique) => Effect.map(Claims.lookup(connection, unique.school, unique.event.id), (claim) => ({ unique, claim })),
+        (unique) =>
+          Effect.map(Claims.lookup(connection, unique.school, unique.event.id), (claim) => ({ unique, claim })),
         options
       )
       // Ids already reserved with the same content: find their events, stream by stream.
@@ -190,9 +201,11 @@ const settle = (
         [...wanted],
         ([streamName, scan]) =>
           locate(connection, streamName, scan.from, scan.ids).pipe(
-            Effect.map((located) => {
-              for (const [id, at] of located) found.set(id, at)
-            }),
+            Effect.tap((located) =>
+              Effect.sync(() => {
+                for (const [id, at] of located) found.set(id, at)
+              })
+            ),
             Effect.catchTag("StreamTombstoned", () => Effect.sync(() => erased.add(streamName)))
           ),
         { ...options, discard: true }
@@ -210,7 +223,9 @@ const settle = (
     }
     if (toReserve.length > 0) {
       return yield* Effect.fail(
-        new StoreUnavailable({ reason: `event ${toReserve[0]?.unique.event.id} is being claimed by concurrent attempts; retry` })
+        new StoreUnavailable({
+          reason: `event ${toReserve[0]?.unique.event.id} is being claimed by concurrent attempts; retry`
+        })
       )
     }
     return outcomes
@@ -260,6 +275,7 @@ const refusal = (parts: ReadonlyArray<Part>, outcomes: ReadonlyMap<string, Outco
 /** Step 5 for one stream: writes its reserved events; returns the stream's last revision. */
 const writePart = (
   connection: Connection,
+  attempt: string,
   part: Part,
   current: Actual,
   outcomes: Map<string, Outcome>
@@ -276,11 +292,13 @@ const writePart = (
         }
         remaining = remaining.filter((unique) => !found.has(unique.serverId))
       })
-    for (let attempt = 0; remaining.length > 0; attempt++) {
-      if (attempt >= maxWriteAttempts) {
-        return yield* Effect.fail(new StoreUnavailable({ reason: `stream ${part.name} changed on every one of ${attempt} attempts; retry` }))
+    for (let tries = 0; remaining.length > 0; tries++) {
+      if (tries >= maxWriteAttempts) {
+        return yield* Effect.fail(
+          new StoreUnavailable({ reason: `stream ${part.name} changed on every one of ${tries} attempts; retry` })
+        )
       }
-      const events = remaining.map((unique) => Envelope.toProposed(unique.school, unique.event, unique.hash))
+      const events = remaining.map((unique) => Envelope.toProposed(unique.school, unique.event, unique.hash, attempt))
       const written = yield* Effect.result(
         call(`append to ${part.name}`, () => connection.append(part.name, events, exactly(expectedNow)))
       )
@@ -288,11 +306,17 @@ const writePart = (
         const ours = remaining
         yield* locateRemaining(after(expectedNow))
         if (remaining.length > 0) {
-          return yield* Effect.die(new Error(`append to ${part.name} succeeded but ${remaining.length} of its events are not in the stream`))
+          return yield* Effect.die(
+            new Error(`append to ${part.name} succeeded but ${remaining.length} of its events are not in the stream`)
+          )
         }
+        // The server answers a repeat of another attempt's write with success and stores
+        // nothing: only the events that carry this attempt's name were stored by it.
         for (const unique of ours) {
           const outcome = outcomes.get(unique.key)
-          if (outcome?._tag === "Stored") outcomes.set(unique.key, { ...outcome, duplicate: false })
+          if (outcome?._tag === "Stored" && outcome.at.attempt === attempt) {
+            outcomes.set(unique.key, { ...outcome, duplicate: false })
+          }
         }
         return Number(written.success.nextExpectedRevision)
       }
@@ -314,7 +338,9 @@ const writePart = (
           return yield* Effect.fail(new StreamDeleted({ stream }))
         case "AppendTooLarge":
           return yield* Effect.fail(
-            new InvalidAppend({ reason: `the events for stream ${part.name} are over the server's ${failure.maxAppendSize}-byte append limit` })
+            new InvalidAppend({
+              reason: `the events for stream ${part.name} are over the server's ${failure.maxAppendSize}-byte append limit`
+            })
           )
         case "Unreachable":
           return yield* Effect.fail(unavailable(failure))
@@ -339,6 +365,7 @@ export const appendMany =
   (connection: Connection, settings: AppendSettings) =>
   (requests: ReadonlyArray<AppendRequest>): Effect.Effect<AppendManyResult, AppendError> =>
     Effect.gen(function* () {
+      const attempt = randomUUID()
       const planned = plan(requests, settings)
       if (!Array.isArray(planned)) return yield* Effect.fail(planned)
       const parts: ReadonlyArray<Part> = planned
@@ -356,7 +383,15 @@ export const appendMany =
       const outcomes = yield* settle(connection, settings, parts, current)
       const uniques = parts.flatMap((part) => part.uniques)
       const fail = (error: AppendError, from = 0) =>
-        Effect.andThen(release(connection, settings, parts.slice(from).flatMap((p) => p.uniques), outcomes), Effect.fail(error))
+        Effect.andThen(
+          release(
+            connection,
+            settings,
+            parts.slice(from).flatMap((p) => p.uniques),
+            outcomes
+          ),
+          Effect.fail(error)
+        )
       const refused = refusal(parts, outcomes)
       if (refused !== undefined) return yield* fail(refused)
       const reserved = (part: Part) => part.uniques.some((unique) => outcomes.get(unique.key)?._tag === "Reserved")
@@ -367,7 +402,9 @@ export const appendMany =
           const actual = current[index] ?? "no-stream"
           const checked = reserved(part) || part.keys.length === 0
           if (checked && !satisfies(part.request.expected, actual)) {
-            return yield* fail(new WrongExpectedRevision({ stream: part.request.stream, expected: part.request.expected, actual }))
+            return yield* fail(
+              new WrongExpectedRevision({ stream: part.request.stream, expected: part.request.expected, actual })
+            )
           }
         }
       }
@@ -378,7 +415,7 @@ export const appendMany =
           revisions.push(before)
           continue
         }
-        const written = yield* Effect.result(writePart(connection, part, before, outcomes))
+        const written = yield* Effect.result(writePart(connection, attempt, part, before, outcomes))
         if (written._tag === "Failure") {
           const failure = written.failure
           if (failure._tag === "StoreUnavailable") return yield* Effect.fail(failure)

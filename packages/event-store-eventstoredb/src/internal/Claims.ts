@@ -14,15 +14,17 @@
  *   before the release so that the reservation (which names the stream, personal data)
  *   goes at the next scavenge.
  *
- * A claim whose stream was tombstoned (erasure) is `erased`. This module must never
- * write a claim without an exact expectation: two attempts can never both believe they
- * hold the same id.
+ * Erasing a stream releases the claims of its events the same way (the port forgets a
+ * deleted stream's ids). A claim stream that is itself tombstoned reads as `erased`
+ * (the adapter never tombstones one; an operator might). This module must never write a
+ * claim without an exact expectation: two attempts can never both believe they hold the
+ * same id.
  *
  * @since 0.1.0
  */
 import { randomUUID } from "node:crypto"
 import type { ExpectedRevision } from "@eventstore/db-client"
-import { ANY, NO_STREAM } from "@eventstore/db-client"
+import { NO_STREAM } from "@eventstore/db-client"
 import * as Effect from "effect/Effect"
 import { claimStreamName } from "../EventStoreDbStreamName.js"
 import type { Actual } from "../ExpectedRevision.js"
@@ -84,7 +86,9 @@ export const lookup = (connection: Connection, school: string, eventId: string):
   const name = claimStreamName(school, eventId)
   return Effect.flatMap(
     Effect.catchTag(
-      callRead(`read of claim ${name}`, () => connection.readStream(name, { direction: "backwards", from: "end", maxCount: 1 })),
+      callRead(`read of claim ${name}`, () =>
+        connection.readStream(name, { direction: "backwards", from: "end", maxCount: 1 })
+      ),
       "StreamTombstoned",
       () => Effect.succeed("erased" as const)
     ),
@@ -127,7 +131,8 @@ export const reserve = (
     Effect.map((result): bigint | "taken" => result.nextExpectedRevision),
     Effect.catchTags({
       WrongExpectedVersion: () => Effect.succeed("taken" as const),
-      AppendTooLarge: (failure) => Effect.die(new Error(`claim ${name} is over the append size limit`, { cause: failure }))
+      AppendTooLarge: (failure) =>
+        Effect.die(new Error(`claim ${name} is over the append size limit`, { cause: failure }))
     })
   )
 }
@@ -154,25 +159,28 @@ export const release = (
     Effect.catchTags({
       WrongExpectedVersion: () => Effect.void,
       StreamTombstoned: () => Effect.void,
-      AppendTooLarge: (failure) => Effect.die(new Error(`release of claim ${name} is over the size limit`, { cause: failure }))
+      AppendTooLarge: (failure) =>
+        Effect.die(new Error(`release of claim ${name} is over the size limit`, { cause: failure }))
     })
   )
 }
 
 /**
- * Tombstones the claim of an erased event, so that the stream name it holds goes at the
- * next scavenge and the id can never be claimed again.
+ * Forgets the claim of an erased event, if it still binds the id to `streamName`: the
+ * id is free again (the port forgets a deleted stream's ids), and the reservation, which
+ * names the stream, goes at the next scavenge.
  *
  * @since 0.1.0
  * @category operations
  */
-export const erase = (connection: Connection, school: string, eventId: string): Effect.Effect<void, Unreachable> => {
-  const name = claimStreamName(school, eventId)
-  return call(`tombstone of claim ${name}`, () => connection.tombstone(name, ANY)).pipe(
-    Effect.catchTags({
-      StreamTombstoned: () => Effect.void,
-      WrongExpectedVersion: (failure) => Effect.die(new Error(`tombstone of claim ${name} with ANY was refused`, { cause: failure })),
-      AppendTooLarge: (failure) => Effect.die(failure)
-    })
+export const forget = (
+  connection: Connection,
+  school: string,
+  eventId: string,
+  streamName: string
+): Effect.Effect<void, Unreachable> =>
+  Effect.flatMap(lookup(connection, school, eventId), (claim) =>
+    claim._tag === "Reserved" && claim.streamName === streamName
+      ? release(connection, school, eventId, claim.revision)
+      : Effect.void
   )
-}

@@ -48,13 +48,15 @@ export interface StoredRecord {
   readonly type: string
   /** the parsed JSON body (or raw bytes for a non-JSON event) */
   readonly data: unknown
+  /** the parsed JSON metadata, if any */
+  readonly metadata: unknown
   readonly created: Date
   /** the place in `$all`; missing on stream reads from servers before 22.6 */
   readonly position: Checkpoint | undefined
 }
 
 /**
- * An event to write: a JSON object body under a type and a server event id.
+ * An event to write: a JSON object body (and metadata) under a type and a server event id.
  *
  * @since 0.1.0
  * @category models
@@ -63,6 +65,7 @@ export interface ProposedEvent {
   readonly eventId: string
   readonly type: string
   readonly data: Record<string, unknown>
+  readonly metadata?: Record<string, unknown> | undefined
 }
 
 /**
@@ -137,6 +140,7 @@ const toRecord = (resolved: ResolvedEvent | AllStreamResolvedEvent): StoredRecor
     revision: event.revision,
     type: event.type,
     data: event.data,
+    metadata: event.metadata,
     created: event.created,
     position
   }
@@ -155,7 +159,9 @@ const collect = async (
 
 const lastRevisionOf = async (client: EventStoreDBClient, streamName: string): Promise<bigint | typeof NO_STREAM> => {
   try {
-    const [last] = await collect(client.readStream(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }))
+    const [last] = await collect(
+      client.readStream(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })
+    )
     return last === undefined ? NO_STREAM : last.revision
   } catch (error) {
     if (classify(error) === "stream-not-found") return NO_STREAM
@@ -173,7 +179,9 @@ export const fromClient = (client: EventStoreDBClient): Connection => ({
   append: async (streamName, events, expected) => {
     const result = await client.appendToStream(
       streamName,
-      events.map((event) => jsonEvent({ id: event.eventId, type: event.type, data: event.data })),
+      events.map((event) =>
+        jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: event.metadata ?? {} })
+      ),
       { expectedRevision: expected }
     )
     // With `throwOnAppendFailure=false` in the connection string the client reports a
@@ -265,6 +273,8 @@ export const call = <A>(what: string, run: () => Promise<A>): Effect.Effect<A, C
  */
 export const callRead = <A>(what: string, run: () => Promise<A>): Effect.Effect<A, Unreachable | StreamTombstoned> =>
   Effect.catchTags(call(what, run), {
-    WrongExpectedVersion: (failure) => Effect.die(new Error(`EventStoreDB ${what} reported a wrong expected version`, { cause: failure })),
-    AppendTooLarge: (failure) => Effect.die(new Error(`EventStoreDB ${what} reported an append over the size limit`, { cause: failure }))
+    WrongExpectedVersion: (failure) =>
+      Effect.die(new Error(`EventStoreDB ${what} reported a wrong expected version`, { cause: failure })),
+    AppendTooLarge: (failure) =>
+      Effect.die(new Error(`EventStoreDB ${what} reported an append over the size limit`, { cause: failure }))
   })

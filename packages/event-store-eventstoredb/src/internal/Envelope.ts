@@ -30,7 +30,9 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex")
  * @category identifiers
  */
 export const derivedUuid = (namespace: string, ...parts: ReadonlyArray<string>): string => {
-  const digest = createHash("sha256").update([namespace, ...parts].join("\u0000"), "utf8").digest()
+  const digest = createHash("sha256")
+    .update([namespace, ...parts].join("\u0000"), "utf8")
+    .digest()
   const bytes = Uint8Array.from(digest.subarray(0, 16))
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80
@@ -47,13 +49,16 @@ export const derivedUuid = (namespace: string, ...parts: ReadonlyArray<string>):
 export const serverEventId = (school: string, eventId: string): string => derivedUuid("rapport/event", school, eventId)
 
 /**
- * The server event for a Rapport event.
+ * The server event for a Rapport event. `attempt` (metadata) names the append attempt
+ * that wrote it: when the server acknowledges a repeated write without storing it
+ * again, the attempt that reads back another attempt's name knows it stored nothing.
  *
  * @since 0.1.0
  * @category encoding
  */
-export const toProposed = (school: string, event: NewEvent, contentHash: string): ProposedEvent => ({
+export const toProposed = (school: string, event: NewEvent, contentHash: string, attempt: string): ProposedEvent => ({
   eventId: serverEventId(school, event.id),
+  metadata: { attempt },
   type: event.type,
   data: {
     id: event.id,
@@ -76,6 +81,18 @@ export const approximateSize = (events: ReadonlyArray<ProposedEvent>): number =>
   events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event.data), "utf8") + event.type.length + 16, 0)
 
 const own = (value: object, key: string): unknown => Object.getOwnPropertyDescriptor(value, key)?.value
+
+/**
+ * The attempt that wrote a record, from its metadata.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const attemptOf = (record: StoredRecord): string | undefined => {
+  const metadata = record.metadata
+  const attempt = typeof metadata === "object" && metadata !== null ? own(metadata, "attempt") : undefined
+  return typeof attempt === "string" ? attempt : undefined
+}
 
 /**
  * The Rapport event in a server record of `stream`, or a message saying what is wrong.

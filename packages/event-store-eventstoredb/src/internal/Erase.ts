@@ -1,15 +1,16 @@
 /**
- * Erasure of one stream: a hard delete (tombstone) of the stream and of the claims of
- * its events, so that nothing naming the stream outlives it once the operator has run a
- * scavenge (see docs/operations.md).
+ * Erasure of one stream: a hard delete (tombstone) of the stream, after releasing the
+ * claims of its events (their ids may be used again, and the reservations that name the
+ * stream are truncated), so that nothing naming the stream outlives it once the operator
+ * has run a scavenge (see docs/operations.md).
  *
  * Order matters for crashes and concurrent appends: read the stream's event ids,
- * tombstone their claims, then tombstone the stream with an exact expected revision. An
+ * release their claims, then tombstone the stream with an exact expected revision. An
  * event appended meanwhile makes that last step fail on the revision, and the loop
  * starts again with the new ids; a crash anywhere leaves the stream readable, so
  * deleting it again finishes the job. A tombstoned stream can never be written again:
- * appends to it fail with `StreamDeleted`. This module must never delete a stream
- * before the claims of its events.
+ * appends to it fail with `StreamDeleted`. This module must never tombstone a stream
+ * before releasing the claims of its events.
  *
  * @since 0.1.0
  */
@@ -19,6 +20,7 @@ import { ANY } from "@eventstore/db-client"
 import * as Effect from "effect/Effect"
 import * as StreamName from "../EventStoreDbStreamName.js"
 import * as Claims from "./Claims.js"
+import type * as DeletedStreams from "./DeletedStreams.js"
 import { type Connection, call } from "./Connection.js"
 import * as Envelope from "./Envelope.js"
 
@@ -34,7 +36,7 @@ type Pass = "gone" | "deleted" | "changed"
  * @category operations
  */
 export const deleteStream =
-  (connection: Connection, concurrency: number) =>
+  (connection: Connection, concurrency: number, deleted: DeletedStreams.DeletedStreams) =>
   (stream: StreamId): Effect.Effect<void, StoreUnavailable> => {
     if (PortStreamName.problem(stream) !== undefined) return Effect.void
     const name = StreamName.encode(stream)
@@ -58,8 +60,12 @@ export const deleteStream =
         if (page.length < pageSize || tail === undefined) break
         from = tail.revision + 1n
       }
-      yield* Effect.forEach(ids, (id) => Claims.erase(connection, stream.school, id), { concurrency, discard: true })
+      yield* Effect.forEach(ids, (id) => Claims.forget(connection, stream.school, id, name), {
+        concurrency,
+        discard: true
+      })
       yield* call(`tombstone of ${name}`, () => connection.tombstone(name, last ?? ANY))
+      deleted.known.add(name)
       return "deleted" as const
     }).pipe(
       Effect.catchTags({
@@ -73,7 +79,9 @@ export const deleteStream =
       Effect.flatMap(pass, (outcome) => {
         if (outcome !== "changed") return Effect.void
         if (attempt + 1 >= maxAttempts) {
-          return Effect.fail(new StoreUnavailable({ reason: `stream ${name} kept changing while being deleted; retry` }))
+          return Effect.fail(
+            new StoreUnavailable({ reason: `stream ${name} kept changing while being deleted; retry` })
+          )
         }
         return loop(attempt + 1)
       })

@@ -15,6 +15,7 @@ import * as Checkpoint from "../Checkpoint.js"
 import { type Actual, revisionFromClient } from "../ExpectedRevision.js"
 import type { StreamTombstoned, Unreachable } from "./ClientFailure.js"
 import { type Connection, callRead, type StoredRecord } from "./Connection.js"
+import * as Envelope from "./Envelope.js"
 
 /**
  * Where a located event lies.
@@ -25,6 +26,8 @@ import { type Connection, callRead, type StoredRecord } from "./Connection.js"
 export interface Located {
   readonly revision: number
   readonly position: number
+  /** the append attempt that wrote it (from its metadata) */
+  readonly attempt: string | undefined
 }
 
 const pageSize = 256
@@ -40,12 +43,14 @@ export const locatedOf = (record: StoredRecord): Effect.Effect<Located> => {
   if (revision === undefined) return Effect.die(new Error(`revision of ${record.streamName} beyond 2^53`))
   if (record.position === undefined) {
     return Effect.die(
-      new Error(`EventStoreDB sent ${record.streamName} without positions: version 22.6 or later (or KurrentDB) is required`)
+      new Error(
+        `EventStoreDB sent ${record.streamName} without positions: version 22.6 or later (or KurrentDB) is required`
+      )
     )
   }
   const position = Checkpoint.toPosition(record.position)
   if (position === undefined) return Effect.die(new Error(`commit position of ${record.streamName} beyond 2^53`))
-  return Effect.succeed({ revision, position })
+  return Effect.succeed({ revision, position, attempt: Envelope.attemptOf(record) })
 }
 
 /**

@@ -17,7 +17,15 @@
  *
  * @since 0.1.0
  */
-import type { AllFilter, AllPage, Position, ReadAllOptions, ReadStreamOptions, RecordedEvent, StreamId } from "@rapport/event-store"
+import type {
+  AllFilter,
+  AllPage,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamId
+} from "@rapport/event-store"
 import { StreamName as PortStreamName, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -25,6 +33,7 @@ import * as Checkpoint from "../Checkpoint.js"
 import * as StreamName from "../EventStoreDbStreamName.js"
 import { classify } from "./ClientFailure.js"
 import { type Connection, callRead, type ServerFilter, type StoredRecord } from "./Connection.js"
+import * as DeletedStreams from "./DeletedStreams.js"
 import * as Envelope from "./Envelope.js"
 
 /**
@@ -36,6 +45,8 @@ import * as Envelope from "./Envelope.js"
 export interface ReadSettings {
   /** records of `$all` scanned at most by one `readAll` call (matching or not) */
   readonly scanBudget: number
+  /** concurrent existence checks of streams */
+  readonly concurrency: number
 }
 
 const pageSize = 512
@@ -45,10 +56,11 @@ const toUnavailable = <A, E extends { readonly reason: string; readonly cause: u
 ): Effect.Effect<A, StoreUnavailable> =>
   Effect.mapError(effect, (failure) => new StoreUnavailable({ reason: failure.reason, cause: failure.cause }))
 
-const positionOf = (record: StoredRecord): Position => {
+const positionOf = (record: StoredRecord): Effect.Effect<Position> => {
   const position = record.position === undefined ? undefined : Checkpoint.toPosition(record.position)
-  if (position === undefined) throw new Error(`record ${record.eventId} of ${record.streamName} has no usable $all position`)
-  return position
+  return position === undefined
+    ? Effect.die(new Error(`record ${record.eventId} of ${record.streamName} has no usable $all position`))
+    : Effect.succeed(position)
 }
 
 const matches = (stream: StreamId, type: string, filter: AllFilter | undefined): boolean =>
@@ -56,14 +68,20 @@ const matches = (stream: StreamId, type: string, filter: AllFilter | undefined):
   (filter?.kinds === undefined || filter.kinds.includes(stream.kind)) &&
   (filter?.types === undefined || filter.types.includes(type))
 
-/** The Rapport event in a record of `$all` if it passes the filter; throws on a malformed Rapport record. */
-const eventOf = (record: StoredRecord, filter: AllFilter | undefined): RecordedEvent | undefined => {
+/** The Rapport stream of a record of `$all` if the record is an event that passes the filter. */
+const candidate = (record: StoredRecord, filter: AllFilter | undefined): StreamId | undefined => {
   if (record.type.startsWith("$")) return undefined
   const stream = StreamName.decode(record.streamName)
-  if (stream === undefined || !matches(stream, record.type, filter)) return undefined
+  return stream !== undefined && matches(stream, record.type, filter) ? stream : undefined
+}
+
+/** Whether a record is the tombstone of a Rapport stream. */
+const isTombstone = (record: StoredRecord): boolean =>
+  record.type === "$streamDeleted" && StreamName.decode(record.streamName) !== undefined
+
+const decodeEvent = (stream: StreamId, record: StoredRecord): Effect.Effect<RecordedEvent> => {
   const event = Envelope.fromRecord(stream, record)
-  if (typeof event === "string") throw new Error(event)
-  return event
+  return typeof event === "string" ? Effect.die(new Error(event)) : Effect.succeed(event)
 }
 
 /**
@@ -75,10 +93,16 @@ const eventOf = (record: StoredRecord, filter: AllFilter | undefined): RecordedE
  * @category filters
  */
 export const serverFilter = (filter: AllFilter | undefined): ServerFilter => {
-  if (filter?.school === undefined && filter?.kinds === undefined && filter?.types !== undefined && filter.types.length > 0) {
+  if (
+    filter?.school === undefined &&
+    filter?.kinds === undefined &&
+    filter?.types !== undefined &&
+    filter.types.length > 0
+  ) {
     return { on: "eventType", prefixes: [...filter.types] }
   }
-  if (filter?.school === undefined && filter?.kinds === undefined) return { on: "streamName", prefixes: [StreamName.namespace] }
+  if (filter?.school === undefined && filter?.kinds === undefined)
+    return { on: "streamName", prefixes: [StreamName.namespace] }
   const kinds = filter.kinds ?? PortStreamName.kinds
   return { on: "streamName", prefixes: kinds.map((kind) => StreamName.streamPrefix(kind, filter.school)) }
 }
@@ -107,9 +131,7 @@ export const readStream =
     const read = callRead(`read of ${name}`, () =>
       connection.readStream(name, { direction: backwards ? "backwards" : "forwards", from, maxCount })
     )
-    return toUnavailable(
-      Effect.catchTag(read, "StreamTombstoned", () => Effect.succeed("no-stream" as const))
-    ).pipe(
+    return toUnavailable(Effect.catchTag(read, "StreamTombstoned", () => Effect.succeed("no-stream" as const))).pipe(
       Effect.flatMap((records) =>
         records === "no-stream"
           ? Effect.succeed([])
@@ -134,7 +156,10 @@ const readAllFrom = (
   maxCount: number
 ): Effect.Effect<ReadonlyArray<StoredRecord> | "rejected", StoreUnavailable> =>
   Effect.catch(
-    Effect.tryPromise({ try: () => connection.readAll({ direction: "forwards", from, maxCount }), catch: (e: unknown) => e }),
+    Effect.tryPromise({
+      try: () => connection.readAll({ direction: "forwards", from, maxCount }),
+      catch: (e: unknown) => e
+    }),
     (error): Effect.Effect<"rejected", StoreUnavailable> => {
       const failure = classify(error)
       if (failure !== undefined && failure !== "stream-not-found" && failure._tag === "Unreachable") {
@@ -156,7 +181,9 @@ const boundaryAtOrBefore = (
     for (;;) {
       const page = yield* toUnavailable(
         Effect.catchTag(
-          callRead("backwards read of $all", () => connection.readAll({ direction: "backwards", from, maxCount: pageSize })),
+          callRead("backwards read of $all", () =>
+            connection.readAll({ direction: "backwards", from, maxCount: pageSize })
+          ),
           "StreamTombstoned",
           Effect.die
         )
@@ -171,7 +198,10 @@ const boundaryAtOrBefore = (
   })
 
 /** The position to subscribe to `$all` from so that every record after `after` is seen. */
-const startAfter = (connection: Connection, after: Position): Effect.Effect<Checkpoint.Checkpoint | "start", StoreUnavailable> => {
+const startAfter = (
+  connection: Connection,
+  after: Position
+): Effect.Effect<Checkpoint.Checkpoint | "start", StoreUnavailable> => {
   if (after <= 0) return Effect.succeed("start")
   const exact = Checkpoint.fromPosition(after)
   return Effect.flatMap(readAllFrom(connection, exact, 1), (probe) =>
@@ -186,9 +216,10 @@ const startAfter = (connection: Connection, after: Position): Effect.Effect<Chec
  * @category operations
  */
 export const readAll =
-  (connection: Connection, settings: ReadSettings) =>
+  (connection: Connection, settings: ReadSettings, deleted: DeletedStreams.DeletedStreams) =>
   (options: ReadAllOptions): Effect.Effect<AllPage, StoreUnavailable> =>
     Effect.gen(function* () {
+      const deletions = DeletedStreams.session(connection, deleted, settings.concurrency)
       const max = options.maxCount ?? Number.POSITIVE_INFINITY
       if (max <= 0) return { events: [], lastPosition: options.after, isEnd: false }
       let from: Checkpoint.Checkpoint | "start" = options.after <= 0 ? "start" : Checkpoint.fromPosition(options.after)
@@ -201,26 +232,36 @@ export const readAll =
         const page = yield* readAllFrom(connection, from, want)
         if (page === "rejected") {
           // `after` is not a record's position: start from the record at or before it, once.
-          if (rounded) return yield* Effect.die(new Error(`EventStoreDB refused to read $all from record ${from === "start" ? "start" : Checkpoint.encodeCheckpoint(from)}`))
+          if (rounded)
+            return yield* Effect.die(
+              new Error(
+                `EventStoreDB refused to read $all from record ${from === "start" ? "start" : Checkpoint.encodeCheckpoint(from)}`
+              )
+            )
           rounded = true
           from = yield* boundaryAtOrBefore(connection, options.after)
           continue
         }
-        const step = yield* Effect.try({
-          try: () => {
-            for (const record of page) {
-              const position = positionOf(record)
-              if (position <= lastPosition) continue
-              scanned++
-              lastPosition = position
-              const event = eventOf(record, options.filter)
-              if (event !== undefined) events.push(event)
-              if (events.length >= max) return "full" as const
-            }
-            return undefined
-          },
-          catch: (error) => error
-        }).pipe(Effect.orDie)
+        const fresh: Array<{ readonly record: StoredRecord; readonly position: Position }> = []
+        for (const record of page) {
+          const position = yield* positionOf(record)
+          if (position > (fresh[fresh.length - 1]?.position ?? lastPosition)) fresh.push({ record, position })
+        }
+        for (const { record } of fresh) if (isTombstone(record)) deletions.noteTombstone(record.streamName)
+        const gone = yield* deletions.gone(
+          fresh.flatMap(({ record }) => (candidate(record, options.filter) === undefined ? [] : [record.streamName]))
+        )
+        let step: "full" | undefined
+        for (const { record, position } of fresh) {
+          scanned++
+          lastPosition = position
+          const stream = candidate(record, options.filter)
+          if (stream !== undefined && !gone.has(record.streamName)) events.push(yield* decodeEvent(stream, record))
+          if (events.length >= max) {
+            step = "full"
+            break
+          }
+        }
         if (step === "full") return { events, lastPosition, isEnd: false }
         const last = page[page.length - 1]
         if (page.length < want || last?.position === undefined) return { events, lastPosition, isEnd: true }
@@ -241,14 +282,16 @@ export const headPosition = (connection: Connection): Effect.Effect<Position, St
     for (;;) {
       const page = yield* toUnavailable(
         Effect.catchTag(
-          callRead("backwards read of $all", () => connection.readAll({ direction: "backwards", from, maxCount: pageSize })),
+          callRead("backwards read of $all", () =>
+            connection.readAll({ direction: "backwards", from, maxCount: pageSize })
+          ),
           "StreamTombstoned",
           Effect.die
         )
       )
       for (const record of page) {
         if (!record.type.startsWith("$") && StreamName.decode(record.streamName) !== undefined) {
-          return yield* Effect.try({ try: () => positionOf(record), catch: (e) => e }).pipe(Effect.orDie)
+          return yield* positionOf(record)
         }
       }
       const last = page[page.length - 1]
@@ -265,7 +308,7 @@ export const headPosition = (connection: Connection): Effect.Effect<Position, St
  * @category operations
  */
 export const subscribe =
-  (connection: Connection) =>
+  (connection: Connection, settings: ReadSettings, deleted: DeletedStreams.DeletedStreams) =>
   (options: ReadAllOptions): Stream.Stream<RecordedEvent, StoreUnavailable> =>
     Stream.unwrap(
       Effect.gen(function* () {
@@ -274,23 +317,28 @@ export const subscribe =
           Effect.sync(() => connection.subscribeToAll({ from, filter: serverFilter(options.filter) })),
           (subscription) => Effect.promise(() => subscription.stop())
         )
-        async function* events(): AsyncGenerator<RecordedEvent> {
-          let last = options.after
-          for await (const record of live.records) {
-            const position = positionOf(record)
-            if (position <= last) continue
+        const deletions = DeletedStreams.session(connection, deleted, settings.concurrency)
+        let last = options.after
+        const handle = (record: StoredRecord): Effect.Effect<RecordedEvent | undefined, StoreUnavailable> =>
+          Effect.gen(function* () {
+            const position = yield* positionOf(record)
+            if (position <= last) return undefined
             last = position
-            const event = eventOf(record, options.filter)
-            if (event !== undefined) yield event
-          }
-        }
-        return Stream.fromAsyncIterable(events(), (error) => error).pipe(
+            if (isTombstone(record)) deletions.noteTombstone(record.streamName)
+            const stream = candidate(record, options.filter)
+            if (stream === undefined) return undefined
+            const gone = yield* deletions.gone([record.streamName])
+            return gone.has(record.streamName) ? undefined : yield* decodeEvent(stream, record)
+          })
+        return Stream.fromAsyncIterable(live.records, (error) => error).pipe(
           Stream.catch((error: unknown) => {
             const failure = classify(error)
             return failure !== undefined && failure !== "stream-not-found" && failure._tag === "Unreachable"
               ? Stream.fail(new StoreUnavailable({ reason: failure.reason, cause: failure.cause }))
               : Stream.die(error)
-          })
+          }),
+          Stream.mapEffect(handle),
+          Stream.filter((event): event is RecordedEvent => event !== undefined)
         )
       })
     )

@@ -9,6 +9,7 @@ import type { Capabilities, EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Append from "./Append.js"
 import type { Connection } from "./Connection.js"
+import * as DeletedStreams from "./DeletedStreams.js"
 import * as Erase from "./Erase.js"
 import * as Reads from "./Reads.js"
 
@@ -42,6 +43,7 @@ export const capabilities: Capabilities = {
  */
 export const assemble = (connection: Connection, settings: StoreSettings): EventStoreShape => {
   const appendMany = Append.appendMany(connection, settings)
+  const deleted = DeletedStreams.make()
   return {
     capabilities,
     append: (request) =>
@@ -53,9 +55,9 @@ export const assemble = (connection: Connection, settings: StoreSettings): Event
       }),
     appendMany,
     readStream: Reads.readStream(connection),
-    readAll: Reads.readAll(connection, settings),
-    subscribe: Reads.subscribe(connection),
+    readAll: Reads.readAll(connection, settings, deleted),
+    subscribe: Reads.subscribe(connection, settings, deleted),
     headPosition: Reads.headPosition(connection),
-    deleteStream: Erase.deleteStream(connection, settings.concurrency)
+    deleteStream: Erase.deleteStream(connection, settings.concurrency, deleted)
   }
 }
