@@ -120,8 +120,10 @@ const kindOf = (input: unknown): string => {
   if (input === null) return "null"
   if (Array.isArray(input)) return "an array"
   switch (typeof input) {
-    case "object":
-      return "an object"
+    case "object": {
+      const prototype: unknown = Object.getPrototypeOf(input)
+      return prototype === Object.prototype || prototype === null ? "an object" : "an object that is not plain JSON"
+    }
     case "string":
       return "a string"
     case "number":
@@ -217,8 +219,13 @@ const collect = (
   }
 }
 
-const isRecord = (input: unknown): input is { readonly [key: string]: unknown } =>
-  typeof input === "object" && input !== null && !Array.isArray(input)
+// A JSON object: what JSON.parse makes (or an object without a prototype). Instances of
+// classes are refused, since their inherited properties would be read as fields.
+const isRecord = (input: unknown): input is { readonly [key: string]: unknown } => {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return false
+  const prototype: unknown = Object.getPrototypeOf(input)
+  return prototype === Object.prototype || prototype === null
+}
 
 const ownValue = (record: { readonly [key: string]: unknown }, key: string): unknown =>
   Object.hasOwn(record, key) ? record[key] : undefined
@@ -237,6 +244,8 @@ const unknownTypeMessage = (type: string): string => {
     ? `Unknown event type ${shown(type)}; the event types are listed in docs/events.md`
     : `Unknown event type ${shown(type)}; did you mean "${suggestion}"?`
 }
+
+const expectedData = "the event's data (a JSON object)"
 
 const decodeData = <T extends EventType>(
   type: T,
@@ -270,7 +279,7 @@ const decodeTyped = <T extends EventType>(
 ): Envelope<T, DataOf<T>> | undefined => {
   const rawV = ownValue(input, "v")
   const given = rawV === undefined ? 1 : rawV
-  const wellFormed = typeof given === "number" && Number.isInteger(given) && given >= 1
+  const wellFormed = typeof given === "number" && Number.isSafeInteger(given) && given >= 1
   // A malformed v (reported by the envelope) leaves the payload's shape unknown unless the
   // type has only ever had one version: then its payload is still checked.
   if (!wellFormed && currentVersion(type) > 1) return undefined
@@ -282,6 +291,10 @@ const decodeTyped = <T extends EventType>(
     return undefined
   }
   if (!Object.hasOwn(input, "data")) return undefined
+  if (typeof input.data === "object" && input.data !== null && !Array.isArray(input.data) && !isRecord(input.data)) {
+    issues.push({ path: ["data"], message: `Expected ${expectedData}, got ${kindOf(input.data)}` })
+    return undefined
+  }
   const data = decodeData(type, v, decoder, input.data, issues)
   if (data === undefined || occurredAt === undefined || issues.length > 0) return undefined
   const id = ownValue(input, "id")
@@ -341,13 +354,16 @@ const envelopeKeys: ReadonlySet<string> = new Set(["id", "type", "v", "occurredA
 // of a valid envelope.
 const validEnvelopeInstant = (input: { readonly [key: string]: unknown }): string | undefined => {
   for (const key of Object.keys(input)) if (!envelopeKeys.has(key)) return undefined
-  const { id, type, v, occurredAt, source } = input
+  const id = ownValue(input, "id")
+  const v = ownValue(input, "v")
+  const occurredAt = ownValue(input, "occurredAt")
+  const source = ownValue(input, "source")
   const valid =
     Object.hasOwn(input, "data") &&
     typeof id === "string" &&
     isEventId(id) &&
-    typeof type === "string" &&
-    (v === undefined ? !Object.hasOwn(input, "v") : typeof v === "number" && Number.isInteger(v) && v >= 1) &&
+    typeof ownValue(input, "type") === "string" &&
+    (v === undefined ? !Object.hasOwn(input, "v") : typeof v === "number" && Number.isSafeInteger(v) && v >= 1) &&
     typeof occurredAt === "string" &&
     (source === undefined
       ? !Object.hasOwn(input, "source")

@@ -93,6 +93,20 @@ describe("decodeEvent", () => {
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined()
   })
 
+  it("refuses objects that are not plain JSON, whose inherited properties would be read as fields", () => {
+    const inherited = Object.assign(Object.create(officeHours), { data: officeHours.data })
+    expect(issuesOf(inherited)).toStrictEqual([
+      { path: [], message: "Expected an event (a JSON object), got an object that is not plain JSON" }
+    ])
+    const data = Object.create(officeHours.data)
+    expect(issuesOf({ ...officeHours, data })).toStrictEqual([
+      { path: ["data"], message: "Expected the event's data (a JSON object), got an object that is not plain JSON" }
+    ])
+    expect(decoded({ ...officeHours, data: Object.assign(Object.create(null), officeHours.data) }).data).toStrictEqual(
+      officeHours.data
+    )
+  })
+
   it("reports every problem of an event at once, each with its path", () => {
     const input = {
       id: "12",
