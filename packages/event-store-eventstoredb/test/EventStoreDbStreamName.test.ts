@@ -1,0 +1,105 @@
+import type { StreamId, StreamKind } from "@rapport/event-store"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as StreamName from "../src/EventStoreDbStreamName.js"
+
+const kinds: ReadonlyArray<StreamKind> = ["student", "faculty", "school", "directory"]
+
+// Parts the port accepts: 1–128 UTF-16 units, no NUL, no unpaired surrogate. Digits, dots
+// and dashes are over-represented: they are what a length-prefixed encoding could confuse.
+const tricky = fc.constantFrom("-", ".", "1", "0", "9", "$", "/", ":", "@", "~", "_", "é", "👩🏽‍⚕️")
+const part = fc
+  .array(fc.oneof(tricky, fc.string({ unit: "grapheme", minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 40 })
+  .map((pieces) => pieces.join(""))
+  .filter((text) => text.length >= 1 && text.length <= 128 && !text.includes("\u0000"))
+const stream: fc.Arbitrary<StreamId> = fc.record({ school: part, kind: fc.constantFrom(...kinds), id: part })
+
+describe("EventStoreDbStreamName", () => {
+  it("decode is the inverse of encode", () =>
+    fc.assert(
+      fc.property(stream, (s) => {
+        expect(StreamName.decode(StreamName.encode(s))).toEqual(s)
+      }),
+      { numRuns: 500 }
+    ))
+
+  it("is injective and prefix-free: no name is a prefix of another stream's name", () =>
+    fc.assert(
+      fc.property(stream, stream, (a, b) => {
+        const [x, y] = [StreamName.encode(a), StreamName.encode(b)]
+        const same = a.school === b.school && a.kind === b.kind && a.id === b.id
+        expect(x === y).toBe(same)
+        if (!same) expect(y.startsWith(x)).toBe(false)
+      }),
+      { numRuns: 1000 }
+    ))
+
+  it("a school's prefix starts exactly that school's names of that kind", () =>
+    fc.assert(
+      fc.property(stream, part, fc.constantFrom(...kinds), (s, school, kind) => {
+        const selected = StreamName.encode(s).startsWith(StreamName.streamPrefix(kind, school))
+        expect(selected).toBe(s.school === school && s.kind === kind)
+        expect(StreamName.encode(s).startsWith(StreamName.streamPrefix(kind))).toBe(s.kind === kind)
+      }),
+      { numRuns: 1000 }
+    ))
+
+  it("keeps apart the schools, ids and kinds that a plain prefix would mix", () => {
+    const names = [
+      { school: "a", kind: "student", id: "s-1" },
+      { school: "ab", kind: "student", id: "s-1" },
+      { school: "a", kind: "student", id: "s-10" },
+      { school: "a", kind: "student", id: "s-1.x" },
+      { school: "a-1", kind: "student", id: "x" },
+      { school: "a", kind: "student", id: "1-x" },
+      { school: "1.a", kind: "student", id: "x" },
+      { school: "a", kind: "school", id: "s-1" },
+      { school: "a", kind: "student", id: "$s-1" }
+    ] satisfies Array<StreamId>
+    const encoded = names.map(StreamName.encode)
+    expect(new Set(encoded).size).toBe(names.length)
+    for (const x of encoded) for (const y of encoded) if (x !== y) expect(y.startsWith(x)).toBe(false)
+    expect(StreamName.encode({ school: "harvard", kind: "student", id: "s-1001" })).toBe(
+      "rapport-student-7.harvard-6.s-1001"
+    )
+    const a = StreamName.streamPrefix("student", "a")
+    expect(encoded.filter((name) => name.startsWith(a))).toEqual(
+      encoded.filter((_, i) => names[i]?.school === "a" && names[i]?.kind === "student")
+    )
+  })
+
+  it("never names a system stream, and keeps claims outside the Rapport prefix", () =>
+    fc.assert(
+      fc.property(stream, (s) => {
+        expect(StreamName.isSystemStream(StreamName.encode(s))).toBe(false)
+        const claim = StreamName.claimStreamName(s.school, s.id)
+        expect(claim.startsWith(StreamName.namespace)).toBe(false)
+        expect(StreamName.isSystemStream(claim)).toBe(false)
+        expect(StreamName.decode(claim)).toBeUndefined()
+        expect(StreamName.decodeClaimStreamName(claim)).toEqual({ school: s.school, eventId: s.id })
+        expect(StreamName.decodeClaimStreamName(StreamName.encode(s))).toBeUndefined()
+      }),
+      { numRuns: 300 }
+    ))
+
+  it("decodes nothing it could not have produced", () => {
+    for (const name of [
+      "",
+      "$all",
+      "$$rapport-student-1.a-1.x",
+      "rapport-",
+      "rapport-student-",
+      "rapport-student-1.a-1.x-",
+      "rapport-student-1.a-2.x",
+      "rapport-student-01.a-1.x",
+      "rapport-student-1.a1.x",
+      "rapport-student-0.-1.x",
+      "rapport-pupil-1.a-1.x",
+      "rapport-student-129." + "a".repeat(129) + "-1.x",
+      "other-student-1.a-1.x",
+      "rapport.claim-1.a-1.x"
+    ]) {
+      expect(StreamName.decode(name)).toBeUndefined()
+    }
+  })
+})
