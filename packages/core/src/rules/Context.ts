@@ -34,6 +34,14 @@ import { fadedWeight } from "../Strength.js"
 import type { Tier } from "../Tier.js"
 import { tierOf } from "../Tier.js"
 
+/**
+ * What rules need from the wider state (declared in Rule.ts, re-exported here).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type { RuleContext } from "../Rule.js"
+
 // The tier of a pair from its scored contributions up to `atMs` only.
 const tierUpTo = (pair: PairState, atMs: number, state: SchoolState): Tier => {
   // Every scored contribution is at or before atMs: the scoring's own O(1) path.

@@ -130,8 +130,16 @@ const mayFire = (context: RuleContext, studentId: string): boolean => {
   return status === undefined || status === "active"
 }
 
+interface Prepared {
+  readonly rule: Rule
+  readonly wanted: ReadonlySet<EventType>
+}
+
+const prepare = (rules: ReadonlyArray<Rule>): ReadonlyArray<Prepared> =>
+  rules.map((rule) => ({ rule, wanted: new Set(rule.events) }))
+
 const evaluateOne = (
-  rules: ReadonlyArray<Rule>,
+  rules: ReadonlyArray<Prepared>,
   state: State,
   studentId: string,
   asOf: string,
@@ -147,8 +155,7 @@ const evaluateOne = (
     if (event.occurredAt <= asOf && !state.retracted.has(event.id.toLowerCase())) visible.push(event)
   }
   visible.sort(byTime)
-  for (const rule of rules) {
-    const wanted: ReadonlySet<EventType> = new Set(rule.events)
+  for (const { rule, wanted } of rules) {
     const events = visible.filter((event) => wanted.has(event.type))
     for (const draft of rule.evaluate({ studentId, events, asOf, today, context })) {
       const followUp = FollowUp.fromDraft(rule.id, studentId, draft, today)
@@ -176,7 +183,8 @@ export const evaluate = (
   const instant = instantOf(asOf)
   const today = context.dateOf(instant)
   const out = new Map<string, FollowUp.FollowUp>()
-  for (const studentId of state.students.keys()) evaluateOne(rules, state, studentId, instant, today, context, out)
+  const prepared = prepare(rules)
+  for (const studentId of state.students.keys()) evaluateOne(prepared, state, studentId, instant, today, context, out)
   return [...out.values()].sort(FollowUp.compare)
 }
 
@@ -197,7 +205,7 @@ export const evaluateStudent = (
   const state = isState(input) ? input : fold(input)
   const instant = instantOf(asOf)
   const out = new Map<string, FollowUp.FollowUp>()
-  evaluateOne(rules, state, studentId, instant, context.dateOf(instant), context, out)
+  evaluateOne(prepare(rules), state, studentId, instant, context.dateOf(instant), context, out)
   return [...out.values()].sort(FollowUp.compare)
 }
 
