@@ -83,10 +83,12 @@ CREATE TABLE IF NOT EXISTS rm_pairs (
   strong_until_ms DOUBLE PRECISION,
   advocate_until_ms DOUBLE PRECISION,
   mentoring_until_ms DOUBLE PRECISION,
+  in_specialty INTEGER NOT NULL,
   PRIMARY KEY (school, student_id, faculty_id)
 );
 CREATE INDEX IF NOT EXISTS rm_pairs_faculty ON rm_pairs (school, faculty_id);
 CREATE INDEX IF NOT EXISTS rm_pairs_mentoring ON rm_pairs (school, mentoring_until_ms);
+CREATE INDEX IF NOT EXISTS rm_pairs_advocate ON rm_pairs (school, advocate_until_ms);
 CREATE TABLE IF NOT EXISTS rm_faculty (
   school TEXT NOT NULL,
   faculty_id TEXT NOT NULL,
@@ -175,7 +177,9 @@ export const ensure = async (db: SqlDatabase): Promise<{ readonly needsRebuild: 
   const rows = await db.all("SELECT value FROM rm_meta WHERE name = 'version'")
   const stored = rows[0]?.value
   if (stored === undefined) {
-    await db.run("INSERT INTO rm_meta (name, value) VALUES ('version', ?) ON CONFLICT (name) DO NOTHING", [String(version)])
+    await db.run("INSERT INTO rm_meta (name, value) VALUES ('version', ?) ON CONFLICT (name) DO NOTHING", [
+      String(version)
+    ])
     return { needsRebuild: false }
   }
   return { needsRebuild: String(stored) !== String(version) }
@@ -210,7 +214,12 @@ export const checkpoint = async (db: SqlExecutor, name = "projector"): Promise<n
  * @since 0.1.0
  * @category operations
  */
-export const saveCheckpoint = async (tx: SqlExecutor, position: number, at: Date, name = "projector"): Promise<void> => {
+export const saveCheckpoint = async (
+  tx: SqlExecutor,
+  position: number,
+  at: Date,
+  name = "projector"
+): Promise<void> => {
   await tx.run(
     "INSERT INTO rm_checkpoint (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
     [name, position, at.toISOString()]

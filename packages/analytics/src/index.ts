@@ -24,3 +24,18 @@ export * as Views from "./Views.js"
  * @since 0.1.0
  */
 export * as Filters from "./Filters.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ReadModel from "./ReadModel.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Projection from "./Projection.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Projector from "./Projector.js"

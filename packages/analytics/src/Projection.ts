@@ -1,0 +1,260 @@
+/**
+ * From the folded state of a school to read-model rows: pure functions, no SQL. The
+ * projector calls them for the students and faculty a batch touched; a rebuild calls
+ * them for everyone, so both write the same rows.
+ *
+ * @since 0.1.0
+ */
+import { Calendar, Letter, Pair, State, Strength, Tier } from "@rapport/core"
+
+type SchoolState = State.SchoolState
+type StudentState = State.StudentState
+type PairState = State.PairState
+type FacultyState = State.FacultyState
+
+/**
+ * "Held for good": the until-value of a tier that no passage of time takes away (an
+ * open mentor assignment; a threshold of zero strength).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const forever = 8.64e15
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Untils {
+  readonly acquainted: number | null
+  readonly developing: number | null
+  readonly strong: number | null
+  readonly advocate: number | null
+}
+
+const none: Untils = { acquainted: null, developing: null, strong: null, advocate: null }
+
+const popcount = (mask: number): number => {
+  let count = 0
+  for (let m = mask; m !== 0; m &= m - 1) count += 1
+  return count
+}
+
+/**
+ * The instant until which a pair holds each tier if no new contact comes: strength falls
+ * below the tier's threshold at `(key − ln threshold)·day/λ`; `null` when the pair's
+ * non-decaying features (breadth, months) do not qualify for it at all.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const untils = (pair: PairState, state: SchoolState): Untils => {
+  if (pair.key === Strength.emptyKey) return none
+  const breadth = popcount(pair.touched)
+  const months = pair.months.size
+  const result: Record<keyof Untils, number | null> = { ...none }
+  for (const tier of Tier.rankedTiers) {
+    const threshold = state.config.tiers[tier]
+    if (breadth < threshold.breadth || months < threshold.months) break
+    result[tier] =
+      threshold.strength <= 0
+        ? forever
+        : Math.min(forever, ((pair.key - Math.log(threshold.strength)) * Strength.msPerDay) / state.lambda)
+  }
+  return result
+}
+
+/**
+ * Until when a pair counts as an active mentoring pair (see `Pair.isActiveMentoring`).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const mentoringUntil = (pair: PairState, tiers: Untils, state: SchoolState): number | null => {
+  if (Pair.mentorAssignments(pair).some((assignment) => assignment.open)) return forever
+  const { minTier, withinDays } = state.config.activeMentoring
+  if (pair.lastMentoringMs <= 0 || !Number.isFinite(pair.lastMentoringMs)) return null
+  const tierUntil = tiers[minTier]
+  if (tierUntil === null) return null
+  return Math.min(pair.lastMentoringMs + withinDays * Strength.msPerDay, tierUntil)
+}
+
+const finiteOrNull = (ms: number): number | null => (Number.isFinite(ms) && ms > 0 ? ms : null)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface PairRow {
+  readonly studentId: string
+  readonly facultyId: string
+  readonly logKey: number | null
+  readonly touched: number
+  readonly months: number
+  readonly interactions: number
+  readonly lastContactMs: number | null
+  readonly untils: Untils
+  readonly mentoringUntilMs: number | null
+  readonly inSpecialty: boolean
+}
+
+/**
+ * @since 0.1.0
+ * @category operations
+ */
+export const pairRow = (pair: PairState, student: StudentState, state: SchoolState): PairRow => {
+  const tiers = untils(pair, state)
+  const specialties = State.studentSpecialties(student)
+  const facultySpecialties = State.facultySpecialties(state.faculty.get(pair.facultyId))
+  return {
+    studentId: pair.studentId,
+    facultyId: pair.facultyId,
+    logKey: pair.key === Strength.emptyKey ? null : pair.key,
+    touched: pair.touched,
+    months: pair.months.size,
+    interactions: pair.interactions,
+    lastContactMs: finiteOrNull(pair.lastContactMs),
+    untils: tiers,
+    mentoringUntilMs: mentoringUntil(pair, tiers, state),
+    inSpecialty: specialties.some((specialty) => facultySpecialties.includes(specialty))
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface StudentRow {
+  readonly studentId: string
+  readonly status: string
+  readonly active: boolean
+  readonly graduationYear: number | null
+  readonly program: string | null
+  readonly specialty: string | null
+  readonly interests: ReadonlyArray<string>
+  readonly interactions: number
+  readonly studentInitiated: number
+  readonly departmentsReached: number
+  readonly lastContactMs: number | null
+  readonly untils: Untils
+}
+
+const maxUntil = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.max(a, b)
+
+/**
+ * The student row and their pair rows.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const studentRows = (
+  student: StudentState,
+  state: SchoolState
+): { readonly student: StudentRow; readonly pairs: ReadonlyArray<PairRow> } => {
+  const pairs: Array<PairRow> = []
+  let best: Untils = none
+  const departments = new Set<string>()
+  for (const pair of student.pairs.values()) {
+    const row = pairRow(pair, student, state)
+    pairs.push(row)
+    best = {
+      acquainted: maxUntil(best.acquainted, row.untils.acquainted),
+      developing: maxUntil(best.developing, row.untils.developing),
+      strong: maxUntil(best.strong, row.untils.strong),
+      advocate: maxUntil(best.advocate, row.untils.advocate)
+    }
+    if (pair.interactions > 0) {
+      const department = state.faculty.get(pair.facultyId)?.department
+      if (department !== undefined) departments.add(department)
+    }
+  }
+  return {
+    student: {
+      studentId: student.studentId,
+      status: student.status,
+      active: State.isActiveStudent(student),
+      graduationYear: student.graduationYear ?? null,
+      program: student.program ?? null,
+      specialty: student.declaredSpecialty ?? student.specialtyInterests[0] ?? null,
+      interests: student.specialtyInterests,
+      interactions: student.interactions,
+      studentInitiated: student.studentInitiated,
+      departmentsReached: departments.size,
+      lastContactMs: finiteOrNull(student.lastContactMs),
+      untils: best
+    },
+    pairs
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface MonthRow {
+  readonly month: string
+  readonly interactions: number
+  readonly facultyContacted: number
+  readonly supportCheckIns: number
+}
+
+/**
+ * A student's additive monthly counts (school time zone): late events land in their month.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const monthRows = (student: StudentState): ReadonlyArray<MonthRow> => {
+  const keys = new Set<number>([...student.months.keys(), ...student.supportMonths.keys()])
+  const rows: Array<MonthRow> = []
+  for (const key of [...keys].sort((a, b) => a - b)) {
+    let facultyContacted = 0
+    for (const pair of student.pairs.values()) if (pair.months.has(key)) facultyContacted += 1
+    rows.push({
+      month: Calendar.formatMonth(key),
+      interactions: student.months.get(key) ?? 0,
+      facultyContacted,
+      supportCheckIns: student.supportMonths.get(key) ?? 0
+    })
+  }
+  return rows
+}
+
+/**
+ * A student's letters, across all their faculty.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const letterRows = (student: StudentState): ReadonlyArray<Letter.LetterState> => {
+  const rows: Array<Letter.LetterState> = []
+  for (const pair of student.pairs.values()) rows.push(...Letter.letters(pair))
+  return rows
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface FacultyRow {
+  readonly facultyId: string
+  readonly status: string
+  readonly department: string | null
+  readonly rank: string | null
+  readonly specialties: ReadonlyArray<string>
+  readonly letters: Letter.LetterCounts
+}
+
+/**
+ * @since 0.1.0
+ * @category operations
+ */
+export const facultyRow = (faculty: FacultyState): FacultyRow => ({
+  facultyId: faculty.facultyId,
+  status: faculty.status,
+  department: faculty.department ?? null,
+  rank: faculty.rank ?? null,
+  specialties: State.facultySpecialties(faculty),
+  letters: Letter.countLetters(faculty.students.values())
+})

@@ -1,0 +1,231 @@
+/**
+ * Writes projection rows inside the projector's transaction. Each student is rewritten
+ * whole (delete, then insert), so replaying a batch after a crash writes the same rows:
+ * the checkpoint in the same transaction makes every event count exactly once in effect.
+ *
+ * @since 0.1.0
+ */
+import type { FollowUp, Letter, Nudge } from "@rapport/core"
+import type { FacultyRow, MonthRow, PairRow, StudentRow } from "./Projection.js"
+import type { SqlExecutor } from "./Sql.js"
+
+const bool = (value: boolean): number => (value ? 1 : 0)
+
+/**
+ * Rewrites one student: their row, pairs, months and letters.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const writeStudent = async (
+  tx: SqlExecutor,
+  school: string,
+  student: StudentRow,
+  pairs: ReadonlyArray<PairRow>,
+  months: ReadonlyArray<MonthRow>,
+  letters: ReadonlyArray<Letter.LetterState>
+): Promise<void> => {
+  const id = student.studentId
+  await tx.run(
+    `INSERT INTO rm_students (school, student_id, status, active, graduation_year, program, specialty, interests, interactions,
+       student_initiated, departments_reached, last_contact_ms, acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (school, student_id) DO UPDATE SET status = excluded.status, active = excluded.active,
+       graduation_year = excluded.graduation_year, program = excluded.program, specialty = excluded.specialty,
+       interests = excluded.interests, interactions = excluded.interactions, student_initiated = excluded.student_initiated,
+       departments_reached = excluded.departments_reached, last_contact_ms = excluded.last_contact_ms,
+       acquainted_until_ms = excluded.acquainted_until_ms, developing_until_ms = excluded.developing_until_ms,
+       strong_until_ms = excluded.strong_until_ms, advocate_until_ms = excluded.advocate_until_ms`,
+    [
+      school,
+      id,
+      student.status,
+      bool(student.active),
+      student.graduationYear,
+      student.program,
+      student.specialty,
+      JSON.stringify(student.interests),
+      student.interactions,
+      student.studentInitiated,
+      student.departmentsReached,
+      student.lastContactMs,
+      student.untils.acquainted,
+      student.untils.developing,
+      student.untils.strong,
+      student.untils.advocate
+    ]
+  )
+  await tx.run("DELETE FROM rm_pairs WHERE school = ? AND student_id = ?", [school, id])
+  for (const pair of pairs) {
+    await tx.run(
+      `INSERT INTO rm_pairs (school, student_id, faculty_id, log_key, touched, months, interactions, last_contact_ms,
+         acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms, mentoring_until_ms, in_specialty)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        school,
+        id,
+        pair.facultyId,
+        pair.logKey,
+        pair.touched,
+        pair.months,
+        pair.interactions,
+        pair.lastContactMs,
+        pair.untils.acquainted,
+        pair.untils.developing,
+        pair.untils.strong,
+        pair.untils.advocate,
+        pair.mentoringUntilMs,
+        bool(pair.inSpecialty)
+      ]
+    )
+  }
+  await tx.run("DELETE FROM rm_student_months WHERE school = ? AND student_id = ?", [school, id])
+  for (const month of months) {
+    await tx.run(
+      `INSERT INTO rm_student_months (school, student_id, month, graduation_year, interactions, faculty_contacted, support_check_ins)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        school,
+        id,
+        month.month,
+        student.graduationYear,
+        month.interactions,
+        month.facultyContacted,
+        month.supportCheckIns
+      ]
+    )
+  }
+  await tx.run("DELETE FROM rm_letters WHERE school = ? AND student_id = ?", [school, id])
+  for (const letter of letters) {
+    await tx.run(
+      `INSERT INTO rm_letters (school, letter_id, student_id, faculty_id, cycle, specialty, state, requested_ms, committed_ms, submitted_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (school, letter_id) DO UPDATE SET student_id = excluded.student_id, faculty_id = excluded.faculty_id,
+         cycle = excluded.cycle, specialty = excluded.specialty, state = excluded.state, requested_ms = excluded.requested_ms,
+         committed_ms = excluded.committed_ms, submitted_ms = excluded.submitted_ms`,
+      [
+        school,
+        letter.letterId,
+        id,
+        letter.facultyId,
+        letter.cycle ?? null,
+        letter.specialty ?? null,
+        letter.stage,
+        letter.requestedAtMs ?? null,
+        letter.committedAtMs ?? null,
+        letter.submittedAtMs ?? null
+      ]
+    )
+  }
+}
+
+/**
+ * Removes every row about a student (erasure).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const eraseStudent = async (tx: SqlExecutor, school: string, studentId: string): Promise<void> => {
+  for (const table of ["rm_students", "rm_pairs", "rm_student_months", "rm_letters", "rm_follow_ups", "rm_nudges"]) {
+    await tx.run(`DELETE FROM ${table} WHERE school = ? AND student_id = ?`, [school, studentId])
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category operations
+ */
+export const writeFaculty = async (tx: SqlExecutor, school: string, row: FacultyRow): Promise<void> => {
+  await tx.run(
+    `INSERT INTO rm_faculty (school, faculty_id, status, department, rank, specialties, letters_requested, letters_committed,
+       letters_submitted, letters_declined)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (school, faculty_id) DO UPDATE SET status = excluded.status, department = excluded.department,
+       rank = excluded.rank, specialties = excluded.specialties, letters_requested = excluded.letters_requested,
+       letters_committed = excluded.letters_committed, letters_submitted = excluded.letters_submitted,
+       letters_declined = excluded.letters_declined`,
+    [
+      school,
+      row.facultyId,
+      row.status,
+      row.department,
+      row.rank,
+      JSON.stringify(row.specialties),
+      row.letters.requested,
+      row.letters.committed,
+      row.letters.submitted,
+      row.letters.declined
+    ]
+  )
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CoverageCell {
+  readonly source: string
+  readonly month: string
+  readonly events: number
+  readonly lastOccurredMs: number | null
+  readonly lastReceivedMs: number | null
+}
+
+/**
+ * @since 0.1.0
+ * @category operations
+ */
+export const writeCoverage = async (tx: SqlExecutor, school: string, cell: CoverageCell): Promise<void> => {
+  if (cell.events === 0) {
+    await tx.run("DELETE FROM rm_coverage WHERE school = ? AND source = ? AND month = ?", [
+      school,
+      cell.source,
+      cell.month
+    ])
+    return
+  }
+  await tx.run(
+    `INSERT INTO rm_coverage (school, source, month, events, last_occurred_ms, last_received_ms) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (school, source, month) DO UPDATE SET events = excluded.events, last_occurred_ms = excluded.last_occurred_ms,
+       last_received_ms = excluded.last_received_ms`,
+    [school, cell.source, cell.month, cell.events, cell.lastOccurredMs, cell.lastReceivedMs]
+  )
+}
+
+/**
+ * Rewrites a student's follow-ups and nudge outcomes.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const writeFollowUps = async (
+  tx: SqlExecutor,
+  school: string,
+  studentId: string,
+  followUps: ReadonlyArray<FollowUp.FollowUp>,
+  nudges: ReadonlyArray<Nudge.Outcome>
+): Promise<void> => {
+  await tx.run("DELETE FROM rm_follow_ups WHERE school = ? AND student_id = ?", [school, studentId])
+  for (const f of followUps) {
+    await tx.run(
+      `INSERT INTO rm_follow_ups (school, follow_up_id, rule_id, student_id, faculty_ids, due_on, done, sentence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school, follow_up_id) DO NOTHING`,
+      [school, f.id, f.ruleId, studentId, JSON.stringify(f.facultyIds), f.dueOn, bool(f.state === "done"), f.sentence]
+    )
+  }
+  await tx.run("DELETE FROM rm_nudges WHERE school = ? AND student_id = ?", [school, studentId])
+  for (const n of nudges) {
+    await tx.run(
+      `INSERT INTO rm_nudges (school, event_id, student_id, rule_id, sent_ms, contact_ms) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (school, event_id) DO NOTHING`,
+      [
+        school,
+        n.nudgeId,
+        studentId,
+        n.ruleId,
+        Date.parse(n.sentAt),
+        n.followedByContact && n.contactAt !== undefined ? Date.parse(n.contactAt) : null
+      ]
+    )
+  }
+}
