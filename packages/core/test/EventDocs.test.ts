@@ -6,9 +6,16 @@
 import type * as SchemaAST from "effect/SchemaAST"
 import { describe, expect, it } from "vitest"
 import page from "../../../docs/events.md?raw"
-import { decodeEvent } from "../src/Decode.js"
-import { dataSchemas, eventTypes, fixedEventTypes, isEventType } from "../src/Event.js"
-import { currentVersion } from "../src/Upcast.js"
+import * as Decode from "../src/Decode.js"
+import * as Dedupe from "../src/Dedupe.js"
+import * as Event from "../src/Event.js"
+import * as EventField from "../src/EventField.js"
+import * as Ids from "../src/Ids.js"
+import * as Upcast from "../src/Upcast.js"
+
+const { decodeEvent } = Decode
+const { dataSchemas, eventTypes, fixedEventTypes, isEventType } = Event
+const { currentVersion } = Upcast
 
 const jsonBlocks = (text: string): Array<unknown> =>
   [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => JSON.parse(match[1] ?? ""))
@@ -58,5 +65,14 @@ describe("docs/events.md", () => {
 
   it("names only types that exist", () => {
     for (const [, name] of page.matchAll(/"type": "(\w+)"/g)) expect(name !== undefined && isEventType(name)).toBe(true)
+  })
+
+  it("names only exports that exist (types aside)", () => {
+    const modules: { readonly [name: string]: object } = { Decode, Dedupe, Event, EventField, Ids, Upcast }
+    const typeNames = new Set(["EventOf", "DataOf", "RapportEvent", "Envelope", "EventType", "WireEvent"])
+    for (const [, module, name] of page.matchAll(/\b(Decode|Dedupe|Event|EventField|Ids|Upcast)\.([A-Za-z]+)/g)) {
+      if (module === undefined || name === undefined || typeNames.has(name)) continue
+      expect(`${module}.${name}: ${Object.hasOwn(modules[module] ?? {}, name)}`).toBe(`${module}.${name}: true`)
+    }
   })
 })
