@@ -16,7 +16,8 @@
  *
  * This module must never read a clock and never mutate a state it was given: `fold`
  * copies what it changes (the map of students and the maps of the students it touches),
- * so fold events in batches rather than one call per event.
+ * so fold events in batches; `make` gives an accumulator that owns its state and takes
+ * one event at a time in O(1), for projectors.
  *
  * @since 0.1.0
  */
@@ -34,7 +35,7 @@ import { InvalidAsOf } from "../Rule.js"
  */
 export interface State {
   readonly _tag: "FollowUpsState"
-  /** Per student, their events by event id (retracted ones included until evaluation). */
+  /** Per student, their events by event id (retracted ones included until evaluation; erased students dropped). */
   readonly students: ReadonlyMap<string, ReadonlyMap<string, RapportEvent>>
   readonly retracted: ReadonlySet<string>
   readonly erased: ReadonlySet<string>
@@ -76,7 +77,9 @@ export const studentIdOf = (event: RapportEvent): string | undefined => {
 
 /**
  * Folds events into a state (by default the empty one). The result does not depend on
- * the order of the events, nor on how they are split into calls.
+ * the order of the events, nor on how they are split into calls. The given state is never
+ * changed: what the events touch is copied, so fold in batches — or use {@link make} for a
+ * stream of single events.
  *
  * @since 0.1.0
  * @category folding
@@ -92,12 +95,17 @@ export const fold = (events: Iterable<RapportEvent>, state: State = empty): Stat
       retracted.add(event.data.eventId.toLowerCase())
       continue
     }
-    if (event.type === "StudentErasureRequested") {
-      erased ??= new Set(state.erased)
-      erased.add(event.data.studentId)
-    }
     const studentId = studentIdOf(event)
     if (studentId === undefined) continue
+    if (event.type === "StudentErasureRequested") {
+      erased ??= new Set(state.erased)
+      erased.add(studentId)
+      students ??= new Map(state.students)
+      students.delete(studentId)
+      touched.delete(studentId)
+      continue
+    }
+    if ((erased ?? state.erased).has(studentId)) continue
     let own = touched.get(studentId)
     if (own === undefined) {
       students ??= new Map(state.students)
@@ -113,6 +121,61 @@ export const fold = (events: Iterable<RapportEvent>, state: State = empty): Stat
     students: students ?? state.students,
     retracted: retracted ?? state.retracted,
     erased: erased ?? state.erased
+  }
+}
+
+/**
+ * A fold that keeps one state and changes it in place, one event at a time in O(1): for a
+ * projector following a stream of events. Its `state` is the same object throughout and
+ * gives the same evaluations as {@link fold} of the same events; read it, never write it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Accumulator {
+  readonly state: State
+  readonly apply: (event: RapportEvent) => void
+  readonly applyAll: (events: Iterable<RapportEvent>) => State
+}
+
+/**
+ * A new, empty accumulator.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (): Accumulator => {
+  const students = new Map<string, Map<string, RapportEvent>>()
+  const retracted = new Set<string>()
+  const erased = new Set<string>()
+  const state: State = { _tag: "FollowUpsState", students, retracted, erased }
+  const apply = (event: RapportEvent): void => {
+    if (event.type === "EventRetracted") {
+      retracted.add(event.data.eventId.toLowerCase())
+      return
+    }
+    const studentId = studentIdOf(event)
+    if (studentId === undefined) return
+    if (event.type === "StudentErasureRequested") {
+      erased.add(studentId)
+      students.delete(studentId)
+      return
+    }
+    if (erased.has(studentId)) return
+    let own = students.get(studentId)
+    if (own === undefined) {
+      own = new Map()
+      students.set(studentId, own)
+    }
+    own.set(event.id.toLowerCase(), event)
+  }
+  return {
+    state,
+    apply,
+    applyAll: (events) => {
+      for (const event of events) apply(event)
+      return state
+    }
   }
 }
 

@@ -78,7 +78,7 @@ describe("FollowUps laws", () => {
     )
   })
 
-  it("evaluation is idempotent: again, from a re-folded state, with events folded twice or in batches", () => {
+  it("evaluation is idempotent: again, re-folded, folded twice, in batches, or one by one in an accumulator", () => {
     fc.assert(
       fc.property(arbitraryHistory, arbitraryAsOf, fc.nat(), (events, asOf, cut) => {
         const once = evaluateAt(events, asOf)
@@ -88,6 +88,8 @@ describe("FollowUps laws", () => {
         const split = cut % (events.length + 1)
         const batched = FollowUps.fold(events.slice(split), FollowUps.fold(events.slice(0, split)))
         expect(evaluateAt(events, asOf, batched)).toEqual(once)
+        const accumulated = FollowUps.make().applyAll(shuffle([...events, ...events], cut))
+        expect(evaluateAt(events, asOf, accumulated)).toEqual(once)
       }),
       { numRuns: 60 }
     )
