@@ -9,13 +9,14 @@
  * student: it never enters a pair's score, tier, breadth, months or last contact (see
  * docs/scoring.md, "Why support is kept apart").
  *
- * This module never allocates per event beyond the contribution itself and never reads
- * anything but its arguments.
+ * This module allocates nothing per event but the contribution itself and reads nothing
+ * but its arguments.
  *
  * @since 0.1.0
  */
 import type { ScoringConfig, Weights } from "./Config.js"
-import type { RapportEvent } from "./Event.js"
+import type { EventOf, RapportEvent } from "./Event.js"
+import { interactionKey } from "./Strength.js"
 
 /**
  * The kinds of interaction that build a relationship.
@@ -114,36 +115,72 @@ export const breadthOf = (mask: number): number =>
   (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1) + ((mask >> 3) & 1)
 
 /**
- * What one event adds to one pair. `weight` is final (base × duration × initiative);
- * `key` is `ln weight + λ·t` (see Strength.ts). Contributions are immutable.
+ * The event types that create pair interactions.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const interactionTypes = [
+  "OfficeHoursVisited",
+  "MentorshipMeetingHeld",
+  "RotationCompleted",
+  "FollowUpSent",
+  "LetterRequested",
+  "LetterCommitted",
+  "LetterSubmitted",
+  "LectureEngagementRecorded",
+  "ResearchRoleStarted",
+  "PublicationCoauthored",
+  "ConferencePresentationGiven",
+  "ClinicalFeedbackGiven",
+  "SupportCheckInHeld",
+  "MentorAssigned",
+  "CourseCompleted"
+] as const
+
+/**
+ * An event that creates pair interactions.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type InteractionEvent = EventOf<(typeof interactionTypes)[number]>
+
+const interactionTypeSet: ReadonlySet<string> = new Set(interactionTypes)
+
+/**
+ * Whether an event creates pair interactions.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isInteraction = (event: RapportEvent): event is InteractionEvent => interactionTypeSet.has(event.type)
+
+/**
+ * The faculty member, or members, an interaction is with.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const facultyOf = (event: InteractionEvent): string | ReadonlyArray<string> =>
+  "facultyIds" in event.data ? event.data.facultyIds : event.data.facultyId
+
+/**
+ * What one event adds to each pair it names (one object, shared by every faculty member
+ * of the event). `weight` is final (base × duration × initiative); `key` is
+ * `ln weight + λ·t` (see Strength.ts). Contributions are immutable.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Contribution {
-  readonly event: RapportEvent
+  readonly event: InteractionEvent
   readonly kind: InteractionKind
   readonly atMs: number
   /** The month key, in the school's time zone, of `atMs`. */
   readonly month: number
   readonly weight: number
   readonly key: number
-  readonly dimensions: number
-  readonly studentInitiated: boolean
-}
-
-/**
- * The part of an event that scoring reads, before it is split per faculty member.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Interaction {
-  readonly kind: InteractionKind
-  readonly studentId: string
-  /** One faculty id, or several (rotations, courses, publications, presentations). */
-  readonly facultyIds: string | ReadonlyArray<string>
-  readonly weight: number
   readonly dimensions: number
   readonly studentInitiated: boolean
 }
@@ -167,26 +204,32 @@ const C = 8
 const S = 16
 
 const make = (
+  event: InteractionEvent,
   kind: InteractionKind,
-  studentId: string,
-  facultyIds: string | ReadonlyArray<string>,
+  atMs: number,
+  month: number,
   config: ScoringConfig,
+  lambda: number,
   dimensionMask: number,
   studentInitiated: boolean,
   factor = 1
-): Interaction => ({
-  kind,
-  studentId,
-  facultyIds,
-  weight: config.weights[kind] * factor * (studentInitiated ? config.studentInitiative : 1),
-  dimensions: dimensionMask,
-  studentInitiated
-})
+): Contribution => {
+  const weight = config.weights[kind] * factor * (studentInitiated ? config.studentInitiative : 1)
+  return {
+    event,
+    kind,
+    atMs,
+    month,
+    weight,
+    key: interactionKey(weight, atMs, lambda),
+    dimensions: dimensionMask,
+    studentInitiated
+  }
+}
 
 /**
- * The interaction an event records, or `undefined` for lifecycle events (enrolment,
- * status, specialty, faculty joining or leaving, course starts, endings, declines, nudges,
- * retractions, erasure).
+ * The contribution of an interaction event at `atMs` (its parsed `occurredAt`), in local
+ * month `month`.
  *
  * Dimensions: office hours → mentorship (+ research when the topic is research);
  * mentorship meetings → mentorship (+ research, + clinical by topic); rotations, clinical
@@ -198,20 +241,19 @@ const make = (
  * @since 0.1.0
  * @category constructors
  */
-export const interactionOf = (event: RapportEvent, config: ScoringConfig): Interaction | undefined => {
+export const contributionOf = (
+  event: InteractionEvent,
+  atMs: number,
+  month: number,
+  config: ScoringConfig,
+  lambda: number
+): Contribution => {
   switch (event.type) {
     case "OfficeHoursVisited": {
       const d = event.data
       const dims = d.topic === "research" ? M | R : M
-      return make(
-        "officeHours",
-        d.studentId,
-        d.facultyId,
-        config,
-        dims,
-        d.initiatedBy === "student",
-        durationFactor(d.durationMinutes, config)
-      )
+      const factor = durationFactor(d.durationMinutes, config)
+      return make(event, "officeHours", atMs, month, config, lambda, dims, d.initiatedBy === "student", factor)
     }
     case "MentorshipMeetingHeld": {
       const d = event.data
@@ -220,44 +262,35 @@ export const interactionOf = (event: RapportEvent, config: ScoringConfig): Inter
         if (topic === "research") dims |= R
         else if (topic === "clinical-practice") dims |= C
       }
-      return make(
-        "mentorshipMeeting",
-        d.studentId,
-        d.facultyId,
-        config,
-        dims,
-        false,
-        durationFactor(d.durationMinutes, config)
-      )
+      const factor = durationFactor(d.durationMinutes, config)
+      return make(event, "mentorshipMeeting", atMs, month, config, lambda, dims, false, factor)
     }
     case "RotationCompleted":
-      return make("rotation", event.data.studentId, event.data.facultyIds, config, C, false)
+      return make(event, "rotation", atMs, month, config, lambda, C, false)
     case "FollowUpSent":
-      return make("followUp", event.data.studentId, event.data.facultyId, config, M, true)
+      return make(event, "followUp", atMs, month, config, lambda, M, true)
     case "LetterRequested":
-      return make("letterRequested", event.data.studentId, event.data.facultyId, config, L, true)
+      return make(event, "letterRequested", atMs, month, config, lambda, L, true)
     case "LetterCommitted":
-      return make("letterCommitted", event.data.studentId, event.data.facultyId, config, L, false)
+      return make(event, "letterCommitted", atMs, month, config, lambda, L, false)
     case "LetterSubmitted":
-      return make("letterSubmitted", event.data.studentId, event.data.facultyId, config, L, false)
+      return make(event, "letterSubmitted", atMs, month, config, lambda, L, false)
     case "LectureEngagementRecorded":
-      return make("lectureEngagement", event.data.studentId, event.data.facultyId, config, M, false)
+      return make(event, "lectureEngagement", atMs, month, config, lambda, M, false)
     case "ResearchRoleStarted":
-      return make("researchRole", event.data.studentId, event.data.facultyId, config, R, false)
+      return make(event, "researchRole", atMs, month, config, lambda, R, false)
     case "PublicationCoauthored":
-      return make("publication", event.data.studentId, event.data.facultyIds, config, R, false)
+      return make(event, "publication", atMs, month, config, lambda, R, false)
     case "ConferencePresentationGiven":
-      return make("conferencePresentation", event.data.studentId, event.data.facultyIds, config, R, false)
+      return make(event, "conferencePresentation", atMs, month, config, lambda, R, false)
     case "ClinicalFeedbackGiven":
-      return make("clinicalFeedback", event.data.studentId, event.data.facultyId, config, C, false)
+      return make(event, "clinicalFeedback", atMs, month, config, lambda, C, false)
     case "SupportCheckInHeld":
-      return make("supportCheckIn", event.data.studentId, event.data.facultyId, config, S, false)
+      return make(event, "supportCheckIn", atMs, month, config, lambda, S, false)
     case "MentorAssigned":
-      return make("mentorAssigned", event.data.studentId, event.data.facultyId, config, M, false)
+      return make(event, "mentorAssigned", atMs, month, config, lambda, M, false)
     case "CourseCompleted":
-      return make("courseCompleted", event.data.studentId, event.data.facultyIds, config, M, false)
-    default:
-      return undefined
+      return make(event, "courseCompleted", atMs, month, config, lambda, M, false)
   }
 }
 

@@ -14,7 +14,7 @@ import type { LetterCounts } from "./Letter.js"
 import { countLetters } from "./Letter.js"
 import { isActiveMentoring, tier as pairTier } from "./Pair.js"
 import type { FacultyState, SchoolState } from "./State.js"
-import { facultySpecialties } from "./State.js"
+import { facultySpecialties, isActiveStudent } from "./State.js"
 import type { Instant } from "./Strength.js"
 import { toEpochMs } from "./Strength.js"
 import type { TierCounts } from "./Tier.js"
@@ -47,7 +47,7 @@ export const load = (faculty: FacultyState, asOfMs: number, state: SchoolState):
   let activeMentoringPairs = 0
   let developingMentees = 0
   for (const [studentId, pair] of faculty.students) {
-    if (state.students.get(studentId)?.status !== "active") continue
+    if (!isActiveStudent(state.students.get(studentId))) continue
     if (pair.interactions > 0) {
       const t = pairTier(pair, asOfMs, state)
       mentees[t]++

@@ -4,7 +4,8 @@
  * graduation year and by department, mentoring concentration and letter readiness per
  * application cycle.
  *
- * Denominators count active students only (status "active"); faculty who left are not
+ * Denominators count active students only (State.isActiveStudent: not on leave, withdrawn
+ * or graduated); faculty who left are not
  * peers. Monthly counts are additive over events in the school's time zone, so a late
  * event lands in its own month; they include every student the state holds (a student
  * who graduated still had their contact), up to the month of `asOf`.
@@ -19,6 +20,7 @@ import type { Concentration } from "./Concentration.js"
 import { concentration } from "./Concentration.js"
 import { loads } from "./Faculty.js"
 import type { SchoolState } from "./State.js"
+import { isActiveStudent } from "./State.js"
 import type { Instant } from "./Strength.js"
 import { toEpochMs } from "./Strength.js"
 import { standing } from "./Student.js"
@@ -193,7 +195,7 @@ export const summarize = (state: SchoolState, asOf: Instant): SchoolSummary => {
   const byYear = new Map<number, Tally>()
   const pairsByTier = emptyCounts()
   for (const s of state.students.values()) {
-    if (s.status !== "active") continue
+    if (!isActiveStudent(s)) continue
     const st = standing(s, asOfMs, state)
     const year = s.graduationYear ?? 0
     const y = byYear.get(year) ?? tally()

@@ -22,12 +22,11 @@
 import * as Calendar from "./Calendar.js"
 import type { ScoringConfig } from "./Config.js"
 import { defaultConfig } from "./Config.js"
-import type { Contribution } from "./Contribution.js"
-import { interactionOf, isSupport } from "./Contribution.js"
+import * as Contribution from "./Contribution.js"
 import type { RapportEvent } from "./Event.js"
 import * as Acc from "./internal/Accumulator.js"
 import type { SchoolState } from "./State.js"
-import { decayRate, interactionKey } from "./Strength.js"
+import { decayRate } from "./Strength.js"
 
 /**
  * A school's fold: feed it events, read its state.
@@ -193,31 +192,29 @@ class Fold implements SchoolFold {
     this.applied.set(event.id, event)
   }
 
-  private interaction(event: RapportEvent): void {
-    const ia = interactionOf(event, this.config)
-    if (ia === undefined) return
-    if (this.erased.size > 0 && this.erased.has(ia.studentId)) return
+  private interaction(event: Contribution.InteractionEvent): void {
+    const studentId = event.data.studentId
+    if (this.erased.size > 0 && this.erased.has(studentId)) return
     const atMs = this.instant(event)
     const month = this.calendar.monthOf(atMs)
-    const c: Contribution = {
-      event,
-      kind: ia.kind,
-      atMs,
-      month,
-      weight: ia.weight,
-      key: interactionKey(ia.weight, atMs, this.lambda),
-      dimensions: ia.dimensions,
-      studentInitiated: ia.studentInitiated
+    const c = Contribution.contributionOf(event, atMs, month, this.config, this.lambda)
+    const s = this.student(studentId)
+    const data = event.data
+    if ("facultyIds" in data) {
+      const ids = data.facultyIds
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]
+        if (id !== undefined) Acc.addContribution(this.pair(s, id), c)
+      }
+    } else {
+      Acc.addContribution(this.pair(s, data.facultyId), c)
     }
-    const s = this.student(ia.studentId)
-    const ids = ia.facultyIds
-    if (typeof ids === "string") Acc.addContribution(this.pair(s, ids), c)
-    else for (const id of ids) Acc.addContribution(this.pair(s, id), c)
     if (event.type === "RotationCompleted") {
-      for (const id of event.data.facultyIds)
+      for (const id of event.data.facultyIds) {
         Acc.increment(this.facultyMember(id).rotationSpecialties, event.data.specialty)
+      }
     }
-    if (isSupport(c)) {
+    if (c.dimensions === Contribution.dimensionBits.support) {
       Acc.increment(s.supportMonths, month)
     } else {
       Acc.increment(s.months, month)
@@ -269,17 +266,16 @@ class Fold implements SchoolFold {
         return
       }
       default:
-        this.unapplyInteraction(target)
-        return
+        if (Contribution.isInteraction(target)) this.unapplyInteraction(target)
     }
   }
 
-  private unapplyInteraction(event: RapportEvent): void {
-    const ia = interactionOf(event, this.config)
-    const s = ia === undefined ? undefined : this.students.get(ia.studentId)
-    if (ia === undefined || s === undefined) return
-    let removed: Contribution | undefined
-    for (const id of typeof ia.facultyIds === "string" ? [ia.facultyIds] : ia.facultyIds) {
+  private unapplyInteraction(event: Contribution.InteractionEvent): void {
+    const s = this.students.get(event.data.studentId)
+    if (s === undefined) return
+    const faculty = Contribution.facultyOf(event)
+    let removed: Contribution.Contribution | undefined
+    for (const id of typeof faculty === "string" ? [faculty] : faculty) {
       const p = s.pairs.get(id)
       if (p === undefined) continue
       removed = Acc.removeContribution(p, event.id) ?? removed
@@ -294,7 +290,7 @@ class Fold implements SchoolFold {
         if (Acc.facultyIsEmpty(f)) this.faculty.delete(id)
       }
     }
-    if (isSupport(removed)) {
+    if (Contribution.isSupport(removed)) {
       Acc.decrement(s.supportMonths, removed.month)
     } else {
       Acc.decrement(s.months, removed.month)

@@ -83,7 +83,7 @@ export interface PairState {
  */
 export interface StudentState {
   readonly studentId: string
-  /** The latest of StudentEnrolled (active) and StudentStatusChanged; "unknown" when neither arrived. */
+  /** The latest of StudentEnrolled (active) and StudentStatusChanged; "unknown" when neither arrived (counted as active, see `isActiveStudent`). */
   readonly status: StudentStatus | "unknown"
   readonly graduationYear: number | undefined
   readonly program: string | undefined
@@ -166,9 +166,13 @@ export const pairOf = (state: SchoolState, studentId: string, facultyId: string)
   state.students.get(studentId)?.pairs.get(facultyId)
 
 /**
- * Whether a student counts in the school's denominators (status "active").
+ * Whether a student counts as active: in the school's denominators, in isolation, as a
+ * mentee. A student is active until the school says otherwise, so "unknown" (no enrolment
+ * or status event yet: a school that sends interactions only) counts as active, as it does
+ * for follow-up rules; "leave", "withdrawn" and "graduated" do not.
  *
  * @since 0.1.0
  * @category guards
  */
-export const isActiveStudent = (student: StudentState | undefined): boolean => student?.status === "active"
+export const isActiveStudent = (student: StudentState | undefined): boolean =>
+  student !== undefined && (student.status === "active" || student.status === "unknown")

@@ -17,7 +17,7 @@ import { letters } from "./Letter.js"
 import type { RelationshipScore } from "./Pair.js"
 import { relationshipScore, tier as pairTier } from "./Pair.js"
 import type { ScoringContext, SchoolState, StudentState } from "./State.js"
-import { facultySpecialties, studentSpecialties } from "./State.js"
+import { facultySpecialties, isActiveStudent, studentSpecialties } from "./State.js"
 import type { Instant } from "./Strength.js"
 import { toEpochMs } from "./Strength.js"
 import type { Tier, TierCounts } from "./Tier.js"
@@ -74,7 +74,7 @@ export const standing = (student: StudentState, asOfMs: number, state: SchoolSta
     tiers,
     advocatesInSpecialty: inSpecialty,
     advocatesOutOfSpecialty: outOfSpecialty,
-    isolated: student.status === "active" && !atLeast(bestTier, "developing"),
+    isolated: isActiveStudent(student) && !atLeast(bestTier, "developing"),
     letterReady:
       inSpecialty.length + outOfSpecialty.length >= advocatesNeeded && inSpecialty.length >= inSpecialtyNeeded
   }

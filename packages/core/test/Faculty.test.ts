@@ -10,7 +10,7 @@ const state = SchoolFold.fromEvents(schoolEvents)
 describe("Faculty.summarize", () => {
   it("counts active mentees by tier, leaving out students who are not active", () => {
     const ped = Faculty.summarize(state, "f-ped", asOf)
-    expect(ped?.mentees).toEqual({ none: 0, acquainted: 0, developing: 0, strong: 0, advocate: 1 })
+    expect(ped?.mentees).toEqual({ none: 1, acquainted: 0, developing: 0, strong: 0, advocate: 1 })
     expect(ped?.activeMentoringPairs).toBe(1)
     expect(Faculty.summarize(state, "f-left", asOf)?.mentees.advocate).toBe(0)
   })

@@ -120,7 +120,8 @@ describe("RelationshipScore", () => {
             const b = Student.summarize(without, s, asOfMs)
             expect(a?.advocatesInSpecialty ?? []).toEqual(b?.advocatesInSpecialty ?? [])
             expect(a?.advocatesOutOfSpecialty ?? []).toEqual(b?.advocatesOutOfSpecialty ?? [])
-            expect(a?.isolated ?? false).toBe(b?.isolated ?? false)
+            // A student known only from support check-ins is isolated: support never counts.
+            expect(a?.isolated ?? true).toBe(b?.isolated ?? true)
           }
         }
       ),

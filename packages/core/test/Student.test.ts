@@ -66,11 +66,11 @@ describe("Student.summarize", () => {
     expect(JSON.stringify(b)).not.toMatch(/SupportCheckIn|support/)
   })
 
-  it("never calls a student isolated who is not active", () => {
+  it("never calls a student isolated who is not active; one with no status event is active", () => {
     expect(Student.summarize(state, "s-c", asOf)?.status).toBe("graduated")
     expect(Student.summarize(state, "s-c", asOf)?.isolated).toBe(false)
     expect(Student.summarize(state, "s-d", asOf)?.status).toBe("unknown")
-    expect(Student.summarize(state, "s-d", asOf)?.isolated).toBe(false)
+    expect(Student.summarize(state, "s-d", asOf)?.isolated).toBe(true)
     expect(Student.summarize(state, "nobody", asOf)).toBeUndefined()
   })
 })
