@@ -228,7 +228,8 @@ export const readAll =
       let lastPosition = options.after
       let scanned = 0
       for (;;) {
-        const want = Math.max(1, Math.min(pageSize, settings.scanBudget - scanned))
+        // Reads from a position return the record at it first, which was already seen.
+        const want = Math.max(1, Math.min(pageSize, settings.scanBudget - scanned)) + (from === "start" ? 0 : 1)
         const page = yield* readAllFrom(connection, from, want)
         if (page === "rejected") {
           // `after` is not a record's position: start from the record at or before it, once.
