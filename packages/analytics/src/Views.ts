@@ -466,3 +466,33 @@ export type StudentPage = typeof StudentPage.Type
  * @category models
  */
 export type FacultyPage = typeof FacultyPage.Type
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type MonthlyPoint = typeof MonthlyPoint.Type
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type DepartmentLoad = typeof DepartmentLoad.Type
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FacultyRow = typeof FacultyRow.Type
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FollowUpRow = typeof FollowUpRow.Type
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type StudentRow = typeof StudentRow.Type
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Relationship = typeof Relationship.Type

@@ -39,3 +39,18 @@ export * as Projection from "./Projection.js"
  * @since 0.1.0
  */
 export * as Projector from "./Projector.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Dashboard from "./Dashboard.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Suppression from "./Suppression.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Clock from "./Clock.js"

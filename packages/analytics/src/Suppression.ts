@@ -1,0 +1,63 @@
+/**
+ * Small-cell suppression, in one place for every view and export. For `aggregates:read`
+ * keys a group smaller than the threshold (counted in the filtered population) shows no
+ * numbers; sensitive measures (support check-ins) are suppressed the same way for
+ * everyone. A hidden cell says why, so the dashboard can tell the reader.
+ *
+ * @since 0.1.0
+ */
+import type { Cell } from "./Views.js"
+
+/**
+ * Who is reading: individual drill-down (`dashboards:read`) or aggregates only.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Audience = "individual" | "aggregate"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Policy {
+  readonly audience: Audience
+  readonly threshold: number
+}
+
+/**
+ * A count or share of a group of `population` people.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const cell = (policy: Policy, value: number, population: number): Cell =>
+  policy.audience === "aggregate" && population < policy.threshold
+    ? { suppressed: true, reason: "small-group", threshold: policy.threshold }
+    : value
+
+/**
+ * A sensitive measure: suppressed below the threshold for every audience.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const sensitive = (policy: Policy, value: number, population: number): Cell =>
+  population < policy.threshold ? { suppressed: true, reason: "sensitive", threshold: policy.threshold } : value
+
+/**
+ * A share of a population (0–1), suppressed with it.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const share = (policy: Policy, part: number, population: number): Cell =>
+  population === 0 ? 0 : cell(policy, part / population, population)
+
+/**
+ * The threshold reported in a view's metadata (0 when nothing could be suppressed).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const reported = (policy: Policy): number => (policy.audience === "aggregate" ? policy.threshold : 0)
