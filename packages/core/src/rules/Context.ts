@@ -83,17 +83,19 @@ export const fromState = (state: SchoolState, asOf: string): RuleContext => {
   const instant = instantOrThrow(asOf)
   const asOfMs = parseInstant(instant)
   const pairOf = (studentId: string, facultyId: string) => state.students.get(studentId)?.pairs.get(facultyId)
-  const days = new Map<string, string>()
+  // Instants are many, calendar days few: cache the text of each day, not of each instant.
+  const days = new Map<number, string>()
   return {
     asOf: instant,
     timeZone: state.calendar.timeZone,
     dateOf: (at) => {
-      let day = days.get(at)
-      if (day === undefined) {
-        day = formatDay(state.calendar.dayOf(parseInstant(at)))
-        days.set(at, day)
+      const day = state.calendar.dayOf(parseInstant(at))
+      let text = days.get(day)
+      if (text === undefined) {
+        text = formatDay(day)
+        days.set(day, text)
       }
-      return day
+      return text
     },
     startOfDay: (date) => new Date(state.calendar.startOfDay(dayOfDate(date))).toISOString(),
     studentStatus: (studentId) => {

@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { dayOfDate, formatDay } from "../Calendar.js"
+import { daysFromCivil } from "../Calendar.js"
 import { daysInMonth } from "../EventField.js"
 
 /**
@@ -80,13 +80,45 @@ export const MonthDay = Schema.String.check(
   })
 )
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
+
+/**
+ * The day number (days since 1970-01-01) of a calendar date `YYYY-MM-DD`.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const dayNumber = (date: string): number =>
+  daysFromCivil(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)))
+
+/**
+ * The calendar date `YYYY-MM-DD` of a day number, by integer arithmetic (rules format
+ * dates in their inner loops; a `Date` per call would dominate them).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const dateOfDayNumber = (days: number): string => {
+  // Howard Hinnant's civil_from_days.
+  const z = days + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+  return `${String(year).padStart(4, "0")}-${pad2(month)}-${pad2(day)}`
+}
+
 /**
  * The date `days` calendar days after `date` (before, when negative).
  *
  * @since 0.1.0
  * @category operations
  */
-export const addDays = (date: string, days: number): string => formatDay(dayOfDate(date) + days)
+export const addDays = (date: string, days: number): string => dateOfDayNumber(dayNumber(date) + days)
 
 /**
  * Calendar days from `from` to `to` (negative when `to` is earlier).
@@ -94,7 +126,7 @@ export const addDays = (date: string, days: number): string => formatDay(dayOfDa
  * @since 0.1.0
  * @category operations
  */
-export const daysBetween = (from: string, to: string): number => dayOfDate(to) - dayOfDate(from)
+export const daysBetween = (from: string, to: string): number => dayNumber(to) - dayNumber(from)
 
 /**
  * The date `months` months after `date` (before, when negative), the day clamped to the

@@ -21,7 +21,7 @@ import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
 import { atLeast } from "../Tier.js"
 import { contactTypes, facultyOf } from "./Contact.js"
-import { addDays, Days, DaysOrZero } from "./Schedule.js"
+import { dateOfDayNumber, dayNumber, Days, DaysOrZero } from "./Schedule.js"
 
 /**
  * The parameters of `stay-in-touch`.
@@ -69,6 +69,8 @@ export const id = "stay-in-touch"
 
 interface Contact {
   readonly day: string
+  /** `day` as a day number, for arithmetic. */
+  readonly number: number
   /** The last instant of contact on that day. */
   readonly at: string
 }
@@ -93,19 +95,20 @@ export const rule = Rule.make({
       for (const facultyId of facultyOf(event)) {
         const days = contacts.get(facultyId) ?? []
         const last = days[days.length - 1]
-        if (last !== undefined && last.day === day) days[days.length - 1] = { day, at: event.occurredAt }
-        else days.push({ day, at: event.occurredAt })
+        if (last !== undefined && last.day === day) days[days.length - 1] = { ...last, at: event.occurredAt }
+        else days.push({ day, number: dayNumber(day), at: event.occurredAt })
         contacts.set(facultyId, days)
       }
     }
     const drafts: Array<Draft> = []
     for (const [facultyId, days] of contacts) {
       days.forEach((contact, i) => {
-        const dueOn = addDays(contact.day, params.withinDays)
-        const opensOn = addDays(dueOn, -params.noticeDays)
+        const opensAt = contact.number + params.withinDays - params.noticeDays
         const next = days[i + 1]
-        if (next !== undefined && next.day < opensOn) return
+        if (next !== undefined && next.number < opensAt) return
         if (!atLeast(context.tier(studentId, facultyId, contact.at), params.minTier)) return
+        const dueOn = dateOfDayNumber(contact.number + params.withinDays)
+        const opensOn = dateOfDayNumber(opensAt)
         drafts.push({
           facultyIds: [facultyId],
           subject: contact.day,
