@@ -135,10 +135,12 @@ const clientOptions = (o: Required<Options>): Notifier.ClientOptions => ({
 
 const unavailable = (reason: string) => (cause: unknown) => new StoreUnavailable({ reason, cause })
 
-const migrate = (sql: postgres.Sql, schema: string): Effect.Effect<Migrations.MigrationReport, StoreUnavailable> =>
+const migrate = (sql: postgres.Sql, schema: string): Effect.Effect<number, StoreUnavailable> =>
   Effect.tryPromise({
     try: () => Migrations.migrate(sql, schema),
     catch: (cause) => {
+      // Whatever stops the migration (a missing privilege, a schema newer than this code)
+      // leaves the store unusable; the reason says which.
       const fate = Failure.classify(cause)
       const detail = fate._tag === "Defect" ? (cause instanceof Error ? cause.message : String(cause)) : fate.reason
       return unavailable(`cannot prepare schema ${schema}: ${detail}`)(cause)
@@ -186,7 +188,7 @@ export const make = (options: Options): Effect.Effect<PostgresEventStoreShape, S
         if (requests.length === 0) return Effect.succeed(emptyResult)
         const prepared = Validate.prepare(requests)
         if (prepared instanceof InvalidAppend) return Effect.fail(prepared)
-        return settle(Failure.attempt(() => Append.appendTransaction(sql, t, requests, prepared)))
+        return settle(Failure.attempt(() => Append.append(sql, t, requests, prepared)))
       })
 
     const readAll: EventStoreShape["readAll"] = (readOptions) => Failure.query(() => Read.readAll(sql, t, readOptions))

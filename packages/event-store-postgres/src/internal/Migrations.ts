@@ -1,18 +1,27 @@
 /**
- * The store's tables and their migrations. `migrate` brings a PostgreSQL schema (the
- * namespace, `rapport` by default) to the latest version in one transaction, under a
- * transaction-scoped advisory lock keyed by the schema name, so that two processes
- * starting at once never race: the second waits, then finds nothing to do.
+ * The store's tables, its two PL/pgSQL functions, and their migrations. `migrate`
+ * brings a PostgreSQL schema (the namespace, `rapport` by default) to the latest version
+ * in ONE statement — a `DO` block, hence one transaction — under a transaction-scoped
+ * advisory lock keyed by the schema name, so that two processes starting at once never
+ * race: the second waits, then finds nothing to do.
+ *
+ * Why functions and single statements: every write of the store is one statement, so
+ * PostgreSQL runs it as its own transaction and the client never sends BEGIN, COMMIT or
+ * ROLLBACK. postgres.js 3.4.9 crashes the process when a connection dies inside
+ * `sql.begin()` (its own ROLLBACK is written to a closed socket; porsager/postgres#1208)
+ * and can run a dead transaction's statements inside the next one (#1216); a single
+ * statement cannot be split that way, and it costs one round trip instead of six.
  *
  * Migrations are append-only: a released migration is never edited, only followed by a
- * new one. This module must never drop or rewrite stored events.
+ * new one (functions are replaced with `CREATE OR REPLACE`). This module must never drop
+ * or rewrite stored events.
  *
  * @since 0.1.0
  */
 import type postgres from "postgres"
 
 /**
- * The schema-qualified, quoted names of the store's tables.
+ * The schema-qualified, quoted names of the store's objects.
  *
  * @since 0.1.0
  * @category models
@@ -23,6 +32,8 @@ export interface Tables {
   readonly streams: string
   readonly head: string
   readonly version: string
+  readonly appendEvents: string
+  readonly deleteStream: string
   /** the LISTEN/NOTIFY channel on which commits are announced */
   readonly channel: string
 }
@@ -30,7 +41,7 @@ export interface Tables {
 const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`
 
 /**
- * Table names for a schema (already validated as a plain lower-case identifier).
+ * Names for a schema (already validated as a plain lower-case identifier).
  *
  * @since 0.1.0
  * @category constructors
@@ -41,6 +52,8 @@ export const tables = (schema: string): Tables => ({
   streams: `${quote(schema)}.streams`,
   head: `${quote(schema)}.head`,
   version: `${quote(schema)}.schema_version`,
+  appendEvents: `${quote(schema)}.append_events`,
+  deleteStream: `${quote(schema)}.delete_stream`,
   channel: `rapport_events:${schema}`
 })
 
@@ -50,12 +63,95 @@ interface Migration {
   readonly statements: (t: Tables) => ReadonlyArray<string>
 }
 
-// Text columns compare byte-wise (COLLATE "C"): ids are opaque, so locale-aware collation
-// would only cost time in every index operation.
+const appendFunction = (t: Tables): string => `
+CREATE OR REPLACE FUNCTION ${t.appendEvents}(
+  p_school text[], p_kind text[], p_id text[], p_expected text[], p_expected_revision bigint[],
+  e_stream integer[], e_event_id text[], e_type text[], e_v integer[], e_occurred_at timestamptz[],
+  e_source text[], e_data jsonb[], e_hash text[], p_channel text
+) RETURNS TABLE (failed integer, actual bigint[], base bigint)
+LANGUAGE plpgsql VOLATILE AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_actual bigint[];
+  v_base bigint;
+  v_count bigint := cardinality(e_event_id);
+  v_now timestamptz;
+  v_ok boolean;
+BEGIN
+  -- Lock the request's existing streams in key order (so two multi-stream appends cannot
+  -- deadlock) and take their revisions from the locked rows themselves.
+  WITH locked AS MATERIALIZED (
+    SELECT s.school, s.kind, s.id, s.revision
+      FROM ${t.streams} s
+      JOIN unnest(p_school, p_kind, p_id) AS k(school, kind, id) USING (school, kind, id)
+     ORDER BY s.school, s.kind, s.id
+       FOR UPDATE OF s
+  )
+  SELECT array_agg(coalesce(l.revision, -1) ORDER BY k.ord) INTO v_actual
+    FROM unnest(p_school, p_kind, p_id) WITH ORDINALITY AS k(school, kind, id, ord)
+    LEFT JOIN locked l USING (school, kind, id);
+
+  FOR i IN 1 .. cardinality(p_school) LOOP
+    -- (a CASE cannot stand in an IF condition: PL/pgSQL would end the condition at its first THEN)
+    v_ok := CASE p_expected[i]
+              WHEN 'Any' THEN true
+              WHEN 'NoStream' THEN v_actual[i] = -1
+              WHEN 'StreamExists' THEN v_actual[i] >= 0
+              ELSE v_actual[i] = p_expected_revision[i]
+            END;
+    IF NOT v_ok THEN
+      RETURN QUERY SELECT i, v_actual, NULL::bigint;
+      RETURN;
+    END IF;
+  END LOOP;
+
+  -- A stream created concurrently makes this insert fail on the primary key; the
+  -- client then retries the whole append, which sees the stream as it now is.
+  INSERT INTO ${t.streams} (school, kind, id, revision)
+  SELECT p_school[c.x], p_kind[c.x], p_id[c.x], c.n - 1
+    FROM (SELECT x, count(*) AS n FROM unnest(e_stream) AS x GROUP BY x) c
+   WHERE v_actual[c.x] = -1;
+  UPDATE ${t.streams} s SET revision = v_actual[c.x] + c.n
+    FROM (SELECT x, count(*) AS n FROM unnest(e_stream) AS x GROUP BY x) c
+   WHERE v_actual[c.x] >= 0 AND s.school = p_school[c.x] AND s.kind = p_kind[c.x] AND s.id = p_id[c.x];
+
+  -- The one serialised step. The head row stays locked until this statement's implicit
+  -- transaction commits, and PostgreSQL makes a commit visible before it releases its
+  -- locks: the next writer takes its positions only once these are visible, so positions
+  -- become visible in order and no reader ever sees p+1 without p.
+  UPDATE ${t.head} SET position = position + v_count RETURNING position - v_count INTO v_base;
+  v_now := clock_timestamp();
+  INSERT INTO ${t.events}
+    (position, school, stream_kind, stream_id, revision, event_id, type, v, occurred_at, source, data, content_hash, recorded_at)
+  SELECT v_base + u.ord, p_school[u.x], p_kind[u.x], p_id[u.x],
+         v_actual[u.x] + row_number() OVER (PARTITION BY u.x ORDER BY u.ord),
+         u.event_id, u.type, u.v, u.occurred_at, u.source, u.data, decode(u.hash, 'hex'), v_now
+    FROM unnest(e_stream, e_event_id, e_type, e_v, e_occurred_at, e_source, e_data, e_hash)
+         WITH ORDINALITY AS u(x, event_id, type, v, occurred_at, source, data, hash, ord);
+  -- Delivered to listeners only after the commit.
+  PERFORM pg_notify(p_channel, (v_base + v_count)::text);
+  RETURN QUERY SELECT NULL::integer, v_actual, v_base;
+END
+$fn$`
+
+const deleteFunction = (t: Tables): string => `
+CREATE OR REPLACE FUNCTION ${t.deleteStream}(p_school text, p_kind text, p_id text)
+RETURNS void LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+  -- Lock the stream first: an append holding it commits before the events are read
+  -- (each statement of a volatile function sees the commits made before it started).
+  PERFORM 1 FROM ${t.streams} WHERE school = p_school AND kind = p_kind AND id = p_id FOR UPDATE;
+  DELETE FROM ${t.events} WHERE school = p_school AND stream_kind = p_kind AND stream_id = p_id;
+  DELETE FROM ${t.streams} WHERE school = p_school AND kind = p_kind AND id = p_id;
+END
+$fn$`
+
+// Text columns compare byte-wise (COLLATE "C"): ids are opaque, so a locale-aware
+// collation would only cost time in every index operation.
 const migrations: ReadonlyArray<Migration> = [
   {
     version: 1,
-    description: "events, streams and the head position",
+    description: "events, streams, the head position, append_events and delete_stream",
     statements: (t) => [
       `CREATE TABLE ${t.events} (
         position bigint PRIMARY KEY,
@@ -82,13 +178,13 @@ const migrations: ReadonlyArray<Migration> = [
         revision bigint NOT NULL,
         PRIMARY KEY (school, kind, id)
       )`,
-      // One row. Its row lock, held from position assignment to commit, serialises writers so
-      // that positions become visible in commit order (see the README of this package).
       `CREATE TABLE ${t.head} (
         singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
         position bigint NOT NULL
       )`,
-      `INSERT INTO ${t.head} (singleton, position) VALUES (true, 0)`
+      `INSERT INTO ${t.head} (singleton, position) VALUES (true, 0)`,
+      appendFunction(t),
+      deleteFunction(t)
     ]
   }
 ]
@@ -102,49 +198,54 @@ const migrations: ReadonlyArray<Migration> = [
 export const latestVersion: number = migrations.reduce((max, m) => Math.max(max, m.version), 0)
 
 /**
- * What `migrate` did.
+ * The SQLSTATE `migrate` raises when the schema is newer than this code.
  *
  * @since 0.1.0
  * @category models
  */
-export interface MigrationReport {
-  readonly from: number
-  readonly to: number
+export const schemaTooNewCode = "RP001"
+
+const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`
+
+/** one DO block: every statement below runs in a single implicit transaction */
+const migrationBlock = (schema: string): string => {
+  const t = tables(schema)
+  const steps = migrations.map(
+    (m) => `
+  IF v_version < ${m.version} THEN
+${m
+  .statements(t)
+  .map((s) => `    EXECUTE ${literal(s)};`)
+  .join("\n")}
+    INSERT INTO ${t.version} (version, description) VALUES (${m.version}, ${literal(m.description)});
+  END IF;`
+  )
+  return `DO $migrate$
+DECLARE v_version integer;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended(${literal(`rapport.migrate:${schema}`)}, 0));
+  CREATE SCHEMA IF NOT EXISTS ${t.schema};
+  CREATE TABLE IF NOT EXISTS ${t.version} (
+    version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+  SELECT coalesce(max(version), 0) INTO v_version FROM ${t.version};
+  IF v_version > ${latestVersion} THEN
+    RAISE EXCEPTION 'schema % is at version %, newer than this code (${latestVersion}); upgrade Rapport',
+      ${literal(schema)}, v_version USING ERRCODE = '${schemaTooNewCode}';
+  END IF;${steps.join("")}
+END
+$migrate$`
 }
 
 /**
- * Creates the schema if needed and applies every missing migration, all in one
- * transaction under an advisory lock. Fails (rejects) if the schema is newer than this
- * code knows: an old binary must not write to a store it does not understand.
+ * Creates the schema if needed and applies every missing migration, in one statement
+ * under an advisory lock. Rejects with SQLSTATE {@link schemaTooNewCode} if the schema
+ * is newer than this code knows: an old binary must not write to a store it does not
+ * understand. Resolves with the schema's version afterwards.
  *
  * @since 0.1.0
  * @category operations
  */
-export const migrate = (sql: postgres.Sql, schema: string): Promise<MigrationReport> => {
-  const t = tables(schema)
-  return sql.begin(async (tx) => {
-    await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`rapport.migrate:${schema}`}, 0))`
-    await tx.unsafe(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`)
-    await tx.unsafe(
-      `CREATE TABLE IF NOT EXISTS ${t.version} (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`
-    )
-    const rows = await tx.unsafe<Array<{ readonly version: number | null }>>(
-      `SELECT max(version) AS version FROM ${t.version}`
-    )
-    const from = rows[0]?.version ?? 0
-    if (from > latestVersion) {
-      throw new Error(
-        `schema ${schema} is at version ${from}, newer than this code (${latestVersion}); upgrade Rapport`
-      )
-    }
-    for (const migration of migrations) {
-      if (migration.version <= from) continue
-      for (const statement of migration.statements(t)) await tx.unsafe(statement)
-      await tx.unsafe(`INSERT INTO ${t.version} (version, description) VALUES ($1, $2)`, [
-        migration.version,
-        migration.description
-      ])
-    }
-    return { from, to: Math.max(from, latestVersion) }
-  })
+export const migrate = async (sql: postgres.Sql, schema: string): Promise<number> => {
+  await sql.unsafe(migrationBlock(schema))
+  return latestVersion
 }

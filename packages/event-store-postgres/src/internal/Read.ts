@@ -154,18 +154,14 @@ export const headPosition = async (sql: postgres.Sql, t: Tables): Promise<number
 }
 
 /**
- * Deletes a stream's events and its `streams` row. The row is locked first, so that an
- * append holding it finishes before the delete reads the events (and none is left
- * behind). The space is reclaimed by VACUUM (see docs/operations.md).
+ * Deletes a stream's events and its `streams` row, in one call of `delete_stream` (see
+ * `Migrations.ts`), which locks the stream first so that an append holding it commits
+ * before the events are read and none is left behind. The space is reclaimed by VACUUM
+ * (see docs/operations.md).
  *
  * @since 0.1.0
  * @category operations
  */
 export const deleteStream = async (sql: postgres.Sql, t: Tables, stream: StreamId): Promise<void> => {
-  const params = [stream.school, stream.kind, stream.id]
-  await sql.begin(async (tx) => {
-    await tx.unsafe(`SELECT 1 FROM ${t.streams} WHERE school = $1 AND kind = $2 AND id = $3 FOR UPDATE`, params)
-    await tx.unsafe(`DELETE FROM ${t.events} WHERE school = $1 AND stream_kind = $2 AND stream_id = $3`, params)
-    await tx.unsafe(`DELETE FROM ${t.streams} WHERE school = $1 AND kind = $2 AND id = $3`, params)
-  })
+  await sql.unsafe(`SELECT ${t.deleteStream}($1, $2, $3)`, [stream.school, stream.kind, stream.id])
 }
