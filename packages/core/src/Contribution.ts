@@ -139,6 +139,30 @@ export const interactionTypes = [
 ] as const
 
 /**
+ * The interaction kind of each interaction event type (whose weight it takes).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const kindOfType: { readonly [T in (typeof interactionTypes)[number]]: InteractionKind } = {
+  OfficeHoursVisited: "officeHours",
+  MentorshipMeetingHeld: "mentorshipMeeting",
+  RotationCompleted: "rotation",
+  FollowUpSent: "followUp",
+  LetterRequested: "letterRequested",
+  LetterCommitted: "letterCommitted",
+  LetterSubmitted: "letterSubmitted",
+  LectureEngagementRecorded: "lectureEngagement",
+  ResearchRoleStarted: "researchRole",
+  PublicationCoauthored: "publication",
+  ConferencePresentationGiven: "conferencePresentation",
+  ClinicalFeedbackGiven: "clinicalFeedback",
+  SupportCheckInHeld: "supportCheckIn",
+  MentorAssigned: "mentorAssigned",
+  CourseCompleted: "courseCompleted"
+}
+
+/**
  * An event that creates pair interactions.
  *
  * @since 0.1.0
@@ -205,7 +229,6 @@ const S = 16
 
 const make = (
   event: InteractionEvent,
-  kind: InteractionKind,
   atMs: number,
   month: number,
   config: ScoringConfig,
@@ -214,6 +237,7 @@ const make = (
   studentInitiated: boolean,
   factor = 1
 ): Contribution => {
+  const kind = kindOfType[event.type]
   const weight = config.weights[kind] * factor * (studentInitiated ? config.studentInitiative : 1)
   return {
     event,
@@ -253,7 +277,7 @@ export const contributionOf = (
       const d = event.data
       const dims = d.topic === "research" ? M | R : M
       const factor = durationFactor(d.durationMinutes, config)
-      return make(event, "officeHours", atMs, month, config, lambda, dims, d.initiatedBy === "student", factor)
+      return make(event, atMs, month, config, lambda, dims, d.initiatedBy === "student", factor)
     }
     case "MentorshipMeetingHeld": {
       const d = event.data
@@ -263,34 +287,34 @@ export const contributionOf = (
         else if (topic === "clinical-practice") dims |= C
       }
       const factor = durationFactor(d.durationMinutes, config)
-      return make(event, "mentorshipMeeting", atMs, month, config, lambda, dims, false, factor)
+      return make(event, atMs, month, config, lambda, dims, false, factor)
     }
     case "RotationCompleted":
-      return make(event, "rotation", atMs, month, config, lambda, C, false)
+      return make(event, atMs, month, config, lambda, C, false)
     case "FollowUpSent":
-      return make(event, "followUp", atMs, month, config, lambda, M, true)
+      return make(event, atMs, month, config, lambda, M, true)
     case "LetterRequested":
-      return make(event, "letterRequested", atMs, month, config, lambda, L, true)
+      return make(event, atMs, month, config, lambda, L, true)
     case "LetterCommitted":
-      return make(event, "letterCommitted", atMs, month, config, lambda, L, false)
+      return make(event, atMs, month, config, lambda, L, false)
     case "LetterSubmitted":
-      return make(event, "letterSubmitted", atMs, month, config, lambda, L, false)
+      return make(event, atMs, month, config, lambda, L, false)
     case "LectureEngagementRecorded":
-      return make(event, "lectureEngagement", atMs, month, config, lambda, M, false)
+      return make(event, atMs, month, config, lambda, M, false)
     case "ResearchRoleStarted":
-      return make(event, "researchRole", atMs, month, config, lambda, R, false)
+      return make(event, atMs, month, config, lambda, R, false)
     case "PublicationCoauthored":
-      return make(event, "publication", atMs, month, config, lambda, R, false)
+      return make(event, atMs, month, config, lambda, R, false)
     case "ConferencePresentationGiven":
-      return make(event, "conferencePresentation", atMs, month, config, lambda, R, false)
+      return make(event, atMs, month, config, lambda, R, false)
     case "ClinicalFeedbackGiven":
-      return make(event, "clinicalFeedback", atMs, month, config, lambda, C, false)
+      return make(event, atMs, month, config, lambda, C, false)
     case "SupportCheckInHeld":
-      return make(event, "supportCheckIn", atMs, month, config, lambda, S, false)
+      return make(event, atMs, month, config, lambda, S, false)
     case "MentorAssigned":
-      return make(event, "mentorAssigned", atMs, month, config, lambda, M, false)
+      return make(event, atMs, month, config, lambda, M, false)
     case "CourseCompleted":
-      return make(event, "courseCompleted", atMs, month, config, lambda, M, false)
+      return make(event, atMs, month, config, lambda, M, false)
   }
 }
 
