@@ -31,7 +31,8 @@
 import * as Schema from "effect/Schema"
 import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
-import { contactTypes } from "./Contact.js"
+import type { EventOf } from "../Event.js"
+import { type ContactType, contactTypes, facultyOf } from "./Contact.js"
 import { addMonths, later, MonthDay, Months, seasonDate } from "./Schedule.js"
 
 /**
@@ -89,6 +90,15 @@ export const defaults: Parameters = { advocatesNeeded: 3, inSpecialtyNeeded: 2, 
  */
 export const id = "letter-readiness"
 
+type Scored = EventOf<ContactType | "LetterSubmitted" | "MentorAssigned" | "CourseCompleted">
+
+const facultyIdsOf = (event: Scored): ReadonlyArray<string> =>
+  event.type === "LetterSubmitted" || event.type === "MentorAssigned"
+    ? [event.data.facultyId]
+    : event.type === "CourseCompleted"
+      ? event.data.facultyIds
+      : facultyOf(event)
+
 /**
  * The `letter-readiness` rule with its defaults.
  *
@@ -114,25 +124,50 @@ export const rule = Rule.make({
     if (today < opensOn) return []
 
     const specialties = context.specialties(studentId)
-    const faculty = context.facultyOf(studentId)
+    const inSpecialty = (facultyId: string) =>
+      context.facultySpecialties(facultyId).some((specialty) => specialties.includes(specialty))
+    const opensAt = context.startOfDay(opensOn)
+
+    // A pair's strength peaks at its own contacts, so a faculty member who is an advocate
+    // at some instant of the window is one at the window's start or at one of their own
+    // contacts in it. Only those candidates can count; most students have too few of them
+    // to need the instant-by-instant search below.
+    const contactsWith = new Map<string, Array<string>>()
+    for (const event of events) {
+      if (event.occurredAt < opensAt) continue
+      for (const facultyId of facultyIdsOf(event)) {
+        const instants = contactsWith.get(facultyId) ?? []
+        instants.push(event.occurredAt)
+        contactsWith.set(facultyId, instants)
+      }
+    }
+    const candidates = context
+      .facultyOf(studentId)
+      .filter((facultyId) =>
+        [opensAt, ...(contactsWith.get(facultyId) ?? [])].some(
+          (at) => at <= asOf && context.tier(studentId, facultyId, at) === "advocate"
+        )
+      )
     const countAt = (at: string) => {
       let advocates = 0
-      let inSpecialty = 0
-      for (const facultyId of faculty) {
+      let inTheSpecialty = 0
+      for (const facultyId of candidates) {
         if (context.tier(studentId, facultyId, at) !== "advocate") continue
         advocates += 1
-        if (context.facultySpecialties(facultyId).some((s) => specialties.includes(s))) inSpecialty += 1
+        if (inSpecialty(facultyId)) inTheSpecialty += 1
       }
-      return { advocates, inSpecialty }
+      return { advocates, inSpecialty: inTheSpecialty }
     }
     const isReady = (c: { readonly advocates: number; readonly inSpecialty: number }) =>
       c.advocates >= params.advocatesNeeded && c.inSpecialty >= params.inSpecialtyNeeded
 
-    // Readiness can only begin on the opening day or at a contact after it.
-    const checkpoints = [context.startOfDay(opensOn)]
-    for (const event of events) if (event.occurredAt > (checkpoints[0] ?? asOf)) checkpoints.push(event.occurredAt)
+    // Readiness can only begin at the window's start or at a candidate's contact.
     let readyAt: string | undefined
-    let counts = countAt(asOf)
+    let counts = { advocates: 0, inSpecialty: 0 }
+    const couldBeReady = isReady({ advocates: candidates.length, inSpecialty: candidates.filter(inSpecialty).length })
+    const checkpoints = couldBeReady
+      ? [opensAt, ...candidates.flatMap((facultyId) => contactsWith.get(facultyId) ?? [])].sort()
+      : []
     for (const checkpoint of checkpoints) {
       if (checkpoint > asOf) break
       const atCheckpoint = countAt(checkpoint)
@@ -140,6 +175,14 @@ export const rule = Rule.make({
         readyAt = checkpoint
         counts = atCheckpoint
         break
+      }
+    }
+    if (readyAt === undefined) {
+      counts = { advocates: 0, inSpecialty: 0 }
+      for (const facultyId of context.facultyOf(studentId)) {
+        if (context.tier(studentId, facultyId) !== "advocate") continue
+        counts.advocates += 1
+        if (inSpecialty(facultyId)) counts.inSpecialty += 1
       }
     }
 
