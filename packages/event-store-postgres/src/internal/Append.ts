@@ -28,6 +28,7 @@ import {
   type Revision,
   WrongExpectedRevision
 } from "@rapport/event-store"
+import { Retryable } from "./Failure.js"
 import type { Tables } from "./Migrations.js"
 import type { PreparedEvent } from "./Validate.js"
 
@@ -251,6 +252,7 @@ export const append = async (
   }
   const row = await callAppend(sql, t, requests, fresh)
   const before = row.actual.map(Number)
+  if (row.failed === 0) throw new Retryable("events looked up as new were stored by a concurrent append")
   if (row.failed !== null) {
     const request = requests[row.failed - 1]
     const revision = before[row.failed - 1] ?? -1

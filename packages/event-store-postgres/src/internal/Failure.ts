@@ -77,12 +77,25 @@ const serverUnavailable = (code: string): boolean =>
   code === "42501"
 
 /**
+ * A failure the adapter retries (a unique violation from a concurrent writer, a deadlock,
+ * a serialization failure). It never leaves the adapter.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Retryable {
+  readonly _tag = "Retryable"
+  constructor(readonly reason: string) {}
+}
+
+/**
  * Sorts a thrown value into unavailable, retry or defect.
  *
  * @since 0.1.0
  * @category operations
  */
 export const classify = (error: unknown): Classified => {
+  if (error instanceof Retryable) return { _tag: "Retry", reason: error.reason }
   const code = codeOf(error)
   if (isPostgresError(error) && code !== undefined) {
     if (code === "40001" || code === "40P01") return { _tag: "Retry", reason: messageOf(error) }
@@ -96,18 +109,6 @@ export const classify = (error: unknown): Classified => {
     return { _tag: "Unavailable", reason: error.errors.map(messageOf).join("; ") }
   }
   return { _tag: "Defect" }
-}
-
-/**
- * A failure the adapter retries (a unique violation from a concurrent writer, a deadlock,
- * a serialization failure). It never leaves the adapter.
- *
- * @since 0.1.0
- * @category models
- */
-export class Retryable {
-  readonly _tag = "Retryable"
-  constructor(readonly reason: string) {}
 }
 
 /**

@@ -68,7 +68,7 @@ CREATE OR REPLACE FUNCTION ${t.appendEvents}(
   p_school text[], p_kind text[], p_id text[], p_expected text[], p_expected_revision bigint[],
   e_stream integer[], e_event_id text[], e_type text[], e_v integer[], e_occurred_at timestamptz[],
   e_source text[], e_data jsonb[], e_hash text[], p_channel text
-) RETURNS TABLE (failed integer, actual bigint[], base bigint)
+) RETURNS TABLE (failed integer, actual bigint[], base bigint) -- failed: 0 to retry, i for request i
 LANGUAGE plpgsql VOLATILE AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -90,6 +90,15 @@ BEGIN
   SELECT array_agg(coalesce(l.revision, -1) ORDER BY k.ord) INTO v_actual
     FROM unnest(p_school, p_kind, p_id) WITH ORDINALITY AS k(school, kind, id, ord)
     LEFT JOIN locked l USING (school, kind, id);
+
+  -- Events the client looked up as new may have been stored since (a retry racing its
+  -- original): answer 0 so that the client starts again and finds them duplicates,
+  -- rather than judging expected states that the original append already moved.
+  IF EXISTS (SELECT 1 FROM unnest(e_stream, e_event_id) AS f(x, event_id)
+               JOIN ${t.events} e ON e.school = p_school[f.x] AND e.event_id = f.event_id) THEN
+    RETURN QUERY SELECT 0, v_actual, NULL::bigint;
+    RETURN;
+  END IF;
 
   FOR i IN 1 .. cardinality(p_school) LOOP
     -- (a CASE cannot stand in an IF condition: PL/pgSQL would end the condition at its first THEN)

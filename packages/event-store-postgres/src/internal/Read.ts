@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import { StreamName } from "@rapport/event-store"
 import type postgres from "postgres"
 import type {
   AllPage,
@@ -46,8 +47,9 @@ const columns = `e.position, e.school, e.stream_kind, e.stream_id, e.revision, e
   e.source, e.data, encode(e.content_hash, 'hex') AS hash, e.recorded_at`
 
 const toKind = (kind: string): StreamKind => {
-  if (kind === "student" || kind === "faculty" || kind === "directory") return kind
-  throw new Error(`unknown stream kind in the events table: ${kind}`)
+  const known = StreamName.kinds.find((k) => k === kind)
+  if (known === undefined) throw new Error(`unknown stream kind in the events table: ${kind}`)
+  return known
 }
 
 const toEvent = (row: EventRow): RecordedEvent => ({

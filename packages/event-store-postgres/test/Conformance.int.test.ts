@@ -1,0 +1,22 @@
+import { describeEventStoreConformance } from "@rapport/event-store/testing"
+import * as Effect from "effect/Effect"
+import { afterAll } from "vitest"
+import * as PostgresEventStore from "../src/PostgresEventStore.js"
+import * as Db from "./support/Database.js"
+
+// Every test gets its own pool on one shared schema, and a second pool as the "other process".
+const schema = Db.uniqueSchema("conformance")
+const connect = () =>
+  Effect.map(PostgresEventStore.make({ url: Db.url, schema, pollIntervalMs: 200, maxConnections: 4 }), (store) => ({
+    store,
+    close: store.close
+  }))
+
+if (await Db.available("Conformance.int.test.ts")) {
+  afterAll(async () => {
+    const raw = Db.rawClient()
+    await Db.dropSchema(raw, schema)
+    await raw.end()
+  })
+  describeEventStoreConformance("PostgreSQL", { make: connect, makeSecondConnection: connect })
+}
