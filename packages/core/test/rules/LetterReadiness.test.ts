@@ -56,6 +56,21 @@ describe("letter-readiness", () => {
     )
   })
 
+  it("is done from the day it opens for a student who was ready before, and stays done", () => {
+    const early = ["2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]
+    const events = [
+      ...history.slice(0, 5),
+      ...early.flatMap((m) => [meeting(`${m}-10`, "f-1"), meeting(`${m}-11`, "f-2"), meeting(`${m}-12`, "f-3")])
+    ]
+    const [opening] = given(events).at("2026-03-16").followUps("letter-readiness")
+    expect(opening?.state).toBe("done")
+    expect(opening?.doneOn).toBe("2026-03-15")
+    // Months later, without contact, the relationships have faded; the follow-up was achieved.
+    const [later] = given(events).at("2026-12-01").followUps("letter-readiness")
+    expect(later?.id).toBe(opening?.id)
+    expect(later?.state).toBe("done")
+  })
+
   it("is not done without enough advocates in the specialty", () => {
     const strict = Result.getOrThrow(Rule.configure(LetterReadiness.rule, { inSpecialtyNeeded: 3 }))
     const [followUp] = given([...history, publication], { rules: [strict] })
