@@ -1,0 +1,77 @@
+/**
+ * The dashboard's routes and the gate in front of them: while the session is checked a quiet
+ * loading line, then the sign-in page (at whatever address was asked for, so a shared link
+ * opens after sign-in) or the views. Views load on demand, so sign-in stays small.
+ *
+ * @since 0.1.0
+ */
+import { lazy, Suspense } from "react"
+import { BrowserRouter, Link, Route, Routes } from "react-router"
+import { SessionProvider, useSession } from "./api/SessionContext.js"
+import { Layout } from "./components/Layout.js"
+import { ErrorState, Loading } from "./components/States.js"
+import { SignIn } from "./views/SignIn.js"
+
+const Overview = lazy(() => import("./views/Overview.js").then((m) => ({ default: m.Overview })))
+const Students = lazy(() => import("./views/Students.js").then((m) => ({ default: m.Students })))
+const StudentPage = lazy(() => import("./views/StudentPage.js").then((m) => ({ default: m.StudentPage })))
+const Faculty = lazy(() => import("./views/Faculty.js").then((m) => ({ default: m.Faculty })))
+const FacultyPage = lazy(() => import("./views/FacultyPage.js").then((m) => ({ default: m.FacultyPage })))
+const Letters = lazy(() => import("./views/Letters.js").then((m) => ({ default: m.Letters })))
+const FollowUps = lazy(() => import("./views/FollowUps.js").then((m) => ({ default: m.FollowUps })))
+const Coverage = lazy(() => import("./views/Coverage.js").then((m) => ({ default: m.Coverage })))
+
+const NotFound = () => (
+  <div className="state info">
+    <h1>Page not found</h1>
+    <p>
+      There is no view at this address. <Link to="/">Go to the overview</Link>.
+    </p>
+  </div>
+)
+
+const Gate = () => {
+  const { state, retry } = useSession()
+  switch (state.status) {
+    case "checking":
+      return <Loading what="Rapport" />
+    case "unavailable":
+      return (
+        <main id="main" className="sign-in">
+          <ErrorState error={state.error} retry={retry} />
+        </main>
+      )
+    case "signed-out":
+      return <SignIn notice={state.notice} />
+    case "signed-in":
+      return (
+        <Layout>
+          <Suspense fallback={<Loading what="the view" />}>
+            <Routes>
+              <Route path="/" element={<Overview />} />
+              <Route path="/students" element={<Students />} />
+              <Route path="/students/:id" element={<StudentPage />} />
+              <Route path="/faculty" element={<Faculty />} />
+              <Route path="/faculty/:id" element={<FacultyPage />} />
+              <Route path="/letters" element={<Letters />} />
+              <Route path="/follow-ups" element={<FollowUps />} />
+              <Route path="/coverage" element={<Coverage />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
+        </Layout>
+      )
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category components
+ */
+export const App = () => (
+  <BrowserRouter>
+    <SessionProvider>
+      <Gate />
+    </SessionProvider>
+  </BrowserRouter>
+)

@@ -1,0 +1,67 @@
+/**
+ * A chart with its table behind it: the drawing is for the eye (hidden from assistive
+ * technology), the table is always in the page for screen readers and can be shown instead
+ * of the chart with one button. Export works in both modes; hidden cells are explained.
+ *
+ * @since 0.1.0
+ */
+import { useId, useMemo, useState, type ReactNode } from "react"
+import * as Table from "../lib/Table.js"
+import { SuppressionNote } from "./CellValue.js"
+import { DataTable, ExportButton } from "./DataTable.js"
+
+/**
+ * @since 0.1.0
+ * @category components
+ */
+export const ChartFigure = <Row,>(props: {
+  readonly title: string
+  readonly description?: ReactNode
+  readonly chart: ReactNode
+  readonly columns: ReadonlyArray<Table.Column<Row>>
+  readonly rows: ReadonlyArray<Row>
+  readonly rowKey: (row: Row) => string
+  readonly exportAs: string
+  readonly height?: number
+}) => {
+  const { title, description, chart, columns, rows, rowKey, exportAs, height } = props
+  const [asTable, setAsTable] = useState(false)
+  const headingId = useId()
+  const hidden = useMemo(() => Table.suppressions(columns, rows), [columns, rows])
+  return (
+    <figure className="card chart-figure" aria-labelledby={headingId}>
+      <div className="figure-head">
+        <div>
+          <h3 id={headingId}>{title}</h3>
+          {description === undefined ? null : <p className="figure-description">{description}</p>}
+        </div>
+        <div className="figure-actions">
+          <button
+            type="button"
+            className="button secondary"
+            aria-pressed={asTable}
+            onClick={() => setAsTable((v) => !v)}
+          >
+            {asTable ? "Show chart" : "Show table"}
+          </button>
+          <ExportButton columns={columns} rows={rows} exportAs={exportAs} />
+        </div>
+      </div>
+      {asTable ? null : (
+        <div className="chart" aria-hidden="true" style={{ height: height ?? 260 }}>
+          {rows.length === 0 ? <p className="chart-empty">No data for this chart yet.</p> : chart}
+        </div>
+      )}
+      <DataTable
+        caption={title}
+        columns={columns}
+        rows={rows}
+        rowKey={rowKey}
+        exportAs={exportAs}
+        visuallyHidden={!asTable}
+        clientSort
+      />
+      {asTable ? null : <SuppressionNote hidden={hidden} />}
+    </figure>
+  )
+}

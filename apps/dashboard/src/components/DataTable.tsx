@@ -1,0 +1,189 @@
+/**
+ * Every table of the dashboard: a real `<table>` with a caption, numeric columns aligned,
+ * sortable headers as buttons (by the server, or in the browser for small tables), an
+ * explanation of hidden cells, and a CSV export of exactly the rows shown.
+ *
+ * @since 0.1.0
+ */
+import { useId, useMemo, useState, type ReactNode } from "react"
+import { useSignedIn } from "../api/SessionContext.js"
+import * as Csv from "../lib/Csv.js"
+import * as Table from "../lib/Table.js"
+import { SuppressionNote } from "./CellValue.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServerSort {
+  readonly by: string | undefined
+  readonly order: "asc" | "desc"
+  readonly onSort: (by: string) => void
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface DataTableProps<Row> {
+  readonly caption: string
+  readonly columns: ReadonlyArray<Table.Column<Row>>
+  readonly rows: ReadonlyArray<Row>
+  readonly rowKey: (row: Row) => string
+  /** the table's name in the export's file name */
+  readonly exportAs: string
+  readonly serverSort?: ServerSort
+  /** sort in the browser (small, unpaged tables) */
+  readonly clientSort?: boolean
+  readonly empty?: ReactNode
+  /** kept for screen readers only (the table behind a chart) */
+  readonly visuallyHidden?: boolean
+  readonly toolbar?: ReactNode
+  /** what the export holds, when it has more than the screen (full names beside ids) */
+  readonly exportColumns?: ReadonlyArray<Table.Column<Row>>
+}
+
+/**
+ * @since 0.1.0
+ * @category components
+ */
+export const ExportButton = <Row,>({
+  columns,
+  rows,
+  exportAs,
+  label
+}: {
+  readonly columns: ReadonlyArray<Table.Column<Row>>
+  readonly rows: ReadonlyArray<Row>
+  readonly exportAs: string
+  readonly label?: string
+}) => {
+  const session = useSignedIn()
+  return (
+    <button
+      type="button"
+      className="button secondary"
+      disabled={rows.length === 0}
+      data-export={exportAs}
+      onClick={() => Csv.download(Csv.fileName(session.school, exportAs, new Date()), Table.toCsv(columns, rows))}
+    >
+      {label ?? "Export CSV"}
+      <span className="sr-only"> of {exportAs}</span>
+    </button>
+  )
+}
+
+/**
+ * @since 0.1.0
+ * @category components
+ */
+export const DataTable = <Row,>(props: DataTableProps<Row>) => {
+  const {
+    caption,
+    columns,
+    rows,
+    rowKey,
+    exportAs,
+    serverSort,
+    clientSort,
+    empty,
+    visuallyHidden,
+    toolbar,
+    exportColumns
+  } = props
+  const captionId = useId()
+  const [localSort, setLocalSort] = useState<{ id: string; order: "asc" | "desc" } | undefined>(undefined)
+  const shown = useMemo(() => {
+    if (!clientSort || localSort === undefined) return rows
+    const column = columns.find((c) => c.id === localSort.id)
+    return column === undefined ? rows : Table.sortRows(rows, column, localSort.order)
+  }, [rows, columns, clientSort, localSort])
+  const hidden = useMemo(() => Table.suppressions(columns, rows), [columns, rows])
+
+  const sortState = (column: Table.Column<Row>): "ascending" | "descending" | "none" | undefined => {
+    if (serverSort !== undefined && column.sortKey !== undefined) {
+      if (serverSort.by !== column.sortKey) return "none"
+      return serverSort.order === "asc" ? "ascending" : "descending"
+    }
+    if (clientSort) {
+      if (localSort?.id !== column.id) return "none"
+      return localSort.order === "asc" ? "ascending" : "descending"
+    }
+    return undefined
+  }
+  const onSort = (column: Table.Column<Row>) => {
+    if (serverSort !== undefined && column.sortKey !== undefined) serverSort.onSort(column.sortKey)
+    else if (clientSort)
+      setLocalSort((current) =>
+        current?.id === column.id
+          ? { id: column.id, order: current.order === "asc" ? "desc" : "asc" }
+          : { id: column.id, order: column.numeric ? "desc" : "asc" }
+      )
+  }
+
+  return (
+    <div className={visuallyHidden ? "sr-only" : "table-block"}>
+      {visuallyHidden ? null : (
+        <div className="table-toolbar">
+          <span className="table-count" aria-live="polite">
+            {rows.length === 1 ? "1 row" : `${rows.length} rows`}
+          </span>
+          {toolbar}
+          <ExportButton columns={exportColumns ?? columns} rows={shown} exportAs={exportAs} />
+        </div>
+      )}
+      <section className="table-scroll" aria-labelledby={captionId} tabIndex={visuallyHidden ? -1 : 0}>
+        <table data-table={exportAs}>
+          <caption id={captionId}>{caption}</caption>
+          <thead>
+            <tr>
+              {columns.map((column) => {
+                const state = sortState(column)
+                return (
+                  <th key={column.id} scope="col" aria-sort={state} className={column.numeric ? "numeric" : undefined}>
+                    {state === undefined ? (
+                      column.header
+                    ) : (
+                      <button type="button" className="sort" onClick={() => onSort(column)}>
+                        {column.header}
+                        <span aria-hidden="true" className="sort-mark">
+                          {state === "ascending" ? "▲" : state === "descending" ? "▼" : "↕"}
+                        </span>
+                      </button>
+                    )}
+                  </th>
+                )
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="empty-cell">
+                  {empty ?? "Nothing to show."}
+                </td>
+              </tr>
+            ) : (
+              shown.map((row) => (
+                <tr key={rowKey(row)}>
+                  {columns.map((column) => (
+                    <td key={column.id} className={column.numeric ? "numeric" : undefined}>
+                      {column.show === undefined ? textOf(column.csv(row)) : column.show(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </section>
+      {visuallyHidden ? null : <SuppressionNote hidden={hidden} />}
+    </div>
+  )
+}
+
+const textOf = (value: Csv.CsvValue): string => {
+  if (value === null || value === undefined) return "—"
+  if (typeof value === "boolean") return value ? "yes" : "no"
+  return String(value)
+}

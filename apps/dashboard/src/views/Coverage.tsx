@@ -1,0 +1,142 @@
+/**
+ * Data coverage: what each source system sent, month by month, and when it last sent
+ * anything, so that an "isolated" student is not mistaken for a clerkship site that sends no
+ * data.
+ *
+ * @since 0.1.0
+ */
+import type { Views } from "@rapport/analytics"
+import * as Client from "../api/Client.js"
+import { useResource } from "../api/useResource.js"
+import { ChartFigure } from "../components/ChartFigure.js"
+import { LinesOverTime, type Point } from "../components/Charts.js"
+import { DataTable } from "../components/DataTable.js"
+import { PageHeader } from "../components/PageHeader.js"
+import { EmptySchool, ErrorState, Loading } from "../components/States.js"
+import { daysBetween, formatInstant, formatMonth, today } from "../lib/Labels.js"
+import { seriesColour } from "../lib/Palette.js"
+import type * as Table from "../lib/Table.js"
+
+type Source = Views.Coverage["sources"][number]
+
+/** A source silent for longer than this is flagged. */
+const quietAfterDays = 30
+
+const sourceName = (source: string) => (source === "" ? "(no source given)" : source)
+
+/**
+ * @since 0.1.0
+ * @category views
+ */
+export const Coverage = () => {
+  const coverage = useResource<Views.Coverage>(Client.routes.coverage)
+  if (coverage.status === "loading") return <Loading what="data coverage" />
+  if (coverage.status === "error") return <ErrorState error={coverage.error} retry={coverage.reload} />
+  const data = coverage.data
+  const now = today(new Date())
+  const sources = [...data.sources].sort((a, b) => a.source.localeCompare(b.source))
+  const quietDays = (s: Source) => (s.lastReceivedAt === null ? null : daysBetween(s.lastReceivedAt.slice(0, 10), now))
+
+  const columns: ReadonlyArray<Table.Column<Source>> = [
+    { id: "source", header: "Source system", csv: (s) => sourceName(s.source) },
+    {
+      id: "events",
+      header: "Events",
+      numeric: true,
+      csv: (s) => s.events,
+      show: (s) => s.events.toLocaleString("en-US")
+    },
+    {
+      id: "lastOccurredAt",
+      header: "Latest event happened",
+      csv: (s) => s.lastOccurredAt ?? "",
+      show: (s) => formatInstant(s.lastOccurredAt)
+    },
+    {
+      id: "lastReceivedAt",
+      header: "Last received",
+      csv: (s) => s.lastReceivedAt ?? "",
+      show: (s) => formatInstant(s.lastReceivedAt)
+    },
+    {
+      id: "quiet",
+      header: "Silent for",
+      numeric: true,
+      csv: (s) => quietDays(s),
+      show: (s) => {
+        const days = quietDays(s)
+        if (days === null) return "—"
+        return days > quietAfterDays ? <span className="flag attention">{days} days</span> : `${days} days`
+      }
+    }
+  ]
+
+  const months = [...new Set(sources.flatMap((s) => s.months.map((m) => m.month)))].sort()
+  type MonthRow = { readonly month: string; readonly counts: ReadonlyMap<string, number> }
+  const monthRows: ReadonlyArray<MonthRow> = months.map((month) => ({
+    month,
+    counts: new Map(sources.map((s) => [s.source, s.months.find((m) => m.month === month)?.events ?? 0]))
+  }))
+  const monthColumns: ReadonlyArray<Table.Column<MonthRow>> = [
+    { id: "month", header: "Month", csv: (r) => r.month, show: (r) => formatMonth(r.month) },
+    ...sources.map(
+      (s): Table.Column<MonthRow> => ({
+        id: `source-${s.source}`,
+        header: sourceName(s.source),
+        numeric: true,
+        csv: (r) => r.counts.get(s.source) ?? 0
+      })
+    )
+  ]
+  const points: ReadonlyArray<Point> = monthRows.map((r) => ({
+    label: formatMonth(r.month),
+    ...Object.fromEntries(sources.map((s, index) => [`s${index}`, r.counts.get(s.source) ?? 0]))
+  }))
+
+  return (
+    <>
+      <PageHeader
+        title="Data coverage"
+        lead="What each of your school's systems sends. A student with no relationships may be at a site that sends no data: check here before reaching out."
+        meta={data.meta}
+      />
+      {sources.length === 0 ? (
+        <EmptySchool />
+      ) : (
+        <>
+          <section className="section" aria-labelledby="sources-title">
+            <h2 id="sources-title">Source systems</h2>
+            <DataTable
+              caption="Events received per source system"
+              columns={columns}
+              rows={sources}
+              rowKey={(s) => s.source}
+              exportAs="coverage-sources"
+              clientSort
+            />
+            <p className="note">Sources silent for more than {quietAfterDays} days are flagged.</p>
+          </section>
+          <ChartFigure
+            title="Events per source system, per month"
+            description="By the month the events happened. A dip to zero usually means a system stopped sending."
+            height={300}
+            chart={
+              <LinesOverTime
+                points={points}
+                series={sources.map((s, index) => ({
+                  key: `s${index}`,
+                  label: sourceName(s.source),
+                  colour: seriesColour(index)
+                }))}
+              />
+            }
+            columns={monthColumns}
+            rows={monthRows}
+            rowKey={(r) => r.month}
+            exportAs="coverage-by-month"
+          />
+        </>
+      )}
+    </>
+  )
+}

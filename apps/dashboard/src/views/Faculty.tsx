@@ -1,0 +1,237 @@
+/**
+ * Faculty mentoring load: by department (mentees by tier, active pairs, letters), how
+ * concentrated mentoring is (share held by the top 10%, Gini), and, with `dashboards:read`,
+ * each faculty member's load against the median of their peers.
+ *
+ * @since 0.1.0
+ */
+import type { Views } from "@rapport/analytics"
+import { useState, type FormEvent } from "react"
+import { Link, useSearchParams } from "react-router"
+import * as Client from "../api/Client.js"
+import { useSignedIn } from "../api/SessionContext.js"
+import { useResource } from "../api/useResource.js"
+import { SuppressionNote } from "../components/CellValue.js"
+import { ChartFigure } from "../components/ChartFigure.js"
+import { Bars } from "../components/Charts.js"
+import { DataTable } from "../components/DataTable.js"
+import { Kpi, KpiGrid } from "../components/Kpi.js"
+import { PageHeader } from "../components/PageHeader.js"
+import { Pager } from "../components/Pager.js"
+import { EmptySchool, ErrorState, Loading } from "../components/States.js"
+import * as CellFormat from "../lib/Cell.js"
+import { tierLabel, tiers } from "../lib/Labels.js"
+import { tierColours } from "../lib/Palette.js"
+import * as Table from "../lib/Table.js"
+
+type Department = Views.DepartmentLoad
+type Row = Views.FacultyRow
+
+const departmentColumns: ReadonlyArray<Table.Column<Department>> = [
+  { id: "department", header: "Department", csv: (d) => d.department },
+  Table.cellColumn("faculty", "Faculty", (d) => d.faculty, "count"),
+  ...tiers
+    .filter((tier) => tier !== "none")
+    .map((tier) =>
+      Table.cellColumn<Department>(
+        `mentees-${tier}`,
+        `${tierLabel(tier)} mentees`,
+        (d) => d.menteesByTier[tier],
+        "count"
+      )
+    ),
+  Table.cellColumn("pairs", "Active mentoring pairs", (d) => d.activeMentoringPairs, "count"),
+  Table.cellColumn("letters", "Letters submitted", (d) => d.lettersSubmitted, "count"),
+  Table.numberColumn("topDecile", "Share held by top 10%", (d) => d.topDecileShare, "share"),
+  Table.numberColumn("gini", "Gini", (d) => d.gini, "decimal")
+]
+
+const facultyColumns: ReadonlyArray<Table.Column<Row>> = [
+  {
+    id: "facultyId",
+    header: "Faculty member",
+    sortKey: "facultyId",
+    csv: (r) => r.facultyId,
+    show: (r) => (
+      <Link to={`/faculty/${encodeURIComponent(r.facultyId)}`}>
+        {r.displayName === null ? r.facultyId : `${r.displayName} (${r.facultyId})`}
+      </Link>
+    )
+  },
+  { id: "department", header: "Department", sortKey: "department", csv: (r) => r.department ?? "" },
+  { id: "rank", header: "Rank", csv: (r) => r.rank ?? "" },
+  { id: "pairs", header: "Active mentoring pairs", numeric: true, sortKey: "load", csv: (r) => r.activeMentoringPairs },
+  Table.numberColumn("loadRatio", "Load vs peer median", (r) => r.loadRatio, "decimal"),
+  { id: "advocate", header: "Advocate for", numeric: true, csv: (r) => r.mentees.advocate },
+  { id: "strong", header: "Strong", numeric: true, csv: (r) => r.mentees.strong },
+  { id: "requested", header: "Letters requested", numeric: true, csv: (r) => r.letters.requested },
+  { id: "submitted", header: "Letters submitted", numeric: true, sortKey: "letters", csv: (r) => r.letters.submitted },
+  { id: "declined", header: "Declined", numeric: true, csv: (r) => r.letters.declined },
+  { id: "status", header: "Status", csv: (r) => r.status }
+]
+
+/**
+ * @since 0.1.0
+ * @category views
+ */
+export const Faculty = () => {
+  const session = useSignedIn()
+  const individuals = Client.seesIndividuals(session)
+  const [params, setParams] = useSearchParams()
+  const department = params.get("department") ?? ""
+  const q = params.get("q") ?? ""
+  const sort = params.get("sort") ?? undefined
+  const order = params.get("order") === "desc" ? "desc" : "asc"
+  const page = Math.max(1, Number(params.get("page") ?? "1") || 1)
+  const pageSize = Number(params.get("pageSize") ?? "50") || 50
+  const [search, setSearch] = useState(q)
+  const faculty = useResource<Views.Faculty>(
+    Client.withQuery(Client.routes.faculty, {
+      department,
+      q,
+      sort,
+      order: sort === undefined ? undefined : order,
+      page,
+      pageSize
+    })
+  )
+  const update = (changes: Readonly<Record<string, string | undefined>>, resetPage = true) => {
+    const next = new URLSearchParams(params)
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === "") next.delete(key)
+      else next.set(key, value)
+    }
+    if (resetPage) next.delete("page")
+    setParams(next)
+  }
+  const onSearch = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    update({ q: search.trim() })
+  }
+
+  if (faculty.status === "loading") return <Loading what="faculty" />
+  if (faculty.status === "error") return <ErrorState error={faculty.error} retry={faculty.reload} />
+  const data = faculty.data
+  const c = data.concentration
+  const departments = [...data.departments].sort((a, b) => a.department.localeCompare(b.department))
+
+  return (
+    <div className={faculty.refreshing ? "refreshing" : undefined} aria-busy={faculty.refreshing}>
+      <PageHeader
+        title="Faculty"
+        lead="Who carries the mentoring, by department, and how concentrated it is. Heavy loads are a reason to recruit more mentors, not a measure of anyone."
+        meta={data.meta}
+      />
+      {data.departments.length === 0 && CellFormat.numberOf(c.activeMentoringPairs) === 0 ? (
+        <EmptySchool />
+      ) : (
+        <>
+          <KpiGrid label="Concentration of mentoring">
+            <Kpi label="Active mentoring relationships" cell={c.activeMentoringPairs} measure="count" />
+            <Kpi
+              label="Share held by the busiest 10% of faculty"
+              cell={c.topDecileShare}
+              measure="share"
+              context="lower means mentoring is shared more widely"
+            />
+            <Kpi
+              label="Gini coefficient of mentoring load"
+              cell={c.gini}
+              measure="decimal"
+              context="0 = evenly shared, 1 = one person carries it all"
+            />
+          </KpiGrid>
+          <SuppressionNote hidden={CellFormat.suppressionsIn([c.activeMentoringPairs])} />
+          <ChartFigure
+            title="Mentees by department and tier"
+            description="Students with a developing, strong or advocate relationship with faculty of each department."
+            height={Math.max(220, departments.length * 34 + 60)}
+            chart={
+              <Bars
+                horizontal
+                stacked
+                points={departments.map((d) => ({
+                  label: d.department,
+                  developing: CellFormat.numberOf(d.menteesByTier.developing),
+                  strong: CellFormat.numberOf(d.menteesByTier.strong),
+                  advocate: CellFormat.numberOf(d.menteesByTier.advocate)
+                }))}
+                series={(["developing", "strong", "advocate"] as const).map((tier) => ({
+                  key: tier,
+                  label: tierLabel(tier),
+                  colour: tierColours[tier]
+                }))}
+              />
+            }
+            columns={departmentColumns}
+            rows={departments}
+            rowKey={(d) => d.department}
+            exportAs="faculty-by-department"
+          />
+          <section className="section" aria-labelledby="faculty-list-title">
+            <h2 id="faculty-list-title">Faculty members</h2>
+            {individuals ? (
+              <>
+                <div className="filters card">
+                  <label className="field">
+                    Department
+                    <select value={department} onChange={(e) => update({ department: e.target.value })}>
+                      <option value="">All departments</option>
+                      {departments.map((d) => (
+                        <option key={d.department} value={d.department}>
+                          {d.department}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <search className="field search">
+                    <form onSubmit={onSearch}>
+                      <label htmlFor="faculty-search">Faculty id starts with</label>
+                      <div className="search-row">
+                        <input
+                          id="faculty-search"
+                          type="search"
+                          value={search}
+                          onChange={(e) => setSearch(e.target.value)}
+                        />
+                        <button type="submit" className="button">
+                          Search
+                        </button>
+                      </div>
+                    </form>
+                  </search>
+                </div>
+                <DataTable
+                  caption="Faculty members and their mentoring load"
+                  columns={facultyColumns}
+                  rows={data.rows}
+                  rowKey={(r) => r.facultyId}
+                  exportAs="faculty"
+                  serverSort={{
+                    by: sort,
+                    order,
+                    onSort: (by) => update({ sort: by, order: sort === by && order === "asc" ? "desc" : "asc" }, false)
+                  }}
+                  empty="No faculty member matches."
+                />
+                <Pager
+                  label="Faculty"
+                  page={data.page}
+                  pageSize={data.pageSize}
+                  total={data.total}
+                  onPage={(next) => update({ page: String(next) }, false)}
+                  onPageSize={(size) => update({ pageSize: String(size) })}
+                />
+              </>
+            ) : (
+              <p className="note">
+                Individual faculty members are not listed with aggregate-only access; the departments above hold the
+                same picture without naming anyone.
+              </p>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,171 @@
+/**
+ * Follow-ups due and overdue, by rule; whether nudges were followed by contact; and, with
+ * `dashboards:read`, the follow-ups themselves, filtered by rule and state.
+ *
+ * @since 0.1.0
+ */
+import type { Views } from "@rapport/analytics"
+import { useSearchParams } from "react-router"
+import * as Client from "../api/Client.js"
+import { useSignedIn } from "../api/SessionContext.js"
+import { useResource } from "../api/useResource.js"
+import { ChartFigure } from "../components/ChartFigure.js"
+import { Bars } from "../components/Charts.js"
+import { DataTable } from "../components/DataTable.js"
+import { PageHeader } from "../components/PageHeader.js"
+import { Pager } from "../components/Pager.js"
+import { followUpColumns } from "../components/PersonParts.js"
+import { ErrorState, Loading } from "../components/States.js"
+import * as CellFormat from "../lib/Cell.js"
+import { ruleLabel } from "../lib/Labels.js"
+import { ui } from "../lib/Palette.js"
+import * as Table from "../lib/Table.js"
+
+type ByRule = Views.FollowUps["byRule"][number]
+type Nudge = Views.FollowUps["nudges"][number]
+
+const ruleColumns: ReadonlyArray<Table.Column<ByRule>> = [
+  { id: "rule", header: "Rule", csv: (r) => ruleLabel(r.ruleId) },
+  Table.cellColumn("overdue", "Overdue", (r) => r.overdue, "count"),
+  Table.cellColumn("due", "Due", (r) => r.due, "count"),
+  Table.cellColumn("done", "Done", (r) => r.done, "count")
+]
+
+const nudgeColumns: ReadonlyArray<Table.Column<Nudge>> = [
+  { id: "rule", header: "Rule", csv: (n) => ruleLabel(n.ruleId) },
+  Table.cellColumn("sent", "Nudges sent", (n) => n.sent, "count"),
+  Table.cellColumn("followed", "Followed by contact", (n) => n.followedByContact, "count"),
+  Table.cellColumn("share", "Share followed by contact", (n) => n.share, "share"),
+  Table.numberColumn("median", "Median days to contact", (n) => n.medianDaysToContact, "decimal")
+]
+
+/**
+ * @since 0.1.0
+ * @category views
+ */
+export const FollowUps = () => {
+  const session = useSignedIn()
+  const individuals = Client.seesIndividuals(session)
+  const [params, setParams] = useSearchParams()
+  const ruleId = params.get("ruleId") ?? ""
+  const state = params.get("state") ?? ""
+  const page = Math.max(1, Number(params.get("page") ?? "1") || 1)
+  const pageSize = Number(params.get("pageSize") ?? "50") || 50
+  const followUps = useResource<Views.FollowUps>(
+    Client.withQuery(Client.routes.followUps, { ruleId, state, page, pageSize })
+  )
+  const update = (changes: Readonly<Record<string, string | undefined>>, resetPage = true) => {
+    const next = new URLSearchParams(params)
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === "") next.delete(key)
+      else next.set(key, value)
+    }
+    if (resetPage) next.delete("page")
+    setParams(next)
+  }
+
+  if (followUps.status === "loading") return <Loading what="follow-ups" />
+  if (followUps.status === "error") return <ErrorState error={followUps.error} retry={followUps.reload} />
+  const data = followUps.data
+
+  return (
+    <div className={followUps.refreshing ? "refreshing" : undefined} aria-busy={followUps.refreshing}>
+      <PageHeader
+        title="Follow-ups"
+        lead="What the rules suggest doing now — thank-you notes, mentor meetings, letters — and whether nudges led to contact."
+        meta={data.meta}
+      />
+      <div className="grid-2">
+        <ChartFigure
+          title="Follow-ups by rule"
+          description="Overdue first: these are past their due date."
+          height={Math.max(220, data.byRule.length * 36 + 60)}
+          chart={
+            <Bars
+              horizontal
+              stacked
+              points={data.byRule.map((r) => ({
+                label: ruleLabel(r.ruleId),
+                overdue: CellFormat.numberOf(r.overdue),
+                due: CellFormat.numberOf(r.due)
+              }))}
+              series={[
+                { key: "overdue", label: "Overdue", colour: ui.danger },
+                { key: "due", label: "Due", colour: ui.accent }
+              ]}
+            />
+          }
+          columns={ruleColumns}
+          rows={data.byRule}
+          rowKey={(r) => r.ruleId}
+          exportAs="follow-ups-by-rule"
+        />
+        <ChartFigure
+          title="Did nudges lead to contact?"
+          description="Share of nudges followed by contact between the people involved."
+          height={Math.max(220, data.nudges.length * 36 + 60)}
+          chart={
+            <Bars
+              horizontal
+              share
+              points={data.nudges.map((n) => ({ label: ruleLabel(n.ruleId), share: CellFormat.numberOf(n.share) }))}
+              series={[{ key: "share", label: "Followed by contact", colour: ui.success }]}
+            />
+          }
+          columns={nudgeColumns}
+          rows={data.nudges}
+          rowKey={(n) => n.ruleId}
+          exportAs="nudges"
+        />
+      </div>
+      <section className="section" aria-labelledby="follow-up-list-title">
+        <h2 id="follow-up-list-title">Follow-ups</h2>
+        {individuals ? (
+          <>
+            <div className="filters card">
+              <label className="field">
+                Rule
+                <select value={ruleId} onChange={(e) => update({ ruleId: e.target.value })}>
+                  <option value="">All rules</option>
+                  {data.byRule.map((r) => (
+                    <option key={r.ruleId} value={r.ruleId}>
+                      {ruleLabel(r.ruleId)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                State
+                <select value={state} onChange={(e) => update({ state: e.target.value })}>
+                  <option value="">All states</option>
+                  <option value="overdue">Overdue</option>
+                  <option value="due">Due</option>
+                  <option value="done">Done</option>
+                </select>
+              </label>
+            </div>
+            <DataTable
+              caption="Follow-ups"
+              columns={followUpColumns(true)}
+              rows={data.rows}
+              rowKey={(f) => f.id}
+              exportAs="follow-ups"
+              clientSort
+              empty="Nothing to follow up with these filters."
+            />
+            <Pager
+              label="Follow-ups"
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              onPage={(next) => update({ page: String(next) }, false)}
+              onPageSize={(size) => update({ pageSize: String(size) })}
+            />
+          </>
+        ) : (
+          <p className="note">Individual follow-ups are not listed with aggregate-only access.</p>
+        )}
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,173 @@
+/**
+ * One student: their relationships with the score, tier and explanation of each, the
+ * timeline of contact, follow-ups and letters; as of today or any past date. Opening this
+ * page is audited under the signed-in key's name (the server records it).
+ *
+ * @since 0.1.0
+ */
+import type { Views } from "@rapport/analytics"
+import { useState } from "react"
+import { Link, useParams, useSearchParams } from "react-router"
+import * as Client from "../api/Client.js"
+import { useSignedIn } from "../api/SessionContext.js"
+import { useResource } from "../api/useResource.js"
+import { DataTable } from "../components/DataTable.js"
+import { Kpi, KpiGrid } from "../components/Kpi.js"
+import { PageHeader } from "../components/PageHeader.js"
+import { AsOfPicker, LettersTable, RelationshipsTable, followUpColumns, share } from "../components/PersonParts.js"
+import { AggregateOnly, ErrorState, Loading } from "../components/States.js"
+import { eventLabel, formatDate, formatInstant, readable } from "../lib/Labels.js"
+import type * as Table from "../lib/Table.js"
+
+type Entry = Views.StudentPage["timeline"][number]
+
+const timelineColumns: ReadonlyArray<Table.Column<Entry>> = [
+  { id: "occurredAt", header: "When", csv: (e) => e.occurredAt, show: (e) => formatInstant(e.occurredAt) },
+  { id: "type", header: "What", csv: (e) => e.type, show: (e) => eventLabel(e.type) },
+  { id: "summary", header: "Details", csv: (e) => e.summary },
+  { id: "faculty", header: "Faculty", csv: (e) => e.facultyIds.join(" ") },
+  { id: "source", header: "Recorded by", csv: (e) => e.source ?? "" }
+]
+
+const timelineStep = 25
+
+/**
+ * @since 0.1.0
+ * @category views
+ */
+export const StudentPage = () => {
+  const session = useSignedIn()
+  if (!Client.seesIndividuals(session)) return <AggregateOnly what="individual students" />
+  return <StudentDetail />
+}
+
+const StudentDetail = () => {
+  const { id = "" } = useParams()
+  const [params, setParams] = useSearchParams()
+  const asOf = params.get("asOf") ?? undefined
+  const page = useResource<Views.StudentPage>(Client.withQuery(Client.routes.student(id), { asOf }))
+  const [shownEntries, setShownEntries] = useState(timelineStep)
+
+  const picker = (
+    <AsOfPicker
+      key={asOf ?? "today"}
+      asOf={asOf}
+      onChange={(next) => setParams(next === undefined ? {} : { asOf: next })}
+    />
+  )
+  if (page.status === "loading") return <Loading what={`student ${id}`} />
+  if (page.status === "error")
+    return (
+      <>
+        <p>
+          <Link to="/students">← All students</Link>
+        </p>
+        <ErrorState error={page.error} retry={page.error.status === 404 ? undefined : page.reload} />
+      </>
+    )
+  const s = page.data
+  const developing =
+    s.summary.relationships.developing + s.summary.relationships.strong + s.summary.relationships.advocate
+  const timeline = [...s.timeline].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
+
+  return (
+    <div className={page.refreshing ? "refreshing" : undefined} aria-busy={page.refreshing}>
+      <p className="breadcrumb">
+        <Link to="/students">← All students</Link>
+      </p>
+      <PageHeader
+        title={s.displayName === null ? `Student ${s.studentId}` : `${s.displayName}`}
+        lead={
+          <>
+            {s.displayName === null ? null : <>Id {s.studentId} · </>}
+            {s.graduationYear === null ? "Graduation year unknown" : `Class of ${s.graduationYear}`}
+            {s.program === null ? "" : ` · ${s.program}`} · {readable(s.status)}
+            {s.specialty === null
+              ? s.specialtyInterests.length > 0
+                ? ` · interested in ${s.specialtyInterests.join(", ")}`
+                : ""
+              : ` · ${s.specialty}`}
+          </>
+        }
+        meta={s.meta}
+        actions={picker}
+      />
+      {asOf === undefined ? null : (
+        <p className="notice" role="status">
+          Shown as of the end of {formatDate(asOf)}: every event that happened before then, including those recorded
+          later.
+        </p>
+      )}
+      <KpiGrid label="Summary">
+        <Kpi
+          label="Developing or better relationships"
+          cell={developing}
+          measure="count"
+          context={`${s.summary.relationships.acquainted} more acquainted`}
+          tone={s.summary.isolated ? "attention" : "good"}
+        />
+        <Kpi
+          label="Advocates (could write a strong letter)"
+          cell={s.summary.advocatesInSpecialty + s.summary.advocatesOutOfSpecialty}
+          measure="count"
+          context={`${s.summary.advocatesInSpecialty} in the chosen specialty`}
+        />
+        <Kpi label="Departments reached" cell={s.summary.departmentsReached} measure="count" />
+        <Kpi
+          label="Contact the student started"
+          cell={s.summary.proactivity}
+          measure="share"
+          context={s.summary.proactivity === null ? "no contact yet" : share(s.summary.proactivity)}
+        />
+        <Kpi
+          label="Days since last faculty contact"
+          cell={s.summary.daysSinceLastContact}
+          measure="count"
+          context={s.summary.isolated ? "No developing relationship yet: a good moment to reach out." : undefined}
+        />
+      </KpiGrid>
+      <section className="section" aria-labelledby="relationships-title">
+        <h2 id="relationships-title">Relationships</h2>
+        <RelationshipsTable
+          relationships={s.relationships}
+          other="faculty"
+          exportAs={`student-${s.studentId}-relationships`}
+        />
+      </section>
+      <div className="grid-2">
+        <section className="section" aria-labelledby="follow-ups-title">
+          <h2 id="follow-ups-title">Follow-ups</h2>
+          <DataTable
+            caption="Follow-ups for this student"
+            columns={followUpColumns(false)}
+            rows={s.followUps}
+            rowKey={(f) => f.id}
+            exportAs={`student-${s.studentId}-follow-ups`}
+            clientSort
+            empty="No follow-ups at this date."
+          />
+        </section>
+        <section className="section" aria-labelledby="letters-title">
+          <h2 id="letters-title">Letters</h2>
+          <LettersTable letters={s.letters} exportAs={`student-${s.studentId}-letters`} />
+        </section>
+      </div>
+      <section className="section" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">Timeline</h2>
+        <DataTable
+          caption={`Contact with faculty, newest first (${timeline.length} events)`}
+          columns={timelineColumns}
+          rows={timeline.slice(0, shownEntries)}
+          rowKey={(e) => e.eventId}
+          exportAs={`student-${s.studentId}-timeline`}
+          empty="No events before this date."
+        />
+        {timeline.length > shownEntries ? (
+          <button type="button" className="button secondary" onClick={() => setShownEntries((n) => n + 100)}>
+            Show more ({timeline.length - shownEntries} older)
+          </button>
+        ) : null}
+      </section>
+    </div>
+  )
+}
