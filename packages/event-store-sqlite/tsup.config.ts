@@ -4,7 +4,8 @@ export default defineConfig({
   // The writer thread's entry is its own file: the store starts it with `new Worker(url)`.
   entry: { index: "src/index.ts", "internal/WriterWorker": "src/internal/WriterWorker.ts" },
   format: ["esm"],
-  dts: { entry: { index: "src/index.ts" } },
+  // declarations come from tsc (tsconfig.build.json), see packages/core/tsup.config.ts
+  dts: false,
   sourcemap: true,
   clean: true,
   target: "es2022",

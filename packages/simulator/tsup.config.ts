@@ -3,7 +3,9 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm"],
-  dts: true,
+  // declarations come from tsc (tsconfig.build.json): the bundled d.ts drops the value of a name
+  // exported both as a schema and as a type through a namespace (`Event.OfficeHoursVisitedData`)
+  dts: false,
   sourcemap: true,
   clean: true,
   target: "es2022",
