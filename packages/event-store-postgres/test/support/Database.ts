@@ -63,15 +63,15 @@ export const installSlowCommit = async (sql: postgres.Sql, schema: string, secon
     FOR EACH ROW EXECUTE FUNCTION "${schema}".slow_commit()`)
 }
 
-/** resolves once a backend of `applicationName` is in the state `waitEvent` (e.g. PgSleep) */
+/** resolves with the pid of a backend of `applicationName` once it waits on one of `waitEvents` (e.g. PgSleep) */
 export const waitForBackend = async (
   sql: postgres.Sql,
   applicationName: string,
-  waitEvent: string
+  ...waitEvents: ReadonlyArray<string>
 ): Promise<number> => {
   for (;;) {
     const rows = await sql<Array<{ pid: number }>>`
-      SELECT pid FROM pg_stat_activity WHERE application_name = ${applicationName} AND wait_event = ${waitEvent}`
+      SELECT pid FROM pg_stat_activity WHERE application_name = ${applicationName} AND wait_event = ANY(${waitEvents})`
     const pid = rows[0]?.pid
     if (pid !== undefined) return pid
     await new Promise((resolve) => setTimeout(resolve, 20))
