@@ -79,7 +79,7 @@ export interface Projector {
  */
 export interface SchoolProjection {
   readonly fold: SchoolFold.SchoolFold
-  rules: FollowUps.State
+  readonly rules: FollowUps.Accumulator
   readonly coverage: Coverage
   readonly dirtyStudents: Set<string>
   readonly dirtyFaculty: Set<string>
@@ -139,7 +139,7 @@ export const make = (options: ProjectorOptions): Projector => {
       const scoring = Result.isSuccess(config) ? config.success : Config.defaultConfig
       projection = {
         fold: SchoolFold.make(scoring),
-        rules: FollowUps.empty,
+        rules: FollowUps.make(),
         coverage: new Coverage(SchoolFold.make(scoring).state.calendar),
         dirtyStudents: new Set(),
         dirtyFaculty: new Set(),
@@ -161,7 +161,7 @@ export const make = (options: ProjectorOptions): Projector => {
     }
     const projection = schoolOf(recorded.stream.school)
     projection.fold.apply(event)
-    projection.rules = FollowUps.fold([event], projection.rules)
+    projection.rules.apply(event)
     const studentId = FollowUps.studentIdOf(event)
     projection.coverage.add(event, recorded, studentId)
     if (!track) return
@@ -227,10 +227,10 @@ export const make = (options: ProjectorOptions): Projector => {
     const context = RuleContext.fromState(projection.fold.state, asOf)
     for (const studentId of students) {
       if (!projection.fold.state.students.has(studentId) || projection.fold.isErased(studentId)) continue
-      const followUps = FollowUps.evaluateStudent(Rules.all, projection.rules, studentId, asOf, context)
-      const own = projection.rules.students.get(studentId)
+      const followUps = FollowUps.evaluateStudent(Rules.all, projection.rules.state, studentId, asOf, context)
+      const own = projection.rules.state.students.get(studentId)
       const single: FollowUps.State = {
-        ...projection.rules,
+        ...projection.rules.state,
         students: own === undefined ? new Map() : new Map([[studentId, own]])
       }
       const nudges = Nudge.outcomes(single, asOf, context, { followUps })
