@@ -7,7 +7,7 @@
 // pnpm bench). Takes about a minute on 2 cores.
 import { randomUUID } from "node:crypto"
 import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { monitorEventLoopDelay } from "node:perf_hooks"
 import { DatabaseSync } from "node:sqlite"
@@ -131,7 +131,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 // This VM's fsync and page-write times vary by 2x from run to run, so every scenario runs
 // ROUNDS times, raw and store interleaved, and the medians are reported.
 const ROUNDS = 3
-console.log(`node ${process.version}, ${process.platform}/${process.arch}; medians of ${ROUNDS} interleaved rounds\n`)
+const load = () => loadavg()[0].toFixed(1)
+console.log(
+  `node ${process.version}, ${process.platform}/${process.arch}; medians of ${ROUNDS} interleaved rounds; load average ${load()} at start\n`
+)
 console.log(
   "| append | events | raw node:sqlite ev/s | thread ev/s | thread/raw | inline ev/s | inline/raw | loop delay p99 / max, thread | inline |"
 )
@@ -203,4 +206,5 @@ for (const [label, size, count, concurrency] of [
   )
 }
 
+console.log(`\nload average ${load()} at the end (other work on the machine skews every figure)`)
 rmSync(dir, { recursive: true, force: true })

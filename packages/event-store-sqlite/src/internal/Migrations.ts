@@ -39,7 +39,7 @@ export interface Migration {
 export const migrations: ReadonlyArray<Migration> = [
   {
     version: 1,
-    description: "events and streams",
+    description: "events and the log head",
     sql: `
       CREATE TABLE events (
         position INTEGER PRIMARY KEY,
@@ -58,13 +58,6 @@ export const migrations: ReadonlyArray<Migration> = [
         UNIQUE (school, event_id),
         UNIQUE (school, stream_kind, stream_id, revision)
       );
-      CREATE TABLE streams (
-        school TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        id TEXT NOT NULL,
-        last_revision INTEGER NOT NULL,
-        PRIMARY KEY (school, kind, id)
-      ) WITHOUT ROWID;
       CREATE TABLE log_head (
         singleton INTEGER PRIMARY KEY CHECK (singleton = 0),
         position INTEGER NOT NULL

@@ -186,3 +186,15 @@ export const integer = (row: Row, column: string): number => {
   if (typeof value === "bigint") return Number(value)
   throw new TypeError(`column ${column}: expected an integer, got ${typeof value}`)
 }
+
+/**
+ * A nullable integer column (`max()` over no rows is NULL).
+ *
+ * @since 0.1.0
+ * @category rows
+ */
+export const optionalInteger = (row: Row, column: string): number | undefined => {
+  const value = row[column]
+  if (value === null || value === undefined) return undefined
+  return integer(row, column)
+}

@@ -96,9 +96,7 @@ interface Statements {
   readonly saveHead: StatementSync
   readonly byId: StatementSync
   readonly lastRevision: StatementSync
-  readonly saveRevision: StatementSync
   readonly deleteEvents: StatementSync
-  readonly deleteStream: StatementSync
 }
 
 const prepare = (db: DatabaseSync): Statements => ({
@@ -109,13 +107,11 @@ const prepare = (db: DatabaseSync): Statements => ({
   readHead: db.prepare("SELECT position FROM log_head"),
   saveHead: db.prepare("UPDATE log_head SET position = ?"),
   byId: db.prepare("SELECT revision, position, content_hash FROM events WHERE school = ? AND event_id = ?"),
-  lastRevision: db.prepare("SELECT last_revision FROM streams WHERE school = ? AND kind = ? AND id = ?"),
-  saveRevision: db.prepare(
-    `INSERT INTO streams (school, kind, id, last_revision) VALUES (?, ?, ?, ?)
-     ON CONFLICT (school, kind, id) DO UPDATE SET last_revision = excluded.last_revision`
+  // One seek on the (school, stream_kind, stream_id, revision) index.
+  lastRevision: db.prepare(
+    "SELECT max(revision) AS last_revision FROM events WHERE school = ? AND stream_kind = ? AND stream_id = ?"
   ),
-  deleteEvents: db.prepare("DELETE FROM events WHERE school = ? AND stream_kind = ? AND stream_id = ?"),
-  deleteStream: db.prepare("DELETE FROM streams WHERE school = ? AND kind = ? AND id = ?")
+  deleteEvents: db.prepare("DELETE FROM events WHERE school = ? AND stream_kind = ? AND stream_id = ?")
 })
 
 const satisfies = (expected: ExpectedState, actual: Revision | "no-stream"): boolean => {
@@ -187,7 +183,7 @@ const makeApply =
     recordedAt: string,
     head: { position: number }
   ): AppendManyResult | Failure => {
-    const { insert, byId, lastRevision, saveRevision } = statements
+    const { insert, byId, lastRevision } = statements
     const actuals: Array<Revision | "no-stream"> = []
     const outcomes: Array<Array<AppendedEvent>> = []
     const results: Array<AppendResult> = []
@@ -197,10 +193,10 @@ const makeApply =
     for (const [r, request] of requests.entries()) {
       const { school, kind, id } = request.stream
       const row = lastRevision.get(school, kind, id)
-      const actual = row === undefined ? "no-stream" : Sqlite.integer(row, "last_revision")
+      const last = row === undefined ? undefined : Sqlite.optionalInteger(row, "last_revision")
+      const actual = last === undefined ? "no-stream" : last
       actuals.push(actual)
       let next = actual === "no-stream" ? 0 : actual + 1
-      const first = next
       const appended: Array<AppendedEvent> = []
       outcomes.push(appended)
       for (const item of planned[r] ?? []) {
@@ -256,7 +252,6 @@ const makeApply =
         position = Math.max(position, outcome.position)
         appended.push(outcome)
       }
-      if (next > first) saveRevision.run(school, kind, id, next - 1)
       results.push({ stream: request.stream, revision: next - 1, events: appended })
     }
     // A retry of a request that was fully stored must not fail on expected states; an empty request still checks them.
@@ -378,7 +373,6 @@ export const make = (settings: Sqlite.ConnectionSettings): Writer => {
     try {
       const events = Sqlite.immediate(db, () => {
         const removed = statements.deleteEvents.run(stream.school, stream.kind, stream.id)
-        statements.deleteStream.run(stream.school, stream.kind, stream.id)
         return Number(removed.changes)
       })
       // Move every page out of the WAL and truncate it, so that no copy of the erased
