@@ -70,7 +70,7 @@ const inspect = (events: ReadonlyArray<RecordedEvent>, reported: ReadonlySet<str
     const present = Array.from({ length: parts }, (_, i) => counts.get(i) ?? 0)
     for (const count of present)
       expect({ batch, count: count === 0 ? 0 : count }).toEqual({ batch, count: count === 0 ? 0 : perPart })
-    const prefix = present.findIndex((count) => count === 0)
+    const prefix = present.indexOf(0)
     const visible = prefix === -1 ? parts : prefix
     expect({ batch, after: present.slice(visible).every((count) => count === 0) }).toEqual({ batch, after: true })
     if (visible < parts) incomplete.push(batch)

@@ -95,7 +95,7 @@ describe("EventStoreDbStreamName", () => {
       "rapport-student-1.a1.x",
       "rapport-student-0.-1.x",
       "rapport-pupil-1.a-1.x",
-      "rapport-student-129." + "a".repeat(129) + "-1.x",
+      `rapport-student-129.${"a".repeat(129)}-1.x`,
       "other-student-1.a-1.x",
       "rapport.claim-1.a-1.x"
     ]) {
