@@ -177,10 +177,11 @@ const startWriter = (
         }
       })
     : Effect.callback<WriterClient.WriterClient, StoreUnavailable>((resume) => {
-        WriterThread.start(settings, (result) => {
+        const starting = WriterThread.start(settings, (result) => {
           if ("submit" in result) resume(Effect.succeed(result))
           else resume(Effect.fail(unavailable(`the store could not be opened: ${describe(result)}`)))
         })
+        return Effect.sync(starting.abort)
       })
 
 const describe = (failure: Writer.Failure): string =>

@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs"
 import { DatabaseSync } from "node:sqlite"
-import { ExpectedState } from "@rapport/event-store"
+import { EventStore, ExpectedState } from "@rapport/event-store"
 import { failureOf, newEvent, newEvents, readAllToEnd, request } from "@rapport/event-store/testing"
 import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
@@ -129,6 +129,20 @@ describe.each(["thread", "inline"] as const)("the store's file (%s writer)", (wr
         expect(retried.events.map((event) => event.duplicate)).toEqual([false])
       })
     )
+  })
+
+  it("as a layer, provides the EventStore service and closes the file with its scope", async () => {
+    const path = files.file("layer")
+    const stream = { school: "sch", kind: "directory" as const, id: "d-1" }
+    const program = Effect.gen(function* () {
+      const store = yield* EventStore
+      yield* store.append(request(stream, ExpectedState.noStream, newEvents(2)))
+      return yield* store.headPosition
+    })
+    const head = await Effect.runPromise(Effect.provide(program, SqliteEventStore.layer({ path, writer })))
+    expect(head).toBe(2)
+    const reread = await withStore({ path, writer }, (store) => store.readStream(stream))
+    expect(reread.map((event) => event.revision)).toEqual([0, 1])
   })
 
   it("every operation after close is StoreUnavailable", async () => {

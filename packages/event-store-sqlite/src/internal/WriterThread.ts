@@ -50,7 +50,7 @@ const workerOf = (settings: Sqlite.ConnectionSettings): Worker => {
 export const start = (
   settings: Sqlite.ConnectionSettings,
   ready: (result: WriterClient.WriterClient | Writer.Failure) => void
-): void => {
+): { readonly abort: () => void } => {
   const worker = workerOf(settings)
   const inFlight = new Map<number, (outcome: WriterClient.Outcome) => void>()
   const closing: Array<() => void> = []
@@ -131,4 +131,13 @@ export const start = (
   })
   worker.on("error", (error) => stop(`the writer thread failed: ${error.message}`))
   worker.on("exit", (code) => stop(`the writer thread exited (code ${code})`))
+  // The opener gave up (its fiber was interrupted) before the thread was ready.
+  return {
+    abort: () => {
+      if (state !== "starting") return
+      stopped = "the store was not opened"
+      state = "closed"
+      void worker.terminate()
+    }
+  }
 }
