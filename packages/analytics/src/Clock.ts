@@ -14,6 +14,8 @@ import { Calendar } from "@rapport/core"
  */
 export interface SchoolClock {
   readonly nowMs: number
+  /** the school's IANA time zone: it decides calendar days and months */
+  readonly timeZone: string
   readonly asOf: string
   /** YYYY-MM-DD in the school's time zone */
   readonly today: string
@@ -48,6 +50,7 @@ export const at = (now: Date, timeZone: string): SchoolClock => {
   const nextCycle = today < season(year + 1).programsReviewOn ? year + 1 : year + 2
   return {
     nowMs,
+    timeZone,
     asOf: now.toISOString(),
     today,
     month: Calendar.formatMonth(calendar.monthOf(nowMs)),
@@ -65,4 +68,25 @@ export const at = (now: Date, timeZone: string): SchoolClock => {
 export const monthsBefore = (month: string, n: number): string => {
   const key = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 - n
   return Calendar.formatMonth(key)
+}
+
+/**
+ * Calendar days (school time zone) from `fromMs` to now, as core counts them: a contact
+ * late yesterday evening is one day ago this morning, though fewer than 24 hours passed.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const daysSince = (clock: SchoolClock, fromMs: number): number =>
+  Math.max(0, Calendar.make(clock.timeZone).daysBetween(fromMs, clock.nowMs))
+
+/**
+ * The first instant of the calendar day `n` days before today (school time zone).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const startOfDayBefore = (clock: SchoolClock, n: number): number => {
+  const calendar = Calendar.make(clock.timeZone)
+  return calendar.startOfDay(calendar.dayOf(clock.nowMs) - n)
 }

@@ -20,7 +20,7 @@ import type { SqlDatabase, SqlExecutor } from "./Sql.js"
  * @since 0.1.0
  * @category constants
  */
-export const version = 1
+export const version = 2
 
 /**
  * The tables, in creation order.
@@ -149,6 +149,7 @@ CREATE TABLE IF NOT EXISTS rm_nudges (
   rule_id TEXT NOT NULL,
   sent_ms BIGINT NOT NULL,
   contact_ms BIGINT,
+  days_to_contact INTEGER,
   PRIMARY KEY (school, event_id)
 );
 CREATE INDEX IF NOT EXISTS rm_nudges_rule ON rm_nudges (school, rule_id);

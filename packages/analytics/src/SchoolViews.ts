@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Concentration } from "@rapport/core"
+import { Concentration, Nudge } from "@rapport/core"
 import * as Clock from "./Clock.js"
 import type { FacultyQuery, FollowUpsQuery, LettersQuery, TrendsQuery } from "./Filters.js"
 import type { SqlDatabase, SqlRow } from "./Sql.js"
@@ -447,14 +447,18 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
      FROM rm_follow_ups WHERE school = ? GROUP BY rule_id ORDER BY rule_id`,
     [today, today, ctx.school]
   )
+  // A nudge without contact is still pending while its window (calendar days, school time
+  // zone) is open at today: core leaves those out of the share, as undecided.
+  const windowOpensFrom = Clock.startOfDayBefore(ctx.clock, Nudge.defaultWithinDays - 1)
   const nudges = await ctx.db.all(
     `SELECT rule_id, COUNT(*) AS sent, SUM(CASE WHEN contact_ms IS NOT NULL THEN 1 ELSE 0 END) AS followed,
+       SUM(CASE WHEN contact_ms IS NULL AND sent_ms >= ? THEN 1 ELSE 0 END) AS pending,
        COUNT(DISTINCT student_id) AS students
      FROM rm_nudges WHERE school = ? GROUP BY rule_id ORDER BY rule_id`,
-    [ctx.school]
+    [windowOpensFrom, ctx.school]
   )
   const nudgeDays = await ctx.db.all(
-    "SELECT rule_id, sent_ms, contact_ms FROM rm_nudges WHERE school = ? AND contact_ms IS NOT NULL",
+    "SELECT rule_id, days_to_contact FROM rm_nudges WHERE school = ? AND days_to_contact IS NOT NULL",
     [ctx.school]
   )
   const page = query.page ?? 1
@@ -518,14 +522,17 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
     nudges: nudges.map((row) => {
       const ruleId = str(row, "rule_id")
       const students = num(row, "students")
-      const days = nudgeDays
-        .filter((d) => str(d, "rule_id") === ruleId)
-        .map((d) => (num(d, "contact_ms") - num(d, "sent_ms")) / 86_400_000)
+      const days = nudgeDays.filter((d) => str(d, "rule_id") === ruleId).map((d) => num(d, "days_to_contact"))
+      const decided = num(row, "sent") - num(row, "pending")
       return {
         ruleId,
         sent: Suppression.cell(ctx.policy, num(row, "sent"), students),
         followedByContact: Suppression.cell(ctx.policy, num(row, "followed"), students),
-        share: Suppression.share(ctx.policy, num(row, "followed"), Math.max(1, num(row, "sent"))),
+        // 0 while every nudge of the rule is still pending (core: undefined)
+        share:
+          decided === 0
+            ? Suppression.cell(ctx.policy, 0, students)
+            : Suppression.cell(ctx.policy, num(row, "followed") / decided, students),
         medianDaysToContact:
           days.length === 0 || (ctx.policy.audience === "aggregate" && students < ctx.policy.threshold)
             ? null

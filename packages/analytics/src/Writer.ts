@@ -215,16 +215,19 @@ export const writeFollowUps = async (
   }
   await tx.run("DELETE FROM rm_nudges WHERE school = ? AND student_id = ?", [school, studentId])
   for (const n of nudges) {
+    const followed = n.followedByContact && n.contactAt !== undefined
     await tx.run(
-      `INSERT INTO rm_nudges (school, event_id, student_id, rule_id, sent_ms, contact_ms) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (school, event_id) DO NOTHING`,
+      `INSERT INTO rm_nudges (school, event_id, student_id, rule_id, sent_ms, contact_ms, days_to_contact)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school, event_id) DO NOTHING`,
       [
         school,
         n.nudgeId,
         studentId,
         n.ruleId,
         Date.parse(n.sentAt),
-        n.followedByContact && n.contactAt !== undefined ? Date.parse(n.contactAt) : null
+        followed ? Date.parse(n.contactAt) : null,
+        // calendar days in the school's time zone, as core counts them (not elapsed hours)
+        followed ? (n.daysToContact ?? null) : null
       ]
     )
   }

@@ -1,0 +1,185 @@
+/**
+ * What every view must say, computed by `@rapport/core` directly from the events (never
+ * from the read models): the reference the SQL is checked against.
+ */
+import {
+  Calendar,
+  type Event,
+  type FollowUp,
+  FollowUps,
+  Letter,
+  Nudge,
+  RuleContext,
+  Rules,
+  School,
+  SchoolFold,
+  State,
+  Student
+} from "@rapport/core"
+import type { RecordedEvent } from "@rapport/event-store"
+import { unnamedSource } from "../src/Coverage.js"
+import { config, decodeRecorded } from "./harness.js"
+
+export type SchoolState = State.SchoolState
+
+/** The label the views group a student's specialty under. */
+export const specialtyOf = (student: State.StudentState): string | null =>
+  student.declaredSpecialty ?? student.specialtyInterests[0] ?? null
+
+/** Core's monthly counts of the students `keep` selects, from their events only (counts are additive). */
+export const monthlyOf = (
+  events: ReadonlyArray<Event.RapportEvent>,
+  asOf: string,
+  keep: (studentId: string) => boolean
+): ReadonlyArray<School.MonthlyCounts> => {
+  const studentOf = (e: Event.RapportEvent): string | undefined => FollowUps.studentIdOf(e)
+  const mine = events.filter((e) => {
+    const id = studentOf(e)
+    return id === undefined || keep(id)
+  })
+  return School.summarize(SchoolFold.fromEvents(mine, config), asOf).monthly
+}
+
+/** Every follow-up core evaluates as of `asOf`, and the nudges' outcomes. */
+export const followUpsOf = (
+  events: ReadonlyArray<Event.RapportEvent>,
+  state: SchoolState,
+  asOf: string
+): {
+  readonly followUps: ReadonlyArray<FollowUp.FollowUp>
+  readonly byRule: ReturnType<typeof FollowUps.countByRule>
+  readonly nudges: ReadonlyArray<Nudge.RuleSummary>
+} => {
+  const context = RuleContext.fromState(state, asOf)
+  const followUps = FollowUps.evaluate(Rules.all, events, asOf, context)
+  const nudges = Nudge.summarize(Nudge.outcomes(events, asOf, context, { followUps }))
+  return { followUps, byRule: FollowUps.countByRule(followUps), nudges }
+}
+
+export interface LetterCell {
+  students: number
+  ready: number
+  withSpecialtyAdvocate: number
+  lettersRequested: number
+  lettersCommitted: number
+  lettersSubmitted: number
+}
+
+/** Letter readiness of one cycle per specialty label, from core's standings and letters. */
+export const lettersOf = (state: SchoolState, cycle: number, asOfMs: number): Map<string, LetterCell> => {
+  const out = new Map<string, LetterCell>()
+  for (const student of state.students.values()) {
+    if (!State.isActiveStudent(student) || student.graduationYear !== cycle) continue
+    const label = specialtyOf(student) ?? "(undeclared)"
+    const cell = out.get(label) ?? {
+      students: 0,
+      ready: 0,
+      withSpecialtyAdvocate: 0,
+      lettersRequested: 0,
+      lettersCommitted: 0,
+      lettersSubmitted: 0
+    }
+    out.set(label, cell)
+    const standing = Student.standing(student, asOfMs, state)
+    cell.students++
+    if (standing.letterReady) cell.ready++
+    if (standing.advocatesInSpecialty.length > 0) cell.withSpecialtyAdvocate++
+    for (const pair of student.pairs.values()) {
+      for (const letter of Letter.letters(pair)) {
+        if (letter.requestedAtMs !== undefined) cell.lettersRequested++
+        if (letter.committedAtMs !== undefined) cell.lettersCommitted++
+        if (letter.submittedAtMs !== undefined) cell.lettersSubmitted++
+      }
+    }
+  }
+  return out
+}
+
+export interface CoverageSource {
+  source: string
+  events: number
+  lastOccurredAt: string | null
+  lastReceivedAt: string | null
+  months: Array<{ month: string; events: number }>
+}
+
+/** Events per source and month (school time zone) of what the store holds. */
+export const coverageOf = (recorded: ReadonlyArray<RecordedEvent>): ReadonlyArray<CoverageSource> => {
+  const calendar = Calendar.make(config.timeZone)
+  const sources = new Map<string, { occurred: number; received: number; months: Map<string, number> }>()
+  for (const r of recorded) {
+    const event = decodeRecorded(r)
+    if (event === undefined) continue
+    const source = event.source ?? unnamedSource
+    const occurred = Date.parse(event.occurredAt)
+    const entry = sources.get(source) ?? { occurred: 0, received: 0, months: new Map<string, number>() }
+    sources.set(source, entry)
+    entry.occurred = Math.max(entry.occurred, occurred)
+    entry.received = Math.max(entry.received, Date.parse(r.recordedAt))
+    const month = Calendar.formatMonth(calendar.monthOf(occurred))
+    entry.months.set(month, (entry.months.get(month) ?? 0) + 1)
+  }
+  return [...sources]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([source, e]) => {
+      const months = [...e.months].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, events]) => ({ month, events }))
+      return {
+        source,
+        events: months.reduce((sum, m) => sum + m.events, 0),
+        lastOccurredAt: new Date(e.occurred).toISOString(),
+        lastReceivedAt: new Date(e.received).toISOString(),
+        months
+      }
+    })
+}
+
+/** The students table's view of one student, from core. */
+export interface StudentFacts {
+  readonly studentId: string
+  readonly status: string
+  readonly active: boolean
+  readonly graduationYear: number | null
+  readonly specialty: string | null
+  readonly highestTier: "none" | "acquainted" | "developing" | "strong" | "advocate"
+  readonly relationships: {
+    readonly acquainted: number
+    readonly developing: number
+    readonly strong: number
+    readonly advocate: number
+  }
+  readonly relationshipCount: number
+  readonly advocates: number
+  readonly isolated: boolean
+  readonly lastContactMs: number | null
+  readonly lastContactAt: string | null
+  readonly daysSinceContact: number | null
+  readonly departmentsReached: number
+}
+
+export const studentFacts = (state: SchoolState, student: State.StudentState, asOfMs: number): StudentFacts => {
+  const summary = Student.summarize(state, student.studentId, asOfMs)
+  if (summary === undefined) throw new Error(`core does not know ${student.studentId}`)
+  const relationships =
+    summary.tiers.acquainted + summary.tiers.developing + summary.tiers.strong + summary.tiers.advocate
+  return {
+    studentId: student.studentId,
+    status: student.status,
+    active: State.isActiveStudent(student),
+    graduationYear: student.graduationYear ?? null,
+    specialty: specialtyOf(student),
+    highestTier: summary.bestTier,
+    relationships: {
+      acquainted: summary.tiers.acquainted,
+      developing: summary.tiers.developing,
+      strong: summary.tiers.strong,
+      advocate: summary.tiers.advocate
+    },
+    relationshipCount: relationships,
+    advocates: summary.tiers.advocate,
+    isolated: summary.isolated,
+    lastContactMs: Number.isFinite(student.lastContactMs) ? student.lastContactMs : null,
+    lastContactAt: summary.lastContactAt ?? null,
+    daysSinceContact: summary.daysSinceLastContact ?? null,
+    departmentsReached: summary.departmentsReached.length
+  }
+}

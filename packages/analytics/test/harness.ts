@@ -1,0 +1,125 @@
+/**
+ * What the read-side tests share: a simulated school in an event store, projected into a
+ * read-model database, and the same events folded directly by `@rapport/core` — the
+ * source of truth every view is checked against.
+ */
+import { Config, Decode, type Event, SchoolFold, type State } from "@rapport/core"
+import { type EventStoreShape, InMemoryEventStore, type RecordedEvent } from "@rapport/event-store"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Dashboard from "../src/Dashboard.js"
+import * as Projector from "../src/Projector.js"
+import * as Sql from "../src/Sql.js"
+import { load, simulatedEvents } from "./fixtures.js"
+
+export const timeZone = "America/New_York"
+export const schoolId = "school-a"
+
+/** after the simulation's last event (it ends 2026-09-15) */
+export const defaultNow = new Date("2026-09-20T16:00:00Z")
+
+const configResult = Config.makeConfig({ timeZone })
+export const config: Config.ScoringConfig = Result.isSuccess(configResult) ? configResult.success : Config.defaultConfig
+
+/** A mutable clock shared by a projector and a dashboard. */
+export interface TestClock {
+  now: Date
+}
+
+export const decodeRecorded = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
+  const decoded = Decode.decodeEvent({
+    id: recorded.id,
+    type: recorded.type,
+    v: recorded.v,
+    occurredAt: recorded.occurredAt,
+    ...(recorded.source === undefined ? {} : { source: recorded.source }),
+    data: recorded.data
+  })
+  return Result.isSuccess(decoded) ? decoded.success : undefined
+}
+
+/** Everything the store holds, in log order. */
+export const recordedEvents = async (store: EventStoreShape): Promise<ReadonlyArray<RecordedEvent>> => {
+  const out: Array<RecordedEvent> = []
+  let after = 0
+  for (;;) {
+    const page = await Effect.runPromise(store.readAll({ after, maxCount: 10_000 }))
+    out.push(...page.events)
+    if (page.isEnd || page.events.length === 0) return out
+    after = page.lastPosition
+  }
+}
+
+/** The decoded events the store holds (what core must agree with). */
+export const storedEvents = async (store: EventStoreShape): Promise<ReadonlyArray<Event.RapportEvent>> =>
+  (await recordedEvents(store)).flatMap((r) => {
+    const event = decodeRecorded(r)
+    return event === undefined ? [] : [event]
+  })
+
+/** Core's state of the school from the events the store holds. */
+export const coreState = async (store: EventStoreShape): Promise<State.SchoolState> =>
+  SchoolFold.fromEvents(await storedEvents(store), config)
+
+export interface Projected {
+  readonly store: EventStoreShape
+  readonly db: Sql.SqlDatabase
+  readonly clock: TestClock
+  readonly projector: Projector.Projector
+  readonly dashboard: (threshold?: number) => Dashboard.Dashboard
+}
+
+/** Projects whatever `store` holds into `db` as of `clock.now`. */
+export const project = async (
+  store: EventStoreShape,
+  db: Sql.SqlDatabase,
+  clock: TestClock = { now: defaultNow },
+  options: { readonly batchSize?: number; readonly leaseMs?: number } = {}
+): Promise<Projected> => {
+  const projector = Projector.make({
+    store,
+    db,
+    timeZoneOf: () => timeZone,
+    now: () => clock.now,
+    batchSize: options.batchSize ?? 2000,
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs })
+  })
+  await projector.catchUp()
+  return {
+    store,
+    db,
+    clock,
+    projector,
+    dashboard: (threshold = 10) =>
+      Dashboard.make({ db, store, timeZoneOf: () => timeZone, threshold, now: () => clock.now })
+  }
+}
+
+/** A simulated school in a fresh in-memory store, projected into SQLite (in memory). */
+export const simulatedSchool = async (
+  seed: number,
+  size: "tiny" | "small" = "tiny",
+  clock: TestClock = { now: defaultNow }
+): Promise<Projected> => {
+  const store = InMemoryEventStore.make()
+  await load(store, schoolId, simulatedEvents(seed, size), 500)
+  return project(store, Sql.openSqlite(":memory:"), clock)
+}
+
+/** Plain numbers of a view cell (fails the test when a cell that should be visible is suppressed). */
+export const value = (cell: number | { readonly suppressed: true }): number => {
+  if (typeof cell !== "number") throw new Error(`expected a number, got ${JSON.stringify(cell)}`)
+  return cell
+}
+
+/** Rounds every real number so that two databases' answers compare as JSON. */
+export const rounded = (input: unknown): unknown => {
+  if (typeof input === "number") return Number.isInteger(input) ? input : Math.round(input * 1e9) / 1e9
+  if (Array.isArray(input)) return input.map(rounded)
+  if (input !== null && typeof input === "object") {
+    return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, rounded(v)]))
+  }
+  return input
+}
+
+export const days = (n: number): number => n * 86_400_000
