@@ -134,7 +134,6 @@ export interface StudentRow {
   readonly interests: ReadonlyArray<string>
   readonly interactions: number
   readonly studentInitiated: number
-  readonly departmentsReached: number
   readonly lastContactMs: number | null
   readonly untils: Untils
 }
@@ -154,7 +153,6 @@ export const studentRows = (
 ): { readonly student: StudentRow; readonly pairs: ReadonlyArray<PairRow> } => {
   const pairs: Array<PairRow> = []
   let best: Untils = none
-  const departments = new Set<string>()
   for (const pair of student.pairs.values()) {
     const row = pairRow(pair, student, state)
     pairs.push(row)
@@ -163,10 +161,6 @@ export const studentRows = (
       developing: maxUntil(best.developing, row.untils.developing),
       strong: maxUntil(best.strong, row.untils.strong),
       advocate: maxUntil(best.advocate, row.untils.advocate)
-    }
-    if (pair.interactions > 0) {
-      const department = state.faculty.get(pair.facultyId)?.department
-      if (department !== undefined) departments.add(department)
     }
   }
   return {
@@ -180,7 +174,6 @@ export const studentRows = (
       interests: student.specialtyInterests,
       interactions: student.interactions,
       studentInitiated: student.studentInitiated,
-      departmentsReached: departments.size,
       lastContactMs: finiteOrNull(student.lastContactMs),
       untils: best
     },

@@ -56,7 +56,6 @@ CREATE TABLE IF NOT EXISTS rm_students (
   interests TEXT NOT NULL,
   interactions INTEGER NOT NULL,
   student_initiated INTEGER NOT NULL,
-  departments_reached INTEGER NOT NULL,
   last_contact_ms BIGINT,
   acquainted_until_ms DOUBLE PRECISION,
   developing_until_ms DOUBLE PRECISION,

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "./Clock.js"
 import type { StudentsQuery } from "./Filters.js"
 import { meta, studentTierSql, type ViewContext } from "./SchoolViews.js"
 import type { SqlRow } from "./Sql.js"
@@ -38,7 +39,10 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
   const where = ["s.school = ?"]
   const params: Array<string | number> = [ctx.school]
   const status = query.status ?? "active"
-  if (status !== "all") {
+  // "active" is core's: enrolled and not on leave, withdrawn or graduated, or known only
+  // from contact (status "unknown"): the same students the overview counts.
+  if (status === "active") where.push("s.active = 1")
+  else if (status !== "all") {
     where.push("s.status = ?")
     params.push(status)
   }
@@ -93,13 +97,15 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
         : query.sort === "lastContact" || query.sort === "tier"
           ? "DESC"
           : "ASC"
+  // Ties by student id in either order; no graduation year sorts last in either order (the
+  // two databases put NULL at opposite ends otherwise).
   const sort =
     query.sort === "graduationYear"
-      ? `s.graduation_year ${order}, s.student_id`
+      ? `CASE WHEN s.graduation_year IS NULL THEN 1 ELSE 0 END, s.graduation_year ${order}, s.student_id`
       : query.sort === "lastContact"
         ? `COALESCE(s.last_contact_ms, 0) ${order}, s.student_id`
         : query.sort === "relationships"
-          ? `s.interactions ${order}, s.student_id`
+          ? `relationship_count ${order}, s.student_id`
           : query.sort === "tier"
             ? `tier_rank ${order}, s.student_id`
             : `s.student_id ${order}`
@@ -108,9 +114,11 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
   const rows = await ctx.db.all(
     `SELECT s.*, ${tierExpression} AS tier,
        CASE WHEN s.advocate_until_ms > ? THEN 4 WHEN s.strong_until_ms > ? THEN 3 WHEN s.developing_until_ms > ? THEN 2
-            WHEN s.acquainted_until_ms > ? THEN 1 ELSE 0 END AS tier_rank
+            WHEN s.acquainted_until_ms > ? THEN 1 ELSE 0 END AS tier_rank,
+       (SELECT COUNT(*) FROM rm_pairs p WHERE p.school = s.school AND p.student_id = s.student_id
+          AND p.acquainted_until_ms > ?) AS relationship_count
      FROM rm_students s WHERE ${filter} ORDER BY ${sort} LIMIT ? OFFSET ?`,
-    [now, now, now, now, now, now, now, now, ...params, pageSize, (page - 1) * pageSize]
+    [now, now, now, now, now, now, now, now, now, ...params, pageSize, (page - 1) * pageSize]
   )
   const ids = rows.map((row) => str(row, "student_id"))
   const pairTiers =
@@ -120,6 +128,18 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
           `SELECT p.student_id, ${studentTierSql("p")} AS tier, COUNT(*) AS n FROM rm_pairs p
            WHERE p.school = ? AND p.student_id IN (${ids.map(() => "?").join(",")}) GROUP BY p.student_id, tier`,
           [now, now, now, now, ctx.school, ...ids]
+        )
+  // Departments of the faculty a student is acquainted-or-better with now, as core counts them.
+  const departments =
+    ids.length === 0
+      ? []
+      : await ctx.db.all(
+          `SELECT p.student_id, COUNT(DISTINCT f.department) AS n FROM rm_pairs p
+           JOIN rm_faculty f ON f.school = p.school AND f.faculty_id = p.faculty_id
+           WHERE p.school = ? AND p.student_id IN (${ids.map(() => "?").join(",")}) AND p.acquainted_until_ms > ?
+             AND f.department IS NOT NULL
+           GROUP BY p.student_id`,
+          [ctx.school, ...ids, now]
         )
   return {
     meta: meta(ctx),
@@ -149,8 +169,11 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
         advocates: relationships.advocate,
         isolated: active && highestTier !== "developing" && highestTier !== "strong" && highestTier !== "advocate",
         lastContactAt: lastContact === null ? null : new Date(lastContact).toISOString(),
-        daysSinceContact: lastContact === null ? null : Math.max(0, Math.floor((now - lastContact) / 86_400_000)),
-        departmentsReached: num(row, "departments_reached")
+        daysSinceContact: lastContact === null ? null : Clock.daysSince(ctx.clock, lastContact),
+        departmentsReached: num(
+          departments.find((d) => str(d, "student_id") === id),
+          "n"
+        )
       }
     }),
     byTier: {

@@ -28,12 +28,12 @@ export const writeStudent = async (
   const id = student.studentId
   await tx.run(
     `INSERT INTO rm_students (school, student_id, status, active, graduation_year, program, specialty, interests, interactions,
-       student_initiated, departments_reached, last_contact_ms, acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       student_initiated, last_contact_ms, acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (school, student_id) DO UPDATE SET status = excluded.status, active = excluded.active,
        graduation_year = excluded.graduation_year, program = excluded.program, specialty = excluded.specialty,
        interests = excluded.interests, interactions = excluded.interactions, student_initiated = excluded.student_initiated,
-       departments_reached = excluded.departments_reached, last_contact_ms = excluded.last_contact_ms,
+       last_contact_ms = excluded.last_contact_ms,
        acquainted_until_ms = excluded.acquainted_until_ms, developing_until_ms = excluded.developing_until_ms,
        strong_until_ms = excluded.strong_until_ms, advocate_until_ms = excluded.advocate_until_ms`,
     [
@@ -47,7 +47,6 @@ export const writeStudent = async (
       JSON.stringify(student.interests),
       student.interactions,
       student.studentInitiated,
-      student.departmentsReached,
       student.lastContactMs,
       student.untils.acquainted,
       student.untils.developing,
