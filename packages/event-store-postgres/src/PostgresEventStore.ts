@@ -129,7 +129,10 @@ const clientOptions = (o: Required<Options>): Notifier.ClientOptions => ({
   connection: {
     application_name: o.applicationName,
     statement_timeout: o.statementTimeoutMs,
-    idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs
+    idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs,
+    // Every statement of the store is a short index scan or a small insert: JIT
+    // compilation (tens of milliseconds) would only add latency when estimates run high.
+    jit: "off"
   }
 })
 

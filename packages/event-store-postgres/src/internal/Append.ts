@@ -1,17 +1,21 @@
 /**
- * The append. Two statements, each its own transaction, and no client-side transaction:
+ * The append: in the common case ONE statement, a call of `append_events` (see
+ * `Migrations.ts`), which runs as its own transaction; the client never sends BEGIN,
+ * COMMIT or ROLLBACK.
  *
- * 1. look up every `(school, event id)` of the request: the same hash is a duplicate,
- *    another hash a conflict (reported in request order, exactly as the in-memory store
- *    does); if every event is a duplicate, answer from what is stored, without locks;
- * 2. otherwise call `append_events` (see `Migrations.ts`) with the fresh events: it locks
- *    the streams, checks every expected state, writes the revisions, takes positions
- *    under the head row lock, inserts and notifies — all or nothing.
+ * The client validates and hashes the events, settles repeats inside the request, and
+ * sends the first occurrence of every id not known to be stored. `append_events` either
+ * answers which of them are stored already (writing nothing), or locks the streams,
+ * checks every expected state, writes the revisions, takes positions under the head row
+ * lock, inserts and notifies — all or nothing. With what is stored, the client classifies
+ * each event the way the port defines it (duplicate, conflict — reported in request
+ * order, exactly as the in-memory store does) and calls again with what is left, until
+ * every event is either written or a duplicate; each round learns of at least one more
+ * stored event, so this ends.
  *
- * A concurrent writer storing the same event id (or creating the same stream) between
- * the two statements makes step 2 fail on a unique index and roll back; the caller runs
- * the whole append again, which then sees a duplicate, a conflict or the stream as it
- * now is. Nothing in this module can commit part of a request.
+ * A concurrent writer storing the same event id (or creating the same stream) during
+ * the call makes it fail on a unique index and roll back; the caller runs the whole
+ * append again. Nothing in this module can commit part of a request.
  *
  * @since 0.1.0
  */
@@ -28,7 +32,6 @@ import {
   type Revision,
   WrongExpectedRevision
 } from "@rapport/event-store"
-import { Retryable } from "./Failure.js"
 import type { Tables } from "./Migrations.js"
 import type { PreparedEvent } from "./Validate.js"
 
@@ -40,6 +43,13 @@ interface StoredRow {
   readonly position: string
 }
 
+/** an event already stored, as far as this append knows */
+interface Stored {
+  readonly hash: string
+  readonly revision: Revision
+  readonly position: Position
+}
+
 interface StreamRow {
   readonly school: string
   readonly kind: string
@@ -49,8 +59,12 @@ interface StreamRow {
 
 interface AppendRow {
   readonly failed: number | null
-  readonly actual: ReadonlyArray<string>
+  readonly actual: ReadonlyArray<string> | null
   readonly base: string | null
+  readonly stored_index: ReadonlyArray<number> | null
+  readonly stored_hash: ReadonlyArray<string> | null
+  readonly stored_revision: ReadonlyArray<string> | null
+  readonly stored_position: ReadonlyArray<string> | null
 }
 
 type Outcome =
@@ -82,14 +96,14 @@ const lookUp = async (
   sql: postgres.Sql,
   t: Tables,
   requests: ReadonlyArray<AppendRequest>
-): Promise<Map<string, StoredRow>> => {
+): Promise<Map<string, Stored>> => {
   const keys = new Map<string, { school: string; id: string }>()
   for (const request of requests) {
     for (const event of request.events) {
       keys.set(eventKey(request.stream.school, event.id), { school: request.stream.school, id: event.id })
     }
   }
-  const stored = new Map<string, StoredRow>()
+  const stored = new Map<string, Stored>()
   if (keys.size === 0) return stored
   const pairs = [...keys.values()]
   const rows = await sql.unsafe<Array<StoredRow>>(
@@ -98,7 +112,13 @@ const lookUp = async (
        JOIN unnest($1::text[], $2::text[]) AS k(school, event_id) USING (school, event_id)`,
     [pairs.map((p) => p.school), pairs.map((p) => p.id)]
   )
-  for (const row of rows) stored.set(eventKey(row.school, row.event_id), row)
+  for (const row of rows) {
+    stored.set(eventKey(row.school, row.event_id), {
+      hash: row.hash,
+      revision: Number(row.revision),
+      position: Number(row.position)
+    })
+  }
   return stored
 }
 
@@ -122,7 +142,7 @@ const readRevisions = async (
 const classify = (
   requests: ReadonlyArray<AppendRequest>,
   prepared: ReadonlyArray<ReadonlyArray<PreparedEvent>>,
-  stored: ReadonlyMap<string, StoredRow>
+  stored: ReadonlyMap<string, Stored>
 ): ReadonlyArray<ReadonlyArray<Outcome>> | EventIdConflict => {
   const firstHash = new Map<string, string>()
   const outcomes: Array<Array<Outcome>> = []
@@ -138,7 +158,7 @@ const classify = (
         return new EventIdConflict({ school, eventId: ready.event.id, storedHash: known, attemptedHash: ready.hash })
       }
       if (original !== undefined) {
-        row.push({ _tag: "Stored", revision: Number(original.revision), position: Number(original.position) })
+        row.push({ _tag: "Stored", revision: original.revision, position: original.position })
       } else if (earlier !== undefined) {
         row.push({ _tag: "Repeat", key })
       } else {
@@ -185,7 +205,9 @@ const callAppend = async (
   fresh: ReadonlyArray<Extract<Outcome, { _tag: "Fresh" }>>
 ): Promise<AppendRow> => {
   const rows = await sql.unsafe<Array<AppendRow>>(
-    `SELECT failed, actual::text[] AS actual, base FROM ${t.appendEvents}(
+    `SELECT failed, actual::text[] AS actual, base, stored_index, stored_hash, stored_revision::text[] AS stored_revision,
+            stored_position::text[] AS stored_position
+       FROM ${t.appendEvents}(
        $1::text[], $2::text[], $3::text[], $4::text[], $5::text[]::bigint[],
        $6::text[]::integer[], $7::text[], $8::text[], $9::text[]::integer[], $10::text[]::timestamptz[],
        $11::text[], $12::text[]::jsonb[], $13::text[], $14::text)`,
@@ -211,6 +233,23 @@ const callAppend = async (
   return row
 }
 
+/** whether the request repeats an id with other content (reported against what is stored, so look first) */
+const repeatsWithOtherContent = (
+  requests: ReadonlyArray<AppendRequest>,
+  prepared: ReadonlyArray<ReadonlyArray<PreparedEvent>>
+): boolean => {
+  const hashes = new Map<string, string>()
+  for (const [r, request] of requests.entries()) {
+    for (const ready of prepared[r] ?? []) {
+      const key = eventKey(request.stream.school, ready.event.id)
+      const first = hashes.get(key)
+      if (first !== undefined && first !== ready.hash) return true
+      hashes.set(key, ready.hash)
+    }
+  }
+  return false
+}
+
 /**
  * Runs one append. Resolves with the result or with the port error that stopped it
  * (nothing written); rejects with whatever postgres.js threw (unavailability, a unique
@@ -225,52 +264,81 @@ export const append = async (
   requests: ReadonlyArray<AppendRequest>,
   prepared: ReadonlyArray<ReadonlyArray<PreparedEvent>>
 ): Promise<AppendManyResult | AppendError> => {
-  const outcomes = classify(requests, prepared, await lookUp(sql, t, requests))
-  if (outcomes instanceof EventIdConflict) return outcomes
-  const fresh = outcomes.flatMap((row) =>
-    row.filter((o): o is Extract<Outcome, { _tag: "Fresh" }> => o._tag === "Fresh")
-  )
-  const eventCount = outcomes.reduce((n, row) => n + row.length, 0)
-  if (fresh.length === 0) {
-    const current = await readRevisions(sql, t, requests)
-    // A retry of a fully stored request must succeed whatever the streams look like now;
-    // a request without events is only a check of the expected states.
-    if (eventCount === 0) {
-      for (const [r, request] of requests.entries()) {
-        const actual = current[r] ?? "no-stream"
-        if (!satisfies(request.expected, actual)) {
-          return new WrongExpectedRevision({ stream: request.stream, expected: request.expected, actual })
+  const stored = repeatsWithOtherContent(requests, prepared)
+    ? await lookUp(sql, t, requests)
+    : new Map<string, Stored>()
+  for (;;) {
+    const outcomes = classify(requests, prepared, stored)
+    if (outcomes instanceof EventIdConflict) return outcomes
+    const fresh = outcomes.flatMap((row) =>
+      row.filter((o): o is Extract<Outcome, { _tag: "Fresh" }> => o._tag === "Fresh")
+    )
+    if (fresh.length === 0) {
+      const current = await readRevisions(sql, t, requests)
+      // A retry of a fully stored request must succeed whatever the streams look like now;
+      // a request without events is only a check of the expected states.
+      if (outcomes.every((row) => row.length === 0)) {
+        for (const [r, request] of requests.entries()) {
+          const actual = current[r] ?? "no-stream"
+          if (!satisfies(request.expected, actual)) {
+            return new WrongExpectedRevision({ stream: request.stream, expected: request.expected, actual })
+          }
         }
       }
+      return results(
+        requests,
+        outcomes,
+        current.map((c) => (c === "no-stream" ? -1 : c)),
+        new Map()
+      )
     }
-    return results(
-      requests,
-      outcomes,
-      current.map((c) => (c === "no-stream" ? -1 : c)),
-      new Map()
-    )
+    const row = await callAppend(sql, t, requests, fresh)
+    if (row.failed === 0) {
+      const learned = learnStored(row, fresh, stored)
+      if (learned === 0) throw new Error("append_events reported stored events but named none")
+      continue
+    }
+    const before = (row.actual ?? []).map(Number)
+    if (row.failed !== null) {
+      const request = requests[row.failed - 1]
+      const revision = before[row.failed - 1] ?? -1
+      if (request === undefined) throw new Error(`append_events failed on unknown stream ${row.failed}`)
+      return new WrongExpectedRevision({
+        stream: request.stream,
+        expected: request.expected,
+        actual: revision < 0 ? "no-stream" : revision
+      })
+    }
+    const base = Number(row.base)
+    // The same numbering append_events used: positions in request order, revisions per stream.
+    const revisions = [...before]
+    const written = new Map<string, Written>()
+    for (const [i, f] of fresh.entries()) {
+      const revision = (revisions[f.request] ?? -1) + 1
+      revisions[f.request] = revision
+      written.set(f.key, { revision, position: base + i + 1 })
+    }
+    return results(requests, outcomes, revisions, written)
   }
-  const row = await callAppend(sql, t, requests, fresh)
-  const before = row.actual.map(Number)
-  if (row.failed === 0) throw new Retryable("events looked up as new were stored by a concurrent append")
-  if (row.failed !== null) {
-    const request = requests[row.failed - 1]
-    const revision = before[row.failed - 1] ?? -1
-    if (request === undefined) throw new Error(`append_events failed on unknown stream ${row.failed}`)
-    return new WrongExpectedRevision({
-      stream: request.stream,
-      expected: request.expected,
-      actual: revision < 0 ? "no-stream" : revision
+}
+
+/** records the stored events `append_events` named; returns how many were new to `stored` */
+const learnStored = (
+  row: AppendRow,
+  fresh: ReadonlyArray<Extract<Outcome, { _tag: "Fresh" }>>,
+  stored: Map<string, Stored>
+): number => {
+  let learned = 0
+  for (const [i, index] of (row.stored_index ?? []).entries()) {
+    const candidate = fresh[index - 1]
+    const hash = row.stored_hash?.[i]
+    if (candidate === undefined || hash === undefined || stored.has(candidate.key)) continue
+    stored.set(candidate.key, {
+      hash,
+      revision: Number(row.stored_revision?.[i]),
+      position: Number(row.stored_position?.[i])
     })
+    learned++
   }
-  const base = Number(row.base)
-  // The same numbering append_events used: positions in request order, revisions per stream.
-  const revisions = [...before]
-  const written = new Map<string, Written>()
-  for (const [i, f] of fresh.entries()) {
-    const revision = (revisions[f.request] ?? -1) + 1
-    revisions[f.request] = revision
-    written.set(f.key, { revision, position: base + i + 1 })
-  }
-  return results(requests, outcomes, revisions, written)
+  return learned
 }

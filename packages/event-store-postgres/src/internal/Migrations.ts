@@ -68,7 +68,15 @@ CREATE OR REPLACE FUNCTION ${t.appendEvents}(
   p_school text[], p_kind text[], p_id text[], p_expected text[], p_expected_revision bigint[],
   e_stream integer[], e_event_id text[], e_type text[], e_v integer[], e_occurred_at timestamptz[],
   e_source text[], e_data jsonb[], e_hash text[], p_channel text
-) RETURNS TABLE (failed integer, actual bigint[], base bigint) -- failed: 0 to retry, i for request i
+) RETURNS TABLE (
+  failed integer,          -- NULL: appended; i: request i's expected state failed; 0: some events are stored already
+  actual bigint[],         -- each request's stream revision before the append (-1: no stream)
+  base bigint,             -- the events took positions base + 1 .. base + n, in order
+  stored_index integer[],  -- with failed = 0: which events are stored already, and as what
+  stored_hash text[],
+  stored_revision bigint[],
+  stored_position bigint[]
+)
 LANGUAGE plpgsql VOLATILE AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -77,7 +85,22 @@ DECLARE
   v_count bigint := cardinality(e_event_id);
   v_now timestamptz;
   v_ok boolean;
+  v_si integer[];
+  v_sh text[];
+  v_sr bigint[];
+  v_sp bigint[];
 BEGIN
+  -- Events already stored: the client classifies them (duplicate or conflict) and comes back
+  -- with the rest. Nothing is locked or written.
+  SELECT array_agg(f.ord::integer), array_agg(encode(e.content_hash, 'hex')), array_agg(e.revision), array_agg(e.position)
+    INTO v_si, v_sh, v_sr, v_sp
+    FROM unnest(e_stream, e_event_id) WITH ORDINALITY AS f(x, event_id, ord)
+    JOIN ${t.events} e ON e.school = p_school[f.x] AND e.event_id = f.event_id;
+  IF v_si IS NOT NULL THEN
+    RETURN QUERY SELECT 0, NULL::bigint[], NULL::bigint, v_si, v_sh, v_sr, v_sp;
+    RETURN;
+  END IF;
+
   -- Lock the request's existing streams in key order (so two multi-stream appends cannot
   -- deadlock) and take their revisions from the locked rows themselves.
   WITH locked AS MATERIALIZED (
@@ -91,15 +114,6 @@ BEGIN
     FROM unnest(p_school, p_kind, p_id) WITH ORDINALITY AS k(school, kind, id, ord)
     LEFT JOIN locked l USING (school, kind, id);
 
-  -- Events the client looked up as new may have been stored since (a retry racing its
-  -- original): answer 0 so that the client starts again and finds them duplicates,
-  -- rather than judging expected states that the original append already moved.
-  IF EXISTS (SELECT 1 FROM unnest(e_stream, e_event_id) AS f(x, event_id)
-               JOIN ${t.events} e ON e.school = p_school[f.x] AND e.event_id = f.event_id) THEN
-    RETURN QUERY SELECT 0, v_actual, NULL::bigint;
-    RETURN;
-  END IF;
-
   FOR i IN 1 .. cardinality(p_school) LOOP
     -- (a CASE cannot stand in an IF condition: PL/pgSQL would end the condition at its first THEN)
     v_ok := CASE p_expected[i]
@@ -109,13 +123,25 @@ BEGIN
               ELSE v_actual[i] = p_expected_revision[i]
             END;
     IF NOT v_ok THEN
-      RETURN QUERY SELECT i, v_actual, NULL::bigint;
+      -- The append that moved the stream may have been this one's original (a retry racing
+      -- it): its events are visible now that its lock is released. Then they are duplicates,
+      -- and a retry must not fail on the expected state the original already moved.
+      SELECT array_agg(f.ord::integer), array_agg(encode(e.content_hash, 'hex')), array_agg(e.revision), array_agg(e.position)
+        INTO v_si, v_sh, v_sr, v_sp
+        FROM unnest(e_stream, e_event_id) WITH ORDINALITY AS f(x, event_id, ord)
+        JOIN ${t.events} e ON e.school = p_school[f.x] AND e.event_id = f.event_id;
+      IF v_si IS NOT NULL THEN
+        RETURN QUERY SELECT 0, NULL::bigint[], NULL::bigint, v_si, v_sh, v_sr, v_sp;
+      ELSE
+        RETURN QUERY SELECT i, v_actual, NULL::bigint, NULL::integer[], NULL::text[], NULL::bigint[], NULL::bigint[];
+      END IF;
       RETURN;
     END IF;
   END LOOP;
 
-  -- A stream created concurrently makes this insert fail on the primary key; the
-  -- client then retries the whole append, which sees the stream as it now is.
+  -- A stream created concurrently makes this insert fail on the primary key, and an event
+  -- stored concurrently makes the events insert fail on (school, event_id): the client
+  -- then runs the whole append again, and sees the stream or the event as it now is.
   INSERT INTO ${t.streams} (school, kind, id, revision)
   SELECT p_school[c.x], p_kind[c.x], p_id[c.x], c.n - 1
     FROM (SELECT x, count(*) AS n FROM unnest(e_stream) AS x GROUP BY x) c
@@ -139,7 +165,7 @@ BEGIN
          WITH ORDINALITY AS u(x, event_id, type, v, occurred_at, source, data, hash, ord);
   -- Delivered to listeners only after the commit.
   PERFORM pg_notify(p_channel, (v_base + v_count)::text);
-  RETURN QUERY SELECT NULL::integer, v_actual, v_base;
+  RETURN QUERY SELECT NULL::integer, v_actual, v_base, NULL::integer[], NULL::text[], NULL::bigint[], NULL::bigint[];
 END
 $fn$`
 

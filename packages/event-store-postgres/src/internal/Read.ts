@@ -128,8 +128,10 @@ export const readAll = async (sql: postgres.Sql, t: Tables, options: ReadAllOpti
     tail = ` LIMIT $${params.length}::bigint`
   }
   // The head is read in the same statement, hence the same snapshot, as the page.
+  // (`LIMIT 1` tells the planner the head is one row, which keeps the estimate of this
+  // statement small.)
   const rows = await sql.unsafe<Array<PageRow>>(
-    `SELECT h.position AS head, p.* FROM ${t.head} h
+    `SELECT h.position AS head, p.* FROM (SELECT position FROM ${t.head} LIMIT 1) h
        LEFT JOIN LATERAL (SELECT ${columns} FROM ${t.events} e WHERE ${where} ORDER BY e.position${tail}) p ON true
       ORDER BY p.position`,
     params
