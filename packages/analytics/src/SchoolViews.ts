@@ -242,13 +242,14 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
   const developing = loads.map((row) => num(row, "developing"))
   const overall = Concentration.concentration(mentoring, developing, ctx.topFacultyShare)
   const totalPairs = mentoring.reduce((a, b) => a + b, 0)
-  const withLoad = mentoring.filter((n) => n > 0)
-  const median = withLoad.length === 0 ? null : Concentration.median(withLoad)
+  // Peers are every active faculty member, those without mentees included (core's
+  // Faculty.summarize): a load is compared with the typical colleague, not the typical mentor.
+  const median = mentoring.length === 0 ? null : Concentration.median(mentoring)
   const tiersByDepartment = await ctx.db.all(
     `SELECT f.department, ${pairTierSql("p")} AS tier, COUNT(*) AS n
      FROM rm_pairs p JOIN rm_faculty f ON f.school = p.school AND f.faculty_id = p.faculty_id
      JOIN rm_students s ON s.school = p.school AND s.student_id = p.student_id
-     WHERE p.school = ? AND s.active = 1 AND f.status = 'active' GROUP BY f.department, tier`,
+     WHERE p.school = ? AND s.active = 1 AND f.status = 'active' AND p.interactions > 0 GROUP BY f.department, tier`,
     [...nowTimes(ctx, 4), ctx.school]
   )
   const lettersByDepartment = await ctx.db.all(
@@ -327,7 +328,7 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
             : "ASC"
     const sort =
       query.sort === "department"
-        ? `f.department ${order}, f.faculty_id`
+        ? `CASE WHEN f.department IS NULL THEN 1 ELSE 0 END, f.department ${order}, f.faculty_id`
         : query.sort === "load"
           ? `mentoring ${order}, f.faculty_id`
           : query.sort === "letters"

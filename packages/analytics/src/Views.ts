@@ -200,7 +200,7 @@ export const FacultyRow = Schema.Struct({
   mentees: TierCounts,
   activeMentoringPairs: Schema.Int,
   letters: Schema.Struct({ requested: Schema.Int, committed: Schema.Int, submitted: Schema.Int, declined: Schema.Int }),
-  /** active mentoring pairs divided by the median over active faculty with at least one */
+  /** active mentoring pairs divided by the median over every active faculty member (those with none included); null when that median is 0 */
   loadRatio: Schema.NullOr(Schema.Number)
 }).annotate({ identifier: "FacultyRow" })
 
