@@ -61,8 +61,6 @@ export const Options = Schema.Struct({
   idleTimeoutMs: Schema.optionalKey(int(1_000, 86_400_000)),
   /** cancel any statement running longer (0: never) */
   statementTimeoutMs: Schema.optionalKey(int(0, 86_400_000)),
-  /** the server ends a session left idle inside a transaction this long (0: never) */
-  idleInTransactionTimeoutMs: Schema.optionalKey(int(0, 86_400_000)),
   /** subscriptions re-read this often when no notification comes */
   pollIntervalMs: Schema.optionalKey(int(10, 3_600_000)),
   /** events per read of a subscription */
@@ -89,7 +87,6 @@ export const defaults = {
   connectTimeoutMs: 10_000,
   idleTimeoutMs: 60_000,
   statementTimeoutMs: 0,
-  idleInTransactionTimeoutMs: 60_000,
   pollIntervalMs: 1_000,
   pageSize: 500,
   applicationName: "rapport"
@@ -111,14 +108,12 @@ export interface PostgresEventStoreShape extends EventStoreShape {
 /** concurrent writers can make an append lose a race (a unique violation, a deadlock); it is re-run this often */
 const maxAttempts = 8
 
-const decodeOptions = (input: Options): Required<Options> => {
+const decodeOptions = (input: Options): Effect.Effect<Required<Options>, StoreUnavailable> => {
   const decoded = Schema.decodeUnknownResult(Options)(input, { errors: "all", onExcessProperty: "error" })
-  if (decoded._tag === "Failure") {
-    const issues = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues
-    const text = issues.map((i) => `${i.path?.map(String).join(".") ?? ""}: ${i.message}`).join("; ")
-    throw new Error(`invalid PostgresEventStore options: ${text}`)
-  }
-  return { ...defaults, ...decoded.success }
+  if (decoded._tag === "Success") return Effect.succeed({ ...defaults, ...decoded.success })
+  const issues = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues
+  const text = issues.map((i) => `${i.path?.map(String).join(".") ?? ""}: ${i.message}`).join("; ")
+  return Effect.fail(new StoreUnavailable({ reason: `invalid options (${text})` }))
 }
 
 const clientOptions = (o: Required<Options>): Notifier.ClientOptions => ({
@@ -129,7 +124,6 @@ const clientOptions = (o: Required<Options>): Notifier.ClientOptions => ({
   connection: {
     application_name: o.applicationName,
     statement_timeout: o.statementTimeoutMs,
-    idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs,
     // Every statement of the store is a short index scan or a small insert: JIT
     // compilation (tens of milliseconds) would only add latency when estimates run high.
     jit: "off"
@@ -166,15 +160,15 @@ const emptyResult: AppendManyResult = { streams: [], stored: 0, duplicates: 0, p
 
 /**
  * Connects to PostgreSQL, creates or migrates the schema, and returns the store. Fails
- * with `StoreUnavailable` when the server cannot be reached or the schema cannot be
- * prepared; dies on options that do not match {@link Options} (validate them first).
+ * with `StoreUnavailable` when the options do not match {@link Options} (the reason names
+ * every field at fault), when the server cannot be reached, or when the schema cannot be
+ * prepared.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<PostgresEventStoreShape, StoreUnavailable> =>
-  Effect.suspend(() => {
-    const o = decodeOptions(options)
+  Effect.flatMap(decodeOptions(options), (o) => {
     const pgOptions = clientOptions(o)
     const sql = postgres(o.url, pgOptions)
     const t = Migrations.tables(o.schema)

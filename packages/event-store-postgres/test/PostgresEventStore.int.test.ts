@@ -1,6 +1,5 @@
 import { EventStore, ExpectedState, type StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
@@ -35,9 +34,11 @@ describe.runIf(run)("PostgresEventStore (adapter specifics)", () => {
     expect(error.reason).toMatch(/ECONNREFUSED|connect/)
   })
 
-  it("dies on options that do not match the Options schema", async () => {
-    const exit = await Effect.runPromiseExit(PostgresEventStore.make({ url: Db.url, schema: "Bad-Name" }))
-    expect(Exit.hasDies(exit)).toBe(true)
+  it("fails with StoreUnavailable naming every option at fault, before connecting", async () => {
+    const error = await failure(PostgresEventStore.make({ url: Db.url, schema: "Bad-Name", maxConnections: 0 }))
+    expect(error._tag).toBe("StoreUnavailable")
+    expect(error.reason).toMatch(/schema/)
+    expect(error.reason).toMatch(/maxConnections/)
   })
 
   it("refuses what PostgreSQL cannot store unchanged, and writes nothing", async () => {
