@@ -72,6 +72,35 @@ describe.runIf(run)("migrations", () => {
     expect(error.reason).toMatch(/newer than this code/)
   })
 
+  it("runs as a role that may only use the tables, once an owner has migrated the schema", async () => {
+    const schema = freshSchema("grants")
+    const role = `${schema}_app`
+    await Effect.runPromise((await open(schema)).close)
+    // (a new role has no CREATE on the database: only its owner and superusers do)
+    await raw.unsafe(`CREATE ROLE "${role}" LOGIN`)
+    try {
+      await raw.unsafe(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}";
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${schema}" TO "${role}";
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA "${schema}" TO "${role}"`)
+      const url = Db.url.replace("//postgres@", `//${role}@`)
+      const store = await Effect.runPromise(PostgresEventStore.make({ url, schema }))
+      const result = await Effect.runPromise(
+        store.append({
+          stream: Db.student("s-grants", "s-1"),
+          expected: ExpectedState.noStream,
+          events: [Db.event("g-1")]
+        })
+      )
+      expect(result.revision).toBe(0)
+      await Effect.runPromise(store.close)
+      // and it cannot create the store itself
+      const error = await Effect.runPromise(Effect.flip(PostgresEventStore.make({ url, schema: `${schema}_new` })))
+      expect(error.reason).toMatch(/permission denied/)
+    } finally {
+      await raw.unsafe(`DROP OWNED BY "${role}"; DROP ROLE "${role}"`)
+    }
+  })
+
   it("keeps stores in different schemas of one database apart", async () => {
     const [a, b] = [freshSchema("apart_a"), freshSchema("apart_b")]
     const [storeA, storeB] = await Promise.all([open(a), open(b)])

@@ -259,9 +259,15 @@ ${m
 DECLARE v_version integer;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended(${literal(`rapport.migrate:${schema}`)}, 0));
-  CREATE SCHEMA IF NOT EXISTS ${t.schema};
-  CREATE TABLE IF NOT EXISTS ${t.version} (
-    version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+  -- Only what is missing is created: CREATE ... IF NOT EXISTS would still demand the
+  -- CREATE privilege, and a role that only uses an up-to-date store need not have it.
+  IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${literal(schema)}) THEN
+    CREATE SCHEMA ${t.schema};
+  END IF;
+  IF to_regclass(${literal(t.version)}) IS NULL THEN
+    CREATE TABLE ${t.version} (
+      version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+  END IF;
   SELECT coalesce(max(version), 0) INTO v_version FROM ${t.version};
   IF v_version > ${latestVersion} THEN
     RAISE EXCEPTION 'schema % is at version %, newer than this code (${latestVersion}); upgrade Rapport',
