@@ -238,6 +238,7 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
      GROUP BY f.faculty_id, f.department`,
     [now, now, ctx.school]
   )
+  const hideFew = (population: number) => Suppression.hides(ctx.policy, population)
   const mentoring = loads.map((row) => num(row, "mentoring"))
   const developing = loads.map((row) => num(row, "developing"))
   const overall = Concentration.concentration(mentoring, developing, ctx.topFacultyShare)
@@ -293,9 +294,8 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
         },
         activeMentoringPairs: Suppression.cell(ctx.policy, pairs, members),
         lettersSubmitted: Suppression.cell(ctx.policy, num(row, "submitted"), members),
-        topDecileShare:
-          members < ctx.policy.threshold && ctx.policy.audience === "aggregate" ? null : concentration.top.share,
-        gini: members < ctx.policy.threshold && ctx.policy.audience === "aggregate" ? null : concentration.gini
+        topDecileShare: hideFew(members) ? null : concentration.top.share,
+        gini: hideFew(members) ? null : concentration.gini
       }
     })
     .sort((a, b) => (a.department < b.department ? -1 : 1))
@@ -380,8 +380,9 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
   return {
     meta: meta(ctx),
     concentration: {
-      topDecileShare: loads.length === 0 ? null : overall.top.share,
-      gini: overall.giniFaculty === 0 ? null : overall.gini,
+      // Shares of a small faculty say too much about each member: hidden like a small group's counts.
+      topDecileShare: loads.length === 0 || hideFew(loads.length) ? null : overall.top.share,
+      gini: overall.giniFaculty === 0 || hideFew(loads.length) ? null : overall.gini,
       activeMentoringPairs: Suppression.cell(ctx.policy, totalPairs, loads.length)
     },
     departments,
@@ -535,9 +536,7 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
             ? Suppression.cell(ctx.policy, 0, students)
             : Suppression.cell(ctx.policy, num(row, "followed") / decided, students),
         medianDaysToContact:
-          days.length === 0 || (ctx.policy.audience === "aggregate" && students < ctx.policy.threshold)
-            ? null
-            : Concentration.median(days)
+          days.length === 0 || Suppression.hides(ctx.policy, students) ? null : Concentration.median(days)
       }
     }),
     total,

@@ -26,15 +26,22 @@ export interface Policy {
 }
 
 /**
+ * Whether a group of `population` people is too small to show to this reader.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const hides = (policy: Policy, population: number): boolean =>
+  policy.audience === "aggregate" && population < policy.threshold
+
+/**
  * A count or share of a group of `population` people.
  *
  * @since 0.1.0
  * @category operations
  */
 export const cell = (policy: Policy, value: number, population: number): Cell =>
-  policy.audience === "aggregate" && population < policy.threshold
-    ? { suppressed: true, reason: "small-group", threshold: policy.threshold }
-    : value
+  hides(policy, population) ? { suppressed: true, reason: "small-group", threshold: policy.threshold } : value
 
 /**
  * A sensitive measure: suppressed below the threshold for every audience.

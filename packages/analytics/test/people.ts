@@ -42,3 +42,65 @@ export const walkInEvents: ReadonlyArray<Event.RapportEvent> = [
   officeHours(walkIn, "f-visiting", "2026-07-08T14:00:00Z"),
   officeHours(walkIn, "f-visiting", "2026-08-12T14:00:00Z")
 ]
+
+/**
+ * A school of six students and three faculty: every group in it is smaller than the
+ * default suppression threshold of 10. Students graduate in 2027 (the next cycle on
+ * 2026-09-20); each meets their faculty monthly and has a support check-in.
+ */
+export const smallSchool = (): ReadonlyArray<Event.RapportEvent> => {
+  const out: Array<Event.RapportEvent> = []
+  const faculty = ["f-a", "f-b", "f-c"]
+  for (const [i, facultyId] of faculty.entries()) {
+    out.push(
+      event({
+        type: "FacultyJoined",
+        occurredAt: "2025-01-01T12:00:00Z",
+        data: { facultyId, department: i === 2 ? "Surgery" : "Medicine" }
+      })
+    )
+  }
+  for (let s = 1; s <= 6; s++) {
+    const studentId = `s-small-${s}`
+    out.push(
+      event({
+        type: "StudentEnrolled",
+        occurredAt: "2023-08-01T12:00:00Z",
+        data: { studentId, graduationYear: 2027, program: "MD", specialtyInterests: ["Surgery"] }
+      })
+    )
+    const facultyId = faculty[s % 3] ?? "f-a"
+    for (const month of ["03", "04", "05", "06", "07", "08"]) {
+      out.push(officeHours(studentId, facultyId, `2026-${month}-1${s}T15:00:00Z`))
+      out.push(
+        event({
+          type: "MentorshipMeetingHeld",
+          occurredAt: `2026-${month}-2${s}T15:00:00Z`,
+          data: { studentId, facultyId, durationMinutes: 45, topics: ["residency-application"] }
+        })
+      )
+    }
+    out.push(
+      event({
+        type: "SupportCheckInHeld",
+        occurredAt: "2026-08-05T15:00:00Z",
+        data: { studentId, facultyId, kind: "wellbeing" }
+      })
+    )
+    out.push(
+      event({
+        type: "RotationCompleted",
+        occurredAt: "2026-07-31T20:00:00Z",
+        data: {
+          studentId,
+          facultyIds: [facultyId],
+          rotationId: `rot-${s}`,
+          specialty: "Surgery",
+          startedOn: "2026-07-01",
+          endedOn: "2026-07-31"
+        }
+      })
+    )
+  }
+  return out
+}
