@@ -182,6 +182,39 @@ export const studentRows = (
 }
 
 /**
+ * The student row alone: the tier-until columns are the maxima over the student's pairs,
+ * computed from each pair's key and features (cheap arithmetic, no pair rows built).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const studentRow = (student: StudentState, state: SchoolState): StudentRow => {
+  let best: Untils = none
+  for (const pair of student.pairs.values()) {
+    const own = untils(pair, state)
+    best = {
+      acquainted: maxUntil(best.acquainted, own.acquainted),
+      developing: maxUntil(best.developing, own.developing),
+      strong: maxUntil(best.strong, own.strong),
+      advocate: maxUntil(best.advocate, own.advocate)
+    }
+  }
+  return {
+    studentId: student.studentId,
+    status: student.status,
+    active: State.isActiveStudent(student),
+    graduationYear: student.graduationYear ?? null,
+    program: student.program ?? null,
+    specialty: student.declaredSpecialty ?? student.specialtyInterests[0] ?? null,
+    interests: student.specialtyInterests,
+    interactions: student.interactions,
+    studentInitiated: student.studentInitiated,
+    lastContactMs: finiteOrNull(student.lastContactMs),
+    untils: best
+  }
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -200,18 +233,24 @@ export interface MonthRow {
  */
 export const monthRows = (student: StudentState): ReadonlyArray<MonthRow> => {
   const keys = new Set<number>([...student.months.keys(), ...student.supportMonths.keys()])
-  const rows: Array<MonthRow> = []
-  for (const key of [...keys].sort((a, b) => a - b)) {
-    let facultyContacted = 0
-    for (const pair of student.pairs.values()) if (pair.months.has(key)) facultyContacted += 1
-    rows.push({
-      month: Calendar.formatMonth(key),
-      interactions: student.months.get(key) ?? 0,
-      facultyContacted,
-      supportCheckIns: student.supportMonths.get(key) ?? 0
-    })
+  return [...keys].sort((a, b) => a - b).map((key) => monthRow(student, key))
+}
+
+/**
+ * One month of a student (all zeros once nothing is left in it, e.g. after a retraction).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const monthRow = (student: StudentState, key: number): MonthRow => {
+  let facultyContacted = 0
+  for (const pair of student.pairs.values()) if (pair.months.has(key)) facultyContacted += 1
+  return {
+    month: Calendar.formatMonth(key),
+    interactions: student.months.get(key) ?? 0,
+    facultyContacted,
+    supportCheckIns: student.supportMonths.get(key) ?? 0
   }
-  return rows
 }
 
 /**

@@ -16,7 +16,7 @@
  *
  * @since 0.1.0
  */
-import { Config, Decode, type Event, FollowUps, Nudge, RuleContext, Rules, SchoolFold } from "@rapport/core"
+import { Config, Decode, type Event, FollowUps, Letter, Nudge, RuleContext, Rules, SchoolFold } from "@rapport/core"
 import type { EventStoreShape, RecordedEvent } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -41,6 +41,8 @@ export interface ProjectorOptions {
   readonly batchSize?: number
   /** how often to look for new events when no wake-up comes (other writer processes) */
   readonly pollIntervalMs?: number
+  /** while events keep coming, follow-ups of the students they touched are re-evaluated at most this often */
+  readonly followUpIntervalMs?: number
   /** how long the lease lasts without renewal; another projector takes over after it */
   readonly leaseMs?: number
   /** called after an erasure's read-model rows are gone and its stream deleted (directory, audit) */
@@ -81,7 +83,16 @@ export interface SchoolProjection {
   readonly fold: SchoolFold.SchoolFold
   readonly rules: FollowUps.Accumulator
   readonly coverage: Coverage
+  /** students whose own row changed */
   readonly dirtyStudents: Set<string>
+  /** students to rewrite whole (enrolment or specialty changed: every pair and month) */
+  readonly fullStudents: Set<string>
+  /** per student, the faculty whose pair changed */
+  readonly dirtyPairs: Map<string, Set<string>>
+  /** per student, the month keys whose counts changed */
+  readonly dirtyMonths: Map<string, Set<number>>
+  /** per student, the faculty whose letters changed */
+  readonly dirtyLetters: Map<string, Set<string>>
   readonly dirtyFaculty: Set<string>
   readonly dirtyFollowUps: Set<string>
   readonly erasures: Set<string>
@@ -111,6 +122,15 @@ const toEvent = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
   return Result.isSuccess(decoded) ? decoded.success : undefined
 }
 
+const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
+  let set = map.get(key)
+  if (set === undefined) {
+    set = new Set()
+    map.set(key, set)
+  }
+  set.add(value)
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -126,6 +146,8 @@ export const make = (options: ProjectorOptions): Projector => {
   const schools = new Map<string, SchoolProjection>()
   let committed = 0
   let lastRenewal = 0
+  let lastFollowUps = 0
+  const followUpIntervalMs = options.followUpIntervalMs ?? 2000
   let running = false
   let stopping = false
   let loop: Promise<void> | undefined
@@ -142,6 +164,10 @@ export const make = (options: ProjectorOptions): Projector => {
         rules: FollowUps.make(),
         coverage: new Coverage(SchoolFold.make(scoring).state.calendar),
         dirtyStudents: new Set(),
+        fullStudents: new Set(),
+        dirtyPairs: new Map(),
+        dirtyMonths: new Map(),
+        dirtyLetters: new Map(),
         dirtyFaculty: new Set(),
         dirtyFollowUps: new Set(),
         erasures: new Set(),
@@ -175,20 +201,34 @@ export const make = (options: ProjectorOptions): Projector => {
       projection.coverage.erase(event.data.studentId)
       return
     }
-    if (studentId !== undefined) {
-      projection.dirtyStudents.add(studentId)
-      projection.dirtyFollowUps.add(studentId)
+    const facultyIds = facultyIdsOf(event)
+    for (const facultyId of facultyIds) projection.dirtyFaculty.add(facultyId)
+    if (studentId === undefined) return
+    projection.dirtyStudents.add(studentId)
+    projection.dirtyFollowUps.add(studentId)
+    switch (event.type) {
+      case "StudentEnrolled":
+      case "SpecialtyDeclared":
+        projection.fullStudents.add(studentId)
+        return
+      case "StudentStatusChanged":
+      case "NudgeSent":
+      case "CourseStarted":
+        return
     }
-    for (const facultyId of facultyIdsOf(event)) projection.dirtyFaculty.add(facultyId)
+    for (const facultyId of facultyIds) addTo(projection.dirtyPairs, studentId, facultyId)
+    addTo(projection.dirtyMonths, studentId, projection.fold.state.calendar.monthOf(Date.parse(event.occurredAt)))
+    if (event.type.startsWith("Letter"))
+      for (const facultyId of facultyIds) addTo(projection.dirtyLetters, studentId, facultyId)
   }
 
-  const hasDirty = (): boolean => {
+  const hasDirty = (followUps: boolean): boolean => {
     for (const projection of schools.values()) {
       if (
         projection.everything ||
         projection.dirtyStudents.size > 0 ||
         projection.dirtyFaculty.size > 0 ||
-        projection.dirtyFollowUps.size > 0 ||
+        (followUps && projection.dirtyFollowUps.size > 0) ||
         projection.erasures.size > 0 ||
         projection.coverage.isDirty
       ) {
@@ -243,7 +283,7 @@ export const make = (options: ProjectorOptions): Projector => {
     for (const [school, projection] of schools) {
       const state = projection.fold.state
       if (projection.everything) {
-        for (const id of state.students.keys()) projection.dirtyStudents.add(id)
+        for (const id of state.students.keys()) projection.fullStudents.add(id)
         for (const id of state.faculty.keys()) projection.dirtyFaculty.add(id)
         for (const id of state.students.keys()) projection.dirtyFollowUps.add(id)
         projection.everything = false
@@ -256,12 +296,13 @@ export const make = (options: ProjectorOptions): Projector => {
         const specialties = JSON.stringify(row.specialties)
         const before = projection.writtenSpecialties.get(facultyId)
         if (before !== undefined && before !== specialties) {
-          for (const studentId of faculty.students.keys()) projection.dirtyStudents.add(studentId)
+          // "in specialty" of every pair of this faculty member may have changed
+          for (const studentId of faculty.students.keys()) addTo(projection.dirtyPairs, studentId, facultyId)
         }
         projection.writtenSpecialties.set(facultyId, specialties)
       }
       projection.dirtyFaculty.clear()
-      for (const studentId of projection.dirtyStudents) {
+      for (const studentId of projection.fullStudents) {
         const student = state.students.get(studentId)
         if (student === undefined || projection.fold.isErased(studentId)) continue
         const rows = Projection.studentRows(student, state)
@@ -274,7 +315,39 @@ export const make = (options: ProjectorOptions): Projector => {
           Projection.letterRows(student)
         )
       }
+      for (const studentId of projection.dirtyStudents) {
+        if (projection.fullStudents.has(studentId)) continue
+        const student = state.students.get(studentId)
+        if (student === undefined || projection.fold.isErased(studentId)) continue
+        const row = Projection.studentRow(student, state)
+        await Writer.upsertStudent(tx, school, row)
+        for (const facultyId of projection.dirtyPairs.get(studentId) ?? []) {
+          const pair = student.pairs.get(facultyId)
+          if (pair !== undefined) await Writer.upsertPair(tx, school, Projection.pairRow(pair, student, state))
+        }
+        for (const month of projection.dirtyMonths.get(studentId) ?? []) {
+          await Writer.upsertMonth(tx, school, studentId, row.graduationYear, Projection.monthRow(student, month))
+        }
+        for (const facultyId of projection.dirtyLetters.get(studentId) ?? []) {
+          const pair = student.pairs.get(facultyId)
+          await Writer.replaceLetters(tx, school, studentId, facultyId, pair === undefined ? [] : Letter.letters(pair))
+        }
+      }
+      // pairs dirtied by a faculty member's new specialty, for students with nothing else new
+      for (const [studentId, facultyIds] of projection.dirtyPairs) {
+        if (projection.dirtyStudents.has(studentId) || projection.fullStudents.has(studentId)) continue
+        const student = state.students.get(studentId)
+        if (student === undefined || projection.fold.isErased(studentId)) continue
+        for (const facultyId of facultyIds) {
+          const pair = student.pairs.get(facultyId)
+          if (pair !== undefined) await Writer.upsertPair(tx, school, Projection.pairRow(pair, student, state))
+        }
+      }
       projection.dirtyStudents.clear()
+      projection.fullStudents.clear()
+      projection.dirtyPairs.clear()
+      projection.dirtyMonths.clear()
+      projection.dirtyLetters.clear()
       for (const studentId of projection.erasures) {
         await Writer.eraseStudent(tx, school, studentId)
         await tx.run("INSERT INTO rm_pending_erasures (school, student_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [
@@ -320,9 +393,10 @@ export const make = (options: ProjectorOptions): Projector => {
     const page = await Effect.runPromise(options.store.readAll({ after: committed, maxCount: batchSize }))
     for (const recorded of page.events) apply(recorded, true)
     const next = page.lastPosition
-    const withFollowUps = page.isEnd
     const nowMs = options.now().getTime()
-    if (next <= committed && !hasDirty()) {
+    // Follow-ups cost a rule evaluation per student: batch them while events keep coming.
+    const withFollowUps = page.isEnd && nowMs - lastFollowUps >= followUpIntervalMs
+    if (next <= committed && !hasDirty(withFollowUps)) {
       // Idle: keep the lease alive so that a waiting projector does not take over.
       if (nowMs - lastRenewal > leaseMs / 3) {
         const held = await options.db.transaction((tx) => renewLease(tx, nowMs))
@@ -338,6 +412,7 @@ export const make = (options: ProjectorOptions): Projector => {
       if (next > committed) await ReadModel.saveCheckpoint(tx, next, options.now())
       return done
     })
+    if (withFollowUps) lastFollowUps = nowMs
     committed = Math.max(committed, next)
     if (erased.length > 0) await finishErasures()
     settleWaiters()
@@ -418,6 +493,9 @@ export const make = (options: ProjectorOptions): Projector => {
         const atEnd = await step()
         if (atEnd) break
       }
+      // and the follow-ups of everyone touched, whatever the interval
+      lastFollowUps = Number.NEGATIVE_INFINITY
+      await step()
     },
     refreshFollowUps: async () => {
       await options.db.transaction(async (tx) => {

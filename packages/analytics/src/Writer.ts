@@ -12,20 +12,12 @@ import type { SqlExecutor } from "./Sql.js"
 const bool = (value: boolean): number => (value ? 1 : 0)
 
 /**
- * Rewrites one student: their row, pairs, months and letters.
+ * Upserts a student's own row.
  *
  * @since 0.1.0
  * @category operations
  */
-export const writeStudent = async (
-  tx: SqlExecutor,
-  school: string,
-  student: StudentRow,
-  pairs: ReadonlyArray<PairRow>,
-  months: ReadonlyArray<MonthRow>,
-  letters: ReadonlyArray<Letter.LetterState>
-): Promise<void> => {
-  const id = student.studentId
+export const upsertStudent = async (tx: SqlExecutor, school: string, student: StudentRow): Promise<void> => {
   await tx.run(
     `INSERT INTO rm_students (school, student_id, status, active, graduation_year, program, specialty, interests, interactions,
        student_initiated, last_contact_ms, acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms)
@@ -38,7 +30,7 @@ export const writeStudent = async (
        strong_until_ms = excluded.strong_until_ms, advocate_until_ms = excluded.advocate_until_ms`,
     [
       school,
-      id,
+      student.studentId,
       student.status,
       bool(student.active),
       student.graduationYear,
@@ -54,47 +46,95 @@ export const writeStudent = async (
       student.untils.advocate
     ]
   )
-  await tx.run("DELETE FROM rm_pairs WHERE school = ? AND student_id = ?", [school, id])
-  for (const pair of pairs) {
-    await tx.run(
-      `INSERT INTO rm_pairs (school, student_id, faculty_id, log_key, touched, months, interactions, last_contact_ms,
-         acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms, mentoring_until_ms, in_specialty)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        school,
-        id,
-        pair.facultyId,
-        pair.logKey,
-        pair.touched,
-        pair.months,
-        pair.interactions,
-        pair.lastContactMs,
-        pair.untils.acquainted,
-        pair.untils.developing,
-        pair.untils.strong,
-        pair.untils.advocate,
-        pair.mentoringUntilMs,
-        bool(pair.inSpecialty)
-      ]
-    )
+}
+
+/**
+ * Upserts one pair.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const upsertPair = async (tx: SqlExecutor, school: string, pair: PairRow): Promise<void> => {
+  await tx.run(
+    `INSERT INTO rm_pairs (school, student_id, faculty_id, log_key, touched, months, interactions, last_contact_ms,
+       acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms, mentoring_until_ms, in_specialty)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (school, student_id, faculty_id) DO UPDATE SET log_key = excluded.log_key, touched = excluded.touched,
+       months = excluded.months, interactions = excluded.interactions, last_contact_ms = excluded.last_contact_ms,
+       acquainted_until_ms = excluded.acquainted_until_ms, developing_until_ms = excluded.developing_until_ms,
+       strong_until_ms = excluded.strong_until_ms, advocate_until_ms = excluded.advocate_until_ms,
+       mentoring_until_ms = excluded.mentoring_until_ms, in_specialty = excluded.in_specialty`,
+    [
+      school,
+      pair.studentId,
+      pair.facultyId,
+      pair.logKey,
+      pair.touched,
+      pair.months,
+      pair.interactions,
+      pair.lastContactMs,
+      pair.untils.acquainted,
+      pair.untils.developing,
+      pair.untils.strong,
+      pair.untils.advocate,
+      pair.mentoringUntilMs,
+      bool(pair.inSpecialty)
+    ]
+  )
+}
+
+/**
+ * Upserts one month of a student (deletes it when nothing is left in it).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const upsertMonth = async (
+  tx: SqlExecutor,
+  school: string,
+  studentId: string,
+  graduationYear: number | null,
+  month: MonthRow
+): Promise<void> => {
+  if (month.interactions === 0 && month.supportCheckIns === 0 && month.facultyContacted === 0) {
+    await tx.run("DELETE FROM rm_student_months WHERE school = ? AND student_id = ? AND month = ?", [
+      school,
+      studentId,
+      month.month
+    ])
+    return
   }
-  await tx.run("DELETE FROM rm_student_months WHERE school = ? AND student_id = ?", [school, id])
-  for (const month of months) {
-    await tx.run(
-      `INSERT INTO rm_student_months (school, student_id, month, graduation_year, interactions, faculty_contacted, support_check_ins)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [
-        school,
-        id,
-        month.month,
-        student.graduationYear,
-        month.interactions,
-        month.facultyContacted,
-        month.supportCheckIns
-      ]
-    )
+  await tx.run(
+    `INSERT INTO rm_student_months (school, student_id, month, graduation_year, interactions, faculty_contacted, support_check_ins)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (school, student_id, month) DO UPDATE SET graduation_year = excluded.graduation_year,
+       interactions = excluded.interactions, faculty_contacted = excluded.faculty_contacted, support_check_ins = excluded.support_check_ins`,
+    [school, studentId, month.month, graduationYear, month.interactions, month.facultyContacted, month.supportCheckIns]
+  )
+}
+
+/**
+ * Replaces the letters of a student (with one faculty member, or all of them).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const replaceLetters = async (
+  tx: SqlExecutor,
+  school: string,
+  studentId: string,
+  facultyId: string | undefined,
+  letters: ReadonlyArray<Letter.LetterState>
+): Promise<void> => {
+  if (facultyId === undefined) {
+    await tx.run("DELETE FROM rm_letters WHERE school = ? AND student_id = ?", [school, studentId])
+  } else {
+    await tx.run("DELETE FROM rm_letters WHERE school = ? AND student_id = ? AND faculty_id = ?", [
+      school,
+      studentId,
+      facultyId
+    ])
   }
-  await tx.run("DELETE FROM rm_letters WHERE school = ? AND student_id = ?", [school, id])
   for (const letter of letters) {
     await tx.run(
       `INSERT INTO rm_letters (school, letter_id, student_id, faculty_id, cycle, specialty, state, requested_ms, committed_ms, submitted_ms)
@@ -105,7 +145,7 @@ export const writeStudent = async (
       [
         school,
         letter.letterId,
-        id,
+        studentId,
         letter.facultyId,
         letter.cycle ?? null,
         letter.specialty ?? null,
@@ -116,6 +156,30 @@ export const writeStudent = async (
       ]
     )
   }
+}
+
+/**
+ * Rewrites one student whole: their row, pairs, months and letters (after a retraction,
+ * or when a rebuild writes everyone).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const writeStudent = async (
+  tx: SqlExecutor,
+  school: string,
+  student: StudentRow,
+  pairs: ReadonlyArray<PairRow>,
+  months: ReadonlyArray<MonthRow>,
+  letters: ReadonlyArray<Letter.LetterState>
+): Promise<void> => {
+  const id = student.studentId
+  await upsertStudent(tx, school, student)
+  await tx.run("DELETE FROM rm_pairs WHERE school = ? AND student_id = ?", [school, id])
+  for (const pair of pairs) await upsertPair(tx, school, pair)
+  await tx.run("DELETE FROM rm_student_months WHERE school = ? AND student_id = ?", [school, id])
+  for (const month of months) await upsertMonth(tx, school, id, student.graduationYear, month)
+  await replaceLetters(tx, school, id, undefined, letters)
 }
 
 /**
