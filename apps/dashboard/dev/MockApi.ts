@@ -31,7 +31,7 @@ export const mockKeys = {
 
 type KeyRecord = (typeof mockKeys)[keyof typeof mockKeys]
 const threshold = 10
-const sizes: Record<string, number> = { "demo-school": 400, "other-school": 60, "empty-school": 0 }
+const sizes: Record<string, number> = { "demo-school": 400, "other-school": 0, "empty-school": 0 }
 
 const problem = (res: ServerResponse, status: number, title: string, detail: string) => {
   res.statusCode = status

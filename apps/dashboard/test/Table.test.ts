@@ -38,6 +38,24 @@ describe("Table.toCsv", () => {
   })
 })
 
+describe("Table.hasVisibleCells", () => {
+  it("is false only when every cell that may be hidden is hidden", () => {
+    expect(Table.hasVisibleCells(columns, rows)).toBe(true)
+    expect(
+      Table.hasVisibleCells(
+        columns,
+        [rows[1]].filter((r) => r !== undefined)
+      )
+    ).toBe(false)
+    expect(
+      Table.hasVisibleCells(
+        [columns[0]].filter((c) => c !== undefined),
+        rows
+      )
+    ).toBe(true)
+  })
+})
+
 describe("Table.sortRows", () => {
   const byStudents = columns[1]
   const byName = columns[0]

@@ -28,6 +28,7 @@ export const ChartFigure = <Row,>(props: {
   const [asTable, setAsTable] = useState(false)
   const headingId = useId()
   const hidden = useMemo(() => Table.suppressions(columns, rows), [columns, rows])
+  const nothingToPlot = useMemo(() => !Table.hasVisibleCells(columns, rows), [columns, rows])
   return (
     <figure className="card chart-figure" aria-labelledby={headingId}>
       <div className="figure-head">
@@ -49,7 +50,13 @@ export const ChartFigure = <Row,>(props: {
       </div>
       {asTable ? null : (
         <div className="chart" aria-hidden="true" style={{ height: height ?? 260 }}>
-          {rows.length === 0 ? <p className="chart-empty">No data for this chart yet.</p> : chart}
+          {rows.length === 0 ? (
+            <p className="chart-empty">No data for this chart yet.</p>
+          ) : nothingToPlot ? (
+            <p className="chart-empty">Every value in this chart is hidden; the note below says why.</p>
+          ) : (
+            chart
+          )}
         </div>
       )}
       <DataTable

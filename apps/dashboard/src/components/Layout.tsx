@@ -35,15 +35,14 @@ export const Layout = ({ children }: { readonly children: ReactNode }) => {
   const { signOut } = useSession()
   const location = useLocation()
   const main = useRef<HTMLElement>(null)
-  const first = useRef(true)
+  const shownPath = useRef(location.pathname)
   const [signingOut, setSigningOut] = useState(false)
   const individuals = Client.seesIndividuals(session)
 
   useEffect(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
+    // Only a navigation moves focus, not the first render (a reload keeps the skip link first).
+    if (shownPath.current === location.pathname) return
+    shownPath.current = location.pathname
     main.current?.focus()
   }, [location.pathname])
 

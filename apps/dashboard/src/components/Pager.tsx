@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { SelectField } from "./Field.js"
 
 /**
  * @since 0.1.0
@@ -43,16 +44,18 @@ export const Pager = ({
         <button type="button" className="button secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
           Next<span className="sr-only"> page</span>
         </button>
-        <label className="inline-field">
-          Rows per page
-          <select value={pageSize} onChange={(event) => onPageSize(Number(event.target.value))}>
-            {[25, 50, 100, 200].map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Rows per page"
+          value={String(pageSize)}
+          onChange={(value) => onPageSize(Number(value))}
+          inline
+        >
+          {[25, 50, 100, 200].map((size) => (
+            <option key={size} value={String(size)}>
+              {size}
+            </option>
+          ))}
+        </SelectField>
       </div>
     </nav>
   )

@@ -8,7 +8,6 @@
 import type { Views } from "@rapport/analytics"
 import { useState, type FormEvent } from "react"
 import { Link } from "react-router"
-import * as CellFormat from "../lib/Cell.js"
 import { eventLabel, formatDate, formatInstant, readable, ruleLabel, today } from "../lib/Labels.js"
 import type * as Table from "../lib/Table.js"
 import { DataTable } from "./DataTable.js"
@@ -245,9 +244,3 @@ export const AsOfPicker = ({
     </form>
   )
 }
-
-/**
- * @since 0.1.0
- * @category formatting
- */
-export const share = (value: number | null): string => (value === null ? "—" : CellFormat.formatNumber(value, "share"))

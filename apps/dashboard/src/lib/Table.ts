@@ -104,6 +104,24 @@ export const suppressions = <Row>(
 }
 
 /**
+ * Whether a table has any cell that is shown (false when every cell that may be hidden is;
+ * true for tables without such cells).
+ *
+ * @since 0.1.0
+ * @category suppression
+ */
+export const hasVisibleCells = <Row>(columns: ReadonlyArray<Column<Row>>, rows: ReadonlyArray<Row>): boolean => {
+  const getters = columns.flatMap((column) => (column.cell === undefined ? [] : [column.cell]))
+  if (getters.length === 0) return true
+  return getters.some((get) =>
+    rows.some((row) => {
+      const cell = get(row)
+      return cell !== null && !CellFormat.isSuppressed(cell)
+    })
+  )
+}
+
+/**
  * Orders rows by a column's exported value: numbers numerically, text alphabetically, empty
  * and hidden values last whatever the direction.
  *

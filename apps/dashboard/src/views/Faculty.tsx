@@ -23,6 +23,7 @@ import * as CellFormat from "../lib/Cell.js"
 import { tierLabel, tiers } from "../lib/Labels.js"
 import { tierColours } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
+import { SelectField } from "../components/Field.js"
 
 type Department = Views.DepartmentLoad
 type Row = Views.FacultyRow
@@ -173,17 +174,18 @@ export const Faculty = () => {
             {individuals ? (
               <>
                 <div className="filters card">
-                  <label className="field">
-                    Department
-                    <select value={department} onChange={(e) => update({ department: e.target.value })}>
-                      <option value="">All departments</option>
-                      {departments.map((d) => (
-                        <option key={d.department} value={d.department}>
-                          {d.department}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
+                  <SelectField
+                    label="Department"
+                    value={department}
+                    onChange={(value) => update({ department: value })}
+                  >
+                    <option value="">All departments</option>
+                    {departments.map((d) => (
+                      <option key={d.department} value={d.department}>
+                        {d.department}
+                      </option>
+                    ))}
+                  </SelectField>
                   <search className="field search">
                     <form onSubmit={onSearch}>
                       <label htmlFor="faculty-search">Faculty id starts with</label>

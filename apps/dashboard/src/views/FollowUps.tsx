@@ -20,6 +20,7 @@ import * as CellFormat from "../lib/Cell.js"
 import { ruleLabel } from "../lib/Labels.js"
 import { ui } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
+import { SelectField } from "../components/Field.js"
 
 type ByRule = Views.FollowUps["byRule"][number]
 type Nudge = Views.FollowUps["nudges"][number]
@@ -123,26 +124,20 @@ export const FollowUps = () => {
         {individuals ? (
           <>
             <div className="filters card">
-              <label className="field">
-                Rule
-                <select value={ruleId} onChange={(e) => update({ ruleId: e.target.value })}>
-                  <option value="">All rules</option>
-                  {data.byRule.map((r) => (
-                    <option key={r.ruleId} value={r.ruleId}>
-                      {ruleLabel(r.ruleId)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="field">
-                State
-                <select value={state} onChange={(e) => update({ state: e.target.value })}>
-                  <option value="">All states</option>
-                  <option value="overdue">Overdue</option>
-                  <option value="due">Due</option>
-                  <option value="done">Done</option>
-                </select>
-              </label>
+              <SelectField label="Rule" value={ruleId} onChange={(value) => update({ ruleId: value })}>
+                <option value="">All rules</option>
+                {data.byRule.map((r) => (
+                  <option key={r.ruleId} value={r.ruleId}>
+                    {ruleLabel(r.ruleId)}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField label="State" value={state} onChange={(value) => update({ state: value })}>
+                <option value="">All states</option>
+                <option value="overdue">Overdue</option>
+                <option value="due">Due</option>
+                <option value="done">Done</option>
+              </SelectField>
             </div>
             <DataTable
               caption="Follow-ups"

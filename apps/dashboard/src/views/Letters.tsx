@@ -18,6 +18,7 @@ import * as CellFormat from "../lib/Cell.js"
 import { daysBetween, formatDate, today } from "../lib/Labels.js"
 import { series as palette } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
+import { SelectField } from "../components/Field.js"
 
 type Cycle = Views.Letters["cycles"][number]
 type Specialty = Cycle["specialties"][number]
@@ -80,16 +81,18 @@ export const Letters = () => {
       ) : (
         <>
           <div className="section-head">
-            <label className="inline-field">
-              Application cycle
-              <select value={String(chosen.cycle)} onChange={(e) => setParams({ cycle: e.target.value })}>
-                {cycles.map((c) => (
-                  <option key={c.cycle} value={String(c.cycle)}>
-                    {c.cycle} Match
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField
+              label="Application cycle"
+              value={String(chosen.cycle)}
+              onChange={(value) => setParams({ cycle: value })}
+              inline
+            >
+              {cycles.map((c) => (
+                <option key={c.cycle} value={String(c.cycle)}>
+                  {c.cycle} Match
+                </option>
+              ))}
+            </SelectField>
           </div>
           <section className="card calendar" aria-labelledby="calendar-title">
             <h2 id="calendar-title">{chosen.cycle} Match: the application calendar</h2>

@@ -22,6 +22,7 @@ import * as CellFormat from "../lib/Cell.js"
 import { formatMonth } from "../lib/Labels.js"
 import { series as palette } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
+import { SelectField } from "../components/Field.js"
 
 type Month = Views.Overview["trends"][number]
 
@@ -151,17 +152,14 @@ export const Overview = () => {
           <section aria-labelledby="trends-title" className="section">
             <div className="section-head">
               <h2 id="trends-title">Monthly trends</h2>
-              <label className="inline-field">
-                Graduation year
-                <select value={year} onChange={(event) => setYear(event.target.value)}>
-                  <option value="">All students</option>
-                  {(trends.status === "ready" ? trends.data.byGraduationYear : []).map((g) => (
-                    <option key={g.graduationYear} value={String(g.graduationYear)}>
-                      Class of {g.graduationYear}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <SelectField label="Graduation year" value={year} onChange={(value) => setYear(value)} inline>
+                <option value="">All students</option>
+                {(trends.status === "ready" ? trends.data.byGraduationYear : []).map((g) => (
+                  <option key={g.graduationYear} value={String(g.graduationYear)}>
+                    Class of {g.graduationYear}
+                  </option>
+                ))}
+              </SelectField>
             </div>
             {trends.status === "error" ? <ErrorState error={trends.error} retry={trends.reload} /> : null}
             <div className="grid-2">

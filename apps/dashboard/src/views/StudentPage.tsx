@@ -14,7 +14,7 @@ import { useResource } from "../api/useResource.js"
 import { DataTable } from "../components/DataTable.js"
 import { Kpi, KpiGrid } from "../components/Kpi.js"
 import { PageHeader } from "../components/PageHeader.js"
-import { AsOfPicker, LettersTable, RelationshipsTable, followUpColumns, share } from "../components/PersonParts.js"
+import { AsOfPicker, LettersTable, RelationshipsTable, followUpColumns } from "../components/PersonParts.js"
 import { AggregateOnly, ErrorState, Loading } from "../components/States.js"
 import { eventLabel, formatDate, formatInstant, readable } from "../lib/Labels.js"
 import type * as Table from "../lib/Table.js"
@@ -117,7 +117,7 @@ const StudentDetail = () => {
           label="Contact the student started"
           cell={s.summary.proactivity}
           measure="share"
-          context={s.summary.proactivity === null ? "no contact yet" : share(s.summary.proactivity)}
+          context={s.summary.proactivity === null ? "no contact yet" : "of recorded contact was started by the student"}
         />
         <Kpi
           label="Days since last faculty contact"

@@ -23,6 +23,7 @@ import * as CellFormat from "../lib/Cell.js"
 import { formatInstant, tierLabel, tiers } from "../lib/Labels.js"
 import { tierColours } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
+import { SelectField } from "../components/Field.js"
 
 type Row = Views.StudentRow
 
@@ -145,57 +146,46 @@ const StudentsTable = () => {
         meta={students.status === "ready" ? students.data.meta : undefined}
       />
       <section className="filters card" aria-label="Filters">
-        <label className="field">
-          Graduation year
-          <select value={get("graduationYear")} onChange={(e) => update({ graduationYear: e.target.value })}>
-            <option value="">All years</option>
-            {withCurrent(facets.graduationYears.map(String), get("graduationYear")).map((year) => (
-              <option key={year} value={year}>
-                Class of {year}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Specialty
-          <select value={get("specialty")} onChange={(e) => update({ specialty: e.target.value })}>
-            <option value="">All specialties</option>
-            {withCurrent(facets.specialties, get("specialty")).map((specialty) => (
-              <option key={specialty} value={specialty}>
-                {specialty}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Strongest relationship
-          <select value={get("tier")} onChange={(e) => update({ tier: e.target.value })}>
-            <option value="">Any tier</option>
-            {tiers.map((tier) => (
-              <option key={tier} value={tier}>
-                {tierLabel(tier)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Isolation
-          <select value={get("isolated")} onChange={(e) => update({ isolated: e.target.value })}>
-            <option value="">All students</option>
-            <option value="true">Without a developing relationship</option>
-            <option value="false">With a developing relationship</option>
-          </select>
-        </label>
-        <label className="field">
-          Status
-          <select value={get("status")} onChange={(e) => update({ status: e.target.value })}>
-            <option value="">Active</option>
-            <option value="leave">On leave</option>
-            <option value="graduated">Graduated</option>
-            <option value="withdrawn">Withdrawn</option>
-            <option value="all">All statuses</option>
-          </select>
-        </label>
+        <SelectField
+          label="Graduation year"
+          value={get("graduationYear")}
+          onChange={(value) => update({ graduationYear: value })}
+        >
+          <option value="">All years</option>
+          {withCurrent(facets.graduationYears.map(String), get("graduationYear")).map((year) => (
+            <option key={year} value={year}>
+              Class of {year}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Specialty" value={get("specialty")} onChange={(value) => update({ specialty: value })}>
+          <option value="">All specialties</option>
+          {withCurrent(facets.specialties, get("specialty")).map((specialty) => (
+            <option key={specialty} value={specialty}>
+              {specialty}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Strongest relationship" value={get("tier")} onChange={(value) => update({ tier: value })}>
+          <option value="">Any tier</option>
+          {tiers.map((tier) => (
+            <option key={tier} value={tier}>
+              {tierLabel(tier)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Isolation" value={get("isolated")} onChange={(value) => update({ isolated: value })}>
+          <option value="">All students</option>
+          <option value="true">Without a developing relationship</option>
+          <option value="false">With a developing relationship</option>
+        </SelectField>
+        <SelectField label="Status" value={get("status")} onChange={(value) => update({ status: value })}>
+          <option value="">Active</option>
+          <option value="leave">On leave</option>
+          <option value="graduated">Graduated</option>
+          <option value="withdrawn">Withdrawn</option>
+          <option value="all">All statuses</option>
+        </SelectField>
         <search className="field search">
           <form onSubmit={onSearch}>
             <label htmlFor="student-search">Student id starts with</label>

@@ -1,0 +1,33 @@
+/**
+ * Screenshots of the views for the docs (docs/images/dashboard-*.png), taken by the browser
+ * tests so that the pictures in README.md and docs/dashboard.md show what the tests saw.
+ *
+ * @since 0.1.0
+ */
+import { mkdirSync } from "node:fs"
+import { join } from "node:path"
+import type { Page } from "playwright-core"
+import { rootDir } from "./Target.ts"
+
+/**
+ * @since 0.1.0
+ * @category constants
+ */
+export const imagesDir = join(rootDir, "docs/images")
+
+/**
+ * Saves the whole page as docs/images/dashboard-<name>.png (skipped with RAPPORT_E2E_SHOTS=0).
+ *
+ * @since 0.1.0
+ * @category screenshots
+ */
+export const shoot = async (page: Page, name: string): Promise<void> => {
+  if (process.env.RAPPORT_E2E_SHOTS === "0") return
+  mkdirSync(imagesDir, { recursive: true })
+  // Blur the focused control so a focus ring does not end up in the picture.
+  await page.evaluate(() => {
+    const active = document.activeElement
+    if (active instanceof HTMLElement) active.blur()
+  })
+  await page.screenshot({ path: join(imagesDir, `dashboard-${name}.png`), fullPage: true, animations: "disabled" })
+}
