@@ -37,7 +37,10 @@ import { decayRate } from "./Strength.js"
 export interface SchoolFold {
   /** The state so far. The same object throughout; read it, never write it. */
   readonly state: SchoolState
-  /** Folds one decoded event. */
+  /**
+   * Folds one decoded event. Throws a RangeError for an `occurredAt` that is not an
+   * instant: events must come through Decode, which never lets one through.
+   */
   readonly apply: (event: RapportEvent) => void
   /** Folds events in the order given (any order gives the same state). */
   readonly applyAll: (events: Iterable<RapportEvent>) => SchoolState
