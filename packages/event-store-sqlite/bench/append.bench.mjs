@@ -99,6 +99,7 @@ const rawAppend = (batches) => {
       })
     )
   )
+  const cpu = process.cpuUsage()
   const started = performance.now()
   for (const batchRows of rows) {
     db.exec("BEGIN IMMEDIATE")
@@ -106,8 +107,9 @@ const rawAppend = (batches) => {
     db.exec("COMMIT")
   }
   const seconds = (performance.now() - started) / 1000
+  const used = process.cpuUsage(cpu)
   db.close()
-  return seconds
+  return { seconds, cpu: used.user + used.system }
 }
 
 // --- the store --------------------------------------------------------------------
@@ -117,12 +119,15 @@ const storeAppend = async (writer, batches, concurrency = 1) => {
   const store = await run(SqliteEventStore.make({ path: file(writer), writer }))
   const delay = monitorEventLoopDelay({ resolution: 1 })
   delay.enable()
+  // process.cpuUsage counts every thread of the process, the writer thread included.
+  const cpu = process.cpuUsage()
   const started = performance.now()
   await run(Effect.forEach(batches, (requests) => store.appendMany(requests), { concurrency, discard: true }))
   const seconds = (performance.now() - started) / 1000
+  const used = process.cpuUsage(cpu)
   delay.disable()
   await run(store.close)
-  return { seconds, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 }
+  return { seconds, cpu: used.user + used.system, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 }
 }
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US")
@@ -136,9 +141,9 @@ console.log(
   `node ${process.version}, ${process.platform}/${process.arch}; medians of ${ROUNDS} interleaved rounds; load average ${load()} at start\n`
 )
 console.log(
-  "| append | events | raw node:sqlite ev/s | thread ev/s | thread/raw | inline ev/s | inline/raw | loop delay p99 / max, thread | inline |"
+  "| append | events | raw node:sqlite ev/s | thread ev/s | thread/raw | inline ev/s | inline/raw | CPU µs/event raw / thread / inline | loop delay p99 / max, thread | inline |"
 )
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for (const [label, size, count, concurrency] of [
   ["batches of 1", 1, 1_000, 1],
   ["batches of 100", 100, 100, 1],
@@ -146,26 +151,30 @@ for (const [label, size, count, concurrency] of [
   ["batches of 1, 64 concurrent", 1, 4_000, 64],
   ["batches of 100, 8 concurrent", 100, 200, 8]
 ]) {
-  const rounds = { raw: [], thread: [], inline: [] }
+  const rounds = { raw: [], rawCpu: [], thread: [], inline: [] }
   let total = 0
   for (let round = 0; round < ROUNDS; round++) {
     const batches = Array.from({ length: count }, () => batch(size))
     total = batches.reduce((sum, b) => sum + eventsIn(b), 0)
-    rounds.raw.push(total / rawAppend(batches))
+    const raw = rawAppend(batches)
+    rounds.raw.push(total / raw.seconds)
+    rounds.rawCpu.push(raw.cpu / total)
     for (const writer of ["thread", "inline"]) {
       const result = await storeAppend(writer, batches, concurrency)
-      rounds[writer].push({ rate: total / result.seconds, p99: result.p99, max: result.max })
+      rounds[writer].push({ rate: total / result.seconds, cpu: result.cpu / total, p99: result.p99, max: result.max })
     }
   }
   const raw = median(rounds.raw)
   const [thread, inline] = ["thread", "inline"].map((writer) => ({
     rate: median(rounds[writer].map((r) => r.rate)),
+    cpu: median(rounds[writer].map((r) => r.cpu)),
     p99: median(rounds[writer].map((r) => r.p99)),
     max: median(rounds[writer].map((r) => r.max))
   }))
   console.log(
     `| ${label} | ${fmt(total)} | ${fmt(raw)} | ${fmt(thread.rate)} | ${(thread.rate / raw).toFixed(2)} | ` +
       `${fmt(inline.rate)} | ${(inline.rate / raw).toFixed(2)} | ` +
+      `${ms(median(rounds.rawCpu))} / ${ms(thread.cpu)} / ${ms(inline.cpu)} | ` +
       `${ms(thread.p99)} / ${ms(thread.max)} ms | ${ms(inline.p99)} / ${ms(inline.max)} ms |`
   )
 }
