@@ -1,9 +1,10 @@
 import { describeEventStoreConformance } from "@rapport/event-store/testing"
 import * as Effect from "effect/Effect"
-import { afterAll } from "vitest"
+import { afterAll, describe } from "vitest"
 import * as PostgresEventStore from "../src/PostgresEventStore.js"
 import * as Db from "./support/Database.js"
 
+const run = await Db.available("Conformance.int.test.ts")
 // Every test gets its own pool on one shared schema, and a second pool as the "other process".
 const schema = Db.uniqueSchema("conformance")
 const connect = () =>
@@ -12,11 +13,11 @@ const connect = () =>
     close: store.close
   }))
 
-if (await Db.available("Conformance.int.test.ts")) {
+describe.runIf(run)("PostgreSQL", () => {
   afterAll(async () => {
     const raw = Db.rawClient()
     await Db.dropSchema(raw, schema)
     await raw.end()
   })
   describeEventStoreConformance("PostgreSQL", { make: connect, makeSecondConnection: connect })
-}
+})
