@@ -100,7 +100,20 @@ export const make = (options: DashboardOptions): Dashboard => {
       asOf: PersonPages.asOfInstant(asOf, options.now(), options.timeZoneOf(school)),
       position: await ReadModel.checkpoint(options.db),
       threshold: options.threshold,
-      displayName: displayName(school)
+      displayName: displayName(school),
+      rotationsElsewhere: async (facultyIds, studentId, asOfMs) => {
+        const rows = await options.db.all(
+          `SELECT faculty_id, specialty, MIN(first_ms) AS first_ms FROM rm_rotations
+           WHERE school = ? AND faculty_id IN (${facultyIds.map(() => "?").join(",")}) AND student_id <> ? AND first_ms <= ?
+           GROUP BY faculty_id, specialty ORDER BY faculty_id, specialty`,
+          [school, ...facultyIds, studentId, asOfMs]
+        )
+        return rows.map((row) => ({
+          facultyId: String(row.faculty_id),
+          specialty: String(row.specialty),
+          firstMs: Number(row.first_ms)
+        }))
+      }
     }))
   return {
     overview: async (school, audience) => SchoolViews.overview(await context(school, audience)),

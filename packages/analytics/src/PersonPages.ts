@@ -107,6 +107,16 @@ export interface PageInput {
   readonly position: number
   readonly threshold: number
   readonly displayName: (kind: "student" | "faculty", id: string) => Promise<string | null>
+  /**
+   * The specialties other students' rotations gave these faculty by `asOfMs` (read models):
+   * a faculty member counts as "in the student's specialty" by every rotation they
+   * supervised, not only this student's.
+   */
+  readonly rotationsElsewhere?: (
+    facultyIds: ReadonlyArray<string>,
+    studentId: string,
+    asOfMs: number
+  ) => Promise<ReadonlyArray<{ readonly facultyId: string; readonly specialty: string; readonly firstMs: number }>>
 }
 
 const foldFor = (timeZone: string) => {
@@ -121,6 +131,39 @@ const loadFaculty = (input: PageInput, ids: Iterable<string>, fold: SchoolFold.S
         const event = decode(recorded)
         if (event !== undefined && event.occurredAt <= asOf) fold.apply(event)
       }
+    }
+  })
+
+/**
+ * Folds the specialties other students' rotations gave the faculty, as stand-in rotations
+ * of a student who is on no page: only faculty specialties read them.
+ */
+const loadRotationsElsewhere = (
+  input: PageInput,
+  facultyIds: ReadonlyArray<string>,
+  studentId: string,
+  fold: SchoolFold.SchoolFold
+) =>
+  Effect.gen(function* () {
+    if (input.rotationsElsewhere === undefined || facultyIds.length === 0) return
+    const lookUp = input.rotationsElsewhere
+    const rows = yield* Effect.promise(() => lookUp(facultyIds, studentId, Date.parse(input.asOf)))
+    for (const [index, row] of rows.entries()) {
+      const day = new Date(row.firstMs).toISOString().slice(0, 10)
+      const decoded = Decode.decodeEvent({
+        id: `00000000-0000-4000-8000-${index.toString(16).padStart(12, "0")}`,
+        type: "RotationCompleted",
+        occurredAt: new Date(row.firstMs).toISOString(),
+        data: {
+          studentId: "~elsewhere",
+          facultyIds: [row.facultyId],
+          rotationId: "~elsewhere",
+          specialty: row.specialty,
+          startedOn: day,
+          endedOn: day
+        }
+      })
+      if (Result.isSuccess(decoded)) fold.apply(decoded.success)
     }
   })
 
@@ -184,6 +227,7 @@ export const studentPage = (
     const fold = foldFor(input.timeZone)
     const faculty = new Set(events.flatMap(facultyIdsOf))
     yield* loadFaculty(input, faculty, fold, input.asOf)
+    yield* loadRotationsElsewhere(input, [...faculty], studentId, fold)
     // Retractions live in the school's stream.
     const retractions = yield* readAllOf(input.store, {
       school: input.school,
@@ -191,9 +235,13 @@ export const studentPage = (
       id: Streams.retractionsId
     })
     const ownIds = new Set(events.map((e) => e.id.toLowerCase()))
+    const corrections: Array<Event.RapportEvent> = []
     for (const r of retractions) {
       const event = decode(r)
-      if (event?.type === "EventRetracted" && ownIds.has(event.data.eventId.toLowerCase())) fold.apply(event)
+      if (event?.type === "EventRetracted" && ownIds.has(event.data.eventId.toLowerCase())) {
+        fold.apply(event)
+        corrections.push(event)
+      }
     }
     fold.applyAll(events)
     const summary = Student.summarize(fold.state, studentId, input.asOf)
@@ -211,7 +259,13 @@ export const studentPage = (
         summary: summaryOf(e)
       }))
     const context = RuleContext.fromState(fold.state, input.asOf)
-    const followUps = FollowUps.evaluateStudent(Rules.all, FollowUps.fold(events), studentId, input.asOf, context)
+    const followUps = FollowUps.evaluateStudent(
+      Rules.all,
+      FollowUps.fold([...events, ...corrections]),
+      studentId,
+      input.asOf,
+      context
+    )
     const counts = { acquainted: 0, developing: 0, strong: 0, advocate: 0 }
     for (const r of summary.relationships) if (r.tier !== "none") counts[r.tier] += 1
     const relationships: Array<Views.Relationship> = []

@@ -290,3 +290,42 @@ export const facultyRow = (faculty: FacultyState): FacultyRow => ({
   specialties: State.facultySpecialties(faculty),
   letters: Letter.countLetters(faculty.students.values())
 })
+
+/**
+ * A specialty a faculty member supervised a student's rotation in, from when: person pages
+ * as of a date need every student's rotations with their faculty, since a faculty member's
+ * specialties (and so "advocate in the student's specialty") come from all of them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RotationRow {
+  readonly facultyId: string
+  readonly specialty: string
+  readonly firstMs: number
+}
+
+/**
+ * The rotations of one pair, one row per specialty (earliest first).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const pairRotations = (pair: PairState): ReadonlyArray<RotationRow> => {
+  const first = new Map<string, number>()
+  for (const c of pair.contributions) {
+    if (c.event.type !== "RotationCompleted") continue
+    const specialty = c.event.data.specialty
+    first.set(specialty, Math.min(first.get(specialty) ?? Number.POSITIVE_INFINITY, c.atMs))
+  }
+  return [...first].map(([specialty, firstMs]) => ({ facultyId: pair.facultyId, specialty, firstMs }))
+}
+
+/**
+ * Every rotation row of a student.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const rotationRows = (student: StudentState): ReadonlyArray<RotationRow> =>
+  [...student.pairs.values()].flatMap(pairRotations)

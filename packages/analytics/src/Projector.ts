@@ -93,6 +93,8 @@ export interface SchoolProjection {
   readonly dirtyMonths: Map<string, Set<number>>
   /** per student, the faculty whose letters changed */
   readonly dirtyLetters: Map<string, Set<string>>
+  /** per student, the faculty with a new rotation */
+  readonly dirtyRotations: Map<string, Set<string>>
   readonly dirtyFaculty: Set<string>
   readonly dirtyFollowUps: Set<string>
   readonly erasures: Set<string>
@@ -168,6 +170,7 @@ export const make = (options: ProjectorOptions): Projector => {
         dirtyPairs: new Map(),
         dirtyMonths: new Map(),
         dirtyLetters: new Map(),
+        dirtyRotations: new Map(),
         dirtyFaculty: new Set(),
         dirtyFollowUps: new Set(),
         erasures: new Set(),
@@ -220,6 +223,8 @@ export const make = (options: ProjectorOptions): Projector => {
     addTo(projection.dirtyMonths, studentId, projection.fold.state.calendar.monthOf(Date.parse(event.occurredAt)))
     if (event.type.startsWith("Letter"))
       for (const facultyId of facultyIds) addTo(projection.dirtyLetters, studentId, facultyId)
+    if (event.type === "RotationCompleted")
+      for (const facultyId of facultyIds) addTo(projection.dirtyRotations, studentId, facultyId)
   }
 
   const hasDirty = (followUps: boolean): boolean => {
@@ -312,7 +317,8 @@ export const make = (options: ProjectorOptions): Projector => {
           rows.student,
           rows.pairs,
           Projection.monthRows(student),
-          Projection.letterRows(student)
+          Projection.letterRows(student),
+          Projection.rotationRows(student)
         )
       }
       for (const studentId of projection.dirtyStudents) {
@@ -332,6 +338,11 @@ export const make = (options: ProjectorOptions): Projector => {
           const pair = student.pairs.get(facultyId)
           await Writer.replaceLetters(tx, school, studentId, facultyId, pair === undefined ? [] : Letter.letters(pair))
         }
+        for (const facultyId of projection.dirtyRotations.get(studentId) ?? []) {
+          const pair = student.pairs.get(facultyId)
+          const rows = pair === undefined ? [] : Projection.pairRotations(pair)
+          await Writer.replaceRotations(tx, school, studentId, facultyId, rows)
+        }
       }
       // pairs dirtied by a faculty member's new specialty, for students with nothing else new
       for (const [studentId, facultyIds] of projection.dirtyPairs) {
@@ -348,6 +359,7 @@ export const make = (options: ProjectorOptions): Projector => {
       projection.dirtyPairs.clear()
       projection.dirtyMonths.clear()
       projection.dirtyLetters.clear()
+      projection.dirtyRotations.clear()
       for (const studentId of projection.erasures) {
         await Writer.eraseStudent(tx, school, studentId)
         await tx.run("INSERT INTO rm_pending_erasures (school, student_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [

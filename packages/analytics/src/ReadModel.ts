@@ -39,6 +39,7 @@ export const tables = [
   "rm_follow_ups",
   "rm_nudges",
   "rm_coverage",
+  "rm_rotations",
   "rm_pending_erasures"
 ] as const
 
@@ -162,6 +163,15 @@ CREATE TABLE IF NOT EXISTS rm_coverage (
   last_received_ms BIGINT,
   PRIMARY KEY (school, source, month)
 );
+CREATE TABLE IF NOT EXISTS rm_rotations (
+  school TEXT NOT NULL,
+  student_id TEXT NOT NULL,
+  faculty_id TEXT NOT NULL,
+  specialty TEXT NOT NULL,
+  first_ms BIGINT NOT NULL,
+  PRIMARY KEY (school, student_id, faculty_id, specialty)
+);
+CREATE INDEX IF NOT EXISTS rm_rotations_faculty ON rm_rotations (school, faculty_id, first_ms);
 CREATE TABLE IF NOT EXISTS rm_pending_erasures (school TEXT NOT NULL, student_id TEXT NOT NULL, PRIMARY KEY (school, student_id));
 `
 

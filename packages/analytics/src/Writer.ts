@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type { FollowUp, Letter, Nudge } from "@rapport/core"
-import type { FacultyRow, MonthRow, PairRow, StudentRow } from "./Projection.js"
+import type { FacultyRow, MonthRow, PairRow, RotationRow, StudentRow } from "./Projection.js"
 import type { SqlExecutor } from "./Sql.js"
 
 const bool = (value: boolean): number => (value ? 1 : 0)
@@ -171,7 +171,8 @@ export const writeStudent = async (
   student: StudentRow,
   pairs: ReadonlyArray<PairRow>,
   months: ReadonlyArray<MonthRow>,
-  letters: ReadonlyArray<Letter.LetterState>
+  letters: ReadonlyArray<Letter.LetterState>,
+  rotations: ReadonlyArray<RotationRow>
 ): Promise<void> => {
   const id = student.studentId
   await upsertStudent(tx, school, student)
@@ -180,6 +181,37 @@ export const writeStudent = async (
   await tx.run("DELETE FROM rm_student_months WHERE school = ? AND student_id = ?", [school, id])
   for (const month of months) await upsertMonth(tx, school, id, student.graduationYear, month)
   await replaceLetters(tx, school, id, undefined, letters)
+  await replaceRotations(tx, school, id, undefined, rotations)
+}
+
+/**
+ * Replaces the rotation rows of a student (with one faculty member, or all of them).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const replaceRotations = async (
+  tx: SqlExecutor,
+  school: string,
+  studentId: string,
+  facultyId: string | undefined,
+  rotations: ReadonlyArray<RotationRow>
+): Promise<void> => {
+  if (facultyId === undefined) {
+    await tx.run("DELETE FROM rm_rotations WHERE school = ? AND student_id = ?", [school, studentId])
+  } else {
+    await tx.run("DELETE FROM rm_rotations WHERE school = ? AND student_id = ? AND faculty_id = ?", [
+      school,
+      studentId,
+      facultyId
+    ])
+  }
+  for (const rotation of rotations) {
+    await tx.run(
+      "INSERT INTO rm_rotations (school, student_id, faculty_id, specialty, first_ms) VALUES (?, ?, ?, ?, ?)",
+      [school, studentId, rotation.facultyId, rotation.specialty, rotation.firstMs]
+    )
+  }
 }
 
 /**
@@ -189,7 +221,15 @@ export const writeStudent = async (
  * @category operations
  */
 export const eraseStudent = async (tx: SqlExecutor, school: string, studentId: string): Promise<void> => {
-  for (const table of ["rm_students", "rm_pairs", "rm_student_months", "rm_letters", "rm_follow_ups", "rm_nudges"]) {
+  for (const table of [
+    "rm_students",
+    "rm_pairs",
+    "rm_student_months",
+    "rm_letters",
+    "rm_rotations",
+    "rm_follow_ups",
+    "rm_nudges"
+  ]) {
     await tx.run(`DELETE FROM ${table} WHERE school = ? AND student_id = ?`, [school, studentId])
   }
 }
