@@ -27,9 +27,9 @@ const poolSize = 8
 
 // events per configuration: enough batches for a stable figure, the whole run under ~2 minutes
 const workloads = [
-  { batchSize: 1, batches: 800 },
-  { batchSize: 100, batches: 120 },
-  { batchSize: 1000, batches: 24 }
+  { batchSize: 1, batches: 2000 },
+  { batchSize: 100, batches: 300 },
+  { batchSize: 1000, batches: 60 }
 ]
 const writerCounts = [1, 4]
 const streamsPerWriter = 500
@@ -140,6 +140,13 @@ const main = async () => {
   const version = (await sql`SHOW server_version`)[0].server_version
   console.log(
     `PostgreSQL event store benchmark — Node ${process.version}, PostgreSQL ${version}, ${os.cpus().length} cores`
+  )
+  // figures from a busy machine are low; the store/raw ratios, measured interleaved, hold better
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`
   )
   await rawTable(sql)
   const store = await Effect.runPromise(PostgresEventStore.make({ url, schema: storeSchema, maxConnections: poolSize }))
