@@ -44,7 +44,7 @@ export interface AppServices {
     token: string
   ) => Promise<{ readonly key: ControlStore.KeyRecord; readonly csrf: string } | undefined>
   /** serves the dashboard's static assets for paths no route matched */
-  readonly assets?: (path: string) => Promise<Response | undefined>
+  readonly assets?: ((path: string) => Promise<Response | undefined>) | undefined
 }
 
 /**

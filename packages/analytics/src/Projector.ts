@@ -140,7 +140,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * @category constructors
  */
 export const make = (options: ProjectorOptions): Projector => {
-  const batchSize = options.batchSize ?? 1000
+  const batchSize = options.batchSize ?? 5000
   const pollIntervalMs = options.pollIntervalMs ?? 200
   const leaseMs = options.leaseMs ?? 5000
   const owner = randomUUID()
@@ -189,10 +189,17 @@ export const make = (options: ProjectorOptions): Projector => {
       return
     }
     const projection = schoolOf(recorded.stream.school)
+    // An erasure changes the faculty the student met (letters, specialties; some vanish).
+    const erasedFrom =
+      event.type === "StudentErasureRequested"
+        ? [...(projection.fold.state.students.get(event.data.studentId)?.pairs.keys() ?? [])]
+        : []
     projection.fold.apply(event)
     projection.rules.apply(event)
     const studentId = FollowUps.studentIdOf(event)
     projection.coverage.add(event, recorded, studentId)
+    // Replayed or new, an erased student's events leave the coverage counts (as the fold drops them).
+    if (event.type === "StudentErasureRequested") projection.coverage.erase(event.data.studentId)
     if (!track) return
     if (event.type === "EventRetracted") {
       // Rare: recompute the school rather than index every event by id.
@@ -201,7 +208,7 @@ export const make = (options: ProjectorOptions): Projector => {
     }
     if (event.type === "StudentErasureRequested") {
       projection.erasures.add(event.data.studentId)
-      projection.coverage.erase(event.data.studentId)
+      for (const facultyId of erasedFrom) projection.dirtyFaculty.add(facultyId)
       return
     }
     const facultyIds = facultyIdsOf(event)
@@ -288,6 +295,14 @@ export const make = (options: ProjectorOptions): Projector => {
     for (const [school, projection] of schools) {
       const state = projection.fold.state
       if (projection.everything) {
+        // A retraction can leave a student or faculty member with nothing: their rows go.
+        for (const row of await tx.all("SELECT student_id FROM rm_students WHERE school = ?", [school])) {
+          const id = String(row.student_id)
+          if (!state.students.has(id)) await Writer.eraseStudent(tx, school, id)
+        }
+        for (const row of await tx.all("SELECT faculty_id FROM rm_faculty WHERE school = ?", [school])) {
+          projection.dirtyFaculty.add(String(row.faculty_id))
+        }
         for (const id of state.students.keys()) projection.fullStudents.add(id)
         for (const id of state.faculty.keys()) projection.dirtyFaculty.add(id)
         for (const id of state.students.keys()) projection.dirtyFollowUps.add(id)
@@ -295,7 +310,11 @@ export const make = (options: ProjectorOptions): Projector => {
       }
       for (const facultyId of projection.dirtyFaculty) {
         const faculty = state.faculty.get(facultyId)
-        if (faculty === undefined) continue
+        if (faculty === undefined) {
+          await Writer.deleteFaculty(tx, school, facultyId)
+          projection.writtenSpecialties.delete(facultyId)
+          continue
+        }
         const row = Projection.facultyRow(faculty)
         await Writer.writeFaculty(tx, school, row)
         const specialties = JSON.stringify(row.specialties)
@@ -447,6 +466,8 @@ export const make = (options: ProjectorOptions): Projector => {
       position = page.lastPosition
     }
     committed = checkpoint
+    // The read models already hold what the replay counted.
+    for (const projection of schools.values()) projection.coverage.drain()
     await finishErasures()
   }
 

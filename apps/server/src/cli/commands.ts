@@ -1,9 +1,14 @@
 /**
- * The long-running and bulk commands (serve, demo, import, project, rebuild, backup).
+ * The long-running and bulk commands: serve, project, rebuild, backup, demo, import.
+ * Each validates its configuration first (one sentence on error) and stops cleanly on
+ * SIGINT/SIGTERM.
  *
  * @since 0.1.0
  */
-import { ConfigError } from "../Config.js"
+import { Projector, ReadModel } from "@rapport/analytics"
+import { ConfigError, type Flags, load } from "../Config.js"
+import * as Installation from "../Installation.js"
+import * as Server from "../Server.js"
 
 /**
  * @since 0.1.0
@@ -21,9 +26,97 @@ export interface CommandInput {
 }
 
 /**
+ * Structured logs go to standard error as JSON lines (no personal data: see the access log).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const log = (line: Readonly<Record<string, unknown>>): void => {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`)
+}
+
+const untilSignal = (): Promise<string> =>
+  new Promise((resolve) => {
+    const on = (signal: string) => () => resolve(signal)
+    process.once("SIGINT", on("SIGINT"))
+    process.once("SIGTERM", on("SIGTERM"))
+  })
+
+const flagsOf = (input: CommandInput): Flags => ({ db: input.flags.db, port: input.flags.port })
+
+/**
  * @since 0.1.0
  * @category commands
  */
-export const runCommand = async (command: string, _input: CommandInput): Promise<number> => {
-  throw new ConfigError({ sentence: `The ${command} command is not available in this build yet.` })
+export const runCommand = async (command: string, input: CommandInput): Promise<number> => {
+  switch (command) {
+    case "serve": {
+      const config = load(flagsOf(input), process.env)
+      const installation = await Installation.open(config)
+      const running = await Server.start(installation, { log })
+      input.out(`Rapport is serving ${config.store === "sqlite" ? config.db : `on ${config.store}`} at ${running.url}`)
+      input.out(`URL: ${running.url}`)
+      const signal = await untilSignal()
+      log({ msg: "stopping", signal })
+      await running.stop()
+      return 0
+    }
+    case "project": {
+      const config = load(flagsOf(input), process.env)
+      const installation = await Installation.open(config)
+      const projector = Projector.make({
+        store: installation.store,
+        db: installation.readModels,
+        timeZoneOf: (school) => config.timeZones[school] ?? config.timeZones["*"] ?? "UTC",
+        now: () => new Date(),
+        onErased: (school, studentId) => installation.control.eraseStudent(school, studentId),
+        log
+      })
+      input.out("The projector is waiting for its lease (one projector works at a time)…")
+      const started = projector.start()
+      const signal = await Promise.race([untilSignal(), started.then(() => "started")])
+      if (signal === "started") {
+        input.out(`The projector is running from position ${projector.position()}.`)
+        const refresh = setInterval(() => projector.refreshFollowUps().catch(() => undefined), 10 * 60_000)
+        await untilSignal()
+        clearInterval(refresh)
+      }
+      await projector.stop()
+      await installation.close()
+      return 0
+    }
+    case "rebuild": {
+      const config = load(flagsOf(input), process.env)
+      const installation = await Installation.open(config)
+      try {
+        await ReadModel.reset(installation.readModels)
+        const projector = Projector.make({
+          store: installation.store,
+          db: installation.readModels,
+          timeZoneOf: (school) => config.timeZones[school] ?? config.timeZones["*"] ?? "UTC",
+          now: () => new Date(),
+          onErased: (school, studentId) => installation.control.eraseStudent(school, studentId),
+          log
+        })
+        const started = performance.now()
+        await projector.catchUp()
+        await projector.refreshFollowUps()
+        await projector.stop()
+        input.out(
+          `Rebuilt the read models to position ${projector.position()} in ${Math.round(performance.now() - started)} ms.`
+        )
+        return 0
+      } finally {
+        await installation.close()
+      }
+    }
+    case "demo":
+      return (await import("./demo.js")).run(input)
+    case "import":
+      return (await import("./import.js")).run(input)
+    case "backup":
+      return (await import("./backup.js")).run(input)
+    default:
+      throw new ConfigError({ sentence: `Unknown command "${command}".` })
+  }
 }

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import type { Sql } from "@rapport/analytics"
+import { randomBytes } from "node:crypto"
 import * as ApiKeys from "./ApiKeys.js"
 import type { Scope } from "../http/Route.js"
 import { scopes as knownScopes } from "../http/Route.js"
@@ -140,6 +141,18 @@ export interface ControlStore {
     school: string,
     options: { readonly studentId?: string | undefined; readonly limit: number; readonly before?: string | undefined }
   ) => Promise<ReadonlyArray<AuditEntry>>
+  /** a dashboard session for a key: returns the token (for the cookie) and the CSRF token */
+  readonly createSession: (
+    publicId: string,
+    now: Date,
+    ttlMs: number
+  ) => Promise<{ readonly token: string; readonly csrf: string }>
+  /** the active key and CSRF token of a session token, if it is live */
+  readonly session: (
+    token: string,
+    now: Date
+  ) => Promise<{ readonly key: KeyRecord; readonly csrf: string } | undefined>
+  readonly endSession: (token: string) => Promise<void>
   /** erasure: the student's directory entry goes; their id is blanked in the audit log */
   readonly eraseStudent: (school: string, studentId: string) => Promise<void>
   readonly database: SqlDatabase
@@ -259,6 +272,28 @@ export const make = async (
         asOf: textOrNull(row, "as_of"),
         requestId: text(row, "request_id")
       }))
+    },
+    createSession: async (publicId, now, ttlMs) => {
+      const token = randomBytes(32).toString("base64url")
+      const csrf = randomBytes(24).toString("base64url")
+      await database.run("DELETE FROM rapport_sessions WHERE expires_at < ?", [now.toISOString()])
+      await database.run(
+        "INSERT INTO rapport_sessions (token_hash, key_public_id, csrf, expires_at) VALUES (?, ?, ?, ?)",
+        [ApiKeys.hash(keyPepper, token), publicId, csrf, new Date(now.getTime() + ttlMs).toISOString()]
+      )
+      return { token, csrf }
+    },
+    session: async (token, now) => {
+      const rows = await database.all(
+        `SELECT k.*, s.csrf FROM rapport_sessions s JOIN rapport_keys k ON k.public_id = s.key_public_id
+         WHERE s.token_hash = ? AND s.expires_at > ? AND k.revoked_at IS NULL`,
+        [ApiKeys.hash(keyPepper, token), now.toISOString()]
+      )
+      const row = rows[0]
+      return row === undefined ? undefined : { key: toKey(row), csrf: text(row, "csrf") }
+    },
+    endSession: async (token) => {
+      await database.run("DELETE FROM rapport_sessions WHERE token_hash = ?", [ApiKeys.hash(keyPepper, token)])
     },
     eraseStudent: async (school, studentId) => {
       await database.transaction(async (tx) => {

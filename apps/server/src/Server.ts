@@ -1,0 +1,176 @@
+/**
+ * A running Rapport: an installation, its projector (in-process unless configured as
+ * external), the read side, and the HTTP app on a socket, with a graceful stop: no new
+ * connections, in-flight requests finish, the projector checkpoints, stores close.
+ *
+ * @since 0.1.0
+ */
+import { Dashboard, Projector, ReadModel } from "@rapport/analytics"
+import type { EventStoreShape } from "@rapport/event-store"
+import { serve, type ServerType } from "@hono/node-server"
+import * as Effect from "effect/Effect"
+import { fileURLToPath } from "node:url"
+import { makeApp } from "./app.js"
+import * as Assets from "./http/Assets.js"
+import type { Installation } from "./Installation.js"
+import type { LogLine } from "./middleware/access-log/index.js"
+import * as AdminRoutes from "./routes/admin.js"
+import * as DashboardRoutes from "./routes/dashboard.js"
+import * as SessionRoutes from "./routes/session.js"
+import * as Metrics from "./http/Metrics.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Running {
+  readonly url: string
+  readonly port: number
+  readonly projector: Projector.Projector | undefined
+  /** starts the projector when `deferProjector` was given (bulk loads first, then one catch-up) */
+  readonly startProjector: () => Promise<void>
+  readonly app: ReturnType<typeof makeApp>["app"]
+  readonly stop: () => Promise<void>
+}
+
+/**
+ * The folder of the built dashboard, beside this app in the repository.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const dashboardFolder = fileURLToPath(new URL("../../dashboard/dist", import.meta.url))
+
+const timeZoneOf = (installation: Installation) => (school: string) =>
+  installation.config.timeZones[school] ?? installation.config.timeZones["*"] ?? "UTC"
+
+/**
+ * Builds the app over an installation (no socket): used by `serve`, `demo` and tests.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const assemble = (
+  installation: Installation,
+  options: {
+    readonly log: (line: LogLine) => void
+    readonly now?: () => Date
+    readonly projector?: Projector.Projector | undefined
+  }
+) => {
+  const now = options.now ?? (() => new Date())
+  const { store: rawStore, readModels, control, config } = installation
+  const projector = options.projector
+  const metrics = Metrics.make()
+  // After each append: wake the in-process projector and count what was acknowledged.
+  const store: EventStoreShape = {
+    ...rawStore,
+    appendMany: (requests) =>
+      Effect.tap(rawStore.appendMany(requests), (result) =>
+        Effect.sync(() => {
+          metrics.addIngested(result.stored, result.duplicates)
+          projector?.notify()
+        })
+      )
+  }
+  const projectorPosition = () =>
+    projector === undefined ? ReadModel.checkpoint(readModels) : Promise.resolve(projector.position())
+  metrics.gauge(
+    "rapport_projector_lag_events",
+    "Events committed to the store but not yet in the read models.",
+    async () => {
+      const head = await Effect.runPromise(rawStore.headPosition)
+      return Math.max(0, head - (await projectorPosition()))
+    }
+  )
+  const waitFor = async (position: number, timeoutMs: number): Promise<boolean> => {
+    if (projector !== undefined) return projector.waitFor(position, timeoutMs)
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      if ((await ReadModel.checkpoint(readModels)) >= position) return true
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    return false
+  }
+  const dashboard = Dashboard.make({
+    db: readModels,
+    store: rawStore,
+    timeZoneOf: timeZoneOf(installation),
+    threshold: config.suppressionThreshold,
+    now,
+    displayName: async (school, kind, id) => (await control.getDirectory(school, kind, id))?.displayName ?? null
+  })
+  return makeApp({
+    store,
+    control,
+    projectorPosition,
+    now,
+    log: options.log,
+    metrics,
+    version: "0.1.0",
+    session: (token) => control.session(token, now()),
+    extraRoutes: [
+      ...DashboardRoutes.routes({ dashboard, control, waitFor, now }),
+      ...AdminRoutes.routes({ control, now }),
+      ...SessionRoutes.routes({ control, now })
+    ],
+    assets: Assets.fromFolder(dashboardFolder)
+  })
+}
+
+/**
+ * Starts the projector (in-process) and the HTTP server.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const start = async (
+  installation: Installation,
+  options: { readonly log: (line: LogLine) => void; readonly port?: number; readonly deferProjector?: boolean }
+): Promise<Running> => {
+  const projector =
+    installation.config.projector === "in-process"
+      ? Projector.make({
+          store: installation.store,
+          db: installation.readModels,
+          timeZoneOf: timeZoneOf(installation),
+          now: () => new Date(),
+          onErased: (school, studentId) => installation.control.eraseStudent(school, studentId),
+          log: options.log
+        })
+      : undefined
+  if (options.deferProjector !== true) await projector?.start()
+  const refresh = setInterval(() => {
+    projector?.refreshFollowUps().catch(() => undefined)
+  }, 10 * 60_000)
+  refresh.unref()
+  const { app } = assemble(installation, { log: options.log, projector })
+  const server: ServerType = await new Promise((resolveServer) => {
+    const s = serve(
+      { fetch: app.fetch, port: options.port ?? installation.config.port, hostname: installation.config.host },
+      () => resolveServer(s)
+    )
+  })
+  const address = server.address()
+  const port =
+    typeof address === "object" && address !== null ? address.port : (options.port ?? installation.config.port)
+  let stopped: Promise<void> | undefined
+  return {
+    url: `http://${installation.config.host}:${port}`,
+    port,
+    projector,
+    startProjector: async () => {
+      await projector?.start()
+    },
+    app,
+    stop: () => {
+      stopped ??= (async () => {
+        clearInterval(refresh)
+        await new Promise<void>((resolveClose) => server.close(() => resolveClose()))
+        await projector?.stop()
+        await installation.close()
+      })()
+      return stopped
+    }
+  }
+}

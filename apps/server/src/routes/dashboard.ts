@@ -1,0 +1,265 @@
+/**
+ * `GET /v1/dashboard/*` and the person pages. `dashboards:read` keys see individuals;
+ * `aggregates:read` keys see aggregate views only, with small groups suppressed, and get
+ * 403 on anything about one student. Every view of a student's page is written to the
+ * audit log under the key's name. `waitFor=<position>` waits (up to 5 s) until the read
+ * models include a position an append returned: read your writes.
+ *
+ * @since 0.1.0
+ */
+import { type Dashboard, Filters, type Suppression, Views } from "@rapport/analytics"
+import * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
+import type { ControlStore } from "../control/ControlStore.js"
+import { type HttpProblem, problem } from "../http/Problem.js"
+import { type AnyRoute, erase, type Principal, route } from "../http/Route.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface DashboardDeps {
+  readonly dashboard: Dashboard.Dashboard
+  readonly control: ControlStore
+  readonly waitFor: (position: number, timeoutMs: number) => Promise<boolean>
+  readonly now: () => Date
+}
+
+const json = (body: unknown): Response =>
+  new Response(JSON.stringify(body), {
+    status: 200,
+    headers: { "content-type": "application/json", "cache-control": "no-store" }
+  })
+
+const audienceOf = (principal: Principal | undefined): Suppression.Audience =>
+  principal?.scopes.has("dashboards:read") === true ? "individual" : "aggregate"
+
+const schoolOf = (principal: Principal | undefined): Effect.Effect<string, HttpProblem> =>
+  principal === undefined ? Effect.fail(problem(401, "Send an API key.")) : Effect.succeed(principal.school)
+
+const unavailable = () =>
+  problem(503, "The read models cannot be reached; retry later.", { type: "read-models-unavailable" })
+
+const consistent = (deps: DashboardDeps, waitFor: number | undefined): Effect.Effect<void, HttpProblem> =>
+  waitFor === undefined
+    ? Effect.void
+    : Effect.flatMap(Effect.tryPromise({ try: () => deps.waitFor(waitFor, 5000), catch: unavailable }), (ok) =>
+        ok
+          ? Effect.void
+          : Effect.fail(
+              problem(503, `The read models have not reached position ${waitFor} yet; retry shortly.`, {
+                type: "not-yet-consistent",
+                headers: { "retry-after": "1" }
+              })
+            )
+      )
+
+const view = <A>(
+  deps: DashboardDeps,
+  waitFor: number | undefined,
+  read: () => Promise<A>
+): Effect.Effect<Response, HttpProblem> =>
+  Effect.gen(function* () {
+    yield* consistent(deps, waitFor)
+    const body = yield* Effect.tryPromise({ try: read, catch: unavailable })
+    return json(body)
+  })
+
+const aggregateRoute = <Q extends { readonly waitFor?: number }>(
+  deps: DashboardDeps,
+  spec: {
+    readonly operationId: string
+    readonly path: string
+    readonly summary: string
+    readonly description: string
+    readonly query: Schema.Codec<Q, Readonly<Record<string, string>>>
+    readonly response: Schema.Top
+    readonly read: (school: string, audience: Suppression.Audience, query: Q) => Promise<unknown>
+  }
+): AnyRoute =>
+  erase(
+    route<Record<string, never>, Q>({
+      operationId: spec.operationId,
+      method: "GET",
+      path: spec.path,
+      tag: "dashboards",
+      summary: spec.summary,
+      description: spec.description,
+      access: { _tag: "Scoped", anyOf: ["dashboards:read", "aggregates:read"] },
+      query: spec.query,
+      responses: { 200: { description: spec.summary, schema: spec.response } },
+      errors: [400, 401, 403, 429, 503],
+      handle: ({ principal, query }) =>
+        Effect.flatMap(schoolOf(principal), (school) =>
+          view(deps, query.waitFor, () => spec.read(school, audienceOf(principal), query))
+        )
+    })
+  )
+
+const withNames = async <R extends { readonly studentId: string; readonly displayName: string | null }>(
+  control: ControlStore,
+  school: string,
+  rows: ReadonlyArray<R>
+): Promise<Array<R>> =>
+  Promise.all(
+    rows.map(async (row) => ({
+      ...row,
+      displayName: (await control.getDirectory(school, "student", row.studentId))?.displayName ?? null
+    }))
+  )
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
+  aggregateRoute(deps, {
+    operationId: "dashboardOverview",
+    path: "/v1/dashboard/overview",
+    summary: "School overview",
+    description:
+      "Share of active students with at least one strong relationship, isolated students, letter readiness of the next application cycle, follow-ups due and overdue, and the last 12 months.",
+    query: Filters.ViewQuery,
+    response: Views.Overview,
+    read: (school, audience) => deps.dashboard.overview(school, audience)
+  }),
+  aggregateRoute(deps, {
+    operationId: "dashboardTrends",
+    path: "/v1/dashboard/trends",
+    summary: "Monthly trends",
+    description:
+      "Additive monthly counts in the school's time zone (late events land in their month), overall and by graduation year.",
+    query: Filters.TrendsQuery,
+    response: Views.Trends,
+    read: (school, audience, query) => deps.dashboard.trends(school, audience, query)
+  }),
+  erase(
+    route<Record<string, never>, Filters.StudentsQuery>({
+      operationId: "dashboardStudents",
+      method: "GET",
+      path: "/v1/dashboard/students",
+      tag: "dashboards",
+      summary: "Students, filtered, sorted and paged",
+      description:
+        "Individual students (dashboards:read only): filter by graduation year, specialty, highest tier now, isolation, status and id prefix.",
+      access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
+      query: Filters.StudentsQuery,
+      responses: { 200: { description: "A page of students", schema: Views.Students } },
+      errors: [400, 401, 403, 429, 503],
+      handle: ({ principal, query }) =>
+        Effect.flatMap(schoolOf(principal), (school) =>
+          view(deps, query.waitFor, async () => {
+            const page = await deps.dashboard.students(school, query)
+            return { ...page, rows: await withNames(deps.control, school, page.rows) }
+          })
+        )
+    })
+  ),
+  aggregateRoute(deps, {
+    operationId: "dashboardFaculty",
+    path: "/v1/dashboard/faculty",
+    summary: "Faculty mentoring load",
+    description:
+      "Mentoring load by department, concentration (top-10% share, Gini) and letters; individual rows for dashboards:read only.",
+    query: Filters.FacultyQuery,
+    response: Views.Faculty,
+    read: (school, audience, query) => deps.dashboard.faculty(school, audience, query)
+  }),
+  aggregateRoute(deps, {
+    operationId: "dashboardLetters",
+    path: "/v1/dashboard/letters",
+    summary: "Letter readiness",
+    description:
+      "Readiness per cycle and specialty against the application calendar (season opens in June, programs review from late September).",
+    query: Filters.LettersQuery,
+    response: Views.Letters,
+    read: (school, audience, query) => deps.dashboard.letters(school, audience, query)
+  }),
+  aggregateRoute(deps, {
+    operationId: "dashboardFollowUps",
+    path: "/v1/dashboard/follow-ups",
+    summary: "Follow-ups due and overdue, and nudge effectiveness",
+    description:
+      "Follow-ups by rule, whether nudges were followed by contact; individual follow-ups for dashboards:read only.",
+    query: Filters.FollowUpsQuery,
+    response: Views.FollowUps,
+    read: (school, audience, query) => deps.dashboard.followUps(school, audience, query)
+  }),
+  aggregateRoute(deps, {
+    operationId: "dashboardCoverage",
+    path: "/v1/dashboard/coverage",
+    summary: "Data coverage per source system",
+    description:
+      "Events per source system per month and the last event from each, so that isolation is not mistaken for missing data.",
+    query: Filters.CoverageQuery,
+    response: Views.Coverage,
+    read: (school, audience) => deps.dashboard.coverage(school, audience)
+  }),
+  erase(
+    route<typeof Filters.PersonParams.Type, Filters.PersonQuery>({
+      operationId: "studentPage",
+      method: "GET",
+      path: "/v1/students/{id}",
+      tag: "people",
+      summary: "A student's page",
+      description:
+        "Relationships (score, tier, explanation), timeline, follow-ups and letters, as of now or `asOf` (a past date: events that occurred before it, including ones that arrived later). Every view is written to the audit log under the key's name.",
+      access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
+      params: Filters.PersonParams,
+      query: Filters.PersonQuery,
+      responses: { 200: { description: "The page", schema: Views.StudentPage } },
+      errors: [400, 401, 403, 404, 429, 503],
+      handle: ({ principal, params, query, requestId }) =>
+        Effect.gen(function* () {
+          const school = yield* schoolOf(principal)
+          yield* consistent(deps, query.waitFor)
+          const page = yield* deps.dashboard
+            .studentPage(school, params.id, query.asOf)
+            .pipe(
+              Effect.mapError(() => problem(503, "The event store cannot be reached.", { type: "store-unavailable" }))
+            )
+          if (page === undefined) return yield* Effect.fail(problem(404, "No such student in this school."))
+          yield* Effect.tryPromise({
+            try: () =>
+              deps.control.audit(school, {
+                viewedAt: deps.now().toISOString(),
+                keyName: principal?.keyName ?? "",
+                studentId: params.id,
+                asOf: query.asOf ?? null,
+                requestId
+              }),
+            catch: () =>
+              problem(503, "The audit log cannot be written, so the page is not shown.", { type: "audit-unavailable" })
+          })
+          return json(page)
+        })
+    })
+  ),
+  erase(
+    route<typeof Filters.PersonParams.Type, Filters.PersonQuery>({
+      operationId: "facultyPage",
+      method: "GET",
+      path: "/v1/faculty/{id}",
+      tag: "people",
+      summary: "A faculty member's page",
+      description: "Mentees with score, tier and explanation, letters and load, as of now or `asOf`.",
+      access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
+      params: Filters.PersonParams,
+      query: Filters.PersonQuery,
+      responses: { 200: { description: "The page", schema: Views.FacultyPage } },
+      errors: [400, 401, 403, 404, 429, 503],
+      handle: ({ principal, params, query }) =>
+        Effect.gen(function* () {
+          const school = yield* schoolOf(principal)
+          yield* consistent(deps, query.waitFor)
+          const page = yield* deps.dashboard
+            .facultyPage(school, params.id, query.asOf)
+            .pipe(
+              Effect.mapError(() => problem(503, "The event store cannot be reached.", { type: "store-unavailable" }))
+            )
+          if (page === undefined) return yield* Effect.fail(problem(404, "No such faculty member in this school."))
+          return json(page)
+        })
+    })
+  )
+]

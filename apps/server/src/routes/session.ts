@@ -1,0 +1,150 @@
+/**
+ * Dashboard sign-in: a person's own `dashboards:read` or `aggregates:read` key is
+ * exchanged for an httpOnly, SameSite=Strict session cookie. The key never reaches the
+ * browser's storage; the CSRF token (kept in the page's memory) must accompany every
+ * state-changing request made with the cookie.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type { ControlStore } from "../control/ControlStore.js"
+import { type HttpProblem, problem } from "../http/Problem.js"
+import { type AnyRoute, erase, route } from "../http/Route.js"
+import { readJsonBody } from "./body.js"
+
+const SignIn = Schema.Struct({ key: Schema.String.check(Schema.isMaxLength(200)) }).annotate({ identifier: "SignIn" })
+const Session = Schema.Struct({
+  school: Schema.String,
+  keyName: Schema.String,
+  scopes: Schema.Array(Schema.String),
+  csrfToken: Schema.String
+}).annotate({ identifier: "Session" })
+
+/**
+ * @since 0.1.0
+ * @category constants
+ */
+export const cookieName = "rapport_session"
+
+const ttlMs = 8 * 60 * 60 * 1000
+
+const cookieOf = (request: Request): string | undefined => {
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const [name, ...value] = part.trim().split("=")
+    if (name === cookieName) return value.join("=")
+  }
+  return undefined
+}
+
+const secure = (request: Request): boolean =>
+  new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https"
+
+const unavailable = (): HttpProblem => problem(503, "The control database cannot be reached; retry later.")
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const routes = (deps: { readonly control: ControlStore; readonly now: () => Date }): ReadonlyArray<AnyRoute> => [
+  erase(
+    route({
+      operationId: "signIn",
+      method: "POST",
+      path: "/v1/session",
+      tag: "session",
+      summary: "Sign in to the dashboard with your own key",
+      description:
+        "Answers with an httpOnly, SameSite=Strict session cookie and a CSRF token for later state-changing requests.",
+      access: { _tag: "Public" },
+      requestBody: { description: "Your API key", content: { "application/json": SignIn } },
+      responses: { 200: { description: "Signed in", schema: Session } },
+      errors: [400, 401, 403, 413, 415, 429, 503],
+      handle: ({ request }) =>
+        Effect.gen(function* () {
+          const body = yield* readJsonBody(request, SignIn, 4096)
+          const key = yield* Effect.tryPromise({ try: () => deps.control.verifyKey(body.key), catch: unavailable })
+          if (key === undefined) return yield* Effect.fail(problem(401, "This key is not valid (or was revoked)."))
+          if (!key.scopes.includes("dashboards:read") && !key.scopes.includes("aggregates:read")) {
+            return yield* Effect.fail(
+              problem(403, "The dashboard needs a key with dashboards:read or aggregates:read.")
+            )
+          }
+          const session = yield* Effect.tryPromise({
+            try: () => deps.control.createSession(key.publicId, deps.now(), ttlMs),
+            catch: unavailable
+          })
+          const cookie = `${cookieName}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${ttlMs / 1000}${secure(request) ? "; Secure" : ""}`
+          return new Response(
+            JSON.stringify({ school: key.school, keyName: key.name, scopes: key.scopes, csrfToken: session.csrf }),
+            {
+              status: 200,
+              headers: { "content-type": "application/json", "set-cookie": cookie, "cache-control": "no-store" }
+            }
+          )
+        })
+    })
+  ),
+  erase(
+    route({
+      operationId: "currentSession",
+      method: "GET",
+      path: "/v1/session",
+      tag: "session",
+      summary: "The signed-in session (and its CSRF token)",
+      access: { _tag: "Public" },
+      responses: { 200: { description: "Signed in", schema: Session } },
+      errors: [401, 503],
+      handle: ({ request }) =>
+        Effect.gen(function* () {
+          const token = cookieOf(request)
+          const session =
+            token === undefined
+              ? undefined
+              : yield* Effect.tryPromise({ try: () => deps.control.session(token, deps.now()), catch: unavailable })
+          if (session === undefined) return yield* Effect.fail(problem(401, "Not signed in."))
+          return new Response(
+            JSON.stringify({
+              school: session.key.school,
+              keyName: session.key.name,
+              scopes: session.key.scopes,
+              csrfToken: session.csrf
+            }),
+            { status: 200, headers: { "content-type": "application/json", "cache-control": "no-store" } }
+          )
+        })
+    })
+  ),
+  erase(
+    route({
+      operationId: "signOut",
+      method: "DELETE",
+      path: "/v1/session",
+      tag: "session",
+      summary: "Sign out",
+      description: "Needs the session's CSRF token in `x-csrf-token`.",
+      access: { _tag: "Public" },
+      responses: { 204: { description: "Signed out" } },
+      errors: [401, 403, 503],
+      handle: ({ request }) =>
+        Effect.gen(function* () {
+          const token = cookieOf(request)
+          const session =
+            token === undefined
+              ? undefined
+              : yield* Effect.tryPromise({ try: () => deps.control.session(token, deps.now()), catch: unavailable })
+          if (token === undefined || session === undefined) return yield* Effect.fail(problem(401, "Not signed in."))
+          if (request.headers.get("x-csrf-token") !== session.csrf) {
+            return yield* Effect.fail(
+              problem(403, "Signing out needs the session's CSRF token in x-csrf-token.", { type: "csrf" })
+            )
+          }
+          yield* Effect.tryPromise({ try: () => deps.control.endSession(token), catch: unavailable })
+          return new Response(null, {
+            status: 204,
+            headers: { "set-cookie": `${cookieName}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` }
+          })
+        })
+    })
+  )
+]
