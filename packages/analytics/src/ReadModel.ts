@@ -20,7 +20,7 @@ import type { SqlDatabase, SqlExecutor } from "./Sql.js"
  * @since 0.1.0
  * @category constants
  */
-export const version = 2
+export const version = 3
 
 /**
  * The tables, in creation order.

@@ -235,6 +235,17 @@ export const eraseStudent = async (tx: SqlExecutor, school: string, studentId: s
 }
 
 /**
+ * Removes a faculty member the school no longer knows (their only events were retracted,
+ * or they were known only through an erased student).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const deleteFaculty = async (tx: SqlExecutor, school: string, facultyId: string): Promise<void> => {
+  await tx.run("DELETE FROM rm_faculty WHERE school = ? AND faculty_id = ?", [school, facultyId])
+}
+
+/**
  * @since 0.1.0
  * @category operations
  */

@@ -1,0 +1,133 @@
+import { type Event, FollowUps } from "@rapport/core"
+import { type EventStoreShape, ExpectedState, InMemoryEventStore } from "@rapport/event-store"
+import * as Effect from "effect/Effect"
+import { describe, expect, it } from "vitest"
+import * as ReadModel from "../src/ReadModel.js"
+import * as Sql from "../src/Sql.js"
+import * as Streams from "../src/Streams.js"
+import { load, simulatedEvents } from "./fixtures.js"
+import { type Projected, project, schoolId } from "./harness.js"
+import { event, officeHours } from "./people.js"
+
+/** Every read-model row but the checkpoint (a rebuild stops at the last event left, not at the erased one). */
+export const dump = async (db: Sql.SqlDatabase): Promise<Record<string, ReadonlyArray<string>>> => {
+  const out: Record<string, ReadonlyArray<string>> = {}
+  for (const table of ReadModel.tables) {
+    if (table === "rm_meta" || table === "rm_checkpoint") continue
+    const rows = await db.all(`SELECT * FROM ${table}`)
+    out[table] = rows.map((row) => JSON.stringify(row)).sort()
+  }
+  return out
+}
+
+const rebuild = async (store: EventStoreShape): Promise<Projected> => {
+  const fresh = await project(store, Sql.openSqlite(":memory:"))
+  await fresh.projector.refreshFollowUps()
+  return fresh
+}
+
+const append = (store: EventStoreShape, events: ReadonlyArray<Event.RapportEvent>) =>
+  Effect.runPromise(
+    store.appendMany(
+      events.map((e) => ({ stream: Streams.streamFor(schoolId, e), expected: ExpectedState.any, events: [e] }))
+    )
+  )
+
+/** The student with the most letters and faculty in a simulated school. */
+const busiest = (events: ReadonlyArray<Event.RapportEvent>): string => {
+  const score = new Map<string, number>()
+  for (const e of events) {
+    const id = FollowUps.studentIdOf(e)
+    if (id === undefined) continue
+    score.set(id, (score.get(id) ?? 0) + (e.type.startsWith("Letter") ? 100 : e.type === "RotationCompleted" ? 10 : 1))
+  }
+  return [...score].sort((a, b) => b[1] - a[1])[0]?.[0] ?? ""
+}
+
+describe("erasure", () => {
+  it("leaves no trace of the student in any read model, deletes their stream, and aggregates equal a rebuild", async () => {
+    const store = InMemoryEventStore.make()
+    const events = simulatedEvents(23)
+    const target = busiest(events)
+    // A faculty member known only through this student: they must go with the student.
+    const only = [officeHours(target, "f-only-theirs", "2026-05-04T14:00:00Z")]
+    await load(store, schoolId, [...events, ...only], 400)
+    const school = await project(store, Sql.openSqlite(":memory:"))
+    const before = await school.db.all("SELECT COUNT(*) AS n FROM rm_letters WHERE student_id = ?", [target])
+    expect(Number(before[0]?.n)).toBeGreaterThan(0)
+    const trendsBefore = await school.dashboard().trends(schoolId, "individual", { from: "2000-01" })
+
+    await append(store, [
+      event({ type: "StudentErasureRequested", occurredAt: "2026-09-18T12:00:00Z", data: { studentId: target } })
+    ])
+    await school.projector.catchUp()
+    await school.projector.refreshFollowUps()
+
+    for (const table of ReadModel.tables) {
+      for (const row of await school.db.all(`SELECT * FROM ${table}`)) {
+        for (const [column, cell] of Object.entries(row)) {
+          expect(String(cell), `${table}.${column}`).not.toContain(target)
+        }
+      }
+    }
+    expect(await Effect.runPromise(store.readStream(Streams.student(schoolId, target)))).toEqual([])
+    const left = await Effect.runPromise(store.readAll({ after: 0, maxCount: 1_000_000 }))
+    expect(left.events.some((r) => JSON.stringify(r.data).includes(target))).toBe(false)
+
+    const fresh = await rebuild(store)
+    expect(await dump(school.db)).toEqual(await dump(fresh.db))
+    const trends = await school.dashboard().trends(schoolId, "individual", { from: "2000-01" })
+    expect(trends).toEqual(await fresh.dashboard().trends(schoolId, "individual", { from: "2000-01" }))
+    expect(trends.months).not.toEqual(trendsBefore.months)
+    const coverage = await school.dashboard().coverage(schoolId, "individual")
+    expect(coverage.sources).toEqual((await fresh.dashboard().coverage(schoolId, "individual")).sources)
+    expect(coverage.sources.reduce((n, s) => n + s.events, 0)).toBe(left.events.length)
+  })
+
+  it("a restarted projector finishes an erasure whose stream deletion did not happen", async () => {
+    const store = InMemoryEventStore.make()
+    const events = simulatedEvents(29)
+    const target = busiest(events)
+    await load(store, schoolId, events, 400)
+    const db = Sql.openSqlite(":memory:")
+    // The store refuses deletions (it is unreachable at that moment): the erasure stays pending.
+    const failing: EventStoreShape = { ...store, deleteStream: () => Effect.die(new Error("store unreachable")) }
+    const first = await project(failing, db)
+    await append(store, [
+      event({ type: "StudentErasureRequested", occurredAt: "2026-09-18T12:00:00Z", data: { studentId: target } })
+    ])
+    await expect(first.projector.catchUp()).rejects.toThrow("store unreachable")
+    const pending = await db.all("SELECT student_id FROM rm_pending_erasures")
+    expect(pending.map((row) => row.student_id)).toEqual([target])
+    expect(await db.all("SELECT student_id FROM rm_students WHERE student_id = ?", [target])).toEqual([])
+    await first.projector.stop()
+
+    const second = await project(store, db)
+    expect(await db.all("SELECT student_id FROM rm_pending_erasures")).toEqual([])
+    expect(await Effect.runPromise(store.readStream(Streams.student(schoolId, target)))).toEqual([])
+    await second.projector.refreshFollowUps()
+    expect(await dump(db)).toEqual(await dump((await rebuild(store)).db))
+  })
+})
+
+describe("retractions", () => {
+  it("a student and a faculty member whose only events are retracted disappear, as in a rebuild", async () => {
+    const store = InMemoryEventStore.make()
+    const visit = officeHours("s-mistyped", "f-mistyped", "2026-06-01T14:00:00Z")
+    await load(store, schoolId, [...simulatedEvents(31), visit], 400)
+    const school = await project(store, Sql.openSqlite(":memory:"))
+    expect(await school.db.all("SELECT student_id FROM rm_students WHERE student_id = 's-mistyped'")).toHaveLength(1)
+    await append(store, [
+      event({
+        type: "EventRetracted",
+        occurredAt: "2026-09-19T12:00:00Z",
+        data: { eventId: visit.id, reason: "wrong student id" }
+      })
+    ])
+    await school.projector.catchUp()
+    await school.projector.refreshFollowUps()
+    expect(await school.db.all("SELECT student_id FROM rm_students WHERE student_id = 's-mistyped'")).toEqual([])
+    expect(await school.db.all("SELECT faculty_id FROM rm_faculty WHERE faculty_id = 'f-mistyped'")).toEqual([])
+    expect(await dump(school.db)).toEqual(await dump((await rebuild(store)).db))
+  })
+})
