@@ -140,7 +140,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * @category constructors
  */
 export const make = (options: ProjectorOptions): Projector => {
-  const batchSize = options.batchSize ?? 1000
+  const batchSize = options.batchSize ?? 5000
   const pollIntervalMs = options.pollIntervalMs ?? 200
   const leaseMs = options.leaseMs ?? 5000
   const owner = randomUUID()
