@@ -215,9 +215,10 @@ export const make = (options: Options): Effect.Effect<PostgresEventStoreShape, S
       deleteStream: (stream) => Failure.query(() => Read.deleteStream(sql, t, stream)),
       close
     }
+    // a failed or interrupted start leaves no connection open
     return migrate(sql, o.schema).pipe(
       Effect.as(store),
-      Effect.tapError(() => close)
+      Effect.onError(() => close)
     )
   })
 
