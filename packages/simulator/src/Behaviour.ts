@@ -121,63 +121,63 @@ export interface DeliveryProfile {
  * @category constants
  */
 export const defaultBehaviour: Behaviour = {
-  archetypeShares: { proactive: 0.22, engaged: 0.43, passive: 0.23, isolated: 0.12 },
+  archetypeShares: { proactive: 0.2, engaged: 0.42, passive: 0.23, isolated: 0.15 },
   habits: {
     proactive: {
-      lectureContributionsPerWeek: 2.5,
+      lectureContributionsPerWeek: 30,
       smallGroupParticipation: 0.9,
       officeHoursPerCourse: 1.6,
       earlyVisitShare: 0.75,
       thankYouAfterRotation: 0.85,
       mentorMeetingEveryDays: 35,
       researchPerYear: 0.55,
-      feedbackAsksPerWeek: 1.5,
+      feedbackAsksPerWeek: 9,
       stayInTouchPerYear: 3,
       nudgeResponse: 0.6,
       careerVisitsPerYear: 4
     },
     engaged: {
-      lectureContributionsPerWeek: 1.2,
+      lectureContributionsPerWeek: 16,
       smallGroupParticipation: 0.7,
       officeHoursPerCourse: 0.8,
       earlyVisitShare: 0.35,
       thankYouAfterRotation: 0.45,
       mentorMeetingEveryDays: 60,
       researchPerYear: 0.25,
-      feedbackAsksPerWeek: 0.8,
+      feedbackAsksPerWeek: 7,
       stayInTouchPerYear: 1,
       nudgeResponse: 0.4,
       careerVisitsPerYear: 2
     },
     passive: {
-      lectureContributionsPerWeek: 0.35,
-      smallGroupParticipation: 0.35,
-      officeHoursPerCourse: 0.25,
+      lectureContributionsPerWeek: 1.2,
+      smallGroupParticipation: 0.3,
+      officeHoursPerCourse: 0.2,
       earlyVisitShare: 0.15,
       thankYouAfterRotation: 0.12,
-      mentorMeetingEveryDays: 120,
+      mentorMeetingEveryDays: 180,
       researchPerYear: 0.06,
-      feedbackAsksPerWeek: 0.3,
+      feedbackAsksPerWeek: 4,
       stayInTouchPerYear: 0.2,
       nudgeResponse: 0.25,
       careerVisitsPerYear: 0.5
     },
     isolated: {
-      lectureContributionsPerWeek: 0.05,
+      lectureContributionsPerWeek: 0.3,
       smallGroupParticipation: 0.08,
       officeHoursPerCourse: 0.03,
       earlyVisitShare: 0.1,
       thankYouAfterRotation: 0.02,
-      mentorMeetingEveryDays: 300,
+      mentorMeetingEveryDays: 450,
       researchPerYear: 0.01,
-      feedbackAsksPerWeek: 0.05,
+      feedbackAsksPerWeek: 0.15,
       stayInTouchPerYear: 0,
       nudgeResponse: 0.1,
       careerVisitsPerYear: 0.1
     }
   },
-  mentorAppetiteSigma: 1.1,
-  advisoryPoolShare: 0.5,
+  mentorAppetiteSigma: 1.2,
+  advisoryPoolShare: 0.55,
   researchFacultyShare: 0.35,
   tieHalfLifeDays: 120,
   withdrawalByYear: [0.02, 0.012, 0.006, 0.003],
@@ -186,6 +186,52 @@ export const defaultBehaviour: Behaviour = {
   facultyTurnoverPerYear: 0.05,
   nudgeShare: 0.6
 }
+
+const interpolate = (points: ReadonlyArray<readonly [number, number]>, x: number): number => {
+  const first = points[0]
+  const last = points[points.length - 1]
+  if (first === undefined || last === undefined) return 0
+  if (x <= first[0]) return first[1]
+  if (x >= last[0]) return last[1]
+  for (let i = 1; i < points.length; i++) {
+    const [x1, y1] = points[i] ?? last
+    const [x0, y0] = points[i - 1] ?? first
+    if (x <= x1) return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0)
+  }
+  return last[1]
+}
+
+/**
+ * How mentoring is spread in a school with `facultyPerStudent` faculty for each student:
+ * where faculty are few (1.25 per student), a small pool of advisors with a long tail of
+ * appetite carries the advisory program; where they are many (2 per student), the pool is
+ * broad and loads more even. Calibrated so that the top 10% of faculty hold about half of
+ * the active mentoring pairs at every size (docs/simulator.md); used unless the behaviour
+ * sets `advisoryPoolShare` or `mentorAppetiteSigma` itself.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const mentoringSpread = (
+  facultyPerStudent: number
+): Pick<Behaviour, "advisoryPoolShare" | "mentorAppetiteSigma"> => ({
+  advisoryPoolShare: interpolate(
+    [
+      [1.25, 0.2],
+      [1.5, 0.55],
+      [2, 0.8]
+    ],
+    facultyPerStudent
+  ),
+  mentorAppetiteSigma: interpolate(
+    [
+      [1.25, 1.8],
+      [1.5, 1.2],
+      [2, 1]
+    ],
+    facultyPerStudent
+  )
+})
 
 /**
  * The default delivery profile: about 5% late, 1% duplicated, a few malformed and a few
@@ -197,7 +243,7 @@ export const defaultBehaviour: Behaviour = {
 export const defaultDelivery: DeliveryProfile = {
   lateShare: 0.05,
   duplicateShare: 0.01,
-  malformedShare: 0.0008,
-  retractedShare: 0.0005,
+  malformedShare: 0.0005,
+  retractedShare: 0.0002,
   coverageGap: { source: "clinical-evals", weeks: 6 }
 }

@@ -29,10 +29,17 @@ const domainsOf = (world: World): Event.ClinicalFeedbackGivenData["domains"] => 
 const supervisorsOf = (world: World, student: Student, block: Block): ReadonlyArray<Faculty> => {
   if (student.supervisors?.block === block.id) return student.supervisors.members
   const team = world.team(block.id, at(block.endDay, 23 * 60), () =>
-    world.chooseTeam(block.departments, at(block.startDay, 0), at(block.endDay + 14, 0), world.rng.int(4, 9))
+    world.chooseTeam(
+      block.departments,
+      at(block.startDay, 0),
+      at(block.endDay + 14, 0),
+      // About one attending for every three students on the block (a class splits into seven tracks).
+      Math.max(4, Math.ceil((world.classSizes.get(student.classOf) ?? 0) / 21)) + world.rng.int(0, 4)
+    )
   )
-  const count = world.rng.weightedIndex([45, 40, 15]) + 1
-  const members = world.rng.sample(team, count)
+  // An isolated student works with whoever is on service and is evaluated by the director.
+  const count = student.archetype === "isolated" ? 1 : world.rng.weightedIndex([45, 40, 15]) + 1
+  const members = student.archetype === "isolated" ? team.slice(0, 1) : world.rng.sample(team, count)
   student.supervisors = { block: block.id, members }
   return members
 }
@@ -82,7 +89,12 @@ const complete = (world: World, student: Student, block: Block, supervisors: Rea
   }
   const nudgeAt = between(rng, ends + 5 * DAY, ends + 7 * DAY)
   if (
-    maybeNudge(world, nudgeAt, ruleIds.thankYou, student, lead, block.id) &&
+    maybeNudge(world, nudgeAt, student, {
+      ruleId: ruleIds.thankYou,
+      facultyIds: [lead],
+      subject: block.id,
+      occasion: "rotation"
+    }) &&
     rng.chance(student.habits.nudgeResponse)
   ) {
     thank(world, student, lead, between(rng, nudgeAt + 3_600_000, nudgeAt + 5 * DAY))
@@ -112,9 +124,25 @@ export const rotationWeek = (world: World, student: Student, block: Block, monda
       student,
       [faculty]
     )
-  if (weekOfBlock === Math.floor(weeks / 2) && rng.chance(student.archetype === "isolated" ? 0.5 : 0.9)) feedback(lead)
+  const anonymous = student.archetype === "isolated"
+  if (weekOfBlock === Math.floor(weeks / 2) && rng.chance(anonymous ? 0.3 : 0.9)) {
+    feedback((anonymous ? rng.pick(team) : lead) ?? lead)
+  }
   const asks = rng.poisson(student.habits.feedbackAsksPerWeek)
-  for (let i = 0; i < asks; i++) feedback((rng.chance(0.7) ? rng.pick(supervisors) : rng.pick(team)) ?? lead)
+  for (let i = 0; i < asks; i++)
+    feedback((!anonymous && rng.chance(0.7) ? rng.pick(supervisors) : rng.pick(team)) ?? lead)
+  // The clerkship's weekly case conferences, on its LMS page: discussion with the team.
+  const discussions = rng.poisson(student.habits.lectureContributionsPerWeek / 7)
+  for (let i = 0; i < discussions; i++) {
+    const faculty = rng.pick(team) ?? lead
+    world.emit(
+      "LectureEngagementRecorded",
+      inWeek(rng, monday, 2, 2, 12 * 60, 13 * 60),
+      { studentId: student.id, facultyId: faculty.id, courseId: block.id, kind: "discussion" },
+      student,
+      [faculty]
+    )
+  }
   const interested = student.interests.includes(block.name) || student.specialty === block.name
   if (rng.chance((student.habits.careerVisitsPerYear / 45) * (interested ? 2 : 0.6))) {
     const faculty = rng.pick(supervisors) ?? lead

@@ -102,6 +102,9 @@ const retractable = new Set([
   "FollowUpSent"
 ])
 
+/** The flags of an ordinary delivery (shared: most deliveries have none). */
+const noFlags: Flags = Object.freeze({})
+
 const reasons = ["recorded for the wrong student", "entered in error", "the meeting did not take place"]
 
 /** Renames `studentId` to `studentID`, keeping the key order. */
@@ -169,22 +172,19 @@ export class Delivery {
       return
     }
     const source = system(occurred.source)
-    const wire: WireEvent = {
-      id,
-      type: occurred.type,
-      ...(source.sendsVersion || occurred.v !== 1 ? { v: occurred.v } : {}),
-      occurredAt: formatInstant(occurred.at, source.style),
-      source: occurred.source,
-      data: occurred.data
-    }
+    const occurredAt = formatInstant(occurred.at, source.style)
+    const wire: WireEvent =
+      source.sendsVersion || occurred.v !== 1
+        ? { id, type: occurred.type, v: occurred.v, occurredAt, source: occurred.source, data: occurred.data }
+        : { id, type: occurred.type, occurredAt, source: occurred.source, data: occurred.data }
     const kinds = malformable[occurred.type]
-    let flags: { malformed?: Malformation; retracted?: true } = {}
+    let flags: { malformed?: Malformation; retracted?: true } = noFlags
     let event = wire
-    if (kinds !== undefined && rng.chance(delivery.malformedShare * 3)) {
+    if (kinds !== undefined && rng.chance(delivery.malformedShare)) {
       const kind = rng.pick(kinds) ?? "unknown-field"
       event = malform(rng, wire, kind)
       flags = { malformed: kind }
-    } else if (retractable.has(occurred.type) && rng.chance(delivery.retractedShare * 3)) {
+    } else if (retractable.has(occurred.type) && rng.chance(delivery.retractedShare)) {
       const retractAt = occurred.at + rng.between(1, 20) * DAY
       if (retractAt < this.world.end && !this.inGap(occurred.source, retractAt)) {
         flags = { retracted: true }
@@ -218,11 +218,15 @@ export class Delivery {
     base: { malformed?: Malformation; retracted?: true },
     duplicate: boolean
   ): void {
-    const flags: Flags = {
-      ...(deliveredAt - occurredAt >= lateThreshold ? { late: true as const } : {}),
-      ...(duplicate ? { duplicate: true as const } : {}),
-      ...base
-    }
+    const late = deliveredAt - occurredAt >= lateThreshold
+    const flags: Flags =
+      base === noFlags && !late && !duplicate
+        ? noFlags
+        : {
+            ...(late ? { late: true as const } : {}),
+            ...(duplicate ? { duplicate: true as const } : {}),
+            ...base
+          }
     this.queue.push(deliveredAt, { event, deliveredAt: new Date(deliveredAt).toISOString(), flags })
   }
 

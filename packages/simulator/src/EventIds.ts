@@ -13,7 +13,17 @@
  */
 import { mix32 } from "./Random.js"
 
-const hex = (value: number, digits: number): string => (value >>> 0).toString(16).padStart(digits, "0")
+const byteHex: ReadonlyArray<string> = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
+
+/** Eight hex digits of a 32-bit value. */
+const hex8 = (value: number): string =>
+  (byteHex[(value >>> 24) & 0xff] ?? "") +
+  (byteHex[(value >>> 16) & 0xff] ?? "") +
+  (byteHex[(value >>> 8) & 0xff] ?? "") +
+  (byteHex[value & 0xff] ?? "")
+
+/** Four hex digits of a 16-bit value. */
+const hex4 = (value: number): string => (byteHex[(value >>> 8) & 0xff] ?? "") + (byteHex[value & 0xff] ?? "")
 
 /**
  * The id of the `counter`-th event of the school seeded with `seedKey`, which occurred at
@@ -27,11 +37,10 @@ export const eventId = (seedKey: number, counter: number, occurredAtMs: number):
   const spice = mix32(mix32(counter + 0x51ed270b) ^ seedKey)
   const spice2 = mix32(spice ^ 0x2545f491)
   const ms = Math.max(0, Math.floor(occurredAtMs))
-  const high = Math.floor(ms / 0x1000000) // upper 24 of the 48 time bits
-  const low = ms % 0x1000000
-  const timeHex = hex(high, 6) + hex(low, 6)
-  const randA = spice & 0xfff
+  const high = Math.floor(ms / 0x10000) // upper 32 of the 48 time bits
+  const low = ms % 0x10000
+  const randA = 0x7000 | (spice & 0xfff)
   const variant = 0x8000 | ((spice >>> 12) & 0x3fff)
   const node = (spice2 >>> 16) & 0xffff
-  return `${timeHex.slice(0, 8)}-${timeHex.slice(8, 12)}-7${hex(randA, 3)}-${hex(variant, 4)}-${hex(node, 4)}${hex(unique, 8)}`
+  return `${hex8(high)}-${hex4(low)}-${hex4(randA)}-${hex4(variant)}-${hex4(node)}${hex8(unique)}`
 }

@@ -86,7 +86,12 @@ const request = (world: World, season: Season, student: Student, specialty: stri
   const chase = () => {
     const nudgeAt = between(rng, when + 14 * DAY, when + 17 * DAY)
     if (
-      maybeNudge(world, nudgeAt, ruleIds.letterPipeline, student, writer, letterId) &&
+      maybeNudge(world, nudgeAt, student, {
+        ruleId: ruleIds.letterPipeline,
+        facultyIds: [writer],
+        subject: letterId,
+        occasion: "commit"
+      }) &&
       rng.chance(student.habits.nudgeResponse)
     ) {
       world.emit(
@@ -151,7 +156,14 @@ const planStudent = (world: World, season: Season, student: Student, from: numbe
     world.schedule(readinessCheck, () => {
       const known = world.strongest(student, readinessCheck, readinessCheck + 90 * DAY).filter(([, s]) => s > 3)
       if (known.length >= 2) return
-      if (!maybeNudge(world, readinessCheck, ruleIds.letterReadiness, student, undefined, String(season.cycle))) return
+      if (
+        !maybeNudge(world, readinessCheck, student, {
+          ruleId: ruleIds.letterReadiness,
+          facultyIds: [],
+          subject: String(season.cycle)
+        })
+      )
+        return
       if (!rng.chance(student.habits.nudgeResponse)) return
       const visitAt = between(rng, readinessCheck + 2 * DAY, readinessCheck + 14 * DAY)
       const faculty = world.pickFaculty(

@@ -12,13 +12,13 @@
  *
  * @since 0.1.0
  */
-import type { Event } from "@rapport/core"
+import { type Event, Upcast } from "@rapport/core"
 import { yearOfStudy, yearStarts } from "./AcademicCalendar.js"
 import { mentoringPrograms } from "./Catalog.js"
 import { between, inWeek } from "./internal/When.js"
 import { maybeNudge, ruleIds } from "./Nudges.js"
-import type { Faculty, Mentorship, Student } from "./People.js"
-import { at, DAY, schoolDay, WEEK } from "./SchoolTime.js"
+import { type Faculty, facultyPresent, type Mentorship, type Student, tieStrength } from "./People.js"
+import { at, DAY, isoDate, schoolDay, WEEK } from "./SchoolTime.js"
 import type { World } from "./World.js"
 
 /** Until this instant the advising app posts mentorship events without `program` (version 1). */
@@ -182,13 +182,19 @@ export const week = (world: World, student: Student, monday: number): void => {
         : rng.chance(Math.min(0.9, 7 / gapDays))
     if (meets) {
       meet(world, student, mentorship, inWeek(rng, monday))
-    } else if (weekStart - mentorship.lastMeeting > 90 * DAY && weekStart - mentorship.nudgedAt > 60 * DAY) {
+    } else if (
+      weekStart - mentorship.lastMeeting > 30 * DAY &&
+      (mentorship.nudgedAt <= mentorship.lastMeeting || weekStart - mentorship.nudgedAt > 90 * DAY)
+    ) {
       const when = inWeek(rng, monday)
       mentorship.nudgedAt = when
-      if (
-        maybeNudge(world, when, ruleIds.mentorCadence, student, mentorship.faculty, mentorship.program) &&
-        rng.chance(habits.nudgeResponse)
-      ) {
+      const about = {
+        ruleId: ruleIds.mentorCadence,
+        facultyIds: [mentorship.faculty],
+        subject: mentorship.legacy ? Upcast.unspecifiedProgram : mentorship.program,
+        occasion: isoDate(schoolDay(mentorship.lastMeeting))
+      }
+      if (rng.chance(0.5) && maybeNudge(world, when, student, about) && rng.chance(habits.nudgeResponse)) {
         const meetingAt = between(rng, when + 2 * DAY, when + 14 * DAY)
         world.schedule(meetingAt, () => {
           if (!mentorship.ended) meet(world, student, mentorship, meetingAt)
@@ -225,6 +231,16 @@ const supportCheckIn = (world: World, student: Student, monday: number): void =>
   )
 }
 
+/** A close tie (on staff) whose last contact was 76–89 days ago: its stay-in-touch follow-up has just opened. */
+const quietTie = (world: World, student: Student, weekStart: number): readonly [Faculty, number] | undefined => {
+  for (const [faculty, tie] of student.ties) {
+    const quietFor = weekStart - tie.last
+    if (quietFor < 76 * DAY || quietFor >= 90 * DAY || tie.contacts < 5 || !facultyPresent(faculty, weekStart)) continue
+    if (tieStrength(tie, tie.last, world.halfLifeMs) >= 6) return [faculty, tie.last]
+  }
+  return undefined
+}
+
 /** Updates and check-ins to the faculty a student knows best; a nudge when a strong tie goes quiet. */
 const keepInTouch = (world: World, student: Student, monday: number): void => {
   const rng = world.rng
@@ -247,14 +263,17 @@ const keepInTouch = (world: World, student: Student, monday: number): void => {
       )
     }
   }
-  if (rng.chance(1 / 26)) {
-    const quiet = world
-      .strongest(student, weekStart, weekStart + WEEK)
-      .find(([, strength]) => strength > 2 && strength < 4)
-    if (quiet !== undefined) {
+  // Looked at every other week: the follow-up has been open for up to two weeks.
+  const quiet = monday % 14 < 7 ? quietTie(world, student, weekStart) : undefined
+  if (quiet !== undefined) {
+    {
       const when = inWeek(rng, monday)
       if (
-        maybeNudge(world, when, ruleIds.stayInTouch, student, quiet[0], String(monday)) &&
+        maybeNudge(world, when, student, {
+          ruleId: ruleIds.stayInTouch,
+          facultyIds: [quiet[0]],
+          subject: isoDate(schoolDay(quiet[1]))
+        }) &&
         rng.chance(student.habits.nudgeResponse)
       ) {
         world.emit(

@@ -10,45 +10,55 @@
  *
  * @since 0.1.0
  */
+import {
+  EarlyOfficeHours,
+  FollowUp,
+  LetterPipeline,
+  LetterReadiness,
+  MentorCadence,
+  ResearchFollowThrough,
+  StayInTouch,
+  ThankYou
+} from "@rapport/core"
 import type { Faculty, Student } from "./People.js"
 import type { World } from "./World.js"
 
 /**
- * The ids of the built-in follow-up rules the nudging system sends nudges for.
+ * The ids of the built-in follow-up rules the nudging system sends nudges for (those of
+ * @rapport/core).
  *
  * @since 0.1.0
  * @category constants
  */
 export const ruleIds = {
-  thankYou: "thank-you",
-  stayInTouch: "stay-in-touch",
-  mentorCadence: "mentor-cadence",
-  letterReadiness: "letter-readiness",
-  letterPipeline: "letter-pipeline",
-  earlyOfficeHours: "early-office-hours",
-  researchFollowThrough: "research-follow-through"
+  thankYou: ThankYou.id,
+  stayInTouch: StayInTouch.id,
+  mentorCadence: MentorCadence.id,
+  letterReadiness: LetterReadiness.id,
+  letterPipeline: LetterPipeline.id,
+  earlyOfficeHours: EarlyOfficeHours.id,
+  researchFollowThrough: ResearchFollowThrough.id
 } as const
 
 /**
- * A rule id.
+ * What a nudge is about, as @rapport/core names the follow-up it answers: the rule, the
+ * faculty the follow-up involves, its subject (a rotation, course, letter or project id,
+ * a program, a cycle, a day) and its occasion.
  *
  * @since 0.1.0
  * @category models
  */
-export type RuleId = (typeof ruleIds)[keyof typeof ruleIds]
-
-/**
- * The id of the follow-up a nudge answers: the rule, the people and what it is about.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const followUpId = (rule: RuleId, student: Student, faculty: Faculty | undefined, about: string): string =>
-  `${rule}:${student.id}:${faculty?.id ?? "-"}:${about}`.slice(0, 128)
+export interface About {
+  readonly ruleId: string
+  readonly facultyIds: ReadonlyArray<Faculty>
+  readonly subject: string
+  readonly occasion?: string
+}
 
 /**
  * Sends a nudge at `when` if the share of follow-ups the system nudges says so; returns
- * whether a nudge went out.
+ * whether a nudge went out. The nudge names `faculty` (when given) and carries the id
+ * @rapport/core gives the follow-up, so that Rapport can join the two.
  *
  * @since 0.1.0
  * @category operations
@@ -56,21 +66,21 @@ export const followUpId = (rule: RuleId, student: Student, faculty: Faculty | un
 export const maybeNudge = (
   world: World,
   when: number,
-  rule: RuleId,
   student: Student,
-  faculty: Faculty | undefined,
-  about: string
+  about: About,
+  faculty: Faculty | undefined = about.facultyIds[0]
 ): boolean => {
   if (!world.rng.chance(world.behaviour.nudgeShare)) return false
   const channel = world.rng.chance(0.7) ? "email" : "message"
-  const followUp = followUpId(rule, student, faculty, about)
+  const followUpId = FollowUp.makeId({
+    ruleId: about.ruleId,
+    studentId: student.id,
+    facultyIds: about.facultyIds.map((f) => f.id),
+    subject: about.subject,
+    occasion: about.occasion
+  })
+  const data = { studentId: student.id, followUpId, ruleId: about.ruleId, channel } as const
   return faculty === undefined
-    ? world.emit("NudgeSent", when, { studentId: student.id, followUpId: followUp, ruleId: rule, channel }, student, [])
-    : world.emit(
-        "NudgeSent",
-        when,
-        { studentId: student.id, facultyId: faculty.id, followUpId: followUp, ruleId: rule, channel },
-        student,
-        [faculty]
-      )
+    ? world.emit("NudgeSent", when, data, student, [])
+    : world.emit("NudgeSent", when, { ...data, facultyId: faculty.id }, student, [faculty])
 }

@@ -66,6 +66,8 @@ export interface Leave {
 export interface Tie {
   strength: number
   at: number
+  /** The latest contact (the event types @rapport/core counts as contact). */
+  last: number
   contacts: number
 }
 
@@ -207,7 +209,8 @@ export const tieStrength = (tie: Tie | undefined, instant: number, halfLifeMs: n
   tie === undefined ? 0 : tie.strength * 2 ** (-(instant - tie.at) / halfLifeMs)
 
 /**
- * Adds `weight` to a student's tie with a faculty member at an instant.
+ * Adds `weight` to a student's tie with a faculty member at an instant (and counts it as
+ * contact when it is).
  *
  * @since 0.1.0
  * @category operations
@@ -217,12 +220,22 @@ export const strengthen = (
   faculty: Faculty,
   instant: number,
   weight: number,
-  halfLifeMs: number
+  halfLifeMs: number,
+  contact: boolean
 ): void => {
   const tie = student.ties.get(faculty)
   if (tie === undefined) {
-    student.ties.set(faculty, { strength: weight, at: instant, contacts: 1 })
+    student.ties.set(faculty, {
+      strength: weight,
+      at: instant,
+      last: contact ? instant : Number.NEGATIVE_INFINITY,
+      contacts: contact ? 1 : 0
+    })
     return
+  }
+  if (contact) {
+    tie.last = Math.max(tie.last, instant)
+    tie.contacts++
   }
   if (instant >= tie.at) {
     tie.strength = tieStrength(tie, instant, halfLifeMs) + weight
@@ -230,5 +243,4 @@ export const strengthen = (
   } else {
     tie.strength += weight * 2 ** (-(tie.at - instant) / halfLifeMs)
   }
-  tie.contacts++
 }

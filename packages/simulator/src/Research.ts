@@ -101,7 +101,7 @@ const tendRole = (world: World, student: Student, role: ResearchPosition, monday
   if (role.until < weekStart + WEEK) {
     endRole(world, student, role, Math.max(role.until, weekStart))
     const weeks = (role.until - role.from) / WEEK
-    if (rng.chance(Math.min(0.6, 0.08 + weeks / 120) * (student.archetype === "isolated" ? 0.3 : 1))) {
+    if (rng.chance(Math.min(0.7, 0.15 + weeks / 80) * (student.archetype === "isolated" ? 0.3 : 1))) {
       const when = between(rng, role.until + 4 * WEEK, role.until + 30 * WEEK)
       world.schedule(when, () => {
         const team = coauthors(world, role.faculty, when)
@@ -123,18 +123,22 @@ const tendRole = (world: World, student: Student, role: ResearchPosition, monday
   }
   if (rng.chance(meetingOdds[student.archetype] * (0.5 + role.faculty.diligence))) {
     researchMeeting(world, student, role, inWeek(rng, monday))
-  } else if (!role.nudged && weekStart - role.lastMeeting > 21 * DAY) {
+  } else if (!role.nudged && role.lastMeeting === role.from && weekStart - role.from > 14 * DAY) {
     role.nudged = true
     const when = inWeek(rng, monday)
     if (
-      maybeNudge(world, when, ruleIds.researchFollowThrough, student, role.faculty, role.projectId) &&
+      maybeNudge(world, when, student, {
+        ruleId: ruleIds.researchFollowThrough,
+        facultyIds: [role.faculty],
+        subject: role.projectId
+      }) &&
       rng.chance(student.habits.nudgeResponse)
     ) {
       const meetingAt = between(rng, when + DAY, when + 10 * DAY)
       if (meetingAt < role.until) world.schedule(meetingAt, () => researchMeeting(world, student, role, meetingAt))
     }
   }
-  if (rng.chance(student.archetype === "isolated" ? 0.001 : 0.006)) {
+  if (rng.chance(student.archetype === "isolated" ? 0.002 : 0.01)) {
     const when = inWeek(rng, monday)
     const team = coauthors(world, role.faculty, when).slice(0, 2)
     if (team.length > 0) {

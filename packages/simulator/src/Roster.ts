@@ -13,12 +13,12 @@
  * @since 0.1.0
  */
 import { clinicalBlocks, commencementDay, preclinicalBlocks, yearStarts } from "./AcademicCalendar.js"
-import type { Habits } from "./Behaviour.js"
+import { type Archetype, archetypes, type Habits } from "./Behaviour.js"
 import { type Department, departments, programs, ranks, specialties } from "./Catalog.js"
 import { between } from "./internal/When.js"
 import { assignAdvisor, closeMentorships, handOverMentees } from "./Mentoring.js"
 import type { Faculty, Leave, Student } from "./People.js"
-import type { Random } from "./Random.js"
+import { normalQuantile, type Random } from "./Random.js"
 import { closeResearch, closeResearchOf } from "./Research.js"
 import { at, DAY, MINUTE, WEEK, yearOf } from "./SchoolTime.js"
 import type { World } from "./World.js"
@@ -68,16 +68,20 @@ const drawDeparture = (world: World, rng: Random, joinsAt: number): number => {
 
 /**
  * Hires a faculty member in `department` who starts at `joinsAt`: records `FacultyJoined`
- * then, and schedules their departure (and their replacement's hiring).
+ * then, and schedules their departure (and their replacement's hiring). `quantile` places
+ * their appetite for mentoring in the staff's distribution (stratified for the initial
+ * staff, so that every seed gives the same shape of mentoring load).
  *
  * @since 0.1.0
  * @category lifecycle
  */
-export const hire = (world: World, department: Department, joinsAt: number): Faculty => {
+export const hire = (world: World, department: Department, joinsAt: number, quantile?: number): Faculty => {
   const rng = world.rng
   const index = world.faculty.length
   const b = world.behaviour
   const rank = rng.chance(0.95) ? weightedName(rng, ranks) : undefined
+  // Volunteers for the advisory college are those keenest on mentoring.
+  const appetite = quantile ?? rng.between(0.0005, 0.9995)
   const researchShare = department.clinical ? b.researchFacultyShare : Math.min(1, b.researchFacultyShare * 2)
   const member: Faculty = {
     index,
@@ -87,8 +91,8 @@ export const hire = (world: World, department: Department, joinsAt: number): Fac
     rank,
     joinsAt,
     leavesAt: drawDeparture(world, rng, joinsAt),
-    mentorAppetite: rng.logNormal(0, b.mentorAppetiteSigma),
-    advisor: rng.chance(b.advisoryPoolShare) && rank !== "clinical instructor",
+    mentorAppetite: Math.exp(b.mentorAppetiteSigma * normalQuantile(appetite)),
+    advisor: appetite > 1 - b.advisoryPoolShare && rank !== "clinical instructor",
     labAppetite: rng.chance(researchShare) ? rng.logNormal(0, 1) : 0,
     diligence: 0.25 + 0.75 * Math.sqrt(rng.float()),
     projects: 0
@@ -186,12 +190,11 @@ export const enrol = (
   classOf: number,
   serial: number,
   enrolledAt: number,
-  priorYears: number
+  priorYears: number,
+  archetype: Archetype
 ): Student => {
   const rng = world.rng
   const b = world.behaviour
-  const archetypeIndex = rng.weightedIndex(Object.values(b.archetypeShares))
-  const archetype = (["proactive", "engaged", "passive", "isolated"] as const)[archetypeIndex] ?? "engaged"
   const specialty = pickSpecialty(rng)
   const interests = [...new Set([...(rng.chance(0.5) ? [specialty] : []), ...[0, 1].map(() => pickSpecialty(rng))])]
   const electives = [...new Set([...interests, pickSpecialty(rng), pickSpecialty(rng), pickSpecialty(rng)])]
@@ -227,6 +230,8 @@ export const enrol = (
     ties: new Map()
   }
   world.students.push(student)
+  world.archetypes.set(student.id, archetype)
+  world.classSizes.set(classOf, (world.classSizes.get(classOf) ?? 0) + 1)
   world.emit(
     "StudentEnrolled",
     enrolledAt,
@@ -242,6 +247,27 @@ export const enrol = (
   return student
 }
 
+/**
+ * The archetypes of an entering class of `size`: the behaviour's shares rounded by
+ * largest remainders, in random order (so every class has the expected mix).
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const classMix = (world: World, size: number): Array<Archetype> => {
+  const shares = world.behaviour.archetypeShares
+  const total = archetypes.reduce((sum, a) => sum + shares[a], 0)
+  const exact = archetypes.map((a) => (size * shares[a]) / total)
+  const counts = exact.map(Math.floor)
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1])
+  for (let left = size - counts.reduce((a, c) => a + c, 0), k = 0; left > 0; left--, k++) {
+    const i = order[k % order.length]?.[1] ?? 0
+    counts[i] = (counts[i] ?? 0) + 1
+  }
+  const mix = archetypes.flatMap((a, i) => Array.from({ length: counts[i] ?? 0 }, () => a))
+  return world.rng.sample(mix, mix.length)
+}
+
 /** Unseen history: ties with a few faculty from before the school's books opened. */
 const seedHistory = (world: World, student: Student, priorYears: number): void => {
   const rng = world.rng
@@ -255,7 +281,12 @@ const seedHistory = (world: World, student: Student, priorYears: number): void =
     const ageDays = rng.int(30, 365 * priorYears)
     const strength = rng.between(1, 5) * factor * 2 ** (-ageDays / world.behaviour.tieHalfLifeDays)
     const tie = student.ties.get(member)
-    student.ties.set(member, { strength: (tie?.strength ?? 0) + strength, at: student.enrolledAt, contacts: 1 })
+    student.ties.set(member, {
+      strength: (tie?.strength ?? 0) + strength,
+      at: student.enrolledAt,
+      last: Number.NEGATIVE_INFINITY,
+      contacts: tie?.contacts ?? 0
+    })
   }
 }
 
@@ -295,15 +326,20 @@ const scheduleLife = (world: World, student: Student): void => {
  */
 export const openBooks = (world: World, facultyCount: number, classSize: (classOf: number) => number): void => {
   const load = world.start + 6 * 60 * MINUTE
+  const quantiles = world.rng.sample(
+    Array.from({ length: facultyCount }, (_, k) => (k + 0.5) / facultyCount),
+    facultyCount
+  )
   for (const [department, count] of staffing(facultyCount)) {
-    for (let i = 0; i < count; i++) hire(world, department, load + world.rng.int(0, 30) * MINUTE)
+    for (let i = 0; i < count; i++) hire(world, department, load + world.rng.int(0, 30) * MINUTE, quantiles.pop())
   }
   const firstYear = yearOf(Math.floor(world.start / DAY))
   for (let years = 3; years >= 1; years--) {
     const classOf = firstYear + years
-    const size = classSize(classOf)
-    for (let k = 1; k <= size; k++) {
-      const student = enrol(world, classOf, k, load + 60 * MINUTE + world.rng.int(0, 60) * MINUTE, 4 - years)
+    const mix = classMix(world, classSize(classOf))
+    for (let k = 1; k <= mix.length; k++) {
+      const when = load + 60 * MINUTE + world.rng.int(0, 60) * MINUTE
+      const student = enrol(world, classOf, k, when, 4 - years, mix[k - 1] ?? "engaged")
       if (years === 1) declareAtLoad(world, student, load + 3 * 60 * MINUTE)
     }
   }

@@ -118,9 +118,16 @@ const daylightSaving = (year: number): readonly [number, number] => {
  * @category operations
  */
 export const offsetMinutes = (instant: number): number => {
-  const [begins, ends] = daylightSaving(new Date(instant).getUTCFullYear())
-  return instant >= begins && instant < ends ? -240 : -300
+  if (!(instant >= cachedYear.from && instant < cachedYear.until)) {
+    const year = new Date(instant).getUTCFullYear()
+    const [begins, ends] = daylightSaving(year)
+    cachedYear = { from: Date.UTC(year, 0, 1), until: Date.UTC(year + 1, 0, 1), begins, ends }
+  }
+  return instant >= cachedYear.begins && instant < cachedYear.ends ? -240 : -300
 }
+
+/** The daylight-saving span of the year last asked about (instants come in runs of the same year). */
+let cachedYear = { from: 0, until: 0, begins: 0, ends: 0 }
 
 /**
  * The instant of a wall-clock time on a school day (`minuteOfDay` 0–1439).

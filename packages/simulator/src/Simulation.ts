@@ -13,7 +13,14 @@
  */
 import * as Result from "effect/Result"
 import { orientationDay } from "./AcademicCalendar.js"
-import { type Behaviour, type DeliveryProfile, defaultBehaviour, defaultDelivery } from "./Behaviour.js"
+import {
+  type Archetype,
+  type Behaviour,
+  type DeliveryProfile,
+  defaultBehaviour,
+  defaultDelivery,
+  mentoringSpread
+} from "./Behaviour.js"
 import * as Clinical from "./Clinical.js"
 import { type CoverageGap, coverageGap, Delivery, type SimulatedEvent } from "./Delivery.js"
 import * as Letters from "./Letters.js"
@@ -21,7 +28,7 @@ import * as Mentoring from "./Mentoring.js"
 import type { Student } from "./People.js"
 import * as Random from "./Random.js"
 import * as Research from "./Research.js"
-import { enrol, openBooks } from "./Roster.js"
+import { classMix, enrol, openBooks } from "./Roster.js"
 import { at, DAY, dayOf, mondayOnOrAfter, timeZone, WEEK } from "./SchoolTime.js"
 import { InvalidSize, resolve, type SchoolSize, type SizeName } from "./Size.js"
 import * as Teaching from "./Teaching.js"
@@ -100,7 +107,7 @@ const resolveOptions = (options: SimulationOptions): Result.Result<Resolved, Inv
     size,
     start,
     end,
-    behaviour: { ...defaultBehaviour, ...options.behaviour },
+    behaviour: { ...defaultBehaviour, ...mentoringSpread(size.faculty / size.students), ...options.behaviour },
     delivery,
     gap: coverageGap(gapRng, delivery.coverageGap.source, delivery.coverageGap.weeks, start, end)
   })
@@ -154,9 +161,10 @@ const setUp = (r: Resolved, rng: Random.Random): World => {
     const orientation = at(orientationDay(year), 8 * 60 + 30)
     if (orientation >= r.start && orientation < r.end) {
       world.schedule(orientation, () => {
-        const size = sizeOf()
-        for (let k = 1; k <= size; k++) {
-          const student = enrol(world, year + 4, k, orientation + rng.int(0, 90) * 60_000, 0)
+        const mix = classMix(world, sizeOf())
+        for (let k = 1; k <= mix.length; k++) {
+          const when = orientation + rng.int(0, 90) * 60_000
+          const student = enrol(world, year + 4, k, when, 0, mix[k - 1] ?? "engaged")
           Clinical.scheduleDeclaration(world, student)
         }
       })
@@ -189,6 +197,8 @@ export interface RunStats {
   readonly refused: number
   /** Events lost in the coverage gap. */
   readonly droppedInGap: number
+  /** The ground truth the events never state: each student's archetype, by student id. */
+  readonly archetypes: ReadonlyMap<string, Archetype>
 }
 
 /**
@@ -220,5 +230,5 @@ export function* generate(options: SimulationOptions): Generator<SimulatedEvent,
   world.now = r.end
   delivery.release(r.end)
   yield* delivery.drain(Number.POSITIVE_INFINITY)
-  return { refused: world.refused, droppedInGap: delivery.dropped }
+  return { refused: world.refused, droppedInGap: delivery.dropped, archetypes: world.archetypes }
 }

@@ -22,13 +22,14 @@ const onBreak = (monday: number): boolean => {
   return monday >= breakStart && monday < breakStart + 14
 }
 
-const courseTeam = (world: World, block: Block): ReadonlyArray<Faculty> =>
+/** A course's faculty: the director first, more lecturers for longer courses and larger classes. */
+const courseTeam = (world: World, block: Block, classOf: number): ReadonlyArray<Faculty> =>
   world.team(block.id, at(block.endDay, 23 * 60), () =>
     world.chooseTeam(
       block.departments,
       at(block.startDay, 0),
       at(block.endDay + 14, 0),
-      2 + Math.ceil((block.endDay - block.startDay + 3) / 21)
+      2 + Math.ceil((block.endDay - block.startDay + 3) / 21) + Math.round((world.classSizes.get(classOf) ?? 0) / 20)
     )
   )
 
@@ -65,7 +66,7 @@ const planOfficeHours = (world: World, student: Student, block: Block, team: Rea
   const visits = rng.poisson(student.habits.officeHoursPerCourse)
   let early = false
   for (let i = 0; i < visits; i++) {
-    const faculty = rng.chance(0.5) ? team[0] : rng.pick(team)
+    const faculty = rng.chance(0.3) ? team[0] : rng.pick(team)
     if (faculty === undefined) continue
     if (rng.chance(student.habits.earlyVisitShare)) {
       early =
@@ -95,7 +96,13 @@ const planOfficeHours = (world: World, student: Student, block: Block, team: Rea
   if (!early && director !== undefined && rng.chance(0.4)) {
     const when = inWeek(rng, block.startDay + 7, 0, 0)
     if (
-      maybeNudge(world, when, ruleIds.earlyOfficeHours, student, director, block.id) &&
+      maybeNudge(
+        world,
+        when,
+        student,
+        { ruleId: ruleIds.earlyOfficeHours, facultyIds: team, subject: block.id },
+        director
+      ) &&
       rng.chance(student.habits.nudgeResponse)
     ) {
       visit(world, student, director, between(rng, when + DAY, when + 6 * DAY), "coursework", "student")
@@ -111,7 +118,7 @@ const planOfficeHours = (world: World, student: Student, block: Block, team: Rea
  */
 export const courseWeek = (world: World, student: Student, block: Block, monday: number): void => {
   const rng = world.rng
-  const team = courseTeam(world, block)
+  const team = courseTeam(world, block, student.classOf)
   const facultyIds = team.map((f) => f.id)
   if (team.length === 0) return
   if (monday === block.startDay) {
@@ -127,7 +134,7 @@ export const courseWeek = (world: World, student: Student, block: Block, monday:
   if (!onBreak(monday)) {
     const contributions = rng.poisson(student.habits.lectureContributionsPerWeek)
     for (let i = 0; i < contributions; i++) {
-      const faculty = rng.chance(0.35) ? team[0] : rng.pick(team)
+      const faculty = rng.chance(0.2) ? team[0] : rng.pick(team)
       if (faculty === undefined) continue
       world.emit(
         "LectureEngagementRecorded",
@@ -165,9 +172,9 @@ export const courseWeek = (world: World, student: Student, block: Block, monday:
   }
 }
 
-const doctoringTeam = (world: World, block: Block): ReadonlyArray<Faculty> =>
+const doctoringTeam = (world: World, block: Block, classOf: number): ReadonlyArray<Faculty> =>
   world.team(block.id, at(block.endDay, 23 * 60), () => {
-    const classSize = world.students.filter((s) => block.id.endsWith(String(s.classOf))).length
+    const classSize = world.classSizes.get(classOf) ?? 0
     return world.chooseTeam(
       doctoringDepartments,
       at(block.startDay, 0),
@@ -185,7 +192,7 @@ const doctoringTeam = (world: World, block: Block): ReadonlyArray<Faculty> =>
  */
 export const doctoringWeek = (world: World, student: Student, block: Block, monday: number): void => {
   const rng = world.rng
-  const team = doctoringTeam(world, block)
+  const team = doctoringTeam(world, block, student.classOf)
   const director = team[0]
   if (director === undefined) return
   let facilitator = student.facilitators.get(block.id)
@@ -204,10 +211,12 @@ export const doctoringWeek = (world: World, student: Student, block: Block, mond
       members
     )
   }
-  if (!onBreak(monday) && rng.chance(student.habits.smallGroupParticipation)) {
+  // Small groups meet on Tuesday and Thursday afternoons.
+  for (const day of onBreak(monday) ? [] : [1, 3]) {
+    if (!rng.chance(student.habits.smallGroupParticipation)) continue
     world.emit(
       "LectureEngagementRecorded",
-      at(monday + 1, rng.int(13 * 60, 16 * 60)),
+      at(monday + day, rng.int(13 * 60, 16 * 60)),
       { studentId: student.id, facultyId: facilitator.id, courseId: block.id, kind: "small-group" },
       student,
       [facilitator]

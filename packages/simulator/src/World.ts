@@ -11,8 +11,8 @@
  *
  * @since 0.1.0
  */
-import type { Event } from "@rapport/core"
-import type { Behaviour, DeliveryProfile } from "./Behaviour.js"
+import { Contact, type Event } from "@rapport/core"
+import type { Archetype, Behaviour, DeliveryProfile } from "./Behaviour.js"
 import { Heap } from "./internal/Heap.js"
 import {
   type Faculty,
@@ -67,6 +67,15 @@ export const tieWeights: Partial<Record<Event.EventType, number>> = {
 }
 
 /**
+ * The event types that count as contact between a student and faculty (those of
+ * @rapport/core's follow-up rules), for the simulator's own "when did they last talk".
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const contactTypes: ReadonlySet<Event.EventType> = new Set(Contact.contactTypes)
+
+/**
  * Options of one emission: skip the presence check (status changes and erasure, which are
  * about a person rather than with them), another version or source than the usual.
  *
@@ -93,6 +102,10 @@ export class World {
   readonly occurred = new Heap<OccurredEvent>()
   /** Students on the roster (compacted now and then: graduated and withdrawn leave it). */
   students: Array<Student> = []
+  /** How many students each class enrolled, by graduation year (teams grow with classes). */
+  readonly classSizes = new Map<number, number>()
+  /** Every student's archetype, by id (ground truth for measurements; never in events). */
+  readonly archetypes = new Map<string, Archetype>()
   /** Every faculty member ever on staff, in order of creation. */
   readonly faculty: Array<Faculty> = []
   /** Faculty by department (compacted now and then). */
@@ -170,9 +183,10 @@ export class World {
         }
       }
     }
-    const weight = tieWeights[type]
-    if (student !== undefined && weight !== undefined) {
-      for (const member of faculty) strengthen(student, member, at, weight, this.halfLifeMs)
+    const weight = tieWeights[type] ?? 0
+    const contact = contactTypes.has(type)
+    if (student !== undefined && (weight > 0 || contact)) {
+      for (const member of faculty) strengthen(student, member, at, weight, this.halfLifeMs, contact)
     }
     this.occurred.push(at, {
       type,
