@@ -10,6 +10,8 @@ import type { EventStoreShape } from "@rapport/event-store"
 import { SqliteEventStore } from "@rapport/event-store-sqlite"
 import { PostgresEventStore } from "@rapport/event-store-postgres"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { ConfigError, type ServerConfig, sqliteFiles } from "./Config.js"
@@ -47,8 +49,15 @@ const openStore = async (config: ServerConfig): Promise<{ store: EventStoreShape
       return { store, close: () => Effect.runPromise(store.close) }
     }
     case "eventstoredb": {
-      // wired to @rapport/event-store-eventstoredb once its factory lands (issue 8)
-      throw new ConfigError({ sentence: "RAPPORT_EVENT_STORE=eventstoredb is not available in this build yet." })
+      const { EventStoreDbEventStore } = await import("@rapport/event-store-eventstoredb")
+      const scope = await Effect.runPromise(Scope.make())
+      const store = await Effect.runPromise(
+        Scope.provide(scope)(EventStoreDbEventStore.make({ url: config.eventStoreDbUrl ?? "" }))
+      ).catch(async (error: unknown) => {
+        await Effect.runPromise(Scope.close(scope, Exit.void))
+        throw error
+      })
+      return { store, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
     }
   }
 }

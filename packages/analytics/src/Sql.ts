@@ -163,7 +163,7 @@ export const openPostgres = async (
     connect_timeout: 10
   })
   await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
-  const executor = (client: postgres.Sql | postgres.TransactionSql): SqlExecutor => ({
+  const executor = (client: postgres.Sql | postgres.ReservedSql): SqlExecutor => ({
     dialect: "postgres",
     all: async (text: string, params: ReadonlyArray<SqlValue> = []) => {
       const rows = await client.unsafe(toPostgresText(text), toPostgresParams(params))
@@ -179,9 +179,21 @@ export const openPostgres = async (
   })
   return {
     ...executor(sql),
+    // Not sql.begin(): postgres.js 3.4.9 writes its ROLLBACK to a dead socket and crashes
+    // the process when the connection drops mid-transaction (porsager/postgres#1208).
     transaction: async (body) => {
-      const result = await sql.begin((tx) => body(executor(tx)))
-      return result as Awaited<ReturnType<typeof body>>
+      const connection = await sql.reserve()
+      try {
+        await connection.unsafe("BEGIN")
+        const result = await body(executor(connection))
+        await connection.unsafe("COMMIT")
+        return result
+      } catch (error) {
+        await connection.unsafe("ROLLBACK").catch(() => undefined)
+        throw error
+      } finally {
+        connection.release()
+      }
     },
     close: () => sql.end({ timeout: 5 })
   }
