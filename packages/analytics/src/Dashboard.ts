@@ -129,7 +129,10 @@ export const make = (options: DashboardOptions): Dashboard => {
       Effect.gen(function* () {
         const input = yield* pageInput(school, asOf)
         const rows = yield* Effect.promise(() =>
-          options.db.all("SELECT student_id FROM rm_pairs WHERE school = ? AND faculty_id = ?", [school, facultyId])
+          options.db.all("SELECT student_id FROM rm_pairs WHERE school = ? AND faculty_id = ? ORDER BY student_id", [
+            school,
+            facultyId
+          ])
         )
         const known = yield* Effect.promise(() =>
           options.db.all("SELECT 1 AS found FROM rm_faculty WHERE school = ? AND faculty_id = ?", [school, facultyId])

@@ -341,7 +341,15 @@ export const facultyPage = (
       relationships.push(yield* Effect.promise(() => relationship(input, fold.state, score)))
     }
     relationships.sort((a, b) => b.score - a.score || (a.studentId < b.studentId ? -1 : 1))
-    const letters = [...(faculty?.students.values() ?? [])].flatMap((pair) => Letter.letters(pair)).map(letterRow)
+    // Requested first to last (then by id): the same order whatever order the students were read in.
+    const letters = [...(faculty?.students.values() ?? [])]
+      .flatMap((pair) => Letter.letters(pair))
+      .sort(
+        (a, b) =>
+          (a.requestedAtMs ?? Number.POSITIVE_INFINITY) - (b.requestedAtMs ?? Number.POSITIVE_INFINITY) ||
+          (a.letterId < b.letterId ? -1 : a.letterId > b.letterId ? 1 : 0)
+      )
+      .map(letterRow)
     return {
       meta: { school: input.school, asOf: input.asOf, position: input.position, suppressionThreshold: input.threshold },
       facultyId,

@@ -183,7 +183,9 @@ CREATE TABLE IF NOT EXISTS rm_pending_erasures (school TEXT NOT NULL, student_id
  * @category operations
  */
 export const ensure = async (db: SqlDatabase): Promise<{ readonly needsRebuild: boolean }> => {
-  await db.exec(ddl)
+  // Text compares bytewise on both databases (SQLite's default), whatever a PostgreSQL
+  // database's collation: sorting and paging by id or department give the same pages.
+  await db.exec(db.dialect === "postgres" ? ddl.replace(/ TEXT( |,|\n)/g, ' TEXT COLLATE "C"$1') : ddl)
   const rows = await db.all("SELECT value FROM rm_meta WHERE name = 'version'")
   const stored = rows[0]?.value
   if (stored === undefined) {
