@@ -452,8 +452,9 @@ export const make = (options: ProjectorOptions): Projector => {
 
   const warmUp = async (): Promise<void> => {
     const { needsRebuild } = await ReadModel.ensure(options.db)
-    if (needsRebuild) await ReadModel.reset(options.db)
     await acquireLease()
+    // Only the lease holder may drop the tables another projector could be writing.
+    if (needsRebuild) await ReadModel.reset(options.db)
     const checkpoint = await ReadModel.checkpoint(options.db)
     let position = 0
     while (position < checkpoint) {

@@ -175,36 +175,70 @@ CREATE INDEX IF NOT EXISTS rm_rotations_faculty ON rm_rotations (school, faculty
 CREATE TABLE IF NOT EXISTS rm_pending_erasures (school TEXT NOT NULL, student_id TEXT NOT NULL, PRIMARY KEY (school, student_id));
 `
 
+const storedVersion = async (db: SqlDatabase): Promise<string | undefined> => {
+  try {
+    const value = (await db.all("SELECT value FROM rm_meta WHERE name = 'version'"))[0]?.value
+    return value === undefined || value === null ? undefined : String(value)
+  } catch {
+    return undefined // no rm_meta yet: a fresh database
+  }
+}
+
+const createTables = async (db: SqlDatabase): Promise<void> => {
+  if (db.dialect === "sqlite") {
+    await db.exec(ddl)
+    return
+  }
+  // Text compares bytewise on both databases (SQLite's default), whatever a PostgreSQL
+  // database's collation: sorting and paging by id or department give the same pages.
+  // Projectors starting together take turns (concurrent CREATE ... IF NOT EXISTS can fail).
+  await db.transaction(async (tx) => {
+    await tx.all("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
+    await tx.exec(ddl.replace(/ TEXT( |,|\n)/g, ' TEXT COLLATE "C"$1'))
+  })
+}
+
 /**
  * Creates the tables if missing. Returns `true` when the stored schema version differs
- * from this code's (the caller then rebuilds).
+ * from this code's (the caller then rebuilds, holding the projector's lease).
+ *
+ * When the stored version is this code's, no DDL runs: on PostgreSQL `CREATE INDEX IF NOT
+ * EXISTS` locks its table even when the index exists, and deadlocks with the writes of a
+ * projector already working on the schema.
  *
  * @since 0.1.0
  * @category operations
  */
 export const ensure = async (db: SqlDatabase): Promise<{ readonly needsRebuild: boolean }> => {
-  // Text compares bytewise on both databases (SQLite's default), whatever a PostgreSQL
-  // database's collation: sorting and paging by id or department give the same pages.
-  await db.exec(db.dialect === "postgres" ? ddl.replace(/ TEXT( |,|\n)/g, ' TEXT COLLATE "C"$1') : ddl)
-  const rows = await db.all("SELECT value FROM rm_meta WHERE name = 'version'")
-  const stored = rows[0]?.value
+  const before = await storedVersion(db)
+  if (before === String(version)) return { needsRebuild: false }
+  await createTables(db)
+  const stored = await storedVersion(db)
   if (stored === undefined) {
     await db.run("INSERT INTO rm_meta (name, value) VALUES ('version', ?) ON CONFLICT (name) DO NOTHING", [
       String(version)
     ])
     return { needsRebuild: false }
   }
-  return { needsRebuild: String(stored) !== String(version) }
+  return { needsRebuild: stored !== String(version) }
 }
 
 /**
  * Drops every read-model table (never the control tables) and creates them again empty.
+ * The projector's lease survives, so that a projector rebuilding keeps others out.
  *
  * @since 0.1.0
  * @category operations
  */
 export const reset = async (db: SqlDatabase): Promise<void> => {
-  await db.exec(tables.map((table) => `DROP TABLE IF EXISTS ${table};`).join("\n"))
+  await createTables(db)
+  await db.exec(
+    tables
+      .filter((table) => table !== "rm_meta")
+      .map((table) => `DROP TABLE IF EXISTS ${table};`)
+      .join("\n")
+  )
+  await db.run("DELETE FROM rm_meta WHERE name <> 'lease'")
   await ensure(db)
 }
 
