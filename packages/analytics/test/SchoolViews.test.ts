@@ -4,6 +4,7 @@ import * as Effect from "effect/Effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import * as Clock from "../src/Clock.js"
 import * as Streams from "../src/Streams.js"
+import { event } from "./people.js"
 import { coverageOf, followUpsOf, lettersOf, monthlyOf, type SchoolState } from "./expected.js"
 import {
   config,
@@ -185,9 +186,41 @@ describe.each([
   })
 })
 
-describe("monthly counts", () => {
+describe("events that arrive after the first projection", () => {
+  let school: Projected
+  beforeAll(async () => {
+    school = await simulatedSchool(5)
+  }, 60_000)
+
+  it("a thank-you note settles its follow-up as soon as the projector has caught up", async () => {
+    const overdue = await school.dashboard().followUps(schoolId, "individual", { state: "overdue", pageSize: 200 })
+    const open = overdue.rows.find((f) => f.ruleId === "thank-you")
+    const facultyId = open?.facultyIds[0]
+    if (open === undefined || facultyId === undefined) throw new Error("no overdue thank-you in the simulated school")
+    const note = event({
+      type: "FollowUpSent",
+      occurredAt: new Date(defaultNow.getTime() - 86_400_000).toISOString(),
+      data: { studentId: open.studentId, facultyId, kind: "thank-you", channel: "email" }
+    })
+    await Effect.runPromise(
+      school.store.append({
+        stream: Streams.student(schoolId, open.studentId),
+        expected: ExpectedState.any,
+        events: [note]
+      })
+    )
+    await school.projector.catchUp()
+    const view = await school
+      .dashboard()
+      .followUps(schoolId, "individual", { studentId: open.studentId, pageSize: 200 })
+    expect(view.rows.find((f) => f.id === open.id)?.state).toBe("done")
+    const events = await storedEvents(school.store)
+    const { followUps } = followUpsOf(events, await coreState(school.store), asOf)
+    const own = followUps.filter((f) => f.studentId === open.studentId)
+    expect(view.rows.map((f) => `${f.id} ${f.state}`).sort()).toEqual(own.map((f) => `${f.id} ${f.state}`).sort())
+  })
+
   it("a late event lands in the month it occurred, not the month it arrived", async () => {
-    const school = await simulatedSchool(5)
     const before = await school.dashboard().trends(schoolId, "individual", { from: "2000-01" })
     const state = await coreState(school.store)
     const student = [...state.students.values()].find((s) => s.pairs.size > 0)
