@@ -18,7 +18,12 @@ const at = (day) => `2026-${day}T15:00:00Z`
 let n = 0
 const id = () => `0193a1c4-5e2b-7c1d-9f00-${(++n).toString(16).padStart(12, "0")}`
 const wire = [
-  { id: id(), type: "StudentEnrolled", occurredAt: at("01-05"), data: { studentId: "s-1", graduationYear: 2028, program: "MD", specialtyInterests: ["Cardiology"] } },
+  {
+    id: id(),
+    type: "StudentEnrolled",
+    occurredAt: at("01-05"),
+    data: { studentId: "s-1", graduationYear: 2028, program: "MD", specialtyInterests: ["Cardiology"] }
+  },
   { id: id(), type: "FacultyJoined", occurredAt: at("01-02"), data: { facultyId: "f-1", department: "Medicine" } },
   ...["02-10", "03-12", "04-14", "05-16"].map((day) => ({
     id: id(),
@@ -26,7 +31,12 @@ const wire = [
     occurredAt: at(day),
     data: { studentId: "s-1", facultyId: "f-1", durationMinutes: 45, topics: ["specialty-selection"] }
   })),
-  { id: id(), type: "OfficeHoursVisited", occurredAt: at("05-20"), data: { studentId: "s-1", facultyId: "f-1", durationMinutes: 20, topic: "research", initiatedBy: "student" } }
+  {
+    id: id(),
+    type: "OfficeHoursVisited",
+    occurredAt: at("05-20"),
+    data: { studentId: "s-1", facultyId: "f-1", durationMinutes: 20, topic: "research", initiatedBy: "student" }
+  }
 ]
 const decoded = Decode.decodeEvents(wire)
 if (decoded._tag !== "Success") fail(`a valid history did not decode: ${JSON.stringify(decoded.failure)}`)
@@ -35,9 +45,15 @@ const summary = Student.summarize(state, "s-1", "2026-06-01T00:00:00Z")
 if (summary === undefined) fail("the student is missing from the fold")
 const relationship = summary.relationships[0]
 if (relationship === undefined || !(relationship.score > 0 && relationship.score <= 100)) fail("no scored relationship")
-const followUps = FollowUps.evaluate(Rules.all, decoded.success, "2026-06-01T00:00:00Z", RuleContext.fromState(state, "2026-06-01T00:00:00Z"))
+const followUps = FollowUps.evaluate(
+  Rules.all,
+  decoded.success,
+  "2026-06-01T00:00:00Z",
+  RuleContext.fromState(state, "2026-06-01T00:00:00Z")
+)
 const invalid = Decode.decodeEvent({ id: "x", type: "OfficeHoursVisited", occurredAt: "soon", data: {} })
-if (invalid._tag !== "Failure" || invalid.failure.issues.length < 2) fail("an invalid event was not rejected with every problem")
+if (invalid._tag !== "Failure" || invalid.failure.issues.length < 2)
+  fail("an invalid event was not rejected with every problem")
 console.log(
   `core on Node ${process.version}: f-1 is ${relationship.tier} (score ${relationship.score.toFixed(1)}), ${followUps.length} follow-up(s), invalid input rejected with ${invalid.failure.issues.length} issues`
 )

@@ -40,6 +40,17 @@ const schoolOf = (principal: Principal | undefined): Effect.Effect<string, HttpP
 const unavailable = () =>
   problem(503, "The read models cannot be reached; retry later.", { type: "read-models-unavailable" })
 
+/**
+ * A person page: folded from the event store (typed StoreUnavailable) and looked up in
+ * the read models, whose failures surface as rejected promises (defects). Both mean "the
+ * data cannot be reached now": a 503, as for the aggregate views, never a 500.
+ */
+const personPage = <A>(page: Effect.Effect<A, unknown>): Effect.Effect<A, HttpProblem> =>
+  page.pipe(
+    Effect.mapError(() => problem(503, "The event store cannot be reached.", { type: "store-unavailable" })),
+    Effect.catchDefect(() => Effect.fail(unavailable()))
+  )
+
 const consistent = (deps: DashboardDeps, waitFor: number | undefined): Effect.Effect<void, HttpProblem> =>
   waitFor === undefined
     ? Effect.void
@@ -213,11 +224,7 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
         Effect.gen(function* () {
           const school = yield* schoolOf(principal)
           yield* consistent(deps, query.waitFor)
-          const page = yield* deps.dashboard
-            .studentPage(school, params.id, query.asOf)
-            .pipe(
-              Effect.mapError(() => problem(503, "The event store cannot be reached.", { type: "store-unavailable" }))
-            )
+          const page = yield* personPage(deps.dashboard.studentPage(school, params.id, query.asOf))
           if (page === undefined) return yield* Effect.fail(problem(404, "No such student in this school."))
           yield* Effect.tryPromise({
             try: () =>
@@ -252,11 +259,7 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
         Effect.gen(function* () {
           const school = yield* schoolOf(principal)
           yield* consistent(deps, query.waitFor)
-          const page = yield* deps.dashboard
-            .facultyPage(school, params.id, query.asOf)
-            .pipe(
-              Effect.mapError(() => problem(503, "The event store cannot be reached.", { type: "store-unavailable" }))
-            )
+          const page = yield* personPage(deps.dashboard.facultyPage(school, params.id, query.asOf))
           if (page === undefined) return yield* Effect.fail(problem(404, "No such faculty member in this school."))
           return json(page)
         })

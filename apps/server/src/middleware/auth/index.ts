@@ -6,11 +6,15 @@
  * must carry the session's CSRF token in `x-csrf-token`.
  *
  * A bad or revoked key is not an error here: the request goes on without a principal and
- * the route answers 401 if it needs one, so public routes stay public.
+ * the route answers 401 if it needs one, so public routes stay public. When the control
+ * tables cannot be reached, the request goes on unverified and a route that needs a key
+ * answers 503 (never a 500, never a 401 that would make a client drop a good key).
+ * The CSRF token is compared in constant time.
  *
  * @since 0.1.0
  */
 import { getCookie } from "hono/cookie"
+import { timingSafeEqual } from "node:crypto"
 import type { MiddlewareHandler } from "hono"
 import { toResponse, problem } from "../../http/Problem.js"
 import type { Principal, RouteEnv } from "../../http/Route.js"
@@ -45,24 +49,55 @@ const toPrincipal = (key: KeyRecord, via: Principal["via"]): Principal => ({
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"])
 
 /**
+ * Whether a presented CSRF token equals the session's, in time independent of where they differ.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const sameToken = (presented: string | undefined, expected: string): boolean => {
+  if (presented === undefined) return false
+  const a = Buffer.from(presented)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+const settle = async <A>(
+  lookup: () => Promise<A>
+): Promise<{ readonly ok: true; readonly value: A } | { readonly ok: false }> => {
+  try {
+    return { ok: true, value: await lookup() }
+  } catch {
+    return { ok: false }
+  }
+}
+
+/**
  * @since 0.1.0
  * @category middleware
  */
 export const auth = (options: AuthOptions): MiddlewareHandler<RouteEnv> =>
   async function auth(c, next) {
     c.set("principal", undefined)
+    c.set("credentialsUnverified", false)
     const header = c.req.header("authorization")
     if (header !== undefined) {
-      const match = /^Bearer\s+(\S{1,200})$/i.exec(header)
-      const key = match?.[1] === undefined ? undefined : await options.verifyKey(match[1])
-      if (key !== undefined) c.set("principal", toPrincipal(key, "key"))
+      const presented = /^Bearer\s+(\S{1,200})$/i.exec(header)?.[1]
+      if (presented === undefined) return next()
+      const key = await settle(() => options.verifyKey(presented))
+      if (!key.ok) c.set("credentialsUnverified", true)
+      else if (key.value !== undefined) c.set("principal", toPrincipal(key.value, "key"))
       return next()
     }
     const token = getCookie(c, options.cookieName)
     if (token !== undefined && token.length <= 200) {
-      const session = await options.session(token)
+      const looked = await settle(() => options.session(token))
+      if (!looked.ok) {
+        c.set("credentialsUnverified", true)
+        return next()
+      }
+      const session = looked.value
       if (session !== undefined) {
-        if (!safeMethods.has(c.req.method) && c.req.header("x-csrf-token") !== session.csrf) {
+        if (!safeMethods.has(c.req.method) && !sameToken(c.req.header("x-csrf-token"), session.csrf)) {
           return toResponse(
             problem(403, "This request needs the session's CSRF token in x-csrf-token.", { type: "csrf" }),
             c.get("requestId")
