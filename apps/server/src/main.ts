@@ -15,14 +15,17 @@ const usage = `rapport <command>
   demo [--port <n>]                                 a synthetic school in a fresh embedded store, then serve
   keys create --school <id> --scopes <a,b> --name <holder>
   keys list | keys revoke <name>
-  import <file.csv or file.ndjson> --school <id>    bulk history, resumable
+  import <file.csv or file.ndjson> --school <id>    bulk history, resumable; rejected rows go to <file>.rejected.ndjson
   project                                           run the projector as its own process
   rebuild                                           drop the read models and replay every event
-  backup <file>                                     a consistent copy of an embedded store
+  backup <file>                                     a consistent copy of an embedded store (VACUUM INTO)
+
+Every command but demo takes --db <path or postgres url> (default ./rapport.db).
 
 Configuration: RAPPORT_DB, RAPPORT_EVENT_STORE (sqlite | postgres | eventstoredb), EVENTSTOREDB_URL,
 PORT, RAPPORT_TIME_ZONE, RAPPORT_TIME_ZONES (school=Area/City,...), RAPPORT_KEY_PEPPER,
-RAPPORT_SUPPRESSION_THRESHOLD, RAPPORT_PROJECTOR (in-process | external). See docs/operations.md.`
+RAPPORT_SUPPRESSION_THRESHOLD, RAPPORT_PROJECTOR (in-process | external), HOST, RAPPORT_IMPORT_STALL_SECONDS.
+See docs/operations.md.`
 
 const globalOptions = { db: { type: "string" }, port: { type: "string" } } as const
 
