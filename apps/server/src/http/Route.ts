@@ -210,13 +210,27 @@ const searchParams = (request: Request): Effect.Effect<Readonly<Record<string, s
 }
 
 /**
- * Checks access: 401 without a principal, 403 without a matching scope.
+ * Checks access: 401 without a principal, 403 without a matching scope, 503 when the
+ * credentials sent could not be checked (control tables unreachable).
  *
  * @since 0.1.0
  * @category operations
  */
-export const authorize = (access: Access, principal: Principal | undefined): Effect.Effect<void, HttpProblem> => {
+export const authorize = (
+  access: Access,
+  principal: Principal | undefined,
+  credentialsUnverified = false
+): Effect.Effect<void, HttpProblem> => {
   if (access._tag === "Public") return Effect.void
+  if (principal === undefined && credentialsUnverified) {
+    // The caller sent a key or a session the control tables could not check: not their fault.
+    return Effect.fail(
+      problem(503, "The keys cannot be checked right now; retry later.", {
+        type: "control-unavailable",
+        headers: { "retry-after": "5" }
+      })
+    )
+  }
   if (principal === undefined) {
     return Effect.fail(
       problem(401, "Send an API key as `Authorization: Bearer <key>`.", {
@@ -239,6 +253,8 @@ export interface RouteEnv {
   Variables: {
     requestId: string
     principal: Principal | undefined
+    /** a key or session was presented but could not be checked (control tables unreachable) */
+    credentialsUnverified: boolean
   }
 }
 
@@ -258,7 +274,7 @@ export const mount = (
       const requestId = c.get("requestId")
       const principal = c.get("principal")
       const program = Effect.gen(function* () {
-        yield* authorize(entry.access, principal)
+        yield* authorize(entry.access, principal, c.get("credentialsUnverified") === true)
         const query = yield* searchParams(c.req.raw)
         return yield* entry.run({
           params: c.req.param(),

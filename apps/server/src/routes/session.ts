@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import type { ControlStore } from "../control/ControlStore.js"
 import { type HttpProblem, problem } from "../http/Problem.js"
 import { type AnyRoute, erase, route } from "../http/Route.js"
+import { sameToken } from "../middleware/auth/index.js"
 import { readJsonBody } from "./body.js"
 
 const SignIn = Schema.Struct({ key: Schema.String.check(Schema.isMaxLength(200)) }).annotate({ identifier: "SignIn" })
@@ -134,7 +135,7 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
               ? undefined
               : yield* Effect.tryPromise({ try: () => deps.control.session(token, deps.now()), catch: unavailable })
           if (token === undefined || session === undefined) return yield* Effect.fail(problem(401, "Not signed in."))
-          if (request.headers.get("x-csrf-token") !== session.csrf) {
+          if (!sameToken(request.headers.get("x-csrf-token") ?? undefined, session.csrf)) {
             return yield* Effect.fail(
               problem(403, "Signing out needs the session's CSRF token in x-csrf-token.", { type: "csrf" })
             )

@@ -1,0 +1,136 @@
+/**
+ * A well-formed request for every route of the table (by operationId), on behalf of a
+ * caller of one school about the people of a target school, and the status the contract
+ * (docs/api.md, DESIGN.md "Interfaces") promises for it. The authorization matrix, the
+ * header checks and the log checks all drive the app through these.
+ */
+import type { AnyRoute } from "../src/http/Route.js"
+import { type Caller, credentials, type SchoolName, type World } from "./world.js"
+
+export interface PlannedRequest {
+  readonly path: string
+  readonly init: RequestInit
+}
+
+let counter = 0
+/** a fresh event id; the first group names the school so that leaks are easy to spot */
+export const freshEventId = (school: SchoolName): string => {
+  counter += 1
+  return `${school === "alpha" ? "aaaaaaaa" : "bbbbbbbb"}-1111-7000-8000-${counter.toString(16).padStart(12, "0")}`
+}
+
+export const officeHoursEvent = (school: SchoolName, studentId: string, facultyId: string) => ({
+  id: freshEventId(school),
+  type: "OfficeHoursVisited",
+  v: 1,
+  occurredAt: "2026-10-20T15:00:00Z",
+  source: `${school}-scheduler`,
+  data: { studentId, facultyId, durationMinutes: 15, topic: "feedback", initiatedBy: "student" }
+})
+
+const json = (method: string, body: unknown, headers: Record<string, string>): RequestInit => ({
+  method,
+  body: JSON.stringify(body),
+  headers: { ...headers, "content-type": "application/json" }
+})
+
+const keyText = (w: World, school: SchoolName, caller: Caller): string =>
+  caller === "anonymous" || caller === "bad-key"
+    ? (credentials(w, school, caller).authorization ?? "").replace(/^Bearer /, "")
+    : w.keys[school][caller]
+
+/**
+ * The request a `caller` of `from` makes to `route` about the people of `about`.
+ */
+export const plan = (
+  w: World,
+  route: AnyRoute,
+  from: SchoolName,
+  caller: Caller,
+  about: SchoolName = from
+): PlannedRequest => {
+  const headers = credentials(w, from, caller)
+  const student = w.students[about][0] ?? "missing"
+  const faculty = w.faculty[about][0] ?? "missing"
+  switch (route.operationId) {
+    case "postEvents":
+      // always about the caller's own school: events land in the key's school whatever they say
+      return {
+        path: route.path,
+        init: json("POST", officeHoursEvent(from, `${from}-stu-new`, `${from}-fac-new`), headers)
+      }
+    case "studentPage":
+      return { path: `/v1/students/${student}`, init: { headers } }
+    case "facultyPage":
+      return { path: `/v1/faculty/${faculty}`, init: { headers } }
+    case "putStudentDirectory":
+      return {
+        path: `/v1/directory/students/${student}`,
+        init: json("PUT", { displayName: "Dana Directory", email: "dana@example.org" }, headers)
+      }
+    case "putFacultyDirectory":
+      return {
+        path: `/v1/directory/faculty/${faculty}`,
+        init: json("PUT", { displayName: "Prof Directory", email: null }, headers)
+      }
+    case "signIn":
+      return { path: route.path, init: json("POST", { key: keyText(w, from, caller) }, {}) }
+    default:
+      return { path: route.path, init: { method: route.method, headers } }
+  }
+}
+
+const success: Readonly<Record<string, ReadonlyArray<number>>> = {
+  putStudentDirectory: [200, 201],
+  putFacultyDirectory: [200, 201],
+  signOut: [204]
+}
+
+/**
+ * The statuses the contract allows for a planned request.
+ */
+export const expectedStatuses = (route: AnyRoute, caller: Caller, crossSchool: boolean): ReadonlyArray<number> => {
+  const unauthenticated = caller === "anonymous" || caller === "bad-key" || caller === "revoked"
+  if (route.access._tag === "Public") {
+    switch (route.operationId) {
+      case "signIn":
+        if (unauthenticated) return [401]
+        return caller === "dashboards:read" || caller === "aggregates:read" ? [200] : [403]
+      case "currentSession":
+      case "signOut":
+        return [401]
+      default:
+        return [200]
+    }
+  }
+  if (unauthenticated) return [401]
+  if (caller === "no-scopes" || !route.access.anyOf.includes(caller)) return [403]
+  if (crossSchool && (route.operationId === "studentPage" || route.operationId === "facultyPage")) return [404]
+  return success[route.operationId] ?? [200]
+}
+
+/** the texts that identify a school's data: people, events, names, keys, sources */
+export const identifyingTexts = (w: World, school: SchoolName): ReadonlyArray<string> => [
+  ...w.students[school],
+  ...w.faculty[school],
+  ...w.eventIds[school],
+  school === "alpha" ? "aaaaaaaa-" : "bbbbbbbb-",
+  school === "alpha" ? "Alma Alphaville" : "Bruno Bravo",
+  `${school}-key-`,
+  `${school}-scheduler`,
+  `school-${school}`,
+  `${school}-letter-`
+]
+
+/** the whole visible answer: status line, headers and body */
+export const responseText = async (response: Response): Promise<string> => {
+  const headers: Array<string> = []
+  response.headers.forEach((value, name) => {
+    headers.push(`${name}: ${value}`)
+  })
+  return `${headers.join("\n")}\n\n${await response.text()}`
+}
+
+/** the text a request itself carries (ids it names may come back without being a leak) */
+export const requestText = (planned: PlannedRequest): string =>
+  `${planned.path} ${typeof planned.init.body === "string" ? planned.init.body : ""}`

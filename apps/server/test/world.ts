@@ -1,0 +1,278 @@
+/**
+ * The whole server for route, authorization and fuzz tests: `Server.assemble` over an
+ * installation made of an in-memory event store and SQLite `:memory:` read models and
+ * control tables, with two schools whose ids are distinctive ("alpha" / "bravo", event ids
+ * `aaaaaaaa-…` / `bbbbbbbb-…`) so that any response can be scanned for the other school.
+ *
+ * Faults can be switched on per dependency (event store, read models, control tables) to
+ * check that an unreachable store is a 503, never a 500.
+ */
+import { Dashboard, Projector, Sql } from "@rapport/analytics"
+import { type EventStoreShape, InMemoryEventStore, StoreUnavailable } from "@rapport/event-store"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import { makeApp } from "../src/app.js"
+import type { ServerConfig } from "../src/Config.js"
+import * as ControlStore from "../src/control/ControlStore.js"
+import { scopes, type Scope } from "../src/http/Route.js"
+import * as Ingest from "../src/ingest/Ingest.js"
+import type { Installation } from "../src/Installation.js"
+import type { LogLine } from "../src/middleware/access-log/index.js"
+import * as AdminRoutes from "../src/routes/admin.js"
+import * as DashboardRoutes from "../src/routes/dashboard.js"
+import * as SessionRoutes from "../src/routes/session.js"
+import * as Server from "../src/Server.js"
+
+export type SchoolName = "alpha" | "bravo"
+export const schoolNames: ReadonlyArray<SchoolName> = ["alpha", "bravo"]
+export const schoolId = (name: SchoolName): string => `school-${name}`
+
+/** the ways a caller can present itself besides a scoped key */
+export type Caller = Scope | "no-scopes" | "revoked" | "bad-key" | "anonymous"
+export const callers: ReadonlyArray<Caller> = [...scopes, "no-scopes", "revoked", "bad-key", "anonymous"]
+
+export interface Faults {
+  store: boolean
+  readModels: boolean
+  control: boolean
+  /** control tables that answer reads but refuse writes */
+  controlWrites: boolean
+}
+
+export interface World {
+  readonly app: ReturnType<typeof makeApp>["app"]
+  readonly table: ReturnType<typeof makeApp>["table"]
+  /** the event store without faults */
+  readonly store: EventStoreShape
+  readonly control: ControlStore.ControlStore
+  readonly controlDb: Sql.SqlDatabase
+  readonly faults: Faults
+  readonly logs: Array<LogLine>
+  readonly now: Date
+  /** keys[school][scope]: a key holding exactly that scope (plus no-scopes and a revoked admin key) */
+  readonly keys: Record<SchoolName, Record<Scope | "no-scopes" | "revoked", string>>
+  readonly students: Record<SchoolName, ReadonlyArray<string>>
+  readonly faculty: Record<SchoolName, ReadonlyArray<string>>
+  readonly eventIds: Record<SchoolName, ReadonlyArray<string>>
+}
+
+export const now = new Date("2026-11-01T12:00:00Z")
+
+const down = () => new StoreUnavailable({ reason: "switched off by the test" })
+
+/** A store whose every operation fails with StoreUnavailable while `isDown()`. */
+export const faultyStore = (inner: EventStoreShape, isDown: () => boolean): EventStoreShape => {
+  const guard = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E | StoreUnavailable> =>
+    Effect.suspend((): Effect.Effect<A, E | StoreUnavailable> => (isDown() ? Effect.fail(down()) : effect))
+  return {
+    capabilities: inner.capabilities,
+    append: (request) => guard(inner.append(request)),
+    appendMany: (requests) => guard(inner.appendMany(requests)),
+    readStream: (stream, options) => guard(inner.readStream(stream, options)),
+    readAll: (options) => guard(inner.readAll(options)),
+    subscribe: (options) =>
+      Stream.unwrap(Effect.sync(() => (isDown() ? Stream.fail(down()) : inner.subscribe(options)))),
+    headPosition: guard(inner.headPosition),
+    deleteStream: (stream) => guard(inner.deleteStream(stream))
+  }
+}
+
+/** A database whose statements reject while `isDown(write)`. */
+export const faultySql = (inner: Sql.SqlDatabase, isDown: (write: boolean) => boolean): Sql.SqlDatabase => {
+  const check = (write: boolean) => {
+    if (isDown(write)) throw new Error("database switched off by the test")
+  }
+  return {
+    dialect: inner.dialect,
+    all: async (sql, params) => {
+      check(false)
+      return inner.all(sql, params)
+    },
+    run: async (sql, params) => {
+      check(true)
+      return inner.run(sql, params)
+    },
+    exec: async (script) => {
+      check(true)
+      return inner.exec(script)
+    },
+    transaction: async (body) => {
+      check(true)
+      return inner.transaction(body)
+    },
+    close: () => inner.close()
+  }
+}
+
+const eventId = (name: SchoolName, n: number): string =>
+  `${name === "alpha" ? "aaaaaaaa" : "bbbbbbbb"}-0000-7000-8000-${n.toString(16).padStart(12, "0")}`
+
+/** A small school: 12 students and 3 faculty, with contact, mentoring, letters and a support check-in. */
+export const schoolEvents = (name: SchoolName) => {
+  const students = Array.from({ length: 12 }, (_, i) => `${name}-stu-${String(i + 1).padStart(2, "0")}`)
+  const faculty = Array.from({ length: 3 }, (_, i) => `${name}-fac-${i + 1}`)
+  const source = `${name}-scheduler`
+  let n = 0
+  const events: Array<Record<string, unknown>> = []
+  const add = (type: string, occurredAt: string, data: Record<string, unknown>) => {
+    n += 1
+    events.push({ id: eventId(name, n), type, v: 1, occurredAt, source, data })
+  }
+  for (const [i, facultyId] of faculty.entries()) {
+    add("FacultyJoined", "2025-01-02T12:00:00Z", { facultyId, department: i === 0 ? "Surgery" : "Medicine" })
+  }
+  for (const [i, studentId] of students.entries()) {
+    const facultyId = faculty[i % faculty.length] ?? "unused"
+    add("StudentEnrolled", "2025-01-03T12:00:00Z", { studentId, graduationYear: 2027, program: "MD" })
+    for (const month of ["06", "07", "08", "09"]) {
+      add("OfficeHoursVisited", `2026-${month}-10T15:00:00Z`, {
+        studentId,
+        facultyId,
+        durationMinutes: 30,
+        topic: "career",
+        initiatedBy: "student"
+      })
+    }
+    add("MentorshipMeetingHeld", "2026-10-01T15:00:00Z", {
+      studentId,
+      facultyId,
+      durationMinutes: 45,
+      topics: ["residency-application"]
+    })
+    add("LetterRequested", "2026-10-02T15:00:00Z", {
+      studentId,
+      facultyId,
+      letterId: `${name}-letter-${i}`,
+      cycle: 2027,
+      specialty: "Surgery"
+    })
+    add("SupportCheckInHeld", "2026-10-03T15:00:00Z", { studentId, facultyId, kind: "wellbeing" })
+  }
+  return { students, faculty, events }
+}
+
+export interface WorldOptions {
+  /** when given, the app is built by `makeApp` with the same routes as `Server.assemble` and this limit */
+  readonly rateLimit?: { readonly perSecond: number; readonly burst: number }
+  readonly seed?: boolean
+}
+
+export const world = async (options: WorldOptions = {}): Promise<World> => {
+  const faults: Faults = { store: false, readModels: false, control: false, controlWrites: false }
+  const rawStore = InMemoryEventStore.make()
+  const store = faultyStore(rawStore, () => faults.store)
+  const readModels = faultySql(Sql.openSqlite(":memory:"), () => faults.readModels)
+  const controlDb = faultySql(Sql.openSqlite(":memory:"), (write) => faults.control || (write && faults.controlWrites))
+  const control = await ControlStore.make(controlDb)
+  const keys = { alpha: {}, bravo: {} } as World["keys"]
+  for (const name of schoolNames) {
+    const school = schoolId(name)
+    for (const scope of scopes) {
+      keys[name][scope] = (await control.createKey({ school, name: `${name}-key-${scope}`, scopes: [scope], now })).key
+    }
+    keys[name]["no-scopes"] = (await control.createKey({ school, name: `${name}-key-none`, scopes: [], now })).key
+    const revoked = await control.createKey({ school, name: `${name}-key-revoked`, scopes: [...scopes], now })
+    await control.revokeKey(`${name}-key-revoked`, now)
+    keys[name].revoked = revoked.key
+  }
+  const students = { alpha: [] as ReadonlyArray<string>, bravo: [] as ReadonlyArray<string> }
+  const faculty = { alpha: [] as ReadonlyArray<string>, bravo: [] as ReadonlyArray<string> }
+  const eventIds = { alpha: [] as ReadonlyArray<string>, bravo: [] as ReadonlyArray<string> }
+  if (options.seed !== false) {
+    for (const name of schoolNames) {
+      const seeded = schoolEvents(name)
+      students[name] = seeded.students
+      faculty[name] = seeded.faculty
+      eventIds[name] = seeded.events.map((event) => String(event.id))
+      const valid = Ingest.validate(seeded.events, now)
+      if (Result.isFailure(valid)) throw new Error(`bad seed: ${JSON.stringify(valid.failure.slice(0, 3))}`)
+      await Effect.runPromise(Ingest.append(rawStore, schoolId(name), valid.success))
+      for (const [i, studentId] of seeded.students.entries()) {
+        const displayName = `${name === "alpha" ? "Alma Alphaville" : "Bruno Bravo"} ${i}`
+        await control.putDirectory(schoolId(name), "student", studentId, { displayName, email: null }, now)
+      }
+    }
+  }
+  const config: ServerConfig = {
+    store: "sqlite",
+    db: ":memory:",
+    eventStoreDbUrl: undefined,
+    port: 0,
+    host: "127.0.0.1",
+    timeZones: { "*": "UTC" },
+    keyPepper: undefined,
+    suppressionThreshold: 10,
+    projector: "in-process"
+  }
+  const projector = Projector.make({ store: rawStore, db: readModels, timeZoneOf: () => "UTC", now: () => now })
+  await projector.catchUp()
+  const installation: Installation = { config, store, readModels, control, close: async () => undefined }
+  const logs: Array<LogLine> = []
+  const log = (line: LogLine) => logs.push(line)
+  const built =
+    options.rateLimit === undefined
+      ? Server.assemble(installation, { log, now: () => now, projector })
+      : assembleWithLimit(installation, log, options.rateLimit)
+  return {
+    app: built.app,
+    table: built.table,
+    store: rawStore,
+    control,
+    controlDb,
+    faults,
+    logs,
+    now,
+    keys,
+    students,
+    faculty,
+    eventIds
+  }
+}
+
+/** `Server.assemble`'s composition, with a rate limit of the test's choosing (fuzzing sends thousands of requests). */
+const assembleWithLimit = (
+  installation: Installation,
+  log: (line: LogLine) => void,
+  rateLimit: { readonly perSecond: number; readonly burst: number }
+) => {
+  const { store, readModels, control, config } = installation
+  const dashboard = Dashboard.make({
+    db: readModels,
+    store,
+    timeZoneOf: () => "UTC",
+    threshold: config.suppressionThreshold,
+    now: () => now
+  })
+  return makeApp({
+    store,
+    control,
+    projectorPosition: async () => 0,
+    now: () => now,
+    log,
+    version: "test",
+    rateLimit,
+    session: (token) => control.session(token, now),
+    extraRoutes: [
+      ...DashboardRoutes.routes({ dashboard, control, waitFor: async () => true, now: () => now }),
+      ...AdminRoutes.routes({ control, now: () => now }),
+      ...SessionRoutes.routes({ control, now: () => now })
+    ]
+  })
+}
+
+export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` })
+
+/** the headers a caller sends (a key of `school`, or none) */
+export const credentials = (w: World, school: SchoolName, caller: Caller): Record<string, string> => {
+  switch (caller) {
+    case "anonymous":
+      return {}
+    case "bad-key":
+      return bearer("rapport_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    default:
+      return bearer(w.keys[school][caller])
+  }
+}
+
+export const other = (school: SchoolName): SchoolName => (school === "alpha" ? "bravo" : "alpha")
