@@ -1,12 +1,19 @@
 /**
  * Per-key rate limits: a token bucket per key name (or per client address for requests
- * without a key), refilled continuously. Over the limit, 429 with `Retry-After`. The
- * buckets live in this process; several API instances each apply the limit (documented
- * in docs/operations.md).
+ * without a valid key), refilled continuously. Over the limit, 429 with `Retry-After`.
+ * The buckets live in this process; several API instances each apply the limit
+ * (documented in docs/operations.md).
+ *
+ * The client address is the socket's peer, never a header the client writes
+ * (`X-Forwarded-For` can be forged, and a forged one per request would give an attacker
+ * trying keys a fresh bucket each time). Behind a reverse proxy every anonymous request
+ * shares the proxy's bucket unless the operator passes `clientAddress`. When the table of
+ * buckets is full, buckets that have refilled (and so equal a fresh one) are dropped, else
+ * the one with the most tokens left: filling the table never resets a limited caller.
  *
  * @since 0.1.0
  */
-import type { MiddlewareHandler } from "hono"
+import type { Context, MiddlewareHandler } from "hono"
 import { problem, toResponse } from "../../http/Problem.js"
 import type { RouteEnv } from "../../http/Route.js"
 
@@ -21,11 +28,30 @@ export interface RateLimitOptions {
   readonly burst: number
   readonly now: () => number
   readonly maxBuckets?: number
+  /** who an anonymous request comes from; the socket's peer address by default */
+  readonly clientAddress?: (c: Context<RouteEnv>) => string | undefined
 }
 
 interface Bucket {
   tokens: number
   at: number
+}
+
+/**
+ * The peer address of the socket under `@hono/node-server` (`undefined` elsewhere, e.g.
+ * in `app.request()` tests).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const socketAddress = (c: Context<RouteEnv>): string | undefined => {
+  const env: unknown = c.env
+  if (typeof env !== "object" || env === null || !("incoming" in env)) return undefined
+  const incoming: unknown = env.incoming
+  if (typeof incoming !== "object" || incoming === null || !("socket" in incoming)) return undefined
+  const socket: unknown = incoming.socket
+  if (typeof socket !== "object" || socket === null || !("remoteAddress" in socket)) return undefined
+  return typeof socket.remoteAddress === "string" ? socket.remoteAddress : undefined
 }
 
 /**
@@ -35,21 +61,34 @@ interface Bucket {
 export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<RouteEnv> => {
   const buckets = new Map<string, Bucket>()
   const maxBuckets = options.maxBuckets ?? 10_000
+  const clientAddress = options.clientAddress ?? socketAddress
+  const refill = (bucket: Bucket, now: number): void => {
+    bucket.tokens = Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond)
+    bucket.at = now
+  }
+  const makeRoom = (now: number): void => {
+    let fullest: { who: string; tokens: number } | undefined
+    for (const [who, bucket] of buckets) {
+      refill(bucket, now)
+      if (bucket.tokens >= options.burst) buckets.delete(who)
+      else if (fullest === undefined || bucket.tokens > fullest.tokens) fullest = { who, tokens: bucket.tokens }
+    }
+    // Still full: forget the caller closest to a fresh bucket, never the one being limited.
+    if (buckets.size >= maxBuckets && fullest !== undefined) buckets.delete(fullest.who)
+  }
   return async function rateLimit(c, next) {
     const principal = c.get("principal")
-    const who =
-      principal === undefined ? `anonymous:${c.req.header("x-forwarded-for") ?? "local"}` : `key:${principal.keyName}`
+    const who = principal === undefined ? `anonymous:${clientAddress(c) ?? "local"}` : `key:${principal.keyName}`
     const now = options.now()
     let bucket = buckets.get(who)
     if (bucket === undefined) {
-      if (buckets.size >= maxBuckets) buckets.clear()
+      if (buckets.size >= maxBuckets) makeRoom(now)
       bucket = { tokens: options.burst, at: now }
       buckets.set(who, bucket)
     }
-    bucket.tokens = Math.min(options.burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond)
-    bucket.at = now
+    refill(bucket, now)
     if (bucket.tokens < 1) {
-      const wait = Math.ceil((1 - bucket.tokens) / options.perSecond)
+      const wait = Math.max(1, Math.ceil((1 - bucket.tokens) / options.perSecond))
       return toResponse(
         problem(429, `Too many requests for this key; retry in ${wait} s.`, {
           headers: { "retry-after": String(wait) }
