@@ -1,0 +1,68 @@
+/**
+ * The authorization matrix: every route of the table × every kind of caller (each scope,
+ * a key without scopes, a revoked key, a malformed key, no key) × the caller's own school
+ * and the other one. Each answer has the contract's status, and no answer carries an id,
+ * a name or a key name of a school the caller does not belong to; `aggregates:read` never
+ * sees an individual student.
+ */
+import { describe, expect, it } from "vitest"
+import { expectedStatuses, identifyingTexts, plan, requestText, responseText } from "./requests.js"
+import { callers, other, type SchoolName, schoolNames, world } from "./world.js"
+
+const leaks = (text: string, forbidden: ReadonlyArray<string>, asked: string): ReadonlyArray<string> =>
+  forbidden.filter((token) => !asked.includes(token) && text.includes(token))
+
+describe.each(schoolNames)("a caller of %s", (from: SchoolName) => {
+  it("gets the contract's status on every route, and nothing of the other school", async () => {
+    const w = await world()
+    const outcomes: Array<string> = []
+    const problems: Array<string> = []
+    for (const about of [from, other(from)]) {
+      for (const caller of callers) {
+        for (const route of w.table) {
+          const planned = plan(w, route, from, caller, about)
+          const response = await w.app.request(planned.path, planned.init)
+          const allowed = expectedStatuses(route, caller, about !== from)
+          const label = `${route.method} ${planned.path} as ${caller}${about === from ? "" : " (about the other school)"}`
+          outcomes.push(label)
+          if (!allowed.includes(response.status)) problems.push(`${label}: ${response.status}, expected ${allowed}`)
+          const text = await responseText(response)
+          const leaked = leaks(text, identifyingTexts(w, other(from)), requestText(planned))
+          if (leaked.length > 0) problems.push(`${label} leaks ${leaked.join(", ")}`)
+          if (caller === "aggregates:read") {
+            const students = leaks(text, [...w.students[from], ...w.students[other(from)]], requestText(planned))
+            if (students.length > 0) problems.push(`${label} shows students ${students.join(", ")} to aggregates:read`)
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([])
+    expect(outcomes).toHaveLength(w.table.length * callers.length * 2)
+  })
+})
+
+describe("the scan can fail", () => {
+  it("sees a school's own data in its own dashboards:read answers", async () => {
+    const w = await world()
+    for (const operationId of ["dashboardStudents", "studentPage", "facultyPage", "dashboardFollowUps"]) {
+      const route = w.table.find((r) => r.operationId === operationId)
+      if (route === undefined) throw new Error(`no route ${operationId}`)
+      const planned = plan(w, route, "alpha", "dashboards:read")
+      const text = await responseText(await w.app.request(planned.path, planned.init))
+      expect(text, operationId).toContain(w.students.alpha[0])
+    }
+  })
+
+  it("finds student ids in the dashboards:read answers of the views aggregates:read shares", async () => {
+    const w = await world()
+    const shared = w.table.filter((r) => r.access._tag === "Scoped" && r.access.anyOf.includes("aggregates:read"))
+    expect(shared.length).toBeGreaterThanOrEqual(6)
+    let named = 0
+    for (const route of shared) {
+      const planned = plan(w, route, "alpha", "dashboards:read")
+      const text = await responseText(await w.app.request(planned.path, planned.init))
+      if (w.students.alpha.some((id) => text.includes(id))) named += 1
+    }
+    expect(named).toBeGreaterThan(0)
+  })
+})
