@@ -12,14 +12,15 @@
  * @since 0.1.0
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite"
-import type {
-  AllPage,
-  Position,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamId,
-  StreamKind
+import {
+  type AllPage,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamId,
+  type StreamKind,
+  StreamName
 } from "@rapport/event-store"
 import * as Sqlite from "./Sqlite.js"
 
@@ -40,8 +41,7 @@ export interface Reader {
 const columns =
   "position, school, stream_kind, stream_id, revision, event_id, type, v, occurred_at, source, data, content_hash, recorded_at"
 
-const isKind = (kind: string): kind is StreamKind =>
-  kind === "student" || kind === "faculty" || kind === "school" || kind === "directory"
+const isKind = (kind: string): kind is StreamKind => StreamName.kinds.some((known) => known === kind)
 
 const toEvent = (row: Sqlite.Row): RecordedEvent => {
   const kind = Sqlite.text(row, "stream_kind")
