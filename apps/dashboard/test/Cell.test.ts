@@ -17,8 +17,9 @@ describe("Cell formatting", () => {
   })
 
   it("says why a cell is hidden, on screen and in exports", () => {
-    expect(Cell.formatCell(small, "count")).toBe("hidden: fewer than 10")
-    expect(Cell.formatCell(sensitive, "count")).toBe("hidden: sensitive")
+    expect(Cell.formatCell(small, "count")).toBe("hidden (<10)")
+    expect(Cell.formatCell(sensitive, "count")).toBe("hidden (sensitive)")
+    expect(Cell.suppressedSpoken(small)).toBe("hidden: fewer than 10 people")
     expect(Cell.csvCell(small)).toBe("suppressed (small group < 10)")
     expect(Cell.csvCell(sensitive)).toBe("suppressed (sensitive)")
     expect(Cell.suppressedReason(small)).toContain("fewer than 10 people")

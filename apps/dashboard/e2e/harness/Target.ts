@@ -61,6 +61,7 @@ const pnpm = (args: ReadonlyArray<string>, cwd: string) => run("npx", ["-y", "pn
 const readLines = (child: ChildProcess, done: (lines: ReadonlyArray<string>) => boolean, timeoutMs: number) =>
   new Promise<ReadonlyArray<string>>((resolvePromise, reject) => {
     const lines: Array<string> = []
+    let settled = false
     const stdout = child.stdout
     if (stdout === null) return reject(new Error("no stdout"))
     const reader = createInterface({ input: stdout })
@@ -78,15 +79,20 @@ const readLines = (child: ChildProcess, done: (lines: ReadonlyArray<string>) => 
     }, timeoutMs)
     reader.on("line", (line) => {
       lines.push(line)
-      if (done(lines)) {
+      if (!settled && done(lines)) {
+        settled = true
         clearTimeout(timer)
-        // Keep draining so the child never blocks on a full pipe.
-        reader.removeAllListeners("line")
-        reader.on("line", () => {})
-        resolvePromise(lines)
+        // Lines printed right after (more keys) still count; then keep draining the pipe so
+        // the child never blocks on it.
+        setTimeout(() => {
+          reader.removeAllListeners("line")
+          reader.on("line", () => {})
+          resolvePromise([...lines])
+        }, 500)
       }
     })
     child.once("exit", (code) => {
+      if (settled) return
       clearTimeout(timer)
       reject(new Error(`exited with ${code} before it was ready:\n${lines.join("\n")}\n${stderr.slice(-4000)}`))
     })
@@ -151,7 +157,8 @@ export const startServer = async (options: { readonly build: boolean }): Promise
     const lines = await readLines(
       child,
       (seen) => seen.some((l) => /^URL: /.test(l)) && seen.some((l) => /^Key \(dashboards:read\): /.test(l)),
-      300_000
+      // Loading the mid-sized demo school takes minutes on two cores.
+      900_000
     )
     const url = lines
       .find((l) => l.startsWith("URL: "))

@@ -20,7 +20,8 @@ export const CellValue = ({
   if (cell !== null && CellFormat.isSuppressed(cell)) {
     return (
       <span className="suppressed" title={CellFormat.suppressedReason(cell)}>
-        {CellFormat.suppressedLabel(cell)}
+        <span aria-hidden="true">{CellFormat.suppressedLabel(cell)}</span>
+        <span className="sr-only">{CellFormat.suppressedSpoken(cell)}</span>
       </span>
     )
   }

@@ -64,7 +64,7 @@ export const LinesOverTime = ({
       <XAxis dataKey="label" tick={axisTick} stroke={ui.muted} interval="preserveStartEnd" minTickGap={16} />
       <YAxis tick={axisTick} stroke={ui.muted} tickFormatter={share ? percentTick : countTick} width={48} />
       <Tooltip contentStyle={tooltipStyle} formatter={(value) => formatTooltip(value, share)} />
-      <Legend wrapperStyle={{ color: ui.ink, fontSize: 13 }} />
+      <Legend wrapperStyle={{ color: ui.ink, fontSize: 13 }} itemSorter={null} />
       {series.map((s) => (
         <Line
           key={s.key}
@@ -122,7 +122,7 @@ export const Bars = ({
         formatter={(value) => formatTooltip(value, share)}
         cursor={{ fill: "#eef1f5" }}
       />
-      {series.length > 1 ? <Legend wrapperStyle={{ color: ui.ink, fontSize: 13 }} /> : null}
+      {series.length > 1 ? <Legend wrapperStyle={{ color: ui.ink, fontSize: 13 }} itemSorter={null} /> : null}
       {series.map((s) => (
         <Bar
           key={s.key}

@@ -41,6 +41,8 @@ export interface DataTableProps<Row> {
   readonly toolbar?: ReactNode
   /** what the export holds, when it has more than the screen (full names beside ids) */
   readonly exportColumns?: ReadonlyArray<Table.Column<Row>>
+  /** show this many rows until the reader asks for all (the export always has all) */
+  readonly initialRows?: number
 }
 
 /**
@@ -89,8 +91,10 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
     empty,
     visuallyHidden,
     toolbar,
-    exportColumns
+    exportColumns,
+    initialRows
   } = props
+  const [expanded, setExpanded] = useState(false)
   const captionId = useId()
   const [localSort, setLocalSort] = useState<{ id: string; order: "asc" | "desc" } | undefined>(undefined)
   const shown = useMemo(() => {
@@ -99,6 +103,8 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
     return column === undefined ? rows : Table.sortRows(rows, column, localSort.order)
   }, [rows, columns, clientSort, localSort])
   const hidden = useMemo(() => Table.suppressions(columns, rows), [columns, rows])
+  const limited = !expanded && initialRows !== undefined && shown.length > initialRows
+  const visible = limited ? shown.slice(0, initialRows) : shown
 
   const sortState = (column: Table.Column<Row>): "ascending" | "descending" | "none" | undefined => {
     if (serverSort !== undefined && column.sortKey !== undefined) {
@@ -164,7 +170,7 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
                 </td>
               </tr>
             ) : (
-              shown.map((row) => (
+              visible.map((row) => (
                 <tr key={rowKey(row)}>
                   {columns.map((column) => (
                     <td key={column.id} className={column.numeric ? "numeric" : undefined}>
@@ -177,6 +183,11 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
           </tbody>
         </table>
       </section>
+      {limited ? (
+        <button type="button" className="button secondary show-all" onClick={() => setExpanded(true)}>
+          Show all {shown.length} rows
+        </button>
+      ) : null}
       {visuallyHidden ? null : <SuppressionNote hidden={hidden} />}
     </div>
   )

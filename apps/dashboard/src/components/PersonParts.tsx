@@ -124,6 +124,7 @@ export const RelationshipsTable = ({
       rowKey={(r) => `${r.studentId}|${r.facultyId}`}
       exportAs={exportAs}
       clientSort
+      initialRows={12}
       empty="No relationships on record at this date."
     />
   )
@@ -148,7 +149,7 @@ export const LettersTable = ({
       csv: (l) => l.facultyId,
       show: (l) => <Link to={`/faculty/${encodeURIComponent(l.facultyId)}`}>{l.facultyId}</Link>
     },
-    { id: "studentId", header: "Cycle", csv: (l) => l.cycle },
+    { id: "cycle", header: "Cycle", csv: (l) => l.cycle },
     { id: "specialty", header: "Specialty", csv: (l) => l.specialty ?? "" },
     {
       id: "state",

@@ -93,7 +93,16 @@ export const formatNumber = (value: number, measure: Measure): string => {
  * @category formatting
  */
 export const suppressedLabel = (cell: Suppressed): string =>
-  cell.reason === "sensitive" ? "hidden: sensitive" : `hidden: fewer than ${cell.threshold}`
+  cell.reason === "sensitive" ? "hidden (sensitive)" : `hidden (<${cell.threshold})`
+
+/**
+ * The same, spelled out for screen readers.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const suppressedSpoken = (cell: Suppressed): string =>
+  cell.reason === "sensitive" ? "hidden: a sensitive measure" : `hidden: fewer than ${cell.threshold} people`
 
 /**
  * The sentence that explains why a cell is hidden.

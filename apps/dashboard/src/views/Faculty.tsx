@@ -71,6 +71,9 @@ const facultyColumns: ReadonlyArray<Table.Column<Row>> = [
   { id: "status", header: "Status", csv: (r) => r.status }
 ]
 
+// Status and declined letters are in the export; the screen keeps to what a dean compares.
+const facultyScreenColumns = facultyColumns.filter((c) => c.id !== "status" && c.id !== "declined")
+
 /**
  * @since 0.1.0
  * @category views
@@ -205,10 +208,11 @@ export const Faculty = () => {
                 </div>
                 <DataTable
                   caption="Faculty members and their mentoring load"
-                  columns={facultyColumns}
+                  columns={facultyScreenColumns}
                   rows={data.rows}
                   rowKey={(r) => r.facultyId}
                   exportAs="faculty"
+                  exportColumns={facultyColumns}
                   serverSort={{
                     by: sort,
                     order,

@@ -164,15 +164,12 @@ export const Overview = () => {
             {trends.status === "error" ? <ErrorState error={trends.error} retry={trends.reload} /> : null}
             <div className="grid-2">
               <ChartFigure
-                title="Students and pairs with faculty contact, per month"
-                description="Counts by the month the contact happened, so late records land in the right month."
+                title="Students with faculty contact, per month"
+                description="Counted by the month the contact happened, so records that arrive late land in the right month."
                 chart={
                   <LinesOverTime
                     points={toPoints(trendMonths)}
-                    series={[
-                      { key: "students", label: "Students with contact", colour: palette[0] },
-                      { key: "pairs", label: "Pairs with contact", colour: palette[1] }
-                    ]}
+                    series={[{ key: "students", label: "Students with contact", colour: palette[0] }]}
                   />
                 }
                 columns={monthColumns}
@@ -181,18 +178,21 @@ export const Overview = () => {
                 exportAs="monthly-trends"
               />
               <ChartFigure
-                title="Interactions per month"
-                description="Every recorded contact between a student and a faculty member."
+                title="Contact per month"
+                description="Recorded interactions, and the student–faculty pairs that had any."
                 chart={
                   <Bars
                     points={toPoints(trendMonths)}
-                    series={[{ key: "interactions", label: "Interactions", colour: palette[0] }]}
+                    series={[
+                      { key: "interactions", label: "Interactions", colour: palette[0] },
+                      { key: "pairs", label: "Pairs with contact", colour: palette[1] }
+                    ]}
                   />
                 }
                 columns={monthColumns}
                 rows={trendMonths}
                 rowKey={(m) => m.month}
-                exportAs="monthly-interactions"
+                exportAs="monthly-contact"
               />
             </div>
             {trends.status === "ready" && trends.data.supportCheckIns.length > 0 ? (

@@ -6,7 +6,6 @@
  * @since 0.1.0
  */
 import type { Views } from "@rapport/analytics"
-import { useState } from "react"
 import { Link, useParams, useSearchParams } from "react-router"
 import * as Client from "../api/Client.js"
 import { useSignedIn } from "../api/SessionContext.js"
@@ -29,8 +28,6 @@ const timelineColumns: ReadonlyArray<Table.Column<Entry>> = [
   { id: "source", header: "Recorded by", csv: (e) => e.source ?? "" }
 ]
 
-const timelineStep = 25
-
 /**
  * @since 0.1.0
  * @category views
@@ -46,7 +43,6 @@ const StudentDetail = () => {
   const [params, setParams] = useSearchParams()
   const asOf = params.get("asOf") ?? undefined
   const page = useResource<Views.StudentPage>(Client.withQuery(Client.routes.student(id), { asOf }))
-  const [shownEntries, setShownEntries] = useState(timelineStep)
 
   const picker = (
     <AsOfPicker
@@ -134,39 +130,34 @@ const StudentDetail = () => {
           exportAs={`student-${s.studentId}-relationships`}
         />
       </section>
-      <div className="grid-2">
-        <section className="section" aria-labelledby="follow-ups-title">
-          <h2 id="follow-ups-title">Follow-ups</h2>
-          <DataTable
-            caption="Follow-ups for this student"
-            columns={followUpColumns(false)}
-            rows={s.followUps}
-            rowKey={(f) => f.id}
-            exportAs={`student-${s.studentId}-follow-ups`}
-            clientSort
-            empty="No follow-ups at this date."
-          />
-        </section>
-        <section className="section" aria-labelledby="letters-title">
-          <h2 id="letters-title">Letters</h2>
-          <LettersTable letters={s.letters} exportAs={`student-${s.studentId}-letters`} />
-        </section>
-      </div>
+      <section className="section" aria-labelledby="follow-ups-title">
+        <h2 id="follow-ups-title">Follow-ups</h2>
+        <DataTable
+          caption="Follow-ups for this student"
+          columns={followUpColumns(false)}
+          rows={s.followUps}
+          rowKey={(f) => f.id}
+          exportAs={`student-${s.studentId}-follow-ups`}
+          clientSort
+          initialRows={8}
+          empty="No follow-ups at this date."
+        />
+      </section>
+      <section className="section" aria-labelledby="letters-title">
+        <h2 id="letters-title">Letters</h2>
+        <LettersTable letters={s.letters} exportAs={`student-${s.studentId}-letters`} />
+      </section>
       <section className="section" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
         <DataTable
           caption={`Contact with faculty, newest first (${timeline.length} events)`}
           columns={timelineColumns}
-          rows={timeline.slice(0, shownEntries)}
+          rows={timeline}
           rowKey={(e) => e.eventId}
           exportAs={`student-${s.studentId}-timeline`}
+          initialRows={20}
           empty="No events before this date."
         />
-        {timeline.length > shownEntries ? (
-          <button type="button" className="button secondary" onClick={() => setShownEntries((n) => n + 100)}>
-            Show more ({timeline.length - shownEntries} older)
-          </button>
-        ) : null}
       </section>
     </div>
   )

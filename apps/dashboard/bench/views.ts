@@ -1,0 +1,114 @@
+/**
+ * How fast each dashboard view becomes interactive in a real browser, on the demo school:
+ * for every view, the time from navigation start until its heading is shown and nothing is
+ * loading, cold (empty browser cache) and warm (median of the following loads), against the
+ * app shell measured in the same run (a signed-in page with no data to load). Prints a
+ * table and writes it into the "## Dashboard" section of docs/benchmarks.md. Target: under
+ * one second per view. A script, not a test: nothing here fails on a slow run.
+ *
+ * Usage: `pnpm --filter @rapport/dashboard bench` (RAPPORT_E2E_TARGET=mock for the dev mock,
+ * RAPPORT_BENCH_RUNS for the number of loads per view, default 6).
+ *
+ * @since 0.1.0
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { cpus } from "node:os"
+import { join } from "node:path"
+import { api, launch, signIn, waitForView } from "../e2e/harness/Browser.ts"
+import { rootDir, start } from "../e2e/harness/Target.ts"
+
+const runs = Math.max(2, Number(process.env.RAPPORT_BENCH_RUNS ?? "6"))
+const target = await start()
+
+const get = (value: unknown, key: string): unknown =>
+  typeof value === "object" && value !== null ? Reflect.get(value, key) : undefined
+const firstId = async (path: string, key: string): Promise<string> => {
+  const answer = await api(target.baseUrl, target.keys.dashboards, path)
+  const rows = get(answer.body, "rows")
+  const id = Array.isArray(rows) ? get(rows[0], key) : undefined
+  return typeof id === "string" ? id : ""
+}
+const median = (values: ReadonlyArray<number>) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+
+const browser = await launch({ baseUrl: target.baseUrl })
+try {
+  await signIn(browser.page, target.keys.dashboards)
+  const studentId = await firstId("/v1/dashboard/students?sort=relationships&order=desc&pageSize=1", "studentId")
+  const facultyId = await firstId("/v1/dashboard/faculty?sort=load&order=desc&pageSize=1", "facultyId")
+  const students = await api(target.baseUrl, target.keys.dashboards, "/v1/dashboard/students?pageSize=1")
+  const schoolSize = get(students.body, "total")
+
+  const views: ReadonlyArray<readonly [string, string]> = [
+    ["app shell (baseline: no data)", "/benchmark-baseline-not-found"],
+    ["Overview", "/"],
+    ["Students", "/students"],
+    ["A student's page", `/students/${encodeURIComponent(studentId)}`],
+    ["Faculty", "/faculty"],
+    ["A faculty member's page", `/faculty/${encodeURIComponent(facultyId)}`],
+    ["Letters", "/letters"],
+    ["Follow-ups", "/follow-ups"],
+    ["Data coverage", "/coverage"]
+  ]
+  const { page, context } = browser
+  const cdp = await context.newCDPSession(page)
+  const measure = async (path: string): Promise<number> => {
+    await page.goto(path)
+    await waitForView(page)
+    return page.evaluate(() => performance.now())
+  }
+
+  const results: Array<{ name: string; cold: number; warm: number }> = []
+  for (const [name, path] of views) {
+    await cdp.send("Network.clearBrowserCache")
+    const cold = await measure(path)
+    const warm: Array<number> = []
+    for (let run = 1; run < runs; run++) warm.push(await measure(path))
+    results.push({ name, cold, warm: median(warm) })
+    process.stdout.write(
+      `${name.padEnd(32)} cold ${cold.toFixed(0).padStart(6)} ms   warm ${median(warm).toFixed(0).padStart(6)} ms\n`
+    )
+  }
+
+  const shell = results[0]
+  const rows = results.map((r) => {
+    const ratio = shell === undefined || shell.warm === 0 ? "—" : `${(r.warm / shell.warm).toFixed(2)}×`
+    const verdict = r.warm < 1000 && r.cold < 1000 ? "yes" : r.warm < 1000 ? "warm only" : "no"
+    return `| ${r.name} | ${r.cold.toFixed(0)} | ${r.warm.toFixed(0)} | ${ratio} | ${verdict} |`
+  })
+  const section = [
+    "## Dashboard",
+    "",
+    "Time until each view is interactive (its heading shown, nothing loading), measured in headless Chromium by",
+    "`pnpm --filter @rapport/dashboard bench` (apps/dashboard/bench/views.ts). Cold: first load with an empty",
+    `browser cache; warm: median of the next ${runs - 1} loads. The baseline is the app shell (a signed-in page with no`,
+    "data to load) in the same run. Target: under 1 s per view.",
+    "",
+    `- target: ${target.mode === "server" ? "a real `rapport demo` (SQLite, in-process projector)" : "the dashboard's dev mock (vite preview), not the real server"}; students in the default list: ${String(schoolSize)}`,
+    `- machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+    "",
+    "| view | cold (ms) | warm (ms) | warm vs app shell | under 1 s |",
+    "| --- | ---: | ---: | ---: | --- |",
+    ...rows,
+    ""
+  ].join("\n")
+  process.stdout.write(`\n${section}\n`)
+
+  const file = join(rootDir, "docs/benchmarks.md")
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n"
+  const start_ = current.indexOf("## Dashboard")
+  let next: string
+  if (start_ === -1) next = `${current.trimEnd()}\n\n${section}`
+  else {
+    const after = current.indexOf("\n## ", start_ + 1)
+    next = `${current.slice(0, start_)}${section}${after === -1 ? "" : `\n${current.slice(after + 1)}`}`
+  }
+  writeFileSync(file, next.endsWith("\n") ? next : `${next}\n`)
+  process.stdout.write(`written to ${file}\n`)
+} finally {
+  await browser.close()
+  await target.stop()
+}
