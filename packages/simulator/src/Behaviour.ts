@@ -89,6 +89,8 @@ export interface Behaviour {
   readonly leavePerYear: number
   /** Share of withdrawn students who later ask for their data to be erased. */
   readonly erasureShareOfWithdrawn: number
+  /** Share of graduates who ask for their data to be erased within a year. */
+  readonly erasureShareOfGraduates: number
   /** Probability that a faculty member leaves in a given year. */
   readonly facultyTurnoverPerYear: number
   /** Share of due follow-ups that the nudging system nudges. */
@@ -121,7 +123,7 @@ export interface DeliveryProfile {
  * @category constants
  */
 export const defaultBehaviour: Behaviour = {
-  archetypeShares: { proactive: 0.2, engaged: 0.42, passive: 0.23, isolated: 0.15 },
+  archetypeShares: { proactive: 0.2, engaged: 0.39, passive: 0.24, isolated: 0.17 },
   habits: {
     proactive: {
       lectureContributionsPerWeek: 30,
@@ -179,10 +181,11 @@ export const defaultBehaviour: Behaviour = {
   mentorAppetiteSigma: 1.2,
   advisoryPoolShare: 0.55,
   researchFacultyShare: 0.35,
-  tieHalfLifeDays: 120,
+  tieHalfLifeDays: 180,
   withdrawalByYear: [0.02, 0.012, 0.006, 0.003],
   leavePerYear: 0.03,
-  erasureShareOfWithdrawn: 0.3,
+  erasureShareOfWithdrawn: 0.5,
+  erasureShareOfGraduates: 0.02,
   facultyTurnoverPerYear: 0.05,
   nudgeShare: 0.6
 }

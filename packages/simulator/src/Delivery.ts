@@ -84,15 +84,24 @@ export interface CoverageGap {
   readonly to: number
 }
 
-const malformable: Readonly<Record<string, ReadonlyArray<Malformation>>> = {
-  OfficeHoursVisited: ["unknown-field", "duration-out-of-range", "invalid-occurred-at"],
-  MentorshipMeetingHeld: ["duration-out-of-range", "unknown-field"],
-  LectureEngagementRecorded: ["unknown-field", "invalid-occurred-at"],
-  ClinicalFeedbackGiven: ["unknown-field"],
-  FollowUpSent: ["unknown-field"],
-  RotationCompleted: ["invalid-date"],
-  CourseCompleted: ["invalid-date"]
+/** The event types each way of breaking an event applies to. */
+const malformable: { readonly [K in Malformation]: ReadonlySet<string> } = {
+  "unknown-field": new Set([
+    "OfficeHoursVisited",
+    "LectureEngagementRecorded",
+    "ClinicalFeedbackGiven",
+    "FollowUpSent"
+  ]),
+  "duration-out-of-range": new Set(["OfficeHoursVisited", "MentorshipMeetingHeld"]),
+  "invalid-date": new Set(["RotationCompleted", "CourseCompleted"]),
+  "invalid-occurred-at": new Set(["OfficeHoursVisited", "LectureEngagementRecorded", "MentorshipMeetingHeld"])
 }
+const malformations: ReadonlyArray<Malformation> = [
+  "unknown-field",
+  "duration-out-of-range",
+  "invalid-date",
+  "invalid-occurred-at"
+]
 
 const retractable = new Set([
   "OfficeHoursVisited",
@@ -140,6 +149,8 @@ export class Delivery {
   private counter = 0
   private readonly perSource = new Map<string, number>()
   private released = 0
+  /** Breakages decided and waiting for an event they apply to (so every kind occurs evenly). */
+  private readonly breakages: Array<Malformation> = []
   private latenessSum = 0
   /** Events dropped by the coverage gap. */
   dropped = 0
@@ -177,11 +188,13 @@ export class Delivery {
       source.sendsVersion || occurred.v !== 1
         ? { id, type: occurred.type, v: occurred.v, occurredAt, source: occurred.source, data: occurred.data }
         : { id, type: occurred.type, occurredAt, source: occurred.source, data: occurred.data }
-    const kinds = malformable[occurred.type]
     let flags: { malformed?: Malformation; retracted?: true } = noFlags
     let event = wire
-    if (kinds !== undefined && rng.chance(delivery.malformedShare)) {
-      const kind = rng.pick(kinds) ?? "unknown-field"
+    if (rng.chance(delivery.malformedShare)) this.breakages.push(rng.pick(malformations) ?? "unknown-field")
+    const breakage = this.breakages.findIndex((kind) => malformable[kind].has(occurred.type))
+    const kind = breakage < 0 ? undefined : this.breakages[breakage]
+    if (kind !== undefined) {
+      this.breakages.splice(breakage, 1)
       event = malform(rng, wire, kind)
       flags = { malformed: kind }
     } else if (retractable.has(occurred.type) && rng.chance(delivery.retractedShare)) {

@@ -65,7 +65,7 @@ const chooseWriter = (
     const score = strength * (faculty.department === specialty ? 1.6 : 1)
     if (best === undefined || score > best[1]) best = [faculty, score]
   }
-  if (best !== undefined && best[1] >= 0.3) return [best[0], world.strength(student, best[0], when)]
+  if (best !== undefined && best[1] >= 0.5) return [best[0], world.strength(student, best[0], when)]
   const cold = world.pickFaculty(world.department(specialty), when, until, (f) => (asked.has(f) ? 0 : 1))
   return cold === undefined ? best : [cold, world.strength(student, cold, when)]
 }
@@ -82,7 +82,7 @@ const request = (world: World, season: Season, student: Student, specialty: stri
   asked.add(writer)
   season.asked.set(student, asked)
   const dates = applicationSeason(season.cycle)
-  const familiarity = strength / (strength + 2)
+  const familiarity = strength / (strength + 3)
   const chase = () => {
     const nudgeAt = between(rng, when + 14 * DAY, when + 17 * DAY)
     if (

@@ -17,7 +17,8 @@ import { yearOfStudy, yearStarts } from "./AcademicCalendar.js"
 import { mentoringPrograms } from "./Catalog.js"
 import { between, inWeek } from "./internal/When.js"
 import { maybeNudge, ruleIds } from "./Nudges.js"
-import { type Faculty, facultyPresent, type Mentorship, type Student, tieStrength } from "./People.js"
+import { type Faculty, facultyPresent, type Mentorship, type Student } from "./People.js"
+import { looksStrong } from "./Ties.js"
 import { at, DAY, isoDate, schoolDay, WEEK } from "./SchoolTime.js"
 import type { World } from "./World.js"
 
@@ -235,8 +236,8 @@ const supportCheckIn = (world: World, student: Student, monday: number): void =>
 const quietTie = (world: World, student: Student, weekStart: number): readonly [Faculty, number] | undefined => {
   for (const [faculty, tie] of student.ties) {
     const quietFor = weekStart - tie.last
-    if (quietFor < 76 * DAY || quietFor >= 90 * DAY || tie.contacts < 5 || !facultyPresent(faculty, weekStart)) continue
-    if (tieStrength(tie, tie.last, world.halfLifeMs) >= 6) return [faculty, tie.last]
+    if (quietFor < 76 * DAY || quietFor >= 90 * DAY || !facultyPresent(faculty, weekStart)) continue
+    if (looksStrong(tie, tie.last, world.halfLifeMs)) return [faculty, tie.last]
   }
   return undefined
 }
@@ -248,7 +249,7 @@ const keepInTouch = (world: World, student: Student, monday: number): void => {
   if (rng.chance(student.habits.stayInTouchPerYear / 52)) {
     const closest = world.strongest(student, weekStart, weekStart + WEEK).slice(0, 3)
     const chosen = rng.pick(closest)
-    if (chosen !== undefined && chosen[1] > 0.5) {
+    if (chosen !== undefined && chosen[1] > 0.75) {
       world.emit(
         "FollowUpSent",
         inWeek(rng, monday, 0, 6),

@@ -15,6 +15,7 @@
  */
 import type { Block } from "./AcademicCalendar.js"
 import type { Archetype, Habits } from "./Behaviour.js"
+import type { Tie } from "./Ties.js"
 
 /**
  * A faculty member.
@@ -57,21 +58,6 @@ export interface Leave {
 }
 
 /**
- * How well a student and a faculty member know each other, in the simulator's eyes:
- * `strength` as of `at`, decaying with the behaviour's half-life.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Tie {
-  strength: number
-  at: number
-  /** The latest contact (the event types @rapport/core counts as contact). */
-  last: number
-  contacts: number
-}
-
-/**
  * An assigned mentorship. `legacy` ones were recorded by the advising app before it sent
  * the mentoring program (version 1 of `MentorAssigned` and `MentorshipEnded`).
  *
@@ -100,6 +86,8 @@ export interface ResearchPosition {
   readonly role: "assistant" | "co-investigator" | "other"
   readonly from: number
   readonly until: number
+  /** The student works with the lab's staff and does not meet the investigator unprompted. */
+  readonly quiet: boolean
   lastMeeting: number
   nudged: boolean
   ended: boolean
@@ -198,49 +186,3 @@ export const facultyPresent = (faculty: Faculty, instant: number): boolean =>
  */
 export const facultyPresentThroughout = (faculty: Faculty, from: number, until: number): boolean =>
   from >= faculty.joinsAt && until <= faculty.leavesAt
-
-/**
- * The strength of a tie at an instant, decayed with half-life `halfLifeMs`.
- *
- * @since 0.1.0
- * @category operations
- */
-export const tieStrength = (tie: Tie | undefined, instant: number, halfLifeMs: number): number =>
-  tie === undefined ? 0 : tie.strength * 2 ** (-(instant - tie.at) / halfLifeMs)
-
-/**
- * Adds `weight` to a student's tie with a faculty member at an instant (and counts it as
- * contact when it is).
- *
- * @since 0.1.0
- * @category operations
- */
-export const strengthen = (
-  student: Student,
-  faculty: Faculty,
-  instant: number,
-  weight: number,
-  halfLifeMs: number,
-  contact: boolean
-): void => {
-  const tie = student.ties.get(faculty)
-  if (tie === undefined) {
-    student.ties.set(faculty, {
-      strength: weight,
-      at: instant,
-      last: contact ? instant : Number.NEGATIVE_INFINITY,
-      contacts: contact ? 1 : 0
-    })
-    return
-  }
-  if (contact) {
-    tie.last = Math.max(tie.last, instant)
-    tie.contacts++
-  }
-  if (instant >= tie.at) {
-    tie.strength = tieStrength(tie, instant, halfLifeMs) + weight
-    tie.at = instant
-  } else {
-    tie.strength += weight * 2 ** (-(tie.at - instant) / halfLifeMs)
-  }
-}

@@ -121,7 +121,7 @@ const tendRole = (world: World, student: Student, role: ResearchPosition, monday
     }
     return
   }
-  if (rng.chance(meetingOdds[student.archetype] * (0.5 + role.faculty.diligence))) {
+  if (!role.quiet && rng.chance(meetingOdds[student.archetype] * (0.5 + role.faculty.diligence))) {
     researchMeeting(world, student, role, inWeek(rng, monday))
   } else if (!role.nudged && role.lastMeeting === role.from && weekStart - role.from > 14 * DAY) {
     role.nudged = true
@@ -198,6 +198,7 @@ const volunteer = (world: World, student: Student, monday: number): void => {
       student.program === "MD-PhD" && rng.chance(0.6) ? "co-investigator" : rng.chance(0.85) ? "assistant" : "other",
     from,
     until,
+    quiet: rng.chance(0.2),
     lastMeeting: from,
     nudged: false,
     ended: false

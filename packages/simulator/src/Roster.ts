@@ -20,7 +20,7 @@ import { assignAdvisor, closeMentorships, handOverMentees } from "./Mentoring.js
 import type { Faculty, Leave, Student } from "./People.js"
 import { normalQuantile, type Random } from "./Random.js"
 import { closeResearch, closeResearchOf } from "./Research.js"
-import { at, DAY, MINUTE, WEEK, yearOf } from "./SchoolTime.js"
+import { at, DAY, MINUTE, schoolDay, WEEK, yearOf } from "./SchoolTime.js"
 import type { World } from "./World.js"
 
 const weightedName = (rng: Random, table: ReadonlyArray<readonly [string, number]>): string =>
@@ -169,9 +169,12 @@ const drawPlan = (world: World, rng: Random, classOf: number, enrolledAt: number
     if (leaveFrom >= withdrawsAt || leaveTo > graduatesAt - 21 * DAY) continue
     leaves.push({ from: leaveFrom, to: leaveTo, returns: !(withdrawsAt > leaveFrom && withdrawsAt < leaveTo) })
   }
-  const erasureAt =
-    Number.isFinite(withdrawsAt) && rng.chance(world.behaviour.erasureShareOfWithdrawn)
+  const erasureAt = Number.isFinite(withdrawsAt)
+    ? rng.chance(world.behaviour.erasureShareOfWithdrawn)
       ? withdrawsAt + rng.int(60, 181) * DAY
+      : undefined
+    : rng.chance(world.behaviour.erasureShareOfGraduates)
+      ? graduatesAt + rng.int(30, 366) * DAY
       : undefined
   return { withdrawsAt, leaves, erasureAt }
 }
@@ -200,11 +203,12 @@ export const enrol = (
   const electives = [...new Set([...interests, pickSpecialty(rng), pickSpecialty(rng), pickSpecialty(rng)])]
   const graduatesAt = at(commencementDay(classOf), 10 * 60)
   const plan = drawPlan(world, rng, classOf, enrolledAt, graduatesAt)
-  const enrolledDay = Math.floor(enrolledAt / DAY) - 1
+  // Students loaded when the books open start with their next block, never one already under way.
+  const enrolledDay = schoolDay(enrolledAt)
   const blocks = [
     ...preclinicalBlocks(classOf),
     ...clinicalBlocks(classOf, rng.int(0, 7), specialty, rng.sample(electives, electives.length))
-  ].filter((block) => block.endDay >= enrolledDay)
+  ].filter((block) => block.startDay >= enrolledDay)
   const student: Student = {
     index: world.serial("student"),
     id: `s-${classOf}-${String(serial).padStart(4, "0")}`,
@@ -279,13 +283,16 @@ const seedHistory = (world: World, student: Student, priorYears: number): void =
     const member = fromSpecialty ? rng.pick(pool) : rng.pick(world.faculty)
     if (member === undefined) continue
     const ageDays = rng.int(30, 365 * priorYears)
-    const strength = rng.between(1, 5) * factor * 2 ** (-ageDays / world.behaviour.tieHalfLifeDays)
+    const strength = rng.between(1.5, 7.5) * factor * 2 ** (-ageDays / world.behaviour.tieHalfLifeDays)
+    // Unseen history: strength for choosing letter writers, no months or dimensions (core never saw it).
     const tie = student.ties.get(member)
     student.ties.set(member, {
       strength: (tie?.strength ?? 0) + strength,
       at: student.enrolledAt,
       last: Number.NEGATIVE_INFINITY,
-      contacts: tie?.contacts ?? 0
+      contacts: 0,
+      mask: 0,
+      months: []
     })
   }
 }

@@ -176,3 +176,23 @@ export const formatInstant = (instant: number, style: InstantStyle): string => {
   const suffix = `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`
   return `${local.slice(0, style === "offset-ms" ? 23 : 19)}${suffix}`
 }
+
+/**
+ * The school's calendar month of an instant as one number, `year · 12 + month − 1`
+ * (integer arithmetic on the day number, no Date objects: it runs for every event).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const monthIndex = (instant: number): number => {
+  // Howard Hinnant's days-to-civil algorithm.
+  const z = schoolDay(instant) + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const month = mp < 10 ? mp + 3 : mp - 9
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+  return year * 12 + month - 1
+}

@@ -88,8 +88,15 @@ const resolveOptions = (options: SimulationOptions): Result.Result<Resolved, Inv
   if (Result.isFailure(sized)) return Result.fail(sized.failure)
   const size = sized.success
   const endYear = options.endYear ?? 2026
-  if (!Number.isInteger(endYear) || endYear < 1990 + size.years || endYear > 2900) {
-    return Result.fail(new InvalidSize({ input: options.endYear, problems: ["endYear: expected a year from 1990 on"] }))
+  if (!Number.isInteger(endYear) || endYear - size.years < 1950 || endYear > 2140) {
+    return Result.fail(
+      new InvalidSize({
+        input: options.endYear,
+        problems: [
+          `endYear: expected a whole year from ${1950 + size.years} to 2140 (the school starts in endYear − years)`
+        ]
+      })
+    )
   }
   const endDate = options.end ?? { month: 9, day: 15 }
   const start = at(dayOf(endYear - size.years, 7, 1), 0)

@@ -11,19 +11,11 @@
  *
  * @since 0.1.0
  */
-import { Contact, type Event } from "@rapport/core"
+import type { Event } from "@rapport/core"
 import type { Archetype, Behaviour, DeliveryProfile } from "./Behaviour.js"
 import { Heap } from "./internal/Heap.js"
-import {
-  type Faculty,
-  facultyPresent,
-  facultyPresentThroughout,
-  type Student,
-  strengthen,
-  studentPresent,
-  type Tie,
-  tieStrength
-} from "./People.js"
+import { type Faculty, facultyPresent, facultyPresentThroughout, type Student, studentPresent } from "./People.js"
+import { impactOf, strengthAt, strengthen, type Tie } from "./Ties.js"
 import type { Random } from "./Random.js"
 import { DAY } from "./SchoolTime.js"
 import { currentVersion, sourceOfType } from "./Sources.js"
@@ -42,38 +34,6 @@ export interface OccurredEvent {
   readonly source: string
   readonly data: Readonly<Record<string, unknown>>
 }
-
-/**
- * How much each kind of event adds to the simulator's own sense of a tie. Support
- * check-ins add nothing: they never count toward letters.
- *
- * @since 0.1.0
- * @category constants
- */
-export const tieWeights: Partial<Record<Event.EventType, number>> = {
-  OfficeHoursVisited: 1,
-  MentorshipMeetingHeld: 1.5,
-  RotationCompleted: 2,
-  FollowUpSent: 0.5,
-  LetterCommitted: 0.5,
-  LetterSubmitted: 2,
-  CourseCompleted: 0.2,
-  LectureEngagementRecorded: 0.25,
-  ResearchRoleStarted: 1.5,
-  PublicationCoauthored: 3,
-  ConferencePresentationGiven: 2,
-  ClinicalFeedbackGiven: 0.8,
-  MentorAssigned: 0.5
-}
-
-/**
- * The event types that count as contact between a student and faculty (those of
- * @rapport/core's follow-up rules), for the simulator's own "when did they last talk".
- *
- * @since 0.1.0
- * @category constants
- */
-export const contactTypes: ReadonlySet<Event.EventType> = new Set(Contact.contactTypes)
 
 /**
  * Options of one emission: skip the presence check (status changes and erasure, which are
@@ -183,10 +143,11 @@ export class World {
         }
       }
     }
-    const weight = tieWeights[type] ?? 0
-    const contact = contactTypes.has(type)
-    if (student !== undefined && (weight > 0 || contact)) {
-      for (const member of faculty) strengthen(student, member, at, weight, this.halfLifeMs, contact)
+    if (student !== undefined && faculty.length > 0) {
+      const impact = impactOf(type, data)
+      if (impact.weight > 0 || impact.contact) {
+        for (const member of faculty) strengthen(student.ties, member, at, impact, this.halfLifeMs)
+      }
     }
     this.occurred.push(at, {
       type,
@@ -200,14 +161,14 @@ export class World {
 
   /** The strength of a student's tie with a faculty member at an instant. */
   strength(student: Student, faculty: Faculty, at: number): number {
-    return tieStrength(student.ties.get(faculty), at, this.halfLifeMs)
+    return strengthAt(student.ties.get(faculty), at, this.halfLifeMs)
   }
 
   /** A student's faculty, strongest tie first, among those present throughout `[from, until)`. */
   strongest(student: Student, from: number, until: number): Array<readonly [Faculty, number]> {
     const ranked: Array<readonly [Faculty, number]> = []
     student.ties.forEach((tie: Tie, member: Faculty) => {
-      if (facultyPresentThroughout(member, from, until)) ranked.push([member, tieStrength(tie, from, this.halfLifeMs)])
+      if (facultyPresentThroughout(member, from, until)) ranked.push([member, strengthAt(tie, from, this.halfLifeMs)])
     })
     return ranked.sort((a, b) => b[1] - a[1] || a[0].index - b[0].index)
   }
