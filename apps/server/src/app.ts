@@ -1,6 +1,6 @@
 /**
- * The Hono app, without sockets: middleware in order (request id, access log, secure
- * headers, auth, rate limit), then every route of the table, then problem+json for
+ * The Hono app, without sockets: middleware in order (request id, echoed on every
+ * response; access log; secure headers; auth; rate limit), then every route of the table, then problem+json for
  * anything unmatched. Tests drive it with `app.request()`; main.ts serves it.
  *
  * @since 0.1.0
@@ -87,6 +87,18 @@ export const makeApp = (
   const metrics = services.metrics ?? Metrics.make()
   const app = new Hono<RouteEnv>()
   app.use(requestId({ generator: () => randomUUID() }))
+  // hono/request-id's header reaches only responses built through the context; routes
+  // return plain Responses, so the id is set on whatever response goes out.
+  app.use(async function echoRequestId(c, next) {
+    await next()
+    if (c.res.headers.get("x-request-id") === c.get("requestId")) return
+    try {
+      c.res.headers.set("x-request-id", c.get("requestId"))
+    } catch {
+      c.res = new Response(c.res.body, c.res)
+      c.res.headers.set("x-request-id", c.get("requestId"))
+    }
+  })
   app.use(accessLog({ log: services.log, metrics, now: () => performance.now() }))
   app.use(
     secureHeaders({
@@ -101,7 +113,10 @@ export const makeApp = (
         formAction: ["'self'"]
       },
       strictTransportSecurity: "max-age=31536000; includeSubDomains",
-      referrerPolicy: "no-referrer"
+      referrerPolicy: "no-referrer",
+      xFrameOptions: "DENY",
+      // a route that sets its own, stricter policy (the /docs page) keeps it
+      overwrite: false
     })
   )
   app.use(
