@@ -36,9 +36,10 @@ const append = (store: EventStoreShape, events: ReadonlyArray<Event.RapportEvent
 /** The student with the most letters and faculty in a simulated school. */
 const busiest = (events: ReadonlyArray<Event.RapportEvent>): string => {
   const score = new Map<string, number>()
+  const erased = new Set(events.flatMap((e) => (e.type === "StudentErasureRequested" ? [e.data.studentId] : [])))
   for (const e of events) {
     const id = FollowUps.studentIdOf(e)
-    if (id === undefined) continue
+    if (id === undefined || erased.has(id)) continue
     score.set(id, (score.get(id) ?? 0) + (e.type.startsWith("Letter") ? 100 : e.type === "RotationCompleted" ? 10 : 1))
   }
   return [...score].sort((a, b) => b[1] - a[1])[0]?.[0] ?? ""
@@ -90,9 +91,14 @@ describe("erasure", () => {
     const target = busiest(events)
     await load(store, schoolId, events, 400)
     const db = Sql.openSqlite(":memory:")
-    // The store refuses deletions (it is unreachable at that moment): the erasure stays pending.
-    const failing: EventStoreShape = { ...store, deleteStream: () => Effect.die(new Error("store unreachable")) }
+    // Then the store refuses deletions (it is unreachable at that moment): the erasure stays pending.
+    let refuse = false
+    const failing: EventStoreShape = {
+      ...store,
+      deleteStream: (stream) => (refuse ? Effect.die(new Error("store unreachable")) : store.deleteStream(stream))
+    }
     const first = await project(failing, db)
+    refuse = true
     await append(store, [
       event({ type: "StudentErasureRequested", occurredAt: "2026-09-18T12:00:00Z", data: { studentId: target } })
     ])
