@@ -12,7 +12,9 @@
  *
  * @since 0.1.0
  */
-import { createReadStream } from "node:fs"
+import { createReadStream, fstatSync, open, statSync } from "node:fs"
+import { Socket } from "node:net"
+import type { Readable } from "node:stream"
 import * as Data from "effect/Data"
 import * as Result from "effect/Result"
 
@@ -82,6 +84,24 @@ const nextChunk = async (iterator: AsyncIterator<Buffer>, stallMs: number): Prom
   }
 }
 
+/**
+ * A regular file is read with a file stream. A pipe is read as a socket: a file stream
+ * would block a libuv thread in `read()` while the writer is silent, and a blocked thread
+ * keeps the process from ever exiting after a stall.
+ */
+const openInput = async (path: string, start: number): Promise<Readable> => {
+  if (start > 0 || statSync(path).isFile()) {
+    return createReadStream(path, { highWaterMark: 1 << 20, ...(start > 0 ? { start } : {}) })
+  }
+  // waits for a writer, as reading a pipe does
+  const fd = await new Promise<number>((resolve, reject) =>
+    open(path, "r", (error, opened) => (error === null ? resolve(opened) : reject(error)))
+  )
+  const kind = fstatSync(fd)
+  if (kind.isFIFO() || kind.isSocket()) return new Socket({ fd, readable: true, writable: false })
+  return createReadStream(path, { fd, highWaterMark: 1 << 20 })
+}
+
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
 const decodeText = (bytes: Buffer, first: boolean): Result.Result<string, RecordProblem> => {
@@ -105,10 +125,7 @@ const decodeText = (bytes: Buffer, first: boolean): Result.Result<string, Record
  * @category operations
  */
 export async function* records(path: string, options: ReadOptions): AsyncGenerator<RawRecord> {
-  const stream = createReadStream(path, {
-    highWaterMark: 1 << 20,
-    ...(options.start > 0 ? { start: options.start } : {})
-  })
+  const stream = await openInput(path, options.start)
   const iterator: AsyncIterator<Buffer> = stream[Symbol.asyncIterator]()
   let offset = options.start
   let line = options.linesBefore

@@ -271,16 +271,22 @@ export const run = async (input: CommandInput): Promise<number> => {
   try {
     const print = regular ? ImportProgress.fingerprint(file, Number(stats.size)) : undefined
     let state = print === undefined ? ImportProgress.nothingCommitted : ImportProgress.resume(paths, school, print)
-    const resumedAt = state
-    ImportProgress.prepareRejected(paths, state)
+    const resuming = state.offset > 0
+    // The header is checked before anything is opened; a pipe's is read in the loop below.
     let columns: ReadonlyArray<ImportFile.Column> | undefined
-    if (format === "csv" && state.offset > 0) columns = (await readHeader(file, stallMs)).columns
+    if (format === "csv" && regular) {
+      const header = await readHeader(file, stallMs)
+      columns = header.columns
+      if (state.offset === 0) state = { ...state, offset: header.endOffset, line: header.linesThrough }
+    }
     const installation = await Installation.open(config)
+    ImportProgress.prepareRejected(paths, state)
+    const from = state.offset
     const started = performance.now()
     const size = Number(stats.size)
     const progress = Progress.make(
-      `${state.offset > 0 ? `Resuming ${basename(file)} at line ${number(state.line + 1)}` : `Importing ${basename(file)}`} (KiB)`,
-      regular ? Math.ceil((size - state.offset) / 1024) : undefined
+      `${resuming ? `Resuming ${basename(file)} at line ${number(state.line + 1)}` : `Importing ${basename(file)}`} (KiB)`,
+      regular ? Math.ceil((size - from) / 1024) : undefined
     )
     let interrupted: string | undefined
     const onSignal = (signal: string) => () => {
@@ -313,7 +319,7 @@ export const run = async (input: CommandInput): Promise<number> => {
       }
       if (print !== undefined) ImportProgress.save(paths, school, print, state)
       batch = []
-      progress.advance(Math.ceil((state.offset - resumedAt.offset) / 1024))
+      progress.advance(Math.ceil((state.offset - from) / 1024))
     }
     try {
       const reading = ImportFile.records(file, {

@@ -35,7 +35,7 @@ const rejections = (file: string): Array<Rejection> =>
     .map((line) => JSON.parse(line))
 
 const idOf = (rejection: Rejection, format: "csv" | "ndjson"): string =>
-  format === "ndjson" ? JSON.parse(rejection.input ?? "{}").id : (rejection.input ?? "").split(",")[0]
+  format === "ndjson" ? JSON.parse(rejection.input ?? "{}").id : ((rejection.input ?? "").split(",")[0] ?? "")
 
 /** Every valid event exactly once in the school, every malformed delivery aside exactly once. */
 const expectExactlyOnce = async (db: string, file: string, format: "csv" | "ndjson") => {
