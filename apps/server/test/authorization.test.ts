@@ -6,6 +6,7 @@
  * sees an individual student.
  */
 import { describe, expect, it } from "vitest"
+import { statusesOf } from "../src/http/Route.js"
 import { expectedStatuses, identifyingTexts, plan, requestText, responseText } from "./requests.js"
 import { callers, other, type SchoolName, schoolNames, world } from "./world.js"
 
@@ -26,6 +27,8 @@ describe.each(schoolNames)("a caller of %s", (from: SchoolName) => {
           const label = `${route.method} ${planned.path} as ${caller}${about === from ? "" : " (about the other school)"}`
           outcomes.push(label)
           if (!allowed.includes(response.status)) problems.push(`${label}: ${response.status}, expected ${allowed}`)
+          const declared = [...Object.keys(route.responses).map(Number), ...statusesOf(route)]
+          if (!declared.includes(response.status)) problems.push(`${label}: ${response.status} is not in the OpenAPI`)
           const text = await responseText(response)
           const leaked = leaks(text, identifyingTexts(w, other(from)), requestText(planned))
           if (leaked.length > 0) problems.push(`${label} leaks ${leaked.join(", ")}`)

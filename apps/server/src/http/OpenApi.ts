@@ -7,7 +7,7 @@
  */
 import * as Schema from "effect/Schema"
 import { problemTypes } from "./Problem.js"
-import type { AnyRoute } from "./Route.js"
+import { type AnyRoute, statusesOf } from "./Route.js"
 
 type Json = Record<string, unknown>
 
@@ -92,7 +92,7 @@ export const document = (table: ReadonlyArray<AnyRoute>, info: { readonly versio
             })
       }
     }
-    for (const status of entry.errors) {
+    for (const status of statusesOf(entry)) {
       responses[String(status)] = {
         description: problemTypes[status],
         content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } }

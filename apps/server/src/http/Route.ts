@@ -193,6 +193,30 @@ export const erase = <P, Q>(definition: Route<P, Q>): AnyRoute => ({
     })
 })
 
+/**
+ * Every error status a route can answer: its own `errors` and those the machinery adds
+ * around every route — 400 (unknown or repeated query parameters), 429 (rate limit), 404
+ * (a path parameter that is not an id), and for scoped routes 401, 403 and 503 (the key
+ * cannot be checked), and for state-changing methods 403 (a cookie without its CSRF
+ * token). The OpenAPI document lists these, so that it names every status a client meets.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const statusesOf = (entry: AnyRoute): ReadonlyArray<ProblemStatus> => {
+  const statuses = new Set<ProblemStatus>(entry.errors)
+  statuses.add(400)
+  statuses.add(429)
+  if (entry.params !== undefined) statuses.add(404)
+  if (entry.access._tag === "Scoped") {
+    statuses.add(401)
+    statuses.add(403)
+    statuses.add(503)
+  }
+  if (entry.method !== "GET") statuses.add(403)
+  return [...statuses].sort((a, b) => a - b)
+}
+
 const toHonoPath = (path: string): string => path.replace(/\{([a-zA-Z]+)\}/g, ":$1")
 
 const searchParams = (request: Request): Effect.Effect<Readonly<Record<string, string>>, HttpProblem> => {

@@ -11,7 +11,8 @@ import { type HttpProblem, problem } from "../http/Problem.js"
 import { type AnyRoute, erase, route } from "../http/Route.js"
 import { readJsonBody } from "./body.js"
 
-const PersonId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._~:@-]{1,128}$/))
+// the `u` flag lets the pattern into the OpenAPI document (JSON Schema patterns are Unicode-aware)
+const PersonId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._~:@-]{1,128}$/u))
 const Params = Schema.Struct({ id: PersonId })
 
 /**
@@ -23,7 +24,10 @@ const Params = Schema.Struct({ id: PersonId })
 export const DirectoryEntry = Schema.Struct({
   displayName: Schema.NullOr(Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(200))),
   email: Schema.NullOr(
-    Schema.String.check(Schema.isMaxLength(254), Schema.isPattern(/^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/))
+    Schema.String.check(
+      Schema.isMaxLength(254),
+      Schema.isPattern(/^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/u)
+    )
   )
 }).annotate({ identifier: "DirectoryEntry" })
 
