@@ -187,6 +187,51 @@ describe("keyboard", () => {
   })
 })
 
+// The policy the server promises for the dashboard; enforced here on every document so the
+// build is checked against it whatever headers the server sends.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+
+describe("content security policy", () => {
+  it("runs every view under the CSP without a violation", async () => {
+    const page = await browser.context.newPage()
+    await page.addInitScript(() => {
+      const seen: Array<string> = []
+      Reflect.set(window, "__cspViolations", seen)
+      document.addEventListener("securitypolicyviolation", (event) =>
+        seen.push(`${event.violatedDirective} ${event.blockedURI}`)
+      )
+    })
+    await page.route("**/*", async (route) => {
+      if (route.request().resourceType() !== "document") return route.continue()
+      const response = await route.fetch()
+      return route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": csp } })
+    })
+    const paths = [
+      "/",
+      "/students",
+      `/students/${encodeURIComponent(studentId)}`,
+      "/faculty",
+      "/letters",
+      "/follow-ups",
+      "/coverage"
+    ]
+    for (const path of paths) {
+      await openView(page, path)
+      expect(await page.evaluate(() => Reflect.get(window, "__cspViolations")), path).toEqual([])
+    }
+    // The policy is in force: an inline script is refused (the only violation expected).
+    browser.expectConsoleError(/Content Security Policy/)
+    const inlineRan = await page.evaluate(() => {
+      const script = document.createElement("script")
+      script.textContent = "window.__inlineRan = true"
+      document.head.append(script)
+      return Reflect.get(window, "__inlineRan") === true
+    })
+    expect(inlineRan).toBe(false)
+    await page.close()
+  })
+})
+
 describe("console", () => {
   it("no view logged a console error", () => {
     expect(browser.errors()).toEqual([])

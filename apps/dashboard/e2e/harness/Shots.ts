@@ -15,8 +15,10 @@ import { rootDir } from "./Target.ts"
  */
 export const imagesDir = join(rootDir, "docs/images")
 
+const maxHeight = 2200
+
 /**
- * Saves the whole page as docs/images/dashboard-<name>.png (skipped with RAPPORT_E2E_SHOTS=0).
+ * Saves the page (its top 2,200 pixels) as docs/images/dashboard-<name>.png (skipped with RAPPORT_E2E_SHOTS=0).
  *
  * @since 0.1.0
  * @category screenshots
@@ -29,5 +31,13 @@ export const shoot = async (page: Page, name: string): Promise<void> => {
     const active = document.activeElement
     if (active instanceof HTMLElement) active.blur()
   })
-  await page.screenshot({ path: join(imagesDir, `dashboard-${name}.png`), fullPage: true, animations: "disabled" })
+  // The top of long pages is what the docs need; the rest would only weigh on the repository.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight)
+  const width = page.viewportSize()?.width ?? 1366
+  await page.screenshot({
+    path: join(imagesDir, `dashboard-${name}.png`),
+    fullPage: true,
+    clip: { x: 0, y: 0, width, height: Math.min(height, maxHeight) },
+    animations: "disabled"
+  })
 }

@@ -87,7 +87,7 @@ export const Faculty = () => {
   const sort = params.get("sort") ?? undefined
   const order = params.get("order") === "desc" ? "desc" : "asc"
   const page = Math.max(1, Number(params.get("page") ?? "1") || 1)
-  const pageSize = Number(params.get("pageSize") ?? "50") || 50
+  const pageSize = Number(params.get("pageSize") ?? "25") || 25
   const [search, setSearch] = useState(q)
   const faculty = useResource<Views.Faculty>(
     Client.withQuery(Client.routes.faculty, {

@@ -51,7 +51,7 @@ export const FollowUps = () => {
   const ruleId = params.get("ruleId") ?? ""
   const state = params.get("state") ?? ""
   const page = Math.max(1, Number(params.get("page") ?? "1") || 1)
-  const pageSize = Number(params.get("pageSize") ?? "50") || 50
+  const pageSize = Number(params.get("pageSize") ?? "25") || 25
   const followUps = useResource<Views.FollowUps>(
     Client.withQuery(Client.routes.followUps, { ruleId, state, page, pageSize })
   )

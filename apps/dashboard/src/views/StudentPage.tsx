@@ -65,6 +65,11 @@ const StudentDetail = () => {
   const developing =
     s.summary.relationships.developing + s.summary.relationships.strong + s.summary.relationships.advocate
   const timeline = [...s.timeline].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
+  // What needs doing first: overdue, then due, then done; the most recent first within each.
+  const stateOrder = { overdue: 0, due: 1, done: 2 } as const
+  const followUps = [...s.followUps].sort(
+    (a, b) => stateOrder[a.state] - stateOrder[b.state] || b.dueOn.localeCompare(a.dueOn)
+  )
 
   return (
     <div className={page.refreshing ? "refreshing" : undefined} aria-busy={page.refreshing}>
@@ -135,7 +140,7 @@ const StudentDetail = () => {
         <DataTable
           caption="Follow-ups for this student"
           columns={followUpColumns(false)}
-          rows={s.followUps}
+          rows={followUps}
           rowKey={(f) => f.id}
           exportAs={`student-${s.studentId}-follow-ups`}
           clientSort

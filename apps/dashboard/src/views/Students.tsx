@@ -104,7 +104,7 @@ const StudentsTable = () => {
   const facets = useFacets()
   const get = (key: string) => params.get(key) ?? ""
   const page = Math.max(1, Number(params.get("page") ?? "1") || 1)
-  const pageSize = Number(params.get("pageSize") ?? "50") || 50
+  const pageSize = Number(params.get("pageSize") ?? "25") || 25
   const sort = params.get("sort") ?? undefined
   const order = params.get("order") === "desc" ? "desc" : "asc"
   const [search, setSearch] = useState(get("q"))
