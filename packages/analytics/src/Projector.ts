@@ -152,6 +152,7 @@ export const make = (options: ProjectorOptions): Projector => {
   const followUpIntervalMs = options.followUpIntervalMs ?? 2000
   let running = false
   let stopping = false
+  let erasuresPending = false
   let loop: Promise<void> | undefined
   let wake: (() => void) | undefined
   const waiters = new Set<{ position: number; resolve: (ok: boolean) => void }>()
@@ -408,6 +409,9 @@ export const make = (options: ProjectorOptions): Projector => {
       await options.db.run("DELETE FROM rm_pending_erasures WHERE school = ? AND student_id = ?", [school, studentId])
       log({ msg: "erased a student", school })
     }
+    // The deleted rows are zeroed (secure_delete), but SQLite keeps their old pages in the
+    // WAL until a checkpoint copies the new ones over them: do it now, not someday.
+    if (pending.length > 0 && options.db.dialect === "sqlite") await options.db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
   }
 
   const settleWaiters = () => {
@@ -421,6 +425,12 @@ export const make = (options: ProjectorOptions): Projector => {
 
   /** one page: read, fold, write; returns whether the log end was reached */
   const step = async (): Promise<boolean> => {
+    // An erasure whose stream deletion failed (the store was unreachable) is finished on the
+    // next step, not only at the next start.
+    if (erasuresPending) {
+      await finishErasures()
+      erasuresPending = false
+    }
     const page = await Effect.runPromise(options.store.readAll({ after: committed, maxCount: batchSize }))
     for (const recorded of page.events) apply(recorded, true)
     const next = page.lastPosition
@@ -445,7 +455,11 @@ export const make = (options: ProjectorOptions): Projector => {
     })
     if (withFollowUps) lastFollowUps = nowMs
     committed = Math.max(committed, next)
-    if (erased.length > 0) await finishErasures()
+    if (erased.length > 0) erasuresPending = true
+    if (erasuresPending) {
+      await finishErasures()
+      erasuresPending = false
+    }
     settleWaiters()
     return page.isEnd
   }
@@ -467,8 +481,15 @@ export const make = (options: ProjectorOptions): Projector => {
       position = page.lastPosition
     }
     committed = checkpoint
-    // The read models already hold what the replay counted.
-    for (const projection of schools.values()) projection.coverage.drain()
+    // The read models already hold what the replay counted, and the faculty rows hold the
+    // specialties it computed: a later change of them must re-dirty the pairs, as it would
+    // have without the restart.
+    for (const projection of schools.values()) {
+      projection.coverage.drain()
+      for (const [facultyId, faculty] of projection.fold.state.faculty) {
+        projection.writtenSpecialties.set(facultyId, JSON.stringify(Projection.facultyRow(faculty).specialties))
+      }
+    }
     await finishErasures()
   }
 
