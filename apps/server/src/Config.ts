@@ -29,6 +29,11 @@ export interface ServerConfig {
   readonly keyPepper: string | undefined
   readonly suppressionThreshold: number
   readonly projector: "in-process" | "external"
+  /**
+   * caps the SQLite events file at this many 4 KiB pages (`RAPPORT_SQLITE_MAX_PAGES`); an
+   * append past it fails as if the disk were full (503, nothing of the request stored)
+   */
+  readonly sqliteMaxPages?: number | undefined
 }
 
 /**
@@ -141,6 +146,16 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
   if (projector !== "in-process" && projector !== "external") {
     throw new ConfigError({ sentence: `RAPPORT_PROJECTOR must be in-process or external, not "${projector}".` })
   }
+  const maxPagesText = env.RAPPORT_SQLITE_MAX_PAGES
+  const sqliteMaxPages = maxPagesText === undefined || maxPagesText === "" ? undefined : Number(maxPagesText)
+  if (sqliteMaxPages !== undefined && (!/^\d+$/.test(maxPagesText ?? "") || sqliteMaxPages < 1)) {
+    throw new ConfigError({
+      sentence: `RAPPORT_SQLITE_MAX_PAGES must be a whole number of pages of at least 1, not "${maxPagesText}".`
+    })
+  }
+  if (sqliteMaxPages !== undefined && store !== "sqlite") {
+    throw new ConfigError({ sentence: "RAPPORT_SQLITE_MAX_PAGES applies to the SQLite event store only." })
+  }
   return {
     store,
     db,
@@ -150,7 +165,8 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     timeZones: parseTimeZones(env.RAPPORT_TIME_ZONES, defaultZone),
     keyPepper: pepper,
     suppressionThreshold,
-    projector
+    projector,
+    sqliteMaxPages
   }
 }
 

@@ -41,7 +41,12 @@ const openStore = async (config: ServerConfig): Promise<{ store: EventStoreShape
   switch (config.store) {
     case "sqlite": {
       mkdirSync(dirname(config.db), { recursive: true })
-      const store = await Effect.runPromise(SqliteEventStore.make({ path: config.db }))
+      const store = await Effect.runPromise(
+        SqliteEventStore.make({
+          path: config.db,
+          ...(config.sqliteMaxPages === undefined ? {} : { maxPageCount: config.sqliteMaxPages })
+        })
+      )
       return { store, close: () => Effect.runPromise(store.close) }
     }
     case "postgres": {
@@ -94,7 +99,15 @@ export const open = async (config: ServerConfig): Promise<Installation> => {
       config,
       store: opened.store,
       readModels,
-      control,
+      control: {
+        ...control,
+        // The erased rows are zeroed (secure_delete), but their old pages stay in the WAL
+        // until a checkpoint copies the new ones over them: do it now, not someday.
+        eraseStudent: async (school, studentId) => {
+          await control.eraseStudent(school, studentId)
+          if (controlDb.dialect === "sqlite") await controlDb.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+      },
       close: async () => {
         await readModels.close()
         await controlDb.close()

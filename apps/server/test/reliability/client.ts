@@ -1,0 +1,182 @@
+/**
+ * A school system as the reliability tests see it: events with fresh ids, posted over
+ * HTTP by several concurrent clients that keep a ledger of what the server acknowledged,
+ * what it refused, and what is unknown (the connection died before an answer).
+ */
+import { randomUUID } from "node:crypto"
+
+export type Json = Record<string, unknown>
+
+export const event = (type: string, occurredAt: string, data: Json, source = "reliability-suite"): Json => ({
+  id: randomUUID(),
+  type,
+  v: 1,
+  occurredAt,
+  source,
+  data
+})
+
+export const enrolled = (studentId: string, at = "2025-08-20T12:00:00Z"): Json =>
+  event("StudentEnrolled", at, { studentId, graduationYear: 2029, program: "MD", specialtyInterests: ["Surgery"] })
+
+export const facultyJoined = (facultyId: string, department = "Medicine"): Json =>
+  event("FacultyJoined", "2025-07-01T12:00:00Z", { facultyId, department })
+
+export const officeHours = (studentId: string, facultyId: string, occurredAt: string): Json =>
+  event("OfficeHoursVisited", occurredAt, {
+    studentId,
+    facultyId,
+    durationMinutes: 20,
+    topic: "career",
+    initiatedBy: "student"
+  })
+
+/** a day of 2026 before today, spread by `n` */
+export const dayOf = (n: number): string => {
+  const day = new Date(Date.UTC(2026, 0, 1) + (n % 300) * 86_400_000 + (n % 600) * 60_000)
+  return day.toISOString().replace(".000Z", "Z")
+}
+
+export interface Answer {
+  readonly status: number
+  readonly body: unknown
+  readonly headers: Headers
+}
+
+export const request = async (
+  url: string,
+  key: string | undefined,
+  init: { readonly method?: string; readonly body?: string; readonly contentType?: string } = {}
+): Promise<Answer> => {
+  const headers: Record<string, string> = {}
+  if (key !== undefined) headers.authorization = `Bearer ${key}`
+  if (init.contentType !== undefined) headers["content-type"] = init.contentType
+  const response = await fetch(url, {
+    method: init.method ?? "GET",
+    headers,
+    ...(init.body === undefined ? {} : { body: init.body })
+  })
+  const text = await response.text()
+  let body: unknown = text
+  try {
+    body = JSON.parse(text)
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body, headers: response.headers }
+}
+
+export const postEvents = (url: string, key: string, events: ReadonlyArray<Json>): Promise<Answer> =>
+  request(`${url}/v1/events`, key, { method: "POST", body: JSON.stringify(events), contentType: "application/json" })
+
+/** What the clients know at the end. */
+export interface Ledger {
+  /** event ids in batches answered 200 */
+  readonly acknowledged: Set<string>
+  /** batches with no answer (connection refused or reset): each is stored whole or not at all */
+  readonly unknown: Array<ReadonlyArray<string>>
+  /** statuses seen, with counts */
+  readonly statuses: Map<string, number>
+  /** every batch sent, by its first event id, so that it can be sent again unchanged */
+  readonly batches: Map<string, ReadonlyArray<Json>>
+}
+
+export const newLedger = (): Ledger => ({
+  acknowledged: new Set(),
+  unknown: [],
+  statuses: new Map(),
+  batches: new Map()
+})
+
+const count = (ledger: Ledger, status: string) => ledger.statuses.set(status, (ledger.statuses.get(status) ?? 0) + 1)
+
+/** Sends one batch, recording the outcome; true when it was acknowledged. */
+export const sendBatch = async (
+  ledger: Ledger,
+  url: () => string,
+  key: string,
+  batch: ReadonlyArray<Json>
+): Promise<boolean> => {
+  const ids = batch.map((e) => String(e.id))
+  ledger.batches.set(ids[0] ?? "", batch)
+  try {
+    const answer = await postEvents(url(), key, batch)
+    count(ledger, String(answer.status))
+    if (answer.status === 200) {
+      for (const id of ids) ledger.acknowledged.add(id)
+      return true
+    }
+    // a refused batch (503) is known not to be stored... unless the store committed and
+    // the answer was lost: treat it as unknown too, and let the retry settle it
+    ledger.unknown.push(ids)
+    return false
+  } catch {
+    count(ledger, "no answer")
+    ledger.unknown.push(ids)
+    return false
+  }
+}
+
+export interface Load {
+  /** stops the clients and resolves when their last requests have ended */
+  readonly stop: () => Promise<void>
+  readonly sent: () => number
+}
+
+/**
+ * `clients` loops posting batches of `batchSize` office-hours visits between the given
+ * students and faculty, until stopped. `url()` is read before every request, so that a
+ * restarted server on another port is picked up.
+ */
+export const startLoad = (options: {
+  readonly url: () => string
+  readonly key: string
+  readonly ledger: Ledger
+  readonly clients: number
+  readonly batchSize: number
+  readonly students: ReadonlyArray<string>
+  readonly faculty: ReadonlyArray<string>
+  readonly pauseMs?: number
+}): Load => {
+  let stopping = false
+  let sent = 0
+  const loops = Array.from({ length: options.clients }, async (_, client) => {
+    let n = client * 7919
+    while (!stopping) {
+      const batch = Array.from({ length: options.batchSize }, () => {
+        n += 1
+        const student = options.students[n % options.students.length] ?? "s-0"
+        const faculty = options.faculty[(n * 31) % options.faculty.length] ?? "f-0"
+        return officeHours(student, faculty, dayOf(n))
+      })
+      sent += batch.length
+      const ok = await sendBatch(options.ledger, options.url, options.key, batch)
+      if (!ok) await new Promise((done) => setTimeout(done, options.pauseMs ?? 50))
+    }
+  })
+  return {
+    stop: async () => {
+      stopping = true
+      await Promise.all(loops)
+    },
+    sent: () => sent
+  }
+}
+
+/** Sends every unknown batch again, unchanged, until each is acknowledged. */
+export const retryUnknown = async (ledger: Ledger, url: string, key: string): Promise<void> => {
+  const pending = ledger.unknown.splice(0)
+  for (const ids of pending) {
+    const batch = ledger.batches.get(ids[0] ?? "")
+    if (batch === undefined) continue
+    for (let attempt = 0; ; attempt += 1) {
+      const answer = await postEvents(url, key, batch).catch(() => undefined)
+      if (answer?.status === 200) {
+        for (const id of ids) ledger.acknowledged.add(id)
+        break
+      }
+      if (attempt > 100) throw new Error(`a batch was never acknowledged: ${JSON.stringify(answer?.body)}`)
+      await new Promise((done) => setTimeout(done, 200))
+    }
+  }
+}
