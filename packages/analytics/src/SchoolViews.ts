@@ -1,65 +1,29 @@
 /**
- * The queries behind the school-wide dashboards: overview, trends, faculty, letters,
- * follow-ups and coverage. Filtering, grouping and paging happen in the database on
- * indexed columns; tiers "as of now" compare stored until-instants with the clock.
+ * The queries behind the school-wide dashboards: overview, trends, letters and coverage
+ * here; faculty (FacultyViews.ts) and follow-ups (FollowUpViews.ts) beside it, re-exported.
+ * Filtering, grouping and paging happen in the database on indexed columns; tiers "as of
+ * now" compare stored until-instants with the clock. Never read a row twice per request.
  *
  * @since 0.1.0
  */
-import { Concentration, Nudge } from "@rapport/core"
 import * as Clock from "./Clock.js"
-import type { FacultyQuery, FollowUpsQuery, LettersQuery, TrendsQuery } from "./Filters.js"
-import type { SqlDatabase, SqlRow } from "./Sql.js"
+import type { LettersQuery, TrendsQuery } from "./Filters.js"
+import type { SqlRow } from "./Sql.js"
 import * as Suppression from "./Suppression.js"
+import { iso, meta, num, str, type ViewContext } from "./ViewContext.js"
 import type * as Views from "./Views.js"
 
-const num = (row: SqlRow | undefined, column: string): number => {
-  const value = row?.[column]
-  return value === null || value === undefined ? 0 : Number(value)
-}
-const str = (row: SqlRow, column: string): string => String(row[column] ?? "")
-const nullableStr = (row: SqlRow, column: string): string | null => {
-  const value = row[column]
-  return value === null || value === undefined ? null : String(value)
-}
-const iso = (ms: unknown): string | null =>
-  ms === null || ms === undefined || Number(ms) <= 0 ? null : new Date(Number(ms)).toISOString()
-
 /**
- * What every view needs: the database, the school, its clock, the suppression policy
- * and the letter settings.
- *
  * @since 0.1.0
  * @category models
  */
-export interface ViewContext {
-  readonly db: SqlDatabase
-  readonly school: string
-  readonly clock: Clock.SchoolClock
-  readonly policy: Suppression.Policy
-  readonly position: number
-  readonly advocatesNeeded: number
-  readonly inSpecialtyNeeded: number
-  readonly topFacultyShare: number
-}
+export type { ViewContext } from "./ViewContext.js"
 
 /**
  * @since 0.1.0
  * @category operations
  */
-export const meta = (ctx: ViewContext): Views.Overview["meta"] => ({
-  school: ctx.school,
-  asOf: ctx.clock.asOf,
-  position: ctx.position,
-  suppressionThreshold: ctx.policy.threshold
-})
-
-/** pairs tier as of now, as SQL over a pairs alias */
-const pairTierSql = (p: string) => `CASE
-  WHEN ${p}.advocate_until_ms > ? THEN 'advocate'
-  WHEN ${p}.strong_until_ms > ? THEN 'strong'
-  WHEN ${p}.developing_until_ms > ? THEN 'developing'
-  WHEN ${p}.acquainted_until_ms > ? THEN 'acquainted'
-  ELSE 'none' END`
+export { meta } from "./ViewContext.js"
 
 /**
  * The SQL of a student's highest tier now (four `?` for the clock).
@@ -67,9 +31,19 @@ const pairTierSql = (p: string) => `CASE
  * @since 0.1.0
  * @category operations
  */
-export const studentTierSql = pairTierSql
+export { pairTierSql as studentTierSql } from "./ViewContext.js"
 
-const nowTimes = (ctx: ViewContext, n: number): Array<number> => Array.from({ length: n }, () => ctx.clock.nowMs)
+/**
+ * @since 0.1.0
+ * @category views
+ */
+export { faculty } from "./FacultyViews.js"
+
+/**
+ * @since 0.1.0
+ * @category views
+ */
+export { followUps } from "./FollowUpViews.js"
 
 const monthlyPoints = (ctx: ViewContext, rows: ReadonlyArray<SqlRow>, population: number): Array<Views.MonthlyPoint> =>
   rows.map((row) => ({
@@ -218,181 +192,6 @@ export const trends = async (ctx: ViewContext, query: TrendsQuery): Promise<View
   }
 }
 
-const tierKeys = ["acquainted", "developing", "strong", "advocate"] as const
-
-/**
- * @since 0.1.0
- * @category views
- */
-export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Views.Faculty> => {
-  const now = ctx.clock.nowMs
-  // Active mentoring pairs and developing-or-better mentees per active faculty member.
-  const loads = await ctx.db.all(
-    `SELECT f.faculty_id, f.department,
-       SUM(CASE WHEN p.mentoring_until_ms > ? AND s.active = 1 THEN 1 ELSE 0 END) AS mentoring,
-       SUM(CASE WHEN p.developing_until_ms > ? AND s.active = 1 THEN 1 ELSE 0 END) AS developing
-     FROM rm_faculty f
-     LEFT JOIN rm_pairs p ON p.school = f.school AND p.faculty_id = f.faculty_id
-     LEFT JOIN rm_students s ON s.school = p.school AND s.student_id = p.student_id
-     WHERE f.school = ? AND f.status = 'active'
-     GROUP BY f.faculty_id, f.department`,
-    [now, now, ctx.school]
-  )
-  const hideFew = (population: number) => Suppression.hides(ctx.policy, population)
-  const mentoring = loads.map((row) => num(row, "mentoring"))
-  const developing = loads.map((row) => num(row, "developing"))
-  const overall = Concentration.concentration(mentoring, developing, ctx.topFacultyShare)
-  const totalPairs = mentoring.reduce((a, b) => a + b, 0)
-  // Peers are every active faculty member, those without mentees included (core's
-  // Faculty.summarize): a load is compared with the typical colleague, not the typical mentor.
-  const median = mentoring.length === 0 ? null : Concentration.median(mentoring)
-  const tiersByDepartment = await ctx.db.all(
-    `SELECT f.department, ${pairTierSql("p")} AS tier, COUNT(*) AS n
-     FROM rm_pairs p JOIN rm_faculty f ON f.school = p.school AND f.faculty_id = p.faculty_id
-     JOIN rm_students s ON s.school = p.school AND s.student_id = p.student_id
-     WHERE p.school = ? AND s.active = 1 AND f.status = 'active' AND p.interactions > 0 GROUP BY f.department, tier`,
-    [...nowTimes(ctx, 4), ctx.school]
-  )
-  const lettersByDepartment = await ctx.db.all(
-    "SELECT department, COUNT(*) AS n, SUM(letters_submitted) AS submitted FROM rm_faculty WHERE school = ? AND status = 'active' GROUP BY department",
-    [ctx.school]
-  )
-  const departments: Array<Views.DepartmentLoad> = lettersByDepartment
-    .map((row) => {
-      const department = nullableStr(row, "department") ?? "(unknown)"
-      const members = num(row, "n")
-      const ofDepartment = loads.filter((l) => (nullableStr(l, "department") ?? "(unknown)") === department)
-      const concentration = Concentration.concentration(
-        ofDepartment.map((l) => num(l, "mentoring")),
-        ofDepartment.map((l) => num(l, "developing")),
-        ctx.topFacultyShare
-      )
-      const tiers = { none: 0, acquainted: 0, developing: 0, strong: 0, advocate: 0 }
-      for (const t of tiersByDepartment) {
-        if ((nullableStr(t, "department") ?? "(unknown)") !== department) continue
-        const tier = str(t, "tier")
-        if (
-          tier === "none" ||
-          tier === "acquainted" ||
-          tier === "developing" ||
-          tier === "strong" ||
-          tier === "advocate"
-        ) {
-          tiers[tier] += num(t, "n")
-        }
-      }
-      const pairs = ofDepartment.reduce((sum, l) => sum + num(l, "mentoring"), 0)
-      return {
-        department,
-        faculty: Suppression.cell(ctx.policy, members, members),
-        menteesByTier: {
-          none: Suppression.cell(ctx.policy, tiers.none, members),
-          acquainted: Suppression.cell(ctx.policy, tiers.acquainted, members),
-          developing: Suppression.cell(ctx.policy, tiers.developing, members),
-          strong: Suppression.cell(ctx.policy, tiers.strong, members),
-          advocate: Suppression.cell(ctx.policy, tiers.advocate, members)
-        },
-        activeMentoringPairs: Suppression.cell(ctx.policy, pairs, members),
-        lettersSubmitted: Suppression.cell(ctx.policy, num(row, "submitted"), members),
-        topDecileShare: hideFew(members) ? null : concentration.top.share,
-        gini: hideFew(members) ? null : concentration.gini
-      }
-    })
-    .sort((a, b) => (a.department < b.department ? -1 : 1))
-  const page = query.page ?? 1
-  const pageSize = query.pageSize ?? 50
-  let total = 0
-  let rows: Array<Views.FacultyRow> = []
-  if (ctx.policy.audience === "individual") {
-    const where = ["f.school = ?"]
-    const params: Array<string | number> = [ctx.school]
-    if (query.department !== undefined) {
-      where.push("f.department = ?")
-      params.push(query.department)
-    }
-    if (query.q !== undefined && query.q !== "") {
-      where.push("f.faculty_id LIKE ? ESCAPE '\\'")
-      params.push(`${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-    }
-    total = num(
-      (await ctx.db.all(`SELECT COUNT(*) AS n FROM rm_faculty f WHERE ${where.join(" AND ")}`, params))[0],
-      "n"
-    )
-    const order =
-      query.order === "asc"
-        ? "ASC"
-        : query.order === "desc"
-          ? "DESC"
-          : query.sort === "load" || query.sort === "letters"
-            ? "DESC"
-            : "ASC"
-    const sort =
-      query.sort === "department"
-        ? `CASE WHEN f.department IS NULL THEN 1 ELSE 0 END, f.department ${order}, f.faculty_id`
-        : query.sort === "load"
-          ? `mentoring ${order}, f.faculty_id`
-          : query.sort === "letters"
-            ? `f.letters_submitted ${order}, f.faculty_id`
-            : `f.faculty_id ${order}`
-    const pageRows = await ctx.db.all(
-      `SELECT f.*, (SELECT COUNT(*) FROM rm_pairs p JOIN rm_students s ON s.school = p.school AND s.student_id = p.student_id
-          WHERE p.school = f.school AND p.faculty_id = f.faculty_id AND p.mentoring_until_ms > ? AND s.active = 1) AS mentoring
-       FROM rm_faculty f WHERE ${where.join(" AND ")} ORDER BY ${sort} LIMIT ? OFFSET ?`,
-      [now, ...params, pageSize, (page - 1) * pageSize]
-    )
-    const ids = pageRows.map((row) => str(row, "faculty_id"))
-    const tierRows =
-      ids.length === 0
-        ? []
-        : await ctx.db.all(
-            `SELECT p.faculty_id, ${pairTierSql("p")} AS tier, COUNT(*) AS n FROM rm_pairs p
-             JOIN rm_students s ON s.school = p.school AND s.student_id = p.student_id
-             WHERE p.school = ? AND s.active = 1 AND p.faculty_id IN (${ids.map(() => "?").join(",")}) GROUP BY p.faculty_id, tier`,
-            [...nowTimes(ctx, 4), ctx.school, ...ids]
-          )
-    rows = pageRows.map((row) => {
-      const id = str(row, "faculty_id")
-      const mentees = { acquainted: 0, developing: 0, strong: 0, advocate: 0 }
-      for (const t of tierRows) {
-        if (str(t, "faculty_id") !== id) continue
-        const tier = str(t, "tier")
-        for (const key of tierKeys) if (tier === key) mentees[key] += num(t, "n")
-      }
-      const active = num(row, "mentoring")
-      return {
-        facultyId: id,
-        displayName: null,
-        department: nullableStr(row, "department"),
-        rank: nullableStr(row, "rank"),
-        status: str(row, "status"),
-        mentees,
-        activeMentoringPairs: active,
-        letters: {
-          requested: num(row, "letters_requested"),
-          committed: num(row, "letters_committed"),
-          submitted: num(row, "letters_submitted"),
-          declined: num(row, "letters_declined")
-        },
-        loadRatio: median === null || median === 0 ? null : active / median
-      }
-    })
-  }
-  return {
-    meta: meta(ctx),
-    concentration: {
-      // Shares of a small faculty say too much about each member: hidden like a small group's counts.
-      topDecileShare: loads.length === 0 || hideFew(loads.length) ? null : overall.top.share,
-      gini: overall.giniFaculty === 0 || hideFew(loads.length) ? null : overall.gini,
-      activeMentoringPairs: Suppression.cell(ctx.policy, totalPairs, loads.length)
-    },
-    departments,
-    total,
-    page,
-    pageSize,
-    rows
-  }
-}
-
 /**
  * @since 0.1.0
  * @category views
@@ -434,116 +233,6 @@ export const letters = async (ctx: ViewContext, query: LettersQuery): Promise<Vi
     out.push({ cycle, seasonOpensOn: dates.opensOn, programsReviewOn: dates.programsReviewOn, specialties: rows })
   }
   return { meta: meta(ctx), requiredAdvocates: ctx.advocatesNeeded, cycles: out }
-}
-
-/**
- * @since 0.1.0
- * @category views
- */
-export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promise<Views.FollowUps> => {
-  const today = ctx.clock.today
-  const byRule = await ctx.db.all(
-    `SELECT rule_id, SUM(CASE WHEN done = 0 AND due_on >= ? THEN 1 ELSE 0 END) AS due,
-       SUM(CASE WHEN done = 0 AND due_on < ? THEN 1 ELSE 0 END) AS overdue,
-       SUM(CASE WHEN done = 1 THEN 1 ELSE 0 END) AS done, COUNT(DISTINCT student_id) AS students
-     FROM rm_follow_ups WHERE school = ? GROUP BY rule_id ORDER BY rule_id`,
-    [today, today, ctx.school]
-  )
-  // A nudge without contact is still pending while its window (calendar days, school time
-  // zone) is open at today: core leaves those out of the share, as undecided.
-  const windowOpensFrom = Clock.startOfDayBefore(ctx.clock, Nudge.defaultWithinDays - 1)
-  const nudges = await ctx.db.all(
-    `SELECT rule_id, COUNT(*) AS sent, SUM(CASE WHEN contact_ms IS NOT NULL THEN 1 ELSE 0 END) AS followed,
-       SUM(CASE WHEN contact_ms IS NULL AND sent_ms >= ? THEN 1 ELSE 0 END) AS pending,
-       COUNT(DISTINCT student_id) AS students
-     FROM rm_nudges WHERE school = ? GROUP BY rule_id ORDER BY rule_id`,
-    [windowOpensFrom, ctx.school]
-  )
-  const nudgeDays = await ctx.db.all(
-    "SELECT rule_id, days_to_contact FROM rm_nudges WHERE school = ? AND days_to_contact IS NOT NULL",
-    [ctx.school]
-  )
-  const page = query.page ?? 1
-  const pageSize = query.pageSize ?? 50
-  let total = 0
-  let rows: Array<Views.FollowUpRow> = []
-  if (ctx.policy.audience === "individual") {
-    const where = ["school = ?"]
-    const params: Array<string | number> = [ctx.school]
-    if (query.ruleId !== undefined) {
-      where.push("rule_id = ?")
-      params.push(query.ruleId)
-    }
-    if (query.studentId !== undefined) {
-      where.push("student_id = ?")
-      params.push(query.studentId)
-    }
-    if (query.state === "done") where.push("done = 1")
-    if (query.state === "due") {
-      where.push("done = 0 AND due_on >= ?")
-      params.push(today)
-    }
-    if (query.state === "overdue") {
-      where.push("done = 0 AND due_on < ?")
-      params.push(today)
-    }
-    total = num(
-      (await ctx.db.all(`SELECT COUNT(*) AS n FROM rm_follow_ups WHERE ${where.join(" AND ")}`, params))[0],
-      "n"
-    )
-    const pageRows = await ctx.db.all(
-      `SELECT * FROM rm_follow_ups WHERE ${where.join(" AND ")} ORDER BY done, due_on, follow_up_id LIMIT ? OFFSET ?`,
-      [...params, pageSize, (page - 1) * pageSize]
-    )
-    rows = pageRows.map((row) => {
-      const dueOn = str(row, "due_on")
-      const done = num(row, "done") === 1
-      const facultyIds: unknown = JSON.parse(str(row, "faculty_ids"))
-      return {
-        id: str(row, "follow_up_id"),
-        ruleId: str(row, "rule_id"),
-        state: done ? "done" : dueOn < today ? "overdue" : "due",
-        dueOn,
-        studentId: str(row, "student_id"),
-        facultyIds: Array.isArray(facultyIds) ? facultyIds.map(String) : [],
-        sentence: str(row, "sentence")
-      }
-    })
-  }
-  return {
-    meta: meta(ctx),
-    byRule: byRule.map((row) => {
-      const students = num(row, "students")
-      return {
-        ruleId: str(row, "rule_id"),
-        due: Suppression.cell(ctx.policy, num(row, "due"), students),
-        overdue: Suppression.cell(ctx.policy, num(row, "overdue"), students),
-        done: Suppression.cell(ctx.policy, num(row, "done"), students)
-      }
-    }),
-    nudges: nudges.map((row) => {
-      const ruleId = str(row, "rule_id")
-      const students = num(row, "students")
-      const days = nudgeDays.filter((d) => str(d, "rule_id") === ruleId).map((d) => num(d, "days_to_contact"))
-      const decided = num(row, "sent") - num(row, "pending")
-      return {
-        ruleId,
-        sent: Suppression.cell(ctx.policy, num(row, "sent"), students),
-        followedByContact: Suppression.cell(ctx.policy, num(row, "followed"), students),
-        // 0 while every nudge of the rule is still pending (core: undefined)
-        share:
-          decided === 0
-            ? Suppression.cell(ctx.policy, 0, students)
-            : Suppression.cell(ctx.policy, num(row, "followed") / decided, students),
-        medianDaysToContact:
-          days.length === 0 || Suppression.hides(ctx.policy, students) ? null : Concentration.median(days)
-      }
-    }),
-    total,
-    page,
-    pageSize,
-    rows
-  }
 }
 
 /**

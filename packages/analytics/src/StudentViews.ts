@@ -7,7 +7,7 @@
  */
 import * as Clock from "./Clock.js"
 import type { StudentsQuery } from "./Filters.js"
-import { meta, studentTierSql, type ViewContext } from "./SchoolViews.js"
+import { meta, pairTierSql as studentTierSql, type ViewContext } from "./ViewContext.js"
 import type { SqlRow } from "./Sql.js"
 import * as Suppression from "./Suppression.js"
 import type * as Views from "./Views.js"

@@ -9,6 +9,8 @@ import { coverageOf, followUpsOf, lettersOf, monthlyOf, type SchoolState } from 
 import {
   config,
   coreState,
+  coreStateOf,
+  decodeAll,
   defaultNow,
   type Projected,
   recordedEvents,
@@ -43,8 +45,8 @@ describe.each([
   beforeAll(async () => {
     school = await simulatedSchool(seed, size)
     recorded = await recordedEvents(school.store)
-    events = await storedEvents(school.store)
-    state = await coreState(school.store)
+    events = decodeAll(recorded)
+    state = coreStateOf(events)
     summary = School.summarize(state, asOf)
   }, 120_000)
 

@@ -50,16 +50,24 @@ export const recordedEvents = async (store: EventStoreShape): Promise<ReadonlyAr
   }
 }
 
-/** The decoded events the store holds (what core must agree with). */
-export const storedEvents = async (store: EventStoreShape): Promise<ReadonlyArray<Event.RapportEvent>> =>
-  (await recordedEvents(store)).flatMap((r) => {
+/** Decoded events, in the order given. */
+export const decodeAll = (recorded: ReadonlyArray<RecordedEvent>): ReadonlyArray<Event.RapportEvent> =>
+  recorded.flatMap((r) => {
     const event = decodeRecorded(r)
     return event === undefined ? [] : [event]
   })
 
+/** The decoded events the store holds (what core must agree with). */
+export const storedEvents = async (store: EventStoreShape): Promise<ReadonlyArray<Event.RapportEvent>> =>
+  decodeAll(await recordedEvents(store))
+
+/** Core's state of a school's events. */
+export const coreStateOf = (events: ReadonlyArray<Event.RapportEvent>): State.SchoolState =>
+  SchoolFold.fromEvents(events, config)
+
 /** Core's state of the school from the events the store holds. */
 export const coreState = async (store: EventStoreShape): Promise<State.SchoolState> =>
-  SchoolFold.fromEvents(await storedEvents(store), config)
+  coreStateOf(await storedEvents(store))
 
 export interface Projected {
   readonly store: EventStoreShape
