@@ -73,7 +73,8 @@ const bodyProblem = (error: unknown, limits: IngestLimits): HttpProblem => {
     return problem(413, `NDJSON line ${error.line} is longer than ${error.limit} bytes.`)
   }
   if (error instanceof Body.BodyStalled) {
-    return problem(408, `The upload stalled: no data for ${Math.round(error.afterMs / 1000)} s.`)
+    const after = error.afterMs < 1000 ? `${error.afterMs} ms` : `${Math.round(error.afterMs / 1000)} s`
+    return problem(408, `The upload stalled: no data for ${after}.`)
   }
   return problem(400, "The request body could not be read.")
 }
@@ -190,7 +191,20 @@ const ingestNdjson = (
     })
     const lines = Body.lines(request.body, limits.lineBytes, limits.stallMs)
     for (;;) {
-      const next = yield* Effect.tryPromise({ try: () => lines.next(), catch: (error) => bodyProblem(error, limits) })
+      const read = yield* Effect.result(
+        Effect.tryPromise({ try: () => lines.next(), catch: (error) => bodyProblem(error, limits) })
+      )
+      if (Result.isFailure(read)) {
+        // The lines before the failure are whole: store them, and say what was stored so
+        // that the sender can resume after the line the problem names.
+        yield* flush
+        return yield* Effect.fail(
+          problem(read.failure.status, `${read.failure.detail} Stored before it: ${stored} events.`, {
+            extensions: { stored, duplicates, rejected: errors.length, position, errors }
+          })
+        )
+      }
+      const next = read.success
       if (next.done === true) break
       let value: unknown
       try {
