@@ -67,7 +67,8 @@ export type Access =
 export interface ResponseSpec {
   readonly description: string
   readonly contentType?: string
-  readonly schema?: Schema.Top
+  /** decodable without services, so that tests (and clients) can check answers against it */
+  readonly schema?: Schema.Top & Schema.ConstraintDecoder<unknown>
 }
 
 /**

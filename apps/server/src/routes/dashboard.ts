@@ -84,7 +84,7 @@ const aggregateRoute = <Q extends { readonly waitFor?: number }>(
     readonly summary: string
     readonly description: string
     readonly query: Schema.Codec<Q, Readonly<Record<string, string>>>
-    readonly response: Schema.Top
+    readonly response: Schema.Top & Schema.ConstraintDecoder<unknown>
     readonly read: (school: string, audience: Suppression.Audience, query: Q) => Promise<unknown>
   }
 ): AnyRoute =>
