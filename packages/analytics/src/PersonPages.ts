@@ -20,7 +20,7 @@ import {
   Student,
   Faculty as FacultySummary
 } from "@rapport/core"
-import type { EventStoreShape, RecordedEvent, StoreUnavailable } from "@rapport/event-store"
+import type { EventStoreShape, RecordedEvent, StoreUnavailable, StreamId } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Streams from "./Streams.js"
@@ -28,7 +28,7 @@ import type * as Views from "./Views.js"
 
 const readAllOf = (
   store: EventStoreShape,
-  stream: ReturnType<typeof Streams.student>
+  stream: StreamId
 ): Effect.Effect<ReadonlyArray<RecordedEvent>, StoreUnavailable> =>
   Effect.gen(function* () {
     const out: Array<RecordedEvent> = []
@@ -40,6 +40,8 @@ const readAllOf = (
       from = (page[page.length - 1]?.revision ?? from) + 1
     }
   })
+
+const retractionsOf = (school: string): StreamId => ({ school, kind: "school", id: Streams.retractionsId })
 
 const decode = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
   const result = Decode.decodeEvent({
@@ -229,11 +231,7 @@ export const studentPage = (
     yield* loadFaculty(input, faculty, fold, input.asOf)
     yield* loadRotationsElsewhere(input, [...faculty], studentId, fold)
     // Retractions live in the school's stream.
-    const retractions = yield* readAllOf(input.store, {
-      school: input.school,
-      kind: "school",
-      id: Streams.retractionsId
-    })
+    const retractions = yield* readAllOf(input.store, retractionsOf(input.school))
     const ownIds = new Set(events.map((e) => e.id.toLowerCase()))
     const corrections: Array<Event.RapportEvent> = []
     for (const r of retractions) {
@@ -319,6 +317,11 @@ export const facultyPage = (
   Effect.gen(function* () {
     const fold = foldFor(input.timeZone)
     yield* loadFaculty(input, [facultyId], fold, input.asOf)
+    // Corrections apply whenever they were made: a retraction is not history.
+    for (const recorded of yield* readAllOf(input.store, retractionsOf(input.school))) {
+      const event = decode(recorded)
+      if (event?.type === "EventRetracted") fold.apply(event)
+    }
     for (const studentId of studentIds) {
       for (const recorded of yield* readAllOf(input.store, Streams.student(input.school, studentId))) {
         const event = decode(recorded)
@@ -333,13 +336,14 @@ export const facultyPage = (
     const asOfMs = Date.parse(input.asOf)
     const faculty = fold.state.faculty.get(facultyId)
     const relationships: Array<Views.Relationship> = []
-    const mentees = { acquainted: 0, developing: 0, strong: 0, advocate: 0 }
     for (const pair of faculty?.students.values() ?? []) {
       if (pair.interactions === 0) continue
       const score = Pair.relationshipScore(pair, asOfMs, fold.state)
-      if (score.tier !== "none") mentees[score.tier] += 1
       relationships.push(yield* Effect.promise(() => relationship(input, fold.state, score)))
     }
+    // Mentees are active students (core's Faculty.load); relationships list everyone met.
+    const { acquainted, developing, strong, advocate } = summary.mentees
+    const mentees = { acquainted, developing, strong, advocate }
     relationships.sort((a, b) => b.score - a.score || (a.studentId < b.studentId ? -1 : 1))
     // Requested first to last (then by id): the same order whatever order the students were read in.
     const letters = [...(faculty?.students.values() ?? [])]

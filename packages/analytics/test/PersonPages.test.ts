@@ -1,4 +1,4 @@
-import { type Event, FollowUps, RuleContext, Rules, SchoolFold, Student } from "@rapport/core"
+import { type Event, Faculty, FollowUps, Letter, Pair, RuleContext, Rules, SchoolFold, Student } from "@rapport/core"
 import { ExpectedState } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -98,6 +98,41 @@ const expectPageToMatchCore = (
   expect(page.timeline.map((t) => t.eventId).sort(), where).toEqual(timeline.map((e) => e.id).sort())
 }
 
+const expectFacultyPageToMatchCore = (
+  page: Views.FacultyPage | undefined,
+  events: ReadonlyArray<Event.RapportEvent>,
+  facultyId: string,
+  asOf: string
+) => {
+  const { state } = coreAt(events, "", asOf)
+  const summary = Faculty.summarize(state, facultyId, asOf)
+  if (page === undefined || summary === undefined) throw new Error(`no page for ${facultyId} at ${asOf}`)
+  const where = `${facultyId} as of ${asOf}`
+  const { none: _none, ...mentees } = summary.mentees
+  expect(page.mentees, where).toEqual(mentees)
+  expect(page.load.activeMentoringPairs, where).toBe(summary.activeMentoringPairs)
+  expect(page.department).toBe(summary.department ?? null)
+  const pairs = [...(state.faculty.get(facultyId)?.students.values() ?? [])].filter((p) => p.interactions > 0)
+  const byStudent = (a: { studentId: string }, b: { studentId: string }) => (a.studentId < b.studentId ? -1 : 1)
+  expect(
+    rounded(page.relationships.map((r) => ({ studentId: r.studentId, tier: r.tier, score: r.score })).sort(byStudent)),
+    where
+  ).toEqual(
+    rounded(
+      pairs
+        .map((p) => Pair.relationshipScore(p, asOf, state))
+        .map((r) => ({ studentId: r.studentId, tier: r.tier, score: r.score }))
+        .sort(byStudent)
+    )
+  )
+  expect(page.letters.map((l) => `${l.letterId} ${l.state}`).sort(), where).toEqual(
+    pairs
+      .flatMap((p) => Letter.letters(p))
+      .map((l) => `${l.letterId} ${l.stage}`)
+      .sort()
+  )
+}
+
 describe("a student's page as of a date is core's summary of the events that occurred by then", () => {
   let school: Projected
   let events: ReadonlyArray<Event.RapportEvent>
@@ -127,6 +162,14 @@ describe("a student's page as of a date is core's summary of the events that occ
       }
     }
     expect(asOfInstant("2026-01-15", defaultNow, timeZone)).toBe("2026-01-16T04:59:59.999Z")
+    const faculty = [...new Set(events.flatMap((e) => ("facultyId" in e.data ? [e.data.facultyId] : [])))].sort()
+    for (const facultyId of faculty.slice(0, 4)) {
+      const facultyPage = (asOf?: string) =>
+        Effect.runPromise(school.dashboard().facultyPage(schoolId, facultyId, asOf))
+      expectFacultyPageToMatchCore(await facultyPage(), events, facultyId, defaultNow.toISOString())
+      const asOf = asOfInstant("2026-04-30", defaultNow, timeZone)
+      expectFacultyPageToMatchCore(await facultyPage("2026-04-30"), events, facultyId, asOf)
+    }
     expect(await page("s-nobody")).toBeUndefined()
   })
 
@@ -177,6 +220,9 @@ describe("a student's page as of a date is core's summary of the events that occ
       expect(shown?.relationships.map((r) => r.facultyId)).not.toContain("f-support-only")
       expect(JSON.stringify(shown)).not.toContain("SupportCheckIn")
       expectPageToMatchCore(shown, all, studentId, asOfInstant(asOf, defaultNow, timeZone))
+      const facultyPage = await Effect.runPromise(school.dashboard().facultyPage(schoolId, target.data.facultyId, asOf))
+      expect(facultyPage?.relationships.some((r) => r.studentId === "f-support-only")).toBe(false)
+      expectFacultyPageToMatchCore(facultyPage, all, target.data.facultyId, asOfInstant(asOf, defaultNow, timeZone))
     }
   })
 })
