@@ -123,7 +123,7 @@ export interface DeliveryProfile {
  * @category constants
  */
 export const defaultBehaviour: Behaviour = {
-  archetypeShares: { proactive: 0.2, engaged: 0.39, passive: 0.24, isolated: 0.17 },
+  archetypeShares: { proactive: 0.2, engaged: 0.4, passive: 0.24, isolated: 0.16 },
   habits: {
     proactive: {
       lectureContributionsPerWeek: 30,

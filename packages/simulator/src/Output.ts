@@ -74,6 +74,18 @@ export const toCsvRow = (item: SimulatedEvent): string => {
   return `${csvField(e.id)},${csvField(e.type)},${e.v === undefined ? "" : String(e.v)},${csvField(e.occurredAt)},${csvField(e.source)},${csvField(JSON.stringify(e.data))}\n`
 }
 
+/** Resolves when a stream can take more, or has closed (on error): never leaves listeners behind. */
+const drained = (stream: NodeJS.WritableStream): Promise<void> =>
+  new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done)
+      stream.off("close", done)
+      resolve()
+    }
+    stream.on("drain", done)
+    stream.on("close", done)
+  })
+
 const writeLines = async (
   path: string,
   header: string,
@@ -91,7 +103,7 @@ const writeLines = async (
   let buffer = header
   const flush = async () => {
     bytes += Buffer.byteLength(buffer)
-    if (!stream.write(buffer)) await Promise.race([once(stream, "drain"), once(stream, "close")])
+    if (!stream.write(buffer)) await drained(stream)
     buffer = ""
   }
   try {

@@ -132,7 +132,7 @@ const tendRole = (world: World, student: Student, role: ResearchPosition, monday
         facultyIds: [role.faculty],
         subject: role.projectId
       }) &&
-      rng.chance(student.habits.nudgeResponse)
+      rng.chance(student.habits.nudgeResponse * (role.quiet ? 0.5 : 1))
     ) {
       const meetingAt = between(rng, when + DAY, when + 10 * DAY)
       if (meetingAt < role.until) world.schedule(meetingAt, () => researchMeeting(world, student, role, meetingAt))
@@ -198,7 +198,7 @@ const volunteer = (world: World, student: Student, monday: number): void => {
       student.program === "MD-PhD" && rng.chance(0.6) ? "co-investigator" : rng.chance(0.85) ? "assistant" : "other",
     from,
     until,
-    quiet: rng.chance(0.2),
+    quiet: rng.chance(0.3),
     lastMeeting: from,
     nudged: false,
     ended: false

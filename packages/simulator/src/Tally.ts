@@ -22,8 +22,10 @@ export interface Tally {
   readonly byType: Map<string, number>
   readonly bySource: Map<string, number>
   readonly byMalformation: Map<string, number>
-  /** Items delivered before an item that occurred earlier (out of order). */
+  /** Items that occurred before an item delivered earlier (out of order). */
   outOfOrder: number
+  /** Items that occurred more than a day before an item delivered earlier (beyond nightly batches). */
+  outOfOrderByDays: number
   /** The latest occurredAt seen so far (ms), to count out-of-order deliveries. */
   latestOccurred: number
 }
@@ -44,6 +46,7 @@ export const empty = (): Tally => ({
   bySource: new Map(),
   byMalformation: new Map(),
   outOfOrder: 0,
+  outOfOrderByDays: 0,
   latestOccurred: Number.NEGATIVE_INFINITY
 })
 
@@ -72,7 +75,8 @@ export const add = (tally: Tally, item: SimulatedEvent): Tally => {
   const occurred = Date.parse(event.occurredAt)
   if (Number.isFinite(occurred)) {
     if (occurred < tally.latestOccurred) tally.outOfOrder++
-    else tally.latestOccurred = occurred
+    if (occurred < tally.latestOccurred - 86_400_000) tally.outOfOrderByDays++
+    if (occurred > tally.latestOccurred) tally.latestOccurred = occurred
   }
   return tally
 }

@@ -66,9 +66,11 @@ const planOfficeHours = (world: World, student: Student, block: Block, team: Rea
   const visits = rng.poisson(student.habits.officeHoursPerCourse)
   let early = false
   for (let i = 0; i < visits; i++) {
-    const faculty = rng.chance(0.3) ? team[0] : rng.pick(team)
+    const goesEarly = rng.chance(student.habits.earlyVisitShare)
+    // Early in a course students go mostly to its directors; before the exam, to whoever taught the topic.
+    const faculty = rng.chance(goesEarly ? 0.6 : 0.3) ? rng.pick(team.slice(0, 2)) : rng.pick(team)
     if (faculty === undefined) continue
-    if (rng.chance(student.habits.earlyVisitShare)) {
+    if (goesEarly) {
       early =
         visit(
           world,
@@ -100,7 +102,7 @@ const planOfficeHours = (world: World, student: Student, block: Block, team: Rea
         world,
         when,
         student,
-        { ruleId: ruleIds.earlyOfficeHours, facultyIds: team, subject: block.id },
+        { ruleId: ruleIds.earlyOfficeHours, facultyIds: team.slice(0, 2), subject: block.id },
         director
       ) &&
       rng.chance(student.habits.nudgeResponse)
@@ -119,7 +121,9 @@ const planOfficeHours = (world: World, student: Student, block: Block, team: Rea
 export const courseWeek = (world: World, student: Student, block: Block, monday: number): void => {
   const rng = world.rng
   const team = courseTeam(world, block, student.classOf)
-  const facultyIds = team.map((f) => f.id)
+  // The LMS lists the course's faculty of record: its director and co-director.
+  const directors = team.slice(0, 2)
+  const facultyIds = directors.map((f) => f.id)
   if (team.length === 0) return
   if (monday === block.startDay) {
     world.emit(
@@ -127,7 +131,7 @@ export const courseWeek = (world: World, student: Student, block: Block, monday:
       at(block.startDay, rng.int(7 * 60, 8 * 60 + 30)),
       { studentId: student.id, courseId: block.id, facultyIds, startedOn: isoDate(block.startDay) },
       student,
-      team
+      directors
     )
     planOfficeHours(world, student, block, team)
   }
@@ -157,7 +161,7 @@ export const courseWeek = (world: World, student: Student, block: Block, monday:
       ends,
       { studentId: student.id, courseId: block.id, facultyIds, endedOn: isoDate(block.endDay) },
       student,
-      team
+      directors
     )
     const director = team[0]
     if (director !== undefined && rng.chance(student.habits.thankYouAfterRotation * 0.3)) {

@@ -1,0 +1,295 @@
+// Measures a simulated school with @rapport/core itself and prints Markdown tables: the
+// promised numbers (isolation, mentoring concentration, follow-up rules, malformed events
+// = events core rejects), students by tier, by class and by (hidden) archetype, letter
+// readiness, follow-ups and nudges, events per type and per source, and the delivery
+// flags (late, duplicate, malformed, retracted, out of order, coverage gap).
+//
+//   node bench/measure.mjs                       # mid and large, seed 1
+//   node bench/measure.mjs --size small --seed 3
+//   node bench/measure.mjs --update-docs         # rewrite the tables in docs/simulator.md
+//
+// Every delivery is decoded with core's decodeEvent; accepted events are folded once each
+// (duplicates skipped, as a store would) with core's SchoolFold in the school's time zone;
+// summaries and rules are read as of the end of the simulation. Exits with status 1 when a
+// promised number does not hold.
+import { readFile, writeFile } from "node:fs/promises"
+import { parseArgs } from "node:util"
+import { Config, Decode, Event, FollowUps, Nudge, RuleContext, Rules, School, SchoolFold, Student } from "@rapport/core"
+import * as Result from "effect/Result"
+import { Simulation, SchoolTime, Tally } from "../dist/index.js"
+
+const { values } = parseArgs({
+  options: {
+    size: { type: "string", multiple: true },
+    seed: { type: "string", default: "1" },
+    "update-docs": { type: "boolean", default: false }
+  },
+  strict: true
+})
+const sizes = values.size ?? ["mid", "large"]
+const seed = /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed
+
+const n = (x) => x.toLocaleString("en-US")
+const pct = (x, digits = 1) => `${(100 * x).toFixed(digits)}%`
+const table = (head, rows) =>
+  [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`)
+  ].join("\n")
+
+const measure = (size) => {
+  const options = { seed, size }
+  const school = Result.getOrThrow(Simulation.describe(options))
+  const asOf = school.end
+  const asOfMs = Date.parse(asOf)
+  const fold = SchoolFold.make(Result.getOrThrow(Config.makeConfig({ timeZone: SchoolTime.timeZone })))
+  const tally = Tally.empty()
+  const accepted = []
+  let disagreements = 0
+  const started = performance.now()
+  const run = Simulation.generate(options)
+  let step = run.next()
+  while (step.done !== true) {
+    const item = step.value
+    Tally.add(tally, item)
+    const decoded = Decode.decodeEvent(item.event)
+    if (Result.isSuccess(decoded) === (item.flags.malformed !== undefined)) disagreements++
+    if (Result.isSuccess(decoded) && item.flags.duplicate !== true) {
+      fold.apply(decoded.success)
+      accepted.push(decoded.success)
+    }
+    step = run.next()
+  }
+  const stats = step.value
+  const decodedIn = (performance.now() - started) / 1000
+  const summary = School.summarize(fold.state, asOf)
+  const context = RuleContext.fromState(fold.state, asOf)
+  const followUps = FollowUps.evaluate(Rules.all, accepted, asOf, context)
+  const nudges = Nudge.summarize(Nudge.outcomes(accepted, asOf, context, { followUps }))
+  const byArchetype = new Map()
+  for (const s of fold.state.students.values()) {
+    if (s.status !== "active") continue
+    const archetype = stats.archetypes.get(s.studentId) ?? "?"
+    const st = Student.standing(s, asOfMs, fold.state)
+    const row = byArchetype.get(archetype) ?? { active: 0, isolated: 0, strong: 0, ready: 0 }
+    row.active++
+    if (st.isolated) row.isolated++
+    if (st.bestTier === "strong" || st.bestTier === "advocate") row.strong++
+    if (st.letterReady) row.ready++
+    byArchetype.set(archetype, row)
+  }
+  return {
+    size,
+    school,
+    tally,
+    stats,
+    disagreements,
+    summary,
+    followUps,
+    nudges,
+    byArchetype,
+    decodedIn,
+    accepted: accepted.length
+  }
+}
+
+const report = (m) => {
+  const { school, tally, stats, summary } = m
+  const counts = FollowUps.countByRule(m.followUps)
+  const rulesFire = Rules.all.every((r) => (counts.get(r.id)?.due ?? 0) + (counts.get(r.id)?.overdue ?? 0) > 0)
+  const isolated = summary.students.isolatedShare
+  const top = summary.concentration.top
+  const promises = [
+    ["active students isolated", "10%–20%", pct(isolated), isolated >= 0.1 && isolated <= 0.2],
+    [
+      "active mentoring pairs held by the top 10% of faculty",
+      "40%–60%",
+      `${pct(top.share)} (${n(top.held)} of ${n(top.total)}, ${top.members} faculty)`,
+      top.share >= 0.4 && top.share <= 0.6
+    ],
+    [
+      "built-in follow-up rules with open follow-ups",
+      `${Rules.all.length} of ${Rules.all.length}`,
+      `${Rules.all.filter((r) => (counts.get(r.id)?.due ?? 0) + (counts.get(r.id)?.overdue ?? 0) > 0).length} of ${Rules.all.length}`,
+      rulesFire
+    ],
+    [
+      "flagged malformed = rejected by core's decodeEvent",
+      "0 disagreements",
+      `${m.disagreements} disagreements (${n(tally.malformed)} malformed)`,
+      m.disagreements === 0
+    ]
+  ]
+  const ok = promises.every((p) => p[3])
+  const tiers = ["none", "acquainted", "developing", "strong", "advocate"]
+  const active = summary.students.activeStudents
+  const out = []
+  out.push(
+    `### ${m.size}: ${n(school.size.students)} students, ${n(school.size.faculty)} faculty, ${school.size.years} years (seed ${JSON.stringify(seed)})`
+  )
+  out.push("")
+  out.push(
+    `${school.start.slice(0, 10)} to ${school.end.slice(0, 10)} (${school.timeZone}); ${n(tally.items)} deliveries, ${n(m.accepted)} events folded; measured as of ${school.end.slice(0, 10)}.`
+  )
+  out.push("")
+  out.push(
+    table(
+      ["promise", "target", "measured", "holds"],
+      promises.map((p) => [p[0], p[1], p[2], p[3] ? "yes" : "**no**"])
+    )
+  )
+  out.push("")
+  out.push(
+    `Gini over the ${n(summary.concentration.giniFaculty)} faculty with a developing-or-better mentee: ${summary.concentration.gini.toFixed(2)}.`
+  )
+  out.push("")
+  out.push(
+    `**Active students by their best relationship** (${n(active)} active; ${pct(summary.students.withStrongShare)} with a strong one):`
+  )
+  out.push("")
+  out.push(
+    table(
+      ["best tier", ...tiers],
+      [
+        [
+          "students",
+          ...tiers.map(
+            (t) => `${n(summary.students.byBestTier[t])} (${pct(summary.students.byBestTier[t] / active, 0)})`
+          )
+        ]
+      ]
+    )
+  )
+  out.push("")
+  out.push("**By class** (graduation year; year of study as of the end):")
+  out.push("")
+  out.push(
+    table(
+      ["class of", "active", "isolated", "with a strong relationship", "letter-ready"],
+      summary.byGraduationYear.map((r) => {
+        const letters = summary.letterReadiness.find((l) => l.cycle === r.graduationYear)
+        return [
+          r.graduationYear,
+          n(r.activeStudents),
+          pct(r.isolatedShare, 0),
+          pct(r.withStrongShare, 0),
+          letters === undefined ? "" : pct(letters.readyShare, 0)
+        ]
+      })
+    )
+  )
+  out.push("")
+  out.push("**By archetype** (the simulator's hidden truth; core never sees it):")
+  out.push("")
+  out.push(
+    table(
+      ["archetype", "active", "isolated", "with a strong relationship", "letter-ready"],
+      ["proactive", "engaged", "passive", "isolated"].map((a) => {
+        const r = m.byArchetype.get(a) ?? { active: 0, isolated: 0, strong: 0, ready: 0 }
+        return [
+          a,
+          n(r.active),
+          pct(r.isolated / Math.max(1, r.active), 0),
+          pct(r.strong / Math.max(1, r.active), 0),
+          pct(r.ready / Math.max(1, r.active), 0)
+        ]
+      })
+    )
+  )
+  out.push("")
+  out.push(
+    "**Follow-ups as of the end** (built-in rules, default parameters) **and nudges** (followed by contact within 30 days):"
+  )
+  out.push("")
+  out.push(
+    table(
+      ["rule", "due", "overdue", "done", "nudges", "followed by contact"],
+      Rules.all.map((r) => {
+        const c = counts.get(r.id) ?? { due: 0, overdue: 0, done: 0 }
+        const nudge = m.nudges.find((x) => x.ruleId === r.id)
+        return [
+          r.id,
+          n(c.due),
+          n(c.overdue),
+          n(c.done),
+          n(nudge?.sent ?? 0),
+          nudge === undefined ? "" : pct(nudge.share, 0)
+        ]
+      })
+    )
+  )
+  out.push("")
+  out.push("**Events per type** (deliveries, duplicates and malformed included):")
+  out.push("")
+  out.push(
+    table(
+      ["type", "deliveries", "share"],
+      Event.eventTypes.map((t) => [t, n(tally.byType.get(t) ?? 0), pct((tally.byType.get(t) ?? 0) / tally.items, 2)])
+    )
+  )
+  out.push("")
+  out.push("**Per source system:**")
+  out.push("")
+  out.push(
+    table(
+      ["source", "deliveries", "share"],
+      [...tally.bySource].sort((a, b) => b[1] - a[1]).map(([s, c]) => [s, n(c), pct(c / tally.items)])
+    )
+  )
+  out.push("")
+  out.push("**Delivery:**")
+  out.push("")
+  out.push(
+    table(
+      ["what", "count", "share of deliveries"],
+      [
+        ["late (delivered 2–42 days after occurring)", n(tally.late), pct(tally.late / tally.items, 2)],
+        ["duplicate (second identical copy)", n(tally.duplicate), pct(tally.duplicate / tally.items, 2)],
+        ["malformed", n(tally.malformed), pct(tally.malformed / tally.items, 3)],
+        ...[...tally.byMalformation].sort().map(([k, c]) => [`&nbsp;&nbsp;${k}`, n(c), pct(c / tally.items, 3)]),
+        ["retracted (an EventRetracted names it)", n(tally.retracted), pct(tally.retracted / tally.items, 3)],
+        [
+          "out of order: occurred before an earlier delivery (nightly batches make most so)",
+          n(tally.outOfOrder),
+          pct(tally.outOfOrder / tally.items, 1)
+        ],
+        ["out of order by more than a day", n(tally.outOfOrderByDays), pct(tally.outOfOrderByDays / tally.items, 2)],
+        [
+          `lost in the coverage gap (${school.coverageGap.source}, ${school.coverageGap.from.slice(0, 10)} to ${school.coverageGap.to.slice(0, 10)})`,
+          n(stats.droppedInGap),
+          ""
+        ]
+      ]
+    )
+  )
+  return { text: out.join("\n"), ok }
+}
+
+const sections = []
+let allHold = true
+for (const size of sizes) {
+  const started = performance.now()
+  const m = measure(size)
+  const { text, ok } = report(m)
+  allHold &&= ok
+  sections.push(text)
+  process.stderr.write(
+    `measure: ${size} in ${((performance.now() - started) / 1000).toFixed(0)} s (generate + decode + fold ${m.decodedIn.toFixed(0)} s); promises ${ok ? "hold" : "DO NOT hold"}\n`
+  )
+}
+const markdown = sections.join("\n\n")
+process.stdout.write(`${markdown}\n`)
+if (values["update-docs"]) {
+  const path = new URL("../../../docs/simulator.md", import.meta.url)
+  const doc = await readFile(path, "utf8")
+  const begin = "<!-- measure:begin -->"
+  const end = "<!-- measure:end -->"
+  const from = doc.indexOf(begin)
+  const to = doc.indexOf(end)
+  if (from < 0 || to < from) throw new Error(`docs/simulator.md has no ${begin} … ${end} section`)
+  const note = `<!-- written by \`node packages/simulator/bench/measure.mjs --update-docs\` (${sizes.join(", ")}; seed ${JSON.stringify(seed)}) -->`
+  await writeFile(path, `${doc.slice(0, from + begin.length)}\n${note}\n\n${markdown}\n\n${doc.slice(to)}`)
+  process.stderr.write("measure: docs/simulator.md updated\n")
+}
+process.exitCode = allHold ? 0 : 1
