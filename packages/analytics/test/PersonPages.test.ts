@@ -193,8 +193,10 @@ describe("a student's page as of a date is core's summary of the events that occ
 
   it("a retracted event leaves the page and the timeline; support check-ins never show", async () => {
     const studentId = students[2] ?? ""
-    const own = events.filter((e) => FollowUps.studentIdOf(e) === studentId && e.type === "MentorshipMeetingHeld")
-    const target = own[0]
+    const target = events.find(
+      (e): e is Event.EventOf<"MentorshipMeetingHeld"> =>
+        FollowUps.studentIdOf(e) === studentId && e.type === "MentorshipMeetingHeld"
+    )
     if (target === undefined) throw new Error("the student has no mentorship meeting")
     const support = event({
       type: "SupportCheckInHeld",
