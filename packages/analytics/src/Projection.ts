@@ -70,8 +70,12 @@ export const untils = (pair: PairState, state: SchoolState): Untils => {
  * @since 0.1.0
  * @category operations
  */
-export const mentoringUntil = (pair: PairState, tiers: Untils, state: SchoolState): number | null => {
-  if (Pair.mentorAssignments(pair).some((assignment) => assignment.open)) return forever
+export const mentoringUntil = (pair: PairState, tiers: Untils, state: SchoolState, memo?: Memo): number | null => {
+  const open =
+    memo === undefined
+      ? Pair.mentorAssignments(pair).some((assignment) => assignment.open)
+      : memo.hasOpenAssignment(pair)
+  if (open) return forever
   const { minTier, withinDays } = state.config.activeMentoring
   if (pair.lastMentoringMs <= 0 || !Number.isFinite(pair.lastMentoringMs)) return null
   const tierUntil = tiers[minTier]
@@ -99,13 +103,26 @@ export interface PairRow {
 }
 
 /**
+ * Whether a pair gets a row: not when it holds nothing but support check-ins, so that no
+ * table says a student had a check-in with a faculty member (they count only in the
+ * monthly aggregates).
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const hasRow = (pair: PairState): boolean => pair.interactions > 0 || pair.lifecycle.length > 0
+
+/**
  * @since 0.1.0
  * @category operations
  */
-export const pairRow = (pair: PairState, student: StudentState, state: SchoolState): PairRow => {
+export const pairRow = (pair: PairState, student: StudentState, state: SchoolState, memo?: Memo): PairRow => {
   const tiers = untils(pair, state)
   const specialties = State.studentSpecialties(student)
-  const facultySpecialties = State.facultySpecialties(state.faculty.get(pair.facultyId))
+  const facultySpecialties =
+    memo === undefined
+      ? State.facultySpecialties(state.faculty.get(pair.facultyId))
+      : memo.facultySpecialties(state, pair.facultyId)
   return {
     studentId: pair.studentId,
     facultyId: pair.facultyId,
@@ -115,7 +132,7 @@ export const pairRow = (pair: PairState, student: StudentState, state: SchoolSta
     interactions: pair.interactions,
     lastContactMs: finiteOrNull(pair.lastContactMs),
     untils: tiers,
-    mentoringUntilMs: mentoringUntil(pair, tiers, state),
+    mentoringUntilMs: mentoringUntil(pair, tiers, state, memo),
     inSpecialty: specialties.some((specialty) => facultySpecialties.includes(specialty))
   }
 }
@@ -149,12 +166,14 @@ const maxUntil = (a: number | null, b: number | null): number | null =>
  */
 export const studentRows = (
   student: StudentState,
-  state: SchoolState
+  state: SchoolState,
+  memo?: Memo
 ): { readonly student: StudentRow; readonly pairs: ReadonlyArray<PairRow> } => {
   const pairs: Array<PairRow> = []
   let best: Untils = none
   for (const pair of student.pairs.values()) {
-    const row = pairRow(pair, student, state)
+    if (!hasRow(pair)) continue
+    const row = pairRow(pair, student, state, memo)
     pairs.push(row)
     best = {
       acquainted: maxUntil(best.acquainted, row.untils.acquainted),
@@ -259,9 +278,10 @@ export const monthRow = (student: StudentState, key: number): MonthRow => {
  * @since 0.1.0
  * @category operations
  */
-export const letterRows = (student: StudentState): ReadonlyArray<Letter.LetterState> => {
+export const letterRows = (student: StudentState, memo?: Memo): ReadonlyArray<Letter.LetterState> => {
   const rows: Array<Letter.LetterState> = []
-  for (const pair of student.pairs.values()) rows.push(...Letter.letters(pair))
+  for (const pair of student.pairs.values())
+    rows.push(...(memo === undefined ? Letter.letters(pair) : memo.letters(pair)))
   return rows
 }
 
@@ -282,13 +302,13 @@ export interface FacultyRow {
  * @since 0.1.0
  * @category operations
  */
-export const facultyRow = (faculty: FacultyState): FacultyRow => ({
+export const facultyRow = (faculty: FacultyState, memo?: Memo): FacultyRow => ({
   facultyId: faculty.facultyId,
   status: faculty.status,
   department: faculty.department ?? null,
   rank: faculty.rank ?? null,
   specialties: State.facultySpecialties(faculty),
-  letters: Letter.countLetters(faculty.students.values())
+  letters: memo === undefined ? Letter.countLetters(faculty.students.values()) : memo.letterCounts(faculty)
 })
 
 /**
@@ -329,3 +349,117 @@ export const pairRotations = (pair: PairState): ReadonlyArray<RotationRow> => {
  */
 export const rotationRows = (student: StudentState): ReadonlyArray<RotationRow> =>
   [...student.pairs.values()].flatMap(pairRotations)
+
+/**
+ * What a projector remembers between batches so that a batch costs the rows it changed,
+ * not every contribution behind them: each pair's letters and whether it has an open
+ * mentor assignment (both scan the pair's contributions), and, within one flush, each
+ * faculty member's specialties. The projector forgets a pair when an event that can
+ * change these arrives for it (`Letter*`, `Mentor*`, a retraction of one of the
+ * student's events); rows built with or without a memo are the same.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Memo {
+  private lettersOf = new WeakMap<PairState, ReadonlyArray<Letter.LetterState>>()
+  private openOf = new WeakMap<PairState, boolean>()
+  private specialtiesOf = new Map<string, ReadonlyArray<string>>()
+
+  /**
+   * The letters of a pair (`Letter.letters`).
+   *
+   * @since 0.1.0
+   */
+  letters(pair: PairState): ReadonlyArray<Letter.LetterState> {
+    let letters = this.lettersOf.get(pair)
+    if (letters === undefined) {
+      letters = Letter.letters(pair)
+      this.lettersOf.set(pair, letters)
+    }
+    return letters
+  }
+
+  /**
+   * A faculty member's letter counts (`Letter.countLetters` over their pairs).
+   *
+   * @since 0.1.0
+   */
+  letterCounts(faculty: FacultyState): Letter.LetterCounts {
+    let requested = 0
+    let committed = 0
+    let submitted = 0
+    let declined = 0
+    let pending = 0
+    for (const pair of faculty.students.values()) {
+      for (const l of this.letters(pair)) {
+        if (l.requestedAtMs !== undefined) requested++
+        if (l.committedAtMs !== undefined) committed++
+        if (l.submittedAtMs !== undefined) submitted++
+        if (l.declinedAtMs !== undefined) declined++
+        if (l.stage === "requested" || l.stage === "committed") pending++
+      }
+    }
+    return { requested, committed, submitted, declined, pending }
+  }
+
+  /**
+   * Whether a pair has an open mentor assignment (`Pair.mentorAssignments`).
+   *
+   * @since 0.1.0
+   */
+  hasOpenAssignment(pair: PairState): boolean {
+    let open = this.openOf.get(pair)
+    if (open === undefined) {
+      open = Pair.mentorAssignments(pair).some((assignment) => assignment.open)
+      this.openOf.set(pair, open)
+    }
+    return open
+  }
+
+  /**
+   * A faculty member's specialties (`State.facultySpecialties`), remembered until
+   * {@link Memo.beginFlush}: rotations of any student change them.
+   *
+   * @since 0.1.0
+   */
+  facultySpecialties(state: SchoolState, facultyId: string): ReadonlyArray<string> {
+    let specialties = this.specialtiesOf.get(facultyId)
+    if (specialties === undefined) {
+      specialties = State.facultySpecialties(state.faculty.get(facultyId))
+      this.specialtiesOf.set(facultyId, specialties)
+    }
+    return specialties
+  }
+
+  /**
+   * Forgets what was remembered about a pair.
+   *
+   * @since 0.1.0
+   */
+  forget(pair: PairState | undefined): void {
+    if (pair === undefined) return
+    this.lettersOf.delete(pair)
+    this.openOf.delete(pair)
+  }
+
+  /**
+   * Starts a flush: faculty specialties are computed afresh.
+   *
+   * @since 0.1.0
+   */
+  beginFlush(): void {
+    this.specialtiesOf = new Map()
+  }
+
+  /**
+   * Forgets everything.
+   *
+   * @since 0.1.0
+   */
+  clear(): void {
+    this.lettersOf = new WeakMap()
+    this.openOf = new WeakMap()
+    this.specialtiesOf = new Map()
+  }
+}

@@ -349,7 +349,8 @@ export const make = (options: ProjectorOptions): Projector => {
         await Writer.upsertStudent(tx, school, row)
         for (const facultyId of projection.dirtyPairs.get(studentId) ?? []) {
           const pair = student.pairs.get(facultyId)
-          if (pair !== undefined) await Writer.upsertPair(tx, school, Projection.pairRow(pair, student, state))
+          if (pair !== undefined && Projection.hasRow(pair))
+            await Writer.upsertPair(tx, school, Projection.pairRow(pair, student, state))
         }
         for (const month of projection.dirtyMonths.get(studentId) ?? []) {
           await Writer.upsertMonth(tx, school, studentId, row.graduationYear, Projection.monthRow(student, month))
@@ -371,7 +372,8 @@ export const make = (options: ProjectorOptions): Projector => {
         if (student === undefined || projection.fold.isErased(studentId)) continue
         for (const facultyId of facultyIds) {
           const pair = student.pairs.get(facultyId)
-          if (pair !== undefined) await Writer.upsertPair(tx, school, Projection.pairRow(pair, student, state))
+          if (pair !== undefined && Projection.hasRow(pair))
+            await Writer.upsertPair(tx, school, Projection.pairRow(pair, student, state))
         }
       }
       projection.dirtyStudents.clear()
