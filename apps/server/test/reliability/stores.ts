@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto"
 import { DatabaseSync } from "node:sqlite"
 import { join } from "node:path"
 import postgres from "postgres"
+import { it } from "vitest"
 import { sqliteFiles } from "../../src/Config.js"
 import { postgresSchemas } from "../../src/Installation.js"
 import { run } from "./processes.js"
@@ -159,9 +160,7 @@ export const rebuiltRows = async (db: string, folder: string): Promise<Record<st
 
 // ---- PostgreSQL databases of their own ----
 
-export const sharedPostgres = process.env.RAPPORT_DB?.startsWith("postgres")
-  ? process.env.RAPPORT_DB
-  : "postgres://postgres@127.0.0.1:5432/test"
+export const sharedPostgres = process.env.RAPPORT_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 
 const databaseOf = (url: string): string => new URL(url).pathname.slice(1)
 const withDatabase = (url: string, name: string): string => {
@@ -181,6 +180,24 @@ export const postgresReason = async (url = sharedPostgres): Promise<string | und
   } finally {
     await sql.end({ timeout: 1 }).catch(() => undefined)
   }
+}
+
+/**
+ * Why the PostgreSQL tests of a file cannot run (printed, and they skip), or `undefined`.
+ * Under `CI=true` an unreachable server is a failing test: CI never passes by skipping.
+ */
+export const postgresGate = async (): Promise<string | undefined> => {
+  const reason = await postgresReason()
+  if (reason === undefined) return undefined
+  const sentence = `PostgreSQL at ${sharedPostgres} is unreachable (${reason})`
+  if (process.env.CI === "true") {
+    it("PostgreSQL is reachable (required under CI=true)", () => {
+      throw new Error(sentence)
+    })
+  } else {
+    console.log(`skipping PostgreSQL tests: ${sentence}`)
+  }
+  return sentence
 }
 
 /** A fresh database `rapport_test_<random>` on the server of `url` (optionally a copy of `template`). */
