@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto"
 
 export type Json = Record<string, unknown>
 
-/** an event; its id is derived from `seed` when given (the same events in two schools) */
+/** an event with a fresh id */
 export const event = (type: string, occurredAt: string, data: Json, source = "reliability-suite"): Json => ({
   id: randomUUID(),
   type,
