@@ -1,0 +1,89 @@
+/**
+ * docs/operations.md against the code, so that the two cannot drift: the Configuration
+ * table names every environment variable the server reads, with the defaults `Config.load`
+ * applies; every command of `rapport help` is in the command table; the Import section
+ * lists the CSV columns the importer reads; the contents link to headings that exist.
+ */
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { load } from "../../src/Config.js"
+import { csvColumns } from "../../src/cli/ImportFile.js"
+import { rapport, serverRoot } from "./cli.js"
+
+const docs = readFileSync(join(serverRoot, "../../docs/operations.md"), "utf8")
+
+const section = (heading: string): string => {
+  const start = docs.indexOf(`\n## ${heading}\n`)
+  expect(start, heading).toBeGreaterThan(0)
+  const end = docs.indexOf("\n## ", start + 1)
+  return docs.slice(start, end === -1 ? undefined : end)
+}
+
+const sources = (folder: string): Array<string> =>
+  readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sources(join(folder, entry.name))
+      : entry.name.endsWith(".ts")
+        ? [readFileSync(join(folder, entry.name), "utf8")]
+        : []
+  )
+
+describe("docs/operations.md", () => {
+  const configuration = section("Configuration")
+  const rowOf = (variable: string) => configuration.split("\n").find((line) => line.includes(`| \`${variable}\` |`))
+
+  it("documents every environment variable the server reads", () => {
+    const read = new Set<string>()
+    for (const text of sources(join(serverRoot, "src"))) {
+      for (const match of text.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|process\.env\.([A-Z][A-Z0-9_]+)/g)) {
+        read.add(match[1] ?? match[2] ?? "")
+      }
+    }
+    expect(read.size).toBeGreaterThan(8)
+    for (const variable of read) expect(rowOf(variable), variable).toBeDefined()
+  })
+
+  it("states the defaults Config.load applies", () => {
+    const config = load({}, {})
+    expect(rowOf("RAPPORT_DB")).toContain(`\`${config.db}\``)
+    expect(rowOf("PORT")).toContain(`\`${config.port}\``)
+    expect(rowOf("HOST")).toContain(`\`${config.host}\``)
+    expect(rowOf("RAPPORT_TIME_ZONE")).toContain(`\`${config.timeZones["*"]}\``)
+    expect(rowOf("RAPPORT_SUPPRESSION_THRESHOLD")).toContain(`\`${config.suppressionThreshold}\``)
+    expect(rowOf("RAPPORT_PROJECTOR")).toContain(`\`${config.projector}\``)
+    expect(rowOf("RAPPORT_EVENT_STORE")).toContain(`\`${config.store}\``)
+    expect(load({}, { RAPPORT_DB: "postgres://h/db" }).store).toBe("postgres")
+  })
+
+  it("lists every command of `rapport help`", async () => {
+    const help = await rapport(["help"])
+    const commands = [...help.stdout.matchAll(/^ {2}(\w+)/gm)].map((match) => match[1])
+    expect(commands).toEqual(
+      expect.arrayContaining(["serve", "demo", "keys", "import", "project", "rebuild", "backup"])
+    )
+    for (const command of commands) expect(configuration, `${command}`).toContain(`\`rapport ${command}`)
+  }, 30_000)
+
+  it("lists the CSV columns the importer reads, and a rejected record as the importer writes it", () => {
+    const imports = section("Import")
+    const columns = [...imports.matchAll(/^\| `(\w+)` \| (?:yes|no) \|/gm)].map((match) => match[1])
+    expect(columns).toEqual([...csvColumns])
+    expect(imports).toContain(`\n${csvColumns.join(",")}\n`)
+    const example = /```json\n(.*)\n```/.exec(imports)?.[1] ?? ""
+    expect(Object.keys(JSON.parse(example))).toEqual(["line", "errors", "input"])
+  })
+
+  it("links its contents to headings that exist", () => {
+    const contents = section("Contents")
+    const slug = (heading: string) =>
+      heading
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, "")
+        .replace(/ /g, "-")
+    const anchors = new Set([...docs.matchAll(/^#{2,3} (.+)$/gm)].map((match) => slug(match[1] ?? "")))
+    const links = [...docs.matchAll(/\]\(#([\w-]+)\)/g)].map((match) => match[1] ?? "")
+    expect(contents).toContain("](#sqlite-event-store)")
+    for (const link of links) expect(anchors.has(link), link).toBe(true)
+  })
+})
