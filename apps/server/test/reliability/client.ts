@@ -111,8 +111,11 @@ export const sendBatch = async (
     // the answer was lost: treat it as unknown too, and let the retry settle it
     ledger.unknown.push(ids)
     return false
-  } catch {
-    count(ledger, "no answer")
+  } catch (error) {
+    // refused: the server was down (nothing sent); otherwise the connection died mid-request
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined
+    const code = cause !== undefined && "code" in cause ? String(cause.code) : ""
+    count(ledger, code === "ECONNREFUSED" ? "refused" : "no answer")
     ledger.unknown.push(ids)
     return false
   }
@@ -152,7 +155,7 @@ export const startLoad = (options: {
       })
       sent += batch.length
       const ok = await sendBatch(options.ledger, options.url, options.key, batch)
-      if (!ok) await new Promise((done) => setTimeout(done, options.pauseMs ?? 50))
+      if (!ok) await new Promise((done) => setTimeout(done, options.pauseMs ?? 250))
     }
   })
   return {
@@ -167,6 +170,16 @@ export const startLoad = (options: {
 /** Sends every unknown batch again, unchanged, until each is acknowledged. */
 export const retryUnknown = async (ledger: Ledger, url: string, key: string): Promise<void> => {
   const pending = ledger.unknown.splice(0)
+  const lanes = Array.from({ length: 4 }, (_, lane) => pending.filter((_, i) => i % 4 === lane))
+  await Promise.all(lanes.map((lane) => retryAll(ledger, lane, url, key)))
+}
+
+const retryAll = async (
+  ledger: Ledger,
+  pending: ReadonlyArray<ReadonlyArray<string>>,
+  url: string,
+  key: string
+): Promise<void> => {
   for (const ids of pending) {
     const batch = ledger.batches.get(ids[0] ?? "")
     if (batch === undefined) continue
