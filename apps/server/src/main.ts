@@ -20,7 +20,7 @@ const usage = `rapport <command>
   rebuild                                           drop the read models and replay every event
   backup <file>                                     a consistent copy of an embedded store (VACUUM INTO)
 
-Every command but demo takes --db <path or postgres url> (default ./rapport.db).
+Every command takes --db <path or postgres url> (default ./rapport.db, or RAPPORT_DB).
 
 Configuration: RAPPORT_DB, RAPPORT_EVENT_STORE (sqlite | postgres | eventstoredb), EVENTSTOREDB_URL,
 PORT, RAPPORT_TIME_ZONE, RAPPORT_TIME_ZONES (school=Area/City,...), RAPPORT_KEY_PEPPER,

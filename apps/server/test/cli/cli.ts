@@ -41,6 +41,9 @@ export const ensureBuilt = async (): Promise<void> => {
     try {
       mkdirSync(lock)
     } catch {
+      // a lock left by a run that was killed while building
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()
+      if (Date.now() - since > 120_000) rmSync(lock, { recursive: true, force: true })
       await sleep(200)
       continue
     }
