@@ -1,9 +1,9 @@
 /**
  * `rapport import` on bad input, through the real CLI: a truncated last line and corrupt
  * lines are rejected rows (not crashes), a wrong CSV header or a missing file stops with
- * one sentence before anything is opened, a stalled pipe stops with what was committed
- * kept, events too far in the future and ids stored with other content are rejected as
- * the API rejects them.
+ * one sentence before anything is opened, a stalled pipe or a full store stops with what
+ * was committed kept, events too far in the future and ids stored with other content are
+ * rejected as the API rejects them.
  */
 import { spawnSync } from "node:child_process"
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs"
@@ -116,6 +116,23 @@ describe("rapport import on bad input", () => {
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/the input stalled: no data for 2 s\. Committed through line 1,000 .*line 1,001 on\./)
     expect((await storedEvents(db)).map((e) => e.id)).toEqual(events.slice(0, 1000).map((e) => e.id))
+  }, 60_000)
+
+  it("stops with one sentence when the store is full, and a second run with room stores the rest once", async () => {
+    const file = `${folder.path}/full.ndjson`
+    const events = Array.from({ length: 3000 }, () => event())
+    writeFileSync(file, events.map(line).join(""))
+    const db = `${folder.path}/full/rapport.db`
+    const full = await run(file, db, { RAPPORT_SQLITE_MAX_PAGES: "150" })
+    expect(full.code).toBe(1)
+    expect(full.stderr).toMatch(/^rapport: the import stopped: .* run the same command again to resume\.\n$/)
+    const partial = (await storedEvents(db)).map((e) => e.id)
+    expect(partial.length).toBeGreaterThan(0)
+    expect(partial.length).toBeLessThan(events.length)
+    expect(partial).toEqual(events.slice(0, partial.length).map((e) => e.id))
+    const resumed = await run(file, db)
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect((await storedEvents(db)).map((e) => e.id)).toEqual(events.map((e) => e.id))
   }, 60_000)
 
   it("rejects events too far in the future and ids already stored with other content, as the API does", async () => {
