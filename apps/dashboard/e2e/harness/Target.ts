@@ -120,6 +120,27 @@ const createKey = (db: string, school: string, scopes: string, name: string): st
   return key
 }
 
+/** Waits until the projector has caught up with the store (`/readyz` reports no lag). */
+const waitUntilProjected = async (baseUrl: string, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs
+  let last = ""
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${baseUrl}/readyz`)
+      const body: unknown = await response.json()
+      const lag = typeof body === "object" && body !== null ? Reflect.get(body, "lag") : undefined
+      if (response.ok && (lag === 0 || lag === undefined)) return
+      const line = `projector lag: ${String(lag)}`
+      if (line !== last) log(line)
+      last = line
+    } catch {
+      // not answering yet
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 2000))
+  }
+  throw new Error(`the projector did not catch up within ${timeoutMs / 1000} s (${last})`)
+}
+
 const schoolOf = async (baseUrl: string, key: string): Promise<string> => {
   const response = await fetch(`${baseUrl}/v1/session`, {
     method: "POST",
@@ -173,6 +194,7 @@ export const startServer = async (options: { readonly build: boolean }): Promise
     if (url === undefined || dashboards === undefined)
       throw new Error(`demo printed no URL or key:\n${lines.join("\n")}`)
     const baseUrl = url.replace(/\/$/, "")
+    await waitUntilProjected(baseUrl, 900_000)
     const school = await schoolOf(baseUrl, dashboards)
     const aggregates = keyFor("aggregates:read") ?? createKey(db, school, "aggregates:read", "e2e-aggregates")
     const otherSchool = createKey(db, `${school}-other`, "dashboards:read", "e2e-other-school")

@@ -47,7 +47,12 @@ const columns: ReadonlyArray<Table.Column<Row>> = [
     header: "Strongest relationship",
     sortKey: "tier",
     csv: (r) => r.highestTier,
-    show: (r) => <TierBadge tier={r.highestTier} />
+    show: (r) => (
+      <>
+        <TierBadge tier={r.highestTier} />
+        {r.isolated ? <span className="flag attention">isolated</span> : null}
+      </>
+    )
   },
   {
     id: "relationships",
@@ -67,7 +72,9 @@ const columns: ReadonlyArray<Table.Column<Row>> = [
       r.daysSinceContact === null ? (
         "never"
       ) : (
-        <span title={formatInstant(r.lastContactAt)}>{CellFormat.formatNumber(r.daysSinceContact, "days")} ago</span>
+        <span className="nowrap" title={formatInstant(r.lastContactAt)}>
+          {CellFormat.formatNumber(r.daysSinceContact, "days")} ago
+        </span>
       )
   },
   {
@@ -78,8 +85,10 @@ const columns: ReadonlyArray<Table.Column<Row>> = [
   },
   { id: "status", header: "Status", csv: (r) => r.status }
 ]
-// The name is exported but shown inside the Student column.
-const visibleColumns = columns.filter((c) => c.id !== "displayName")
+// The name is exported but shown inside the Student column, isolation beside the tier; the
+// status only when the list is not of active students alone.
+const screenColumns = (withStatus: boolean) =>
+  columns.filter((c) => c.id !== "displayName" && c.id !== "isolated" && (withStatus || c.id !== "status"))
 
 type TierRow = { readonly tier: string; readonly students: CellFormat.Cell }
 const tierColumns: ReadonlyArray<Table.Column<TierRow>> = [
@@ -242,7 +251,7 @@ const StudentsTable = () => {
           />
           <DataTable
             caption={`Students, page ${students.data.page}`}
-            columns={visibleColumns}
+            columns={screenColumns(get("status") !== "")}
             rows={students.data.rows}
             rowKey={(r) => r.studentId}
             exportAs="students"
