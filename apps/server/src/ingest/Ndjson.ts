@@ -69,7 +69,8 @@ export const readText = async (
     await reader.cancel().catch(() => undefined)
     throw error
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks))
+  // fatal: bytes that are not UTF-8 fail the request (400) instead of being stored as U+FFFD
+  return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks))
 }
 
 /**
@@ -84,15 +85,26 @@ export async function* lines(
   body: ReadableStream<Uint8Array> | null,
   lineLimit: number,
   stallMs: number
-): AsyncGenerator<{ readonly line: number; readonly text: string }> {
+): AsyncGenerator<{ readonly line: number; readonly text: string; readonly notUtf8?: true }> {
   if (body === null) return
   const reader = body.getReader()
-  const decoder = new TextDecoder("utf-8")
+  const decoder = new TextDecoder("utf-8", { fatal: true })
+  const lossy = new TextDecoder("utf-8")
+  let notUtf8 = false
   let pending: Array<Buffer> = []
   let pendingBytes = 0
   let line = 0
   const flush = (end: Buffer): string => {
-    const text = decoder.decode(Buffer.concat([...pending, end]))
+    const bytes = Buffer.concat([...pending, end])
+    let text: string
+    try {
+      text = decoder.decode(bytes)
+      notUtf8 = false
+    } catch {
+      // the line is rejected whole (never stored with U+FFFD in place of its bytes)
+      text = lossy.decode(bytes)
+      notUtf8 = true
+    }
     pending = []
     pendingBytes = 0
     return text.endsWith("\r") ? text.slice(0, -1) : text
@@ -107,7 +119,7 @@ export async function* lines(
         if (pendingBytes + newline > lineLimit) throw new LineTooLong({ line, limit: lineLimit })
         const text = flush(chunk.subarray(0, newline))
         chunk = chunk.subarray(newline + 1)
-        if (text.trim().length > 0) yield { line, text }
+        if (text.trim().length > 0) yield notUtf8 ? { line, text, notUtf8: true } : { line, text }
       }
       pendingBytes += chunk.byteLength
       if (pendingBytes > lineLimit) throw new LineTooLong({ line: line + 1, limit: lineLimit })
@@ -116,7 +128,7 @@ export async function* lines(
     if (pendingBytes > 0) {
       line += 1
       const text = flush(Buffer.alloc(0))
-      if (text.trim().length > 0) yield { line, text }
+      if (text.trim().length > 0) yield notUtf8 ? { line, text, notUtf8: true } : { line, text }
     }
   } finally {
     await reader.cancel().catch(() => undefined)

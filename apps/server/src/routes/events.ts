@@ -206,6 +206,10 @@ const ingestNdjson = (
       }
       const next = read.success
       if (next.done === true) break
+      if (next.value.notUtf8 === true) {
+        errors.push({ index: next.value.line, path: [], message: "This line is not valid UTF-8" })
+        continue
+      }
       let value: unknown
       try {
         value = JSON.parse(next.value.text)
