@@ -91,13 +91,13 @@ export const newLedger = (): Ledger => ({
 
 const count = (ledger: Ledger, status: string) => ledger.statuses.set(status, (ledger.statuses.get(status) ?? 0) + 1)
 
-/** Sends one batch, recording the outcome; true when it was acknowledged. */
+/** Sends one batch, recording the outcome; the answer, if one came. */
 export const sendBatch = async (
   ledger: Ledger,
   url: () => string,
   key: string,
   batch: ReadonlyArray<Json>
-): Promise<boolean> => {
+): Promise<Answer | undefined> => {
   const ids = batch.map((e) => String(e.id))
   ledger.batches.set(ids[0] ?? "", batch)
   try {
@@ -105,19 +105,19 @@ export const sendBatch = async (
     count(ledger, String(answer.status))
     if (answer.status === 200) {
       for (const id of ids) ledger.acknowledged.add(id)
-      return true
+      return answer
     }
     // a refused batch (503) is known not to be stored... unless the store committed and
     // the answer was lost: treat it as unknown too, and let the retry settle it
     ledger.unknown.push(ids)
-    return false
+    return answer
   } catch (error) {
     // refused: the server was down (nothing sent); otherwise the connection died mid-request
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined
     const code = cause !== undefined && "code" in cause ? String(cause.code) : ""
     count(ledger, code === "ECONNREFUSED" ? "refused" : "no answer")
     ledger.unknown.push(ids)
-    return false
+    return undefined
   }
 }
 
@@ -154,8 +154,8 @@ export const startLoad = (options: {
         return officeHours(student, faculty, dayOf(n))
       })
       sent += batch.length
-      const ok = await sendBatch(options.ledger, options.url, options.key, batch)
-      if (!ok) await new Promise((done) => setTimeout(done, options.pauseMs ?? 250))
+      const answer = await sendBatch(options.ledger, options.url, options.key, batch)
+      if (answer?.status !== 200) await new Promise((done) => setTimeout(done, options.pauseMs ?? 250))
     }
   })
   return {
