@@ -145,9 +145,37 @@ describe("GET /v1/audit", () => {
       [...expected].sort((a, b) => a.requestId.localeCompare(b.requestId))
     )
     expect((await audit(w, `?studentId=${s2}`)).body.entries).toHaveLength(1)
-    expect((await audit(w, "?limit=2")).body.entries).toHaveLength(2)
+    // all three share one instant: a page never splits an instant, so none is skipped
+    expect((await audit(w, "?limit=2")).body.entries).toHaveLength(3)
     const bravo = await audit(w, "", w.keys.bravo.admin)
     expect(bravo.body.entries.map((e) => e.studentId)).toEqual([w.students.bravo[0]])
+  })
+
+  it("pages with before without skipping views that share an instant", async () => {
+    const w = await world({ seed: false })
+    const times = ["01", "02", "03", "03", "04"].map((s) => `2026-10-01T10:00:${s}.000Z`)
+    for (const [i, viewedAt] of times.entries()) {
+      await w.control.audit(schoolId("alpha"), {
+        viewedAt,
+        keyName: "k",
+        studentId: `s-${i}`,
+        asOf: null,
+        requestId: `r-${i}`
+      })
+    }
+    const pages: Array<Array<string>> = []
+    let before = ""
+    for (;;) {
+      const { body } = await audit(w, `?limit=2${before === "" ? "" : `&before=${before}`}`)
+      if (body.entries.length === 0) break
+      pages.push(body.entries.map((e) => e.studentId))
+      before = body.entries.at(-1)?.viewedAt ?? ""
+    }
+    // the first page reaches 03 and takes both of its views
+    expect(pages).toEqual([
+      ["s-4", "s-2", "s-3"],
+      ["s-1", "s-0"]
+    ])
   })
 
   it("answers 400 to bad queries and 403 to keys without admin", async () => {

@@ -137,6 +137,7 @@ export interface ControlStore {
     id: string
   ) => Promise<DirectoryEntry | undefined>
   readonly audit: (school: string, entry: AuditEntry) => Promise<void>
+  /** newest first, at most `limit` entries plus any that share the last entry's instant */
   readonly listAudit: (
     school: string,
     options: { readonly studentId?: string | undefined; readonly limit: number; readonly before?: string | undefined }
@@ -260,10 +261,19 @@ export const make = async (
         where.push("viewed_at < ?")
         params.push(before)
       }
-      params.push(limit)
+      // A page ends on a whole instant: every entry viewed at the last instant it reaches
+      // is in it (so a page can exceed `limit` on ties), so that paging with
+      // `before = last viewedAt` never skips an entry that shares that instant.
+      const filter = where.join(" AND ")
       const rows = await database.all(
-        `SELECT viewed_at, key_name, student_id, as_of, request_id FROM rapport_audit WHERE ${where.join(" AND ")} ORDER BY viewed_at DESC LIMIT ?`,
-        params
+        `SELECT viewed_at, key_name, student_id, as_of, request_id FROM rapport_audit
+         WHERE ${filter} AND viewed_at >= (
+           SELECT COALESCE(MIN(viewed_at), '') FROM (
+             SELECT viewed_at FROM rapport_audit WHERE ${filter} ORDER BY viewed_at DESC LIMIT ?
+           ) AS page
+         )
+         ORDER BY viewed_at DESC, request_id`,
+        [...params, ...params, limit]
       )
       return rows.map((row) => ({
         viewedAt: text(row, "viewed_at"),

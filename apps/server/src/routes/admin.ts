@@ -110,7 +110,8 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
       path: "/v1/audit",
       tag: "admin",
       summary: "Who viewed which student's page, when",
-      description: "Newest first; page with `before` (the `viewedAt` of the last entry you have).",
+      description:
+        "Newest first; page with `before` (the `viewedAt` of the last entry you have). A page holds `limit` entries, or more when several share its last instant, so that paging never skips a view.",
       access: { _tag: "Scoped", anyOf: ["admin"] },
       query: AuditQuery,
       responses: { 200: { description: "Audit entries", schema: AuditPage } },
