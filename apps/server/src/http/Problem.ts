@@ -109,13 +109,14 @@ export const typeUri = (type: string): string => `https://rapport.dev/problems/$
  * @category operations
  */
 export const toBody = (p: HttpProblem, instance?: string): Record<string, unknown> => ({
+  // extensions first: they can add members, never replace the standard ones
+  ...p.extensions,
   type: typeUri(p.type ?? problemTypes[p.status]),
   title: titles[p.status],
   status: p.status,
   detail: p.detail,
   ...(instance === undefined ? {} : { instance }),
-  ...(p.errors === undefined ? {} : { errors: p.errors }),
-  ...p.extensions
+  ...(p.errors === undefined ? {} : { errors: p.errors })
 })
 
 /**

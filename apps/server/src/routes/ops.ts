@@ -17,7 +17,7 @@ const json = (status: number, body: unknown): Response =>
 
 const Health = Schema.Struct({ status: Schema.Literal("ok") })
 const Ready = Schema.Struct({
-  status: Schema.Literals(["ready", "lagging"]),
+  status: Schema.Literal("ready"),
   storePosition: Schema.Int,
   projectorPosition: Schema.Int,
   lag: Schema.Int.annotate({ description: "events committed but not yet in the read models" })
@@ -32,7 +32,7 @@ export const routes = (deps: {
   readonly projectorPosition: () => Promise<number>
   readonly metrics: Metrics
   readonly openApi: () => Record<string, unknown>
-  /** lag (in events) above which /readyz answers 503 */
+  /** lag (in events) above which /readyz answers 503 (problem+json `projector-lagging`) */
   readonly maxLag: number
 }): ReadonlyArray<AnyRoute> => [
   erase(
@@ -68,8 +68,17 @@ export const routes = (deps: {
             catch: () => problem(503, "The read models cannot be reached.", { type: "read-models-unavailable" })
           })
           const lag = Math.max(0, storePosition - projectorPosition)
-          const body = { status: lag > deps.maxLag ? "lagging" : "ready", storePosition, projectorPosition, lag }
-          return json(lag > deps.maxLag ? 503 : 200, body)
+          if (lag > deps.maxLag) {
+            // an error like every other: problem+json, with the positions for the operator
+            return yield* Effect.fail(
+              problem(503, `The read models are ${lag} events behind the store (more than ${deps.maxLag}).`, {
+                type: "projector-lagging",
+                headers: { "retry-after": "5" },
+                extensions: { storePosition, projectorPosition, lag }
+              })
+            )
+          }
+          return json(200, { status: "ready", storePosition, projectorPosition, lag })
         })
     })
   ),
