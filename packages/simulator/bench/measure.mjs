@@ -24,6 +24,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     "update-docs": { type: "boolean", default: false }
   },
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
   strict: true
 })
 const sizes = values.size ?? ["mid", "large"]

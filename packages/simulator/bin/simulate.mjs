@@ -33,6 +33,8 @@ try {
       describe: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false }
     },
+    // `pnpm run x -- --flag` passes the `--` through: ignore it.
+    args: process.argv.slice(2).filter((arg) => arg !== "--"),
     strict: true
   }))
 } catch (error) {

@@ -234,12 +234,14 @@ const supportCheckIn = (world: World, student: Student, monday: number): void =>
 
 /** A close tie (on staff) whose last contact was 76–89 days ago: its stay-in-touch follow-up has just opened. */
 const quietTie = (world: World, student: Student, weekStart: number): readonly [Faculty, number] | undefined => {
-  for (const [faculty, tie] of student.ties) {
+  let found: readonly [Faculty, number] | undefined
+  student.ties.forEach((tie, faculty) => {
+    if (found !== undefined) return
     const quietFor = weekStart - tie.last
-    if (quietFor < 76 * DAY || quietFor >= 90 * DAY || !facultyPresent(faculty, weekStart)) continue
-    if (looksStrong(tie, tie.last, world.halfLifeMs)) return [faculty, tie.last]
-  }
-  return undefined
+    if (quietFor < 76 * DAY || quietFor >= 90 * DAY || !facultyPresent(faculty, weekStart)) return
+    if (looksStrong(tie, tie.last, world.halfLifeMs)) found = [faculty, tie.last]
+  })
+  return found
 }
 
 /** Updates and check-ins to the faculty a student knows best; a nudge when a strong tie goes quiet. */

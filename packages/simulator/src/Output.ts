@@ -93,7 +93,8 @@ const writeLines = async (
   encode: (item: SimulatedEvent) => string
 ): Promise<WriteSummary> => {
   const partial = `${path}.partial`
-  const stream = createWriteStream(partial)
+  // A deep buffer lets generation run while the disk writes (no wait on every chunk).
+  const stream = createWriteStream(partial, { highWaterMark: 8 << 20 })
   let failure: unknown
   stream.on("error", (error) => {
     failure = error
@@ -112,7 +113,7 @@ const writeLines = async (
     while (step.done !== true) {
       buffer += encode(step.value)
       events++
-      if (buffer.length >= 1 << 16) await flush()
+      if (buffer.length >= 1 << 18) await flush()
       if (failure !== undefined) throw failure
       step = run.next()
     }

@@ -12,6 +12,7 @@ import { at, DAY } from "../SchoolTime.js"
  * `firstDay`…`lastDay` (0 = the Monday `monday`) of a week.
  *
  * @since 0.1.0
+ * @category moments
  */
 export const inWeek = (
   rng: Random,
@@ -27,6 +28,7 @@ export const inWeek = (
  * calendar allows) before `until`.
  *
  * @since 0.1.0
+ * @category moments
  */
 export const between = (rng: Random, from: number, until: number): number => {
   const day = Math.floor(rng.between(from, Math.max(from + 1, until)) / DAY)
