@@ -5,7 +5,8 @@
  * 200 summary excepted, with nothing stored), never a 5xx, never a stack trace or an
  * internal path; and nothing is stored anywhere.
  *
- * RAPPORT_FUZZ_RUNS sets the number of requests (10,000 by default, about 20 s here).
+ * RAPPORT_FUZZ_RUNS sets the number of requests (10,000 by default, 5–15 s on a 2-core
+ * machine); a long run is `RAPPORT_FUZZ_RUNS=100000 pnpm --filter @rapport/server exec vitest run test/fuzz.test.ts`.
  */
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"

@@ -61,6 +61,16 @@ describe("secure headers and request ids", () => {
     }
   })
 
+  it("are on the dashboard's files (or the 404 when it is not built)", async () => {
+    const w = await world()
+    for (const path of ["/", "/students/alpha-stu-01", "/assets/missing.js"]) {
+      const response = await w.app.request(path)
+      expect([200, 404], path).toContain(response.status)
+      secure(response, path)
+      expect(response.headers.get("x-request-id") ?? "", path).toMatch(uuid)
+    }
+  })
+
   it("keep the API page's own stricter policy", async () => {
     const w = await world()
     const docs = await w.app.request("/docs")
