@@ -1,8 +1,8 @@
 /**
  * Dashboard sessions: sign-in with a person's own key sets an httpOnly, SameSite=Strict
  * cookie; the key never comes back in any answer; every state-changing request made with
- * the cookie (sign-out included) needs the session's CSRF token; revoking the key ends
- * its sessions.
+ * the cookie (sign-out included) needs the session's CSRF token, and a session carries
+ * only the reading scopes of its key; revoking the key ends its sessions.
  */
 import { describe, expect, it } from "vitest"
 import type { Scope } from "../src/http/Route.js"
@@ -93,12 +93,14 @@ describe("requests made with the session cookie", () => {
     ])
   })
 
-  it("need the CSRF token for every state-changing request", async () => {
+  it("need the CSRF token for every state-changing request, and never carry more than reading scopes", async () => {
     const w = await world()
     const key = await keyWith(w, ["dashboards:read", "admin", "events:write"])
     const signedIn = await signIn(w, key)
     const cookie = cookieOf(signedIn)
-    const { csrfToken } = await signedIn.json()
+    const session = await signedIn.json()
+    expect(session.scopes).toEqual(["dashboards:read"])
+    const csrfToken: string = session.csrfToken
     const put = (headers: Record<string, string>) =>
       w.app.request("/v1/directory/students/alpha-stu-01", {
         method: "PUT",
@@ -116,10 +118,16 @@ describe("requests made with the session cookie", () => {
       body: "{}"
     })
     expect(events.status).toBe(403)
-    expect((await put({ "x-csrf-token": csrfToken })).status).toBe(200)
+    expect(await events.json()).toMatchObject({ type: "https://rapport.dev/problems/csrf" })
+    // past the CSRF check, a session still carries only the reading scopes of its key
+    const withToken = await put({ "x-csrf-token": csrfToken })
+    expect(withToken.status).toBe(403)
+    expect(await withToken.json()).toMatchObject({ type: "https://rapport.dev/problems/forbidden" })
     expect((await w.control.getDirectory("school-alpha", "student", "alpha-stu-01"))?.displayName).toBe(
-      "Set With A Cookie"
+      "Alma Alphaville 0"
     )
+    const page = await w.app.request(`/v1/students/${w.students.alpha[0]}`, { headers: { cookie } })
+    expect(page.status).toBe(200)
   })
 
   it("sign out only with the CSRF token, after which the cookie is dead", async () => {

@@ -38,6 +38,17 @@ export type Scope = "events:write" | "dashboards:read" | "aggregates:read" | "ad
 export const scopes: ReadonlyArray<Scope> = ["events:write", "dashboards:read", "aggregates:read", "admin"]
 
 /**
+ * The scopes a dashboard session carries: the reading scopes of the key it was signed in
+ * with, never `events:write` or `admin`, so that a browser session can do no more than
+ * the dashboard needs even when the person's key can.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const sessionScopes = (keyScopes: ReadonlyArray<Scope>): ReadonlyArray<Scope> =>
+  keyScopes.filter((scope) => scope === "dashboards:read" || scope === "aggregates:read")
+
+/**
  * Who is calling: a key (or the session a key was exchanged for), bound to one school.
  *
  * @since 0.1.0

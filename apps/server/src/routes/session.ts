@@ -1,8 +1,8 @@
 /**
  * Dashboard sign-in: a person's own `dashboards:read` or `aggregates:read` key is
- * exchanged for an httpOnly, SameSite=Strict session cookie. The key never reaches the
- * browser's storage; the CSRF token (kept in the page's memory) must accompany every
- * state-changing request made with the cookie.
+ * exchanged for an httpOnly, SameSite=Strict session cookie that carries only those
+ * reading scopes. The key never reaches the browser's storage; the CSRF token (kept in
+ * the page's memory) must accompany every state-changing request made with the cookie.
  *
  * @since 0.1.0
  */
@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlStore } from "../control/ControlStore.js"
 import { type HttpProblem, problem } from "../http/Problem.js"
-import { type AnyRoute, erase, route } from "../http/Route.js"
+import { type AnyRoute, erase, route, sessionScopes } from "../http/Route.js"
 import { sameToken } from "../middleware/auth/index.js"
 import { readJsonBody } from "./body.js"
 
@@ -77,7 +77,12 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
           })
           const cookie = `${cookieName}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${ttlMs / 1000}${secure(request) ? "; Secure" : ""}`
           return new Response(
-            JSON.stringify({ school: key.school, keyName: key.name, scopes: key.scopes, csrfToken: session.csrf }),
+            JSON.stringify({
+              school: key.school,
+              keyName: key.name,
+              scopes: sessionScopes(key.scopes),
+              csrfToken: session.csrf
+            }),
             {
               status: 200,
               headers: { "content-type": "application/json", "set-cookie": cookie, "cache-control": "no-store" }
@@ -108,7 +113,7 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
             JSON.stringify({
               school: session.key.school,
               keyName: session.key.name,
-              scopes: session.key.scopes,
+              scopes: sessionScopes(session.key.scopes),
               csrfToken: session.csrf
             }),
             { status: 200, headers: { "content-type": "application/json", "cache-control": "no-store" } }

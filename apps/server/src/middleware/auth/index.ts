@@ -2,7 +2,8 @@
  * Resolves who is calling, once per request: an API key in `Authorization: Bearer`, or
  * the dashboard's session cookie (a key exchanged at sign-in; the key itself never
  * reaches the browser's storage). The principal is bound to the key's school; routes
- * check scopes from the route table. State-changing requests made with a session cookie
+ * check scopes from the route table. A session carries only the reading scopes of its key
+ * (`sessionScopes`). State-changing requests made with a session cookie
  * must carry the session's CSRF token in `x-csrf-token`.
  *
  * A bad or revoked key is not an error here: the request goes on without a principal and
@@ -17,7 +18,7 @@ import { getCookie } from "hono/cookie"
 import { timingSafeEqual } from "node:crypto"
 import type { MiddlewareHandler } from "hono"
 import { toResponse, problem } from "../../http/Problem.js"
-import type { Principal, RouteEnv } from "../../http/Route.js"
+import { type Principal, type RouteEnv, sessionScopes } from "../../http/Route.js"
 import type { KeyRecord } from "../../control/ControlStore.js"
 
 /**
@@ -42,7 +43,7 @@ export interface AuthOptions {
 const toPrincipal = (key: KeyRecord, via: Principal["via"]): Principal => ({
   keyName: key.name,
   school: key.school,
-  scopes: new Set(key.scopes),
+  scopes: new Set(via === "session" ? sessionScopes(key.scopes) : key.scopes),
   via
 })
 
