@@ -257,4 +257,5 @@ export const startMock = async (): Promise<Target> => {
 export const start = (): Promise<Target> =>
   process.env.RAPPORT_E2E_TARGET === "mock"
     ? startMock()
-    : startServer({ build: process.env.RAPPORT_E2E_BUILD !== "0" })
+    : // Under turbo (`turbo run e2e`, which sets TURBO_HASH) the build has already run.
+      startServer({ build: process.env.RAPPORT_E2E_BUILD !== "0" && process.env.TURBO_HASH === undefined })
