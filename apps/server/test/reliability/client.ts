@@ -80,13 +80,16 @@ export interface Ledger {
   readonly statuses: Map<string, number>
   /** every batch sent, by its first event id, so that it can be sent again unchanged */
   readonly batches: Map<string, ReadonlyArray<Json>>
+  /** the longest wait for an answer, by status, in ms */
+  readonly slowest: Map<string, number>
 }
 
 export const newLedger = (): Ledger => ({
   acknowledged: new Set(),
   unknown: [],
   statuses: new Map(),
-  batches: new Map()
+  batches: new Map(),
+  slowest: new Map()
 })
 
 const count = (ledger: Ledger, status: string) => ledger.statuses.set(status, (ledger.statuses.get(status) ?? 0) + 1)
@@ -100,9 +103,12 @@ export const sendBatch = async (
 ): Promise<Answer | undefined> => {
   const ids = batch.map((e) => String(e.id))
   ledger.batches.set(ids[0] ?? "", batch)
+  const started = Date.now()
   try {
     const answer = await postEvents(url(), key, batch)
     count(ledger, String(answer.status))
+    const waited = Date.now() - started
+    ledger.slowest.set(String(answer.status), Math.max(waited, ledger.slowest.get(String(answer.status)) ?? 0))
     if (answer.status === 200) {
       for (const id of ids) ledger.acknowledged.add(id)
       return answer
