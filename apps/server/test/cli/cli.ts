@@ -8,14 +8,15 @@ import { Simulation } from "@rapport/simulator"
 import { SqliteEventStore } from "@rapport/event-store-sqlite"
 import * as Effect from "effect/Effect"
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
 export const serverRoot = resolve(import.meta.dirname, "../..")
 const bin = join(serverRoot, "bin/rapport.mjs")
-const built = join(serverRoot, "dist/main.js")
+const dist = join(serverRoot, "dist")
+const built = join(dist, "main.js")
 
 const newest = (folder: string): number =>
   readdirSync(folder, { withFileTypes: true }).reduce((latest, entry) => {
@@ -49,8 +50,15 @@ export const ensureBuilt = async (): Promise<void> => {
     }
     try {
       if (builtTime() < newest(join(serverRoot, "src"))) {
+        // Built beside dist and swapped in, so that processes started from dist meanwhile
+        // never see it half-written.
         const tsup = createRequire(join(serverRoot, "package.json")).resolve("tsup/dist/cli-default.js")
-        execFileSync(process.execPath, [tsup], { cwd: serverRoot, stdio: "ignore" })
+        const fresh = join(serverRoot, `dist-build-${process.pid}`)
+        const old = join(serverRoot, `dist-old-${process.pid}`)
+        execFileSync(process.execPath, [tsup, "--out-dir", fresh], { cwd: serverRoot, stdio: "ignore" })
+        if (existsSync(dist)) renameSync(dist, old)
+        renameSync(fresh, dist)
+        rmSync(old, { recursive: true, force: true })
       }
     } finally {
       rmSync(lock, { recursive: true, force: true })

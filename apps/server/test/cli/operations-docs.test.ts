@@ -6,12 +6,14 @@
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import { load } from "../../src/Config.js"
 import { csvColumns } from "../../src/cli/ImportFile.js"
-import { rapport, serverRoot } from "./cli.js"
+import { ensureBuilt, rapport, serverRoot } from "./cli.js"
 
 const docs = readFileSync(join(serverRoot, "../../docs/operations.md"), "utf8")
+
+beforeAll(ensureBuilt, 120_000)
 
 const section = (heading: string): string => {
   const start = docs.indexOf(`\n## ${heading}\n`)
