@@ -4,18 +4,13 @@
  * its not-yet-released events and its not-yet-delivered events are all such heaps; the
  * insertion tie-break is what keeps the output byte-identical from run to run.
  *
+ * Keys, sequence numbers and values live in three parallel arrays: pushing an event
+ * allocates nothing (millions of events pass through).
+ *
  * Internal: not part of the public surface.
  *
  * @since 0.1.0
  */
-
-interface Entry<A> {
-  readonly at: number
-  readonly seq: number
-  readonly value: A
-}
-
-const before = <A>(x: Entry<A>, y: Entry<A>): boolean => x.at < y.at || (x.at === y.at && x.seq < y.seq)
 
 /**
  * A min-heap of values keyed by `at` (ties: first in, first out).
@@ -24,56 +19,71 @@ const before = <A>(x: Entry<A>, y: Entry<A>): boolean => x.at < y.at || (x.at ==
  * @category models
  */
 export class Heap<A> {
-  private readonly entries: Array<Entry<A>> = []
+  private readonly ats: Array<number> = []
+  private readonly seqs: Array<number> = []
+  private readonly values: Array<A> = []
   private counter = 0
 
   get size(): number {
-    return this.entries.length
+    return this.values.length
   }
 
   /** The smallest key, or `Infinity` when empty. */
   peekAt(): number {
-    return this.entries[0]?.at ?? Number.POSITIVE_INFINITY
+    return this.ats[0] ?? Number.POSITIVE_INFINITY
+  }
+
+  private before(i: number, at: number, seq: number): boolean {
+    const other = this.ats[i] ?? Number.POSITIVE_INFINITY
+    return other < at || (other === at && (this.seqs[i] ?? 0) < seq)
+  }
+
+  private move(from: number, to: number): void {
+    this.ats[to] = this.ats[from] ?? 0
+    this.seqs[to] = this.seqs[from] ?? 0
+    const value = this.values[from]
+    if (value !== undefined) this.values[to] = value
   }
 
   push(at: number, value: A): void {
-    const entries = this.entries
-    const entry: Entry<A> = { at, seq: this.counter++, value }
-    let i = entries.length
-    entries.push(entry)
+    const seq = this.counter++
+    let i = this.values.length
+    this.ats.push(at)
+    this.seqs.push(seq)
+    this.values.push(value)
     while (i > 0) {
       const parent = (i - 1) >> 1
-      const above = entries[parent]
-      if (above === undefined || !before(entry, above)) break
-      entries[i] = above
+      if (this.before(parent, at, seq)) break
+      this.move(parent, i)
       i = parent
     }
-    entries[i] = entry
+    this.ats[i] = at
+    this.seqs[i] = seq
+    this.values[i] = value
   }
 
   /** Removes and returns the smallest entry's value, or `undefined` when empty. */
   pop(): A | undefined {
-    const entries = this.entries
-    const top = entries[0]
-    const last = entries.pop()
-    if (top === undefined || last === undefined) return undefined
-    const n = entries.length
-    if (n === 0) return top.value
+    const top = this.values[0]
+    const lastAt = this.ats.pop()
+    const lastSeq = this.seqs.pop()
+    const last = this.values.pop()
+    if (top === undefined || last === undefined || lastAt === undefined || lastSeq === undefined) return undefined
+    const n = this.values.length
+    if (n === 0) return top
     let i = 0
     for (;;) {
       const left = 2 * i + 1
       if (left >= n) break
       const right = left + 1
-      const leftEntry = entries[left]
-      const rightEntry = entries[right]
-      if (leftEntry === undefined) break
-      const child = rightEntry !== undefined && before(rightEntry, leftEntry) ? right : left
-      const childEntry = child === right ? rightEntry : leftEntry
-      if (childEntry === undefined || !before(childEntry, last)) break
-      entries[i] = childEntry
+      const child = right < n && this.before(right, this.ats[left] ?? 0, this.seqs[left] ?? 0) ? right : left
+      if (!this.before(child, lastAt, lastSeq)) break
+      this.move(child, i)
       i = child
     }
-    entries[i] = last
-    return top.value
+    this.ats[i] = lastAt
+    this.seqs[i] = lastSeq
+    this.values[i] = last
+    return top
   }
 }
