@@ -29,7 +29,7 @@ import type { Student } from "./People.js"
 import * as Random from "./Random.js"
 import * as Research from "./Research.js"
 import { classMix, enrol, openBooks } from "./Roster.js"
-import { at, DAY, dayOf, mondayOnOrAfter, timeZone, WEEK } from "./SchoolTime.js"
+import { at, DAY, dayOf, isoDate, mondayOnOrAfter, timeZone, WEEK } from "./SchoolTime.js"
 import { InvalidSize, resolve, type SchoolSize, type SizeName } from "./Size.js"
 import * as Teaching from "./Teaching.js"
 import { World } from "./World.js"
@@ -99,8 +99,13 @@ const resolveOptions = (options: SimulationOptions): Result.Result<Resolved, Inv
     )
   }
   const endDate = options.end ?? { month: 9, day: 15 }
+  const endDay = dayOf(endYear, endDate.month, endDate.day)
+  const wanted = `${endYear}-${String(endDate.month).padStart(2, "0")}-${String(endDate.day).padStart(2, "0")}`
+  if (!Number.isInteger(endDate.month) || !Number.isInteger(endDate.day) || isoDate(endDay) !== wanted) {
+    return Result.fail(new InvalidSize({ input: options.end, problems: [`end: ${wanted} is not a date`] }))
+  }
   const start = at(dayOf(endYear - size.years, 7, 1), 0)
-  const end = at(dayOf(endYear, endDate.month, endDate.day), 0)
+  const end = at(endDay, 0)
   if (!(end > start + 30 * DAY)) {
     return Result.fail(
       new InvalidSize({ input: options.end, problems: ["end: expected a date after July of endYear"] })

@@ -32,6 +32,10 @@ describe("Size", () => {
     expect(() => Simulation.generate({ seed: 1, size: { students: 1, faculty: 1, years: 0 } }).next()).toThrow(
       /Invalid school size/
     )
+    const badEnd = Simulation.describe({ seed: 1, size: "tiny", end: { month: 2, day: 30 } })
+    expect(Result.isFailure(badEnd) && badEnd.failure.problems[0]).toContain("2026-02-30 is not a date")
+    const early = Simulation.describe({ seed: 1, size: "tiny", endYear: 1900 })
+    expect(Result.isFailure(early)).toBe(true)
     const described = Simulation.describe({ seed: 1, size: "mid" })
     expect(Result.isSuccess(described) && described.success.timeZone).toBe("America/New_York")
     expect(Result.isSuccess(described) && described.success.start).toBe("2023-07-01T04:00:00.000Z")
