@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Sql } from "@rapport/analytics"
-import type { EventStoreShape } from "@rapport/event-store"
+import { type AppendRequest, type EventStoreShape, StoreUnavailable, StreamDeleted } from "@rapport/event-store"
 import { SqliteEventStore } from "@rapport/event-store-sqlite"
 import { PostgresEventStore } from "@rapport/event-store-postgres"
 import * as Effect from "effect/Effect"
@@ -64,6 +64,65 @@ const openStore = async (config: ServerConfig): Promise<{ store: EventStoreShape
       })
       return { store, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
     }
+  }
+}
+
+/**
+ * The store as every command uses it: appends about a student whose erasure was requested
+ * fail with `StreamDeleted` (the API answers 409 "erased"), and an accepted erasure
+ * request is recorded (as a keyed hash) before anything else can be appended about them.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const refuseErased = (store: EventStoreShape, control: ControlStore.ControlStore): EventStoreShape => {
+  const guard = (requests: ReadonlyArray<AppendRequest>): Effect.Effect<void, StreamDeleted | StoreUnavailable> =>
+    Effect.gen(function* () {
+      const bySchool = new Map<string, Array<string>>()
+      for (const request of requests) {
+        if (request.stream.kind !== "student") continue
+        const ids = bySchool.get(request.stream.school) ?? []
+        ids.push(request.stream.id)
+        bySchool.set(request.stream.school, ids)
+      }
+      for (const [school, ids] of bySchool) {
+        const erased = yield* Effect.tryPromise({
+          try: () => control.erasedAmong(school, ids),
+          catch: (cause) => new StoreUnavailable({ reason: "the control database cannot be reached", cause })
+        })
+        const first = [...erased][0]
+        if (first !== undefined)
+          return yield* Effect.fail(new StreamDeleted({ stream: { school, kind: "student", id: first } }))
+      }
+    })
+  const remember = (requests: ReadonlyArray<AppendRequest>): Effect.Effect<void, StoreUnavailable> =>
+    Effect.tryPromise({
+      try: async () => {
+        for (const request of requests) {
+          for (const event of request.events) {
+            if (event.type === "StudentErasureRequested" && request.stream.kind === "student") {
+              await control.markErased(request.stream.school, request.stream.id)
+            }
+          }
+        }
+      },
+      catch: (cause) => new StoreUnavailable({ reason: "the control database cannot be reached", cause })
+    })
+  const appendMany: EventStoreShape["appendMany"] = (requests) =>
+    Effect.gen(function* () {
+      yield* guard(requests)
+      const result = yield* store.appendMany(requests)
+      yield* remember(requests)
+      return result
+    })
+  return {
+    ...store,
+    appendMany,
+    append: (request) =>
+      Effect.map(
+        appendMany([request]),
+        (result) => result.streams[0] ?? { stream: request.stream, revision: -1, events: [] }
+      )
   }
 }
 

@@ -84,6 +84,11 @@ CREATE TABLE IF NOT EXISTS rapport_sessions (
   csrf TEXT NOT NULL,
   expires_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rapport_erased (
+  school TEXT NOT NULL,
+  id_hash TEXT NOT NULL,
+  PRIMARY KEY (school, id_hash)
+);
 CREATE TABLE IF NOT EXISTS rapport_secrets (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -156,6 +161,14 @@ export interface ControlStore {
   readonly endSession: (token: string) => Promise<void>
   /** erasure: the student's directory entry goes; their id is blanked in the audit log */
   readonly eraseStudent: (school: string, studentId: string) => Promise<void>
+  /**
+   * Records that a student's erasure was requested, as a keyed hash of the id (never the
+   * id): events about them are refused from then on, so a late or replayed feed cannot
+   * bring them back (and a rebuild sees exactly what the running projector saw).
+   */
+  readonly markErased: (school: string, studentId: string) => Promise<void>
+  /** which of these students were erased */
+  readonly erasedAmong: (school: string, studentIds: ReadonlyArray<string>) => Promise<ReadonlySet<string>>
   readonly database: SqlDatabase
 }
 
@@ -304,6 +317,30 @@ export const make = async (
     },
     endSession: async (token) => {
       await database.run("DELETE FROM rapport_sessions WHERE token_hash = ?", [ApiKeys.hash(keyPepper, token)])
+    },
+    markErased: async (school, studentId) => {
+      await database.run(
+        "INSERT INTO rapport_erased (school, id_hash) VALUES (?, ?) ON CONFLICT (school, id_hash) DO NOTHING",
+        [school, ApiKeys.hash(keyPepper, `student\u0000${studentId}`)]
+      )
+    },
+    erasedAmong: async (school, studentIds) => {
+      if (studentIds.length === 0) return new Set()
+      const byHash = new Map(studentIds.map((id) => [ApiKeys.hash(keyPepper, `student\u0000${id}`), id]))
+      const hashes = [...byHash.keys()]
+      const found = new Set<string>()
+      for (let i = 0; i < hashes.length; i += 500) {
+        const chunk = hashes.slice(i, i + 500)
+        const rows = await database.all(
+          `SELECT id_hash FROM rapport_erased WHERE school = ? AND id_hash IN (${chunk.map(() => "?").join(",")})`,
+          [school, ...chunk]
+        )
+        for (const row of rows) {
+          const id = byHash.get(text(row, "id_hash"))
+          if (id !== undefined) found.add(id)
+        }
+      }
+      return found
     },
     eraseStudent: async (school, studentId) => {
       await database.transaction(async (tx) => {

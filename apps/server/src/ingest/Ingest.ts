@@ -138,7 +138,8 @@ export const append = (
             case "StreamDeleted":
               return Effect.fail(
                 problem(409, `The ${error.stream.kind} ${error.stream.id} was erased; events about them are refused.`, {
-                  type: "erased"
+                  type: "erased",
+                  extensions: error.stream.kind === "student" ? { erasedStudentId: error.stream.id } : {}
                 })
               )
             case "WrongExpectedRevision":

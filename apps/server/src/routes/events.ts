@@ -175,6 +175,20 @@ const ingestNdjson = (
           return
         }
         const conflictId = outcome.failure.extensions?.eventId
+        const erasedId = outcome.failure.extensions?.erasedStudentId
+        if (outcome.failure.status === 409 && typeof erasedId === "string") {
+          // every line about an erased student is rejected on its own; the rest is retried
+          const keep: typeof batch = []
+          validated.success.forEach((event, index) => {
+            const item = batch[index]
+            if (item === undefined) return
+            if ("studentId" in event.data && event.data.studentId === erasedId) {
+              errors.push({ index: item.line, path: ["data", "studentId"], message: outcome.failure.detail })
+            } else keep.push(item)
+          })
+          batch = keep
+          continue
+        }
         if (outcome.failure.status !== 409 || typeof conflictId !== "string") {
           return yield* Effect.fail(
             problem(outcome.failure.status, `${outcome.failure.detail} Stored before the failure: ${stored} events.`, {

@@ -1,7 +1,9 @@
 /**
  * An event about an erased student that arrives after the erasure (a school system that
- * still sends them). The stream is gone, so a rebuild sees the late event as a new
- * student; the running projector must then agree with it.
+ * still sends them). Were it stored, a rebuild would see it as a new student while the
+ * running projector (which remembers the erasure) ignores it. So the installation's store
+ * refuses it: once an erasure is requested, events about that student are refused
+ * (`StreamDeleted`, answered 409 "erased"), and the read models still equal a rebuild.
  */
 import { Projector, ReadModel, Sql, Streams } from "@rapport/analytics"
 import { Decode, type Event } from "@rapport/core"
@@ -10,6 +12,8 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { randomUUID } from "node:crypto"
 import { describe, expect, it } from "vitest"
+import * as ControlStore from "../../src/control/ControlStore.js"
+import { refuseErased } from "../../src/Installation.js"
 
 const decode = (type: string, occurredAt: string, data: Record<string, unknown>): Event.RapportEvent => {
   const decoded = Decode.decodeEvent({ id: randomUUID(), type, v: 1, occurredAt, data })
@@ -45,11 +49,9 @@ const rows = async (db: Sql.SqlDatabase) => {
 }
 
 describe("an event about an erased student, arriving after the erasure", () => {
-  // Known bug (reported): core's fold remembers the erased id and ignores the late event,
-  // while a rebuild (the erasure request went with the stream) projects it as a new
-  // student. When fixed, this test fails: turn `it.fails` into `it`.
-  it.fails("is projected as a rebuild would project it", async () => {
-    const store = InMemoryEventStore.make()
+  it("is refused, and the read models equal a rebuild", async () => {
+    const control = await ControlStore.make(Sql.openSqlite(":memory:"))
+    const store = refuseErased(InMemoryEventStore.make(), control)
     await append(store, "s-1", [visit("s-1", "2026-02-01T12:00:00Z")])
     await append(store, "s-gone", [
       visit("s-gone", "2026-02-02T12:00:00Z"),
@@ -59,7 +61,22 @@ describe("an event about an erased student, arriving after the erasure", () => {
     const live = projectorOn(store, db)
     await live.catchUp()
     expect(await Effect.runPromise(store.readStream(Streams.student(school, "s-gone")))).toEqual([])
-    await append(store, "s-gone", [visit("s-gone", "2026-04-02T12:00:00Z")])
+    const late = await Effect.runPromise(
+      Effect.result(
+        store.appendMany([
+          {
+            stream: Streams.student(school, "s-gone"),
+            expected: ExpectedState.any,
+            events: [visit("s-gone", "2026-04-02T12:00:00Z")]
+          }
+        ])
+      )
+    )
+    expect(Result.isFailure(late) && late.failure._tag).toBe("StreamDeleted")
+    // and no trace of the id in the control tables: only a keyed hash
+    const erased = await control.database.all("SELECT * FROM rapport_erased")
+    expect(erased).toHaveLength(1)
+    expect(JSON.stringify(erased)).not.toContain("s-gone")
     await live.catchUp()
     await live.stop()
 
