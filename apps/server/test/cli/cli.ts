@@ -83,15 +83,25 @@ export interface Finished {
   readonly stderr: string
 }
 
+// A test that fails or times out before stopping its server must not leave it running.
+const live = new Set<ChildProcess>()
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGKILL")
+})
+
 export const spawnRapport = (
   args: ReadonlyArray<string>,
   options: { readonly env?: Record<string, string>; readonly cwd?: string } = {}
-): ChildProcess =>
-  spawn(process.execPath, [bin, ...args], {
+): ChildProcess => {
+  const child = spawn(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? tmpdir(),
     env: cleanEnv(options.env),
     stdio: ["ignore", "pipe", "pipe"]
   })
+  live.add(child)
+  child.once("exit", () => live.delete(child))
+  return child
+}
 
 export const finished = (child: ChildProcess): Promise<Finished> =>
   new Promise((done, fail) => {

@@ -100,16 +100,23 @@ it("rebuilds read models identical to the running projector's", async () => {
   const env = { RAPPORT_TIME_ZONES: "tiny-school=America/New_York" }
   const half = Math.floor(chunks.length / 2)
 
-  let server = await serve(["--db", db], env)
-  for (const chunk of chunks.slice(0, half)) await importChunk(chunk)
-  await server.stop()
+  const first = await serve(["--db", db], env)
+  try {
+    for (const chunk of chunks.slice(0, half)) await importChunk(chunk)
+  } finally {
+    await first.stop()
+  }
   // imported while no projector runs: the next one starts from its checkpoint
   await importChunk(chunks[half] ?? "")
-  server = await serve(["--db", db], env)
-  for (const chunk of chunks.slice(half + 1)) await importChunk(chunk)
-  const projected = await settled(server)
-  const stopped = await server.stop()
-  expect(stopped.code, stopped.stderr).toBe(0)
+  const second = await serve(["--db", db], env)
+  let projected: Dump
+  try {
+    for (const chunk of chunks.slice(half + 1)) await importChunk(chunk)
+    projected = await settled(second)
+  } finally {
+    const stopped = await second.stop()
+    expect(stopped.code, stopped.stderr).toBe(0)
+  }
   const events = await storedEvents(db)
   expect(projected.rm_checkpoint?.[0]?.position).toBe(events.length)
 
