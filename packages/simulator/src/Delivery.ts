@@ -73,26 +73,6 @@ export interface SimulatedEvent {
 }
 
 /**
- * A delivery as the generator yields it: `deliveredAt` is written out only when read
- * (writers of NDJSON and CSV never need it, and it would cost a date per event).
- */
-class Delivered implements SimulatedEvent {
-  constructor(
-    readonly event: WireEvent,
-    private readonly deliveredAtMs: number,
-    readonly flags: Flags
-  ) {}
-
-  get deliveredAt(): string {
-    return new Date(this.deliveredAtMs).toISOString()
-  }
-
-  toJSON(): { readonly event: WireEvent; readonly deliveredAt: string; readonly flags: Flags } {
-    return { event: this.event, deliveredAt: this.deliveredAt, flags: this.flags }
-  }
-}
-
-/**
  * A source system's silence: events it should have sent for `[from, to)` never arrive.
  *
  * @since 0.1.0
@@ -260,7 +240,7 @@ export class Delivery {
             ...(duplicate ? { duplicate: true as const } : {}),
             ...base
           }
-    this.queue.push(deliveredAt, new Delivered(event, deliveredAt, flags))
+    this.queue.push(deliveredAt, { event, deliveredAt: new Date(deliveredAt).toISOString(), flags })
   }
 
   /** The items delivered before `until`, in delivery order. */
