@@ -11,7 +11,7 @@ import { request as httpRequest } from "node:http"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Json, officeHours, request } from "./client.js"
-import { createKey, ensureBuilt, run, type Serving, serve, sleep, tempDir } from "./processes.js"
+import { createKey, ensureBuilt, run, type Serving, serve, sleep, tempDir, killLeftovers } from "./processes.js"
 import { storedIds } from "./stores.js"
 
 const good = (n: number): Json => officeHours(`s-${n}`, "f-1", `2026-03-${String(n + 1).padStart(2, "0")}T12:00:00Z`)
@@ -54,6 +54,7 @@ describe("corrupt and truncated input", () => {
   }, 180_000)
   afterAll(async () => {
     await server?.proc.stop()
+    killLeftovers()
     dir.remove()
   })
 

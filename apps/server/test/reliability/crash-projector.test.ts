@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { newLedger, startLoad } from "./client.js"
 import { checkLedger, equalsRebuild, faculty, seedSchool, settle, students } from "./crash-check.js"
-import { createKey, ensureBuilt, type Proc, project, serve, sleep, tempDir } from "./processes.js"
+import { createKey, ensureBuilt, type Proc, project, serve, sleep, tempDir, killLeftovers } from "./processes.js"
 import { progress } from "./stores.js"
 
 const external = { RAPPORT_PROJECTOR: "external" }
@@ -29,7 +29,10 @@ describe("kill -9 of rapport project", () => {
   const dir = tempDir()
   const db = join(dir.path, "rapport.db")
   beforeAll(ensureBuilt, 180_000)
-  afterAll(() => dir.remove())
+  afterAll(() => {
+    killLeftovers()
+    dir.remove()
+  })
 
   it("hands the lease to the waiting projector within seconds and applies every event once", async () => {
     const key = await createKey(db, "school-projector", "events:write", "writer", external)

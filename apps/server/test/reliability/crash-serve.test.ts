@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { newLedger, startLoad } from "./client.js"
 import { checkLedger, equalsRebuild, faculty, seedSchool, settle, students } from "./crash-check.js"
-import { createKey, ensureBuilt, type Serving, serve, sleep, tempDir } from "./processes.js"
+import { createKey, ensureBuilt, type Serving, serve, sleep, tempDir, killLeftovers } from "./processes.js"
 
 const rounds = Number(process.env.RAPPORT_CRASH_ROUNDS ?? (process.env.RAPPORT_LONG === "1" ? "6" : "2"))
 
@@ -25,7 +25,10 @@ describe("kill -9 of rapport serve while clients post", () => {
   const dir = tempDir()
   const db = join(dir.path, "rapport.db")
   beforeAll(ensureBuilt, 180_000)
-  afterAll(() => dir.remove())
+  afterAll(() => {
+    killLeftovers()
+    dir.remove()
+  })
 
   it("loses nothing acknowledged, half-applies nothing, and the read models equal a rebuild", async () => {
     const key = await createKey(db, "school-crash", "events:write", "writer")

@@ -9,14 +9,17 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Answer, dayOf, type Json, newLedger, officeHours, request, sendBatch } from "./client.js"
 import { checkLedger, equalsRebuild, faculty, seedSchool, settle, students } from "./crash-check.js"
-import { createKey, ensureBuilt, serve, tempDir } from "./processes.js"
+import { createKey, ensureBuilt, serve, tempDir, killLeftovers } from "./processes.js"
 import { storedIds } from "./stores.js"
 
 describe("the SQLite events file full", () => {
   const dir = tempDir()
   const db = join(dir.path, "rapport.db")
   beforeAll(ensureBuilt, 180_000)
-  afterAll(() => dir.remove())
+  afterAll(() => {
+    killLeftovers()
+    dir.remove()
+  })
 
   it("answers 503, stores nothing of the refused batch, and recovers once the limit is raised", async () => {
     const key = await createKey(db, "school-full", "events:write", "writer")

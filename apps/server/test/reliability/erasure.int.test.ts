@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { checkApiAfterErasure, erased, runScenario } from "./erasure-scenario.js"
-import { ensureBuilt, tempDir } from "./processes.js"
+import { ensureBuilt, tempDir, killLeftovers } from "./processes.js"
 import { createDatabase, postgresGate, readModelRows, rebuiltRows } from "./stores.js"
 
 const unavailable = await postgresGate()
@@ -15,7 +15,10 @@ const unavailable = await postgresGate()
 describe.skipIf(unavailable !== undefined)("erasure on PostgreSQL, through the server", () => {
   const dir = tempDir()
   beforeAll(ensureBuilt, 180_000)
-  afterAll(() => dir.remove())
+  afterAll(() => {
+    killLeftovers()
+    dir.remove()
+  })
 
   it("leaves no trace of the student in any table or log, and the read models equal a rebuild", async () => {
     const database = await createDatabase()

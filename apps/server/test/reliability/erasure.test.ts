@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { checkApiAfterErasure, erased, runScenario } from "./erasure-scenario.js"
-import { ensureBuilt, tempDir } from "./processes.js"
+import { ensureBuilt, tempDir, killLeftovers } from "./processes.js"
 import { readModelRows, rebuiltRows } from "./stores.js"
 
 /** Where in the raw bytes of the installation's files a needle still is. */
@@ -29,7 +29,10 @@ describe("erasure on SQLite, through the server", () => {
   const dir = tempDir()
   const db = join(dir.path, "rapport.db")
   beforeAll(ensureBuilt, 180_000)
-  afterAll(() => dir.remove())
+  afterAll(() => {
+    killLeftovers()
+    dir.remove()
+  })
 
   it("leaves no trace of the student in any table, file, WAL or log, and the read models equal a rebuild", async () => {
     const scenario = await runScenario(db)

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { newLedger, request, startLoad } from "./client.js"
 import { type Cluster, postgresBin, startCluster } from "./cluster.js"
 import { checkLedger, equalsRebuild, faculty, seedSchool, settle, students } from "./crash-check.js"
-import { createKey, ensureBuilt, serve, sleep, tempDir } from "./processes.js"
+import { createKey, ensureBuilt, serve, sleep, tempDir, killLeftovers } from "./processes.js"
 
 const found = postgresBin()
 const unavailable = "reason" in found ? found.reason : undefined
@@ -41,6 +41,7 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL restarted while clients p
     if ("bin" in found) cluster = await startCluster(found.bin)
   }, 180_000)
   afterAll(() => {
+    killLeftovers()
     cluster?.remove()
     dir.remove()
   })

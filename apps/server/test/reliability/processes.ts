@@ -33,12 +33,22 @@ export interface Proc {
   readonly stop: () => Promise<Exit>
 }
 
+/** the processes started by this file's tests and still running */
+const live = new Set<ChildProcess>()
+
+/** Kills (SIGKILL) whatever a failed test left running; for `afterAll`. */
+export const killLeftovers = (): void => {
+  for (const child of live) child.kill("SIGKILL")
+  live.clear()
+}
+
 export const start = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Proc => {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: tmpdir(),
     env: cleanEnv(env),
     stdio: ["ignore", "pipe", "pipe"]
   })
+  live.add(child)
   let out = ""
   let err = ""
   let ended: Exit | undefined
@@ -52,6 +62,7 @@ export const start = (args: ReadonlyArray<string>, env: Record<string, string> =
   })
   const exited = new Promise<Exit>((done) =>
     child.on("close", (code, signal) => {
+      live.delete(child)
       ended = { code, signal }
       for (const listener of listeners) listener()
       done(ended)

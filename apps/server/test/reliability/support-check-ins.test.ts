@@ -11,7 +11,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sqliteFiles } from "../../src/Config.js"
 import { enrolled, event, facultyJoined, officeHours, postEvents, request } from "./client.js"
-import { createKey, ensureBuilt, serve, tempDir } from "./processes.js"
+import { createKey, ensureBuilt, serve, tempDir, killLeftovers } from "./processes.js"
 
 const twinHistory = (studentId: string) => [
   enrolled(studentId),
@@ -49,7 +49,10 @@ describe("support check-ins", () => {
   const dir = tempDir()
   const db = join(dir.path, "rapport.db")
   beforeAll(ensureBuilt, 180_000)
-  afterAll(() => dir.remove())
+  afterAll(() => {
+    killLeftovers()
+    dir.remove()
+  })
 
   it("count in aggregates and show nowhere per student", async () => {
     const env = { RAPPORT_SUPPRESSION_THRESHOLD: "1" }
