@@ -12,14 +12,42 @@ import { Layout } from "./components/Layout.js"
 import { ErrorState, Loading } from "./components/States.js"
 import { SignIn } from "./views/SignIn.js"
 
-const Overview = lazy(() => import("./views/Overview.js").then((m) => ({ default: m.Overview })))
-const Students = lazy(() => import("./views/Students.js").then((m) => ({ default: m.Students })))
-const StudentPage = lazy(() => import("./views/StudentPage.js").then((m) => ({ default: m.StudentPage })))
-const Faculty = lazy(() => import("./views/Faculty.js").then((m) => ({ default: m.Faculty })))
-const FacultyPage = lazy(() => import("./views/FacultyPage.js").then((m) => ({ default: m.FacultyPage })))
-const Letters = lazy(() => import("./views/Letters.js").then((m) => ({ default: m.Letters })))
-const FollowUps = lazy(() => import("./views/FollowUps.js").then((m) => ({ default: m.FollowUps })))
-const Coverage = lazy(() => import("./views/Coverage.js").then((m) => ({ default: m.Coverage })))
+const load = {
+  overview: () => import("./views/Overview.js").then((m) => ({ default: m.Overview })),
+  students: () => import("./views/Students.js").then((m) => ({ default: m.Students })),
+  studentPage: () => import("./views/StudentPage.js").then((m) => ({ default: m.StudentPage })),
+  faculty: () => import("./views/Faculty.js").then((m) => ({ default: m.Faculty })),
+  facultyPage: () => import("./views/FacultyPage.js").then((m) => ({ default: m.FacultyPage })),
+  letters: () => import("./views/Letters.js").then((m) => ({ default: m.Letters })),
+  followUps: () => import("./views/FollowUps.js").then((m) => ({ default: m.FollowUps })),
+  coverage: () => import("./views/Coverage.js").then((m) => ({ default: m.Coverage }))
+}
+
+const Overview = lazy(load.overview)
+const Students = lazy(load.students)
+const StudentPage = lazy(load.studentPage)
+const Faculty = lazy(load.faculty)
+const FacultyPage = lazy(load.facultyPage)
+const Letters = lazy(load.letters)
+const FollowUps = lazy(load.followUps)
+const Coverage = lazy(load.coverage)
+
+// The code of the view at the address starts loading with the page, while the session is
+// still being checked (the module system hands the same module to lazy() later).
+const viewAt = (pathname: string): (() => Promise<unknown>) | undefined => {
+  if (/^\/students\/[^/]+$/.test(pathname)) return load.studentPage
+  if (/^\/faculty\/[^/]+$/.test(pathname)) return load.facultyPage
+  const byPath: Record<string, () => Promise<unknown>> = {
+    "/": load.overview,
+    "/students": load.students,
+    "/faculty": load.faculty,
+    "/letters": load.letters,
+    "/follow-ups": load.followUps,
+    "/coverage": load.coverage
+  }
+  return byPath[pathname]
+}
+viewAt(window.location.pathname)?.().catch(() => undefined)
 
 const NotFound = () => (
   <div className="state info">

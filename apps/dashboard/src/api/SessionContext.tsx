@@ -9,7 +9,19 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react"
 import * as Client from "./Client.js"
-import { clearCache } from "./useResource.js"
+import { clearCache, prefetch } from "./useResource.js"
+import * as ViewUrls from "./ViewUrls.js"
+
+// The view at the current address asks for these as soon as the session is known, in
+// parallel with loading its code.
+const prefetchCurrentView = (session: Client.Session) => {
+  for (const url of ViewUrls.forLocation(
+    window.location.pathname,
+    window.location.search,
+    Client.seesIndividuals(session)
+  ))
+    prefetch(url)
+}
 
 /**
  * @since 0.1.0
@@ -48,7 +60,9 @@ export const SessionProvider = ({ children }: { readonly children: ReactNode }) 
     setState({ status: "checking" })
     Client.currentSession().then(
       (session) => {
-        if (live) setState(session === undefined ? { status: "signed-out" } : { status: "signed-in", session })
+        if (!live) return
+        if (session !== undefined) prefetchCurrentView(session)
+        setState(session === undefined ? { status: "signed-out" } : { status: "signed-in", session })
       },
       (error: unknown) => {
         if (!live) return
@@ -67,6 +81,7 @@ export const SessionProvider = ({ children }: { readonly children: ReactNode }) 
   const signIn = useCallback(async (key: string) => {
     const session = await Client.signIn(key)
     clearCache()
+    prefetchCurrentView(session)
     setState({ status: "signed-in", session })
   }, [])
 

@@ -21,7 +21,9 @@ export type Resource<A> =
   | { readonly status: "ready"; readonly data: A; readonly refreshing: boolean; readonly reload: () => void }
 
 // JSON text, read back with JSON.parse as fresh objects: views may not share mutable answers.
-const cache = new Map<string, string>()
+const cache = new Map<string, { readonly text: string; readonly at: number }>()
+/** an answer this recent is shown without asking again (a prefetch, a quick back-and-forth) */
+const freshForMs = 10_000
 const cacheLimit = 64
 
 /**
@@ -30,11 +32,34 @@ const cacheLimit = 64
  * @since 0.1.0
  * @category cache
  */
-export const clearCache = (): void => cache.clear()
+export const clearCache = (): void => {
+  cache.clear()
+  inflight.clear()
+}
+
+// Requests started before their view asked (prefetch at sign-in), shared with the view.
+const inflight = new Map<string, Promise<unknown>>()
+
+/**
+ * Starts loading `url` now, so the view that needs it finds it on its way (errors are left
+ * for the view to report when it asks).
+ *
+ * @since 0.1.0
+ * @category cache
+ */
+export const prefetch = (url: string): void => {
+  if (cache.has(url) || inflight.has(url)) return
+  const request = Client.getJson<unknown>(url).then((data) => {
+    remember(url, data)
+    return data
+  })
+  request.catch(() => undefined).finally(() => inflight.delete(url))
+  inflight.set(url, request)
+}
 
 const remember = (url: string, data: unknown) => {
   cache.delete(url)
-  cache.set(url, JSON.stringify(data))
+  cache.set(url, { text: JSON.stringify(data), at: Date.now() })
   if (cache.size > cacheLimit) {
     const oldest = cache.keys().next()
     if (!oldest.done) cache.delete(oldest.value)
@@ -61,13 +86,20 @@ export const useResource = <A>(url: string | null): Resource<A> => {
   useEffect(() => {
     if (url === null) return
     const controller = new AbortController()
-    if (attempt === 0 && cache.has(url)) {
-      // Shown at once; refreshed in the background so numbers never go stale unnoticed.
+    const hit = cache.get(url)
+    if (attempt === 0 && hit !== undefined) {
+      // Shown at once; refreshed in the background (unless just fetched) so numbers never go
+      // stale unnoticed.
       const cached: A | undefined = readCache(url)
       if (cached !== undefined) setLoaded({ url, data: cached })
+      if (Date.now() - hit.at < freshForMs) return
     }
-    Client.getJson<A>(url, controller.signal).then(
+    const shared = attempt === 0 ? inflight.get(url) : undefined
+    const request: Promise<A> =
+      shared === undefined ? Client.getJson<A>(url, controller.signal) : shared.then(() => readCacheOrFail<A>(url))
+    request.then(
       (data) => {
+        if (controller.signal.aborted) return
         remember(url, data)
         setFailure(undefined)
         setLoaded({ url, data })
@@ -91,11 +123,17 @@ export const useResource = <A>(url: string | null): Resource<A> => {
   return { status: "ready", data: loaded.data, refreshing: loaded.url !== url, reload }
 }
 
+const readCacheOrFail = <A>(url: string): A => {
+  const data = readCache<A>(url)
+  if (data === undefined) throw new Error(`no answer cached for ${url}`)
+  return data
+}
+
 const readCache = <A>(url: string): A | undefined => {
   const hit = cache.get(url)
   if (hit === undefined) return undefined
   // The cache only ever holds what getJson<A> returned for this very URL.
-  const data: A = JSON.parse(hit)
+  const data: A = JSON.parse(hit.text)
   return data
 }
 

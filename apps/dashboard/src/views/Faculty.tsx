@@ -9,6 +9,7 @@ import type { Views } from "@rapport/analytics"
 import { useState, type FormEvent } from "react"
 import { Link, useSearchParams } from "react-router"
 import * as Client from "../api/Client.js"
+import * as ViewUrls from "../api/ViewUrls.js"
 import { useSignedIn } from "../api/SessionContext.js"
 import { useResource } from "../api/useResource.js"
 import { SuppressionNote } from "../components/CellValue.js"
@@ -86,19 +87,8 @@ export const Faculty = () => {
   const q = params.get("q") ?? ""
   const sort = params.get("sort") ?? undefined
   const order = params.get("order") === "desc" ? "desc" : "asc"
-  const page = Math.max(1, Number(params.get("page") ?? "1") || 1)
-  const pageSize = Number(params.get("pageSize") ?? "25") || 25
   const [search, setSearch] = useState(q)
-  const faculty = useResource<Views.Faculty>(
-    Client.withQuery(Client.routes.faculty, {
-      department,
-      q,
-      sort,
-      order: sort === undefined ? undefined : order,
-      page,
-      pageSize
-    })
-  )
+  const faculty = useResource<Views.Faculty>(ViewUrls.faculty(params))
   const update = (changes: Readonly<Record<string, string | undefined>>, resetPage = true) => {
     const next = new URLSearchParams(params)
     for (const [key, value] of Object.entries(changes)) {

@@ -7,6 +7,7 @@
 import type { Views } from "@rapport/analytics"
 import { Link, useParams, useSearchParams } from "react-router"
 import * as Client from "../api/Client.js"
+import * as ViewUrls from "../api/ViewUrls.js"
 import { useSignedIn } from "../api/SessionContext.js"
 import { useResource } from "../api/useResource.js"
 import { Kpi, KpiGrid } from "../components/Kpi.js"
@@ -29,7 +30,7 @@ const FacultyDetail = () => {
   const { id = "" } = useParams()
   const [params, setParams] = useSearchParams()
   const asOf = params.get("asOf") ?? undefined
-  const page = useResource<Views.FacultyPage>(Client.withQuery(Client.routes.facultyMember(id), { asOf }))
+  const page = useResource<Views.FacultyPage>(ViewUrls.facultyMember(id, params))
   if (page.status === "loading") return <Loading what={`faculty member ${id}`} />
   if (page.status === "error")
     return (

@@ -7,6 +7,7 @@
 import type { Views } from "@rapport/analytics"
 import { useSearchParams } from "react-router"
 import * as Client from "../api/Client.js"
+import * as ViewUrls from "../api/ViewUrls.js"
 import { useSignedIn } from "../api/SessionContext.js"
 import { useResource } from "../api/useResource.js"
 import { ChartFigure } from "../components/ChartFigure.js"
@@ -50,11 +51,7 @@ export const FollowUps = () => {
   const [params, setParams] = useSearchParams()
   const ruleId = params.get("ruleId") ?? ""
   const state = params.get("state") ?? ""
-  const page = Math.max(1, Number(params.get("page") ?? "1") || 1)
-  const pageSize = Number(params.get("pageSize") ?? "25") || 25
-  const followUps = useResource<Views.FollowUps>(
-    Client.withQuery(Client.routes.followUps, { ruleId, state, page, pageSize })
-  )
+  const followUps = useResource<Views.FollowUps>(ViewUrls.followUps(params))
   const update = (changes: Readonly<Record<string, string | undefined>>, resetPage = true) => {
     const next = new URLSearchParams(params)
     for (const [key, value] of Object.entries(changes)) {

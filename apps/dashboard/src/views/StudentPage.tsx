@@ -8,6 +8,7 @@
 import type { Views } from "@rapport/analytics"
 import { Link, useParams, useSearchParams } from "react-router"
 import * as Client from "../api/Client.js"
+import * as ViewUrls from "../api/ViewUrls.js"
 import { useSignedIn } from "../api/SessionContext.js"
 import { useResource } from "../api/useResource.js"
 import { DataTable } from "../components/DataTable.js"
@@ -42,7 +43,7 @@ const StudentDetail = () => {
   const { id = "" } = useParams()
   const [params, setParams] = useSearchParams()
   const asOf = params.get("asOf") ?? undefined
-  const page = useResource<Views.StudentPage>(Client.withQuery(Client.routes.student(id), { asOf }))
+  const page = useResource<Views.StudentPage>(ViewUrls.student(id, params))
 
   const picker = (
     <AsOfPicker

@@ -9,6 +9,7 @@ import type { Views } from "@rapport/analytics"
 import { useState, type FormEvent } from "react"
 import { Link, useSearchParams } from "react-router"
 import * as Client from "../api/Client.js"
+import * as ViewUrls from "../api/ViewUrls.js"
 import { useSignedIn } from "../api/SessionContext.js"
 import { useFacets } from "../api/useFacets.js"
 import { useResource } from "../api/useResource.js"
@@ -112,24 +113,11 @@ const StudentsTable = () => {
   const [params, setParams] = useSearchParams()
   const facets = useFacets()
   const get = (key: string) => params.get(key) ?? ""
-  const page = Math.max(1, Number(params.get("page") ?? "1") || 1)
-  const pageSize = Number(params.get("pageSize") ?? "25") || 25
   const sort = params.get("sort") ?? undefined
   const order = params.get("order") === "desc" ? "desc" : "asc"
   const [search, setSearch] = useState(get("q"))
 
-  const url = Client.withQuery(Client.routes.students, {
-    graduationYear: get("graduationYear"),
-    specialty: get("specialty"),
-    tier: get("tier"),
-    isolated: get("isolated"),
-    status: get("status"),
-    q: get("q"),
-    sort,
-    order: sort === undefined ? undefined : order,
-    page,
-    pageSize
-  })
+  const url = ViewUrls.students(params)
   const students = useResource<Views.Students>(url)
 
   const update = (changes: Readonly<Record<string, string | undefined>>, resetPage = true) => {
