@@ -70,8 +70,17 @@ describe.runIf(run)("erasure: deleteStream, then the documented VACUUM FULL", ()
     // DELETE alone only marks the rows dead: the bytes are still in the files
     expect((await filesContaining(marker)).length).toBeGreaterThan(0)
 
-    await raw.unsafe(`VACUUM FULL "${schema}".events, "${schema}".streams`)
-    expect(await filesContaining(marker)).toEqual([])
+    // VACUUM keeps rows that a transaction still running anywhere in the database may see
+    // (other test files run beside this one): repeat it until they are gone, as an
+    // operator would (docs/operations.md).
+    let left: Array<string> = []
+    for (let attempt = 0; attempt < 40; attempt++) {
+      await raw.unsafe(`VACUUM FULL "${schema}".events, "${schema}".streams`)
+      left = await filesContaining(marker)
+      if (left.length === 0) break
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+    expect(left).toEqual([])
     expect((await Effect.runPromise(store.readStream(kept))).map((e) => e.id)).toEqual(["k-1", "k-2"])
-  }, 60_000)
+  }, 120_000)
 })
