@@ -287,6 +287,13 @@ const storageFailure = (error: unknown): Failure => {
 export const make = (settings: Sqlite.ConnectionSettings): Writer => {
   const db = Sqlite.open(settings)
   try {
+    // The writer's own tuning (readers keep SQLite's defaults): a 64 MiB page cache, so
+    // that the index pages a group commit touches (the id index and the per-stream index
+    // take inserts all over their key range) stay in memory from one commit to the next,
+    // and a WAL checkpoint every 10,000 pages (~40 MiB) rather than 1,000, so that a page
+    // rewritten by consecutive commits is copied into the database file once. On the
+    // large simulated school in groups of 2,000 events: 12.1 → 8.7 µs of CPU per insert.
+    db.exec("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000")
     Migrations.migrate(db, new Date().toISOString())
   } catch (error) {
     db.close()
