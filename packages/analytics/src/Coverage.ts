@@ -7,13 +7,19 @@
  * @since 0.1.0
  */
 import { Calendar, type Event } from "@rapport/core"
-import type { RecordedEvent } from "@rapport/event-store"
 import type { CoverageCell } from "./Writer.js"
 
 interface Bucket {
   events: number
   lastOccurredMs: number
   lastReceivedMs: number
+}
+
+/** One (source, month) cell: a bucket per owner (a student id, or "" for events about no student). */
+interface Cell {
+  readonly source: string
+  readonly month: number
+  readonly owners: Map<string, Bucket>
 }
 
 /**
@@ -29,45 +35,55 @@ export const unnamedSource = "(no source)"
  * @category models
  */
 export class Coverage {
-  /** cell key (source, month) → owner (student id or "") → bucket */
-  private readonly cells = new Map<string, Map<string, Bucket>>()
-  /** student → the cell keys they contributed to */
-  private readonly byStudent = new Map<string, Set<string>>()
-  private readonly dirty = new Set<string>()
+  /** source → month key → cell */
+  private readonly cells = new Map<string, Map<number, Cell>>()
+  /** student → the cells they contributed to */
+  private readonly byStudent = new Map<string, Set<Cell>>()
+  private readonly dirty = new Set<Cell>()
 
-  constructor(private readonly calendar: Calendar.Calendar) {}
+  private readonly calendar: Calendar.Calendar
+
+  constructor(calendar: Calendar.Calendar) {
+    this.calendar = calendar
+  }
 
   /**
-   * Counts one event.
+   * Counts one event, received (committed to the store) at `receivedMs`.
    *
    * @since 0.1.0
    */
-  add(event: Event.RapportEvent, recorded: RecordedEvent, studentId: string | undefined): void {
+  add(event: Event.RapportEvent, receivedMs: number, studentId: string | undefined): void {
     const occurredMs = Date.parse(event.occurredAt)
-    const key = `${event.source ?? unnamedSource}\u0000${Calendar.formatMonth(this.calendar.monthOf(occurredMs))}`
-    const owner = studentId ?? ""
-    let owners = this.cells.get(key)
-    if (owners === undefined) {
-      owners = new Map()
-      this.cells.set(key, owners)
+    const source = event.source ?? unnamedSource
+    const month = this.calendar.monthOf(occurredMs)
+    let months = this.cells.get(source)
+    if (months === undefined) {
+      months = new Map()
+      this.cells.set(source, months)
     }
-    let bucket = owners.get(owner)
+    let cell = months.get(month)
+    if (cell === undefined) {
+      cell = { source, month, owners: new Map() }
+      months.set(month, cell)
+    }
+    const owner = studentId ?? ""
+    let bucket = cell.owners.get(owner)
     if (bucket === undefined) {
       bucket = { events: 0, lastOccurredMs: 0, lastReceivedMs: 0 }
-      owners.set(owner, bucket)
+      cell.owners.set(owner, bucket)
+      if (studentId !== undefined) {
+        let own = this.byStudent.get(studentId)
+        if (own === undefined) {
+          own = new Set()
+          this.byStudent.set(studentId, own)
+        }
+        own.add(cell)
+      }
     }
     bucket.events += 1
-    bucket.lastOccurredMs = Math.max(bucket.lastOccurredMs, occurredMs)
-    bucket.lastReceivedMs = Math.max(bucket.lastReceivedMs, Date.parse(recorded.recordedAt))
-    if (studentId !== undefined) {
-      let keys = this.byStudent.get(studentId)
-      if (keys === undefined) {
-        keys = new Set()
-        this.byStudent.set(studentId, keys)
-      }
-      keys.add(key)
-    }
-    this.dirty.add(key)
+    if (occurredMs > bucket.lastOccurredMs) bucket.lastOccurredMs = occurredMs
+    if (receivedMs > bucket.lastReceivedMs) bucket.lastReceivedMs = receivedMs
+    this.dirty.add(cell)
   }
 
   /**
@@ -76,44 +92,52 @@ export class Coverage {
    * @since 0.1.0
    */
   erase(studentId: string): void {
-    for (const key of this.byStudent.get(studentId) ?? []) {
-      this.cells.get(key)?.delete(studentId)
-      this.dirty.add(key)
+    for (const cell of this.byStudent.get(studentId) ?? []) {
+      cell.owners.delete(studentId)
+      this.dirty.add(cell)
     }
     this.byStudent.delete(studentId)
   }
 
   /**
-   * The cells changed since the last drain, summed over owners.
+   * The cells changed since the last drain, summed over owners. They stay marked until
+   * {@link Coverage.settle} (after the write commits), so a failed write loses none.
    *
    * @since 0.1.0
    */
-  drain(): ReadonlyArray<CoverageCell> {
+  pending(): ReadonlyArray<CoverageCell> {
     const out: Array<CoverageCell> = []
-    for (const key of this.dirty) {
-      const [source = unnamedSource, month = ""] = key.split("\u0000")
+    for (const cell of this.dirty) {
       let events = 0
       let lastOccurredMs = 0
       let lastReceivedMs = 0
-      for (const bucket of this.cells.get(key)?.values() ?? []) {
+      for (const bucket of cell.owners.values()) {
         events += bucket.events
         lastOccurredMs = Math.max(lastOccurredMs, bucket.lastOccurredMs)
         lastReceivedMs = Math.max(lastReceivedMs, bucket.lastReceivedMs)
       }
       out.push({
-        source,
-        month,
+        source: cell.source,
+        month: Calendar.formatMonth(cell.month),
         events,
         lastOccurredMs: lastOccurredMs > 0 ? lastOccurredMs : null,
         lastReceivedMs: lastReceivedMs > 0 ? lastReceivedMs : null
       })
     }
-    this.dirty.clear()
     return out
   }
 
   /**
-   * Whether anything changed since the last drain.
+   * Forgets the changes {@link Coverage.pending} reported (they are written).
+   *
+   * @since 0.1.0
+   */
+  settle(): void {
+    this.dirty.clear()
+  }
+
+  /**
+   * Whether anything changed since the last settle.
    *
    * @since 0.1.0
    */

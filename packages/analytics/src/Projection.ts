@@ -117,7 +117,7 @@ export const hasRow = (pair: PairState): boolean => pair.interactions > 0 || pai
  * @category operations
  */
 export const pairRow = (pair: PairState, student: StudentState, state: SchoolState, memo?: Memo): PairRow => {
-  const tiers = untils(pair, state)
+  const tiers = memo === undefined ? untils(pair, state) : memo.untils(pair, state)
   const specialties = State.studentSpecialties(student)
   const facultySpecialties =
     memo === undefined
@@ -207,17 +207,20 @@ export const studentRows = (
  * @since 0.1.0
  * @category operations
  */
-export const studentRow = (student: StudentState, state: SchoolState): StudentRow => {
-  let best: Untils = none
+export const studentRow = (student: StudentState, state: SchoolState, memo?: Memo): StudentRow => {
+  // Called for every student a batch touched, over all their pairs: no object per pair.
+  let acquainted: number | null = null
+  let developing: number | null = null
+  let strong: number | null = null
+  let advocate: number | null = null
   for (const pair of student.pairs.values()) {
-    const own = untils(pair, state)
-    best = {
-      acquainted: maxUntil(best.acquainted, own.acquainted),
-      developing: maxUntil(best.developing, own.developing),
-      strong: maxUntil(best.strong, own.strong),
-      advocate: maxUntil(best.advocate, own.advocate)
-    }
+    const own = memo === undefined ? untils(pair, state) : memo.untils(pair, state)
+    acquainted = maxUntil(acquainted, own.acquainted)
+    developing = maxUntil(developing, own.developing)
+    strong = maxUntil(strong, own.strong)
+    advocate = maxUntil(advocate, own.advocate)
   }
+  const best: Untils = { acquainted, developing, strong, advocate }
   return {
     studentId: student.studentId,
     status: student.status,
@@ -365,6 +368,30 @@ export class Memo {
   private lettersOf = new WeakMap<PairState, ReadonlyArray<Letter.LetterState>>()
   private openOf = new WeakMap<PairState, boolean>()
   private specialtiesOf = new Map<string, ReadonlyArray<string>>()
+  private untilsOf = new WeakMap<
+    PairState,
+    { readonly key: number; readonly touched: number; readonly months: number; readonly untils: Untils }
+  >()
+
+  /**
+   * A pair's tier untils ({@link untils}), recomputed when the pair's key, dimensions or
+   * months changed (all they depend on).
+   *
+   * @since 0.1.0
+   */
+  untils(pair: PairState, state: SchoolState): Untils {
+    const known = this.untilsOf.get(pair)
+    if (
+      known !== undefined &&
+      known.key === pair.key &&
+      known.touched === pair.touched &&
+      known.months === pair.months.size
+    )
+      return known.untils
+    const computed = untils(pair, state)
+    this.untilsOf.set(pair, { key: pair.key, touched: pair.touched, months: pair.months.size, untils: computed })
+    return computed
+  }
 
   /**
    * The letters of a pair (`Letter.letters`).
@@ -461,5 +488,6 @@ export class Memo {
     this.lettersOf = new WeakMap()
     this.openOf = new WeakMap()
     this.specialtiesOf = new Map()
+    this.untilsOf = new WeakMap()
   }
 }

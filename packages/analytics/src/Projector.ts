@@ -6,24 +6,33 @@
  * - Start: the read models are at their checkpoint; the log up to it is replayed into the
  *   in-memory folds (no writes), then new events are followed (a wake-up from the
  *   in-process server, or polling for other processes).
+ * - A batch folds pages of events until it holds `batchSize` events, the log's end is
+ *   reached or it has folded for `batchMs`; then it writes. The rows written depend on
+ *   the students and pairs touched, not on the events, so large batches under load cost
+ *   little more than small ones: the projector keeps up by batching more.
  * - One projector works at a time on a read-model database: a lease row, renewed while it
  *   works and checked inside every write transaction (a fence), so a second process takes
  *   over within seconds when the first dies and a paused one can never write after losing it.
+ * - A write that fails loses nothing: what it was to write stays pending (Changes.ts) and
+ *   the next batch writes it with its own.
  * - Follow-ups depend on "today" as well as on events: they are re-evaluated for the
  *   students a batch touched, and for everyone on `refreshFollowUps()` (the server calls it
  *   periodically).
  * - Erasure: see docs/architecture.md.
  *
+ * This module runs wherever it is made: on the caller's thread (`make`), or in a worker
+ * thread of its own (ProjectorWorker.ts), which is how the server runs it.
+ *
  * @since 0.1.0
  */
-import { Config, Decode, type Event, FollowUps, Letter, Nudge, RuleContext, Rules, SchoolFold } from "@rapport/core"
+import { Decode, type Event, State } from "@rapport/core"
 import type { EventStoreShape, RecordedEvent } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { randomUUID } from "node:crypto"
-import { Coverage } from "./Coverage.js"
-import * as Projection from "./Projection.js"
+import * as Changes from "./Changes.js"
 import * as ReadModel from "./ReadModel.js"
+import { SchoolProjection as School } from "./SchoolProjection.js"
 import type { SqlDatabase, SqlExecutor } from "./Sql.js"
 import * as Streams from "./Streams.js"
 import * as Writer from "./Writer.js"
@@ -38,7 +47,10 @@ export interface ProjectorOptions {
   /** the IANA time zone of a school */
   readonly timeZoneOf: (school: string) => string
   readonly now: () => Date
+  /** the most events folded before a write (default 50,000) */
   readonly batchSize?: number
+  /** the longest a batch folds before it writes, in milliseconds (default 1,000) */
+  readonly batchMs?: number
   /** how often to look for new events when no wake-up comes (other writer processes) */
   readonly pollIntervalMs?: number
   /** while events keep coming, follow-ups of the students they touched are re-evaluated at most this often */
@@ -47,10 +59,14 @@ export interface ProjectorOptions {
   readonly leaseMs?: number
   /** called after an erasure's read-model rows are gone and its stream deleted (directory, audit) */
   readonly onErased?: (school: string, studentId: string) => Promise<void>
+  /** called after each commit with the new checkpoint */
+  readonly onCommitted?: (position: number) => void
   readonly log?: (line: Readonly<Record<string, string | number | boolean>>) => void
 }
 
 /**
+ * A projector, wherever it runs.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -69,45 +85,34 @@ export interface Projector {
   readonly refreshFollowUps: () => Promise<void>
   /** finishes the batch in flight, checkpoints, releases the lease */
   readonly stop: () => Promise<void>
-  /** the folded state of a school (read-only), for person pages "as of now" */
-  readonly school: (school: string) => SchoolProjection | undefined
 }
 
 /**
- * One school's in-memory state.
+ * A projector on the caller's thread, whose folded state can be read.
  *
  * @since 0.1.0
  * @category models
  */
-export interface SchoolProjection {
-  readonly fold: SchoolFold.SchoolFold
-  readonly rules: FollowUps.Accumulator
-  readonly coverage: Coverage
-  /** students whose own row changed */
-  readonly dirtyStudents: Set<string>
-  /** students to rewrite whole (enrolment or specialty changed: every pair and month) */
-  readonly fullStudents: Set<string>
-  /** per student, the faculty whose pair changed */
-  readonly dirtyPairs: Map<string, Set<string>>
-  /** per student, the month keys whose counts changed */
-  readonly dirtyMonths: Map<string, Set<number>>
-  /** per student, the faculty whose letters changed */
-  readonly dirtyLetters: Map<string, Set<string>>
-  /** per student, the faculty with a new rotation */
-  readonly dirtyRotations: Map<string, Set<string>>
-  readonly dirtyFaculty: Set<string>
-  readonly dirtyFollowUps: Set<string>
-  readonly erasures: Set<string>
-  readonly writtenSpecialties: Map<string, string>
-  everything: boolean
+export interface LocalProjector extends Projector {
+  /** the folded state of a school (read-only) */
+  readonly school: (school: string) => SchoolProjection | undefined
 }
 
-const facultyIdsOf = (event: Event.RapportEvent): ReadonlyArray<string> => {
-  const data = event.data
-  const ids: Array<string> = []
-  if ("facultyId" in data) ids.push(data.facultyId)
-  if ("facultyIds" in data) ids.push(...data.facultyIds)
-  return ids
+/**
+ * One school's in-memory state (SchoolProjection.ts).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SchoolProjection = School
+
+/** The largest page read at once: a batch reads several. */
+const pageSize = 5000
+
+class LeaseLost extends Error {
+  constructor() {
+    super("the projector lease was lost")
+  }
 }
 
 const toEvent = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
@@ -124,60 +129,54 @@ const toEvent = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
   return Result.isSuccess(decoded) ? decoded.success : undefined
 }
 
-const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
-  let set = map.get(key)
-  if (set === undefined) {
-    set = new Set()
-    map.set(key, set)
-  }
-  set.add(value)
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: ProjectorOptions): Projector => {
-  const batchSize = options.batchSize ?? 5000
+export const make = (options: ProjectorOptions): LocalProjector => {
+  const batchSize = Math.max(1, options.batchSize ?? 50_000)
+  const batchMs = options.batchMs ?? 1000
   const pollIntervalMs = options.pollIntervalMs ?? 200
   const leaseMs = options.leaseMs ?? 5000
+  const followUpIntervalMs = options.followUpIntervalMs ?? 2000
   const owner = randomUUID()
   const log = options.log ?? (() => undefined)
   const schools = new Map<string, SchoolProjection>()
+  /** the checkpoint: every event up to it is in the read models */
   let committed = 0
+  /** every event up to it is in memory (ahead of `committed` while a write is pending) */
+  let folded = 0
   let lastRenewal = 0
   let lastFollowUps = 0
-  const followUpIntervalMs = options.followUpIntervalMs ?? 2000
+  /** the wait between follow-up evaluations: the interval, or ten times what the last one took */
+  let followUpGapMs = followUpIntervalMs
+  /** how long the last write took, and when it ended (pacing) */
+  let lastWriteMs = 0
+  let lastWriteEnded = 0
   let running = false
   let stopping = false
   let erasuresPending = false
   let loop: Promise<void> | undefined
   let wake: (() => void) | undefined
+  /** steps, catch-ups and refreshes take turns */
+  let turn: Promise<unknown> = Promise.resolve()
   const waiters = new Set<{ position: number; resolve: (ok: boolean) => void }>()
+  let lastRecordedAt = ""
+  let lastRecordedMs = 0
+
+  const inTurn = <A>(body: () => Promise<A>): Promise<A> => {
+    const result = turn.then(body)
+    turn = result.catch(() => undefined)
+    return result
+  }
 
   const schoolOf = (school: string): SchoolProjection => {
     let projection = schools.get(school)
     if (projection === undefined) {
-      const config = Config.makeConfig({ timeZone: options.timeZoneOf(school) })
-      const scoring = Result.isSuccess(config) ? config.success : Config.defaultConfig
-      projection = {
-        fold: SchoolFold.make(scoring),
-        rules: FollowUps.make(),
-        coverage: new Coverage(SchoolFold.make(scoring).state.calendar),
-        dirtyStudents: new Set(),
-        fullStudents: new Set(),
-        dirtyPairs: new Map(),
-        dirtyMonths: new Map(),
-        dirtyLetters: new Map(),
-        dirtyRotations: new Map(),
-        dirtyFaculty: new Set(),
-        dirtyFollowUps: new Set(),
-        erasures: new Set(),
-        writtenSpecialties: new Map(),
-        everything: false
-      }
+      projection = new School(options.timeZoneOf(school))
       schools.set(school, projection)
     }
     return projection
@@ -189,65 +188,16 @@ export const make = (options: ProjectorOptions): Projector => {
       log({ msg: "projector skipped an event it cannot read", position: recorded.position })
       return
     }
-    const projection = schoolOf(recorded.stream.school)
-    // An erasure changes the faculty the student met (letters, specialties; some vanish).
-    const erasedFrom =
-      event.type === "StudentErasureRequested"
-        ? [...(projection.fold.state.students.get(event.data.studentId)?.pairs.keys() ?? [])]
-        : []
-    projection.fold.apply(event)
-    projection.rules.apply(event)
-    const studentId = FollowUps.studentIdOf(event)
-    projection.coverage.add(event, recorded, studentId)
-    // Replayed or new, an erased student's events leave the coverage counts (as the fold drops them).
-    if (event.type === "StudentErasureRequested") projection.coverage.erase(event.data.studentId)
-    if (!track) return
-    if (event.type === "EventRetracted") {
-      // Rare: recompute the school rather than index every event by id.
-      projection.everything = true
-      return
+    // A group commit stamps all its events alike: parse each instant once.
+    if (recorded.recordedAt !== lastRecordedAt) {
+      lastRecordedAt = recorded.recordedAt
+      lastRecordedMs = Date.parse(recorded.recordedAt)
     }
-    if (event.type === "StudentErasureRequested") {
-      projection.erasures.add(event.data.studentId)
-      for (const facultyId of erasedFrom) projection.dirtyFaculty.add(facultyId)
-      return
-    }
-    const facultyIds = facultyIdsOf(event)
-    for (const facultyId of facultyIds) projection.dirtyFaculty.add(facultyId)
-    if (studentId === undefined) return
-    projection.dirtyStudents.add(studentId)
-    projection.dirtyFollowUps.add(studentId)
-    switch (event.type) {
-      case "StudentEnrolled":
-      case "SpecialtyDeclared":
-        projection.fullStudents.add(studentId)
-        return
-      case "StudentStatusChanged":
-      case "NudgeSent":
-      case "CourseStarted":
-        return
-    }
-    for (const facultyId of facultyIds) addTo(projection.dirtyPairs, studentId, facultyId)
-    addTo(projection.dirtyMonths, studentId, projection.fold.state.calendar.monthOf(Date.parse(event.occurredAt)))
-    if (event.type.startsWith("Letter"))
-      for (const facultyId of facultyIds) addTo(projection.dirtyLetters, studentId, facultyId)
-    if (event.type === "RotationCompleted")
-      for (const facultyId of facultyIds) addTo(projection.dirtyRotations, studentId, facultyId)
+    schoolOf(recorded.stream.school).apply(event, lastRecordedMs, track)
   }
 
-  const hasDirty = (followUps: boolean): boolean => {
-    for (const projection of schools.values()) {
-      if (
-        projection.everything ||
-        projection.dirtyStudents.size > 0 ||
-        projection.dirtyFaculty.size > 0 ||
-        (followUps && projection.dirtyFollowUps.size > 0) ||
-        projection.erasures.size > 0 ||
-        projection.coverage.isDirty
-      ) {
-        return true
-      }
-    }
+  const hasChanges = (followUps: boolean): boolean => {
+    for (const projection of schools.values()) if (projection.hasChanges(followUps)) return true
     return false
   }
 
@@ -270,136 +220,14 @@ export const make = (options: ProjectorOptions): Projector => {
     }
   }
 
-  const writeFollowUps = async (
-    tx: SqlExecutor,
-    school: string,
-    projection: SchoolProjection,
-    students: Iterable<string>
-  ) => {
-    const asOf = options.now().toISOString()
-    const context = RuleContext.fromState(projection.fold.state, asOf)
-    for (const studentId of students) {
-      if (!projection.fold.state.students.has(studentId) || projection.fold.isErased(studentId)) continue
-      const followUps = FollowUps.evaluateStudent(Rules.all, projection.rules.state, studentId, asOf, context)
-      const own = projection.rules.state.students.get(studentId)
-      const single: FollowUps.State = {
-        ...projection.rules.state,
-        students: own === undefined ? new Map() : new Map([[studentId, own]])
-      }
-      const nudges = Nudge.outcomes(single, asOf, context, { followUps })
-      await Writer.writeFollowUps(tx, school, studentId, followUps, nudges)
-    }
-  }
-
-  const flush = async (tx: SqlExecutor, withFollowUps: boolean): Promise<Array<[string, string]>> => {
-    const erased: Array<[string, string]> = []
-    for (const [school, projection] of schools) {
-      const state = projection.fold.state
-      if (projection.everything) {
-        // A retraction can leave a student or faculty member with nothing: their rows go.
-        for (const row of await tx.all("SELECT student_id FROM rm_students WHERE school = ?", [school])) {
-          const id = String(row.student_id)
-          if (!state.students.has(id)) await Writer.eraseStudent(tx, school, id)
-        }
-        for (const row of await tx.all("SELECT faculty_id FROM rm_faculty WHERE school = ?", [school])) {
-          projection.dirtyFaculty.add(String(row.faculty_id))
-        }
-        for (const id of state.students.keys()) projection.fullStudents.add(id)
-        for (const id of state.faculty.keys()) projection.dirtyFaculty.add(id)
-        for (const id of state.students.keys()) projection.dirtyFollowUps.add(id)
-        projection.everything = false
-      }
-      for (const facultyId of projection.dirtyFaculty) {
-        const faculty = state.faculty.get(facultyId)
-        if (faculty === undefined) {
-          await Writer.deleteFaculty(tx, school, facultyId)
-          projection.writtenSpecialties.delete(facultyId)
-          continue
-        }
-        const row = Projection.facultyRow(faculty)
-        await Writer.writeFaculty(tx, school, row)
-        const specialties = JSON.stringify(row.specialties)
-        const before = projection.writtenSpecialties.get(facultyId)
-        if (before !== undefined && before !== specialties) {
-          // "in specialty" of every pair of this faculty member may have changed
-          for (const studentId of faculty.students.keys()) addTo(projection.dirtyPairs, studentId, facultyId)
-        }
-        projection.writtenSpecialties.set(facultyId, specialties)
-      }
-      projection.dirtyFaculty.clear()
-      for (const studentId of projection.fullStudents) {
-        const student = state.students.get(studentId)
-        if (student === undefined || projection.fold.isErased(studentId)) continue
-        const rows = Projection.studentRows(student, state)
-        await Writer.writeStudent(
-          tx,
-          school,
-          rows.student,
-          rows.pairs,
-          Projection.monthRows(student),
-          Projection.letterRows(student),
-          Projection.rotationRows(student)
-        )
-      }
-      for (const studentId of projection.dirtyStudents) {
-        if (projection.fullStudents.has(studentId)) continue
-        const student = state.students.get(studentId)
-        if (student === undefined || projection.fold.isErased(studentId)) continue
-        const row = Projection.studentRow(student, state)
-        await Writer.upsertStudent(tx, school, row)
-        for (const facultyId of projection.dirtyPairs.get(studentId) ?? []) {
-          const pair = student.pairs.get(facultyId)
-          if (pair !== undefined && Projection.hasRow(pair))
-            await Writer.upsertPair(tx, school, Projection.pairRow(pair, student, state))
-        }
-        for (const month of projection.dirtyMonths.get(studentId) ?? []) {
-          await Writer.upsertMonth(tx, school, studentId, row.graduationYear, Projection.monthRow(student, month))
-        }
-        for (const facultyId of projection.dirtyLetters.get(studentId) ?? []) {
-          const pair = student.pairs.get(facultyId)
-          await Writer.replaceLetters(tx, school, studentId, facultyId, pair === undefined ? [] : Letter.letters(pair))
-        }
-        for (const facultyId of projection.dirtyRotations.get(studentId) ?? []) {
-          const pair = student.pairs.get(facultyId)
-          const rows = pair === undefined ? [] : Projection.pairRotations(pair)
-          await Writer.replaceRotations(tx, school, studentId, facultyId, rows)
-        }
-      }
-      // pairs dirtied by a faculty member's new specialty, for students with nothing else new
-      for (const [studentId, facultyIds] of projection.dirtyPairs) {
-        if (projection.dirtyStudents.has(studentId) || projection.fullStudents.has(studentId)) continue
-        const student = state.students.get(studentId)
-        if (student === undefined || projection.fold.isErased(studentId)) continue
-        for (const facultyId of facultyIds) {
-          const pair = student.pairs.get(facultyId)
-          if (pair !== undefined && Projection.hasRow(pair))
-            await Writer.upsertPair(tx, school, Projection.pairRow(pair, student, state))
-        }
-      }
-      projection.dirtyStudents.clear()
-      projection.fullStudents.clear()
-      projection.dirtyPairs.clear()
-      projection.dirtyMonths.clear()
-      projection.dirtyLetters.clear()
-      projection.dirtyRotations.clear()
-      for (const studentId of projection.erasures) {
-        await Writer.eraseStudent(tx, school, studentId)
-        await tx.run("INSERT INTO rm_pending_erasures (school, student_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [
-          school,
-          studentId
-        ])
-        projection.dirtyFollowUps.delete(studentId)
-        erased.push([school, studentId])
-      }
-      projection.erasures.clear()
-      for (const cell of projection.coverage.drain()) await Writer.writeCoverage(tx, school, cell)
-      if (withFollowUps) {
-        await writeFollowUps(tx, school, projection, projection.dirtyFollowUps)
-        projection.dirtyFollowUps.clear()
-      }
-    }
-    return erased
-  }
+  const existingIds = async (tx: SqlExecutor, school: string) => ({
+    students: (await tx.all("SELECT student_id FROM rm_students WHERE school = ?", [school])).map((row) =>
+      String(row.student_id)
+    ),
+    faculty: (await tx.all("SELECT faculty_id FROM rm_faculty WHERE school = ?", [school])).map((row) =>
+      String(row.faculty_id)
+    )
+  })
 
   const finishErasures = async (): Promise<void> => {
     const pending = await options.db.all("SELECT school, student_id FROM rm_pending_erasures")
@@ -425,45 +253,114 @@ export const make = (options: ProjectorOptions): Projector => {
     }
   }
 
-  /** one page: read, fold, write; returns whether the log end was reached */
-  const step = async (): Promise<boolean> => {
+  /** folds pages until the batch is full, the log's end is reached or its time is up; true at the end */
+  const foldBatch = async (): Promise<boolean> => {
+    const started = Date.now()
+    let count = 0
+    for (;;) {
+      const page = await Effect.runPromise(
+        options.store.readAll({ after: folded, maxCount: Math.min(pageSize, batchSize - count) })
+      )
+      for (const recorded of page.events) apply(recorded, true)
+      count += page.events.length
+      if (page.lastPosition > folded) folded = page.lastPosition
+      if (page.isEnd) return true
+      if (count >= batchSize || Date.now() - started >= batchMs) return false
+      // On a shared thread, let requests in between pages.
+      await yieldToIo()
+    }
+  }
+
+  /** resolves after `ms`, or sooner on a wake-up (`notify`, `waitFor`, `stop`) */
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wake = undefined
+        resolve()
+      }, ms)
+      wake = () => {
+        wake = undefined
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+
+  const someoneWaitsFor = (position: number): boolean => {
+    for (const waiter of waiters) if (waiter.position <= position) return true
+    return false
+  }
+
+  /**
+   * One batch: read, fold, write; returns whether the log end was reached. `paced`: the
+   * rows a write costs depend on the students touched, not on the events, so while events
+   * keep coming the batch folds for at least four times as long as the last write took
+   * (writing then takes at most a fifth of the projector's time), unless someone waits
+   * to read their writes.
+   */
+  const step = async (paced: boolean): Promise<boolean> => {
     // An erasure whose stream deletion failed (the store was unreachable) is finished on the
     // next step, not only at the next start.
     if (erasuresPending) {
       await finishErasures()
       erasuresPending = false
     }
-    const page = await Effect.runPromise(options.store.readAll({ after: committed, maxCount: batchSize }))
-    for (const recorded of page.events) apply(recorded, true)
-    const next = page.lastPosition
+    let atEnd = await foldBatch()
+    if (paced) {
+      const writeAfter = lastWriteEnded + 4 * lastWriteMs
+      while (atEnd && !stopping && Date.now() < writeAfter && !someoneWaitsFor(folded)) {
+        await pause(writeAfter - Date.now())
+        atEnd = await foldBatch()
+      }
+    }
     const nowMs = options.now().getTime()
     // Follow-ups cost a rule evaluation per student: batch them while events keep coming.
-    const withFollowUps = page.isEnd && nowMs - lastFollowUps >= followUpIntervalMs
-    if (next <= committed && !hasDirty(withFollowUps)) {
+    // A school-wide evaluation costs about as much as folding tens of thousands of events:
+    // spaced by ten times its cost, it never takes more than a tenth of the projector.
+    const withFollowUps = atEnd && nowMs - lastFollowUps >= followUpGapMs
+    if (folded <= committed && !hasChanges(withFollowUps)) {
       // Idle: keep the lease alive so that a waiting projector does not take over.
       if (nowMs - lastRenewal > leaseMs / 3) {
         const held = await options.db.transaction((tx) => renewLease(tx, nowMs))
-        if (!held) throw new Error("the projector lease was lost")
+        if (!held) throw new LeaseLost()
         lastRenewal = nowMs
       }
-      return page.isEnd
+      return atEnd
     }
     lastRenewal = nowMs
-    const erased = await options.db.transaction(async (tx) => {
-      if (!(await renewLease(tx, options.now().getTime()))) throw new Error("the projector lease was lost")
-      const done = await flush(tx, withFollowUps)
-      if (next > committed) await ReadModel.saveCheckpoint(tx, next, options.now())
-      return done
+    const target = folded
+    const writeStarted = performance.now()
+    const written = await options.db.transaction(async (tx) => {
+      if (!(await renewLease(tx, options.now().getTime()))) throw new LeaseLost()
+      const asOf = withFollowUps ? options.now().toISOString() : undefined
+      const planned: Array<readonly [SchoolProjection, Changes.SchoolChanges]> = []
+      for (const [school, projection] of schools) {
+        if (!projection.hasChanges(withFollowUps)) continue
+        const existing = projection.everything ? await existingIds(tx, school) : undefined
+        const changes = Changes.plan(school, projection, existing, asOf)
+        await Writer.writeChanges(tx, changes)
+        planned.push([projection, changes])
+      }
+      if (target > committed) await ReadModel.saveCheckpoint(tx, target, options.now())
+      return planned
     })
-    if (withFollowUps) lastFollowUps = nowMs
-    committed = Math.max(committed, next)
-    if (erased.length > 0) erasuresPending = true
+    for (const [projection, changes] of written) {
+      Changes.settle(projection, changes)
+      if (changes.erasures.length > 0) erasuresPending = true
+    }
+    lastWriteMs = performance.now() - writeStarted
+    lastWriteEnded = Date.now()
+    if (withFollowUps) {
+      lastFollowUps = nowMs
+      followUpGapMs = Math.max(followUpIntervalMs, 10 * lastWriteMs)
+    }
+    committed = Math.max(committed, target)
+    options.onCommitted?.(committed)
     if (erasuresPending) {
       await finishErasures()
       erasuresPending = false
     }
     settleWaiters()
-    return page.isEnd
+    return atEnd
   }
 
   const warmUp = async (): Promise<void> => {
@@ -474,7 +371,7 @@ export const make = (options: ProjectorOptions): Projector => {
     const checkpoint = await ReadModel.checkpoint(options.db)
     let position = 0
     while (position < checkpoint) {
-      const page = await Effect.runPromise(options.store.readAll({ after: position, maxCount: 5000 }))
+      const page = await Effect.runPromise(options.store.readAll({ after: position, maxCount: pageSize }))
       for (const recorded of page.events) {
         if (recorded.position > checkpoint) break
         apply(recorded, false)
@@ -483,13 +380,15 @@ export const make = (options: ProjectorOptions): Projector => {
       position = page.lastPosition
     }
     committed = checkpoint
+    folded = checkpoint
+    options.onCommitted?.(committed)
     // The read models already hold what the replay counted, and the faculty rows hold the
     // specialties it computed: a later change of them must re-dirty the pairs, as it would
     // have without the restart.
     for (const projection of schools.values()) {
-      projection.coverage.drain()
+      projection.coverage.settle()
       for (const [facultyId, faculty] of projection.fold.state.faculty) {
-        projection.writtenSpecialties.set(facultyId, JSON.stringify(Projection.facultyRow(faculty).specialties))
+        projection.writtenSpecialties.set(facultyId, JSON.stringify(State.facultySpecialties(faculty)))
       }
     }
     await finishErasures()
@@ -498,33 +397,29 @@ export const make = (options: ProjectorOptions): Projector => {
   const run = async (): Promise<void> => {
     while (!stopping) {
       try {
-        const atEnd = await step()
-        if (atEnd) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, pollIntervalMs)
-            wake = () => {
-              clearTimeout(timer)
-              resolve()
-            }
-          })
-          wake = undefined
-        }
+        const atEnd = await inTurn(() => step(true))
+        if (atEnd) await pause(pollIntervalMs)
       } catch (error) {
         log({ msg: "projector step failed; retrying", error: error instanceof Error ? error.message : String(error) })
         await sleep(1000)
-        if (error instanceof Error && error.message.includes("lease was lost")) {
-          for (const projection of schools.values()) projection.everything = true
+        if (error instanceof LeaseLost) {
+          for (const projection of schools.values()) projection.markEverything()
           await acquireLease()
         }
       }
     }
   }
 
+  const ensureStarted = async (): Promise<void> => {
+    if (running) return
+    running = true
+    await warmUp()
+  }
+
   return {
     start: async () => {
       if (running) return
-      running = true
-      await warmUp()
+      await inTurn(ensureStarted)
       loop = run()
     },
     position: () => committed,
@@ -540,32 +435,35 @@ export const make = (options: ProjectorOptions): Projector => {
         }, timeoutMs)
       })
     },
-    catchUp: async () => {
-      if (!running) {
-        running = true
-        await warmUp()
-      }
-      const head = await Effect.runPromise(options.store.headPosition)
-      while (committed < head) {
-        const atEnd = await step()
-        if (atEnd) break
-      }
-      // and the follow-ups of everyone touched, whatever the interval
-      lastFollowUps = Number.NEGATIVE_INFINITY
-      await step()
-    },
-    refreshFollowUps: async () => {
-      await options.db.transaction(async (tx) => {
-        if (!(await renewLease(tx, options.now().getTime()))) return
-        for (const [school, projection] of schools) {
-          await writeFollowUps(tx, school, projection, projection.fold.state.students.keys())
+    catchUp: () =>
+      inTurn(async () => {
+        await ensureStarted()
+        const head = await Effect.runPromise(options.store.headPosition)
+        while (committed < head) {
+          const atEnd = await step(false)
+          if (atEnd) break
         }
-      })
-    },
+        // and the follow-ups of everyone touched, whatever the interval
+        lastFollowUps = Number.NEGATIVE_INFINITY
+        await step(false)
+      }),
+    refreshFollowUps: () =>
+      inTurn(() =>
+        options.db.transaction(async (tx) => {
+          if (!(await renewLease(tx, options.now().getTime()))) return
+          const asOf = options.now().toISOString()
+          for (const [school, projection] of schools) {
+            for (const own of Changes.followUpsFor(projection, projection.fold.state.students.keys(), asOf)) {
+              await Writer.writeFollowUps(tx, school, own.studentId, own.followUps, own.nudges)
+            }
+          }
+        })
+      ),
     stop: async () => {
       stopping = true
       wake?.()
       await loop
+      await turn
       await options.db
         .run("DELETE FROM rm_meta WHERE name = 'lease' AND value LIKE ?", [`${owner}:%`])
         .catch(() => undefined)

@@ -80,6 +80,11 @@ export const openSqlite = (path: string, options: { readonly durable?: boolean }
   writer.exec(
     `PRAGMA journal_mode=WAL; PRAGMA synchronous=${options.durable === true ? "FULL" : "NORMAL"}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON`
   )
+  // The writing connection's cache holds the index pages a projector batch rewrites (pairs
+  // of every student touched) from one batch to the next, and the WAL is checkpointed every
+  // 10,000 pages rather than 1,000, so that a page rewritten by consecutive batches is
+  // copied into the file once.
+  writer.exec("PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000")
   const reader = path === ":memory:" ? writer : new DatabaseSync(path, { readOnly: true })
   if (reader !== writer) reader.exec("PRAGMA busy_timeout=5000")
   const mutex = new Mutex()

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type { FollowUp, Letter, Nudge } from "@rapport/core"
+import type { SchoolChanges } from "./Changes.js"
 import type { FacultyRow, MonthRow, PairRow, RotationRow, StudentRow } from "./Projection.js"
 import type { SqlExecutor } from "./Sql.js"
 
@@ -344,5 +345,45 @@ export const writeFollowUps = async (
         followed ? (n.daysToContact ?? null) : null
       ]
     )
+  }
+}
+
+/**
+ * Writes one flush's planned rows of a school (see Changes.ts), in the order that keeps
+ * them consistent: removals, faculty, students rewritten whole, changed rows, erasures,
+ * coverage, follow-ups.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const writeChanges = async (tx: SqlExecutor, changes: SchoolChanges): Promise<void> => {
+  const school = changes.school
+  for (const studentId of changes.removedStudents) await eraseStudent(tx, school, studentId)
+  for (const facultyId of changes.removedFaculty) await deleteFaculty(tx, school, facultyId)
+  for (const row of changes.faculty) await writeFaculty(tx, school, row)
+  for (const whole of changes.wholeStudents) {
+    await writeStudent(tx, school, whole.student, whole.pairs, whole.months, whole.letters, whole.rotations)
+  }
+  for (const row of changes.students) await upsertStudent(tx, school, row)
+  for (const row of changes.pairs) await upsertPair(tx, school, row)
+  for (const { studentId, graduationYear, month } of changes.months) {
+    await upsertMonth(tx, school, studentId, graduationYear, month)
+  }
+  for (const { studentId, facultyId, letters } of changes.letters) {
+    await replaceLetters(tx, school, studentId, facultyId, letters)
+  }
+  for (const { studentId, facultyId, rotations } of changes.rotations) {
+    await replaceRotations(tx, school, studentId, facultyId, rotations)
+  }
+  for (const studentId of changes.erasures) {
+    await eraseStudent(tx, school, studentId)
+    await tx.run("INSERT INTO rm_pending_erasures (school, student_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [
+      school,
+      studentId
+    ])
+  }
+  for (const cell of changes.coverage) await writeCoverage(tx, school, cell)
+  for (const { studentId, followUps, nudges } of changes.followUps ?? []) {
+    await writeFollowUps(tx, school, studentId, followUps, nudges)
   }
 }

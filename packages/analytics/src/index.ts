@@ -54,3 +54,8 @@ export * as Suppression from "./Suppression.js"
  * @since 0.1.0
  */
 export * as Clock from "./Clock.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ProjectorWorker from "./ProjectorWorker.js"

@@ -1,0 +1,133 @@
+/**
+ * The entry point of the projector's thread (see ProjectorWorker.ts): opens the event
+ * store and the read-model database named in its settings, runs `Projector.make` on them
+ * and answers the caller's messages.
+ *
+ * The store adapter is loaded on demand (`@rapport/event-store-sqlite` or
+ * `@rapport/event-store-postgres`), so only the one in use must be installed. On SQLite
+ * the thread's store writes inline: it writes only to delete an erased student's
+ * stream, and the caller's writer and this one take turns on the file's lock.
+ *
+ * This module must never run outside a worker thread started by ProjectorWorker.
+ *
+ * @since 0.1.0
+ */
+import type { EventStoreShape } from "@rapport/event-store"
+import * as Effect from "effect/Effect"
+import { type MessagePort, parentPort, workerData } from "node:worker_threads"
+import * as Projector from "./Projector.js"
+import type * as ProjectorWorker from "./ProjectorWorker.js"
+import { isToThread } from "./ProjectorWorker.js"
+import * as Sql from "./Sql.js"
+
+interface Opened<A> {
+  readonly value: A
+  readonly close: () => Promise<void>
+}
+
+const isSettings = (value: unknown): value is { readonly settings: ProjectorWorker.Settings } =>
+  typeof value === "object" &&
+  value !== null &&
+  "settings" in value &&
+  typeof value.settings === "object" &&
+  value.settings !== null &&
+  "store" in value.settings &&
+  "readModels" in value.settings
+
+const openStore = async (location: ProjectorWorker.Location): Promise<Opened<EventStoreShape>> => {
+  if (location._tag === "sqlite") {
+    const { SqliteEventStore } = await import("@rapport/event-store-sqlite")
+    const store = await Effect.runPromise(SqliteEventStore.make({ path: location.path, writer: "inline" }))
+    return { value: store, close: () => Effect.runPromise(store.close) }
+  }
+  const { PostgresEventStore } = await import("@rapport/event-store-postgres")
+  const store = await Effect.runPromise(
+    PostgresEventStore.make({ url: location.url, schema: location.schema, maxConnections: 2 })
+  )
+  return { value: store, close: () => Effect.runPromise(store.close) }
+}
+
+const openReadModels = async (location: ProjectorWorker.Location): Promise<Opened<Sql.SqlDatabase>> => {
+  const db =
+    location._tag === "sqlite"
+      ? Sql.openSqlite(location.path)
+      : await Sql.openPostgres(location.url, { schema: location.schema, max: 2 })
+  return { value: db, close: () => db.close() }
+}
+
+const serve = async (port: MessagePort, settings: ProjectorWorker.Settings): Promise<void> => {
+  const post = (message: ProjectorWorker.FromThread) => port.postMessage(message)
+  const log = (line: Readonly<Record<string, string | number | boolean>>) => post({ _tag: "Log", line })
+  const store = await openStore(settings.store)
+  const readModels = await openReadModels(settings.readModels).catch(async (error: unknown) => {
+    await store.close()
+    throw error
+  })
+  let nextErasure = 1
+  const erasures = new Map<number, { readonly resolve: () => void; readonly reject: (error: Error) => void }>()
+  const fixedNow = settings.now
+  const projector = Projector.make({
+    store: store.value,
+    db: readModels.value,
+    timeZoneOf: (school) => settings.timeZones[school] ?? settings.timeZones["*"] ?? "UTC",
+    now: fixedNow === undefined ? () => new Date() : () => new Date(fixedNow),
+    ...(settings.batchSize === undefined ? {} : { batchSize: settings.batchSize }),
+    ...(settings.batchMs === undefined ? {} : { batchMs: settings.batchMs }),
+    ...(settings.pollIntervalMs === undefined ? {} : { pollIntervalMs: settings.pollIntervalMs }),
+    ...(settings.followUpIntervalMs === undefined ? {} : { followUpIntervalMs: settings.followUpIntervalMs }),
+    ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
+    onCommitted: (position) => post({ _tag: "Committed", position }),
+    // The directory and the audit log live with the caller.
+    onErased: (school, studentId) =>
+      new Promise<void>((resolve, reject) => {
+        const id = nextErasure++
+        erasures.set(id, { resolve, reject })
+        post({ _tag: "Erase", id, school, studentId })
+      }),
+    log
+  })
+  const run = async (call: "start" | "catchUp" | "refreshFollowUps" | "stop"): Promise<void> => {
+    switch (call) {
+      case "start":
+        return projector.start()
+      case "catchUp":
+        return projector.catchUp()
+      case "refreshFollowUps":
+        return projector.refreshFollowUps()
+      case "stop":
+        await projector.stop()
+        await readModels.close()
+        await store.close()
+        return
+    }
+  }
+  port.on("message", (message: unknown) => {
+    if (!isToThread(message)) return
+    switch (message._tag) {
+      case "Notify":
+        projector.notify()
+        return
+      case "Erased": {
+        const erasure = erasures.get(message.id)
+        erasures.delete(message.id)
+        if (message.error === undefined) erasure?.resolve()
+        else erasure?.reject(new Error(message.error))
+        return
+      }
+      case "Call":
+        run(message.call).then(
+          () => post({ _tag: "Done", id: message.id }),
+          (error: unknown) =>
+            post({ _tag: "Done", id: message.id, error: error instanceof Error ? error.message : String(error) })
+        )
+        return
+    }
+  })
+}
+
+if (parentPort !== null && isSettings(workerData)) {
+  const port = parentPort
+  // Calls that arrive while the connections open wait in the port's queue: the handler
+  // is attached once they are open. A failure to open ends the thread with the reason.
+  await serve(port, workerData.settings)
+}

@@ -1,0 +1,194 @@
+/**
+ * One school's in-memory projection: the core folds (scores, follow-up rules), the
+ * coverage counts, and what changed since the last write (the rows a flush must write).
+ *
+ * `apply` is the projector's hot loop: plain TypeScript over plain data, O(1) per event
+ * apart from retractions (a look-up among the school's students) and erasures. A
+ * retraction marks only the rows of the student (or the faculty) its target was about,
+ * so that a correction costs one student's rows, not the school's.
+ *
+ * This module must never touch SQL or the clock.
+ *
+ * @since 0.1.0
+ */
+import { Config, type Event, FollowUps, SchoolFold } from "@rapport/core"
+import * as Result from "effect/Result"
+import { Coverage } from "./Coverage.js"
+import * as Projection from "./Projection.js"
+
+const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
+  let set = map.get(key)
+  if (set === undefined) {
+    set = new Set()
+    map.set(key, set)
+  }
+  set.add(value)
+}
+
+const none: ReadonlyArray<string> = []
+
+const facultyIdsOf = (event: Event.RapportEvent): ReadonlyArray<string> => {
+  const data = event.data
+  if ("facultyIds" in data) return data.facultyIds
+  if ("facultyId" in data) return [data.facultyId]
+  return none
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export class SchoolProjection {
+  readonly fold: SchoolFold.SchoolFold
+  readonly rules: FollowUps.Accumulator
+  readonly coverage: Coverage
+  /** letters and mentor assignments per pair, kept until an event changes them */
+  readonly memo = new Projection.Memo()
+  /** students whose own row changed */
+  readonly dirtyStudents = new Set<string>()
+  /** students to rewrite whole (enrolment, specialty or a retraction: every pair and month) */
+  readonly fullStudents = new Set<string>()
+  /** per student, the faculty whose pair changed */
+  readonly dirtyPairs = new Map<string, Set<string>>()
+  /** per student, the month keys whose counts changed */
+  readonly dirtyMonths = new Map<string, Set<number>>()
+  /** per student, the faculty whose letters changed */
+  readonly dirtyLetters = new Map<string, Set<string>>()
+  /** per student, the faculty with a new rotation */
+  readonly dirtyRotations = new Map<string, Set<string>>()
+  readonly dirtyFaculty = new Set<string>()
+  readonly dirtyFollowUps = new Set<string>()
+  readonly erasures = new Set<string>()
+  /** the specialties last written per faculty member (JSON), to re-dirty pairs when they change */
+  readonly writtenSpecialties = new Map<string, string>()
+  /** each faculty row as last written (JSON), so that an unchanged row is not written again */
+  readonly writtenFaculty = new Map<string, string>()
+  /** rewrite every row of the school (after a lost lease) */
+  everything = false
+
+  constructor(timeZone: string) {
+    const config = Config.makeConfig({ timeZone })
+    const scoring = Result.isSuccess(config) ? config.success : Config.defaultConfig
+    this.fold = SchoolFold.make(scoring)
+    this.rules = FollowUps.make()
+    this.coverage = new Coverage(this.fold.state.calendar)
+  }
+
+  /**
+   * Folds one event; with `track`, records the rows it changes (a replay up to the
+   * checkpoint folds without tracking: the read models already hold those rows).
+   *
+   * @since 0.1.0
+   */
+  apply(event: Event.RapportEvent, recordedAtMs: number, track: boolean): void {
+    if (event.type === "EventRetracted") {
+      this.retract(event, recordedAtMs, track)
+      return
+    }
+    const state = this.fold.state
+    const studentId = FollowUps.studentIdOf(event)
+    // An erasure changes the faculty the student met (letters, specialties; some vanish).
+    const erasedFrom =
+      event.type === "StudentErasureRequested"
+        ? [...(state.students.get(event.data.studentId)?.pairs.keys() ?? [])]
+        : []
+    this.fold.apply(event)
+    this.rules.apply(event)
+    this.coverage.add(event, recordedAtMs, studentId)
+    // Replayed or new, an erased student's events leave the coverage counts (as the fold drops them).
+    if (event.type === "StudentErasureRequested") this.coverage.erase(event.data.studentId)
+    const facultyIds = facultyIdsOf(event)
+    if (studentId !== undefined && (event.type.startsWith("Letter") || event.type.startsWith("Mentor"))) {
+      const student = state.students.get(studentId)
+      for (const facultyId of facultyIds) this.memo.forget(student?.pairs.get(facultyId))
+    }
+    if (!track) return
+    if (event.type === "StudentErasureRequested") {
+      this.erasures.add(event.data.studentId)
+      for (const facultyId of erasedFrom) this.dirtyFaculty.add(facultyId)
+      return
+    }
+    for (const facultyId of facultyIds) this.dirtyFaculty.add(facultyId)
+    if (studentId === undefined) return
+    this.dirtyStudents.add(studentId)
+    this.dirtyFollowUps.add(studentId)
+    switch (event.type) {
+      case "StudentEnrolled":
+      case "SpecialtyDeclared":
+        this.fullStudents.add(studentId)
+        return
+      case "StudentStatusChanged":
+      case "NudgeSent":
+      case "CourseStarted":
+        return
+    }
+    for (const facultyId of facultyIds) addTo(this.dirtyPairs, studentId, facultyId)
+    addTo(this.dirtyMonths, studentId, state.calendar.monthOf(Date.parse(event.occurredAt)))
+    if (event.type.startsWith("Letter"))
+      for (const facultyId of facultyIds) addTo(this.dirtyLetters, studentId, facultyId)
+    if (event.type === "RotationCompleted")
+      for (const facultyId of facultyIds) addTo(this.dirtyRotations, studentId, facultyId)
+  }
+
+  /**
+   * A retraction. The follow-up accumulator holds every student's events by id, so the
+   * student the target was about is found without an index of our own; that student is
+   * rewritten whole, with the faculty they had met (letters and specialties change, rows
+   * may vanish). A target about no student (a faculty fact) or not seen yet dirties every
+   * faculty row: rare, and cheap next to rewriting the school.
+   */
+  private retract(event: Event.EventOf<"EventRetracted">, recordedAtMs: number, track: boolean): void {
+    const target = event.data.eventId.toLowerCase()
+    let owner: string | undefined
+    for (const [studentId, events] of this.rules.state.students) {
+      if (events.has(target)) {
+        owner = studentId
+        break
+      }
+    }
+    const state = this.fold.state
+    const before = owner === undefined ? undefined : state.students.get(owner)
+    const facultyBefore = before === undefined ? [] : [...before.pairs.keys()]
+    for (const pair of before?.pairs.values() ?? []) this.memo.forget(pair)
+    this.fold.apply(event)
+    this.rules.apply(event)
+    this.coverage.add(event, recordedAtMs, undefined)
+    if (!track) return
+    if (owner === undefined) {
+      for (const facultyId of state.faculty.keys()) this.dirtyFaculty.add(facultyId)
+      for (const facultyId of this.writtenSpecialties.keys()) this.dirtyFaculty.add(facultyId)
+      return
+    }
+    for (const facultyId of facultyBefore) this.dirtyFaculty.add(facultyId)
+    this.fullStudents.add(owner)
+    this.dirtyStudents.add(owner)
+    this.dirtyFollowUps.add(owner)
+  }
+
+  /**
+   * Marks every row of the school for rewriting.
+   *
+   * @since 0.1.0
+   */
+  markEverything(): void {
+    this.everything = true
+  }
+
+  /**
+   * Whether anything waits to be written (`followUps`: counting follow-ups).
+   *
+   * @since 0.1.0
+   */
+  hasChanges(followUps: boolean): boolean {
+    return (
+      this.everything ||
+      this.dirtyStudents.size > 0 ||
+      this.fullStudents.size > 0 ||
+      this.dirtyPairs.size > 0 ||
+      this.dirtyFaculty.size > 0 ||
+      (followUps && this.dirtyFollowUps.size > 0) ||
+      this.erasures.size > 0 ||
+      this.coverage.isDirty
+    )
+  }
+}
