@@ -163,7 +163,7 @@ const timed = async (url, init) => {
 
 /** Runs writer (and reader) loops until `untilMs`; returns what they saw. */
 const runLoad = async ({ urls, writerKeys, readerKeys, untilMs, acked, withReaders }) => {
-  const seen = { events: 0, writes: [], reads: [], errors: new Map(), throttled: 0 }
+  const seen = { events: 0, writes: [], reads: [], byRoute: new Map(), errors: new Map(), throttled: 0 }
   const error = (what) => seen.errors.set(what, (seen.errors.get(what) ?? 0) + 1)
   const writer = async (w) => {
     const url = urls[w % urls.length]
@@ -209,9 +209,12 @@ const runLoad = async ({ urls, writerKeys, readerKeys, untilMs, acked, withReade
       const paced = performance.now()
       const answer = await timed(`${url}${path}`, { headers: { authorization: `Bearer ${readerKeys[r]}` } })
       if (answer.status === 429) seen.throttled += 1
-      else if (answer.status === 200 || (answer.status === 404 && path.startsWith("/v1/students/")))
+      else if (answer.status === 200 || (answer.status === 404 && path.startsWith("/v1/students/"))) {
         seen.reads.push(answer.ms)
-      else if (!(answer.status === 404 && path.startsWith("/v1/faculty/")))
+        const route = path.split("?")[0].replace(/^\/v1\/(students|faculty)\/.+$/, "/v1/$1/{id}")
+        if (!seen.byRoute.has(route)) seen.byRoute.set(route, [])
+        seen.byRoute.get(route).push(answer.ms)
+      } else if (!(answer.status === 404 && path.startsWith("/v1/faculty/")))
         error(`GET ${path.split("?")[0]} ${answer.status}`)
       // stay under the rate limit of one key (50 requests/s)
       const wait = 25 - (performance.now() - paced)
@@ -457,6 +460,12 @@ const soak = async (kind) => {
         `  reads: ${Math.round(reads.n / seconds)} requests/s`,
         `  POST /v1/events latency ms: p50 ${writes.p50.toFixed(0)}, p99 ${writes.p99.toFixed(0)}, max ${writes.max.toFixed(0)} (${writes.n} requests)`,
         `  dashboard GET latency ms: p50 ${reads.p50.toFixed(0)}, p99 ${reads.p99.toFixed(0)}, max ${reads.max.toFixed(0)} (${reads.n} requests)`,
+        `  by route, p50/p99 ms: ${[...mixed.byRoute]
+          .map(([route, ms]) => {
+            const r = summary(ms)
+            return `${route} ${r.p50.toFixed(0)}/${r.p99.toFixed(0)}`
+          })
+          .join(", ")}`,
         `  errors: ${errors}; throttled (429): ${mixed.throttled}`,
         `  projector: ${Math.round(projectedDuring / seconds)} events/s during the load; lag when it stopped ${lagAtEnd} events, caught up in ${(catchUpMs / 1000).toFixed(1)} s (${catchUpMs > 0 ? Math.round(lagAtEnd / (catchUpMs / 1000)) : "-"} events/s alone)`,
         `  checks: ${acked.size} acknowledged events, ${missing} missing, ${duplicated} duplicated, ${extra} not sent; read models ${differing.length === 0 ? "equal a rebuild" : `DIFFER from a rebuild in ${differing.join(", ")}`} — ${ok ? "OK" : "FAILED"}`
