@@ -5,14 +5,15 @@
  *
  * @since 0.1.0
  */
-import { Dashboard, Projector, ReadModel } from "@rapport/analytics"
+import { Dashboard, Projector, ProjectorWorker, ReadModel } from "@rapport/analytics"
 import type { EventStoreShape } from "@rapport/event-store"
 import { serve, type ServerType } from "@hono/node-server"
 import * as Effect from "effect/Effect"
 import { fileURLToPath } from "node:url"
 import { makeApp } from "./app.js"
 import * as Assets from "./http/Assets.js"
-import type { Installation } from "./Installation.js"
+import { sqliteFiles } from "./Config.js"
+import { type Installation, postgresSchemas } from "./Installation.js"
 import type { LogLine } from "./middleware/access-log/index.js"
 import * as AdminRoutes from "./routes/admin.js"
 import * as DashboardRoutes from "./routes/dashboard.js"
@@ -119,7 +120,48 @@ export const assemble = (
 }
 
 /**
- * Starts the projector (in-process) and the HTTP server.
+ * The projector the server runs with an installation: on SQLite and PostgreSQL in a
+ * thread of its own (ProjectorWorker), so that folding and writing read models never
+ * stall requests; on EventStoreDB on the server's thread; none when it runs as its own
+ * process (`RAPPORT_PROJECTOR=external`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeProjector = (
+  installation: Installation,
+  log: (line: LogLine) => void
+): Projector.Projector | undefined => {
+  const { config } = installation
+  if (config.projector !== "in-process") return undefined
+  const onErased = (school: string, studentId: string) => installation.control.eraseStudent(school, studentId)
+  if (config.store === "sqlite" || config.store === "postgres") {
+    return ProjectorWorker.make({
+      store:
+        config.store === "sqlite"
+          ? { _tag: "sqlite", path: config.db }
+          : { _tag: "postgres", url: config.db, schema: postgresSchemas.events },
+      readModels:
+        config.store === "sqlite"
+          ? { _tag: "sqlite", path: sqliteFiles(config.db).analytics }
+          : { _tag: "postgres", url: config.db, schema: postgresSchemas.readModels },
+      timeZones: config.timeZones,
+      onErased,
+      log
+    })
+  }
+  return Projector.make({
+    store: installation.store,
+    db: installation.readModels,
+    timeZoneOf: timeZoneOf(installation),
+    now: () => new Date(),
+    onErased,
+    log
+  })
+}
+
+/**
+ * Starts the projector and the HTTP server.
  *
  * @since 0.1.0
  * @category constructors
@@ -128,17 +170,7 @@ export const start = async (
   installation: Installation,
   options: { readonly log: (line: LogLine) => void; readonly port?: number; readonly deferProjector?: boolean }
 ): Promise<Running> => {
-  const projector =
-    installation.config.projector === "in-process"
-      ? Projector.make({
-          store: installation.store,
-          db: installation.readModels,
-          timeZoneOf: timeZoneOf(installation),
-          now: () => new Date(),
-          onErased: (school, studentId) => installation.control.eraseStudent(school, studentId),
-          log: options.log
-        })
-      : undefined
+  const projector = makeProjector(installation, options.log)
   if (options.deferProjector !== true) await projector?.start()
   const refresh = setInterval(() => {
     projector?.refreshFollowUps().catch(() => undefined)
