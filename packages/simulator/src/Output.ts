@@ -124,7 +124,13 @@ const writeLines = async (
     await rename(partial, path)
     return { events, bytes, ...step.value }
   } catch (cause) {
-    stream.destroy()
+    // The file is opened asynchronously: wait until the stream has closed, or the open can
+    // land after the removal and leave the partial file behind.
+    if (!stream.closed) {
+      const closed = once(stream, "close")
+      stream.destroy()
+      await closed
+    }
     await rm(partial, { force: true })
     throw cause instanceof Error && "_tag" in cause ? cause : new WriteFailed({ path, cause })
   }
