@@ -464,6 +464,15 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       wake?.()
       await loop
       await turn
+      // The follow-ups of the last batches wait for the interval while events come: write
+      // them before the lease goes, as a rebuild has them (else they stay stale until the
+      // next refresh after a restart).
+      if (running) {
+        await inTurn(async () => {
+          lastFollowUps = Number.NEGATIVE_INFINITY
+          await step(false)
+        }).catch(() => undefined)
+      }
       await options.db
         .run("DELETE FROM rm_meta WHERE name = 'lease' AND value LIKE ?", [`${owner}:%`])
         .catch(() => undefined)
