@@ -447,6 +447,17 @@ const soak = async (kind) => {
     }
     const liveRows = await inspect.rows()
     const differing = readModelTables.filter((t) => JSON.stringify(liveRows[t]) !== JSON.stringify(rebuiltRows[t]))
+    for (const table of differing) {
+      const live = new Set(liveRows[table])
+      const rebuilt = new Set(rebuiltRows[table])
+      const onlyLive = liveRows[table].filter((row) => !rebuilt.has(row))
+      const onlyRebuilt = rebuiltRows[table].filter((row) => !live.has(row))
+      console.log(
+        `[${kind}] ${table}: ${onlyLive.length} rows only in the live read models, ${onlyRebuilt.length} only in the rebuild; for example`
+      )
+      for (const row of onlyLive.slice(0, 3)) console.log(`  live:    ${row}`)
+      for (const row of onlyRebuilt.slice(0, 3)) console.log(`  rebuilt: ${row}`)
+    }
 
     const writes = summary(mixed.writes)
     const reads = summary(mixed.reads)
@@ -455,7 +466,7 @@ const soak = async (kind) => {
     const ok = missing === 0 && extra === 0 && duplicated === 0 && differing.length === 0
     console.log(
       [
-        `[${kind}] ${servers} server(s)${kind === "postgres" ? " + 1 projector process" : ", projector in-process"}; ${writers} writers (batches of ${batchSize}), ${readers} readers; ${seconds.toFixed(0)} s; load average ${meanLoad.toFixed(1)} on 2 cores`,
+        `[${kind}] ${servers} server(s)${kind === "postgres" ? " + 1 projector process" : ", projector in the server's process"}; ${writers} writers (batches of ${batchSize}), ${readers} readers; ${seconds.toFixed(0)} s; load average ${meanLoad.toFixed(1)} on 2 cores`,
         `  ingestion with reads: ${Math.round(rate)} events/s sustained (${(rate / baselineRate).toFixed(2)} of the writers-alone baseline, ${Math.round(baselineRate)} events/s)`,
         `  reads: ${Math.round(reads.n / seconds)} requests/s`,
         `  POST /v1/events latency ms: p50 ${writes.p50.toFixed(0)}, p99 ${writes.p99.toFixed(0)}, max ${writes.max.toFixed(0)} (${writes.n} requests)`,
