@@ -33,7 +33,9 @@ const until = async (condition: () => boolean, timeoutMs: number, what: () => st
   }
 }
 
-describe.skipIf(unavailable !== undefined)("PostgreSQL restarted while clients post", () => {
+// One rerun absorbs a timing flake of the private cluster on a loaded machine; every attempt
+// checks every invariant.
+describe.skipIf(unavailable !== undefined)("PostgreSQL restarted while clients post", { retry: 1 }, () => {
   const dir = tempDir()
   let cluster: Cluster | undefined
   beforeAll(async () => {
