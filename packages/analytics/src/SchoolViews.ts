@@ -173,18 +173,10 @@ export const trends = async (ctx: ViewContext, query: TrendsQuery): Promise<View
      GROUP BY graduation_year ORDER BY graduation_year`,
     [ctx.school, ...yearParams]
   )
-  // Every graduation year's months in one pass over the range (not one pass per year).
-  const perYear = await ctx.db.all(
-    `SELECT graduation_year, month, SUM(interactions) AS interactions, SUM(faculty_contacted) AS pairs,
-       SUM(CASE WHEN interactions > 0 THEN 1 ELSE 0 END) AS students
-     FROM rm_student_months WHERE school = ? AND month >= ? AND month <= ? AND graduation_year IS NOT NULL${yearFilter}
-     GROUP BY graduation_year, month ORDER BY graduation_year, month`,
-    [ctx.school, from, to, ...yearParams]
-  )
   const byGraduationYear: Array<Views.Trends["byGraduationYear"][number]> = []
   for (const year of years) {
     const graduationYear = num(year, "graduation_year")
-    const rows = perYear.filter((row) => num(row, "graduation_year") === graduationYear)
+    const rows = await ctx.db.all(monthlySql(" AND graduation_year = ?"), [ctx.school, from, to, graduationYear])
     byGraduationYear.push({ graduationYear, months: monthlyPoints(ctx, rows, num(year, "n")) })
   }
   const support = await ctx.db.all(
