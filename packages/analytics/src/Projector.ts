@@ -390,9 +390,6 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       for (const [facultyId, faculty] of projection.fold.state.faculty) {
         projection.writtenSpecialties.set(facultyId, JSON.stringify(State.facultySpecialties(faculty)))
       }
-      for (const [studentId, student] of projection.fold.state.students) {
-        projection.writtenActive.set(studentId, State.isActiveStudent(student))
-      }
     }
     await finishErasures()
   }

@@ -68,16 +68,13 @@ export const readiness = async (
   cycle: number
 ): Promise<ReadonlyArray<{ readonly specialty: string; readonly advocates: number; readonly inSpecialty: number }>> => {
   const rows = await ctx.db.all(
-    // Only advocates now count: found through the advocate-until index, not every pair
-    // (MATERIALIZED keeps SQLite from scanning every pair in the primary key's order instead).
-    `WITH adv AS MATERIALIZED (SELECT student_id, in_specialty FROM rm_pairs WHERE school = ? AND advocate_until_ms > ?),
-       a AS MATERIALIZED (SELECT student_id, COUNT(*) AS advocates, SUM(CASE WHEN in_specialty = 1 THEN 1 ELSE 0 END) AS in_specialty
-         FROM adv GROUP BY student_id)
-     SELECT s.student_id, COALESCE(s.specialty, '(undeclared)') AS specialty,
-       COALESCE(a.advocates, 0) AS advocates, COALESCE(a.in_specialty, 0) AS in_specialty
-     FROM rm_students s LEFT JOIN a ON a.student_id = s.student_id
-     WHERE s.school = ? AND s.active = 1 AND s.graduation_year = ?`,
-    [ctx.school, ctx.clock.nowMs, ctx.school, cycle]
+    `SELECT s.student_id, COALESCE(s.specialty, '(undeclared)') AS specialty,
+       SUM(CASE WHEN p.advocate_until_ms > ? THEN 1 ELSE 0 END) AS advocates,
+       SUM(CASE WHEN p.advocate_until_ms > ? AND p.in_specialty = 1 THEN 1 ELSE 0 END) AS in_specialty
+     FROM rm_students s LEFT JOIN rm_pairs p ON p.school = s.school AND p.student_id = s.student_id
+     WHERE s.school = ? AND s.active = 1 AND s.graduation_year = ?
+     GROUP BY s.student_id, s.specialty`,
+    [ctx.clock.nowMs, ctx.clock.nowMs, ctx.school, cycle]
   )
   return rows.map((row) => ({
     specialty: str(row, "specialty"),
