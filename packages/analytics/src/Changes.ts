@@ -10,8 +10,7 @@
  *
  * @since 0.1.0
  */
-import { FollowUps, type Nudge, type FollowUp, RuleContext, Rules, Nudge as Nudges } from "@rapport/core"
-import type { Letter } from "@rapport/core"
+import { type FollowUp, FollowUps, type Letter, Nudge, RuleContext, Rules, State } from "@rapport/core"
 import * as Projection from "./Projection.js"
 import type { SchoolProjection } from "./SchoolProjection.js"
 import type { CoverageCell } from "./Writer.js"
@@ -81,6 +80,8 @@ export interface SchoolChanges {
   readonly specialties: ReadonlyArray<readonly [string, string | undefined]>
   /** the faculty rows written, as JSON: a row that would be written unchanged is skipped */
   readonly facultyRows: ReadonlyArray<readonly [string, string]>
+  /** whether each student planned is active (see SchoolProjection.writtenActive) */
+  readonly activeNow: ReadonlyArray<readonly [string, boolean]>
 }
 
 const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
@@ -110,7 +111,7 @@ export const followUpsOf = (
     ...projection.rules.state,
     students: own === undefined ? new Map() : new Map([[studentId, own]])
   }
-  return { studentId, followUps, nudges: Nudges.outcomes(single, asOf, context, { followUps }) }
+  return { studentId, followUps, nudges: Nudge.outcomes(single, asOf, context, { followUps }) }
 }
 
 /**
@@ -163,6 +164,19 @@ export const plan = (
     for (const id of state.faculty.keys()) dirtyFaculty.add(id)
     for (const id of state.students.keys()) projection.dirtyFollowUps.add(id)
   }
+  // A student who became active or stopped being so moves the mentee counts (active_pairs)
+  // of every faculty member they met, and the flag their pair rows carry.
+  const activeNow: Array<readonly [string, boolean]> = []
+  for (const studentId of [...projection.dirtyStudents, ...fullStudents]) {
+    const student = state.students.get(studentId)
+    const active = !projection.fold.isErased(studentId) && State.isActiveStudent(student)
+    const before = projection.writtenActive.get(studentId)
+    if (before !== undefined && before !== active) {
+      for (const facultyId of student?.pairs.keys() ?? []) dirtyFaculty.add(facultyId)
+      fullStudents.add(studentId)
+    }
+    activeNow.push([studentId, active])
+  }
   const faculty: Array<Projection.FacultyRow> = []
   const removedFaculty: Array<string> = []
   const specialties: Array<readonly [string, string | undefined]> = []
@@ -174,7 +188,7 @@ export const plan = (
       specialties.push([facultyId, undefined])
       continue
     }
-    const row = Projection.facultyRow(member, memo)
+    const row = Projection.facultyRow(member, state, memo)
     // Most events name a faculty member whose row does not change (letters, specialties).
     const json = JSON.stringify(row)
     if (projection.everything || projection.writtenFaculty.get(facultyId) !== json) {
@@ -266,7 +280,8 @@ export const plan = (
             asOf
           ),
     specialties,
-    facultyRows
+    facultyRows,
+    activeNow
   }
 }
 
@@ -287,6 +302,7 @@ export const settle = (projection: SchoolProjection, changes: SchoolChanges): vo
     }
   }
   for (const [facultyId, json] of changes.facultyRows) projection.writtenFaculty.set(facultyId, json)
+  for (const [studentId, active] of changes.activeNow) projection.writtenActive.set(studentId, active)
   projection.dirtyStudents.clear()
   projection.fullStudents.clear()
   projection.dirtyPairs.clear()

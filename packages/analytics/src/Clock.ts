@@ -38,12 +38,23 @@ export const season = (cycle: number): { readonly opensOn: string; readonly prog
   programsReviewOn: `${cycle - 1}-09-25`
 })
 
+// A calendar builds its time-zone formatter when made (about a millisecond): one per zone.
+const calendars = new Map<string, Calendar.Calendar>()
+const calendarOf = (timeZone: string): Calendar.Calendar => {
+  let calendar = calendars.get(timeZone)
+  if (calendar === undefined) {
+    calendar = Calendar.make(timeZone)
+    calendars.set(timeZone, calendar)
+  }
+  return calendar
+}
+
 /**
  * @since 0.1.0
  * @category constructors
  */
 export const at = (now: Date, timeZone: string): SchoolClock => {
-  const calendar = Calendar.make(timeZone)
+  const calendar = calendarOf(timeZone)
   const nowMs = now.getTime()
   const today = Calendar.formatDay(calendar.dayOf(nowMs))
   const year = Number(today.slice(0, 4))
@@ -78,7 +89,7 @@ export const monthsBefore = (month: string, n: number): string => {
  * @category operations
  */
 export const daysSince = (clock: SchoolClock, fromMs: number): number =>
-  Math.max(0, Calendar.make(clock.timeZone).daysBetween(fromMs, clock.nowMs))
+  Math.max(0, calendarOf(clock.timeZone).daysBetween(fromMs, clock.nowMs))
 
 /**
  * The first instant of the calendar day `n` days before today (school time zone).
@@ -87,6 +98,6 @@ export const daysSince = (clock: SchoolClock, fromMs: number): number =>
  * @category operations
  */
 export const startOfDayBefore = (clock: SchoolClock, n: number): number => {
-  const calendar = Calendar.make(clock.timeZone)
+  const calendar = calendarOf(clock.timeZone)
   return calendar.startOfDay(calendar.dayOf(clock.nowMs) - n)
 }

@@ -73,9 +73,17 @@ export interface Dashboard {
  * @category constructors
  */
 export const make = (options: DashboardOptions): Dashboard => {
+  // Validating a configuration builds a time-zone formatter: once per zone, not per request.
+  const configs = new Map<string, Config.ScoringConfig>()
   const settings = (school: string) => {
-    const config = Config.makeConfig({ timeZone: options.timeZoneOf(school) })
-    return Result.isSuccess(config) ? config.success : Config.defaultConfig
+    const timeZone = options.timeZoneOf(school)
+    let known = configs.get(timeZone)
+    if (known === undefined) {
+      const config = Config.makeConfig({ timeZone })
+      known = Result.isSuccess(config) ? config.success : Config.defaultConfig
+      configs.set(timeZone, known)
+    }
+    return known
   }
   const context = async (school: string, audience: Suppression.Audience): Promise<SchoolViews.ViewContext> => {
     const config = settings(school)

@@ -9,7 +9,7 @@
 import { Concentration } from "@rapport/core"
 import type { FacultyQuery } from "./Filters.js"
 import * as Suppression from "./Suppression.js"
-import { meta, nowTimes, nullableStr, num, pairTierSql, str, type ViewContext } from "./ViewContext.js"
+import { meta, nowTimes, nullableStr, num, str, type ViewContext } from "./ViewContext.js"
 import type * as Views from "./Views.js"
 
 const tierKeys = ["acquainted", "developing", "strong", "advocate"] as const
@@ -20,76 +20,116 @@ const tierKeys = ["acquainted", "developing", "strong", "advocate"] as const
  */
 export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Views.Faculty> => {
   const now = ctx.clock.nowMs
-  // Active mentoring pairs and developing-or-better mentees per active faculty member.
-  const loads = await ctx.db.all(
-    `SELECT f.faculty_id, f.department,
-       SUM(CASE WHEN p.mentoring_until_ms > ? AND s.active = 1 THEN 1 ELSE 0 END) AS mentoring,
-       SUM(CASE WHEN p.developing_until_ms > ? AND s.active = 1 THEN 1 ELSE 0 END) AS developing
-     FROM rm_faculty f
-     LEFT JOIN rm_pairs p ON p.school = f.school AND p.faculty_id = f.faculty_id
-     LEFT JOIN rm_students s ON s.school = p.school AND s.student_id = p.student_id
-     WHERE f.school = ? AND f.status = 'active'
-     GROUP BY f.faculty_id, f.department`,
-    [now, now, ctx.school]
+  // Every count below is over pairs of active students that hold a tier or mentor now. The
+  // tier thresholds are nested (a configuration rule), so each tier's pairs are those over
+  // its threshold minus those over the next one's: one pass over the covering index of
+  // active students' pairs by faculty (rm_pairs_mentees) counts every faculty member's
+  // mentees by tier and most of their mentoring pairs; mentoring pairs below acquainted (an
+  // open assignment with no contact yet) come from the mentoring-until index (MATERIALIZED
+  // keeps SQLite from trading it for one that merely matches the GROUP BY). "none" is the
+  // rest of each member's mentee population, which the projector keeps (active_pairs).
+  const members = await ctx.db.all(
+    "SELECT faculty_id, department, status, active_pairs, letters_submitted FROM rm_faculty WHERE school = ? ORDER BY faculty_id",
+    [ctx.school]
   )
+  const tiered = await ctx.db.all(
+    `SELECT faculty_id, COUNT(*) AS acquainted,
+       SUM(CASE WHEN developing_until_ms > ? THEN 1 ELSE 0 END) AS developing,
+       SUM(CASE WHEN strong_until_ms > ? THEN 1 ELSE 0 END) AS strong,
+       SUM(CASE WHEN advocate_until_ms > ? THEN 1 ELSE 0 END) AS advocate,
+       SUM(CASE WHEN mentoring_until_ms > ? THEN 1 ELSE 0 END) AS mentoring
+     FROM rm_pairs WHERE school = ? AND student_active = 1 AND acquainted_until_ms > ? GROUP BY faculty_id`,
+    [...nowTimes(ctx, 4), ctx.school, now]
+  )
+  const mentoringBelow = await ctx.db.all(
+    `WITH x AS MATERIALIZED (
+       SELECT faculty_id FROM rm_pairs
+       WHERE school = ? AND mentoring_until_ms > ? AND student_active = 1 AND (acquainted_until_ms IS NULL OR acquainted_until_ms <= ?))
+     SELECT faculty_id, COUNT(*) AS n FROM x GROUP BY faculty_id`,
+    [ctx.school, now, now]
+  )
+  const perFaculty = new Map<
+    string,
+    { mentoring: number; developing: number; mentees: Record<(typeof tierKeys)[number], number> }
+  >()
+  const ofFaculty = (id: string) => {
+    let counts = perFaculty.get(id)
+    if (counts === undefined) {
+      counts = { mentoring: 0, developing: 0, mentees: { acquainted: 0, developing: 0, strong: 0, advocate: 0 } }
+      perFaculty.set(id, counts)
+    }
+    return counts
+  }
+  for (const row of tiered) {
+    const counts = ofFaculty(str(row, "faculty_id"))
+    // at or above each threshold, then each tier alone
+    const [acquainted, developing, strong, advocate] = tierKeys.map((key) => num(row, key))
+    counts.mentoring += num(row, "mentoring")
+    counts.developing += developing ?? 0
+    counts.mentees.acquainted += (acquainted ?? 0) - (developing ?? 0)
+    counts.mentees.developing += (developing ?? 0) - (strong ?? 0)
+    counts.mentees.strong += (strong ?? 0) - (advocate ?? 0)
+    counts.mentees.advocate += advocate ?? 0
+  }
+  for (const row of mentoringBelow) ofFaculty(str(row, "faculty_id")).mentoring += num(row, "n")
+  const departmentOf = (row: (typeof members)[number]) => nullableStr(row, "department") ?? "(unknown)"
+  const active = members.filter((row) => str(row, "status") === "active")
+  const loads = active.map((row) => {
+    const counts = perFaculty.get(str(row, "faculty_id"))
+    return { department: departmentOf(row), mentoring: counts?.mentoring ?? 0, developing: counts?.developing ?? 0 }
+  })
   const hideFew = (population: number) => Suppression.hides(ctx.policy, population)
-  const mentoring = loads.map((row) => num(row, "mentoring"))
-  const developing = loads.map((row) => num(row, "developing"))
+  const mentoring = loads.map((load) => load.mentoring)
+  const developing = loads.map((load) => load.developing)
   const overall = Concentration.concentration(mentoring, developing, ctx.topFacultyShare)
   const totalPairs = mentoring.reduce((a, b) => a + b, 0)
   // Peers are every active faculty member, those without mentees included (core's
   // Faculty.summarize): a load is compared with the typical colleague, not the typical mentor.
   const median = mentoring.length === 0 ? null : Concentration.median(mentoring)
-  const tiersByDepartment = await ctx.db.all(
-    `SELECT f.department, ${pairTierSql("p")} AS tier, COUNT(*) AS n
-     FROM rm_pairs p JOIN rm_faculty f ON f.school = p.school AND f.faculty_id = p.faculty_id
-     JOIN rm_students s ON s.school = p.school AND s.student_id = p.student_id
-     WHERE p.school = ? AND s.active = 1 AND f.status = 'active' AND p.interactions > 0 GROUP BY f.department, tier`,
-    [...nowTimes(ctx, 4), ctx.school]
-  )
-  const lettersByDepartment = await ctx.db.all(
-    "SELECT department, COUNT(*) AS n, SUM(letters_submitted) AS submitted FROM rm_faculty WHERE school = ? AND status = 'active' GROUP BY department",
-    [ctx.school]
-  )
-  const departments: Array<Views.DepartmentLoad> = lettersByDepartment
-    .map((row) => {
-      const department = nullableStr(row, "department") ?? "(unknown)"
-      const members = num(row, "n")
-      const ofDepartment = loads.filter((l) => (nullableStr(l, "department") ?? "(unknown)") === department)
+  const byDepartment = new Map<string, Array<(typeof active)[number]>>()
+  for (const row of active) {
+    const department = departmentOf(row)
+    const list = byDepartment.get(department) ?? []
+    list.push(row)
+    byDepartment.set(department, list)
+  }
+  const departments: Array<Views.DepartmentLoad> = [...byDepartment]
+    .map(([department, rows]) => {
+      const size = rows.length
+      const ofDepartment = loads.filter((load) => load.department === department)
       const concentration = Concentration.concentration(
-        ofDepartment.map((l) => num(l, "mentoring")),
-        ofDepartment.map((l) => num(l, "developing")),
+        ofDepartment.map((load) => load.mentoring),
+        ofDepartment.map((load) => load.developing),
         ctx.topFacultyShare
       )
       const tiers = { none: 0, acquainted: 0, developing: 0, strong: 0, advocate: 0 }
-      for (const t of tiersByDepartment) {
-        if ((nullableStr(t, "department") ?? "(unknown)") !== department) continue
-        const tier = str(t, "tier")
-        if (
-          tier === "none" ||
-          tier === "acquainted" ||
-          tier === "developing" ||
-          tier === "strong" ||
-          tier === "advocate"
-        ) {
-          tiers[tier] += num(t, "n")
+      let submitted = 0
+      for (const row of rows) {
+        const mentees = perFaculty.get(str(row, "faculty_id"))?.mentees
+        let tieredPairs = 0
+        for (const key of tierKeys) {
+          const n = mentees?.[key] ?? 0
+          tiers[key] += n
+          tieredPairs += n
         }
+        tiers.none += num(row, "active_pairs") - tieredPairs
+        submitted += num(row, "letters_submitted")
       }
-      const pairs = ofDepartment.reduce((sum, l) => sum + num(l, "mentoring"), 0)
+      const pairs = ofDepartment.reduce((sum, load) => sum + load.mentoring, 0)
       return {
         department,
-        faculty: Suppression.cell(ctx.policy, members, members),
+        faculty: Suppression.cell(ctx.policy, size, size),
         menteesByTier: {
-          none: Suppression.cell(ctx.policy, tiers.none, members),
-          acquainted: Suppression.cell(ctx.policy, tiers.acquainted, members),
-          developing: Suppression.cell(ctx.policy, tiers.developing, members),
-          strong: Suppression.cell(ctx.policy, tiers.strong, members),
-          advocate: Suppression.cell(ctx.policy, tiers.advocate, members)
+          none: Suppression.cell(ctx.policy, tiers.none, size),
+          acquainted: Suppression.cell(ctx.policy, tiers.acquainted, size),
+          developing: Suppression.cell(ctx.policy, tiers.developing, size),
+          strong: Suppression.cell(ctx.policy, tiers.strong, size),
+          advocate: Suppression.cell(ctx.policy, tiers.advocate, size)
         },
-        activeMentoringPairs: Suppression.cell(ctx.policy, pairs, members),
-        lettersSubmitted: Suppression.cell(ctx.policy, num(row, "submitted"), members),
-        topDecileShare: hideFew(members) ? null : concentration.top.share,
-        gini: hideFew(members) ? null : concentration.gini
+        activeMentoringPairs: Suppression.cell(ctx.policy, pairs, size),
+        lettersSubmitted: Suppression.cell(ctx.policy, submitted, size),
+        topDecileShare: hideFew(size) ? null : concentration.top.share,
+        gini: hideFew(size) ? null : concentration.gini
       }
     })
     .sort((a, b) => (a.department < b.department ? -1 : 1))
@@ -129,29 +169,16 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
             ? `f.letters_submitted ${order}, f.faculty_id`
             : `f.faculty_id ${order}`
     const pageRows = await ctx.db.all(
-      `SELECT f.*, (SELECT COUNT(*) FROM rm_pairs p JOIN rm_students s ON s.school = p.school AND s.student_id = p.student_id
-          WHERE p.school = f.school AND p.faculty_id = f.faculty_id AND p.mentoring_until_ms > ? AND s.active = 1) AS mentoring
-       FROM rm_faculty f WHERE ${where.join(" AND ")} ORDER BY ${sort} LIMIT ? OFFSET ?`,
-      [now, ...params, pageSize, (page - 1) * pageSize]
+      `WITH m AS MATERIALIZED (SELECT faculty_id FROM rm_pairs WHERE school = ? AND mentoring_until_ms > ? AND student_active = 1),
+         loads AS MATERIALIZED (SELECT faculty_id, COUNT(*) AS mentoring FROM m GROUP BY faculty_id)
+       SELECT f.*, COALESCE(l.mentoring, 0) AS mentoring
+       FROM rm_faculty f LEFT JOIN loads l ON l.faculty_id = f.faculty_id
+       WHERE ${where.join(" AND ")} ORDER BY ${sort} LIMIT ? OFFSET ?`,
+      [ctx.school, now, ...params, pageSize, (page - 1) * pageSize]
     )
-    const ids = pageRows.map((row) => str(row, "faculty_id"))
-    const tierRows =
-      ids.length === 0
-        ? []
-        : await ctx.db.all(
-            `SELECT p.faculty_id, ${pairTierSql("p")} AS tier, COUNT(*) AS n FROM rm_pairs p
-             JOIN rm_students s ON s.school = p.school AND s.student_id = p.student_id
-             WHERE p.school = ? AND s.active = 1 AND p.faculty_id IN (${ids.map(() => "?").join(",")}) GROUP BY p.faculty_id, tier`,
-            [...nowTimes(ctx, 4), ctx.school, ...ids]
-          )
     rows = pageRows.map((row) => {
       const id = str(row, "faculty_id")
-      const mentees = { acquainted: 0, developing: 0, strong: 0, advocate: 0 }
-      for (const t of tierRows) {
-        if (str(t, "faculty_id") !== id) continue
-        const tier = str(t, "tier")
-        for (const key of tierKeys) if (tier === key) mentees[key] += num(t, "n")
-      }
+      const mentees = { acquainted: 0, developing: 0, strong: 0, advocate: 0, ...perFaculty.get(id)?.mentees }
       const active = num(row, "mentoring")
       return {
         facultyId: id,

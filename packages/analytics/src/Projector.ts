@@ -109,6 +109,9 @@ export type SchoolProjection = School
 /** The largest page read at once: a batch reads several. */
 const pageSize = 5000
 
+/** Follow-ups of students touched are never older than this while events keep coming. */
+const maxFollowUpGapMs = 10_000
+
 class LeaseLost extends Error {
   constructor() {
     super("the projector lease was lost")
@@ -151,7 +154,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
   let folded = 0
   let lastRenewal = 0
   let lastFollowUps = 0
-  /** the wait between follow-up evaluations: the interval, or ten times what the last one took */
+  /** the wait between follow-up evaluations: the interval, or ten times what the last one took (at most 10 s) */
   let followUpGapMs = followUpIntervalMs
   /** how long the last write took, and when it ended (pacing) */
   let lastWriteMs = 0
@@ -306,10 +309,13 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     }
     let atEnd = await foldBatch()
     if (paced) {
+      // ...but a log gone quiet is written at once (within a poll interval).
       const writeAfter = lastWriteEnded + 4 * lastWriteMs
       while (atEnd && !stopping && Date.now() < writeAfter && !someoneWaitsFor(folded)) {
-        await pause(writeAfter - Date.now())
+        const before = folded
+        await pause(Math.min(writeAfter - Date.now(), pollIntervalMs))
         atEnd = await foldBatch()
+        if (folded === before) break
       }
     }
     const nowMs = options.now().getTime()
@@ -351,7 +357,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     lastWriteEnded = Date.now()
     if (withFollowUps) {
       lastFollowUps = nowMs
-      followUpGapMs = Math.max(followUpIntervalMs, 10 * lastWriteMs)
+      followUpGapMs = Math.min(Math.max(followUpIntervalMs, 10 * lastWriteMs), maxFollowUpGapMs)
     }
     committed = Math.max(committed, target)
     options.onCommitted?.(committed)
@@ -389,6 +395,9 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       projection.coverage.settle()
       for (const [facultyId, faculty] of projection.fold.state.faculty) {
         projection.writtenSpecialties.set(facultyId, JSON.stringify(State.facultySpecialties(faculty)))
+      }
+      for (const [studentId, student] of projection.fold.state.students) {
+        projection.writtenActive.set(studentId, State.isActiveStudent(student))
       }
     }
     await finishErasures()

@@ -20,7 +20,7 @@ import type { SqlDatabase, SqlExecutor } from "./Sql.js"
  * @since 0.1.0
  * @category constants
  */
-export const version = 3
+export const version = 4
 
 /**
  * The tables, in creation order.
@@ -84,11 +84,16 @@ CREATE TABLE IF NOT EXISTS rm_pairs (
   advocate_until_ms DOUBLE PRECISION,
   mentoring_until_ms DOUBLE PRECISION,
   in_specialty INTEGER NOT NULL,
+  student_active INTEGER NOT NULL,
   PRIMARY KEY (school, student_id, faculty_id)
 );
 CREATE INDEX IF NOT EXISTS rm_pairs_faculty ON rm_pairs (school, faculty_id);
 CREATE INDEX IF NOT EXISTS rm_pairs_mentoring ON rm_pairs (school, mentoring_until_ms);
 CREATE INDEX IF NOT EXISTS rm_pairs_advocate ON rm_pairs (school, advocate_until_ms);
+-- the faculty view's mentee counts, in one pass over each faculty member's pairs of active students
+CREATE INDEX IF NOT EXISTS rm_pairs_mentees ON rm_pairs
+  (school, student_active, faculty_id, acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms,
+   mentoring_until_ms);
 CREATE TABLE IF NOT EXISTS rm_faculty (
   school TEXT NOT NULL,
   faculty_id TEXT NOT NULL,
@@ -100,6 +105,7 @@ CREATE TABLE IF NOT EXISTS rm_faculty (
   letters_committed INTEGER NOT NULL,
   letters_submitted INTEGER NOT NULL,
   letters_declined INTEGER NOT NULL,
+  active_pairs INTEGER NOT NULL,
   PRIMARY KEY (school, faculty_id)
 );
 CREATE INDEX IF NOT EXISTS rm_faculty_department ON rm_faculty (school, department, faculty_id);
@@ -113,7 +119,9 @@ CREATE TABLE IF NOT EXISTS rm_student_months (
   support_check_ins INTEGER NOT NULL,
   PRIMARY KEY (school, student_id, month)
 );
-CREATE INDEX IF NOT EXISTS rm_student_months_month ON rm_student_months (school, month);
+-- covering: the monthly trends sum these columns over every student
+CREATE INDEX IF NOT EXISTS rm_student_months_month
+  ON rm_student_months (school, month, graduation_year, interactions, faculty_contacted, support_check_ins);
 CREATE TABLE IF NOT EXISTS rm_letters (
   school TEXT NOT NULL,
   letter_id TEXT NOT NULL,
@@ -140,7 +148,9 @@ CREATE TABLE IF NOT EXISTS rm_follow_ups (
   sentence TEXT NOT NULL,
   PRIMARY KEY (school, follow_up_id)
 );
-CREATE INDEX IF NOT EXISTS rm_follow_ups_rule ON rm_follow_ups (school, rule_id, done, due_on);
+-- covering: counts by rule and state (students counted once), and the open ones by due date
+CREATE INDEX IF NOT EXISTS rm_follow_ups_rule ON rm_follow_ups (school, rule_id, done, due_on, student_id);
+CREATE INDEX IF NOT EXISTS rm_follow_ups_open ON rm_follow_ups (school, done, due_on, follow_up_id, student_id);
 CREATE INDEX IF NOT EXISTS rm_follow_ups_student ON rm_follow_ups (school, student_id);
 CREATE TABLE IF NOT EXISTS rm_nudges (
   school TEXT NOT NULL,
@@ -152,7 +162,8 @@ CREATE TABLE IF NOT EXISTS rm_nudges (
   days_to_contact INTEGER,
   PRIMARY KEY (school, event_id)
 );
-CREATE INDEX IF NOT EXISTS rm_nudges_rule ON rm_nudges (school, rule_id);
+-- covering: nudge outcomes by rule
+CREATE INDEX IF NOT EXISTS rm_nudges_rule ON rm_nudges (school, rule_id, student_id, contact_ms, sent_ms, days_to_contact);
 CREATE INDEX IF NOT EXISTS rm_nudges_student ON rm_nudges (school, student_id);
 CREATE TABLE IF NOT EXISTS rm_coverage (
   school TEXT NOT NULL,

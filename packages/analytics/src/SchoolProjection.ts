@@ -14,7 +14,7 @@
 import { Config, type Event, FollowUps, SchoolFold } from "@rapport/core"
 import * as Result from "effect/Result"
 import { Coverage } from "./Coverage.js"
-import * as Projection from "./Projection.js"
+import { Memo } from "./Memo.js"
 
 const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
   let set = map.get(key)
@@ -43,7 +43,7 @@ export class SchoolProjection {
   readonly rules: FollowUps.Accumulator
   readonly coverage: Coverage
   /** letters and mentor assignments per pair, kept until an event changes them */
-  readonly memo = new Projection.Memo()
+  readonly memo = new Memo()
   /** students whose own row changed */
   readonly dirtyStudents = new Set<string>()
   /** students to rewrite whole (enrolment, specialty or a retraction: every pair and month) */
@@ -63,6 +63,8 @@ export class SchoolProjection {
   readonly writtenSpecialties = new Map<string, string>()
   /** each faculty row as last written (JSON), so that an unchanged row is not written again */
   readonly writtenFaculty = new Map<string, string>()
+  /** whether each student was active when their row was last written: a change moves every faculty row they count in */
+  readonly writtenActive = new Map<string, boolean>()
   /** rewrite every row of the school (after a lost lease) */
   everything = false
 

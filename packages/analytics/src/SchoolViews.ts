@@ -68,13 +68,16 @@ export const readiness = async (
   cycle: number
 ): Promise<ReadonlyArray<{ readonly specialty: string; readonly advocates: number; readonly inSpecialty: number }>> => {
   const rows = await ctx.db.all(
-    `SELECT s.student_id, COALESCE(s.specialty, '(undeclared)') AS specialty,
-       SUM(CASE WHEN p.advocate_until_ms > ? THEN 1 ELSE 0 END) AS advocates,
-       SUM(CASE WHEN p.advocate_until_ms > ? AND p.in_specialty = 1 THEN 1 ELSE 0 END) AS in_specialty
-     FROM rm_students s LEFT JOIN rm_pairs p ON p.school = s.school AND p.student_id = s.student_id
-     WHERE s.school = ? AND s.active = 1 AND s.graduation_year = ?
-     GROUP BY s.student_id, s.specialty`,
-    [ctx.clock.nowMs, ctx.clock.nowMs, ctx.school, cycle]
+    // Only advocates now count: found through the advocate-until index, not every pair
+    // (MATERIALIZED keeps SQLite from scanning every pair in the primary key's order instead).
+    `WITH adv AS MATERIALIZED (SELECT student_id, in_specialty FROM rm_pairs WHERE school = ? AND advocate_until_ms > ?),
+       a AS MATERIALIZED (SELECT student_id, COUNT(*) AS advocates, SUM(CASE WHEN in_specialty = 1 THEN 1 ELSE 0 END) AS in_specialty
+         FROM adv GROUP BY student_id)
+     SELECT s.student_id, COALESCE(s.specialty, '(undeclared)') AS specialty,
+       COALESCE(a.advocates, 0) AS advocates, COALESCE(a.in_specialty, 0) AS in_specialty
+     FROM rm_students s LEFT JOIN a ON a.student_id = s.student_id
+     WHERE s.school = ? AND s.active = 1 AND s.graduation_year = ?`,
+    [ctx.school, ctx.clock.nowMs, ctx.school, cycle]
   )
   return rows.map((row) => ({
     specialty: str(row, "specialty"),
@@ -170,10 +173,18 @@ export const trends = async (ctx: ViewContext, query: TrendsQuery): Promise<View
      GROUP BY graduation_year ORDER BY graduation_year`,
     [ctx.school, ...yearParams]
   )
+  // Every graduation year's months in one pass over the range (not one pass per year).
+  const perYear = await ctx.db.all(
+    `SELECT graduation_year, month, SUM(interactions) AS interactions, SUM(faculty_contacted) AS pairs,
+       SUM(CASE WHEN interactions > 0 THEN 1 ELSE 0 END) AS students
+     FROM rm_student_months WHERE school = ? AND month >= ? AND month <= ? AND graduation_year IS NOT NULL${yearFilter}
+     GROUP BY graduation_year, month ORDER BY graduation_year, month`,
+    [ctx.school, from, to, ...yearParams]
+  )
   const byGraduationYear: Array<Views.Trends["byGraduationYear"][number]> = []
   for (const year of years) {
     const graduationYear = num(year, "graduation_year")
-    const rows = await ctx.db.all(monthlySql(" AND graduation_year = ?"), [ctx.school, from, to, graduationYear])
+    const rows = perYear.filter((row) => num(row, "graduation_year") === graduationYear)
     byGraduationYear.push({ graduationYear, months: monthlyPoints(ctx, rows, num(year, "n")) })
   }
   const support = await ctx.db.all(

@@ -58,13 +58,15 @@ export const upsertStudent = async (tx: SqlExecutor, school: string, student: St
 export const upsertPair = async (tx: SqlExecutor, school: string, pair: PairRow): Promise<void> => {
   await tx.run(
     `INSERT INTO rm_pairs (school, student_id, faculty_id, log_key, touched, months, interactions, last_contact_ms,
-       acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms, mentoring_until_ms, in_specialty)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms, mentoring_until_ms, in_specialty,
+       student_active)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (school, student_id, faculty_id) DO UPDATE SET log_key = excluded.log_key, touched = excluded.touched,
        months = excluded.months, interactions = excluded.interactions, last_contact_ms = excluded.last_contact_ms,
        acquainted_until_ms = excluded.acquainted_until_ms, developing_until_ms = excluded.developing_until_ms,
        strong_until_ms = excluded.strong_until_ms, advocate_until_ms = excluded.advocate_until_ms,
-       mentoring_until_ms = excluded.mentoring_until_ms, in_specialty = excluded.in_specialty`,
+       mentoring_until_ms = excluded.mentoring_until_ms, in_specialty = excluded.in_specialty,
+       student_active = excluded.student_active`,
     [
       school,
       pair.studentId,
@@ -79,7 +81,8 @@ export const upsertPair = async (tx: SqlExecutor, school: string, pair: PairRow)
       pair.untils.strong,
       pair.untils.advocate,
       pair.mentoringUntilMs,
-      bool(pair.inSpecialty)
+      bool(pair.inSpecialty),
+      bool(pair.studentActive)
     ]
   )
 }
@@ -253,12 +256,12 @@ export const deleteFaculty = async (tx: SqlExecutor, school: string, facultyId: 
 export const writeFaculty = async (tx: SqlExecutor, school: string, row: FacultyRow): Promise<void> => {
   await tx.run(
     `INSERT INTO rm_faculty (school, faculty_id, status, department, rank, specialties, letters_requested, letters_committed,
-       letters_submitted, letters_declined)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       letters_submitted, letters_declined, active_pairs)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (school, faculty_id) DO UPDATE SET status = excluded.status, department = excluded.department,
        rank = excluded.rank, specialties = excluded.specialties, letters_requested = excluded.letters_requested,
        letters_committed = excluded.letters_committed, letters_submitted = excluded.letters_submitted,
-       letters_declined = excluded.letters_declined`,
+       letters_declined = excluded.letters_declined, active_pairs = excluded.active_pairs`,
     [
       school,
       row.facultyId,
@@ -269,7 +272,8 @@ export const writeFaculty = async (tx: SqlExecutor, school: string, row: Faculty
       row.letters.requested,
       row.letters.committed,
       row.letters.submitted,
-      row.letters.declined
+      row.letters.declined,
+      row.activePairs
     ]
   )
 }

@@ -67,18 +67,16 @@ export const run = async (input: CommandInput): Promise<number> => {
     keys.push([scope, created.key])
   }
   const feed = keys.find(([scope]) => scope === "events:write")?.[1] ?? ""
-  // Load first, then let the projector catch up in large batches: folding while the
-  // load runs would compete with it for the one event loop.
-  const running = await Server.start(installation, { log: () => undefined, deferProjector: true })
+  // The projector runs in its own thread while the school loads: it folds in large
+  // batches as events arrive, and is nearly caught up when the last one is stored.
+  const running = await Server.start(installation, { log: () => undefined })
   const progress = Progress.make(`Loading the ${size} demo school`, undefined)
   let sent = 0
   let stored = 0
   let duplicates = 0
   let rejected = 0
   let position = 0
-  let lines: Array<string> = []
-  const post = async () => {
-    if (lines.length === 0) return
+  const post = async (lines: ReadonlyArray<string>) => {
     const response = await running.app.request("/v1/events", {
       method: "POST",
       headers: { authorization: `Bearer ${feed}`, "content-type": "application/x-ndjson" },
@@ -89,21 +87,30 @@ export const run = async (input: CommandInput): Promise<number> => {
     duplicates += summary.duplicates
     rejected += summary.rejected
     position = Math.max(position, summary.position)
-    lines = []
   }
+  // A few uploads at once: the store's writer commits the batches that arrive together
+  // in one transaction (one fsync), while this thread parses the next.
+  const inFlight = new Set<Promise<void>>()
+  const send = async (lines: ReadonlyArray<string>) => {
+    const upload: Promise<void> = post(lines).finally(() => inFlight.delete(upload))
+    inFlight.add(upload)
+    if (inFlight.size >= 3) await Promise.race(inFlight)
+  }
+  let lines: Array<string> = []
   for (const item of Simulation.generate(options)) {
     lines.push(JSON.stringify(item.event))
     sent += 1
     if (lines.length >= 5000) {
-      await post()
+      await send(lines)
+      lines = []
       progress.advance(sent)
     }
   }
-  await post()
+  if (lines.length > 0) await send(lines)
+  await Promise.all(inFlight)
   progress.finish(
     `Sent ${sent.toLocaleString("en-US")} events: ${stored.toLocaleString("en-US")} stored, ${duplicates} duplicates, ${rejected} rejected (the simulator sends a few malformed events on purpose).`
   )
-  await running.startProjector()
   const projected = Progress.make("Projecting the read models", position)
   while (running.projector !== undefined && running.projector.position() < position) {
     projected.advance(running.projector.position())
