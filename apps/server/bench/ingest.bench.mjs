@@ -73,6 +73,15 @@ const threadCpu = (pid) => {
   } catch {}
   return out
 }
+/** Peak resident memory of a process in MB, from /proc. */
+const peakMemoryMb = (pid) => {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
+    return match === null ? Number.NaN : Number(match[1]) / 1024
+  } catch {
+    return Number.NaN
+  }
+}
 const ownCpu = () => {
   const usage = process.cpuUsage()
   return (usage.user + usage.system) / 1e6
@@ -187,14 +196,24 @@ await Promise.all([reader, sampler])
 say(`last acknowledgement: ${fmt(acknowledged)} events (${fmt(stored)} stored) in ${(ingestMs / 1000).toFixed(1)} s`)
 say(`projector caught up ${(catchUpMs / 1000).toFixed(1)} s after the last acknowledgement (lag ${lag})`)
 
-// 6. Idle: every dashboard query on the whole school, after follow-ups are written.
-await sleep(3000)
-say("dashboard queries, idle")
+// 6. Idle: every dashboard query on the whole school, once the projector has written the
+// follow-ups it owed and stopped working (its thread uses no CPU for a second).
+const quietStarted = performance.now()
+let projectorCpu = threadCpu(server.pid).get("projector") ?? 0
+for (let still = 0; still < 2 && performance.now() - quietStarted < 60_000; ) {
+  await sleep(500)
+  const now = threadCpu(server.pid).get("projector") ?? 0
+  still = now - projectorCpu < 0.03 ? still + 1 : 0
+  projectorCpu = now
+}
+const quietMs = performance.now() - quietStarted
+say(`dashboard queries, idle (the projector was quiet ${(quietMs / 1000).toFixed(1)} s after catching up)`)
 const idle = emptySamples()
 for (const route of routes) {
   for (let n = 0; n < 5; n++) await query(emptySamples(), route).catch(() => undefined)
   for (let n = 0; n < 60; n++) await query(idle, route)
 }
+const serverPeakMb = peakMemoryMb(server.pid)
 await server.stop()
 
 // 7. Baseline, second half.
@@ -224,8 +243,10 @@ for (const [name, seconds] of [...threadsAfter].sort((a, b) => b[1] - a[1])) {
   if (used >= 0.05 * serverCpuIngest)
     console.log(`| … of which thread "${name}" | ${((used / acknowledged) * 1e6).toFixed(1)} |`)
 }
+console.log(`| server peak resident memory (MB) | ${fmt(serverPeakMb)} |`)
 console.log(`| projector lag while ingesting, max (events) | ${fmt(Math.max(0, ...lags))} |`)
 console.log(`| projector caught up after the last acknowledgement (s) | ${(catchUpMs / 1000).toFixed(1)} |`)
+console.log(`| … and quiet (follow-ups written) after a further (s) | ${(quietMs / 1000).toFixed(1)} |`)
 console.log("")
 console.log(
   "| dashboard query | idle p50 / p95 / p99 (ms) | under ingest p50 / p95 / p99 (ms) | samples idle / under ingest |"

@@ -47,7 +47,7 @@ export interface ProjectorOptions {
   /** the IANA time zone of a school */
   readonly timeZoneOf: (school: string) => string
   readonly now: () => Date
-  /** the most events folded before a write (default 50,000) */
+  /** the most events folded before a write (default 200,000) */
   readonly batchSize?: number
   /** the longest a batch folds before it writes, in milliseconds (default 1,000) */
   readonly batchMs?: number
@@ -140,7 +140,7 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
  * @category constructors
  */
 export const make = (options: ProjectorOptions): LocalProjector => {
-  const batchSize = Math.max(1, options.batchSize ?? 50_000)
+  const batchSize = Math.max(1, options.batchSize ?? 200_000)
   const batchMs = options.batchMs ?? 1000
   const pollIntervalMs = options.pollIntervalMs ?? 200
   const leaseMs = options.leaseMs ?? 5000
@@ -257,8 +257,9 @@ export const make = (options: ProjectorOptions): LocalProjector => {
   }
 
   /** folds pages until the batch is full, the log's end is reached or its time is up; true at the end */
-  const foldBatch = async (): Promise<boolean> => {
+  const foldBatch = async (minMs: number): Promise<boolean> => {
     const started = Date.now()
+    const foldMs = Math.max(batchMs, minMs)
     let count = 0
     for (;;) {
       const page = await Effect.runPromise(
@@ -268,7 +269,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       count += page.events.length
       if (page.lastPosition > folded) folded = page.lastPosition
       if (page.isEnd) return true
-      if (count >= batchSize || Date.now() - started >= batchMs) return false
+      if (count >= batchSize || Date.now() - started >= foldMs) return false
       // On a shared thread, let requests in between pages.
       await yieldToIo()
     }
@@ -307,14 +308,15 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       await finishErasures()
       erasuresPending = false
     }
-    let atEnd = await foldBatch()
+    // Behind the log, a paced batch also folds for four times the last write.
+    let atEnd = await foldBatch(paced ? 4 * lastWriteMs : 0)
     if (paced) {
       // ...but a log gone quiet is written at once (within a poll interval).
       const writeAfter = lastWriteEnded + 4 * lastWriteMs
       while (atEnd && !stopping && Date.now() < writeAfter && !someoneWaitsFor(folded)) {
         const before = folded
         await pause(Math.min(writeAfter - Date.now(), pollIntervalMs))
-        atEnd = await foldBatch()
+        atEnd = await foldBatch(0)
         if (folded === before) break
       }
     }

@@ -9,6 +9,7 @@ import type { FollowUp, Letter, Nudge } from "@rapport/core"
 import type { SchoolChanges } from "./Changes.js"
 import type { FacultyRow, MonthRow, PairRow, RotationRow, StudentRow } from "./Projection.js"
 import type { SqlExecutor } from "./Sql.js"
+import * as Upsert from "./Upsert.js"
 
 const bool = (value: boolean): number => (value ? 1 : 0)
 
@@ -18,36 +19,8 @@ const bool = (value: boolean): number => (value ? 1 : 0)
  * @since 0.1.0
  * @category operations
  */
-export const upsertStudent = async (tx: SqlExecutor, school: string, student: StudentRow): Promise<void> => {
-  await tx.run(
-    `INSERT INTO rm_students (school, student_id, status, active, graduation_year, program, specialty, interests, interactions,
-       student_initiated, last_contact_ms, acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (school, student_id) DO UPDATE SET status = excluded.status, active = excluded.active,
-       graduation_year = excluded.graduation_year, program = excluded.program, specialty = excluded.specialty,
-       interests = excluded.interests, interactions = excluded.interactions, student_initiated = excluded.student_initiated,
-       last_contact_ms = excluded.last_contact_ms,
-       acquainted_until_ms = excluded.acquainted_until_ms, developing_until_ms = excluded.developing_until_ms,
-       strong_until_ms = excluded.strong_until_ms, advocate_until_ms = excluded.advocate_until_ms`,
-    [
-      school,
-      student.studentId,
-      student.status,
-      bool(student.active),
-      student.graduationYear,
-      student.program,
-      student.specialty,
-      JSON.stringify(student.interests),
-      student.interactions,
-      student.studentInitiated,
-      student.lastContactMs,
-      student.untils.acquainted,
-      student.untils.developing,
-      student.untils.strong,
-      student.untils.advocate
-    ]
-  )
-}
+export const upsertStudent = (tx: SqlExecutor, school: string, student: StudentRow): Promise<void> =>
+  Upsert.many(tx, Upsert.students, school, [student])
 
 /**
  * Upserts one pair.
@@ -55,36 +28,31 @@ export const upsertStudent = async (tx: SqlExecutor, school: string, student: St
  * @since 0.1.0
  * @category operations
  */
-export const upsertPair = async (tx: SqlExecutor, school: string, pair: PairRow): Promise<void> => {
-  await tx.run(
-    `INSERT INTO rm_pairs (school, student_id, faculty_id, log_key, touched, months, interactions, last_contact_ms,
-       acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms, mentoring_until_ms, in_specialty,
-       student_active)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (school, student_id, faculty_id) DO UPDATE SET log_key = excluded.log_key, touched = excluded.touched,
-       months = excluded.months, interactions = excluded.interactions, last_contact_ms = excluded.last_contact_ms,
-       acquainted_until_ms = excluded.acquainted_until_ms, developing_until_ms = excluded.developing_until_ms,
-       strong_until_ms = excluded.strong_until_ms, advocate_until_ms = excluded.advocate_until_ms,
-       mentoring_until_ms = excluded.mentoring_until_ms, in_specialty = excluded.in_specialty,
-       student_active = excluded.student_active`,
-    [
-      school,
-      pair.studentId,
-      pair.facultyId,
-      pair.logKey,
-      pair.touched,
-      pair.months,
-      pair.interactions,
-      pair.lastContactMs,
-      pair.untils.acquainted,
-      pair.untils.developing,
-      pair.untils.strong,
-      pair.untils.advocate,
-      pair.mentoringUntilMs,
-      bool(pair.inSpecialty),
-      bool(pair.studentActive)
-    ]
-  )
+export const upsertPair = (tx: SqlExecutor, school: string, pair: PairRow): Promise<void> =>
+  Upsert.many(tx, Upsert.pairs, school, [pair])
+
+/**
+ * Upserts months of students (deletes those with nothing left in them).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const upsertMonths = async (
+  tx: SqlExecutor,
+  school: string,
+  months: ReadonlyArray<Upsert.StudentMonth>
+): Promise<void> => {
+  const kept: Array<Upsert.StudentMonth> = []
+  for (const row of months) {
+    if (!Upsert.isEmptyMonth(row.month)) kept.push(row)
+    else
+      await tx.run("DELETE FROM rm_student_months WHERE school = ? AND student_id = ? AND month = ?", [
+        school,
+        row.studentId,
+        row.month.month
+      ])
+  }
+  await Upsert.many(tx, Upsert.months, school, kept)
 }
 
 /**
@@ -93,29 +61,13 @@ export const upsertPair = async (tx: SqlExecutor, school: string, pair: PairRow)
  * @since 0.1.0
  * @category operations
  */
-export const upsertMonth = async (
+export const upsertMonth = (
   tx: SqlExecutor,
   school: string,
   studentId: string,
   graduationYear: number | null,
   month: MonthRow
-): Promise<void> => {
-  if (month.interactions === 0 && month.supportCheckIns === 0 && month.facultyContacted === 0) {
-    await tx.run("DELETE FROM rm_student_months WHERE school = ? AND student_id = ? AND month = ?", [
-      school,
-      studentId,
-      month.month
-    ])
-    return
-  }
-  await tx.run(
-    `INSERT INTO rm_student_months (school, student_id, month, graduation_year, interactions, faculty_contacted, support_check_ins)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (school, student_id, month) DO UPDATE SET graduation_year = excluded.graduation_year,
-       interactions = excluded.interactions, faculty_contacted = excluded.faculty_contacted, support_check_ins = excluded.support_check_ins`,
-    [school, studentId, month.month, graduationYear, month.interactions, month.facultyContacted, month.supportCheckIns]
-  )
-}
+): Promise<void> => upsertMonths(tx, school, [{ studentId, graduationYear, month }])
 
 /**
  * Replaces the letters of a student (with one faculty member, or all of them).
@@ -181,9 +133,13 @@ export const writeStudent = async (
   const id = student.studentId
   await upsertStudent(tx, school, student)
   await tx.run("DELETE FROM rm_pairs WHERE school = ? AND student_id = ?", [school, id])
-  for (const pair of pairs) await upsertPair(tx, school, pair)
+  await Upsert.many(tx, Upsert.pairs, school, pairs)
   await tx.run("DELETE FROM rm_student_months WHERE school = ? AND student_id = ?", [school, id])
-  for (const month of months) await upsertMonth(tx, school, id, student.graduationYear, month)
+  await upsertMonths(
+    tx,
+    school,
+    months.map((month) => ({ studentId: id, graduationYear: student.graduationYear, month }))
+  )
   await replaceLetters(tx, school, id, undefined, letters)
   await replaceRotations(tx, school, id, undefined, rotations)
 }
@@ -368,11 +324,9 @@ export const writeChanges = async (tx: SqlExecutor, changes: SchoolChanges): Pro
   for (const whole of changes.wholeStudents) {
     await writeStudent(tx, school, whole.student, whole.pairs, whole.months, whole.letters, whole.rotations)
   }
-  for (const row of changes.students) await upsertStudent(tx, school, row)
-  for (const row of changes.pairs) await upsertPair(tx, school, row)
-  for (const { studentId, graduationYear, month } of changes.months) {
-    await upsertMonth(tx, school, studentId, graduationYear, month)
-  }
+  await Upsert.many(tx, Upsert.students, school, changes.students)
+  await Upsert.many(tx, Upsert.pairs, school, changes.pairs)
+  await upsertMonths(tx, school, changes.months)
   for (const { studentId, facultyId, letters } of changes.letters) {
     await replaceLetters(tx, school, studentId, facultyId, letters)
   }
