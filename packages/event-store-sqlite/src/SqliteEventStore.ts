@@ -120,8 +120,8 @@ export interface SqliteEventStore extends EventStoreShape {
   readonly close: Effect.Effect<void>
 }
 
-const unavailable = (reason: string, cause?: unknown): StoreUnavailable =>
-  cause === undefined ? new StoreUnavailable({ reason }) : new StoreUnavailable({ reason, cause })
+const unavailable = (reason: string, cause?: unknown, outOfSpace = false): StoreUnavailable =>
+  new StoreUnavailable({ reason, ...(cause === undefined ? {} : { cause }), ...(outOfSpace ? { outOfSpace } : {}) })
 
 const fromFailure = (failure: Writer.Failure): Effect.Effect<never, AppendError> => {
   switch (failure._tag) {
@@ -141,7 +141,7 @@ const fromFailure = (failure: Writer.Failure): Effect.Effect<never, AppendError>
     case "InvalidAppend":
       return Effect.fail(new InvalidAppend({ reason: failure.reason }))
     case "StoreUnavailable":
-      return Effect.fail(unavailable(failure.reason))
+      return Effect.fail(unavailable(failure.reason, undefined, failure.outOfSpace === true))
     case "Defect": {
       const error = new Error(failure.message)
       if (failure.stack !== undefined) error.stack = failure.stack
@@ -158,7 +158,9 @@ const reading = <A>(isOpen: () => boolean, read: () => A): Effect.Effect<A, Stor
       return Effect.succeed(read())
     } catch (error) {
       const failure = Sqlite.unavailable(error)
-      return failure === undefined ? Effect.die(error) : Effect.fail(unavailable(failure.reason, error))
+      return failure === undefined
+        ? Effect.die(error)
+        : Effect.fail(unavailable(failure.reason, error, failure.outOfSpace))
     }
   })
 

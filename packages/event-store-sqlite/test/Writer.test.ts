@@ -55,6 +55,7 @@ describe.each(["thread", "inline"] as const)("the writer (%s)", (writer) => {
         const failure = yield* failureOf(store.append(tooBig), "an append past max_page_count")
         expect(failure._tag).toBe("StoreUnavailable")
         expect(failure._tag === "StoreUnavailable" ? failure.reason : "").toMatch(/full/)
+        expect(failure._tag === "StoreUnavailable" ? failure.outOfSpace : undefined).toBe(true)
         expect(yield* store.readStream(student("too-big"))).toEqual([])
         expect(yield* store.headPosition).toBe(head)
         // The same, with small requests committed in the same group as the failing one.

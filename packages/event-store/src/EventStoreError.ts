@@ -68,6 +68,13 @@ export class StreamDeleted extends Data.TaggedError("StreamDeleted")<{
 export class StoreUnavailable extends Data.TaggedError("StoreUnavailable")<{
   readonly reason: string
   readonly cause?: unknown
+  /**
+   * true when the store is out of space (a full disk, or a size limit reached): retrying
+   * will not help until an operator makes room. Adapters that cannot tell leave it unset.
+   *
+   * @since 0.2.0
+   */
+  readonly outOfSpace?: boolean | undefined
 }> {
   override get message(): string {
     return `event store unavailable: ${this.reason}`

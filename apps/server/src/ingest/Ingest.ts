@@ -130,10 +130,16 @@ export const append = (
               )
             case "StoreUnavailable":
               return Effect.fail(
-                problem(503, "The event store cannot be reached; retry later (appends are idempotent).", {
-                  type: "store-unavailable",
-                  headers: { "retry-after": "5" }
-                })
+                error.outOfSpace === true
+                  ? problem(
+                      503,
+                      "The event store is out of disk space: nothing of this request was stored. An operator must make room (free disk space, or raise RAPPORT_SQLITE_MAX_PAGES); then retry (appends are idempotent).",
+                      { type: "store-full", headers: { "retry-after": "60" } }
+                    )
+                  : problem(503, "The event store cannot be reached; retry later (appends are idempotent).", {
+                      type: "store-unavailable",
+                      headers: { "retry-after": "5" }
+                    })
               )
             case "StreamDeleted":
               return Effect.fail(

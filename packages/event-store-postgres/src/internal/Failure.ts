@@ -18,7 +18,7 @@ import { StoreUnavailable } from "@rapport/event-store"
  * @category models
  */
 export type Classified =
-  | { readonly _tag: "Unavailable"; readonly reason: string }
+  | { readonly _tag: "Unavailable"; readonly reason: string; readonly outOfSpace?: boolean }
   | { readonly _tag: "Retry"; readonly reason: string }
   | { readonly _tag: "Defect" }
 
@@ -100,7 +100,13 @@ export const classify = (error: unknown): Classified => {
   if (isPostgresError(error) && code !== undefined) {
     if (code === "40001" || code === "40P01") return { _tag: "Retry", reason: messageOf(error) }
     if (code === "23505") return { _tag: "Retry", reason: messageOf(error) }
-    if (serverUnavailable(code)) return { _tag: "Unavailable", reason: `${code}: ${messageOf(error)}` }
+    // 53100 disk_full: the server's disk (or a tablespace quota) has no room left
+    if (serverUnavailable(code))
+      return {
+        _tag: "Unavailable",
+        reason: `${code}: ${messageOf(error)}`,
+        ...(code === "53100" ? { outOfSpace: true } : {})
+      }
     return { _tag: "Defect" }
   }
   if (code !== undefined && clientUnavailable.has(code)) return { _tag: "Unavailable", reason: messageOf(error) }
@@ -127,7 +133,13 @@ export const attempt = <A>(run: () => Promise<A>): Effect.Effect<A, StoreUnavail
       const fate = classify(error)
       switch (fate._tag) {
         case "Unavailable":
-          return Effect.fail(new StoreUnavailable({ reason: fate.reason, cause: error }))
+          return Effect.fail(
+            new StoreUnavailable({
+              reason: fate.reason,
+              cause: error,
+              ...(fate.outOfSpace ? { outOfSpace: true } : {})
+            })
+          )
         case "Retry":
           return Effect.fail(new Retryable(fate.reason))
         case "Defect":

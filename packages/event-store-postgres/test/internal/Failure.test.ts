@@ -38,6 +38,16 @@ describe("Failure.classify", () => {
     expect(classify(new AggregateError([clientError("ECONNREFUSED")]))._tag).toBe("Unavailable")
   })
 
+  it("tells a full disk (53100) from other outages", async () => {
+    expect(classify(serverError("53100"))).toMatchObject({ _tag: "Unavailable", outOfSpace: true })
+    expect(classify(serverError("53300"))).not.toHaveProperty("outOfSpace")
+    const full = await Effect.runPromise(Effect.flip(attempt(() => Promise.reject(serverError("53100")))))
+    expect(full).toMatchObject({ _tag: "StoreUnavailable", outOfSpace: true })
+    const down = await Effect.runPromise(Effect.flip(attempt(() => Promise.reject(clientError("ECONNREFUSED")))))
+    expect(down).toMatchObject({ _tag: "StoreUnavailable" })
+    expect(down).not.toHaveProperty("outOfSpace", true)
+  })
+
   it("retries races between writers: unique violations, deadlocks, serialization failures", () => {
     for (const code of ["23505", "40P01", "40001"]) expect(classify(serverError(code))._tag, code).toBe("Retry")
     expect(classify(new Retryable("stale lookup"))._tag).toBe("Retry")

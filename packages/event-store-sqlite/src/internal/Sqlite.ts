@@ -38,6 +38,8 @@ export interface Unavailable {
   readonly _tag: "Unavailable"
   readonly reason: string
   readonly code: number
+  /** SQLITE_FULL: the disk, or `max_page_count`, has no room left */
+  readonly outOfSpace: boolean
 }
 
 // Primary result codes (the low byte of an extended code) that mean "the store cannot
@@ -81,7 +83,7 @@ export const unavailable = (error: unknown): Unavailable | undefined => {
   const what = unavailableCodes.get(code & 0xff)
   if (what === undefined) return undefined
   const detail = error instanceof Error ? error.message : String(error)
-  return { _tag: "Unavailable", reason: `${what} (SQLite ${code}: ${detail})`, code }
+  return { _tag: "Unavailable", reason: `${what} (SQLite ${code}: ${detail})`, code, outOfSpace: (code & 0xff) === 13 }
 }
 
 /**

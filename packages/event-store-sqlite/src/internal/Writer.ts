@@ -50,7 +50,7 @@ export type Failure =
       readonly attemptedHash: string
     }
   | { readonly _tag: "InvalidAppend"; readonly reason: string }
-  | { readonly _tag: "StoreUnavailable"; readonly reason: string }
+  | { readonly _tag: "StoreUnavailable"; readonly reason: string; readonly outOfSpace?: boolean }
   | { readonly _tag: "Defect"; readonly message: string; readonly stack?: string | undefined }
 
 /**
@@ -274,7 +274,9 @@ const defect = (error: unknown): Failure =>
 /** A storage failure as a `Failure`, or the original error for anything that is a bug. */
 const storageFailure = (error: unknown): Failure => {
   const unavailable = Sqlite.unavailable(error)
-  return unavailable === undefined ? defect(error) : { _tag: "StoreUnavailable", reason: unavailable.reason }
+  return unavailable === undefined
+    ? defect(error)
+    : { _tag: "StoreUnavailable", reason: unavailable.reason, outOfSpace: unavailable.outOfSpace }
 }
 
 /**
