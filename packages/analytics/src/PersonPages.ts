@@ -55,6 +55,21 @@ const decode = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
   return Result.isSuccess(result) ? result.success : undefined
 }
 
+/**
+ * Whether a stored event of a mentee can matter to a faculty member's page, read off the
+ * stored JSON (which core normalised before it was appended): false for events after the
+ * page's date, support check-ins, and events with other faculty only. Decoding is what a
+ * faculty page spends its time on; this keeps it to the events the fold needs.
+ */
+const mayConcern = (recorded: RecordedEvent, facultyId: string, asOf: string): boolean => {
+  if (recorded.occurredAt > asOf || recorded.type === "SupportCheckInHeld") return false
+  const data = recorded.data
+  if (typeof data !== "object" || data === null) return true
+  if ("facultyIds" in data && Array.isArray(data.facultyIds)) return data.facultyIds.includes(facultyId)
+  if ("facultyId" in data && typeof data.facultyId === "string") return data.facultyId === facultyId
+  return true
+}
+
 const facultyIdsOf = (event: Event.RapportEvent): ReadonlyArray<string> => {
   const data = event.data
   if ("facultyIds" in data) return data.facultyIds
@@ -324,6 +339,8 @@ export const facultyPage = (
     }
     for (const studentId of studentIds) {
       for (const recorded of yield* readAllOf(input.store, Streams.student(input.school, studentId))) {
+        // Most of a mentee's events are with other faculty: skip them before decoding.
+        if (!mayConcern(recorded, facultyId, input.asOf)) continue
         const event = decode(recorded)
         if (event === undefined || event.occurredAt > input.asOf || event.type === "SupportCheckInHeld") continue
         const involves =
