@@ -1,8 +1,12 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  // The projector thread's entry is its own file: ProjectorWorker starts it with `new Worker(url)`.
-  entry: { index: "src/index.ts", ProjectorThread: "src/ProjectorThread.ts" },
+  // The threads' entries are files of their own: ProjectorWorker and SqliteReads start them with `new Worker(url)`.
+  entry: {
+    index: "src/index.ts",
+    ProjectorThread: "src/ProjectorThread.ts",
+    SqliteReadThread: "src/SqliteReadThread.ts"
+  },
   format: ["esm"],
   // declarations come from tsc (tsconfig.build.json): the bundled d.ts drops the value of a name
   // exported both as a schema and as a type through a namespace (`Event.OfficeHoursVisitedData`)

@@ -145,7 +145,8 @@ export const open = async (config: ServerConfig): Promise<Installation> => {
     const readModels =
       sqlite === undefined
         ? await Sql.openPostgres(config.db, { schema: postgresSchemas.readModels })
-        : Sql.openSqlite(sqlite.analytics)
+        : // dashboard queries in a thread of their own: a long one never holds up appends
+          Sql.openSqlite(sqlite.analytics, { readsInThread: true })
     const controlDb =
       sqlite === undefined
         ? await Sql.openPostgres(config.db, { schema: postgresSchemas.control, max: 2 })

@@ -16,8 +16,9 @@
  *
  * @since 0.1.0
  */
-import { Worker } from "node:worker_threads"
+import type { Worker } from "node:worker_threads"
 import type { Projector } from "./Projector.js"
+import * as Thread from "./Thread.js"
 
 /**
  * Where the thread finds a database: a SQLite file or a PostgreSQL URL and schema.
@@ -102,31 +103,7 @@ export const isFromThread = (value: unknown): value is FromThread =>
 export const isToThread = (value: unknown): value is ToThread =>
   hasTag(value) && (value._tag === "Call" || value._tag === "Notify" || value._tag === "Erased")
 
-// Bundled, this code sits in dist/ beside ProjectorThread.js. Run from source (the test
-// suite), the thread's entry is the .ts file itself: Node strips its types, and the hook
-// maps the `./X.js` specifiers of our sources to their `.ts` files.
-const sourceBootstrap = `
-import { registerHooks } from "node:module";
-import { workerData } from "node:worker_threads";
-registerHooks({ resolve(specifier, context, next) {
-  try { return next(specifier, context) } catch (error) {
-    if (specifier.startsWith(".") && specifier.endsWith(".js")) return next(specifier.slice(0, -3) + ".ts", context);
-    throw error;
-  } } });
-await import(workerData.entry);
-`
-
-const spawn = (settings: Settings): Worker => {
-  const here = import.meta.url
-  if (here.endsWith(".ts")) {
-    const entry = new URL("./ProjectorThread.ts", here).href
-    return new Worker(new URL(`data:text/javascript,${encodeURIComponent(sourceBootstrap)}`), {
-      name: "projector",
-      workerData: { settings, entry }
-    })
-  }
-  return new Worker(new URL("./ProjectorThread.js", here), { name: "projector", workerData: { settings } })
-}
+const spawn = (settings: Settings): Worker => Thread.spawn("projector", "ProjectorThread", settings)
 
 /**
  * A projector running in its own thread. The thread starts with the first call

@@ -10,12 +10,13 @@
  * SQLite is synchronous and has one connection per file handle: writes and transactions
  * are serialised by an async mutex so that statements of two callers never interleave
  * inside one transaction; plain reads go to a second, read-only connection and see only
- * committed data.
+ * committed data (with `readsInThread`, a connection in a thread of its own).
  *
  * @since 0.1.0
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import postgres from "postgres"
+import * as SqliteReads from "./SqliteReads.js"
 
 /**
  * @since 0.1.0
@@ -75,7 +76,17 @@ const toSqliteParams = (params: ReadonlyArray<SqlValue>): Array<string | number 
  * @since 0.1.0
  * @category constructors
  */
-export const openSqlite = (path: string, options: { readonly durable?: boolean } = {}): SqlDatabase => {
+export const openSqlite = (
+  path: string,
+  options: {
+    readonly durable?: boolean
+    /**
+     * answer `all` outside a transaction in a thread of its own (`SqliteReads`), so that a
+     * long query never holds up the caller's event loop; a server's dashboards want this
+     */
+    readonly readsInThread?: boolean
+  } = {}
+): SqlDatabase => {
   const writer = new DatabaseSync(path)
   writer.exec(
     `PRAGMA journal_mode=WAL; PRAGMA synchronous=${options.durable === true ? "FULL" : "NORMAL"}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON`
@@ -85,7 +96,8 @@ export const openSqlite = (path: string, options: { readonly durable?: boolean }
   // 10,000 pages rather than 1,000, so that a page rewritten by consecutive batches is
   // copied into the file once.
   writer.exec("PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000")
-  const reader = path === ":memory:" ? writer : new DatabaseSync(path, { readOnly: true })
+  const threaded = options.readsInThread === true && path !== ":memory:" ? SqliteReads.inThread(path) : undefined
+  const reader = path === ":memory:" || threaded !== undefined ? writer : new DatabaseSync(path, { readOnly: true })
   if (reader !== writer) reader.exec("PRAGMA busy_timeout=5000")
   const mutex = new Mutex()
   const cache = new Map<DatabaseSync, Map<string, StatementSync>>()
@@ -114,7 +126,7 @@ export const openSqlite = (path: string, options: { readonly durable?: boolean }
     }
   })
   const inTransaction = executor(writer)
-  const reads = executor(reader)
+  const reads = threaded ?? executor(reader)
   return {
     dialect: "sqlite",
     all: reads.all,
@@ -134,6 +146,7 @@ export const openSqlite = (path: string, options: { readonly durable?: boolean }
       }),
     close: () =>
       mutex.lock(async () => {
+        await threaded?.close()
         if (reader !== writer) reader.close()
         writer.close()
       })
