@@ -12,6 +12,7 @@
  *
  * @since 0.1.0
  */
+import * as Sql from "./Sql.js"
 import type { SqlDatabase, SqlExecutor } from "./Sql.js"
 
 /**
@@ -277,8 +278,12 @@ export const saveCheckpoint = async (
   at: Date,
   name = "projector"
 ): Promise<void> => {
-  await tx.run(
-    "INSERT INTO rm_checkpoint (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
+  // Never on its own: a checkpoint that commits without the rows before it would skip them.
+  const saved = await tx.run(
+    `INSERT INTO rm_checkpoint (name, position, updated_at)
+     SELECT CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT) WHERE ${Sql.inTransaction(tx)}
+     ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
     [name, position, at.toISOString()]
   )
+  if (saved.changes !== 1) throw new Error("the checkpoint was not saved: its transaction's connection was lost")
 }

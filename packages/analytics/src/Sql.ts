@@ -14,6 +14,7 @@
  *
  * @since 0.1.0
  */
+import { randomUUID } from "node:crypto"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import postgres from "postgres"
 import * as SqliteReads from "./SqliteReads.js"
@@ -153,6 +154,17 @@ export const openSqlite = (
   }
 }
 
+/**
+ * A condition true only inside a transaction opened by {@link SqlDatabase.transaction} on
+ * PostgreSQL, for statements that must never run on their own, such as the projector's
+ * checkpoint (see `openPostgres`). SQLite connections never change under a transaction.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const inTransaction = (executor: SqlExecutor): string =>
+  executor.dialect === "postgres" ? "COALESCE(current_setting('rapport.tx', true), '') <> ''" : "1 = 1"
+
 const toPostgresText = (sql: string): string => {
   let index = 0
   return sql.replace(/\?/g, () => `$${++index}`)
@@ -199,12 +211,23 @@ export const openPostgres = async (
     ...executor(sql),
     // Not sql.begin(): postgres.js 3.4.9 writes its ROLLBACK to a dead socket and crashes
     // the process when the connection drops mid-transaction (porsager/postgres#1208).
+    //
+    // A reserved connection whose socket closes between two statements is reconnected by
+    // postgres.js for the next query that needs one, and the transaction's later statements
+    // then run in a new session, each committing on its own. So the transaction marks its
+    // session (a transaction-local setting), `inTransaction` lets a statement require it
+    // (the checkpoint does), and COMMIT goes in one message with a check of the mark: in a
+    // new session the check fails and the message, an implicit transaction, commits nothing.
     transaction: async (body) => {
       const connection = await sql.reserve()
+      const mark = randomUUID()
       try {
         await connection.unsafe("BEGIN")
+        await connection.unsafe("SELECT set_config('rapport.tx', $1, true)", [mark])
         const result = await body(executor(connection))
-        await connection.unsafe("COMMIT")
+        await connection.unsafe(
+          `SELECT 1 / (CASE WHEN current_setting('rapport.tx', true) = '${mark}' THEN 1 ELSE 0 END) AS same_transaction; COMMIT`
+        )
         return result
       } catch (error) {
         await connection.unsafe("ROLLBACK").catch(() => undefined)
