@@ -269,7 +269,10 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       count += page.events.length
       if (page.lastPosition > folded) folded = page.lastPosition
       if (page.isEnd) return true
-      if (count >= batchSize || Date.now() - started >= foldMs) return false
+      const elapsed = Date.now() - started
+      if (count >= batchSize || elapsed >= foldMs) return false
+      // A longer (paced) batch still ends after batchMs for a reader waiting on its writes, or a stop.
+      if (elapsed >= batchMs && (stopping || someoneWaitsFor(folded))) return false
       // On a shared thread, let requests in between pages.
       await yieldToIo()
     }

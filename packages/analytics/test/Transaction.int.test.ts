@@ -61,6 +61,34 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL transactions when the con
     }
   })
 
+  it("settle statements queued behind a busy connection when it dies", async () => {
+    const db = await openSchema("rm_tx", 2)
+    try {
+      let settled: unknown
+      const outcome = await db
+        .transaction(async (tx) => {
+          const [own] = await tx.all("SELECT pg_backend_pid() AS pid")
+          // two at once: the second waits in the reserved connection's own queue
+          const first = tx.all("SELECT pg_sleep(?) AS slept", [2])
+          const second = tx.all("SELECT CAST(? AS INTEGER) AS n", [7])
+          await new Promise((resolve) => setTimeout(resolve, 200))
+          await killer`SELECT pg_terminate_backend(${Number(own?.pid)})`
+          settled = await Promise.race([
+            Promise.allSettled([first, second]).then((all) => all.map((one) => one.status)),
+            new Promise((resolve) => setTimeout(() => resolve("still pending after 5 s"), 5000))
+          ])
+        })
+        .then(
+          () => "committed",
+          (error: unknown) => `failed: ${String(error)}`
+        )
+      expect(settled).toEqual(["rejected", "rejected"])
+      expect(outcome).toMatch(/^failed/)
+    } finally {
+      await db.close()
+    }
+  })
+
   it("refuses to save the projector's checkpoint outside a transaction", async () => {
     const db = await openSchema("rm_tx", 2)
     try {
