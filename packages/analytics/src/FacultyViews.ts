@@ -20,14 +20,13 @@ const tierKeys = ["acquainted", "developing", "strong", "advocate"] as const
  */
 export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Views.Faculty> => {
   const now = ctx.clock.nowMs
-  // Every count below is over pairs of active students that hold a tier or mentor now. The
-  // tier thresholds are nested (a configuration rule), so each tier's pairs are those over
-  // its threshold minus those over the next one's: one pass over the covering index of
-  // active students' pairs by faculty (rm_pairs_mentees) counts every faculty member's
-  // mentees by tier and most of their mentoring pairs; mentoring pairs below acquainted (an
-  // open assignment with no contact yet) come from the mentoring-until index (MATERIALIZED
-  // keeps SQLite from trading it for one that merely matches the GROUP BY). "none" is the
-  // rest of each member's mentee population, which the projector keeps (active_pairs).
+  // Every count below is over pairs of active students. The tier thresholds are nested (a
+  // configuration rule), so each tier's pairs are those over its threshold minus those over
+  // the next one's: one pass over the covering index of active students' pairs by faculty
+  // (rm_pairs_mentees) counts every faculty member's mentees by tier; the mentoring pairs
+  // come from the covering index of mentoring until (rm_pairs_mentors; MATERIALIZED keeps
+  // SQLite from trading it for one that merely matches the GROUP BY). "none" is the rest of
+  // each member's mentee population, which the projector keeps (active_pairs).
   const members = await ctx.db.all(
     "SELECT faculty_id, department, status, active_pairs, letters_submitted FROM rm_faculty WHERE school = ? ORDER BY faculty_id",
     [ctx.school]
@@ -36,18 +35,16 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
     `SELECT faculty_id, COUNT(*) AS acquainted,
        SUM(CASE WHEN developing_until_ms > ? THEN 1 ELSE 0 END) AS developing,
        SUM(CASE WHEN strong_until_ms > ? THEN 1 ELSE 0 END) AS strong,
-       SUM(CASE WHEN advocate_until_ms > ? THEN 1 ELSE 0 END) AS advocate,
-       SUM(CASE WHEN mentoring_until_ms > ? THEN 1 ELSE 0 END) AS mentoring
+       SUM(CASE WHEN advocate_until_ms > ? THEN 1 ELSE 0 END) AS advocate
      FROM rm_pairs WHERE school = ? AND student_active = 1 AND acquainted_until_ms > ? GROUP BY faculty_id`,
-    [...nowTimes(ctx, 4), ctx.school, now]
+    [...nowTimes(ctx, 3), ctx.school, now]
   )
-  const mentoringBelow = await ctx.db.all(
-    `WITH x AS MATERIALIZED (
-       SELECT faculty_id FROM rm_pairs
-       WHERE school = ? AND mentoring_until_ms > ? AND student_active = 1 AND (acquainted_until_ms IS NULL OR acquainted_until_ms <= ?))
-     SELECT faculty_id, COUNT(*) AS n FROM x GROUP BY faculty_id`,
-    [ctx.school, now, now]
-  )
+  const mentoringNow = `WITH m AS MATERIALIZED (
+       SELECT faculty_id FROM rm_pairs WHERE school = ? AND mentoring_until_ms > ? AND student_active = 1)`
+  const mentors = await ctx.db.all(`${mentoringNow} SELECT faculty_id, COUNT(*) AS n FROM m GROUP BY faculty_id`, [
+    ctx.school,
+    now
+  ])
   const perFaculty = new Map<
     string,
     { mentoring: number; developing: number; mentees: Record<(typeof tierKeys)[number], number> }
@@ -64,14 +61,13 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
     const counts = ofFaculty(str(row, "faculty_id"))
     // at or above each threshold, then each tier alone
     const [acquainted, developing, strong, advocate] = tierKeys.map((key) => num(row, key))
-    counts.mentoring += num(row, "mentoring")
     counts.developing += developing ?? 0
     counts.mentees.acquainted += (acquainted ?? 0) - (developing ?? 0)
     counts.mentees.developing += (developing ?? 0) - (strong ?? 0)
     counts.mentees.strong += (strong ?? 0) - (advocate ?? 0)
     counts.mentees.advocate += advocate ?? 0
   }
-  for (const row of mentoringBelow) ofFaculty(str(row, "faculty_id")).mentoring += num(row, "n")
+  for (const row of mentors) ofFaculty(str(row, "faculty_id")).mentoring += num(row, "n")
   const departmentOf = (row: (typeof members)[number]) => nullableStr(row, "department") ?? "(unknown)"
   const active = members.filter((row) => str(row, "status") === "active")
   const loads = active.map((row) => {
@@ -169,7 +165,7 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
             ? `f.letters_submitted ${order}, f.faculty_id`
             : `f.faculty_id ${order}`
     const pageRows = await ctx.db.all(
-      `WITH m AS MATERIALIZED (SELECT faculty_id FROM rm_pairs WHERE school = ? AND mentoring_until_ms > ? AND student_active = 1),
+      `${mentoringNow},
          loads AS MATERIALIZED (SELECT faculty_id, COUNT(*) AS mentoring FROM m GROUP BY faculty_id)
        SELECT f.*, COALESCE(l.mentoring, 0) AS mentoring
        FROM rm_faculty f LEFT JOIN loads l ON l.faculty_id = f.faculty_id

@@ -35,8 +35,10 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
      FROM rm_nudges WHERE school = ? GROUP BY rule_id ORDER BY rule_id`,
     [windowOpensFrom, ctx.school]
   )
+  // days to contact as a histogram (whole days: a few rows per rule, not one per nudge)
   const nudgeDays = await ctx.db.all(
-    "SELECT rule_id, days_to_contact FROM rm_nudges WHERE school = ? AND days_to_contact IS NOT NULL",
+    `SELECT rule_id, days_to_contact, COUNT(*) AS n FROM rm_nudges
+     WHERE school = ? AND days_to_contact IS NOT NULL GROUP BY rule_id, days_to_contact`,
     [ctx.school]
   )
   const page = query.page ?? 1
@@ -100,7 +102,9 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
     nudges: nudges.map((row) => {
       const ruleId = str(row, "rule_id")
       const students = num(row, "students")
-      const days = nudgeDays.filter((d) => str(d, "rule_id") === ruleId).map((d) => num(d, "days_to_contact"))
+      const days = nudgeDays
+        .filter((d) => str(d, "rule_id") === ruleId)
+        .flatMap((d) => Array.from({ length: num(d, "n") }, () => num(d, "days_to_contact")))
       const decided = num(row, "sent") - num(row, "pending")
       return {
         ruleId,

@@ -21,7 +21,7 @@ import type { SqlDatabase, SqlExecutor } from "./Sql.js"
  * @since 0.1.0
  * @category constants
  */
-export const version = 4
+export const version = 5
 
 /**
  * The tables, in creation order.
@@ -89,7 +89,8 @@ CREATE TABLE IF NOT EXISTS rm_pairs (
   PRIMARY KEY (school, student_id, faculty_id)
 );
 CREATE INDEX IF NOT EXISTS rm_pairs_faculty ON rm_pairs (school, faculty_id);
-CREATE INDEX IF NOT EXISTS rm_pairs_mentoring ON rm_pairs (school, mentoring_until_ms);
+-- covering: mentoring pairs of active students now, by faculty member (the faculty view's loads)
+CREATE INDEX IF NOT EXISTS rm_pairs_mentors ON rm_pairs (school, mentoring_until_ms, student_active, faculty_id);
 CREATE INDEX IF NOT EXISTS rm_pairs_advocate ON rm_pairs (school, advocate_until_ms);
 -- the faculty view's mentee counts, in one pass over each faculty member's pairs of active students
 CREATE INDEX IF NOT EXISTS rm_pairs_mentees ON rm_pairs
@@ -149,8 +150,8 @@ CREATE TABLE IF NOT EXISTS rm_follow_ups (
   sentence TEXT NOT NULL,
   PRIMARY KEY (school, follow_up_id)
 );
--- covering: counts by rule and state (students counted once), and the open ones by due date
-CREATE INDEX IF NOT EXISTS rm_follow_ups_rule ON rm_follow_ups (school, rule_id, done, due_on, student_id);
+-- covering: counts by rule and state, students counted once in index order; the open ones by due date
+CREATE INDEX IF NOT EXISTS rm_follow_ups_by_rule ON rm_follow_ups (school, rule_id, student_id, done, due_on);
 CREATE INDEX IF NOT EXISTS rm_follow_ups_open ON rm_follow_ups (school, done, due_on, follow_up_id, student_id);
 CREATE INDEX IF NOT EXISTS rm_follow_ups_student ON rm_follow_ups (school, student_id);
 CREATE TABLE IF NOT EXISTS rm_nudges (
@@ -232,7 +233,23 @@ export const ensure = async (db: SqlDatabase): Promise<{ readonly needsRebuild: 
     ])
     return { needsRebuild: false }
   }
+  const obsolete = indexesOnlyChangedSince[stored]
+  if (obsolete !== undefined) {
+    // the new indexes were just created; the rows are the same: no rebuild
+    await db.exec(obsolete.map((index) => `DROP INDEX IF EXISTS ${index}`).join(";\n"))
+    await db.run("UPDATE rm_meta SET value = ? WHERE name = 'version'", [String(version)])
+    return { needsRebuild: false }
+  }
   return { needsRebuild: stored !== String(version) }
+}
+
+/**
+ * Earlier versions whose tables hold the same rows as this one's, with the indexes this
+ * version no longer has: upgrading from them builds the new indexes and drops these,
+ * without replaying the log.
+ */
+const indexesOnlyChangedSince: Readonly<Record<string, ReadonlyArray<string>>> = {
+  "4": ["rm_pairs_mentoring", "rm_follow_ups_rule"]
 }
 
 /**
