@@ -92,6 +92,9 @@ const prepare = (db: DatabaseSync): Statements => ({
   head: db.prepare("SELECT position AS head FROM log_head")
 })
 
+/** how much of the file a reader maps into memory (1 GiB; the rest is read as usual) */
+const readerMmapBytes = 1024 * 1024 * 1024
+
 const limitOf = (maxCount: number | undefined): number =>
   maxCount === undefined || !Number.isFinite(maxCount) ? -1 : Math.max(0, Math.floor(maxCount))
 
@@ -105,6 +108,11 @@ export const make = (settings: Sqlite.ConnectionSettings): Reader => {
   const db = Sqlite.open({ path: settings.path, busyTimeoutMillis: settings.busyTimeoutMillis })
   let statements: Statements
   try {
+    // A stream's events lie scattered over the table (it is ordered by position): reading
+    // one is a row lookup per event. Mapping the file saves a system call and a page copy
+    // per lookup, about half the time of reading a student's stream. Address space only:
+    // the pages are the operating system's file cache, shared with every other reader.
+    db.exec(`PRAGMA mmap_size = ${readerMmapBytes}`)
     statements = prepare(db)
   } catch (error) {
     db.close()
