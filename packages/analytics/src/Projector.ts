@@ -302,9 +302,10 @@ export const make = (options: ProjectorOptions): LocalProjector => {
    * rows a write costs depend on the students touched, not on the events, so while events
    * keep coming the batch folds for at least four times as long as the last write took
    * (writing then takes at most a fifth of the projector's time), unless someone waits
-   * to read their writes.
+   * to read their writes. `waitWhenQuiet`: at the log's end, keep folding what arrives
+   * until that time is up (the running loop), rather than write at once (a catch-up).
    */
-  const step = async (paced: boolean): Promise<boolean> => {
+  const step = async (paced: boolean, waitWhenQuiet = paced): Promise<boolean> => {
     // An erasure whose stream deletion failed (the store was unreachable) is finished on the
     // next step, not only at the next start.
     if (erasuresPending) {
@@ -313,7 +314,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     }
     // Behind the log, a paced batch also folds for four times the last write.
     let atEnd = await foldBatch(paced ? 4 * lastWriteMs : 0)
-    if (paced) {
+    if (waitWhenQuiet) {
       // ...but a log gone quiet is written at once (within a poll interval).
       const writeAfter = lastWriteEnded + 4 * lastWriteMs
       while (atEnd && !stopping && Date.now() < writeAfter && !someoneWaitsFor(folded)) {
@@ -453,8 +454,10 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       inTurn(async () => {
         await ensureStarted()
         const head = await Effect.runPromise(options.store.headPosition)
+        // Paced like the running projector: a rebuild spent more than half its time
+        // rewriting the rows of one-second batches.
         while (committed < head) {
-          const atEnd = await step(false)
+          const atEnd = await step(true, false)
           if (atEnd) break
         }
         // and the follow-ups of everyone touched, whatever the interval
