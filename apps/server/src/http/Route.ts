@@ -55,6 +55,9 @@ export const sessionScopes = (keyScopes: ReadonlyArray<Scope>): ReadonlyArray<Sc
  * @category models
  */
 export interface Principal {
+  /** the key's public id (the part of the key between `rapport_` and the secret): logs and rate limits */
+  readonly keyId: string
+  /** the name the key was created with (may be a person's): the audit log only */
   readonly keyName: string
   readonly school: string
   readonly scopes: ReadonlySet<Scope>

@@ -1,8 +1,8 @@
 /**
  * Structured access logs and request metrics. One JSON line per request with the request
  * id, method, the matched route TEMPLATE (never the concrete path, which can hold a
- * student id), status, duration and the key's name. No bodies, no query strings, no ids of
- * people: logs carry no personal data.
+ * student id), status, duration and the key's public id (never its name, which may be a
+ * person's). No bodies, no query strings, no ids of people: logs carry no personal data.
  *
  * @since 0.1.0
  */
@@ -40,6 +40,7 @@ export const accessLog = (options: {
       route,
       status: c.res.status,
       ms: Math.round(seconds * 1000),
-      key: c.get("principal")?.keyName
+      // the key's public id, not its name: a name may be a person's
+      key: c.get("principal")?.keyId
     })
   }

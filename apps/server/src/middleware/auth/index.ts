@@ -41,6 +41,7 @@ export interface AuthOptions {
 }
 
 const toPrincipal = (key: KeyRecord, via: Principal["via"]): Principal => ({
+  keyId: key.publicId,
   keyName: key.name,
   school: key.school,
   scopes: new Set(via === "session" ? sessionScopes(key.scopes) : key.scopes),

@@ -78,7 +78,7 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<RouteEnv
   }
   return async function rateLimit(c, next) {
     const principal = c.get("principal")
-    const who = principal === undefined ? `anonymous:${clientAddress(c) ?? "local"}` : `key:${principal.keyName}`
+    const who = principal === undefined ? `anonymous:${clientAddress(c) ?? "local"}` : `key:${principal.keyId}`
     const now = options.now()
     let bucket = buckets.get(who)
     if (bucket === undefined) {
