@@ -67,6 +67,20 @@ const openStore = async (config: ServerConfig): Promise<{ store: EventStoreShape
   }
 }
 
+/** SQLite's SQLITE_FULL (13, in the low byte of the extended code) or PostgreSQL's 53100 disk_full */
+const isOutOfSpace = (cause: unknown): boolean =>
+  typeof cause === "object" &&
+  cause !== null &&
+  (("errcode" in cause && typeof cause.errcode === "number" && (cause.errcode & 0xff) === 13) ||
+    ("code" in cause && cause.code === "53100"))
+
+const controlUnavailable = (cause: unknown): StoreUnavailable =>
+  new StoreUnavailable({
+    reason: "the control database cannot be reached",
+    cause,
+    ...(isOutOfSpace(cause) ? { outOfSpace: true } : {})
+  })
+
 /**
  * The store as every command uses it: appends about a student whose erasure was requested
  * fail with `StreamDeleted` (the API answers 409 "erased"), and an accepted erasure
@@ -88,7 +102,7 @@ export const refuseErased = (store: EventStoreShape, control: ControlStore.Contr
       for (const [school, ids] of bySchool) {
         const erased = yield* Effect.tryPromise({
           try: () => control.erasedAmong(school, ids),
-          catch: (cause) => new StoreUnavailable({ reason: "the control database cannot be reached", cause })
+          catch: controlUnavailable
         })
         const first = [...erased][0]
         if (first !== undefined)
@@ -106,7 +120,7 @@ export const refuseErased = (store: EventStoreShape, control: ControlStore.Contr
           }
         }
       },
-      catch: (cause) => new StoreUnavailable({ reason: "the control database cannot be reached", cause })
+      catch: controlUnavailable
     })
   const appendMany: EventStoreShape["appendMany"] = (requests) =>
     Effect.gen(function* () {

@@ -87,3 +87,42 @@ describe("an event about an erased student, arriving after the erasure", () => {
     expect(await rows(db)).toEqual(await rows(fresh))
   }, 30_000)
 })
+
+describe("the control tables out of space while an erasure request is recorded", () => {
+  it("fails the append as out of space (503 store-full), not as unreachable", async () => {
+    const control = await ControlStore.make(Sql.openSqlite(":memory:"))
+    const full = Object.assign(new Error("database or disk is full"), { errcode: 13 })
+    const store = refuseErased(InMemoryEventStore.make(), {
+      ...control,
+      markErased: () => Promise.reject(full)
+    })
+    const failure = await Effect.runPromise(
+      Effect.flip(
+        store.appendMany([
+          {
+            stream: Streams.student(school, "s-full"),
+            expected: ExpectedState.any,
+            events: [decode("StudentErasureRequested", "2026-03-01T12:00:00Z", { studentId: "s-full" })]
+          }
+        ])
+      )
+    )
+    expect(failure).toMatchObject({ _tag: "StoreUnavailable", outOfSpace: true })
+    const other = await Effect.runPromise(
+      Effect.flip(
+        refuseErased(InMemoryEventStore.make(), {
+          ...control,
+          erasedAmong: () => Promise.reject(new Error("connection refused"))
+        }).appendMany([
+          {
+            stream: Streams.student(school, "s-2"),
+            expected: ExpectedState.any,
+            events: [visit("s-2", "2026-02-01T12:00:00Z")]
+          }
+        ])
+      )
+    )
+    expect(other).toMatchObject({ _tag: "StoreUnavailable" })
+    expect(other).not.toHaveProperty("outOfSpace", true)
+  })
+})
