@@ -29,18 +29,23 @@ export const make = (
   const started = performance.now()
   let last = 0
   let done = 0
+  /** what was already done at the first report (a projector may start far along): not part of the rate */
+  let before: number | undefined
   const line = (): string => {
     const seconds = (performance.now() - started) / 1000
-    const rate = seconds > 0 ? done / seconds : 0
-    if (total === undefined || total === 0) return `${label}: ${format(done)} · ${format(rate)}/s`
+    // no rate from the first half second: a few events over a few microseconds say nothing
+    const rate = seconds >= 0.5 ? (done - (before ?? 0)) / seconds : undefined
+    const perSecond = rate === undefined ? "…" : format(rate)
+    if (total === undefined || total === 0) return `${label}: ${format(done)} · ${perSecond}/s`
     const share = Math.min(1, done / total)
     const width = 24
     const filled = Math.round(share * width)
-    const eta = rate > 0 ? (total - done) / rate : 0
-    return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round(share * 100)}% ${format(done)}/${format(total)} · ${format(rate)}/s · ETA ${Math.ceil(eta)} s`
+    const eta = rate === undefined || rate <= 0 ? "…" : `${Math.ceil((total - done) / rate)} s`
+    return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round(share * 100)}% ${format(done)}/${format(total)} · ${perSecond}/s · ETA ${eta}`
   }
   return {
     advance: (value) => {
+      before ??= performance.now() - started < 50 ? value : 0
       done = value
       const now = performance.now()
       if (stream.isTTY === true) {
