@@ -58,7 +58,12 @@ describe("rateLimit middleware", () => {
     hono.use(async (c, next) => {
       const name = c.req.header("x-key")
       c.set("requestId", "test")
-      c.set("principal", name === undefined ? undefined : { keyId: name, keyName: "same name for every key", school: "s", scopes: new Set(), via: "key" })
+      c.set(
+        "principal",
+        name === undefined
+          ? undefined
+          : { keyId: name, keyName: "same name for every key", school: "s", scopes: new Set(), via: "key" }
+      )
       return next()
     })
     hono.use(rateLimit({ perSecond: 1, burst: 2, now: () => clock.now, maxBuckets }))
