@@ -10,6 +10,7 @@ import type { EventStoreShape, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Clock from "./Clock.js"
+import * as FacultyViews from "./FacultyViews.js"
 import type * as Filters from "./Filters.js"
 import * as PersonPages from "./PersonPages.js"
 import * as ReadModel from "./ReadModel.js"
@@ -146,11 +147,22 @@ export const make = (options: DashboardOptions): Dashboard => {
           options.db.all("SELECT 1 AS found FROM rm_faculty WHERE school = ? AND faculty_id = ?", [school, facultyId])
         )
         if (rows.length === 0 && known.length === 0) return undefined
-        return yield* PersonPages.facultyPage(
+        const page = yield* PersonPages.facultyPage(
           input,
           facultyId,
           rows.map((row) => String(row.student_id))
         )
+        // Peers are compared now only: the read models hold every colleague's load now, and
+        // a past date would need the whole school folded.
+        if (page === undefined || asOf !== undefined) return page
+        const median = yield* Effect.promise(async () =>
+          FacultyViews.peerMedian(await context(school, "individual"))
+        )
+        const active = page.load.activeMentoringPairs
+        return {
+          ...page,
+          load: { ...page.load, peerMedian: median, ratio: median === null || median === 0 ? null : active / median }
+        }
       })
   }
 }

@@ -14,6 +14,31 @@ import type * as Views from "./Views.js"
 
 const tierKeys = ["acquainted", "developing", "strong", "advocate"] as const
 
+/** the pairs of active students mentored now, one row per pair (MATERIALIZED: see `faculty`) */
+const mentoringNow = `WITH m AS MATERIALIZED (
+       SELECT faculty_id FROM rm_pairs WHERE school = ? AND mentoring_until_ms > ? AND student_active = 1)`
+
+/**
+ * The median mentoring load of the school's active faculty now, those without mentees
+ * included (as core's Faculty.summarize compares a load with its peers); `null` without
+ * active faculty.
+ *
+ * @since 0.1.0
+ * @category views
+ */
+export const peerMedian = async (ctx: ViewContext): Promise<number | null> => {
+  const active = await ctx.db.all("SELECT faculty_id FROM rm_faculty WHERE school = ? AND status = 'active'", [
+    ctx.school
+  ])
+  if (active.length === 0) return null
+  const loads = await ctx.db.all(`${mentoringNow} SELECT faculty_id, COUNT(*) AS n FROM m GROUP BY faculty_id`, [
+    ctx.school,
+    ctx.clock.nowMs
+  ])
+  const byFaculty = new Map(loads.map((row) => [str(row, "faculty_id"), num(row, "n")]))
+  return Concentration.median(active.map((row) => byFaculty.get(str(row, "faculty_id")) ?? 0))
+}
+
 /**
  * @since 0.1.0
  * @category views
@@ -39,8 +64,6 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
      FROM rm_pairs WHERE school = ? AND student_active = 1 AND acquainted_until_ms > ? GROUP BY faculty_id`,
     [...nowTimes(ctx, 3), ctx.school, now]
   )
-  const mentoringNow = `WITH m AS MATERIALIZED (
-       SELECT faculty_id FROM rm_pairs WHERE school = ? AND mentoring_until_ms > ? AND student_active = 1)`
   const mentors = await ctx.db.all(`${mentoringNow} SELECT faculty_id, COUNT(*) AS n FROM m GROUP BY faculty_id`, [
     ctx.school,
     now

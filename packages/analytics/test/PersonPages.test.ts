@@ -111,6 +111,12 @@ const expectFacultyPageToMatchCore = (
   const { none: _none, ...mentees } = summary.mentees
   expect(page.mentees, where).toEqual(mentees)
   expect(page.load.activeMentoringPairs, where).toBe(summary.activeMentoringPairs)
+  // peers are compared only for a page as of now (the read models hold loads now)
+  const now = asOf === defaultNow.toISOString()
+  expect(page.load.peerMedian, where).toBe(now ? summary.load.peerMedian : null)
+  const ratio = now ? summary.load.ratioToMedian : undefined
+  if (ratio === undefined) expect(page.load.ratio, where).toBeNull()
+  else expect(page.load.ratio ?? Number.NaN, where).toBeCloseTo(ratio, 12)
   expect(page.department).toBe(summary.department ?? null)
   const pairs = [...(state.faculty.get(facultyId)?.students.values() ?? [])].filter((p) => p.interactions > 0)
   const byStudent = (a: { studentId: string }, b: { studentId: string }) => (a.studentId < b.studentId ? -1 : 1)
