@@ -155,9 +155,7 @@ export const make = (options: DashboardOptions): Dashboard => {
         // Peers are compared now only: the read models hold every colleague's load now, and
         // a past date would need the whole school folded.
         if (page === undefined || asOf !== undefined) return page
-        const median = yield* Effect.promise(async () =>
-          FacultyViews.peerMedian(await context(school, "individual"))
-        )
+        const median = yield* Effect.promise(async () => FacultyViews.peerMedian(await context(school, "individual")))
         const active = page.load.activeMentoringPairs
         return {
           ...page,
