@@ -74,6 +74,12 @@ export interface SchoolChanges {
   /** students whose erasure this flush records (their stream is deleted after the commit) */
   readonly erasures: ReadonlyArray<string>
   readonly coverage: ReadonlyArray<CoverageCell>
+  /** where a student's events naming a faculty member ("" for none) are in the log, as a JSON array */
+  readonly positions: ReadonlyArray<{
+    readonly studentId: string
+    readonly facultyId: string
+    readonly positions: string
+  }>
   /** `undefined` when this flush leaves follow-ups for later */
   readonly followUps: ReadonlyArray<StudentFollowUps> | undefined
   /** the specialties written per faculty member (JSON; `undefined`: the row was removed) */
@@ -271,6 +277,7 @@ export const plan = (
     removedFaculty,
     erasures: [...projection.erasures],
     coverage: projection.coverage.pending(),
+    positions: positionRows(projection),
     followUps:
       asOf === undefined
         ? undefined
@@ -283,6 +290,24 @@ export const plan = (
     facultyRows,
     activeNow
   }
+}
+
+const positionRows = (projection: SchoolProjection): SchoolChanges["positions"] => {
+  const out: Array<SchoolChanges["positions"][number]> = []
+  const keysOf = (studentId: string): Iterable<string> =>
+    projection.everything
+      ? (projection.positions.get(studentId)?.keys() ?? [])
+      : (projection.dirtyPositions.get(studentId) ?? [])
+  const students = projection.everything ? projection.positions.keys() : projection.dirtyPositions.keys()
+  for (const studentId of students) {
+    if (projection.erasures.has(studentId)) continue
+    const own = projection.positions.get(studentId)
+    for (const facultyId of keysOf(studentId)) {
+      const list = own?.get(facultyId)
+      if (list !== undefined) out.push({ studentId, facultyId, positions: JSON.stringify(list) })
+    }
+  }
+  return out
 }
 
 /**
@@ -312,6 +337,7 @@ export const settle = (projection: SchoolProjection, changes: SchoolChanges): vo
   projection.dirtyFaculty.clear()
   projection.erasures.clear()
   projection.coverage.settle()
+  projection.dirtyPositions.clear()
   if (changes.followUps !== undefined) projection.dirtyFollowUps.clear()
   projection.everything = false
 }

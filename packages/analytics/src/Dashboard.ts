@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Config } from "@rapport/core"
-import type { EventStoreShape, StoreUnavailable } from "@rapport/event-store"
+import type { EventStoreShape, RecordedEvent, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Clock from "./Clock.js"
@@ -124,6 +124,36 @@ export const make = (options: DashboardOptions): Dashboard => {
         }))
       }
     }))
+  /**
+   * The mentees' events a faculty member's page folds, read by their log positions (kept
+   * by the projector in rm_positions) when the store can: a few thousand events instead of
+   * every mentee's stream. `undefined`: read the streams.
+   */
+  const locate = (
+    school: string,
+    facultyId: string,
+    studentIds: ReadonlyArray<string>
+  ): Effect.Effect<ReadonlyArray<RecordedEvent> | undefined, StoreUnavailable> => {
+    const readPositions = options.store.readPositions
+    if (readPositions === undefined) return Effect.succeed(undefined)
+    return Effect.flatMap(
+      Effect.promise(async () => {
+        const positions: Array<number> = []
+        for (let start = 0; start < studentIds.length; start += 500) {
+          const part = studentIds.slice(start, start + 500)
+          const found = await options.db.all(
+            `SELECT positions FROM rm_positions WHERE school = ? AND faculty_id IN (?, '')
+             AND student_id IN (${part.map(() => "?").join(", ")})`,
+            [school, facultyId, ...part]
+          )
+          for (const row of found)
+            for (const position of JSON.parse(String(row.positions)) as Array<number>) positions.push(position)
+        }
+        return positions
+      }),
+      (positions) => readPositions(school, positions)
+    )
+  }
   return {
     overview: async (school, audience) => SchoolViews.overview(await context(school, audience)),
     trends: async (school, audience, query) => SchoolViews.trends(await context(school, audience), query),
@@ -147,10 +177,12 @@ export const make = (options: DashboardOptions): Dashboard => {
           options.db.all("SELECT 1 AS found FROM rm_faculty WHERE school = ? AND faculty_id = ?", [school, facultyId])
         )
         if (rows.length === 0 && known.length === 0) return undefined
+        const studentIds = rows.map((row) => String(row.student_id))
         const page = yield* PersonPages.facultyPage(
           input,
           facultyId,
-          rows.map((row) => String(row.student_id))
+          studentIds,
+          yield* locate(school, facultyId, studentIds)
         )
         // Peers are compared now only: the read models hold every colleague's load now, and
         // a past date would need the whole school folded.

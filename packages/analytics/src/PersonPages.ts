@@ -327,7 +327,9 @@ export const studentPage = (
 export const facultyPage = (
   input: PageInput,
   facultyId: string,
-  studentIds: ReadonlyArray<string>
+  studentIds: ReadonlyArray<string>,
+  /** the mentees' events that name this faculty member or none, when the caller found them by position */
+  located?: ReadonlyArray<RecordedEvent>
 ): Effect.Effect<Views.FacultyPage | undefined, StoreUnavailable> =>
   Effect.gen(function* () {
     const fold = foldFor(input.timeZone)
@@ -337,8 +339,15 @@ export const facultyPage = (
       const event = decode(recorded)
       if (event?.type === "EventRetracted") fold.apply(event)
     }
-    for (const studentId of studentIds) {
-      for (const recorded of yield* readAllOf(input.store, Streams.student(input.school, studentId))) {
+    const menteeIds = new Set(studentIds)
+    const streams =
+      located === undefined
+        ? yield* Effect.forEach(studentIds, (studentId) =>
+            readAllOf(input.store, Streams.student(input.school, studentId))
+          )
+        : [located.filter((recorded) => recorded.stream.kind === "student" && menteeIds.has(recorded.stream.id))]
+    for (const stream of streams) {
+      for (const recorded of stream) {
         // Most of a mentee's events are with other faculty: skip them before decoding.
         if (!mayConcern(recorded, facultyId, input.asOf)) continue
         const event = decode(recorded)

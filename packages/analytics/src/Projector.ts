@@ -196,7 +196,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       lastRecordedAt = recorded.recordedAt
       lastRecordedMs = Date.parse(recorded.recordedAt)
     }
-    schoolOf(recorded.stream.school).apply(event, lastRecordedMs, track)
+    schoolOf(recorded.stream.school).apply(event, lastRecordedMs, track, recorded.position)
   }
 
   const hasChanges = (followUps: boolean): boolean => {

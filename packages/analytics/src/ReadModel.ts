@@ -21,7 +21,7 @@ import type { SqlDatabase, SqlExecutor } from "./Sql.js"
  * @since 0.1.0
  * @category constants
  */
-export const version = 5
+export const version = 6
 
 /**
  * The tables, in creation order.
@@ -41,6 +41,7 @@ export const tables = [
   "rm_nudges",
   "rm_coverage",
   "rm_rotations",
+  "rm_positions",
   "rm_pending_erasures"
 ] as const
 
@@ -185,6 +186,15 @@ CREATE TABLE IF NOT EXISTS rm_rotations (
   PRIMARY KEY (school, student_id, faculty_id, specialty)
 );
 CREATE INDEX IF NOT EXISTS rm_rotations_faculty ON rm_rotations (school, faculty_id, first_ms);
+-- where each student's events are in the log, by the faculty member they name ('' for none):
+-- a faculty member's page reads these events, not every mentee's stream
+CREATE TABLE IF NOT EXISTS rm_positions (
+  school TEXT NOT NULL,
+  student_id TEXT NOT NULL,
+  faculty_id TEXT NOT NULL,
+  positions TEXT NOT NULL,
+  PRIMARY KEY (school, student_id, faculty_id)
+);
 CREATE TABLE IF NOT EXISTS rm_pending_erasures (school TEXT NOT NULL, student_id TEXT NOT NULL, PRIMARY KEY (school, student_id));
 `
 
@@ -249,7 +259,7 @@ export const ensure = async (db: SqlDatabase): Promise<{ readonly needsRebuild: 
  * without replaying the log.
  */
 const indexesOnlyChangedSince: Readonly<Record<string, ReadonlyArray<string>>> = {
-  "4": ["rm_pairs_mentoring", "rm_follow_ups_rule"]
+  // version 4 and 5 lack rm_positions: rebuilt
 }
 
 /**

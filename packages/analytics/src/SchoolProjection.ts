@@ -65,6 +65,14 @@ export class SchoolProjection {
   readonly writtenFaculty = new Map<string, string>()
   /** whether each student was active when their row was last written: a change moves every faculty row they count in */
   readonly writtenActive = new Map<string, boolean>()
+  /**
+   * per student, the log positions of their events by the faculty member each names (""
+   * for events naming none; support check-ins left out): a faculty member's page reads
+   * just these events instead of every mentee's stream
+   */
+  readonly positions = new Map<string, Map<string, Array<number>>>()
+  /** per student, the keys of `positions` that changed */
+  readonly dirtyPositions = new Map<string, Set<string>>()
   /** rewrite every row of the school (after a lost lease) */
   everything = false
 
@@ -82,7 +90,7 @@ export class SchoolProjection {
    *
    * @since 0.1.0
    */
-  apply(event: Event.RapportEvent, recordedAtMs: number, track: boolean): void {
+  apply(event: Event.RapportEvent, recordedAtMs: number, track: boolean, position: number): void {
     if (event.type === "EventRetracted") {
       this.retract(event, recordedAtMs, track)
       return
@@ -100,6 +108,7 @@ export class SchoolProjection {
     // Replayed or new, an erased student's events leave the coverage counts (as the fold drops them).
     if (event.type === "StudentErasureRequested") this.coverage.erase(event.data.studentId)
     const facultyIds = facultyIdsOf(event)
+    if (studentId !== undefined) this.recordPosition(event, studentId, facultyIds, position, track)
     if (studentId !== undefined && (event.type.startsWith("Letter") || event.type.startsWith("Mentor"))) {
       const student = state.students.get(studentId)
       for (const facultyId of facultyIds) this.memo.forget(student?.pairs.get(facultyId))
@@ -130,6 +139,33 @@ export class SchoolProjection {
       for (const facultyId of facultyIds) addTo(this.dirtyLetters, studentId, facultyId)
     if (event.type === "RotationCompleted")
       for (const facultyId of facultyIds) addTo(this.dirtyRotations, studentId, facultyId)
+  }
+
+  /** Keeps where a student's event is in the log (an erasure forgets them all). */
+  private recordPosition(
+    event: Event.RapportEvent,
+    studentId: string,
+    facultyIds: ReadonlyArray<string>,
+    position: number,
+    track: boolean
+  ): void {
+    if (event.type === "StudentErasureRequested") {
+      this.positions.delete(studentId)
+      this.dirtyPositions.delete(studentId)
+      return
+    }
+    if (event.type === "SupportCheckInHeld") return
+    let own = this.positions.get(studentId)
+    if (own === undefined) {
+      own = new Map()
+      this.positions.set(studentId, own)
+    }
+    for (const key of facultyIds.length === 0 ? [""] : facultyIds) {
+      const list = own.get(key)
+      if (list === undefined) own.set(key, [position])
+      else list.push(position)
+      if (track) addTo(this.dirtyPositions, studentId, key)
+    }
   }
 
   /**
@@ -190,6 +226,7 @@ export class SchoolProjection {
       this.dirtyFaculty.size > 0 ||
       (followUps && this.dirtyFollowUps.size > 0) ||
       this.erasures.size > 0 ||
+      this.dirtyPositions.size > 0 ||
       this.coverage.isDirty
     )
   }

@@ -206,3 +206,14 @@ export const months: Spec<StudentMonth> = {
  */
 export const isEmptyMonth = (month: MonthRow): boolean =>
   month.interactions === 0 && month.supportCheckIns === 0 && month.facultyContacted === 0
+
+/**
+ * @since 0.1.0
+ * @category specs
+ */
+export const positions: Spec<{ readonly studentId: string; readonly facultyId: string; readonly positions: string }> = {
+  table: "rm_positions",
+  columns: ["school", "student_id", "faculty_id", "positions"],
+  key: ["school", "student_id", "faculty_id"],
+  values: (school, row) => [school, row.studentId, row.facultyId, row.positions]
+}

@@ -333,8 +333,11 @@ export const writeChanges = async (tx: SqlExecutor, changes: SchoolChanges): Pro
   for (const { studentId, facultyId, rotations } of changes.rotations) {
     await replaceRotations(tx, school, studentId, facultyId, rotations)
   }
+  await Upsert.many(tx, Upsert.positions, school, changes.positions)
   for (const studentId of changes.erasures) {
     await eraseStudent(tx, school, studentId)
+    // kept when a student's events are all retracted (they are still in the log), gone on erasure
+    await tx.run("DELETE FROM rm_positions WHERE school = ? AND student_id = ?", [school, studentId])
     await tx.run("INSERT INTO rm_pending_erasures (school, student_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [
       school,
       studentId

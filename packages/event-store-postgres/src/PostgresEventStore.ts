@@ -200,6 +200,7 @@ export const make = (options: Options): Effect.Effect<PostgresEventStoreShape, S
         }),
       appendMany,
       readStream: (stream, readOptions) => Failure.query(() => Read.readStream(sql, t, stream, readOptions)),
+      readPositions: (school, positions) => Failure.query(() => Read.readPositions(sql, t, school, positions)),
       readAll,
       subscribe: (subscribeOptions) =>
         Subscription.make(

@@ -258,6 +258,7 @@ export const make = (options: Options): Effect.Effect<SqliteEventStore, StoreUna
       appendMany,
       readStream: (stream, readOptions) => reading(isOpen, () => reader.readStream(stream, readOptions)),
       readAll: (readOptions) => reading(isOpen, () => reader.readAll(readOptions)),
+      readPositions: (school, positions) => reading(isOpen, () => reader.readPositions(school, positions)),
       subscribe: (subscribeOptions) =>
         Subscription.make(
           {

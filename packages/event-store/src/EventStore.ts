@@ -262,6 +262,18 @@ export interface EventStoreShape {
   ) => Effect.Effect<ReadonlyArray<RecordedEvent>, StoreUnavailable>
   readonly readAll: (options: ReadAllOptions) => Effect.Effect<AllPage, StoreUnavailable>
   /**
+   * Optional: the events of one school at these log positions, in position order; a
+   * position with no event (erased, or of another school) is left out. For readers that
+   * know where the events they need are (the read models keep them), instead of reading
+   * whole streams. Adapters without it leave it undefined.
+   *
+   * @since 0.2.0
+   */
+  readonly readPositions?: (
+    school: string,
+    positions: ReadonlyArray<Position>
+  ) => Effect.Effect<ReadonlyArray<RecordedEvent>, StoreUnavailable>
+  /**
    * catch up from `after`, then stay live; every event exactly once, in position order.
    * Here `maxCount` is the page size, not a total; the stream ends only when interrupted.
    * Adapters can build it with `Subscription.make`.

@@ -243,6 +243,15 @@ const readAll = (state: State, options: ReadAllOptions): AllPage => {
   return { events, lastPosition: Math.max(options.after, state.head), isEnd: true }
 }
 
+const readPositions = (state: State, school: string, positions: ReadonlyArray<Position>): Array<RecordedEvent> => {
+  const out: Array<RecordedEvent> = []
+  for (const position of [...new Set(positions)].sort((a, b) => a - b)) {
+    const event = state.log[firstAfter(state.log, position - 1)]
+    if (event !== undefined && event.position === position && event.stream.school === school) out.push(copy(event))
+  }
+  return out
+}
+
 const deleteStream = (state: State, stream: StreamId): void => {
   const name = StreamName.encodeStreamName(stream)
   const events = state.streams.get(name)
@@ -286,6 +295,7 @@ export const make = (): EventStoreShape => {
     appendMany,
     readStream: (stream, options) => Effect.sync(() => readStream(state, stream, options)),
     readAll: (options) => Effect.sync(() => readAll(state, options)),
+    readPositions: (school, positions) => Effect.sync(() => readPositions(state, school, positions)),
     subscribe: (options) => Subscription.make({ readAll: store.readAll, wakeUp }, options),
     headPosition: Effect.sync(() => state.head),
     deleteStream: (stream) => Effect.sync(() => deleteStream(state, stream))

@@ -100,6 +100,26 @@ export const readStream = async (
 }
 
 /**
+ * The events of one school at these positions, in position order (one statement).
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const readPositions = async (
+  sql: postgres.Sql,
+  t: Tables,
+  school: string,
+  positions: ReadonlyArray<number>
+): Promise<ReadonlyArray<RecordedEvent>> => {
+  if (positions.length === 0) return []
+  const rows = await sql.unsafe<Array<EventRow>>(
+    `SELECT ${columns} FROM ${t.events} e WHERE e.school = $1 AND e.position = ANY($2::bigint[]) ORDER BY e.position`,
+    [school, `{${positions.map((p) => String(Math.floor(p))).join(",")}}`]
+  )
+  return rows.map(toEvent)
+}
+
+/**
  * @since 0.1.0
  * @category operations
  */

@@ -33,6 +33,7 @@ import * as Sqlite from "./Sqlite.js"
 export interface Reader {
   readonly readStream: (stream: StreamId, options?: ReadStreamOptions) => ReadonlyArray<RecordedEvent>
   readonly readAll: (options: ReadAllOptions) => AllPage
+  readonly readPositions: (school: string, positions: ReadonlyArray<Position>) => ReadonlyArray<RecordedEvent>
   /** the highest position ever committed (positions are never reused, even after erasure) */
   readonly headPosition: () => Position
   readonly close: () => void
@@ -68,6 +69,7 @@ interface Statements {
   readonly backwards: StatementSync
   readonly all: StatementSync
   readonly head: StatementSync
+  readonly positions: StatementSync
 }
 
 const prepare = (db: DatabaseSync): Statements => ({
@@ -89,7 +91,11 @@ const prepare = (db: DatabaseSync): Statements => ({
        AND (:types IS NULL OR type IN (SELECT value FROM json_each(:types)))
      ORDER BY position ASC LIMIT :limit`
   ),
-  head: db.prepare("SELECT position AS head FROM log_head")
+  head: db.prepare("SELECT position AS head FROM log_head"),
+  // positions as a JSON array: one statement whatever their number
+  positions: db.prepare(
+    `SELECT ${columns} FROM events WHERE position IN (SELECT value FROM json_each(?)) AND school = ? ORDER BY position`
+  )
 })
 
 /** how much of the file a reader maps into memory (1 GiB; the rest is read as usual) */
@@ -166,5 +172,8 @@ export const make = (settings: Sqlite.ConnectionSettings): Reader => {
     })
   }
 
-  return { readStream, readAll, headPosition, close: () => db.close() }
+  const readPositions = (school: string, positions: ReadonlyArray<Position>): ReadonlyArray<RecordedEvent> =>
+    positions.length === 0 ? [] : statements.positions.all(JSON.stringify(positions), school).map(toEvent)
+
+  return { readStream, readAll, readPositions, headPosition, close: () => db.close() }
 }

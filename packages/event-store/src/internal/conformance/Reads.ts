@@ -75,6 +75,31 @@ export const reads = (options: ConformanceOptions): void => {
       }))
   })
 
+  describe("readPositions (optional)", () => {
+    test("the school's events at those positions, in position order; others and gaps left out", ({
+      store,
+      stream,
+      school
+    }) =>
+      Effect.gen(function* () {
+        const readPositions = store.readPositions
+        if (readPositions === undefined) return
+        const mine = stream()
+        const theirs = stream({ school: school("-other") })
+        yield* store.append(request(mine, ExpectedState.noStream, newEvents(4)))
+        yield* store.append(request(theirs, ExpectedState.noStream, newEvents(2)))
+        const own = yield* store.readStream(mine)
+        const other = yield* store.readStream(theirs)
+        const wanted = [own[3], own[0], other[1], own[2], own[0]].map((e) => e?.position ?? 0)
+        const found = yield* readPositions(mine.school, [...wanted, 999_999_999])
+        expect(found.map((e) => e.position)).toEqual([own[0], own[2], own[3]].map((e) => e?.position))
+        expect(found[0]).toEqual(own[0])
+        expect(yield* readPositions(mine.school, [])).toEqual([])
+        yield* store.deleteStream(mine)
+        expect(yield* readPositions(mine.school, wanted)).toEqual([])
+      }))
+  })
+
   describe("readAll", () => {
     test("filters by school, kinds and types, in position order", ({ store, stream, school }) =>
       Effect.gen(function* () {
