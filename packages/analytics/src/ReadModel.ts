@@ -243,23 +243,7 @@ export const ensure = async (db: SqlDatabase): Promise<{ readonly needsRebuild: 
     ])
     return { needsRebuild: false }
   }
-  const obsolete = indexesOnlyChangedSince[stored]
-  if (obsolete !== undefined) {
-    // the new indexes were just created; the rows are the same: no rebuild
-    await db.exec(obsolete.map((index) => `DROP INDEX IF EXISTS ${index}`).join(";\n"))
-    await db.run("UPDATE rm_meta SET value = ? WHERE name = 'version'", [String(version)])
-    return { needsRebuild: false }
-  }
   return { needsRebuild: stored !== String(version) }
-}
-
-/**
- * Earlier versions whose tables hold the same rows as this one's, with the indexes this
- * version no longer has: upgrading from them builds the new indexes and drops these,
- * without replaying the log.
- */
-const indexesOnlyChangedSince: Readonly<Record<string, ReadonlyArray<string>>> = {
-  // version 4 and 5 lack rm_positions: rebuilt
 }
 
 /**

@@ -1,7 +1,6 @@
 /**
  * Read-model schema versions: a database of an earlier version is rebuilt (version 6 adds
- * rm_positions). `indexesOnlyChangedSince` can name versions to upgrade in place when only
- * indexes change; none can now.
+ * rm_positions).
  */
 import { describe, expect, it } from "vitest"
 import * as ReadModel from "../src/ReadModel.js"
