@@ -19,6 +19,7 @@
  * It runs the built CLI: build first (`npx pnpm@12.4.2 build`). Run with the workspace's
  * Node 24: `npx pnpm@12.4.2 --filter @rapport/server exec node bench/soak.bench.mjs`.
  */
+import { ReadModel } from "@rapport/analytics"
 import { spawn } from "node:child_process"
 import { randomBytes, randomUUID } from "node:crypto"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -230,18 +231,8 @@ const runLoad = async ({ urls, writerKeys, readerKeys, untilMs, acked, withReade
 
 // ---------- stores ----------
 
-const readModelTables = [
-  "rm_students",
-  "rm_pairs",
-  "rm_faculty",
-  "rm_student_months",
-  "rm_letters",
-  "rm_follow_ups",
-  "rm_nudges",
-  "rm_coverage",
-  "rm_rotations",
-  "rm_pending_erasures"
-]
+// every read-model table but the checkpoint and the lease (ReadModel.tables: one list, so a new table is compared too)
+const readModelTables = ReadModel.tables.filter((table) => table !== "rm_meta" && table !== "rm_checkpoint")
 const line = (row) => JSON.stringify(row, (_, v) => (typeof v === "bigint" ? String(v) : v))
 
 const sqliteInspect = (db) => ({

@@ -12,7 +12,7 @@
  */
 import { type FollowUp, FollowUps, type Letter, Nudge, RuleContext, Rules, State } from "@rapport/core"
 import * as Projection from "./Projection.js"
-import type { SchoolProjection } from "./SchoolProjection.js"
+import { addTo, type SchoolProjection } from "./SchoolProjection.js"
 import type { CoverageCell } from "./Writer.js"
 
 /**
@@ -88,15 +88,6 @@ export interface SchoolChanges {
   readonly facultyRows: ReadonlyArray<readonly [string, string]>
   /** whether each student planned is active (see SchoolProjection.writtenActive) */
   readonly activeNow: ReadonlyArray<readonly [string, boolean]>
-}
-
-const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
-  let set = map.get(key)
-  if (set === undefined) {
-    set = new Set()
-    map.set(key, set)
-  }
-  set.add(value)
 }
 
 /**

@@ -16,7 +16,13 @@ import * as Result from "effect/Result"
 import { Coverage } from "./Coverage.js"
 import { Memo } from "./Memo.js"
 
-const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
+/**
+ * Adds `value` to the set kept under `key`.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
   let set = map.get(key)
   if (set === undefined) {
     set = new Set()
