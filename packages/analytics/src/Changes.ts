@@ -54,6 +54,8 @@ export interface SchoolChanges {
   readonly wholeStudents: ReadonlyArray<WholeStudent>
   readonly students: ReadonlyArray<Projection.StudentRow>
   readonly pairs: ReadonlyArray<Projection.PairRow>
+  /** pairs left without events by a retraction: their rows go */
+  readonly removedPairs: ReadonlyArray<{ readonly studentId: string; readonly facultyId: string }>
   readonly months: ReadonlyArray<{
     readonly studentId: string
     readonly graduationYear: number | null
@@ -219,6 +221,7 @@ export const plan = (
   }
   const students: Array<Projection.StudentRow> = []
   const pairs: Array<Projection.PairRow> = []
+  const removedPairs: Array<{ readonly studentId: string; readonly facultyId: string }> = []
   const months: Array<SchoolChanges["months"][number]> = []
   const letters: Array<SchoolChanges["letters"][number]> = []
   const rotations: Array<SchoolChanges["rotations"][number]> = []
@@ -228,6 +231,7 @@ export const plan = (
     for (const facultyId of facultyIds) {
       const pair = student.pairs.get(facultyId)
       if (pair !== undefined && Projection.hasRow(pair)) pairs.push(Projection.pairRow(pair, student, state, memo))
+      else removedPairs.push({ studentId, facultyId })
     }
   }
   for (const studentId of projection.dirtyStudents) {
@@ -261,6 +265,7 @@ export const plan = (
     wholeStudents,
     students,
     pairs,
+    removedPairs,
     months,
     letters,
     rotations,

@@ -326,6 +326,13 @@ export const writeChanges = async (tx: SqlExecutor, changes: SchoolChanges): Pro
   }
   await Upsert.many(tx, Upsert.students, school, changes.students)
   await Upsert.many(tx, Upsert.pairs, school, changes.pairs)
+  for (const { studentId, facultyId } of changes.removedPairs) {
+    await tx.run("DELETE FROM rm_pairs WHERE school = ? AND student_id = ? AND faculty_id = ?", [
+      school,
+      studentId,
+      facultyId
+    ])
+  }
   await upsertMonths(tx, school, changes.months)
   for (const { studentId, facultyId, letters } of changes.letters) {
     await replaceLetters(tx, school, studentId, facultyId, letters)

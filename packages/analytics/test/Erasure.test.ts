@@ -136,4 +136,54 @@ describe("retractions", () => {
     expect(await school.db.all("SELECT faculty_id FROM rm_faculty WHERE faculty_id = 'f-mistyped'")).toEqual([])
     expect(await dump(school.db)).toEqual(await dump((await rebuild(store)).db))
   })
+
+  it("a retraction rewrites what its target touched: a pair or month left empty loses its row, as in a rebuild", async () => {
+    const store = InMemoryEventStore.make()
+    const events = simulatedEvents(31)
+    const target = busiest(events)
+    // A pair and a month known only through one event each: retracting it must remove both rows.
+    const lone = officeHours(target, "f-met-once", "2021-02-10T14:00:00Z")
+    // ...and a letter and a rotation, each the only one with its faculty member
+    const letter = event({
+      type: "LetterRequested",
+      occurredAt: "2026-03-02T14:00:00Z",
+      data: { studentId: target, facultyId: "f-letter", letterId: "l-once", cycle: 2026, specialty: "surgery" }
+    })
+    const rotation = event({
+      type: "RotationCompleted",
+      occurredAt: "2026-04-30T14:00:00Z",
+      data: {
+        studentId: target,
+        facultyIds: ["f-rotation"],
+        rotationId: "r-once",
+        specialty: "surgery",
+        startedOn: "2026-04-01",
+        endedOn: "2026-04-28"
+      }
+    })
+    await load(store, schoolId, [...events, lone, letter, rotation], 400)
+    const school = await project(store, Sql.openSqlite(":memory:"))
+    const rowsOf = (table: string, facultyId: string) =>
+      school.db.all(`SELECT * FROM ${table} WHERE student_id = ? AND faculty_id = ?`, [target, facultyId])
+    const pairOf = () =>
+      school.db.all("SELECT faculty_id FROM rm_pairs WHERE student_id = ? AND faculty_id = 'f-met-once'", [target])
+    const monthOf = () =>
+      school.db.all("SELECT month FROM rm_student_months WHERE student_id = ? AND month = '2021-02'", [target])
+    expect(await pairOf()).toHaveLength(1)
+    expect(await monthOf()).toHaveLength(1)
+    expect(await rowsOf("rm_letters", "f-letter")).toHaveLength(1)
+    expect(await rowsOf("rm_rotations", "f-rotation")).toHaveLength(1)
+    const retract = (eventId: string) =>
+      event({ type: "EventRetracted", occurredAt: "2026-09-19T12:00:00Z", data: { eventId, reason: "entered twice" } })
+    // one append each (they share the school's retractions stream)
+    const retractions = [lone, letter, rotation].map((e) => retract(e.id))
+    await load(store, schoolId, retractions, 1)
+    await school.projector.catchUp()
+    await school.projector.refreshFollowUps()
+    expect(await pairOf()).toEqual([])
+    expect(await monthOf()).toEqual([])
+    expect(await rowsOf("rm_letters", "f-letter")).toEqual([])
+    expect(await rowsOf("rm_rotations", "f-rotation")).toEqual([])
+    expect(await dump(school.db)).toEqual(await dump((await rebuild(store)).db))
+  })
 })
