@@ -341,14 +341,17 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     lastRenewal = nowMs
     const target = folded
     const writeStarted = performance.now()
+    // The rows and the checkpoint first, the follow-ups in a transaction of their own after
+    // them: evaluating every touched student's rules costs seconds on a large school, and
+    // readers waiting for their writes (and the lag) need not wait for it. Follow-ups lag
+    // the checkpoint anyway while events keep coming (they are batched, above).
     const written = await options.db.transaction(async (tx) => {
       if (!(await renewLease(tx, options.now().getTime()))) throw new LeaseLost()
-      const asOf = withFollowUps ? options.now().toISOString() : undefined
       const planned: Array<readonly [SchoolProjection, Changes.SchoolChanges]> = []
       for (const [school, projection] of schools) {
-        if (!projection.hasChanges(withFollowUps)) continue
+        if (!projection.hasChanges(false)) continue
         const existing = projection.everything ? await existingIds(tx, school) : undefined
-        const changes = Changes.plan(school, projection, existing, asOf)
+        const changes = Changes.plan(school, projection, existing, undefined)
         await Writer.writeChanges(tx, changes)
         planned.push([projection, changes])
       }
@@ -359,12 +362,6 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       Changes.settle(projection, changes)
       if (changes.erasures.length > 0) erasuresPending = true
     }
-    lastWriteMs = performance.now() - writeStarted
-    lastWriteEnded = Date.now()
-    if (withFollowUps) {
-      lastFollowUps = nowMs
-      followUpGapMs = Math.min(Math.max(followUpIntervalMs, 10 * lastWriteMs), maxFollowUpGapMs)
-    }
     committed = Math.max(committed, target)
     options.onCommitted?.(committed)
     if (erasuresPending) {
@@ -372,7 +369,33 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       erasuresPending = false
     }
     settleWaiters()
+    if (withFollowUps) {
+      await writeFollowUps()
+      lastFollowUps = nowMs
+    }
+    lastWriteMs = performance.now() - writeStarted
+    lastWriteEnded = Date.now()
+    if (withFollowUps) followUpGapMs = Math.min(Math.max(followUpIntervalMs, 10 * lastWriteMs), maxFollowUpGapMs)
     return atEnd
+  }
+
+  /** the follow-ups of every student touched since the last evaluation, as of now */
+  const writeFollowUps = async (): Promise<void> => {
+    const evaluated = await options.db.transaction(async (tx) => {
+      if (!(await renewLease(tx, options.now().getTime()))) throw new LeaseLost()
+      const asOf = options.now().toISOString()
+      const done: Array<readonly [SchoolProjection, ReadonlyArray<string>]> = []
+      for (const [school, projection] of schools) {
+        if (projection.dirtyFollowUps.size === 0) continue
+        const students = [...projection.dirtyFollowUps]
+        for (const own of Changes.followUpsFor(projection, students, asOf)) {
+          await Writer.writeFollowUps(tx, school, own.studentId, own.followUps, own.nudges)
+        }
+        done.push([projection, students])
+      }
+      return done
+    })
+    for (const [projection, students] of evaluated) for (const id of students) projection.dirtyFollowUps.delete(id)
   }
 
   const warmUp = async (): Promise<void> => {
