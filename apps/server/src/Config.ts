@@ -34,7 +34,21 @@ export interface ServerConfig {
    * append past it fails as if the disk were full (503, nothing of the request stored)
    */
   readonly sqliteMaxPages?: number | undefined
+  /**
+   * how far (in events) the in-process projector may fall behind the log before appends
+   * wait for it (`RAPPORT_MAX_PROJECTOR_LAG`; 0: never wait); see docs/operations.md
+   */
+  readonly maxProjectorLag?: number | undefined
 }
+
+/**
+ * The default of `RAPPORT_MAX_PROJECTOR_LAG`: about 5 s of the projector's work on two
+ * cores, so that dashboards are seconds, not minutes, behind a bulk load.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultMaxProjectorLag = 200_000
 
 /**
  * @since 0.1.0
@@ -156,6 +170,13 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
   if (sqliteMaxPages !== undefined && store !== "sqlite") {
     throw new ConfigError({ sentence: "RAPPORT_SQLITE_MAX_PAGES applies to the SQLite event store only." })
   }
+  const maxLagText = env.RAPPORT_MAX_PROJECTOR_LAG ?? String(defaultMaxProjectorLag)
+  const maxProjectorLag = Number(maxLagText)
+  if (!/^\d+$/.test(maxLagText) || !Number.isSafeInteger(maxProjectorLag)) {
+    throw new ConfigError({
+      sentence: `RAPPORT_MAX_PROJECTOR_LAG must be a whole number of events (0 to never hold appends back), not "${maxLagText}".`
+    })
+  }
   return {
     store,
     db,
@@ -166,7 +187,8 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     keyPepper: pepper,
     suppressionThreshold,
     projector,
-    sqliteMaxPages
+    sqliteMaxPages,
+    maxProjectorLag
   }
 }
 

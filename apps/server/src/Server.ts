@@ -42,6 +42,9 @@ export interface Running {
  */
 export const dashboardFolder = fileURLToPath(new URL("../../dashboard/dist", import.meta.url))
 
+/** The longest an append waits for the projector: a stuck projector slows ingestion, never stops it. */
+const maxHoldMs = 5000
+
 const timeZoneOf = (installation: Installation) => (school: string) =>
   installation.config.timeZones[school] ?? installation.config.timeZones["*"] ?? "UTC"
 
@@ -57,21 +60,41 @@ export const assemble = (
     readonly log: (line: LogLine) => void
     readonly now?: () => Date
     readonly projector?: Projector.Projector | undefined
+    /** whether the projector is running (appends wait for it only then); default: always */
+    readonly projectorRunning?: () => boolean
   }
 ) => {
   const now = options.now ?? (() => new Date())
   const { store: rawStore, readModels, control, config } = installation
   const projector = options.projector
   const metrics = Metrics.make()
+  // The highest position this process appended: how far the in-process projector is behind.
+  let appended = 0
+  const maxLag = config.maxProjectorLag ?? 0
+  const projectorRunning = options.projectorRunning ?? (() => true)
+  // Bounded staleness: while the projector is more than `maxLag` events behind what this
+  // process appended, an append waits (at most maxHoldMs) until it has caught up to the
+  // bound. A bulk load then runs at the projector's pace, and dashboards stay seconds,
+  // not minutes, behind it (docs/operations.md, RAPPORT_MAX_PROJECTOR_LAG).
+  const holdBack = Effect.promise(async () => {
+    if (projector === undefined || maxLag === 0 || !projectorRunning()) return
+    if (appended - projector.position() <= maxLag) return
+    const started = performance.now()
+    await projector.waitFor(appended - maxLag, maxHoldMs)
+    metrics.addHeldBack((performance.now() - started) / 1000)
+  })
   // After each append: wake the in-process projector and count what was acknowledged.
   const store: EventStoreShape = {
     ...rawStore,
     appendMany: (requests) =>
-      Effect.tap(rawStore.appendMany(requests), (result) =>
-        Effect.sync(() => {
-          metrics.addIngested(result.stored, result.duplicates)
-          projector?.notify()
-        })
+      Effect.andThen(holdBack, () =>
+        Effect.tap(rawStore.appendMany(requests), (result) =>
+          Effect.sync(() => {
+            appended = Math.max(appended, result.position)
+            metrics.addIngested(result.stored, result.duplicates)
+            projector?.notify()
+          })
+        )
       )
   }
   const projectorPosition = () =>
@@ -105,6 +128,9 @@ export const assemble = (
     store,
     control,
     projectorPosition,
+    // With a bound, not ready when the projector is twice the bound behind (the bound is
+    // not holding: the projector is stuck); otherwise 100,000 events.
+    maxLag: projector === undefined ? 100_000 : Math.max(100_000, 2 * maxLag),
     now,
     log: options.log,
     metrics,
@@ -171,12 +197,13 @@ export const start = async (
   options: { readonly log: (line: LogLine) => void; readonly port?: number; readonly deferProjector?: boolean }
 ): Promise<Running> => {
   const projector = makeProjector(installation, options.log)
-  if (options.deferProjector !== true) await projector?.start()
+  let projectorStarted = options.deferProjector !== true
+  if (projectorStarted) await projector?.start()
   const refresh = setInterval(() => {
     projector?.refreshFollowUps().catch(() => undefined)
   }, 10 * 60_000)
   refresh.unref()
-  const { app } = assemble(installation, { log: options.log, projector })
+  const { app } = assemble(installation, { log: options.log, projector, projectorRunning: () => projectorStarted })
   const server: ServerType = await new Promise((resolveServer) => {
     const s = serve(
       { fetch: app.fetch, port: options.port ?? installation.config.port, hostname: installation.config.host },
@@ -193,6 +220,7 @@ export const start = async (
     projector,
     startProjector: async () => {
       await projector?.start()
+      projectorStarted = true
     },
     app,
     stop: () => {

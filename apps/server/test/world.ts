@@ -43,6 +43,8 @@ export interface Faults {
 export interface World {
   readonly app: ReturnType<typeof makeApp>["app"]
   readonly table: ReturnType<typeof makeApp>["table"]
+  /** the projector: not running; `catchUp()` moves it */
+  readonly projector: Projector.Projector
   /** the event store without faults */
   readonly store: EventStoreShape
   readonly control: ControlStore.ControlStore
@@ -156,6 +158,8 @@ export interface WorldOptions {
   /** when given, the app is built by `makeApp` with the same routes as `Server.assemble` and this limit */
   readonly rateLimit?: { readonly perSecond: number; readonly burst: number }
   readonly seed?: boolean
+  /** `RAPPORT_MAX_PROJECTOR_LAG` (default: none, appends never wait for the projector) */
+  readonly maxProjectorLag?: number
 }
 
 export const world = async (options: WorldOptions = {}): Promise<World> => {
@@ -203,7 +207,8 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     timeZones: { "*": "UTC" },
     keyPepper: undefined,
     suppressionThreshold: 10,
-    projector: "in-process"
+    projector: "in-process",
+    maxProjectorLag: options.maxProjectorLag
   }
   const projector = Projector.make({ store: rawStore, db: readModels, timeZoneOf: () => "UTC", now: () => now })
   await projector.catchUp()
@@ -217,6 +222,7 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
   return {
     app: built.app,
     table: built.table,
+    projector,
     store: rawStore,
     control,
     controlDb,

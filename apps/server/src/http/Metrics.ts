@@ -21,6 +21,8 @@ interface Histogram {
 export interface Metrics {
   readonly observeRequest: (method: string, route: string, status: number, seconds: number) => void
   readonly addIngested: (stored: number, duplicates: number) => void
+  /** time an append waited for the projector (RAPPORT_MAX_PROJECTOR_LAG) */
+  readonly addHeldBack: (seconds: number) => void
   readonly gauge: (name: string, help: string, read: () => Promise<number | undefined>) => void
   readonly render: () => Promise<string>
 }
@@ -36,6 +38,8 @@ export const make = (): Metrics => {
   const latencies = new Map<string, Histogram>()
   let stored = 0
   let duplicates = 0
+  let heldBack = 0
+  let heldBackSeconds = 0
   const gauges: Array<{ name: string; help: string; read: () => Promise<number | undefined> }> = []
   return {
     observeRequest: (method, route, status, seconds) => {
@@ -56,6 +60,10 @@ export const make = (): Metrics => {
     addIngested: (s, d) => {
       stored += s
       duplicates += d
+    },
+    addHeldBack: (seconds) => {
+      heldBack += 1
+      heldBackSeconds += seconds
     },
     gauge: (name, help, read) => {
       gauges.push({ name, help, read })
@@ -79,6 +87,12 @@ export const make = (): Metrics => {
       out.push("# TYPE rapport_events_ingested_total counter")
       out.push(`rapport_events_ingested_total{outcome="stored"} ${stored}`)
       out.push(`rapport_events_ingested_total{outcome="duplicate"} ${duplicates}`)
+      out.push("# HELP rapport_ingest_held_back_total Appends that waited for the projector to catch up.")
+      out.push("# TYPE rapport_ingest_held_back_total counter")
+      out.push(`rapport_ingest_held_back_total ${heldBack}`)
+      out.push("# HELP rapport_ingest_held_back_seconds_total Time appends waited for the projector to catch up.")
+      out.push("# TYPE rapport_ingest_held_back_seconds_total counter")
+      out.push(`rapport_ingest_held_back_seconds_total ${heldBackSeconds}`)
       for (const gauge of gauges) {
         const value = await gauge.read().catch(() => undefined)
         out.push(`# HELP ${gauge.name} ${gauge.help}`)
