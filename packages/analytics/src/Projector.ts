@@ -368,10 +368,13 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       await finishErasures()
       erasuresPending = false
     }
-    settleWaiters()
-    if (withFollowUps) {
+    // A reader waiting for its write also reads the follow-ups it changed, when this batch
+    // evaluates them.
+    if (!withFollowUps) settleWaiters()
+    else {
       await writeFollowUps()
       lastFollowUps = nowMs
+      settleWaiters()
     }
     lastWriteMs = performance.now() - writeStarted
     lastWriteEnded = Date.now()
@@ -427,6 +430,9 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       }
       for (const [studentId, student] of projection.fold.state.students) {
         projection.writtenActive.set(studentId, State.isActiveStudent(student))
+        // Follow-ups commit after the checkpoint: a projector that stopped between the two
+        // left some stale. Evaluate everyone's once, with the first follow-ups after start.
+        projection.dirtyFollowUps.add(studentId)
       }
     }
     await finishErasures()

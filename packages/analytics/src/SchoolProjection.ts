@@ -218,7 +218,9 @@ export class SchoolProjection {
     // The rows its target touched: its pairs (a pair left without events loses its row),
     // month, letters or rotations. Rewriting the student whole instead cost a third of the
     // projector's writes on the large simulated school, where retractions are common.
-    if (retracted === undefined) this.fullStudents.add(owner)
+    // A student the retraction leaves without events has no rows left: rewrite them whole
+    // (their rows go), whatever their status was.
+    if (retracted === undefined || !this.fold.state.students.has(owner)) this.fullStudents.add(owner)
     else this.markChanged(retracted, owner, facultyIdsOf(retracted))
     this.dirtyStudents.add(owner)
     this.dirtyFollowUps.add(owner)

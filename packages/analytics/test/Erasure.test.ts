@@ -186,4 +186,25 @@ describe("retractions", () => {
     expect(await rowsOf("rm_rotations", "f-rotation")).toEqual([])
     expect(await dump(school.db)).toEqual(await dump((await rebuild(store)).db))
   })
+  it("a withdrawn student whose every event is retracted disappears, as in a rebuild", async () => {
+    const store = InMemoryEventStore.make()
+    const visit = officeHours("s-left", "f-204", "2026-06-01T14:00:00Z")
+    const left = event({
+      type: "StudentStatusChanged",
+      occurredAt: "2026-06-02T14:00:00Z",
+      data: { studentId: "s-left", status: "withdrawn" }
+    })
+    await load(store, schoolId, [...simulatedEvents(31), visit, left], 400)
+    const school = await project(store, Sql.openSqlite(":memory:"))
+    expect(await school.db.all("SELECT active FROM rm_students WHERE student_id = 's-left'")).toEqual([{ active: 0 }])
+    const retract = (eventId: string) =>
+      event({ type: "EventRetracted", occurredAt: "2026-09-19T12:00:00Z", data: { eventId, reason: "wrong student" } })
+    await load(store, schoolId, [retract(visit.id), retract(left.id)], 1)
+    await school.projector.catchUp()
+    await school.projector.refreshFollowUps()
+    for (const table of ["rm_students", "rm_pairs", "rm_student_months"]) {
+      expect(await school.db.all(`SELECT * FROM ${table} WHERE student_id = 's-left'`)).toEqual([])
+    }
+    expect(await dump(school.db)).toEqual(await dump((await rebuild(store)).db))
+  })
 })
