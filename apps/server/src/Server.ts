@@ -76,12 +76,19 @@ export const assemble = (
   // process appended, an append waits (at most maxHoldMs) until it has caught up to the
   // bound. A bulk load then runs at the projector's pace, and dashboards stay seconds,
   // not minutes, behind it (docs/operations.md, RAPPORT_MAX_PROJECTOR_LAG).
+  // The bound holds from the first time the projector is within it: a backlog from before
+  // (a `rapport import`, a rebuild, another writer) is worked off without holding appends.
+  let bounded = false
   const holdBack = Effect.promise(async () => {
-    if (projector === undefined || maxLag === 0 || !projectorRunning()) return
-    if (appended - projector.position() <= maxLag) return
+    if (projector === undefined || maxLag === 0 || !projectorRunning() || appended === 0) return
+    if (appended - projector.position() <= maxLag) {
+      bounded = true
+      return
+    }
+    if (!bounded) return
     const started = performance.now()
-    await projector.waitFor(appended - maxLag, maxHoldMs)
-    metrics.addHeldBack((performance.now() - started) / 1000)
+    const caughtUp = await projector.waitFor(appended - maxLag, maxHoldMs)
+    metrics.addHeldBack((performance.now() - started) / 1000, caughtUp)
   })
   // After each append: wake the in-process projector and count what was acknowledged.
   const store: EventStoreShape = {

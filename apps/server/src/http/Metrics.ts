@@ -21,8 +21,8 @@ interface Histogram {
 export interface Metrics {
   readonly observeRequest: (method: string, route: string, status: number, seconds: number) => void
   readonly addIngested: (stored: number, duplicates: number) => void
-  /** time an append waited for the projector (RAPPORT_MAX_PROJECTOR_LAG) */
-  readonly addHeldBack: (seconds: number) => void
+  /** time an append waited for the projector (RAPPORT_MAX_PROJECTOR_LAG), and whether it caught up in time */
+  readonly addHeldBack: (seconds: number, caughtUp: boolean) => void
   readonly gauge: (name: string, help: string, read: () => Promise<number | undefined>) => void
   readonly render: () => Promise<string>
 }
@@ -38,7 +38,7 @@ export const make = (): Metrics => {
   const latencies = new Map<string, Histogram>()
   let stored = 0
   let duplicates = 0
-  let heldBack = 0
+  const heldBack = { "caught-up": 0, timeout: 0 }
   let heldBackSeconds = 0
   const gauges: Array<{ name: string; help: string; read: () => Promise<number | undefined> }> = []
   return {
@@ -61,8 +61,8 @@ export const make = (): Metrics => {
       stored += s
       duplicates += d
     },
-    addHeldBack: (seconds) => {
-      heldBack += 1
+    addHeldBack: (seconds, caughtUp) => {
+      heldBack[caughtUp ? "caught-up" : "timeout"] += 1
       heldBackSeconds += seconds
     },
     gauge: (name, help, read) => {
@@ -87,9 +87,13 @@ export const make = (): Metrics => {
       out.push("# TYPE rapport_events_ingested_total counter")
       out.push(`rapport_events_ingested_total{outcome="stored"} ${stored}`)
       out.push(`rapport_events_ingested_total{outcome="duplicate"} ${duplicates}`)
-      out.push("# HELP rapport_ingest_held_back_total Appends that waited for the projector to catch up.")
+      out.push(
+        "# HELP rapport_ingest_held_back_total Appends that waited for the projector, by whether it came within the bound (caught-up) or the 5 s wait ran out (timeout)."
+      )
       out.push("# TYPE rapport_ingest_held_back_total counter")
-      out.push(`rapport_ingest_held_back_total ${heldBack}`)
+      for (const [outcome, count] of Object.entries(heldBack)) {
+        out.push(`rapport_ingest_held_back_total{outcome="${outcome}"} ${count}`)
+      }
       out.push("# HELP rapport_ingest_held_back_seconds_total Time appends waited for the projector to catch up.")
       out.push("# TYPE rapport_ingest_held_back_seconds_total counter")
       out.push(`rapport_ingest_held_back_seconds_total ${heldBackSeconds}`)
