@@ -94,6 +94,18 @@ export const defaultWithinDays = 30
 const byTime = (a: RapportEvent, b: RapportEvent): number =>
   a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
+/** The index of the first contact after `instant` in contacts sorted by time (binary search). */
+const firstAfter = (contacts: ReadonlyArray<ContactEvent>, instant: string): number => {
+  let low = 0
+  let high = contacts.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((contacts[middle]?.occurredAt ?? "") > instant) high = middle
+    else low = middle + 1
+  }
+  return low
+}
+
 /**
  * The outcome of every nudge sent at or before `asOf`, in the order they were sent.
  *
@@ -129,11 +141,11 @@ export const outcomes = (
       const { followUpId, ruleId, channel } = nudge.data
       const facultyIds =
         followUps.get(followUpId)?.facultyIds ?? (nudge.data.facultyId === undefined ? [] : [nudge.data.facultyId])
-      const next = contacts.find(
-        (c) =>
-          c.occurredAt > nudge.occurredAt &&
-          (facultyIds.length === 0 || facultyOf(c).some((facultyId) => facultyIds.includes(facultyId)))
-      )
+      let next: ContactEvent | undefined
+      for (let i = firstAfter(contacts, nudge.occurredAt); i < contacts.length && next === undefined; i++) {
+        const c = contacts[i]
+        if (c !== undefined && (facultyIds.length === 0 || facultyOf(c).some((id) => facultyIds.includes(id)))) next = c
+      }
       const sentOn = context.dateOf(nudge.occurredAt)
       const base = { nudgeId: nudge.id, studentId, followUpId, ruleId, channel, sentAt: nudge.occurredAt, facultyIds }
       if (next === undefined) {

@@ -74,6 +74,22 @@ describe("Nudge.outcomes", () => {
     expect(outcome?.contactAt).toBeUndefined()
   })
 
+  it("counts only contact strictly after the nudge: one at the same instant is not its answer", () => {
+    // several contacts at the nudge's instant and before it, with other faculty in between
+    const events = [
+      enrolled(),
+      rotation,
+      visit("2026-10-05", "f-204"),
+      visit("2026-10-05", "f-9"),
+      nudge("2026-10-05"),
+      visit("2026-10-06", "f-9"),
+      visit("2026-10-07", "f-9"),
+      visit("2026-10-09", "f-204")
+    ]
+    const [outcome] = measure(events, "2026-11-30")
+    expect(outcome).toMatchObject({ followedByContact: true, daysToContact: 4, contactAt: at("2026-10-09") })
+  })
+
   it("is pending while the window is open, and late contact is not 'followed'", () => {
     const events = [enrolled(), rotation, nudge("2026-10-05")]
     expect(measure(events, "2026-10-20")[0]?.pending).toBe(true)

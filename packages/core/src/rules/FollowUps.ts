@@ -214,8 +214,9 @@ const evaluateOne = (
   const own = state.students.get(studentId)
   if (own === undefined) return
   const visible: Array<RapportEvent> = []
-  for (const event of own.values()) {
-    if (event.occurredAt <= asOf && !state.retracted.has(event.id.toLowerCase())) visible.push(event)
+  // `own` is keyed by the lower-cased id, as `retracted` is
+  for (const [id, event] of own) {
+    if (event.occurredAt <= asOf && !state.retracted.has(id)) visible.push(event)
   }
   visible.sort(byTime)
   for (const { rule, wanted } of rules) {
