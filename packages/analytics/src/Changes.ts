@@ -324,6 +324,12 @@ export const settle = (projection: SchoolProjection, changes: SchoolChanges): vo
   }
   for (const [facultyId, json] of changes.facultyRows) projection.writtenFaculty.set(facultyId, json)
   for (const [studentId, active] of changes.activeNow) projection.writtenActive.set(studentId, active)
+  // their follow-up rows went with their other rows
+  for (const studentId of [...changes.removedStudents, ...changes.erasures])
+    projection.writtenFollowUps.delete(studentId)
+  if (changes.followUps !== undefined) {
+    for (const own of changes.followUps) projection.writtenFollowUps.delete(own.studentId)
+  }
   projection.dirtyStudents.clear()
   projection.fullStudents.clear()
   projection.dirtyPairs.clear()

@@ -387,18 +387,41 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     const evaluated = await options.db.transaction(async (tx) => {
       if (!(await renewLease(tx, options.now().getTime()))) throw new LeaseLost()
       const asOf = options.now().toISOString()
-      const done: Array<readonly [SchoolProjection, ReadonlyArray<string>]> = []
+      const done: Array<readonly [SchoolProjection, ReadonlyArray<string>, Map<string, string>]> = []
       for (const [school, projection] of schools) {
         if (projection.dirtyFollowUps.size === 0) continue
         const students = [...projection.dirtyFollowUps]
-        for (const own of Changes.followUpsFor(projection, students, asOf)) {
-          await Writer.writeFollowUps(tx, school, own.studentId, own.followUps, own.nudges)
-        }
-        done.push([projection, students])
+        done.push([projection, students, await writeChangedFollowUps(tx, school, projection, students, asOf)])
       }
       return done
     })
-    for (const [projection, students] of evaluated) for (const id of students) projection.dirtyFollowUps.delete(id)
+    for (const [projection, students, written] of evaluated) {
+      for (const id of students) projection.dirtyFollowUps.delete(id)
+      for (const [id, key] of written) projection.writtenFollowUps.set(id, key)
+    }
+  }
+
+  /**
+   * Evaluates the students' follow-ups and writes those whose rows would change (most stay
+   * the same from one evaluation to the next); returns what it wrote, to remember once
+   * the transaction has committed.
+   */
+  const writeChangedFollowUps = async (
+    tx: SqlExecutor,
+    school: string,
+    projection: SchoolProjection,
+    students: Iterable<string>,
+    asOf: string
+  ): Promise<Map<string, string>> => {
+    const written = new Map<string, string>()
+    for (const own of Changes.followUpsFor(projection, students, asOf)) {
+      const rows = Writer.followUpRows(own.followUps, own.nudges)
+      const key = JSON.stringify(rows)
+      if (projection.writtenFollowUps.get(own.studentId) === key) continue
+      await Writer.writeFollowUpRows(tx, school, own.studentId, rows)
+      written.set(own.studentId, key)
+    }
+    return written
   }
 
   const warmUp = async (): Promise<void> => {
@@ -494,17 +517,21 @@ export const make = (options: ProjectorOptions): LocalProjector => {
         await step(false)
       }),
     refreshFollowUps: () =>
-      inTurn(() =>
-        options.db.transaction(async (tx) => {
-          if (!(await renewLease(tx, options.now().getTime()))) return
+      inTurn(async () => {
+        const evaluated = await options.db.transaction(async (tx) => {
+          if (!(await renewLease(tx, options.now().getTime()))) return []
           const asOf = options.now().toISOString()
+          const done: Array<readonly [SchoolProjection, Map<string, string>]> = []
           for (const [school, projection] of schools) {
-            for (const own of Changes.followUpsFor(projection, projection.fold.state.students.keys(), asOf)) {
-              await Writer.writeFollowUps(tx, school, own.studentId, own.followUps, own.nudges)
-            }
+            const students = projection.fold.state.students.keys()
+            done.push([projection, await writeChangedFollowUps(tx, school, projection, students, asOf)])
           }
+          return done
         })
-      ),
+        for (const [projection, written] of evaluated) {
+          for (const [id, key] of written) projection.writtenFollowUps.set(id, key)
+        }
+      }),
     stop: async () => {
       stopping = true
       wake?.()

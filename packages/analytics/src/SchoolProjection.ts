@@ -79,6 +79,11 @@ export class SchoolProjection {
   readonly positions = new Map<string, Map<string, Array<number>>>()
   /** per student, the keys of `positions` that changed */
   readonly dirtyPositions = new Map<string, Set<string>>()
+  /**
+   * each student's follow-up and nudge rows as last written (JSON of Writer.followUpRows):
+   * an evaluation that would write the same rows writes nothing
+   */
+  readonly writtenFollowUps = new Map<string, string>()
   /** rewrite every row of the school (after a lost lease) */
   everything = false
 
@@ -233,6 +238,7 @@ export class SchoolProjection {
    */
   markEverything(): void {
     this.everything = true
+    this.writtenFollowUps.clear()
   }
 
   /**

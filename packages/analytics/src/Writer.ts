@@ -268,6 +268,37 @@ export const writeCoverage = async (tx: SqlExecutor, school: string, cell: Cover
 }
 
 /**
+ * The column values a student's follow-up and nudge rows hold (without school and student):
+ * what `writeFollowUps` writes, and, as JSON, how the projector tells an evaluation that
+ * would write the same rows (most, from one evaluation to the next) from one that would not.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const followUpRows = (
+  followUps: ReadonlyArray<FollowUp.FollowUp>,
+  nudges: ReadonlyArray<Nudge.Outcome>
+): {
+  readonly followUps: ReadonlyArray<readonly [string, string, string, string, number, string]>
+  readonly nudges: ReadonlyArray<readonly [string, string, number, number | null, number | null]>
+} => ({
+  followUps: followUps.map(
+    (f) => [f.id, f.ruleId, JSON.stringify(f.facultyIds), f.dueOn, bool(f.state === "done"), f.sentence] as const
+  ),
+  nudges: nudges.map((n) => {
+    const followed = n.followedByContact && n.contactAt !== undefined
+    return [
+      n.nudgeId,
+      n.ruleId,
+      Date.parse(n.sentAt),
+      followed ? Date.parse(n.contactAt ?? "") : null,
+      // calendar days in the school's time zone, as core counts them (not elapsed hours)
+      followed ? (n.daysToContact ?? null) : null
+    ] as const
+  })
+})
+
+/**
  * Rewrites a student's follow-ups and nudge outcomes.
  *
  * @since 0.1.0
@@ -279,31 +310,34 @@ export const writeFollowUps = async (
   studentId: string,
   followUps: ReadonlyArray<FollowUp.FollowUp>,
   nudges: ReadonlyArray<Nudge.Outcome>
+): Promise<void> => writeFollowUpRows(tx, school, studentId, followUpRows(followUps, nudges))
+
+/**
+ * Replaces a student's follow-up and nudge rows with `rows` (see {@link followUpRows}).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const writeFollowUpRows = async (
+  tx: SqlExecutor,
+  school: string,
+  studentId: string,
+  rows: ReturnType<typeof followUpRows>
 ): Promise<void> => {
   await tx.run("DELETE FROM rm_follow_ups WHERE school = ? AND student_id = ?", [school, studentId])
-  for (const f of followUps) {
+  for (const [id, ruleId, facultyIds, dueOn, done, sentence] of rows.followUps) {
     await tx.run(
       `INSERT INTO rm_follow_ups (school, follow_up_id, rule_id, student_id, faculty_ids, due_on, done, sentence)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school, follow_up_id) DO NOTHING`,
-      [school, f.id, f.ruleId, studentId, JSON.stringify(f.facultyIds), f.dueOn, bool(f.state === "done"), f.sentence]
+      [school, id, ruleId, studentId, facultyIds, dueOn, done, sentence]
     )
   }
   await tx.run("DELETE FROM rm_nudges WHERE school = ? AND student_id = ?", [school, studentId])
-  for (const n of nudges) {
-    const followed = n.followedByContact && n.contactAt !== undefined
+  for (const [nudgeId, ruleId, sentMs, contactMs, daysToContact] of rows.nudges) {
     await tx.run(
       `INSERT INTO rm_nudges (school, event_id, student_id, rule_id, sent_ms, contact_ms, days_to_contact)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school, event_id) DO NOTHING`,
-      [
-        school,
-        n.nudgeId,
-        studentId,
-        n.ruleId,
-        Date.parse(n.sentAt),
-        followed ? Date.parse(n.contactAt) : null,
-        // calendar days in the school's time zone, as core counts them (not elapsed hours)
-        followed ? (n.daysToContact ?? null) : null
-      ]
+      [school, nudgeId, studentId, ruleId, sentMs, contactMs, daysToContact]
     )
   }
 }
