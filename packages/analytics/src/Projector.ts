@@ -162,6 +162,8 @@ export const make = (options: ProjectorOptions): LocalProjector => {
   let running = false
   let stopping = false
   let erasuresPending = false
+  /** whether the last renewal held the lease */
+  let holdsLease = false
   let loop: Promise<void> | undefined
   let wake: (() => void) | undefined
   /** steps, catch-ups and refreshes take turns */
@@ -205,13 +207,21 @@ export const make = (options: ProjectorOptions): LocalProjector => {
   }
 
   const renewLease = async (tx: SqlExecutor, nowMs: number): Promise<boolean> => {
+    // A lease found not ours (expired, or deleted by a projector that stopped) means another
+    // projector may have written since our last renewal: what we remember of the rows
+    // (follow-ups, faculty) is no longer to be trusted, so the school is rewritten.
+    const before = await tx.all("SELECT value FROM rm_meta WHERE name = 'lease'")
+    const wasOurs = String(before[0]?.value ?? "").startsWith(`${owner}:`)
     const result = await tx.run(
       `INSERT INTO rm_meta (name, value) VALUES ('lease', ?)
        ON CONFLICT (name) DO UPDATE SET value = excluded.value
        WHERE rm_meta.value LIKE ? OR CAST(substr(rm_meta.value, 38) AS BIGINT) < ?`,
       [`${owner}:${nowMs + leaseMs}`, `${owner}:%`, nowMs]
     )
-    return result.changes > 0
+    const got = result.changes > 0
+    if (got && holdsLease && !wasOurs) for (const projection of schools.values()) projection.markEverything()
+    holdsLease = got
+    return got
   }
 
   const acquireLease = async (): Promise<void> => {
