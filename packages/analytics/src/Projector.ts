@@ -353,8 +353,8 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     const writeStarted = performance.now()
     // The rows and the checkpoint first, the follow-ups in a transaction of their own after
     // them: evaluating every touched student's rules costs seconds on a large school, and
-    // readers waiting for their writes (and the lag) need not wait for it. Follow-ups lag
-    // the checkpoint anyway while events keep coming (they are batched, above).
+    // the checkpoint (the lag) need not wait for it. Follow-ups lag the checkpoint anyway
+    // while events keep coming (they are batched, above).
     const written = await options.db.transaction(async (tx) => {
       if (!(await renewLease(tx, options.now().getTime()))) throw new LeaseLost()
       const planned: Array<readonly [SchoolProjection, Changes.SchoolChanges]> = []
