@@ -62,6 +62,8 @@ export interface ProjectorOptions {
   /** called after each commit with the new checkpoint */
   readonly onCommitted?: (position: number) => void
   readonly log?: (line: Readonly<Record<string, string | number | boolean>>) => void
+  /** drop the read models once the lease is held, and replay every event (`rapport rebuild`) */
+  readonly rebuild?: boolean
 }
 
 /**
@@ -438,7 +440,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     const { needsRebuild } = await ReadModel.ensure(options.db)
     await acquireLease()
     // Only the lease holder may drop the tables another projector could be writing.
-    if (needsRebuild) await ReadModel.reset(options.db)
+    if (needsRebuild || options.rebuild === true) await ReadModel.reset(options.db)
     const checkpoint = await ReadModel.checkpoint(options.db)
     let position = 0
     while (position < checkpoint) {

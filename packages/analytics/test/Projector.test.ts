@@ -106,4 +106,27 @@ describe("Projector", () => {
     await projector.catchUp()
     expect(await count()).toBe(before)
   })
+  it("a rebuild drops the read models only once it holds the lease", async () => {
+    const store = InMemoryEventStore.make()
+    const position = await load(store, "school-a", simulatedEvents(7), 250)
+    const db = Sql.openSqlite(":memory:")
+    const make = (rebuild: boolean) =>
+      Projector.make({ store, db, timeZoneOf: () => "America/New_York", now: () => new Date(), leaseMs: 500, rebuild })
+    const running = make(false)
+    await running.start()
+    await running.catchUp()
+    const rebuild = make(true)
+    let rebuilt = false
+    const done = rebuild.catchUp().then(() => {
+      rebuilt = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 800))
+    // the running projector renews its lease: the rebuild waits, and nothing was dropped
+    expect(rebuilt).toBe(false)
+    expect(await ReadModel.checkpoint(db)).toBe(position)
+    await running.stop()
+    await done
+    expect(await ReadModel.checkpoint(db)).toBe(position)
+    await rebuild.stop()
+  })
 })

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Projector, ReadModel } from "@rapport/analytics"
+import { Projector } from "@rapport/analytics"
 import { ConfigError, type Flags, load } from "../Config.js"
 import * as Installation from "../Installation.js"
 import * as Server from "../Server.js"
@@ -89,8 +89,13 @@ export const runCommand = async (command: string, input: CommandInput): Promise<
       const config = load(flagsOf(input), process.env)
       const installation = await Installation.open(config)
       try {
-        await ReadModel.reset(installation.readModels)
+        // The projector drops the read models once it holds the lease: never under a
+        // projector that is still writing them.
+        input.out(
+          "Rebuilding the read models (this waits while another projector holds the lease: stop `rapport serve` or `rapport project` on this store first)…"
+        )
         const projector = Projector.make({
+          rebuild: true,
           store: installation.store,
           db: installation.readModels,
           timeZoneOf: (school) => config.timeZones[school] ?? config.timeZones["*"] ?? "UTC",
