@@ -1,10 +1,11 @@
 /**
  * From a school's pending changes to the rows to write: which students, pairs, months,
- * letters, rotations, faculty, coverage cells and follow-ups a flush rewrites, computed
+ * letters, rotations, faculty, coverage cells and positions a flush rewrites, computed
  * from the folded state without touching SQL. The projector plans inside its write
  * transaction, writes the plan (Writer.writeChanges) and, only once the transaction has
  * committed, clears what it wrote from the school's pending changes ({@link settle}): a
- * failed write loses nothing, the next flush plans it again.
+ * failed write loses nothing, the next flush plans it again. Follow-ups are evaluated
+ * here too ({@link followUpsFor}), and written by the projector in a transaction of their own.
  *
  * This module must never write SQL or read the clock (`asOf` is given).
  *
@@ -82,8 +83,6 @@ export interface SchoolChanges {
     readonly facultyId: string
     readonly positions: string
   }>
-  /** `undefined` when this flush leaves follow-ups for later */
-  readonly followUps: ReadonlyArray<StudentFollowUps> | undefined
   /** the specialties written per faculty member (JSON; `undefined`: the row was removed) */
   readonly specialties: ReadonlyArray<readonly [string, string | undefined]>
   /** the faculty rows written, as JSON: a row that would be written unchanged is skipped */
@@ -136,7 +135,8 @@ export const followUpsFor = (
 /**
  * Plans the rows of one school's pending changes. `existing` lists the ids that have
  * rows now; it is read only when the school is to be rewritten whole (`everything`).
- * `asOf`: follow-ups are evaluated as of it; `undefined` leaves them for a later flush.
+ * Follow-ups are not part of it: the projector evaluates them in a transaction of their
+ * own (Projector.ts).
  *
  * @since 0.1.0
  * @category operations
@@ -144,8 +144,7 @@ export const followUpsFor = (
 export const plan = (
   school: string,
   projection: SchoolProjection,
-  existing: { readonly students: ReadonlyArray<string>; readonly faculty: ReadonlyArray<string> } | undefined,
-  asOf: string | undefined
+  existing: { readonly students: ReadonlyArray<string>; readonly faculty: ReadonlyArray<string> } | undefined
 ): SchoolChanges => {
   const state = projection.fold.state
   const memo = projection.memo
@@ -274,14 +273,6 @@ export const plan = (
     erasures: [...projection.erasures],
     coverage: projection.coverage.pending(),
     positions: positionRows(projection),
-    followUps:
-      asOf === undefined
-        ? undefined
-        : followUpsFor(
-            projection,
-            [...projection.dirtyFollowUps].filter((id) => !projection.erasures.has(id)),
-            asOf
-          ),
     specialties,
     facultyRows,
     activeNow
@@ -327,9 +318,6 @@ export const settle = (projection: SchoolProjection, changes: SchoolChanges): vo
   // their follow-up rows went with their other rows
   for (const studentId of [...changes.removedStudents, ...changes.erasures])
     projection.writtenFollowUps.delete(studentId)
-  if (changes.followUps !== undefined) {
-    for (const own of changes.followUps) projection.writtenFollowUps.delete(own.studentId)
-  }
   projection.dirtyStudents.clear()
   projection.fullStudents.clear()
   projection.dirtyPairs.clear()
@@ -340,6 +328,5 @@ export const settle = (projection: SchoolProjection, changes: SchoolChanges): vo
   projection.erasures.clear()
   projection.coverage.settle()
   projection.dirtyPositions.clear()
-  if (changes.followUps !== undefined) projection.dirtyFollowUps.clear()
   projection.everything = false
 }

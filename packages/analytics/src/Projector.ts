@@ -363,7 +363,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       for (const [school, projection] of schools) {
         if (!projection.hasChanges(false)) continue
         const existing = projection.everything ? await existingIds(tx, school) : undefined
-        const changes = Changes.plan(school, projection, existing, undefined)
+        const changes = Changes.plan(school, projection, existing)
         await Writer.writeChanges(tx, changes)
         planned.push([projection, changes])
       }
@@ -384,7 +384,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     // evaluates them.
     if (!withFollowUps) settleWaiters()
     else {
-      await writeFollowUps()
+      await writeFollowUps((projection) => [...projection.dirtyFollowUps])
       lastFollowUps = nowMs
       settleWaiters()
     }
@@ -394,16 +394,34 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     return atEnd
   }
 
-  /** the follow-ups of every student touched since the last evaluation, as of now */
-  const writeFollowUps = async (): Promise<void> => {
+  /**
+   * Evaluates the follow-ups of some students of each school as of now, in a transaction of
+   * its own, and writes those whose rows would change (most stay the same from one
+   * evaluation to the next). What it wrote is remembered once the transaction has
+   * committed. Without the lease it throws LeaseLost, or with `quietly` writes nothing.
+   */
+  const writeFollowUps = async (
+    studentsOf: (projection: SchoolProjection) => ReadonlyArray<string>,
+    quietly = false
+  ): Promise<void> => {
     const evaluated = await options.db.transaction(async (tx) => {
-      if (!(await renewLease(tx, options.now().getTime()))) throw new LeaseLost()
+      if (!(await renewLease(tx, options.now().getTime()))) {
+        if (quietly) return []
+        throw new LeaseLost()
+      }
       const asOf = options.now().toISOString()
       const done: Array<readonly [SchoolProjection, ReadonlyArray<string>, Map<string, string>]> = []
       for (const [school, projection] of schools) {
-        if (projection.dirtyFollowUps.size === 0) continue
-        const students = [...projection.dirtyFollowUps]
-        done.push([projection, students, await writeChangedFollowUps(tx, school, projection, students, asOf)])
+        const students = studentsOf(projection)
+        const written = new Map<string, string>()
+        for (const own of Changes.followUpsFor(projection, students, asOf)) {
+          const rows = Writer.followUpRows(own.followUps, own.nudges)
+          const key = JSON.stringify(rows)
+          if (projection.writtenFollowUps.get(own.studentId) === key) continue
+          await Writer.writeFollowUpRows(tx, school, own.studentId, rows)
+          written.set(own.studentId, key)
+        }
+        done.push([projection, students, written])
       }
       return done
     })
@@ -411,29 +429,6 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       for (const id of students) projection.dirtyFollowUps.delete(id)
       for (const [id, key] of written) projection.writtenFollowUps.set(id, key)
     }
-  }
-
-  /**
-   * Evaluates the students' follow-ups and writes those whose rows would change (most stay
-   * the same from one evaluation to the next); returns what it wrote, to remember once
-   * the transaction has committed.
-   */
-  const writeChangedFollowUps = async (
-    tx: SqlExecutor,
-    school: string,
-    projection: SchoolProjection,
-    students: Iterable<string>,
-    asOf: string
-  ): Promise<Map<string, string>> => {
-    const written = new Map<string, string>()
-    for (const own of Changes.followUpsFor(projection, students, asOf)) {
-      const rows = Writer.followUpRows(own.followUps, own.nudges)
-      const key = JSON.stringify(rows)
-      if (projection.writtenFollowUps.get(own.studentId) === key) continue
-      await Writer.writeFollowUpRows(tx, school, own.studentId, rows)
-      written.set(own.studentId, key)
-    }
-    return written
   }
 
   const warmUp = async (): Promise<void> => {
@@ -529,21 +524,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
         await step(false)
       }),
     refreshFollowUps: () =>
-      inTurn(async () => {
-        const evaluated = await options.db.transaction(async (tx) => {
-          if (!(await renewLease(tx, options.now().getTime()))) return []
-          const asOf = options.now().toISOString()
-          const done: Array<readonly [SchoolProjection, Map<string, string>]> = []
-          for (const [school, projection] of schools) {
-            const students = projection.fold.state.students.keys()
-            done.push([projection, await writeChangedFollowUps(tx, school, projection, students, asOf)])
-          }
-          return done
-        })
-        for (const [projection, written] of evaluated) {
-          for (const [id, key] of written) projection.writtenFollowUps.set(id, key)
-        }
-      }),
+      inTurn(() => writeFollowUps((projection) => [...projection.fold.state.students.keys()], true)),
     stop: async () => {
       stopping = true
       wake?.()

@@ -269,7 +269,7 @@ export const writeCoverage = async (tx: SqlExecutor, school: string, cell: Cover
 
 /**
  * The column values a student's follow-up and nudge rows hold (without school and student):
- * what `writeFollowUps` writes, and, as JSON, how the projector tells an evaluation that
+ * what `writeFollowUpRows` writes, and, as JSON, how the projector tells an evaluation that
  * would write the same rows (most, from one evaluation to the next) from one that would not.
  *
  * @since 0.1.0
@@ -297,20 +297,6 @@ export const followUpRows = (
     ] as const
   })
 })
-
-/**
- * Rewrites a student's follow-ups and nudge outcomes.
- *
- * @since 0.1.0
- * @category operations
- */
-export const writeFollowUps = async (
-  tx: SqlExecutor,
-  school: string,
-  studentId: string,
-  followUps: ReadonlyArray<FollowUp.FollowUp>,
-  nudges: ReadonlyArray<Nudge.Outcome>
-): Promise<void> => writeFollowUpRows(tx, school, studentId, followUpRows(followUps, nudges))
 
 /**
  * Replaces a student's follow-up and nudge rows with `rows` (see {@link followUpRows}).
@@ -385,7 +371,4 @@ export const writeChanges = async (tx: SqlExecutor, changes: SchoolChanges): Pro
     ])
   }
   for (const cell of changes.coverage) await writeCoverage(tx, school, cell)
-  for (const { studentId, followUps, nudges } of changes.followUps ?? []) {
-    await writeFollowUps(tx, school, studentId, followUps, nudges)
-  }
 }
