@@ -6,11 +6,11 @@
  * 1. check the request without I/O: stream ids, one part per stream, non-empty event
  *    ids, conflicting or exact repeats inside the request, sizes;
  * 2. read each target stream's last revision (a tombstoned stream fails here);
- * 3. settle every distinct event id through its claim (see `Claims.ts`): reserve it, or
+ * 3. settle every distinct event id through its claim (`Settle.ts`): reserve it, or
  *    find that it is already stored (a duplicate, wherever it lies), or that it is bound
  *    to other content (a conflict);
- * 4. on a conflict, a misplaced or an erased id, or a wrong expected state, release the
- *    reservations and fail: nothing was written;
+ * 4. on a conflict, a misplaced or unusable id, or a wrong expected state, release the
+ *    reservations this attempt made fresh and fail: nothing was written;
  * 5. write each stream's new events in request order, one single-stream append each,
  *    always with an exact expected revision; after a conflict on that revision, locate
  *    the events a concurrent attempt may have written and retry with the rest when the
@@ -21,7 +21,9 @@
  * state: its write happened in an earlier attempt, so a retry of a partly applied
  * `appendMany` completes instead of failing forever. This module must never append
  * without an exact expectation, and never release a reservation whose write may have
- * happened (an unreachable server leaves it for the retry).
+ * happened or may still happen: an unreachable server or a timeout leaves it for the
+ * retry, and a reservation taken over from another attempt is never released (that
+ * attempt may be alive and write later; see `Settle.ts`).
  *
  * @since 0.1.0
  */
@@ -41,8 +43,9 @@ import * as Claims from "./Claims.js"
 import type { ClientFailure } from "./ClientFailure.js"
 import { type Connection, call } from "./Connection.js"
 import * as Envelope from "./Envelope.js"
-import { after, type Located, lastRevision, locate } from "./Locate.js"
+import { after, lastRevision, locate } from "./Locate.js"
 import { type Outcome, type Part, plan, result, type Unique } from "./AppendPlan.js"
+import { settle } from "./Settle.js"
 
 /**
  * Limits of an append.
@@ -57,105 +60,10 @@ export interface AppendSettings {
   readonly concurrency: number
 }
 
-const maxRounds = 8
 const maxWriteAttempts = 16
 
 const unavailable = (failure: { readonly reason: string; readonly cause: unknown }): StoreUnavailable =>
   new StoreUnavailable({ reason: failure.reason, cause: failure.cause })
-
-/** Step 3: settles every distinct id through its claim. */
-const settle = (
-  connection: Connection,
-  settings: AppendSettings,
-  parts: ReadonlyArray<Part>,
-  current: ReadonlyArray<Actual>
-): Effect.Effect<Map<string, Outcome>, StoreUnavailable> =>
-  Effect.gen(function* () {
-    const outcomes = new Map<string, Outcome>()
-    const options = { concurrency: settings.concurrency }
-    // A new id's claim stream does not exist yet: try to reserve it straight away.
-    let toReserve = parts.flatMap((part) => part.uniques.map((unique) => ({ unique, expected: Claims.noClaim })))
-    for (let round = 0; round < maxRounds && toReserve.length > 0; round++) {
-      const toLookUp: Array<Unique> = []
-      yield* Effect.forEach(
-        toReserve,
-        ({ unique, expected }) => {
-          const part = parts[unique.part]
-          const base = current[unique.part] ?? "no-stream"
-          const streamName = part?.name ?? ""
-          return Claims.reserve(connection, unique.school, unique.event.id, expected, {
-            hash: unique.hash,
-            streamName,
-            base
-          }).pipe(
-            Effect.tap((reserved) =>
-              Effect.sync(() => {
-                if (reserved === "taken") toLookUp.push(unique)
-                else outcomes.set(unique.key, { _tag: "Reserved", claimRevision: reserved })
-              })
-            ),
-            Effect.catchTag("StreamTombstoned", () => Effect.sync(() => outcomes.set(unique.key, { _tag: "Erased" })))
-          )
-        },
-        { ...options, discard: true }
-      )
-      toReserve = []
-      const claims = yield* Effect.forEach(
-        toLookUp,
-        (unique) =>
-          Effect.map(Claims.lookup(connection, unique.school, unique.event.id), (claim) => ({ unique, claim })),
-        options
-      )
-      // Ids already reserved with the same content: find their events, stream by stream.
-      const wanted = new Map<string, { from: number; ids: Set<string> }>()
-      const held: Array<{ readonly unique: Unique; readonly claim: Extract<Claims.Claim, { _tag: "Reserved" }> }> = []
-      for (const { unique, claim } of claims) {
-        if (claim._tag === "Erased") outcomes.set(unique.key, { _tag: "Erased" })
-        else if (claim._tag === "Free") toReserve.push({ unique, expected: claim.expected })
-        else if (claim.hash !== unique.hash) outcomes.set(unique.key, { _tag: "Conflict", storedHash: claim.hash })
-        else {
-          held.push({ unique, claim })
-          const scan = wanted.get(claim.streamName) ?? { from: after(claim.base), ids: new Set<string>() }
-          scan.from = Math.min(scan.from, after(claim.base))
-          scan.ids.add(unique.serverId)
-          wanted.set(claim.streamName, scan)
-        }
-      }
-      const found = new Map<string, Located>()
-      const erased = new Set<string>()
-      yield* Effect.forEach(
-        [...wanted],
-        ([streamName, scan]) =>
-          locate(connection, streamName, scan.from, scan.ids).pipe(
-            Effect.tap((located) =>
-              Effect.sync(() => {
-                for (const [id, at] of located) found.set(id, at)
-              })
-            ),
-            Effect.catchTag("StreamTombstoned", () => Effect.sync(() => erased.add(streamName)))
-          ),
-        { ...options, discard: true }
-      )
-      for (const { unique, claim } of held) {
-        const at = found.get(unique.serverId)
-        if (at !== undefined) outcomes.set(unique.key, { _tag: "Stored", at, duplicate: true })
-        else if (erased.has(claim.streamName)) outcomes.set(unique.key, { _tag: "Erased" })
-        else if (claim.streamName !== parts[unique.part]?.name) {
-          outcomes.set(unique.key, { _tag: "Misplaced", streamName: claim.streamName })
-        }
-        // Reserved for this stream by an attempt that has not written it (yet): take it over.
-        else toReserve.push({ unique, expected: claim.revision })
-      }
-    }
-    if (toReserve.length > 0) {
-      return yield* Effect.fail(
-        new StoreUnavailable({
-          reason: `event ${toReserve[0]?.unique.event.id} is being claimed by concurrent attempts; retry`
-        })
-      )
-    }
-    return outcomes
-  }).pipe(Effect.catchTag("Unreachable", (failure) => Effect.fail(unavailable(failure))))
 
 const release = (
   connection: Connection,
@@ -167,7 +75,8 @@ const release = (
     uniques,
     (unique) => {
       const outcome = outcomes.get(unique.key)
-      return outcome?._tag === "Reserved"
+      // A reservation taken over from another attempt stays: that attempt may still write.
+      return outcome?._tag === "Reserved" && !outcome.takenOver
         ? Claims.release(connection, unique.school, unique.event.id, outcome.claimRevision)
         : Effect.void
     },
@@ -187,7 +96,11 @@ const refusal = (parts: ReadonlyArray<Part>, outcomes: ReadonlyMap<string, Outco
           attemptedHash: unique.hash
         })
       }
-      if (outcome?._tag === "Erased") return new StreamDeleted({ stream: part.request.stream })
+      if (outcome?._tag === "ClaimDeleted") {
+        return new InvalidAppend({
+          reason: `event ${unique.event.id} cannot be stored: its idempotency claim stream ${outcome.claimStream} was deleted on the server`
+        })
+      }
       if (outcome?._tag === "Misplaced") {
         return new InvalidAppend({
           reason: `event ${unique.event.id} was reserved for stream ${outcome.streamName} by an earlier attempt that has not written it; retry that attempt unchanged`
@@ -306,7 +219,7 @@ export const appendMany =
           ),
         { concurrency: settings.concurrency }
       )
-      const outcomes = yield* settle(connection, settings, parts, current)
+      const outcomes = yield* settle(connection, settings.concurrency, parts, current)
       const uniques = parts.flatMap((part) => part.uniques)
       const fail = (error: AppendError, from = 0) =>
         Effect.andThen(

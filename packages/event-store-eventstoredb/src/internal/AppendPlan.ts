@@ -34,11 +34,13 @@ export interface Unique {
  * @category models
  */
 export type Outcome =
-  | { readonly _tag: "Reserved"; readonly claimRevision: bigint }
+  /** reserved by this attempt; `takenOver` when another attempt, maybe alive, reserved it first */
+  | { readonly _tag: "Reserved"; readonly claimRevision: bigint; readonly takenOver: boolean }
   | { readonly _tag: "Stored"; readonly at: Located; readonly duplicate: boolean }
   | { readonly _tag: "Conflict"; readonly storedHash: string }
   | { readonly _tag: "Misplaced"; readonly streamName: string }
-  | { readonly _tag: "Erased" }
+  /** the id's claim stream was deleted on the server (by hand: Rapport never deletes one) */
+  | { readonly _tag: "ClaimDeleted"; readonly claimStream: string }
 
 /**
  * One stream's part of the request.

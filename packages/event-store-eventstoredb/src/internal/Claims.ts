@@ -9,16 +9,18 @@
  *   content to `stream`, after revision `base` (the stream's last revision, or -1, read
  *   before the reservation). The event, once written, lies after `base`, so it can be
  *   found by scanning the stream from `base + 1` for its derived server id;
- * - `released {}`: the attempt failed for good (wrong expected revision, conflict,
- *   deleted stream) and wrote nothing; the id is free again. The stream is truncated
- *   before the release so that the reservation (which names the stream, personal data)
- *   goes at the next scavenge.
+ * - `released {}`: the id is free again. The stream is truncated before the release so
+ *   that the reservation (which names the stream) goes at the next scavenge.
  *
- * Erasing a stream releases the claims of its events the same way (the port forgets a
- * deleted stream's ids). A claim stream that is itself tombstoned reads as `erased`
- * (the adapter never tombstones one; an operator might). This module must never write a
- * claim without an exact expectation: two attempts can never both believe they hold the
- * same id.
+ * A claim is a fence only if it never reads as free while its event is stored, or may
+ * still be stored, in a live stream. So a reservation is released only by the attempt
+ * that made it from a free claim, when that attempt certainly wrote nothing (`Append.ts`;
+ * a reservation taken over from another attempt stays, `Settle.ts`), and by erasure only
+ * after the stream is tombstoned (`Erase.ts`); a reservation naming a tombstoned stream
+ * binds nothing. A claim stream that is itself tombstoned reads as `erased` (the adapter
+ * never tombstones one; an operator might) and its id can never be stored again. This
+ * module must never write a claim without an exact expectation: two attempts can never
+ * both believe they hold the same id.
  *
  * @since 0.1.0
  */
@@ -138,8 +140,9 @@ export const reserve = (
 }
 
 /**
- * Frees an id reserved at `revision` by an attempt that wrote nothing. Does nothing if
- * another attempt has taken the claim over since, or if it was erased.
+ * Frees an id reserved at `revision` by an attempt that wrote nothing (or whose stream
+ * is tombstoned). Does nothing if another attempt has taken the claim over since, or if
+ * the claim stream was erased.
  *
  * @since 0.1.0
  * @category operations
@@ -166,9 +169,10 @@ export const release = (
 }
 
 /**
- * Forgets the claim of an erased event, if it still binds the id to `streamName`: the
- * id is free again (the port forgets a deleted stream's ids), and the reservation, which
- * names the stream, goes at the next scavenge.
+ * Forgets the claim of an event of the tombstoned stream `streamName`, if it still binds
+ * the id to that stream: the id is free again (the port forgets a deleted stream's ids),
+ * and the reservation, which names the stream, goes at the next scavenge. Call it only
+ * once the stream is tombstoned.
  *
  * @since 0.1.0
  * @category operations

@@ -1,16 +1,20 @@
 /**
- * Erasure of one stream: a hard delete (tombstone) of the stream, after releasing the
- * claims of its events (their ids may be used again, and the reservations that name the
- * stream are truncated), so that nothing naming the stream outlives it once the operator
- * has run a scavenge (see docs/operations.md).
+ * Erasure of one stream: a hard delete (tombstone) of the stream, then the release of
+ * the claims of its events, so that their ids may be used again (the port forgets a
+ * deleted stream's ids) and the reservations that name the stream are truncated and go
+ * at the next scavenge (see docs/operations.md for what a scavenge leaves).
  *
- * Order matters for crashes and concurrent appends: read the stream's event ids,
- * release their claims, then tombstone the stream with an exact expected revision. An
- * event appended meanwhile makes that last step fail on the revision, and the loop
- * starts again with the new ids; a crash anywhere leaves the stream readable, so
- * deleting it again finishes the job. A tombstoned stream can never be written again:
- * appends to it fail with `StreamDeleted`. This module must never tombstone a stream
- * before releasing the claims of its events.
+ * Order matters. Read the stream's event ids, tombstone it with the exact revision read,
+ * then free the claims: an event appended meanwhile makes the tombstone fail on the
+ * revision and the loop starts again with the new ids. Freeing claims before the
+ * tombstone would let an append of a stored id, in that window or after a crash in it,
+ * find its claim free and store a second copy (the server does not deduplicate a write
+ * at the current revision) or other content without a conflict. A crash after the
+ * tombstone leaves claims that name a deleted stream; appends treat such a claim as free
+ * (`Settle.ts`), so the ids are usable again, but the reservations stay until the id is
+ * used again or the erasure is repeated while the stream still existed. A tombstoned
+ * stream can never be written again: appends to it fail with `StreamDeleted`. This
+ * module must never free a claim before the stream is tombstoned.
  *
  * @since 0.1.0
  */
@@ -60,12 +64,12 @@ export const deleteStream =
         if (page.length < pageSize || tail === undefined) break
         from = tail.revision + 1n
       }
+      yield* call(`tombstone of ${name}`, () => connection.tombstone(name, last ?? ANY))
+      deleted.known.add(name)
       yield* Effect.forEach(ids, (id) => Claims.forget(connection, stream.school, id, name), {
         concurrency,
         discard: true
       })
-      yield* call(`tombstone of ${name}`, () => connection.tombstone(name, last ?? ANY))
-      deleted.known.add(name)
       return "deleted" as const
     }).pipe(
       Effect.catchTags({
