@@ -67,6 +67,23 @@ describe("classify: the client's errors", () => {
     }
   })
 
+  it("a node starting, electing or overloaded is Unreachable, though the client calls a batch append's answer unknown", () => {
+    for (const message of [
+      "Could not recognize Server Is Not Ready",
+      "Could not recognize Server Is Busy",
+      "Could not recognize No leader info available in response",
+      "2 UNKNOWN: No leader info available in response"
+    ]) {
+      expect(classify(new UnknownError(undefined, message))).toMatchObject({ _tag: "Unreachable" })
+    }
+    expect(classify(new UnavailableError(undefined, "14 UNAVAILABLE: Server Is Too Busy"))).toMatchObject({
+      _tag: "Unreachable"
+    })
+    for (const message of ["Could not recognize Something Else", "", "13 INTERNAL: Server Is Not Readyish"]) {
+      expect(classify(new UnknownError(undefined, message))).toBeUndefined()
+    }
+  })
+
   it("objects of the same shape from another copy of the client are understood too", () => {
     expect(classify({ type: "not-leader", message: "not leader" })).toMatchObject({ _tag: "Unreachable" })
     expect(classify({ type: "stream-deleted", streamName: "s" })).toMatchObject({
@@ -134,6 +151,32 @@ describe("the store maps the client's errors to the port's", () => {
     expect((await Effect.runPromise(Effect.flip(store.readAll({ after: 0 }))))._tag).toBe("StoreUnavailable")
     expect((await Effect.runPromise(Effect.flip(store.headPosition)))._tag).toBe("StoreUnavailable")
     expect((await Effect.runPromise(Effect.flip(store.deleteStream(stream))))._tag).toBe("StoreUnavailable")
+  })
+
+  it("a node not ready or busy is StoreUnavailable (503, not a defect), and keeps reservations for the retry", async () => {
+    for (const fault of ["not-ready", "busy"] as const) {
+      const server = makeSimulatedServer()
+      const store = assemble(server.connect(), settings)
+      const e = { ...event, id: `e-${fault}` }
+      server.faults.next = (op, name) => (op === "append" && name.startsWith("rapport-") ? fault : undefined)
+      const refused = await Effect.runPromise(
+        Effect.flip(store.append({ stream, expected: ExpectedState.any, events: [e] }))
+      )
+      expect(refused).toMatchObject({ _tag: "StoreUnavailable" })
+      expect(refused._tag === "StoreUnavailable" ? refused.reason : "").toContain(
+        fault === "not-ready" ? "Server Is Not Ready" : "Server Is Busy"
+      )
+      server.faults.next = (op) => (op === "readStream" ? fault : undefined)
+      expect((await Effect.runPromise(Effect.flip(store.readStream(stream))))._tag).toBe("StoreUnavailable")
+      server.faults.next = () => undefined
+      // Another content is refused while the reservation stands; the retry completes it.
+      const other = await Effect.runPromise(
+        Effect.flip(store.append({ stream, expected: ExpectedState.any, events: [{ ...e, v: 2 }] }))
+      )
+      expect(other._tag).toBe("EventIdConflict")
+      const retried = await Effect.runPromise(store.append({ stream, expected: ExpectedState.any, events: [e] }))
+      expect(retried.events.map((x) => [x.revision, x.duplicate])).toEqual([[0, false]])
+    }
   })
 
   it("a server refusing the expected revision is WrongExpectedRevision with stream, expected and actual", async () => {

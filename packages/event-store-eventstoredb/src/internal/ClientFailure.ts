@@ -8,7 +8,8 @@
  * as `"wrong-expected-version"`) rather than `instanceof`, so that errors from another
  * copy of the client, or plain objects of the same shape, are understood too; gRPC and
  * socket errors that the client did not convert are recognised by their status code or
- * errno. This module must never turn a defect into a retryable failure: an unknown error
+ * errno; a node that is not ready, busy or without a leader is unreachable for now even
+ * when the client reports it as an unknown error. This module must never turn a defect into a retryable failure: an unknown error
  * stays unknown.
  *
  * @since 0.1.0
@@ -71,6 +72,14 @@ export class Unreachable extends Data.TaggedError("Unreachable")<{
 export type ClientFailure = WrongExpectedVersion | StreamTombstoned | AppendTooLarge | Unreachable
 
 const unavailableTypes = new Set(["unavailable", "deadline-exceeded", "timeout", "cancelled", "not-leader"])
+
+// A node that is starting, electing a leader or overloaded answers a batch append with a
+// status whose details the client does not recognise, so it throws an UnknownError
+// "Could not recognize Server Is Not Ready" (or "Server Is Busy", or "No leader info
+// available in response" while no leader is known): KurrentDB's Streams.BatchAppend.cs
+// (v24.10 to v25.1) and the client's unpackToCommandError (6.2.1). Unary calls send
+// the same conditions as UNAVAILABLE, or UNKNOWN "No leader info available in response".
+const notServing = /\b(Server Is Not Ready|Server Is (Too )?Busy|No leader info available in response)\b/
 
 // gRPC status codes: 1 CANCELLED, 4 DEADLINE_EXCEEDED, 10 ABORTED, 14 UNAVAILABLE.
 const unavailableGrpcCodes = new Set([1, 4, 10, 14])
@@ -140,6 +149,11 @@ export const classify = (error: unknown): ClientFailure | "stream-not-found" | u
       const size = field(error, "maxAppendSize")
       return new AppendTooLarge({ maxAppendSize: typeof size === "number" ? size : 0 })
     }
+    case "unknown":
+      if (notServing.test(messageOf(error))) {
+        return new Unreachable({ reason: `the server is not serving: ${messageOf(error)}`, cause: error })
+      }
+      return undefined
     default:
       if (type !== undefined && unavailableTypes.has(type)) {
         return new Unreachable({ reason: `${type}: ${messageOf(error)}`, cause: error })

@@ -9,9 +9,12 @@
  * against a real server can tell.
  *
  * Faults: `faults.next(op, streamName)` may answer "before" (fail as unreachable
- * without doing anything) or "after" (do it, then fail as unreachable, like a timeout
- * whose write landed). Every call yields to the event loop first, so concurrent calls
- * interleave.
+ * without doing anything), "after" (do it, then fail as unreachable, like a timeout
+ * whose write landed), or "not-ready" / "busy" (do nothing and fail as a node that is
+ * starting or overloaded does: an append, which the client sends as a batch append,
+ * with the client's UnknownError "Could not recognize Server Is Not Ready" / "Server Is
+ * Busy"; any other call with UNAVAILABLE). Every call yields to the event loop first, so
+ * concurrent calls interleave.
  */
 import type { AppendExpectedRevision, ExpectedRevision } from "@eventstore/db-client"
 import {
@@ -30,7 +33,7 @@ interface SimStream {
   truncateBefore: number
 }
 
-export type Fault = "before" | "after" | undefined
+export type Fault = "before" | "after" | "not-ready" | "busy" | undefined
 
 export interface SimulatedServer {
   readonly connect: () => Connection
@@ -113,6 +116,12 @@ export const makeSimulatedServer = (options: { readonly maxAppendSize?: number }
     server.calls++
     const fault = server.faults.next(op, name)
     if (fault === "before") throw new UnavailableError(undefined, `simulated: ${op} ${name} not sent`)
+    if (fault === "not-ready" || fault === "busy") {
+      const status = fault === "not-ready" ? "Server Is Not Ready" : "Server Is Busy"
+      throw op === "append"
+        ? new UnknownError(undefined, `Could not recognize ${status}`)
+        : new UnavailableError(undefined, `14 UNAVAILABLE: ${status}`)
+    }
     const result = run()
     if (fault === "after") throw new UnavailableError(undefined, `simulated: ${op} ${name} done, answer lost`)
     return result
