@@ -99,12 +99,13 @@ export const plan = (
       }
       keys.push(key)
     }
-    const size = Envelope.approximateSize(
-      uniques.map((u) => Envelope.toProposed(school, u.event, u.hash, sizingAttempt))
-    )
+    // Counted as the server counts them, with the adapter's own metadata (an attempt id
+    // of the same length as every real one) and a margin: a part the server would refuse
+    // is refused here, before any part of the request is written.
+    const size = Envelope.appendSize(uniques.map((u) => Envelope.toProposed(school, u.event, u.hash, sizingAttempt)))
     if (size > settings.maxAppendSize) {
       return new InvalidAppend({
-        reason: `the events for stream ${name} take about ${size} bytes, over the ${settings.maxAppendSize}-byte limit of one EventStoreDB append`
+        reason: `the events for stream ${name} take ${size} bytes as the server counts them (with a margin of ${Envelope.sizeMargin} per event), over the ${settings.maxAppendSize}-byte limit of one EventStoreDB append`
       })
     }
     parts.push({ request, name, keys, uniques })

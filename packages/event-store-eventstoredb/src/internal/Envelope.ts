@@ -71,14 +71,37 @@ export const toProposed = (school: string, event: NewEvent, contentHash: string,
 })
 
 /**
- * Roughly how many bytes the server counts against its `MaxAppendSize` for these events
- * (bodies and types; per-event overhead is small and ignored).
+ * The bytes KurrentDB counts for one event against its `MaxAppendSize`: the data, the
+ * metadata and twice the type's length in UTF-16 code units (`Event.SizeOnDisk`, 25.0
+ * and later; 24.10 counted the data only). The client sends the JSON of both, metadata
+ * `{}` when there is none.
  *
  * @since 0.1.0
  * @category encoding
  */
-export const approximateSize = (events: ReadonlyArray<ProposedEvent>): number =>
-  events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event.data), "utf8") + event.type.length + 16, 0)
+export const serverSize = (event: ProposedEvent): number =>
+  Buffer.byteLength(JSON.stringify(event.data), "utf8") +
+  Buffer.byteLength(JSON.stringify(event.metadata ?? {}), "utf8") +
+  2 * event.type.length
+
+/**
+ * Bytes added per event on top of {@link serverSize}, so that a server counting a little
+ * more (a future version, record headers) still accepts what the adapter lets through.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const sizeMargin = 64
+
+/**
+ * What the adapter counts against `maxAppendSize` for one single-stream write: the
+ * server's count plus the margin, per event. Never less than the server's count.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const appendSize = (events: ReadonlyArray<ProposedEvent>): number =>
+  events.reduce((sum, event) => sum + serverSize(event) + sizeMargin, 0)
 
 const own = (value: object, key: string): unknown => Object.getOwnPropertyDescriptor(value, key)?.value
 

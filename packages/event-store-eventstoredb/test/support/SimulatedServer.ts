@@ -46,6 +46,20 @@ export interface SimulatedServer {
   calls: number
 }
 
+/**
+ * What KurrentDB 25.0 counts against `MaxAppendSize` for a write (its `Event.SizeOnDisk`,
+ * summed): data + metadata + 2 × the type's UTF-16 length, the JSON the client sends.
+ */
+export const sizeOnDisk = (events: ReadonlyArray<ProposedEvent>): number =>
+  events.reduce(
+    (n, e) =>
+      n +
+      Buffer.byteLength(JSON.stringify(e.data)) +
+      Buffer.byteLength(JSON.stringify(e.metadata ?? {})) +
+      2 * e.type.length,
+    0
+  )
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 // The real client parses every body it reads: callers never share objects.
@@ -136,7 +150,7 @@ export const makeSimulatedServer = (options: { readonly maxAppendSize?: number }
   const append = (name: string, events: ReadonlyArray<ProposedEvent>, expected: AppendExpectedRevision) => {
     const target = stream(name)
     if (target.tombstoned) throw StreamDeletedError.fromStreamName(name)
-    const size = events.reduce((n, e) => n + JSON.stringify(e.data).length, 0)
+    const size = sizeOnDisk(events)
     if (options.maxAppendSize !== undefined && size > options.maxAppendSize) {
       throw MaxAppendSizeExceededError.fromMaxAppendSize(options.maxAppendSize)
     }
