@@ -185,6 +185,55 @@ describe("reservations", () => {
   })
 })
 
+describe("the revision answered", () => {
+  it("is the stream's last revision after a write the server acknowledged as a repeat of another attempt's", async () => {
+    const server = makeSimulatedServer()
+    const a = student("a")
+    const events = [event(), event()]
+    // An attempt reserves the ids and dies before its write.
+    server.faults.next = (op, name) => (op === "append" && name === StreamName.encode(a) ? "before" : undefined)
+    await flip(assemble(server.connect(), settings).append({ stream: a, expected: ExpectedState.any, events }))
+    server.faults.next = () => undefined
+    // Retry B takes over and is held before its write, at the expectation "no stream"...
+    let open = () => {}
+    const gate = new Promise<void>((resolve) => {
+      open = resolve
+    })
+    let arrived = () => {}
+    const reached = new Promise<void>((resolve) => {
+      arrived = resolve
+    })
+    const connection = server.connect()
+    const held = assemble(
+      {
+        ...connection,
+        append: async (name, proposed, expected) => {
+          if (name === StreamName.encode(a)) {
+            arrived()
+            await gate
+          }
+          return connection.append(name, proposed, expected)
+        }
+      },
+      settings
+    )
+    const b = Effect.runPromise(held.append({ stream: a, expected: ExpectedState.any, events }))
+    await reached
+    // ...while retry C writes the events, and another event follows them.
+    const store = assemble(server.connect(), settings)
+    await run(store.append({ stream: a, expected: ExpectedState.any, events }))
+    await run(store.append({ stream: a, expected: ExpectedState.any, events: [event()] }))
+    open()
+    // B's write repeats C's: acknowledged with C's last revision (1); the stream is at 2.
+    const late = await b
+    expect(late.events.map((e) => [e.revision, e.duplicate])).toEqual([
+      [0, true],
+      [1, true]
+    ])
+    expect(late.revision).toBe(2)
+  })
+})
+
 describe("writes", () => {
   it("every append carries an exact expectation (never ANY or STREAM_EXISTS)", async () => {
     const server = makeSimulatedServer()

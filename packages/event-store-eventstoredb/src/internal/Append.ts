@@ -151,13 +151,16 @@ const writePart = (
         }
         // The server answers a repeat of another attempt's write with success and stores
         // nothing: only the events that carry this attempt's name were stored by it.
+        let repeated = false
         for (const unique of ours) {
           const outcome = outcomes.get(unique.key)
           if (outcome?._tag === "Stored" && outcome.at.attempt === attempt) {
             outcomes.set(unique.key, { ...outcome, duplicate: false })
-          }
+          } else repeated = true
         }
-        return Number(written.success.nextExpectedRevision)
+        // A repeat is answered with the end of the original write, not the stream's last
+        // revision, which later appends may have moved: read it.
+        return repeated ? yield* lastRevision(connection, part.name) : Number(written.success.nextExpectedRevision)
       }
       const failure: ClientFailure = written.failure
       switch (failure._tag) {
