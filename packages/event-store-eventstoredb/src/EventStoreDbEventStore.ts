@@ -139,16 +139,41 @@ export const checkUrl = (url: string, label = "url"): Result.Result<string, Even
     )
   }
   const rewritten = `${target}${trimmed.slice(scheme.length)}`
-  const query = rewritten.includes("?") ? rewritten.slice(rewritten.indexOf("?") + 1) : ""
-  for (const pair of query.length === 0 ? [] : query.split("&")) {
-    const [key = "", value = ""] = pair.split("=")
+  for (const [key, value] of options(rewritten)) {
     if (!knownOptions.has(flat(key))) return fail(`has an option this client does not know: "${key}".`)
     if (flat(key) === "tlsverifycert" && value.trim() === "false") {
       return fail(`sets tlsVerifyCert=false, which @eventstore/db-client ignores; pass tlsCAFile=<ca.crt> instead.`)
     }
+    if (flat(key) === "defaultdeadline" && !/^[1-9][0-9]{0,9}$/.test(value.trim())) {
+      return fail(`sets defaultDeadline to "${value}"; give a whole number of milliseconds, at least 1.`)
+    }
   }
   return Result.succeed(rewritten)
 }
+
+const options = (url: string): Array<readonly [string, string]> => {
+  const query = url.includes("?") ? url.slice(url.indexOf("?") + 1) : ""
+  return (query.length === 0 ? [] : query.split("&")).map((pair) => {
+    const [key = "", value = ""] = pair.split("=")
+    return [key, value] as const
+  })
+}
+
+/**
+ * How long each call to the server may take, in milliseconds: the connection string's
+ * `defaultDeadline`, or the client's default (10,000). The adapter bounds every call with
+ * it, reads and subscriptions included (the client bounds neither).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const deadlineOf = (url: string): number => {
+  const given = options(url).find(([key]) => flat(key) === "defaultdeadline")?.[1]
+  return given === undefined ? clientDefaultDeadline : Number(given.trim())
+}
+
+// @eventstore/db-client 6.2.1's default `defaultDeadline`.
+const clientDefaultDeadline = 10_000
 
 const decodeConfig = (config: unknown, label: string): Result.Result<Required<Config>, EventStoreDbConfigError> => {
   const decoded = Schema.decodeUnknownResult(Config)(config, { errors: "all", onExcessProperty: "error" })
@@ -167,23 +192,23 @@ const decodeConfig = (config: unknown, label: string): Result.Result<Required<Co
 const open = (
   config: Required<Config>,
   label: string
-): Effect.Effect<EventStoreDBClient, EventStoreDbConfigError, Scope.Scope> =>
+): Effect.Effect<Connection.Connection, EventStoreDbConfigError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.try({
-      try: () => EventStoreDBClient.connectionString(config.url),
+      try: () =>
+        Connection.fromClient(EventStoreDBClient.connectionString(config.url), { deadline: deadlineOf(config.url) }),
       catch: (error) =>
         new EventStoreDbConfigError({
           message: `${label} is not a valid EventStoreDB connection string: ${redact(error instanceof Error ? error.message : String(error), config.url)}`
         })
     }),
-    (client) => Effect.ignore(Effect.tryPromise(() => client.dispose()))
+    (connection) => Effect.ignore(Effect.tryPromise(() => connection.close()))
   )
 
 const build = (config: unknown, label: string): Effect.Effect<EventStoreShape, EventStoreDbConfigError, Scope.Scope> =>
   Effect.gen(function* () {
     const settings = yield* Effect.fromResult(decodeConfig(config, label))
-    const client = yield* open(settings, label)
-    return Store.assemble(Connection.fromClient(client), settings)
+    return Store.assemble(yield* open(settings, label), settings)
   })
 
 /**

@@ -1,6 +1,8 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Checkpoint from "../src/Checkpoint.js"
+import { knownPosition } from "../src/internal/Connection.js"
+import * as Envelope from "../src/internal/Envelope.js"
 
 const logPosition = fc.bigInt({ min: 0n, max: Checkpoint.maxLogPosition })
 const checkpoint = fc.record({ commit: logPosition, prepare: logPosition })
@@ -59,6 +61,27 @@ describe("Checkpoint", () => {
         expect(Checkpoint.fromPosition(p)).toEqual({ commit: BigInt(p), prepare: BigInt(p) })
         expect(Checkpoint.toPosition(Checkpoint.fromPosition(p))).toBe(p)
       })
+    )
+  })
+})
+
+describe("a position the server did not have", () => {
+  it("arrives as 2^64 − 1 and is read as none, so the version guards can speak", () => {
+    const none = { commit: Checkpoint.maxLogPosition, prepare: Checkpoint.maxLogPosition }
+    expect(knownPosition(none)).toBeUndefined()
+    expect(knownPosition({ commit: 42n, prepare: 42n })).toEqual({ commit: 42n, prepare: 42n })
+    const record = {
+      streamName: "rapport-student-1.a-1.x",
+      eventId: "0193a1c4-5e2b-7c1d-9f00-3b2a1c4d5e6f",
+      revision: 0n,
+      type: "OfficeHoursVisited",
+      data: { id: "e-1", v: 1, occurredAt: "2026-01-01T00:00:00.000Z", data: {}, contentHash: "h" },
+      metadata: undefined,
+      created: new Date(0),
+      position: knownPosition(none)
+    }
+    expect(Envelope.fromRecord({ school: "a", kind: "student", id: "x" }, record)).toContain(
+      "came without its $all position: EventStoreDB 22.6 or later"
     )
   })
 })

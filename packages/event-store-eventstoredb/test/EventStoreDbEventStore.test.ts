@@ -48,6 +48,8 @@ describe("checkUrl", () => {
       ["localhost:2113", "must start with esdb://"],
       ["kurrent://localhost:2113", "must start with esdb://"],
       ["esdb://localhost:2113?tls=false&tlsVerfyCert=true", '"tlsVerfyCert"'],
+      ["esdb://localhost:2113?tls=false&defaultDeadline=0", "defaultDeadline"],
+      ["esdb://localhost:2113?defaultDeadline=soon", "defaultDeadline"],
       ["esdb://localhost:2113?tlsVerifyCert=false", "tlsCAFile"]
     ]) {
       const checked = EventStoreDbEventStore.checkUrl(url ?? "", "EVENTSTOREDB_URL")
@@ -57,6 +59,13 @@ describe("checkUrl", () => {
       expect(text).toContain(fragment)
       expect(text.endsWith(".")).toBe(true)
     }
+  })
+})
+
+describe("deadlineOf", () => {
+  it("is the connection string's defaultDeadline, or the client's 10,000 ms", () => {
+    expect(EventStoreDbEventStore.deadlineOf("esdb://localhost:2113?tls=false&default-deadline=2500")).toBe(2500)
+    expect(EventStoreDbEventStore.deadlineOf("esdb://localhost:2113?tls=false")).toBe(10_000)
   })
 })
 

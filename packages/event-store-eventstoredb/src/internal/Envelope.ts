@@ -142,7 +142,7 @@ export const fromRecord = (stream: StreamId, record: StoredRecord): RecordedEven
   const revision = revisionFromClient(record.revision)
   if (revision === undefined) return `${where} has a revision beyond Number.MAX_SAFE_INTEGER`
   if (record.position === undefined) {
-    return `${where} came without its $all position: EventStoreDB 22.6 or later (or KurrentDB) is required`
+    return `${where} came without its $all position: EventStoreDB 22.6 or later (or KurrentDB) is required, and events written in explicit transactions have none`
   }
   const position = Checkpoint.toPosition(record.position)
   if (position === undefined) return `${where} has a commit position beyond Number.MAX_SAFE_INTEGER`

@@ -44,7 +44,7 @@ export const locatedOf = (record: StoredRecord): Effect.Effect<Located> => {
   if (record.position === undefined) {
     return Effect.die(
       new Error(
-        `EventStoreDB sent ${record.streamName} without positions: version 22.6 or later (or KurrentDB) is required`
+        `EventStoreDB sent ${record.streamName} without positions: version 22.6 or later (or KurrentDB) is required, and events written in explicit transactions have none`
       )
     )
   }
