@@ -22,6 +22,8 @@ export interface ServerConfig {
   /** the SQLite file of the events (sqlite), or the PostgreSQL URL (postgres; read models for eventstoredb) */
   readonly db: string
   readonly eventStoreDbUrl: string | undefined
+  /** the secret EventStoreDB stream names are keyed with (`EVENTSTOREDB_STREAM_KEY`, eventstoredb only) */
+  readonly eventStoreDbStreamKey?: string | undefined
   readonly port: number
   readonly host: string
   /** IANA time zone per school; `*` is the default for schools not listed */
@@ -135,6 +137,13 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
       sentence: "RAPPORT_EVENT_STORE=eventstoredb needs EVENTSTOREDB_URL, an esdb:// or kurrentdb:// connection string."
     })
   }
+  const eventStoreDbStreamKey = env.EVENTSTOREDB_STREAM_KEY
+  if (store === "eventstoredb" && (eventStoreDbStreamKey === undefined || eventStoreDbStreamKey.length < 32)) {
+    throw new ConfigError({
+      sentence:
+        "RAPPORT_EVENT_STORE=eventstoredb needs EVENTSTOREDB_STREAM_KEY, a secret of at least 32 characters (64 random hex digits recommended) that names the streams: the same for every process, never changed."
+    })
+  }
   const portText = flags.port ?? env.PORT ?? "3000"
   const port = Number(portText)
   if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 0 || port > 65535) {
@@ -181,6 +190,7 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     store,
     db,
     eventStoreDbUrl,
+    eventStoreDbStreamKey: store === "eventstoredb" ? eventStoreDbStreamKey : undefined,
     port,
     host: env.HOST ?? "127.0.0.1",
     timeZones: parseTimeZones(env.RAPPORT_TIME_ZONES, defaultZone),

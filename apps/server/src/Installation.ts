@@ -57,7 +57,12 @@ const openStore = async (config: ServerConfig): Promise<{ store: EventStoreShape
       const { EventStoreDbEventStore } = await import("@rapport/event-store-eventstoredb")
       const scope = await Effect.runPromise(Scope.make())
       const store = await Effect.runPromise(
-        Scope.provide(scope)(EventStoreDbEventStore.make({ url: config.eventStoreDbUrl ?? "" }))
+        Scope.provide(scope)(
+          EventStoreDbEventStore.make({
+            url: config.eventStoreDbUrl ?? "",
+            streamKey: config.eventStoreDbStreamKey ?? ""
+          })
+        )
       ).catch(async (error: unknown) => {
         await Effect.runPromise(Scope.close(scope, Exit.void))
         throw error

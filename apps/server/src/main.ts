@@ -23,7 +23,7 @@ const usage = `rapport <command>
 Every command takes --db <path or postgres url> (default ./rapport.db, or RAPPORT_DB).
 
 Configuration: RAPPORT_DB, RAPPORT_EVENT_STORE (sqlite | postgres | eventstoredb), EVENTSTOREDB_URL,
-PORT, RAPPORT_TIME_ZONE, RAPPORT_TIME_ZONES (school=Area/City,...), RAPPORT_KEY_PEPPER,
+EVENTSTOREDB_STREAM_KEY, PORT, RAPPORT_TIME_ZONE, RAPPORT_TIME_ZONES (school=Area/City,...), RAPPORT_KEY_PEPPER,
 RAPPORT_SUPPRESSION_THRESHOLD, RAPPORT_PROJECTOR (in-process | external), HOST, RAPPORT_IMPORT_STALL_SECONDS,
 RAPPORT_SQLITE_MAX_PAGES (a cap on the SQLite events file, in 4 KiB pages),
 RAPPORT_MAX_PROJECTOR_LAG (events the projector may fall behind before appends wait; 0: never).

@@ -6,11 +6,15 @@
  * deduplication by `(school, event id)` across every stream of a school through claim
  * streams; `appendMany` is not atomic across streams (`capabilities.atomicMultiStreamAppend`
  * is false): parts are written one after another, each whole, and a retry completes a
- * partly applied request; `deleteStream` is a hard delete, after which the stream cannot
- * be written again (`recreateDeletedStream` is false) and a scavenge removes the bytes.
+ * partly applied request after a crash or an outage; `deleteStream` is a hard delete,
+ * after which the stream cannot be written again (`recreateDeletedStream` is false) and a
+ * scavenge removes the events, not the tombstone, whose name is a keyed pseudonym of the
+ * person (`EventStoreDbStreamName.ts`). Every call to the server is bounded by the
+ * connection string's `defaultDeadline`.
  *
  * Configuration is validated before any connection is made, with one sentence naming
- * what is wrong; a password in the connection string never appears in it. This module
+ * what is wrong; a password in the connection string, and the stream-name key, never
+ * appear in it. This module
  * must never log, and never read the environment by itself (`fromEnv` is given it).
  *
  * @since 0.1.0
@@ -25,6 +29,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import type * as Scope from "effect/Scope"
+import * as StreamName from "./EventStoreDbStreamName.js"
 import * as Connection from "./internal/Connection.js"
 import * as Store from "./internal/Store.js"
 
@@ -37,6 +42,11 @@ import * as Store from "./internal/Store.js"
 export const Config = Schema.Struct({
   /** `esdb://host:2113?tls=false`, `esdb+discover://…`, or the same with `kurrentdb` */
   url: Schema.String,
+  /**
+   * the secret that stream names are keyed with (at least 32 characters): the same for
+   * every process sharing the store, kept apart from it, never changed
+   */
+  streamKey: Schema.String,
   /** bytes per single-stream write; must not exceed the server's `MaxAppendSize`. Default 1,048,576 */
   maxAppendSize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1024, maximum: 1024 * 1024 * 1024 }))),
   /** records of `$all` one `readAll` call scans at most. Default 4,096 */
@@ -60,12 +70,20 @@ export type Config = typeof Config.Type
 export const defaults = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 32 } as const
 
 /**
- * The environment variable `fromEnv` reads.
+ * The environment variable `fromEnv` reads for the connection string.
  *
  * @since 0.1.0
  * @category models
  */
 export const urlVariable = "EVENTSTOREDB_URL"
+
+/**
+ * The environment variable `fromEnv` reads for the stream-name key.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const streamKeyVariable = "EVENTSTOREDB_STREAM_KEY"
 
 /**
  * What the adapter guarantees on EventStoreDB / KurrentDB.
@@ -175,8 +193,33 @@ export const deadlineOf = (url: string): number => {
 // @eventstore/db-client 6.2.1's default `defaultDeadline`.
 const clientDefaultDeadline = 10_000
 
+/**
+ * Checks a stream-name key without ever repeating it. `label` names the setting.
+ *
+ * @since 0.2.0
+ * @category validation
+ */
+export const checkStreamKey = (key: unknown, label = "streamKey"): Result.Result<string, EventStoreDbConfigError> =>
+  typeof key === "string" && key.length >= StreamName.minimumKeyLength
+    ? Result.succeed(key)
+    : Result.fail(
+        new EventStoreDbConfigError({
+          message: `${label} must be a secret of at least ${StreamName.minimumKeyLength} characters (64 random hex digits recommended); stream names are keyed with it.`
+        })
+      )
+
 const decodeConfig = (config: unknown, label: string): Result.Result<Required<Config>, EventStoreDbConfigError> => {
-  const decoded = Schema.decodeUnknownResult(Config)(config, { errors: "all", onExcessProperty: "error" })
+  // The key is checked apart, so that no schema message can quote it.
+  const key =
+    typeof config === "object" && config !== null
+      ? Object.getOwnPropertyDescriptor(config, "streamKey")?.value
+      : undefined
+  const checked = checkStreamKey(key)
+  if (Result.isFailure(checked)) return Result.fail(checked.failure)
+  const decoded = Schema.decodeUnknownResult(Config)(
+    { ...(typeof config === "object" && config !== null ? config : {}), streamKey: "" },
+    { errors: "all", onExcessProperty: "error" }
+  )
   if (Result.isFailure(decoded)) {
     const problems = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues.map((issue) => {
       const path = (issue.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment))
@@ -186,7 +229,12 @@ const decodeConfig = (config: unknown, label: string): Result.Result<Required<Co
       new EventStoreDbConfigError({ message: `the EventStoreDB configuration is invalid (${problems.join("; ")}).` })
     )
   }
-  return Result.map(checkUrl(decoded.success.url, label), (url) => ({ ...defaults, ...decoded.success, url }))
+  return Result.map(checkUrl(decoded.success.url, label), (url) => ({
+    ...defaults,
+    ...decoded.success,
+    url,
+    streamKey: checked.success
+  }))
 }
 
 const open = (
@@ -208,7 +256,7 @@ const open = (
 const build = (config: unknown, label: string): Effect.Effect<EventStoreShape, EventStoreDbConfigError, Scope.Scope> =>
   Effect.gen(function* () {
     const settings = yield* Effect.fromResult(decodeConfig(config, label))
-    return Store.assemble(yield* open(settings, label), settings)
+    return Store.assemble(yield* open(settings, label), { ...settings, naming: StreamName.make(settings.streamKey) })
   })
 
 /**
@@ -223,7 +271,8 @@ export const make = (config: Config): Effect.Effect<EventStoreShape, EventStoreD
   build(config, "url")
 
 /**
- * The configuration from environment variables: `EVENTSTOREDB_URL` (required).
+ * The configuration from environment variables: `EVENTSTOREDB_URL` and
+ * `EVENTSTOREDB_STREAM_KEY` (both required).
  *
  * @since 0.1.0
  * @category constructors
@@ -239,7 +288,16 @@ export const fromEnv = (
       })
     )
   }
-  return Effect.map(Effect.fromResult(checkUrl(url, urlVariable)), () => ({ url }))
+  const key = env[streamKeyVariable]
+  return Effect.flatMap(Effect.fromResult(checkUrl(url, urlVariable)), () =>
+    key === undefined || key.length === 0
+      ? Effect.fail(
+          new EventStoreDbConfigError({
+            message: `${streamKeyVariable} is not set; set it to a secret of at least ${StreamName.minimumKeyLength} characters (64 random hex digits recommended), the same for every process sharing the store.`
+          })
+        )
+      : Effect.map(Effect.fromResult(checkStreamKey(key, streamKeyVariable)), (streamKey) => ({ url, streamKey }))
+  )
 }
 
 /**
@@ -252,7 +310,8 @@ export const layer = (config: Config): Layer.Layer<EventStore, EventStoreDbConfi
   Layer.effect(EventStore, make(config))
 
 /**
- * A layer providing the `EventStore` configured by `EVENTSTOREDB_URL` in `env`.
+ * A layer providing the `EventStore` configured by `EVENTSTOREDB_URL` and
+ * `EVENTSTOREDB_STREAM_KEY` in `env`.
  *
  * @since 0.1.0
  * @category layers

@@ -2,26 +2,34 @@
  * How Rapport names its streams in EventStoreDB / KurrentDB.
  *
  * A Rapport stream `{ school, kind, id }` is named
- * `rapport-<kind>-<length of school>.<school>-<length of id>.<id>`, e.g.
- * `rapport-student-7.harvard-6.s-1001`. Lengths are decimal counts of UTF-16 code
- * units without leading zeros, so nothing in `school` or `id` needs escaping (ids may
- * contain `._~:@-`, schools anything but NUL and unpaired surrogates) and:
- * - the encoding is injective: a name is read left to right without ambiguity;
- * - it is prefix-free: no Rapport stream name is a proper prefix of another
- *   (`s-1` and `s-10`, school `a` and `ab` stay apart);
+ * `rapport-<kind>-<length of school>.<school>-<pseudonym>`, e.g.
+ * `rapport-student-7.harvard-3f1c…` (32 hex digits), where the pseudonym is the first
+ * 128 bits of HMAC-SHA-256 under a secret key (`EVENTSTOREDB_STREAM_KEY`) of the kind, the
+ * school and the id. A student's id is personal data, and a stream's name outlives its
+ * erasure: the tombstone that keeps a deleted stream deleted carries its name forever.
+ * Under a key kept apart from the store, the name says nothing about the person; whoever
+ * holds the key and guesses an id can test it, as with the erased-id registry.
+ *
+ * The school's length is a decimal count of UTF-16 code units without leading zeros, so
+ * nothing in `school` needs escaping, and with a pseudonym of fixed length:
+ * - the encoding is injective (up to HMAC collisions, about 2^-64 for 2^32 streams) and
+ *   prefix-free: no Rapport stream name is a proper prefix of another;
  * - `streamPrefix(kind, school)` starts the names of that school's streams of that kind
  *   and of nothing else, so the server can filter `$all` by school with a plain prefix.
  *
- * Every name starts with `rapport-`, never with `$` (EventStoreDB's system streams and
- * `$$` metadata streams). The adapter's idempotency claims live in streams named
+ * The id is not in the name: the event body carries it (`Envelope.ts`), and a name is
+ * accepted for a stream only if it is that stream's name under the key. Names start with
+ * `rapport-`, never with `$`. The idempotency claims live in streams named
  * `rapport.claim-<length of school>.<school>-<length of id>.<event id>`, outside the
- * `rapport-` prefix, so filters on Rapport streams never see them.
+ * `rapport-` prefix (event ids are the senders' UUIDs, not personal data). Version 0.1
+ * named streams in clear (`rapport-student-7.harvard-6.s-1001`); `isClearName` spots
+ * such a name so that a store written by it is refused, never half read.
  *
- * This module must never accept a name it could not have produced: decoding is the
- * exact inverse of encoding on its range, and `undefined` for anything else.
+ * This module must never accept a name it could not have produced.
  *
  * @since 0.1.0
  */
+import { createHmac } from "node:crypto"
 import type { StreamId, StreamKind } from "@rapport/event-store"
 import { StreamName as PortStreamName } from "@rapport/event-store"
 
@@ -41,17 +49,76 @@ export const namespace = "rapport-"
  */
 export const claimNamespace = "rapport.claim-"
 
-const lengthPrefixed = (part: string): string => `${part.length}.${part}`
+/**
+ * The shortest stream-name key accepted, in characters.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const minimumKeyLength = 32
 
 /**
- * The name of a stream. The stream id should be valid (`StreamName.problem` of
- * `@rapport/event-store` returns `undefined` for it); the adapter checks before writing.
+ * The names of streams under one key.
  *
- * @since 0.1.0
- * @category encoding
+ * @since 0.2.0
+ * @category models
  */
-export const encode = (stream: StreamId): string =>
-  `${namespace}${stream.kind}-${lengthPrefixed(stream.school)}-${lengthPrefixed(stream.id)}`
+export interface Naming {
+  /** the stream's name; the stream id should be valid (`StreamName.problem` of `@rapport/event-store`) */
+  readonly encode: (stream: StreamId) => string
+  /** the stream named `name` whose id is `id` (read from an event body), if `name` is its name under this key */
+  readonly decode: (name: string, id: string) => StreamId | undefined
+  /** a check value of the key (an HMAC of a constant), to recognise the key a store was written with */
+  readonly keyCheck: string
+}
+
+/**
+ * The parts a Rapport stream name shows.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface NameParts {
+  readonly school: string
+  readonly kind: StreamKind
+  readonly pseudonym: string
+}
+
+const lengthPrefixed = (part: string): string => `${part.length}.${part}`
+const pseudonymPattern = /^[0-9a-f]{32}$/
+const cacheLimit = 10_000
+
+/**
+ * The naming under `key` (at least {@link minimumKeyLength} characters; the caller checks).
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const make = (key: string): Naming => {
+  const mac = (...parts: ReadonlyArray<string>): string =>
+    createHmac("sha256", key).update(parts.join("\u0000"), "utf8").digest("hex")
+  // One HMAC per stream, not per event read: names are asked for again and again.
+  const cache = new Map<string, string>()
+  const encode = (stream: StreamId): string => {
+    const memo = `${stream.kind}\u0000${stream.school}\u0000${stream.id}`
+    const known = cache.get(memo)
+    if (known !== undefined) return known
+    const name = `${streamPrefix(stream.kind, stream.school)}${mac("rapport/eventstoredb/stream", stream.kind, stream.school, stream.id).slice(0, 32)}`
+    if (cache.size >= cacheLimit) cache.clear()
+    cache.set(memo, name)
+    return name
+  }
+  return {
+    encode,
+    decode: (name, id) => {
+      const parts = parse(name)
+      if (parts === undefined) return undefined
+      const stream: StreamId = { school: parts.school, kind: parts.kind, id }
+      return PortStreamName.problem(stream) === undefined && encode(stream) === name ? stream : undefined
+    },
+    keyCheck: mac("rapport/eventstoredb/key-check")
+  }
+}
 
 /**
  * The prefix shared by every stream of `kind` (and, when given, of `school`) and by no
@@ -95,31 +162,47 @@ const readPart = (name: string, from: number): { readonly part: string; readonly
   return { part: name.slice(start, end), end }
 }
 
-const kindAt = (name: string): StreamKind | undefined => {
-  for (const kind of PortStreamName.kinds) {
-    if (name.startsWith(`${namespace}${kind}-`)) return kind
-  }
-  return undefined
-}
-
-/**
- * The stream a name encodes, or `undefined` when the name is not a valid Rapport stream
- * name (another application's stream, a claim stream, a system stream, a malformed
- * name).
- *
- * @since 0.1.0
- * @category encoding
- */
-export const decode = (name: string): StreamId | undefined => {
-  const kind = kindAt(name)
+/** The kind and school a name starts with, and where the rest begins. */
+const head = (
+  name: string
+): { readonly kind: StreamKind; readonly school: string; readonly rest: number } | undefined => {
+  const kind = PortStreamName.kinds.find((k) => name.startsWith(`${namespace}${k}-`))
   if (kind === undefined) return undefined
   const school = readPart(name, namespace.length + kind.length + 1)
   if (school === undefined || name[school.end] !== "-") return undefined
-  const id = readPart(name, school.end + 1)
-  if (id === undefined || id.end !== name.length) return undefined
-  const stream: StreamId = { school: school.part, kind, id: id.part }
-  // Re-encoding guards against non-canonical lengths; the port's rules against invalid parts.
-  return PortStreamName.problem(stream) === undefined && encode(stream) === name ? stream : undefined
+  return { kind, school: school.part, rest: school.end + 1 }
+}
+
+/**
+ * What a Rapport stream name shows (school, kind, pseudonym), or `undefined` when the
+ * name is not one (another application's stream, a claim, a system stream, a malformed
+ * or clear name).
+ *
+ * @since 0.2.0
+ * @category encoding
+ */
+export const parse = (name: string): NameParts | undefined => {
+  const start = head(name)
+  if (start === undefined) return undefined
+  const pseudonym = name.slice(start.rest)
+  if (!pseudonymPattern.test(pseudonym)) return undefined
+  return PortStreamName.problem({ school: start.school, kind: start.kind, id: "x" }) === undefined
+    ? { school: start.school, kind: start.kind, pseudonym }
+    : undefined
+}
+
+/**
+ * Whether a name is a stream name as version 0.1 wrote it, with the id in clear
+ * (`rapport-<kind>-<length>.<school>-<length>.<id>`).
+ *
+ * @since 0.2.0
+ * @category encoding
+ */
+export const isClearName = (name: string): boolean => {
+  const start = head(name)
+  if (start === undefined) return false
+  const id = readPart(name, start.rest)
+  return id !== undefined && id.end === name.length
 }
 
 /**

@@ -11,8 +11,9 @@ import { describe, expect, it } from "vitest"
 import * as StreamName from "../src/EventStoreDbStreamName.js"
 import { assemble } from "../src/internal/Store.js"
 import { type Fault, makeSimulatedServer, type SimulatedServer } from "./support/SimulatedServer.js"
+import { naming } from "./support/Naming.js"
 
-const settings = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 8 }
+const settings = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 8, naming }
 let counter = 0
 const event = (overrides: Partial<NewEvent> = {}): NewEvent => ({
   id: crypto.randomUUID(),
@@ -26,7 +27,7 @@ const student = (id: string, school = "sim"): StreamId => ({ school, kind: "stud
 const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
 const flip = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(Effect.flip(effect))
 const idsIn = (server: SimulatedServer, stream: StreamId) =>
-  (server.streams.get(StreamName.encode(stream))?.records ?? []).map((r) => (r.data as { id: string }).id)
+  (server.streams.get(naming.encode(stream))?.records ?? []).map((r) => (r.data as { id: string }).id)
 
 describe("a crash at any step, then a retry", () => {
   it("leaves each stream part whole or absent, in request order, and the retry stores every event exactly once", async () => {
@@ -126,7 +127,7 @@ describe("reservations", () => {
     const store = assemble(server.connect(), settings)
     const a = student("a")
     const e1 = event()
-    server.faults.next = (op, name) => (op === "append" && name === StreamName.encode(a) ? "before" : undefined)
+    server.faults.next = (op, name) => (op === "append" && name === naming.encode(a) ? "before" : undefined)
     expect((await flip(store.append({ stream: a, expected: ExpectedState.any, events: [e1] })))._tag).toBe(
       "StoreUnavailable"
     )
@@ -145,7 +146,7 @@ describe("reservations", () => {
     const a = student("a")
     const events = [event(), event(), event()]
     // An attempt reserves the ids and dies before its write.
-    server.faults.next = (op, name) => (op === "append" && name === StreamName.encode(a) ? "before" : undefined)
+    server.faults.next = (op, name) => (op === "append" && name === naming.encode(a) ? "before" : undefined)
     await flip(assemble(server.connect(), settings).append({ stream: a, expected: ExpectedState.any, events }))
     server.faults.next = () => undefined
     // Retry B takes the reservations over, then is held just before its write...
@@ -162,7 +163,7 @@ describe("reservations", () => {
       {
         ...connection,
         append: async (name, proposed, expected) => {
-          if (name === StreamName.encode(a)) {
+          if (name === naming.encode(a)) {
             held()
             await gate
           }
@@ -191,7 +192,7 @@ describe("the revision answered", () => {
     const a = student("a")
     const events = [event(), event()]
     // An attempt reserves the ids and dies before its write.
-    server.faults.next = (op, name) => (op === "append" && name === StreamName.encode(a) ? "before" : undefined)
+    server.faults.next = (op, name) => (op === "append" && name === naming.encode(a) ? "before" : undefined)
     await flip(assemble(server.connect(), settings).append({ stream: a, expected: ExpectedState.any, events }))
     server.faults.next = () => undefined
     // Retry B takes over and is held before its write, at the expectation "no stream"...
@@ -208,7 +209,7 @@ describe("the revision answered", () => {
       {
         ...connection,
         append: async (name, proposed, expected) => {
-          if (name === StreamName.encode(a)) {
+          if (name === naming.encode(a)) {
             arrived()
             await gate
           }

@@ -11,9 +11,10 @@ import { describe, expect, it } from "vitest"
 import * as Envelope from "../src/internal/Envelope.js"
 import { assemble } from "../src/internal/Store.js"
 import { makeSimulatedServer, sizeOnDisk } from "./support/SimulatedServer.js"
+import { naming } from "./support/Naming.js"
 
 const limit = 64 * 1024
-const settings = { maxAppendSize: limit, scanBudget: 4096, concurrency: 8 }
+const settings = { maxAppendSize: limit, scanBudget: 4096, concurrency: 8, naming }
 const student = (id: string): StreamId => ({ school: "sim", kind: "student", id })
 const filled = (i: number, length: number): NewEvent => ({
   id: `e-${i}`,
@@ -23,7 +24,7 @@ const filled = (i: number, length: number): NewEvent => ({
   data: { note: "x".repeat(length) }
 })
 const proposed = (events: ReadonlyArray<NewEvent>) =>
-  events.map((event) => Envelope.toProposed("sim", event, contentHash(event), crypto.randomUUID()))
+  events.map((event) => Envelope.toProposed(student("large"), event, contentHash(event), crypto.randomUUID()))
 
 describe("the size of a stream part", () => {
   it("is never counted below what the server counts, metadata and type included", () => {
@@ -77,7 +78,7 @@ describe("the size of a stream part", () => {
       )
     )
     expect(error).toMatchObject({ _tag: "InvalidAppend" })
-    expect(error._tag === "InvalidAppend" ? error.reason : "").toContain("rapport-student-3.sim-5.large")
+    expect(error._tag === "InvalidAppend" ? error.reason : "").toContain(naming.encode(student("large")))
     expect(server.log).toEqual([])
   })
 

@@ -75,7 +75,7 @@ describe("a position the server did not have", () => {
       eventId: "0193a1c4-5e2b-7c1d-9f00-3b2a1c4d5e6f",
       revision: 0n,
       type: "OfficeHoursVisited",
-      data: { id: "e-1", v: 1, occurredAt: "2026-01-01T00:00:00.000Z", data: {}, contentHash: "h" },
+      data: { id: "e-1", v: 1, occurredAt: "2026-01-01T00:00:00.000Z", data: {}, contentHash: "h", streamId: "x" },
       metadata: undefined,
       created: new Date(0),
       position: knownPosition(none)

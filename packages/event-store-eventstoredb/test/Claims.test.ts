@@ -14,8 +14,9 @@ import * as StreamName from "../src/EventStoreDbStreamName.js"
 import type { Connection } from "../src/internal/Connection.js"
 import { assemble } from "../src/internal/Store.js"
 import { makeSimulatedServer, type SimulatedServer } from "./support/SimulatedServer.js"
+import { naming } from "./support/Naming.js"
 
-const settings = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 8 }
+const settings = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 8, naming }
 let counter = 0
 const event = (overrides: Partial<NewEvent> = {}): NewEvent => ({
   id: crypto.randomUUID(),
@@ -29,7 +30,7 @@ const student = (id: string, school = "sim"): StreamId => ({ school, kind: "stud
 const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
 const flip = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(Effect.flip(effect))
 const idsIn = (server: SimulatedServer, stream: StreamId) =>
-  (server.streams.get(StreamName.encode(stream))?.records ?? []).map((r) => (r.data as { id: string }).id)
+  (server.streams.get(naming.encode(stream))?.records ?? []).map((r) => (r.data as { id: string }).id)
 
 /** A connection whose first append to `streamName` waits until `open()`; `reached` resolves when it waits. */
 const heldBefore = (connection: Connection, streamName: string) => {
@@ -64,7 +65,7 @@ describe("a reservation taken over from a live attempt", () => {
     const e = event()
     await run(store.append({ stream: t, expected: ExpectedState.any, events: [event()] }))
     // Attempt A reserves e for s, then stalls just before its write.
-    const slow = heldBefore(server.connect(), StreamName.encode(s))
+    const slow = heldBefore(server.connect(), naming.encode(s))
     const a = Effect.runPromise(
       assemble(slow.connection, settings).append({ stream: s, expected: ExpectedState.any, events: [e] })
     )
@@ -130,7 +131,7 @@ describe("erasure and claims", () => {
       {
         ...connection,
         tombstone: async (name, expected) => {
-          if (raced === undefined && name === StreamName.encode(s)) {
+          if (raced === undefined && name === naming.encode(s)) {
             const answer = await run(writer.append({ stream: s, expected: ExpectedState.any, events: [e1] }))
             raced = { duplicate: answer.events[0]?.duplicate, ids: idsIn(server, s) }
           }
@@ -141,7 +142,7 @@ describe("erasure and claims", () => {
     )
     await run(deleter.deleteStream(s))
     expect(raced).toEqual({ duplicate: true, ids: [e1.id] })
-    expect(server.streams.get(StreamName.encode(s))?.tombstoned).toBe(true)
+    expect(server.streams.get(naming.encode(s))?.tombstoned).toBe(true)
   })
 
   it("a dead reservation for a deleted stream frees its id: an append to a live stream stores it, whatever its content", async () => {
@@ -151,7 +152,7 @@ describe("erasure and claims", () => {
     await run(store.append({ stream: s, expected: ExpectedState.any, events: [event()] }))
     // An attempt reserves e and f for s and dies before writing them; then s is erased.
     const [e, f] = [event(), event()]
-    server.faults.next = (op, name) => (op === "append" && name === StreamName.encode(s) ? "before" : undefined)
+    server.faults.next = (op, name) => (op === "append" && name === naming.encode(s) ? "before" : undefined)
     expect((await flip(store.append({ stream: s, expected: ExpectedState.any, events: [e, f] })))._tag).toBe(
       "StoreUnavailable"
     )

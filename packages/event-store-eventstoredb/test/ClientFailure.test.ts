@@ -20,8 +20,9 @@ import { classify } from "../src/internal/ClientFailure.js"
 import { call } from "../src/internal/Connection.js"
 import { assemble } from "../src/internal/Store.js"
 import { makeSimulatedServer } from "./support/SimulatedServer.js"
+import { naming } from "./support/Naming.js"
 
-const settings = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 8 }
+const settings = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 8, naming }
 
 describe("classify: the client's errors", () => {
   it("a wrong expected version keeps the stream, the expectation and the actual revision", () => {

@@ -16,7 +16,7 @@ import { readAllToEnd } from "@rapport/event-store/testing"
 import * as Effect from "effect/Effect"
 import { expect, it } from "vitest"
 import { batchOf, parseBatch, parts } from "./fixtures/crash-batches.mjs"
-import { describeWithServer, openStore } from "./support/Server.js"
+import { describeWithServer, openStore, serverStreamKey } from "./support/Server.js"
 
 // The child imports the built package, as an application would.
 const child = fileURLToPath(new URL("./fixtures/crash-child.mjs", import.meta.url))
@@ -24,7 +24,10 @@ const built = fileURLToPath(new URL("../dist/index.js", import.meta.url))
 
 const runAndKill = (url: string, school: string, label: string, batches: number, delayMillis: number) =>
   new Promise<Array<string>>((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, url, school, label], { stdio: ["ignore", "pipe", "pipe"] })
+    const proc = spawn(process.execPath, [child, url, school, label], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, EVENTSTOREDB_STREAM_KEY: serverStreamKey }
+    })
     let out = ""
     let err = ""
     let killing = false

@@ -5,7 +5,9 @@ import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import { describe, expect, it } from "vitest"
 import * as EventStoreDbEventStore from "../src/EventStoreDbEventStore.js"
+import { testStreamKey } from "./support/Naming.js"
 
+const streamKey = testStreamKey
 const message = (effect: Effect.Effect<unknown, EventStoreDbEventStore.EventStoreDbConfigError, never>) =>
   Effect.runPromise(Effect.map(Effect.flip(effect), (error) => error.message))
 
@@ -72,15 +74,32 @@ describe("deadlineOf", () => {
 describe("make, fromEnv and the layers", () => {
   it("a malformed connection string fails with the client's reason and never shows the password", async () => {
     const text = await message(
-      Effect.scoped(EventStoreDbEventStore.make({ url: "esdb://admin:s3cr3t-pw@localhost:notaport?tls=false" }))
+      Effect.scoped(
+        EventStoreDbEventStore.make({ url: "esdb://admin:s3cr3t-pw@localhost:notaport?tls=false", streamKey })
+      )
     )
     expect(text).toContain("url is not a valid EventStoreDB connection string")
     expect(text).not.toContain("s3cr3t-pw")
   })
 
+  it("a missing or short stream key is refused in one sentence that never repeats it", async () => {
+    const short = "not-32-characters-long-s3cr3t"
+    const text = await message(
+      Effect.scoped(EventStoreDbEventStore.make({ url: "esdb://localhost:2113", streamKey: short }))
+    )
+    expect(text).toBe(
+      "streamKey must be a secret of at least 32 characters (64 random hex digits recommended); stream names are keyed with it."
+    )
+    const fromEnv = await message(
+      EventStoreDbEventStore.fromEnv({ EVENTSTOREDB_URL: "esdb://db:2113", EVENTSTOREDB_STREAM_KEY: short })
+    )
+    expect(fromEnv.startsWith("EVENTSTOREDB_STREAM_KEY must be a secret")).toBe(true)
+    expect(fromEnv).not.toContain(short)
+  })
+
   it("invalid settings are reported with their path", async () => {
     const text = await message(
-      Effect.scoped(EventStoreDbEventStore.make({ url: "esdb://localhost:2113", maxAppendSize: 0 }))
+      Effect.scoped(EventStoreDbEventStore.make({ url: "esdb://localhost:2113", streamKey, maxAppendSize: 0 }))
     )
     expect(text).toContain("maxAppendSize")
   })
@@ -92,10 +111,16 @@ describe("make, fromEnv and the layers", () => {
     expect(await message(EventStoreDbEventStore.fromEnv({ EVENTSTOREDB_URL: "postgres://x" }))).toContain(
       "EVENTSTOREDB_URL must start with esdb://"
     )
-    const config = await Effect.runPromise(
-      EventStoreDbEventStore.fromEnv({ EVENTSTOREDB_URL: "esdb://db:2113?tls=false" })
+    expect(await message(EventStoreDbEventStore.fromEnv({ EVENTSTOREDB_URL: "esdb://db:2113?tls=false" }))).toContain(
+      "EVENTSTOREDB_STREAM_KEY is not set"
     )
-    expect(config).toEqual({ url: "esdb://db:2113?tls=false" })
+    const config = await Effect.runPromise(
+      EventStoreDbEventStore.fromEnv({
+        EVENTSTOREDB_URL: "esdb://db:2113?tls=false",
+        EVENTSTOREDB_STREAM_KEY: streamKey
+      })
+    )
+    expect(config).toEqual({ url: "esdb://db:2113?tls=false", streamKey })
   })
 
   it("declares what EventStoreDB can and cannot guarantee", () => {
@@ -109,7 +134,8 @@ describe("make, fromEnv and the layers", () => {
   it("opens without contacting the server; refused connections and failed discovery are StoreUnavailable (real client)", async () => {
     const port = await closedPort()
     const layer = EventStoreDbEventStore.layerFromEnv({
-      EVENTSTOREDB_URL: `esdb://127.0.0.1:${port}?tls=false&defaultDeadline=5000`
+      EVENTSTOREDB_URL: `esdb://127.0.0.1:${port}?tls=false&defaultDeadline=5000`,
+      EVENTSTOREDB_STREAM_KEY: streamKey
     })
     const program = Effect.gen(function* () {
       const store = yield* EventStore
@@ -122,14 +148,17 @@ describe("make, fromEnv and the layers", () => {
       Effect.scoped(
         Effect.flatMap(
           EventStoreDbEventStore.make({
-            url: `esdb://127.0.0.1:${port},127.0.0.1:${port}?tls=false&maxDiscoverAttempts=2&discoveryInterval=10`
+            url: `esdb://127.0.0.1:${port},127.0.0.1:${port}?tls=false&maxDiscoverAttempts=2&discoveryInterval=10`,
+            streamKey
           }),
           (store) => Effect.flip(store.readAll({ after: 0 }))
         )
       )
     )
     expect(cluster).toMatchObject({ _tag: "StoreUnavailable", reason: "Failed to discover after 2 attempts." })
-    const failed = await message(Effect.scoped(Layer.build(EventStoreDbEventStore.layer({ url: "tcp://x" }))))
+    const failed = await message(
+      Effect.scoped(Layer.build(EventStoreDbEventStore.layer({ url: "tcp://x", streamKey })))
+    )
     expect(failed).toContain("url must start with esdb://")
   })
 })

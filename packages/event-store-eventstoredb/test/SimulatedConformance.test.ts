@@ -9,8 +9,9 @@ import { describeEventStoreConformance } from "@rapport/event-store/testing"
 import * as Effect from "effect/Effect"
 import { assemble } from "../src/internal/Store.js"
 import { makeSimulatedServer, type SimulatedServer } from "./support/SimulatedServer.js"
+import { naming } from "./support/Naming.js"
 
-const settings = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 32 }
+const settings = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 32, naming }
 const servers = new WeakMap<object, SimulatedServer>()
 
 describeEventStoreConformance("EventStoreDB adapter over a simulated server (adapter logic only)", {

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from "vitest"
 import * as EventStoreDbEventStore from "../src/EventStoreDbEventStore.js"
 import { classify } from "../src/internal/ClientFailure.js"
 import { fromClient } from "../src/internal/Connection.js"
+import { testStreamKey } from "./support/Naming.js"
 
 const deadline = 300
 const bound = `no answer from EventStoreDB within ${deadline} ms`
@@ -59,7 +60,7 @@ describe("a server that accepts connections and never answers", () => {
     const failures = await Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
-          const store = yield* EventStoreDbEventStore.make({ url: target })
+          const store = yield* EventStoreDbEventStore.make({ url: target, streamKey: testStreamKey })
           const failure = <A>(effect: Effect.Effect<A, { readonly _tag: string }>) =>
             Effect.map(Effect.flip(effect), (error): StoreUnavailable | { readonly _tag: string } => error)
           return {

@@ -98,7 +98,8 @@ describe("rapport backup", () => {
         {
           RAPPORT_DB: "postgres://postgres@127.0.0.1:5432/test",
           RAPPORT_EVENT_STORE: "eventstoredb",
-          EVENTSTOREDB_URL: "esdb://127.0.0.1:2113?tls=false"
+          EVENTSTOREDB_URL: "esdb://127.0.0.1:2113?tls=false",
+          EVENTSTOREDB_STREAM_KEY: "0123456789abcdef0123456789abcdef"
         },
         /vendor's backup/
       ],

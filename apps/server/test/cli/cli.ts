@@ -70,7 +70,8 @@ export const ensureBuilt = async (): Promise<void> => {
 export const cleanEnv = (extra: Record<string, string> = {}): Record<string, string> => {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || name.startsWith("RAPPORT_") || name === "PORT" || name === "EVENTSTOREDB_URL") continue
+    if (value === undefined || name.startsWith("RAPPORT_") || name === "PORT" || name.startsWith("EVENTSTOREDB_"))
+      continue
     env[name] = value
   }
   return { ...env, ...extra }

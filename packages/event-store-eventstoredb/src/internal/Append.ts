@@ -38,6 +38,7 @@ import {
 } from "@rapport/event-store"
 import type { AppendError } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
+import type { Naming } from "../EventStoreDbStreamName.js"
 import { type Actual, actualFromClient, exactly, satisfies } from "../ExpectedRevision.js"
 import * as Claims from "./Claims.js"
 import type { ClientFailure } from "./ClientFailure.js"
@@ -58,6 +59,8 @@ export interface AppendSettings {
   readonly maxAppendSize: number
   /** concurrent claim operations */
   readonly concurrency: number
+  /** the names of streams under the store's key */
+  readonly naming: Naming
 }
 
 const maxWriteAttempts = 16
@@ -137,7 +140,9 @@ const writePart = (
           new StoreUnavailable({ reason: `stream ${part.name} changed on every one of ${tries} attempts; retry` })
         )
       }
-      const events = remaining.map((unique) => Envelope.toProposed(unique.school, unique.event, unique.hash, attempt))
+      const events = remaining.map((unique) =>
+        Envelope.toProposed(part.request.stream, unique.event, unique.hash, attempt)
+      )
       const written = yield* Effect.result(
         call(`append to ${part.name}`, () => connection.append(part.name, events, exactly(expectedNow)))
       )
@@ -204,12 +209,13 @@ const writePart = (
  * @category operations
  */
 export const appendMany =
-  (connection: Connection, settings: AppendSettings) =>
+  (connection: Connection, settings: AppendSettings, ready: Effect.Effect<void, StoreUnavailable>) =>
   (requests: ReadonlyArray<AppendRequest>): Effect.Effect<AppendManyResult, AppendError> =>
     Effect.gen(function* () {
       const attempt = randomUUID()
       const planned = plan(requests, settings)
       if (!Array.isArray(planned)) return yield* Effect.fail(planned)
+      yield* ready
       const parts: ReadonlyArray<Part> = planned
       const current = yield* Effect.forEach(
         parts,

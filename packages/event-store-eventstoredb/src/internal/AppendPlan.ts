@@ -7,7 +7,7 @@
  */
 import type { AppendError, AppendManyResult, AppendRequest, AppendedEvent, NewEvent } from "@rapport/event-store"
 import { contentHash, EventIdConflict, InvalidAppend, StreamName as PortStreamName } from "@rapport/event-store"
-import { encode } from "../EventStoreDbStreamName.js"
+import type { Naming } from "../EventStoreDbStreamName.js"
 import type { Actual } from "../ExpectedRevision.js"
 import * as Envelope from "./Envelope.js"
 import type { Located } from "./Locate.js"
@@ -69,7 +69,7 @@ const keyOf = (school: string, id: string): string => `${school.length}:${school
  */
 export const plan = (
   requests: ReadonlyArray<AppendRequest>,
-  settings: { readonly maxAppendSize: number }
+  settings: { readonly maxAppendSize: number; readonly naming: Naming }
 ): Array<Part> | AppendError => {
   const names = new Set<string>()
   const firstHash = new Map<string, string>()
@@ -77,7 +77,7 @@ export const plan = (
   for (const [index, request] of requests.entries()) {
     const problem = PortStreamName.problem(request.stream)
     if (problem !== undefined) return new InvalidAppend({ reason: `invalid stream: ${problem}` })
-    const name = encode(request.stream)
+    const name = settings.naming.encode(request.stream)
     if (names.has(name)) return new InvalidAppend({ reason: `stream ${name} appears twice in one request` })
     names.add(name)
     const school = request.stream.school
@@ -102,7 +102,9 @@ export const plan = (
     // Counted as the server counts them, with the adapter's own metadata (an attempt id
     // of the same length as every real one) and a margin: a part the server would refuse
     // is refused here, before any part of the request is written.
-    const size = Envelope.appendSize(uniques.map((u) => Envelope.toProposed(school, u.event, u.hash, sizingAttempt)))
+    const size = Envelope.appendSize(
+      uniques.map((u) => Envelope.toProposed(request.stream, u.event, u.hash, sizingAttempt))
+    )
     if (size > settings.maxAppendSize) {
       return new InvalidAppend({
         reason: `the events for stream ${name} take ${size} bytes as the server counts them (with a margin of ${Envelope.sizeMargin} per event), over the ${settings.maxAppendSize}-byte limit of one EventStoreDB append`

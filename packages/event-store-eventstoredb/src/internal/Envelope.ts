@@ -2,8 +2,9 @@
  * How a Rapport event is laid out in an EventStoreDB event, and back.
  *
  * The server event's type is the Rapport type (so the server can filter on it); its
- * JSON body is the envelope `{ id, v, occurredAt, source?, data, contentHash }`; its
- * server event id is a UUID derived from `(school, event id)` (SHA-256, version 8), the
+ * JSON body is the envelope `{ id, v, occurredAt, source?, data, contentHash, streamId }`
+ * (`streamId`: the id of the Rapport stream, which its name no longer shows, see
+ * `EventStoreDbStreamName.ts`); its server event id is a UUID derived from `(school, event id)` (SHA-256, version 8), the
  * same on every attempt, so that the server's own idempotency check on an exact
  * expected revision recognises a repeated write, and so that the adapter can find an
  * event in its stream without reading bodies. Two schools using the same event id get
@@ -56,8 +57,8 @@ export const serverEventId = (school: string, eventId: string): string => derive
  * @since 0.1.0
  * @category encoding
  */
-export const toProposed = (school: string, event: NewEvent, contentHash: string, attempt: string): ProposedEvent => ({
-  eventId: serverEventId(school, event.id),
+export const toProposed = (stream: StreamId, event: NewEvent, contentHash: string, attempt: string): ProposedEvent => ({
+  eventId: serverEventId(stream.school, event.id),
   metadata: { attempt },
   type: event.type,
   data: {
@@ -66,7 +67,8 @@ export const toProposed = (school: string, event: NewEvent, contentHash: string,
     occurredAt: event.occurredAt,
     ...(event.source === undefined ? {} : { source: event.source }),
     data: event.data,
-    contentHash
+    contentHash,
+    streamId: stream.id
   }
 })
 
@@ -118,6 +120,18 @@ export const attemptOf = (record: StoredRecord): string | undefined => {
 }
 
 /**
+ * The id of the Rapport stream a record's body says it belongs to.
+ *
+ * @since 0.2.0
+ * @category decoding
+ */
+export const streamIdOf = (record: StoredRecord): string | undefined => {
+  const body = record.data
+  const id = typeof body === "object" && body !== null ? own(body, "streamId") : undefined
+  return typeof id === "string" ? id : undefined
+}
+
+/**
  * The Rapport event in a server record of `stream`, or a message saying what is wrong.
  *
  * @since 0.1.0
@@ -139,6 +153,7 @@ export const fromRecord = (stream: StreamId, record: StoredRecord): RecordedEven
     return `${where} has a malformed contentHash or source`
   }
   if (!Object.hasOwn(body, "data")) return `${where} has no data`
+  if (own(body, "streamId") !== stream.id) return `${where} does not belong to the stream it was read from`
   const revision = revisionFromClient(record.revision)
   if (revision === undefined) return `${where} has a revision beyond Number.MAX_SAFE_INTEGER`
   if (record.position === undefined) {

@@ -22,7 +22,7 @@ import type { StreamId } from "@rapport/event-store"
 import { StreamName as PortStreamName, StoreUnavailable } from "@rapport/event-store"
 import { ANY } from "@eventstore/db-client"
 import * as Effect from "effect/Effect"
-import * as StreamName from "../EventStoreDbStreamName.js"
+import type * as StreamName from "../EventStoreDbStreamName.js"
 import * as Claims from "./Claims.js"
 import type * as DeletedStreams from "./DeletedStreams.js"
 import { type Connection, call } from "./Connection.js"
@@ -40,10 +40,15 @@ type Pass = "gone" | "deleted" | "changed"
  * @category operations
  */
 export const deleteStream =
-  (connection: Connection, concurrency: number, deleted: DeletedStreams.DeletedStreams) =>
+  (
+    connection: Connection,
+    settings: { readonly concurrency: number; readonly naming: StreamName.Naming },
+    deleted: DeletedStreams.DeletedStreams
+  ) =>
   (stream: StreamId): Effect.Effect<void, StoreUnavailable> => {
     if (PortStreamName.problem(stream) !== undefined) return Effect.void
-    const name = StreamName.encode(stream)
+    const name = settings.naming.encode(stream)
+    const { concurrency } = settings
     const pass: Effect.Effect<Pass, StoreUnavailable> = Effect.gen(function* () {
       const ids: Array<string> = []
       let from: bigint | "start" = "start"

@@ -4,8 +4,10 @@
  *
  * `$all` holds more than Rapport events: claim records, tombstones (`$streamDeleted`),
  * metadata, other applications' streams. Every read keeps a record only if its stream
- * name decodes to a Rapport stream (`EventStoreDbStreamName.decode`), its type does not
- * start with `$`, and it matches the filter exactly. Subscriptions ask the server to
+ * name is a Rapport stream name (`EventStoreDbStreamName.parse`), its type does not
+ * start with `$`, and it matches the filter exactly; its stream is the one its body
+ * names, which must be the stream its name is under the store's key (a mismatch, or a
+ * name version 0.1 wrote in clear, is a defect, never a silent skip). Subscriptions ask the server to
  * filter by stream-name prefix first (the encoding makes a school's prefix unique);
  * `readAll` cannot, because `@eventstore/db-client` 6.2.1 exposes no filter on reads,
  * so it scans at most `scanBudget` records per call and reports how far it got.
@@ -47,6 +49,8 @@ export interface ReadSettings {
   readonly scanBudget: number
   /** concurrent existence checks of streams */
   readonly concurrency: number
+  /** the names of streams under the store's key */
+  readonly naming: StreamName.Naming
 }
 
 const pageSize = 512
@@ -63,23 +67,45 @@ const positionOf = (record: StoredRecord): Effect.Effect<Position> => {
     : Effect.succeed(position)
 }
 
-const matches = (stream: StreamId, type: string, filter: AllFilter | undefined): boolean =>
-  (filter?.school === undefined || stream.school === filter.school) &&
-  (filter?.kinds === undefined || filter.kinds.includes(stream.kind)) &&
+const matches = (parts: StreamName.NameParts, type: string, filter: AllFilter | undefined): boolean =>
+  (filter?.school === undefined || parts.school === filter.school) &&
+  (filter?.kinds === undefined || filter.kinds.includes(parts.kind)) &&
   (filter?.types === undefined || filter.types.includes(type))
 
-/** The Rapport stream of a record of `$all` if the record is an event that passes the filter. */
-const candidate = (record: StoredRecord, filter: AllFilter | undefined): StreamId | undefined => {
-  if (record.type.startsWith("$")) return undefined
-  const stream = StreamName.decode(record.streamName)
-  return stream !== undefined && matches(stream, record.type, filter) ? stream : undefined
+/** Whether a record of `$all` is a Rapport event that passes the filter (by its name and type). */
+const candidate = (record: StoredRecord, filter: AllFilter | undefined): boolean => {
+  if (record.type.startsWith("$")) return false
+  const parts = StreamName.parse(record.streamName)
+  return parts !== undefined && matches(parts, record.type, filter)
 }
 
 /** Whether a record is the tombstone of a Rapport stream. */
 const isTombstone = (record: StoredRecord): boolean =>
-  record.type === "$streamDeleted" && StreamName.decode(record.streamName) !== undefined
+  record.type === "$streamDeleted" && StreamName.parse(record.streamName) !== undefined
 
-const decodeEvent = (stream: StreamId, record: StoredRecord): Effect.Effect<RecordedEvent> => {
+/** Dies on an event of a stream that version 0.1 named in clear: such a store is never half read. */
+const refuseClearNames = (records: ReadonlyArray<StoredRecord>): Effect.Effect<void> => {
+  const clear = records.find((record) => !record.type.startsWith("$") && StreamName.isClearName(record.streamName))
+  return clear === undefined
+    ? Effect.void
+    : Effect.die(
+        new Error(
+          `EventStoreDB stream ${clear.streamName} was written by @rapport/event-store-eventstoredb 0.1, which named streams in clear; copy the store's events into a new database (docs/operations.md, "Upgrading from 0.1")`
+        )
+      )
+}
+
+/** The event in a record of `$all` that `candidate` kept; its stream comes from its body and must match its name. */
+const decodeEvent = (naming: StreamName.Naming, record: StoredRecord): Effect.Effect<RecordedEvent> => {
+  const id = Envelope.streamIdOf(record)
+  const stream = id === undefined ? undefined : naming.decode(record.streamName, id)
+  if (stream === undefined) {
+    return Effect.die(
+      new Error(
+        `event ${record.revision} of stream ${record.streamName} is not named as its stream is under this key: EVENTSTOREDB_STREAM_KEY must be the key the store was written with`
+      )
+    )
+  }
   const event = Envelope.fromRecord(stream, record)
   return typeof event === "string" ? Effect.die(new Error(event)) : Effect.succeed(event)
 }
@@ -114,7 +140,7 @@ export const serverFilter = (filter: AllFilter | undefined): ServerFilter => {
  * @category operations
  */
 export const readStream =
-  (connection: Connection) =>
+  (connection: Connection, naming: StreamName.Naming) =>
   (stream: StreamId, options?: ReadStreamOptions): Effect.Effect<ReadonlyArray<RecordedEvent>, StoreUnavailable> => {
     const backwards = options?.direction === "backwards"
     const maxCount = options?.maxCount ?? Number.MAX_SAFE_INTEGER
@@ -127,7 +153,7 @@ export const readStream =
           ? ("end" as const)
           : ("start" as const)
         : BigInt(fromRevision)
-    const name = StreamName.encode(stream)
+    const name = naming.encode(stream)
     const read = callRead(`read of ${name}`, () =>
       connection.readStream(name, { direction: backwards ? "backwards" : "forwards", from, maxCount })
     )
@@ -243,6 +269,7 @@ export const readAll =
           from = yield* boundaryAtOrBefore(connection, options.after)
           continue
         }
+        yield* refuseClearNames(page)
         const fresh: Array<{ readonly record: StoredRecord; readonly position: Position }> = []
         for (const record of page) {
           const position = yield* positionOf(record)
@@ -250,14 +277,15 @@ export const readAll =
         }
         for (const { record } of fresh) if (isTombstone(record)) deletions.noteTombstone(record.streamName)
         const gone = yield* deletions.gone(
-          fresh.flatMap(({ record }) => (candidate(record, options.filter) === undefined ? [] : [record.streamName]))
+          fresh.flatMap(({ record }) => (candidate(record, options.filter) ? [record.streamName] : []))
         )
         let step: "full" | undefined
         for (const { record, position } of fresh) {
           scanned++
           lastPosition = position
-          const stream = candidate(record, options.filter)
-          if (stream !== undefined && !gone.has(record.streamName)) events.push(yield* decodeEvent(stream, record))
+          if (candidate(record, options.filter) && !gone.has(record.streamName)) {
+            events.push(yield* decodeEvent(settings.naming, record))
+          }
           if (events.length >= max) {
             step = "full"
             break
@@ -290,8 +318,9 @@ export const headPosition = (connection: Connection): Effect.Effect<Position, St
           Effect.die
         )
       )
+      yield* refuseClearNames(page)
       for (const record of page) {
-        if (!record.type.startsWith("$") && StreamName.decode(record.streamName) !== undefined) {
+        if (!record.type.startsWith("$") && StreamName.parse(record.streamName) !== undefined) {
           return yield* positionOf(record)
         }
       }
@@ -326,10 +355,10 @@ export const subscribe =
             if (position <= last) return undefined
             last = position
             if (isTombstone(record)) deletions.noteTombstone(record.streamName)
-            const stream = candidate(record, options.filter)
-            if (stream === undefined) return undefined
+            yield* refuseClearNames([record])
+            if (!candidate(record, options.filter)) return undefined
             const gone = yield* deletions.gone([record.streamName])
-            return gone.has(record.streamName) ? undefined : yield* decodeEvent(stream, record)
+            return gone.has(record.streamName) ? undefined : yield* decodeEvent(settings.naming, record)
           })
         return Stream.fromAsyncIterable(live.records, (error) => error).pipe(
           Stream.catch((error: unknown) => {

@@ -1,16 +1,19 @@
 /**
  * Assembles the port from its parts over a `Connection`: appends with claims, reads,
- * subscriptions, erasure. Separate from the public module so that tests can build a
- * store over a simulated connection; it must never open a connection itself.
+ * subscriptions, erasure, each after the store's layout check (`Layout.ts`). Separate
+ * from the public module so that tests can build a store over a simulated connection;
+ * it must never open a connection itself.
  *
  * @since 0.1.0
  */
 import type { Capabilities, EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import * as Append from "./Append.js"
 import type { Connection } from "./Connection.js"
 import * as DeletedStreams from "./DeletedStreams.js"
 import * as Erase from "./Erase.js"
+import * as Layout from "./Layout.js"
 import * as Reads from "./Reads.js"
 
 /**
@@ -42,8 +45,14 @@ export const capabilities: Capabilities = {
  * @category constructors
  */
 export const assemble = (connection: Connection, settings: StoreSettings): EventStoreShape => {
-  const appendMany = Append.appendMany(connection, settings)
+  const { ready } = Layout.make(connection, settings.naming)
+  // Appends check their request before the layout: a refused request touches nothing.
+  const appendMany = Append.appendMany(connection, settings, ready)
   const deleted = DeletedStreams.make()
+  const readStream = Reads.readStream(connection, settings.naming)
+  const readAll = Reads.readAll(connection, settings, deleted)
+  const subscribe = Reads.subscribe(connection, settings, deleted)
+  const deleteStream = Erase.deleteStream(connection, settings, deleted)
   return {
     capabilities,
     append: (request) =>
@@ -54,10 +63,10 @@ export const assemble = (connection: Connection, settings: StoreSettings): Event
           : Effect.succeed(first)
       }),
     appendMany,
-    readStream: Reads.readStream(connection),
-    readAll: Reads.readAll(connection, settings, deleted),
-    subscribe: Reads.subscribe(connection, settings, deleted),
-    headPosition: Reads.headPosition(connection),
-    deleteStream: Erase.deleteStream(connection, settings.concurrency, deleted)
+    readStream: (stream, options) => Effect.andThen(ready, readStream(stream, options)),
+    readAll: (options) => Effect.andThen(ready, readAll(options)),
+    subscribe: (options) => Stream.unwrap(Effect.as(ready, subscribe(options))),
+    headPosition: Effect.andThen(ready, Reads.headPosition(connection)),
+    deleteStream: (stream) => Effect.andThen(ready, deleteStream(stream))
   }
 }

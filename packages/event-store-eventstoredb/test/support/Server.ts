@@ -8,8 +8,16 @@ import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import { describe, it } from "vitest"
 import * as EventStoreDbEventStore from "../../src/EventStoreDbEventStore.js"
+import { testStreamKey } from "./Naming.js"
 
 export const serverUrl: string | undefined = process.env.EVENTSTOREDB_URL?.trim() || undefined
+
+/**
+ * The stream-name key of the suites: `EVENTSTOREDB_STREAM_KEY`, or the tests' own. A
+ * store keeps the key it was first written with (`rapport.layout`): run the suites on a
+ * database of their own, or with the key of the Rapport installation that uses it.
+ */
+export const serverStreamKey: string = process.env.EVENTSTOREDB_STREAM_KEY || testStreamKey
 
 export const noServer =
   "EVENTSTOREDB_URL is not set: no EventStoreDB/KurrentDB server can run on this machine; the conformance and crash suites did not run"
@@ -31,6 +39,6 @@ export const describeWithServer = (name: string, body: (url: string) => void): v
 export const openStore = (url: string) =>
   Effect.gen(function* () {
     const scope = yield* Scope.make()
-    const store = yield* Scope.provide(EventStoreDbEventStore.make({ url }), scope)
+    const store = yield* Scope.provide(EventStoreDbEventStore.make({ url, streamKey: serverStreamKey }), scope)
     return { store, close: Scope.close(scope, Exit.void) }
   })
