@@ -80,7 +80,7 @@ export const urlVariable = "EVENTSTOREDB_URL"
 /**
  * The environment variable `fromEnv` reads for the stream-name key.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const streamKeyVariable = "EVENTSTOREDB_STREAM_KEY"
@@ -196,7 +196,7 @@ const clientDefaultDeadline = 10_000
 /**
  * Checks a stream-name key without ever repeating it. `label` names the setting.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category validation
  */
 export const checkStreamKey = (key: unknown, label = "streamKey"): Result.Result<string, EventStoreDbConfigError> =>

@@ -21,9 +21,10 @@
  * accepted for a stream only if it is that stream's name under the key. Names start with
  * `rapport-`, never with `$`. The idempotency claims live in streams named
  * `rapport.claim-<length of school>.<school>-<length of id>.<event id>`, outside the
- * `rapport-` prefix (event ids are the senders' UUIDs, not personal data). Version 0.1
- * named streams in clear (`rapport-student-7.harvard-6.s-1001`); `isClearName` spots
- * such a name so that a store written by it is refused, never half read.
+ * `rapport-` prefix (event ids are the senders' UUIDs, not personal data). The adapter as
+ * first written, before any release, named streams in clear
+ * (`rapport-student-7.harvard-6.s-1001`); `isClearName` spots such a name so that a store
+ * written that way is refused, never half read.
  *
  * This module must never accept a name it could not have produced.
  *
@@ -52,7 +53,7 @@ export const claimNamespace = "rapport.claim-"
 /**
  * The shortest stream-name key accepted, in characters.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const minimumKeyLength = 32
@@ -60,7 +61,7 @@ export const minimumKeyLength = 32
 /**
  * The names of streams under one key.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Naming {
@@ -75,7 +76,7 @@ export interface Naming {
 /**
  * The parts a Rapport stream name shows.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface NameParts {
@@ -91,7 +92,7 @@ const cacheLimit = 10_000
 /**
  * The naming under `key` (at least {@link minimumKeyLength} characters; the caller checks).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const make = (key: string): Naming => {
@@ -178,7 +179,7 @@ const head = (
  * name is not one (another application's stream, a claim, a system stream, a malformed
  * or clear name).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category encoding
  */
 export const parse = (name: string): NameParts | undefined => {
@@ -192,10 +193,10 @@ export const parse = (name: string): NameParts | undefined => {
 }
 
 /**
- * Whether a name is a stream name as version 0.1 wrote it, with the id in clear
+ * Whether a name is a stream name as the adapter first wrote it, with the id in clear
  * (`rapport-<kind>-<length>.<school>-<length>.<id>`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category encoding
  */
 export const isClearName = (name: string): boolean => {

@@ -7,15 +7,16 @@
  */
 
 /**
- * The store: `make({ url })`, `layer`, `fromEnv(env)`, `layerFromEnv(env)`,
- * `capabilities`, `Config` and `EventStoreDbConfigError`.
+ * The store: `make({ url, streamKey })`, `layer`, `fromEnv(env)`, `layerFromEnv(env)`,
+ * `capabilities`, `Config`, `deadlineOf` and `EventStoreDbConfigError`.
  *
  * @since 0.1.0
  */
 export * as EventStoreDbEventStore from "./EventStoreDbEventStore.js"
 
 /**
- * How Rapport streams are named on the server (`encode`, `decode`, `streamPrefix`).
+ * How Rapport streams are named on the server: keyed pseudonyms (`make(key)` with
+ * `encode` and `decode`), `parse`, `streamPrefix`, `claimStreamName`.
  *
  * @since 0.1.0
  */

@@ -91,7 +91,7 @@ describe("EventStoreDbStreamName", () => {
       { numRuns: 300 }
     ))
 
-  it("parses nothing it could not have produced, and spots the clear names version 0.1 wrote", () => {
+  it("parses nothing it could not have produced, and spots the clear names the adapter's first build wrote", () => {
     const pseudonym = "0123456789abcdef0123456789abcdef"
     for (const name of [
       "",

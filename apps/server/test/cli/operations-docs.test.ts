@@ -58,6 +58,24 @@ describe("docs/operations.md", () => {
     expect(load({}, { RAPPORT_DB: "postgres://h/db" }).store).toBe("postgres")
   })
 
+  it("refuses EventStoreDB without a stream key of at least 32 characters, in one sentence that never repeats it", async () => {
+    const env = {
+      RAPPORT_DB: "postgres://postgres@127.0.0.1:5432/test",
+      RAPPORT_EVENT_STORE: "eventstoredb",
+      EVENTSTOREDB_URL: "esdb://127.0.0.1:1?tls=false"
+    }
+    for (const key of [undefined, "short-s3cr3t-key"]) {
+      const result = await rapport(["serve"], {
+        env: key === undefined ? env : { ...env, EVENTSTOREDB_STREAM_KEY: key }
+      })
+      expect(result.code, result.stderr).toBe(2)
+      expect(result.stderr.trimEnd().split("\n")).toHaveLength(1)
+      expect(result.stderr).toContain("needs EVENTSTOREDB_STREAM_KEY, a secret of at least 32 characters")
+      expect(result.stderr).not.toContain("s3cr3t")
+    }
+    expect(rowOf("EVENTSTOREDB_STREAM_KEY")).toContain("required for `eventstoredb`")
+  }, 30_000)
+
   it("lists every command of `rapport help`", async () => {
     const help = await rapport(["help"])
     const commands = [...help.stdout.matchAll(/^ {2}(\w+)/gm)].map((match) => match[1])

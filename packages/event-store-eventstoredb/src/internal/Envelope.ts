@@ -122,7 +122,7 @@ export const attemptOf = (record: StoredRecord): string | undefined => {
 /**
  * The id of the Rapport stream a record's body says it belongs to.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category decoding
  */
 export const streamIdOf = (record: StoredRecord): string | undefined => {

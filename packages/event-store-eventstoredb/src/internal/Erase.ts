@@ -10,11 +10,14 @@
  * tombstone would let an append of a stored id, in that window or after a crash in it,
  * find its claim free and store a second copy (the server does not deduplicate a write
  * at the current revision) or other content without a conflict. A crash after the
- * tombstone leaves claims that name a deleted stream; appends treat such a claim as free
- * (`Settle.ts`), so the ids are usable again, but the reservations stay until the id is
- * used again or the erasure is repeated while the stream still existed. A tombstoned
- * stream can never be written again: appends to it fail with `StreamDeleted`. This
- * module must never free a claim before the stream is tombstoned.
+ * tombstone leaves claims that name a deleted stream: appends treat such a claim as free
+ * (`Settle.ts`), so the ids are usable again, but deleting the stream again cannot list
+ * its events, so those reservations (a content hash and the stream's pseudonymous name)
+ * stay until their ids are used again. What remains after an erasure and a scavenge is
+ * listed in docs/operations.md ("Erasure: hard delete, then scavenge"): the tombstone
+ * forever, the claim streams' release records and metadata. A tombstoned stream can never
+ * be written again: appends to it fail with `StreamDeleted`. This module must never free
+ * a claim before the stream is tombstoned.
  *
  * @since 0.1.0
  */

@@ -12,7 +12,7 @@
  * if the key differs. This module must never let an operation run before the check has
  * passed once, and never write the key itself.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { NO_STREAM } from "@eventstore/db-client"
 import { StoreUnavailable } from "@rapport/event-store"
@@ -23,7 +23,7 @@ import { type Connection, call, callRead } from "./Connection.js"
 /**
  * The stream that holds the layout record (outside the `rapport-` prefix).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const streamName = "rapport.layout"
@@ -34,7 +34,7 @@ const streamNames = "hmac-sha256-128"
 /**
  * A store's check of its layout.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Layout {
@@ -51,7 +51,7 @@ const unavailable = (failure: { readonly reason: string; readonly cause: unknown
 /**
  * The layout check of a store over `connection` with `naming`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const make = (connection: Connection, naming: Naming): Layout => {

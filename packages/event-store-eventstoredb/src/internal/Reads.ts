@@ -7,7 +7,7 @@
  * name is a Rapport stream name (`EventStoreDbStreamName.parse`), its type does not
  * start with `$`, and it matches the filter exactly; its stream is the one its body
  * names, which must be the stream its name is under the store's key (a mismatch, or a
- * name version 0.1 wrote in clear, is a defect, never a silent skip). Subscriptions ask the server to
+ * name written in clear by the adapter's first build, is a defect, never a silent skip). Subscriptions ask the server to
  * filter by stream-name prefix first (the encoding makes a school's prefix unique);
  * `readAll` cannot, because `@eventstore/db-client` 6.2.1 exposes no filter on reads,
  * so it scans at most `scanBudget` records per call and reports how far it got.
@@ -83,14 +83,14 @@ const candidate = (record: StoredRecord, filter: AllFilter | undefined): boolean
 const isTombstone = (record: StoredRecord): boolean =>
   record.type === "$streamDeleted" && StreamName.parse(record.streamName) !== undefined
 
-/** Dies on an event of a stream that version 0.1 named in clear: such a store is never half read. */
+/** Dies on an event of a stream named in clear (the adapter's first build): such a store is never half read. */
 const refuseClearNames = (records: ReadonlyArray<StoredRecord>): Effect.Effect<void> => {
   const clear = records.find((record) => !record.type.startsWith("$") && StreamName.isClearName(record.streamName))
   return clear === undefined
     ? Effect.void
     : Effect.die(
         new Error(
-          `EventStoreDB stream ${clear.streamName} was written by @rapport/event-store-eventstoredb 0.1, which named streams in clear; copy the store's events into a new database (docs/operations.md, "Upgrading from 0.1")`
+          `EventStoreDB stream ${clear.streamName} is named in clear, by an earlier build of @rapport/event-store-eventstoredb; copy the store's events into a new database (docs/operations.md, "Stores written with names in clear")`
         )
       )
 }

@@ -33,7 +33,8 @@ export interface StoreSettings extends Append.AppendSettings, Reads.ReadSettings
 export const capabilities: Capabilities = {
   // One append per stream: a crash between two leaves the first written (see docs/operations.md).
   atomicMultiStreamAppend: false,
-  // Tombstones plus claims tombstoned; the bytes go at the next scavenge.
+  // A tombstone, then the claims released; the events' bytes go at the next scavenge, the
+  // tombstone (named by a keyed pseudonym) stays.
   physicalDelete: true,
   recreateDeletedStream: false
 }
