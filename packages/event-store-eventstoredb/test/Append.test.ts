@@ -4,30 +4,15 @@
  * expectations. These check the adapter's own reasoning, not the real server.
  */
 import type { AppendExpectedRevision } from "@eventstore/db-client"
-import { type AppendRequest, ExpectedState, type NewEvent, type StreamId } from "@rapport/event-store"
+import { type AppendRequest, ExpectedState } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as StreamName from "../src/EventStoreDbStreamName.js"
 import { assemble } from "../src/internal/Store.js"
-import { type Fault, makeSimulatedServer, type SimulatedServer } from "./support/SimulatedServer.js"
+import { diedBeforeWriting, event, flip, heldRetry, idsIn, run, settings, student } from "./support/Fixtures.js"
+import { type Fault, makeSimulatedServer } from "./support/SimulatedServer.js"
 import { naming } from "./support/Naming.js"
-
-const settings = { maxAppendSize: 1_048_576, scanBudget: 4096, concurrency: 8, naming }
-let counter = 0
-const event = (overrides: Partial<NewEvent> = {}): NewEvent => ({
-  id: crypto.randomUUID(),
-  type: "OfficeHoursVisited",
-  v: 1,
-  occurredAt: new Date(Date.UTC(2026, 0, 1) + ++counter * 1000).toISOString(),
-  data: { n: counter },
-  ...overrides
-})
-const student = (id: string, school = "sim"): StreamId => ({ school, kind: "student", id })
-const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
-const flip = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(Effect.flip(effect))
-const idsIn = (server: SimulatedServer, stream: StreamId) =>
-  (server.streams.get(naming.encode(stream))?.records ?? []).map((r) => (r.data as { id: string }).id)
 
 describe("a crash at any step, then a retry", () => {
   it("leaves each stream part whole or absent, in request order, and the retry stores every event exactly once", async () => {
@@ -146,39 +131,14 @@ describe("reservations", () => {
     const a = student("a")
     const events = [event(), event(), event()]
     // An attempt reserves the ids and dies before its write.
-    server.faults.next = (op, name) => (op === "append" && name === naming.encode(a) ? "before" : undefined)
-    await flip(assemble(server.connect(), settings).append({ stream: a, expected: ExpectedState.any, events }))
-    server.faults.next = () => undefined
+    await diedBeforeWriting(server, a, events)
     // Retry B takes the reservations over, then is held just before its write...
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    let held = () => {}
-    const holding = new Promise<void>((resolve) => {
-      held = resolve
-    })
-    const connection = server.connect()
-    const slow = assemble(
-      {
-        ...connection,
-        append: async (name, proposed, expected) => {
-          if (name === naming.encode(a)) {
-            held()
-            await gate
-          }
-          return connection.append(name, proposed, expected)
-        }
-      },
-      settings
-    )
-    const b = Effect.runPromise(slow.append({ stream: a, expected: ExpectedState.any, events }))
-    await holding
+    const b = await heldRetry(server, a, events)
     // ...while retry C takes them over again and writes them.
     const c = await run(assemble(server.connect(), settings).append({ stream: a, expected: ExpectedState.any, events }))
-    release()
+    b.open()
     // B's write repeats C's at the same expected revision: the server acknowledges it without storing anything.
-    const late = await b
+    const late = await b.result
     expect(idsIn(server, a)).toEqual(events.map((e) => e.id))
     expect(c.events.map((e) => e.duplicate)).toEqual([false, false, false])
     expect(late.events.map((e) => e.duplicate)).toEqual([true, true, true])
@@ -192,41 +152,16 @@ describe("the revision answered", () => {
     const a = student("a")
     const events = [event(), event()]
     // An attempt reserves the ids and dies before its write.
-    server.faults.next = (op, name) => (op === "append" && name === naming.encode(a) ? "before" : undefined)
-    await flip(assemble(server.connect(), settings).append({ stream: a, expected: ExpectedState.any, events }))
-    server.faults.next = () => undefined
+    await diedBeforeWriting(server, a, events)
     // Retry B takes over and is held before its write, at the expectation "no stream"...
-    let open = () => {}
-    const gate = new Promise<void>((resolve) => {
-      open = resolve
-    })
-    let arrived = () => {}
-    const reached = new Promise<void>((resolve) => {
-      arrived = resolve
-    })
-    const connection = server.connect()
-    const held = assemble(
-      {
-        ...connection,
-        append: async (name, proposed, expected) => {
-          if (name === naming.encode(a)) {
-            arrived()
-            await gate
-          }
-          return connection.append(name, proposed, expected)
-        }
-      },
-      settings
-    )
-    const b = Effect.runPromise(held.append({ stream: a, expected: ExpectedState.any, events }))
-    await reached
+    const b = await heldRetry(server, a, events)
     // ...while retry C writes the events, and another event follows them.
     const store = assemble(server.connect(), settings)
     await run(store.append({ stream: a, expected: ExpectedState.any, events }))
     await run(store.append({ stream: a, expected: ExpectedState.any, events: [event()] }))
-    open()
+    b.open()
     // B's write repeats C's: acknowledged with C's last revision (1); the stream is at 2.
-    const late = await b
+    const late = await b.result
     expect(late.events.map((e) => [e.revision, e.duplicate])).toEqual([
       [0, true],
       [1, true]
