@@ -81,7 +81,10 @@ const reserveAll = (
     return taken
   })
 
-/** The claimed streams that are deleted, among `names`, and where the wanted events lie in the others. */
+/**
+ * Where the events of `held` claims (same content) lie in their claimed streams, and which
+ * claimed streams, of those and of the `conflicting` claims (other content), are deleted.
+ */
 const inspectClaimedStreams = (
   connection: Connection,
   held: ReadonlyArray<Held>,
