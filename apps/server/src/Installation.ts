@@ -15,6 +15,7 @@ import * as Scope from "effect/Scope"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { ConfigError, type ServerConfig, sqliteFiles } from "./Config.js"
+import { attempt, type ControlUnavailable } from "./control/ControlError.js"
 import * as ControlStore from "./control/ControlStore.js"
 
 /**
@@ -72,18 +73,12 @@ const openStore = async (config: ServerConfig): Promise<{ store: EventStoreShape
   }
 }
 
-/** SQLite's SQLITE_FULL (13, in the low byte of the extended code) or PostgreSQL's 53100 disk_full */
-const isOutOfSpace = (cause: unknown): boolean =>
-  typeof cause === "object" &&
-  cause !== null &&
-  (("errcode" in cause && typeof cause.errcode === "number" && (cause.errcode & 0xff) === 13) ||
-    ("code" in cause && cause.code === "53100"))
-
-const controlUnavailable = (cause: unknown): StoreUnavailable =>
+/** An append cannot be checked against (or recorded in) the registry of erased ids: the store is unavailable. */
+const controlUnavailable = (cause: ControlUnavailable): StoreUnavailable =>
   new StoreUnavailable({
     reason: "the control database cannot be reached",
     cause,
-    ...(isOutOfSpace(cause) ? { outOfSpace: true } : {})
+    ...(cause.outOfSpace === true ? { outOfSpace: true } : {})
   })
 
 /**
@@ -105,28 +100,22 @@ export const refuseErased = (store: EventStoreShape, control: ControlStore.Contr
         bySchool.set(request.stream.school, ids)
       }
       for (const [school, ids] of bySchool) {
-        const erased = yield* Effect.tryPromise({
-          try: () => control.erasedAmong(school, ids),
-          catch: controlUnavailable
-        })
+        const erased = yield* control.erasedAmong(school, ids).pipe(Effect.mapError(controlUnavailable))
         const first = [...erased][0]
         if (first !== undefined)
           return yield* Effect.fail(new StreamDeleted({ stream: { school, kind: "student", id: first } }))
       }
     })
   const remember = (requests: ReadonlyArray<AppendRequest>): Effect.Effect<void, StoreUnavailable> =>
-    Effect.tryPromise({
-      try: async () => {
-        for (const request of requests) {
-          for (const event of request.events) {
-            if (event.type === "StudentErasureRequested" && request.stream.kind === "student") {
-              await control.markErased(request.stream.school, request.stream.id)
-            }
+    Effect.gen(function* () {
+      for (const request of requests) {
+        for (const event of request.events) {
+          if (event.type === "StudentErasureRequested" && request.stream.kind === "student") {
+            yield* control.markErased(request.stream.school, request.stream.id)
           }
         }
-      },
-      catch: controlUnavailable
-    })
+      }
+    }).pipe(Effect.mapError(controlUnavailable))
   const appendMany: EventStoreShape["appendMany"] = (requests) =>
     Effect.gen(function* () {
       yield* guard(requests)
@@ -182,10 +171,12 @@ export const open = async (config: ServerConfig): Promise<Installation> => {
         ...control,
         // The erased rows are zeroed (secure_delete), but their old pages stay in the WAL
         // until a checkpoint copies the new ones over them: do it now, not someday.
-        eraseStudent: async (school, studentId) => {
-          await control.eraseStudent(school, studentId)
-          if (controlDb.dialect === "sqlite") await controlDb.exec("PRAGMA wal_checkpoint(TRUNCATE)")
-        }
+        eraseStudent: (school, studentId) =>
+          Effect.andThen(control.eraseStudent(school, studentId), () =>
+            controlDb.dialect === "sqlite"
+              ? attempt("eraseStudent", () => controlDb.exec("PRAGMA wal_checkpoint(TRUNCATE)"))
+              : Effect.void
+          )
       },
       close: async () => {
         await readModels.close()

@@ -129,7 +129,8 @@ export const assemble = (
     timeZoneOf: timeZoneOf(installation),
     threshold: config.suppressionThreshold,
     now,
-    displayName: async (school, kind, id) => (await control.getDirectory(school, kind, id))?.displayName ?? null
+    displayName: (school, kind, id) =>
+      Effect.map(control.getDirectory(school, kind, id), (entry) => entry?.displayName ?? null)
   })
   return makeApp({
     store,
@@ -167,7 +168,8 @@ export const makeProjector = (
 ): Projector.Projector | undefined => {
   const { config } = installation
   if (config.projector !== "in-process") return undefined
-  const onErased = (school: string, studentId: string) => installation.control.eraseStudent(school, studentId)
+  const onErased = (school: string, studentId: string) =>
+    Effect.runPromise(installation.control.eraseStudent(school, studentId))
   if (config.store === "sqlite" || config.store === "postgres") {
     return ProjectorWorker.make({
       store:

@@ -4,11 +4,17 @@
  * erased and is never needed to compute anything), the audit log of student-page views,
  * dashboard sessions, and the key pepper of an embedded installation.
  *
+ * Every operation is an Effect that fails with `ControlUnavailable` when the database
+ * cannot be reached (`AuditUnavailable` for writing the audit log); any other failure is a
+ * defect.
+ *
  * @since 0.1.0
  */
 import type { Sql } from "@rapport/analytics"
+import * as Effect from "effect/Effect"
 import { randomBytes } from "node:crypto"
 import * as ApiKeys from "./ApiKeys.js"
+import { attempt, AuditUnavailable, type ControlUnavailable } from "./ControlError.js"
 import type { Scope } from "../http/Route.js"
 import { scopes as knownScopes } from "../http/Route.js"
 
@@ -123,53 +129,63 @@ export interface ControlStore {
     readonly name: string
     readonly scopes: ReadonlyArray<Scope>
     readonly now: Date
-  }) => Promise<{ readonly key: string; readonly record: KeyRecord }>
-  readonly listKeys: () => Promise<ReadonlyArray<KeyRecord>>
+  }) => Effect.Effect<{ readonly key: string; readonly record: KeyRecord }, ControlUnavailable>
+  readonly listKeys: () => Effect.Effect<ReadonlyArray<KeyRecord>, ControlUnavailable>
   /** revokes the active key of that name; false when there is none */
-  readonly revokeKey: (name: string, now: Date) => Promise<boolean>
+  readonly revokeKey: (name: string, now: Date) => Effect.Effect<boolean, ControlUnavailable>
   /** the active key a presented key string stands for, if any (constant-time compare) */
-  readonly verifyKey: (presented: string) => Promise<KeyRecord | undefined>
+  readonly verifyKey: (presented: string) => Effect.Effect<KeyRecord | undefined, ControlUnavailable>
   readonly putDirectory: (
     school: string,
     kind: "student" | "faculty",
     id: string,
     entry: { readonly displayName: string | null; readonly email: string | null },
     now: Date
-  ) => Promise<{ readonly created: boolean }>
+  ) => Effect.Effect<{ readonly created: boolean }, ControlUnavailable>
   readonly getDirectory: (
     school: string,
     kind: "student" | "faculty",
     id: string
-  ) => Promise<DirectoryEntry | undefined>
-  readonly audit: (school: string, entry: AuditEntry) => Promise<void>
+  ) => Effect.Effect<DirectoryEntry | undefined, ControlUnavailable>
+  readonly audit: (school: string, entry: AuditEntry) => Effect.Effect<void, AuditUnavailable>
   /** newest first, at most `limit` entries plus any that share the last entry's instant */
   readonly listAudit: (
     school: string,
     options: { readonly studentId?: string | undefined; readonly limit: number; readonly before?: string | undefined }
-  ) => Promise<ReadonlyArray<AuditEntry>>
+  ) => Effect.Effect<ReadonlyArray<AuditEntry>, ControlUnavailable>
   /** a dashboard session for a key: returns the token (for the cookie) and the CSRF token */
   readonly createSession: (
     publicId: string,
     now: Date,
     ttlMs: number
-  ) => Promise<{ readonly token: string; readonly csrf: string }>
+  ) => Effect.Effect<{ readonly token: string; readonly csrf: string }, ControlUnavailable>
   /** the active key and CSRF token of a session token, if it is live */
   readonly session: (
     token: string,
     now: Date
-  ) => Promise<{ readonly key: KeyRecord; readonly csrf: string } | undefined>
-  readonly endSession: (token: string) => Promise<void>
+  ) => Effect.Effect<{ readonly key: KeyRecord; readonly csrf: string } | undefined, ControlUnavailable>
+  readonly endSession: (token: string) => Effect.Effect<void, ControlUnavailable>
   /** erasure: the student's directory entry goes; their id is blanked in the audit log */
-  readonly eraseStudent: (school: string, studentId: string) => Promise<void>
+  readonly eraseStudent: (school: string, studentId: string) => Effect.Effect<void, ControlUnavailable>
   /**
    * Records that a student's erasure was requested, as a keyed hash of the id (never the
    * id): events about them are refused from then on, so a late or replayed feed cannot
    * bring them back (and a rebuild sees exactly what the running projector saw).
    */
-  readonly markErased: (school: string, studentId: string) => Promise<void>
+  readonly markErased: (school: string, studentId: string) => Effect.Effect<void, ControlUnavailable>
   /** which of these students were erased */
-  readonly erasedAmong: (school: string, studentIds: ReadonlyArray<string>) => Promise<ReadonlySet<string>>
+  readonly erasedAmong: (
+    school: string,
+    studentIds: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlySet<string>, ControlUnavailable>
   readonly database: SqlDatabase
+}
+
+/** The operations as the SQL below writes them: promises that reject as `Sql` does. */
+type Statements = {
+  readonly [K in Exclude<keyof ControlStore, "database">]: (
+    ...args: Parameters<ControlStore[K]>
+  ) => Promise<Effect.Success<ReturnType<ControlStore[K]>>>
 }
 
 /**
@@ -195,8 +211,7 @@ export const make = async (
     pepper = rows[0] === undefined ? candidate : text(rows[0], "value")
   }
   const keyPepper = pepper
-  return {
-    database,
+  const tables: Statements = {
     createKey: async ({ school, name, scopes, now }) => {
       const generated = ApiKeys.generate()
       const createdAt = now.toISOString()
@@ -355,5 +370,26 @@ export const make = async (
         ])
       })
     }
+  }
+  return {
+    database,
+    createKey: (input) => attempt("createKey", () => tables.createKey(input)),
+    listKeys: () => attempt("listKeys", () => tables.listKeys()),
+    revokeKey: (name, now) => attempt("revokeKey", () => tables.revokeKey(name, now)),
+    verifyKey: (presented) => attempt("verifyKey", () => tables.verifyKey(presented)),
+    putDirectory: (school, kind, id, entry, now) =>
+      attempt("putDirectory", () => tables.putDirectory(school, kind, id, entry, now)),
+    getDirectory: (school, kind, id) => attempt("getDirectory", () => tables.getDirectory(school, kind, id)),
+    audit: (school, entry) =>
+      attempt("audit", () => tables.audit(school, entry)).pipe(
+        Effect.mapError((error) => new AuditUnavailable({ reason: error.reason, cause: error }))
+      ),
+    listAudit: (school, options) => attempt("listAudit", () => tables.listAudit(school, options)),
+    createSession: (publicId, now, ttlMs) => attempt("createSession", () => tables.createSession(publicId, now, ttlMs)),
+    session: (token, now) => attempt("session", () => tables.session(token, now)),
+    endSession: (token) => attempt("endSession", () => tables.endSession(token)),
+    eraseStudent: (school, studentId) => attempt("eraseStudent", () => tables.eraseStudent(school, studentId)),
+    markErased: (school, studentId) => attempt("markErased", () => tables.markErased(school, studentId)),
+    erasedAmong: (school, studentIds) => attempt("erasedAmong", () => tables.erasedAmong(school, studentIds))
   }
 }

@@ -3,7 +3,7 @@
  * `@rapport/core` (all problems, each with its index and path), rejects events more than
  * five minutes in the future of the receiving time, routes each event to its stream and
  * appends the lot in one `appendMany`, so a JSON request is all-or-nothing. Store failures
- * become problems here; HTTP framing (content types, body limits, NDJSON lines) lives in
+ * become problems (by `Problem.fromFailure`); HTTP framing (content types, body limits, NDJSON lines) lives in
  * routes/events.ts.
  *
  * @since 0.1.0
@@ -13,7 +13,7 @@ import { Streams } from "@rapport/analytics"
 import type { AppendRequest, EventStoreShape, NewEvent, StreamId } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
-import { type HttpProblem, problem, type ValidationIssue } from "../http/Problem.js"
+import { fromFailure, type HttpProblem, type ValidationIssue } from "../http/Problem.js"
 
 /**
  * How far in the future of the receiving time an event may occur (clock skew allowance).
@@ -119,38 +119,6 @@ export const append = (
     ? Effect.succeed({ stored: 0, duplicates: 0, position: 0 })
     : store.appendMany(toRequests(school, events)).pipe(
         Effect.map((result) => ({ stored: result.stored, duplicates: result.duplicates, position: result.position })),
-        Effect.catch((error): Effect.Effect<never, HttpProblem> => {
-          switch (error._tag) {
-            case "EventIdConflict":
-              return Effect.fail(
-                problem(409, `Event ${error.eventId} was already received with other content.`, {
-                  type: "event-id-conflict",
-                  extensions: { eventId: error.eventId }
-                })
-              )
-            case "StoreUnavailable":
-              return Effect.fail(
-                error.outOfSpace === true
-                  ? problem(
-                      503,
-                      "The event store is out of disk space: nothing of this request was stored. An operator must make room (free disk space, or raise RAPPORT_SQLITE_MAX_PAGES); then retry (appends are idempotent).",
-                      { type: "store-full", headers: { "retry-after": "60" } }
-                    )
-                  : problem(503, "The event store cannot be reached; retry later (appends are idempotent).", {
-                      type: "store-unavailable",
-                      headers: { "retry-after": "5" }
-                    })
-              )
-            case "StreamDeleted":
-              return Effect.fail(
-                problem(409, `The ${error.stream.kind} ${error.stream.id} was erased; events about them are refused.`, {
-                  type: "erased",
-                  extensions: error.stream.kind === "student" ? { erasedStudentId: error.stream.id } : {}
-                })
-              )
-            case "WrongExpectedRevision":
-            case "InvalidAppend":
-              return Effect.fail(problem(400, error.message, { type: "invalid-append" }))
-          }
-        })
+        // mapped here, not left to the route: NDJSON and `rapport import` read the problem's status and extensions
+        Effect.mapError(fromFailure)
       )

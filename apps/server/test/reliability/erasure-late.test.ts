@@ -5,7 +5,7 @@
  * refuses it: once an erasure is requested, events about that student are refused
  * (`StreamDeleted`, answered 409 "erased"), and the read models still equal a rebuild.
  */
-import { Projector, ReadModel, Sql, Streams } from "@rapport/analytics"
+import { Projector, ReadModel, Sql, SqlError, Streams } from "@rapport/analytics"
 import { Decode, type Event } from "@rapport/core"
 import { type EventStoreShape, ExpectedState, InMemoryEventStore } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
@@ -88,14 +88,27 @@ describe("an event about an erased student, arriving after the erasure", () => {
   }, 30_000)
 })
 
+/**
+ * Control tables whose statements on the registry of erased ids (reads or writes) fail
+ * with `error`, as the database driver raised it (`Sql` refines it as it does every
+ * driver error).
+ */
+const failingRegistry = (error: unknown, failing: "reads" | "writes") => {
+  const db = Sql.openSqlite(":memory:")
+  const fails = (sql: string) => sql.includes("rapport_erased")
+  return ControlStore.make({
+    ...db,
+    all: (sql, params) =>
+      failing === "reads" && fails(sql) ? Promise.reject(SqlError.refine(error)) : db.all(sql, params),
+    run: (sql, params) =>
+      failing === "writes" && fails(sql) ? Promise.reject(SqlError.refine(error)) : db.run(sql, params)
+  })
+}
+
 describe("the control tables out of space while an erasure request is recorded", () => {
   it("fails the append as out of space (503 store-full), not as unreachable", async () => {
-    const control = await ControlStore.make(Sql.openSqlite(":memory:"))
     const full = Object.assign(new Error("database or disk is full"), { errcode: 13 })
-    const store = refuseErased(InMemoryEventStore.make(), {
-      ...control,
-      markErased: () => Promise.reject(full)
-    })
+    const store = refuseErased(InMemoryEventStore.make(), await failingRegistry(full, "writes"))
     const failure = await Effect.runPromise(
       Effect.flip(
         store.appendMany([
@@ -110,10 +123,10 @@ describe("the control tables out of space while an erasure request is recorded",
     expect(failure).toMatchObject({ _tag: "StoreUnavailable", outOfSpace: true })
     const other = await Effect.runPromise(
       Effect.flip(
-        refuseErased(InMemoryEventStore.make(), {
-          ...control,
-          erasedAmong: () => Promise.reject(new Error("connection refused"))
-        }).appendMany([
+        refuseErased(
+          InMemoryEventStore.make(),
+          await failingRegistry(Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" }), "reads")
+        ).appendMany([
           {
             stream: Streams.student(school, "s-2"),
             expected: ExpectedState.any,
