@@ -27,7 +27,6 @@ import { basename } from "node:path"
 import { ConfigError, load } from "../Config.js"
 import * as Ingest from "../ingest/Ingest.js"
 import * as Installation from "../Installation.js"
-import type { CommandInput } from "./commands.js"
 import * as ImportFile from "./ImportFile.js"
 import * as ImportProgress from "./ImportProgress.js"
 import * as Progress from "./Progress.js"
@@ -241,13 +240,12 @@ const number = (n: number): string => n.toLocaleString("en-US")
  * @since 0.1.0
  * @category commands
  */
-export const run = async (input: CommandInput): Promise<number> => {
-  const [file, ...extra] = input.positionals
-  if (file === undefined || extra.length > 0) {
-    throw new ConfigError({
-      sentence: "import needs exactly one file: rapport import <file.csv or file.ndjson> --school <id>."
-    })
-  }
+export const run = async (input: {
+  readonly flags: { readonly db?: string | undefined; readonly school?: string | undefined }
+  readonly args: readonly [file: string]
+  readonly out: (line: string) => void
+}): Promise<number> => {
+  const [file] = input.args
   const format = formatOf(file)
   const school = input.flags.school
   if (school === undefined || !schoolPattern.test(school)) {
@@ -255,7 +253,7 @@ export const run = async (input: CommandInput): Promise<number> => {
       sentence: "import needs --school <id> (1–128 letters, digits or ._~:@-): the school the history belongs to."
     })
   }
-  const config = load({ db: input.flags.db, port: input.flags.port }, process.env)
+  const config = load({ db: input.flags.db }, process.env)
   const stallMs = stallMsOf(process.env)
   let stats: ReturnType<typeof statSync>
   try {
