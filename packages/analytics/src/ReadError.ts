@@ -8,7 +8,7 @@
  * Anything else that goes wrong on the read side is a defect (a bug): it is never turned
  * into one of these, so that it is seen and fixed rather than answered "retry later".
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -17,7 +17,7 @@ import * as SqlError from "./SqlError.js"
 /**
  * The read-model database cannot be reached now; retrying later may succeed.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category errors
  */
 export class ReadModelsUnavailable extends Data.TaggedError("ReadModelsUnavailable")<{
@@ -32,7 +32,7 @@ export class ReadModelsUnavailable extends Data.TaggedError("ReadModelsUnavailab
 /**
  * The school has no such student or faculty member (or the id belongs to another school).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category errors
  */
 export class NotFound extends Data.TaggedError("NotFound")<{
@@ -48,7 +48,7 @@ export class NotFound extends Data.TaggedError("NotFound")<{
  * An input the read side cannot interpret (a date that does not exist, for example), with
  * the path of the offending value in the request (`["query", "asOf"]`).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category errors
  */
 export class InvalidInput extends Data.TaggedError("InvalidInput")<{
@@ -64,7 +64,7 @@ export class InvalidInput extends Data.TaggedError("InvalidInput")<{
  * The read models have not reached a log position a reader asked to wait for (its own
  * write, usually) within the time allowed.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category errors
  */
 export class NotYetConsistent extends Data.TaggedError("NotYetConsistent")<{
@@ -79,7 +79,7 @@ export class NotYetConsistent extends Data.TaggedError("NotYetConsistent")<{
  * The failures a dashboard view or a person page may fail with (besides the event store's
  * `StoreUnavailable` for person pages).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export type ReadError = ReadModelsUnavailable | NotFound | InvalidInput | NotYetConsistent
@@ -88,7 +88,7 @@ export type ReadError = ReadModelsUnavailable | NotFound | InvalidInput | NotYet
  * Runs a read-model query (a promise of `Sql`): an unreachable database fails with
  * `ReadModelsUnavailable`, anything else dies.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category operations
  */
 export const fromReadModels = <A>(run: () => Promise<A>): Effect.Effect<A, ReadModelsUnavailable> =>
@@ -99,7 +99,7 @@ export const fromReadModels = <A>(run: () => Promise<A>): Effect.Effect<A, ReadM
 /**
  * A person that must exist: `undefined` fails with `NotFound`.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category operations
  */
 export const required =

@@ -12,7 +12,7 @@
  *
  * This module must never swallow an error: every input ends up as one of the two.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -20,7 +20,7 @@ import * as Effect from "effect/Effect"
 /**
  * The database cannot be reached now; retrying later may succeed.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category errors
  */
 export class SqlUnavailable extends Data.TaggedError("SqlUnavailable")<{
@@ -37,7 +37,7 @@ export class SqlUnavailable extends Data.TaggedError("SqlUnavailable")<{
 /**
  * Whether a value is a `SqlUnavailable`.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category guards
  */
 export const isSqlUnavailable = (error: unknown): error is SqlUnavailable => error instanceof SqlUnavailable
@@ -121,7 +121,7 @@ const fromPostgres = (error: unknown): SqlUnavailable | undefined => {
  * A thrown value as a `SqlDatabase` rejects with it: `SqlUnavailable` when it says the
  * database cannot be reached, the value itself (a defect) otherwise.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category operations
  */
 export const refine = (error: unknown): unknown => {
@@ -132,7 +132,7 @@ export const refine = (error: unknown): unknown => {
 /**
  * Runs a `SqlDatabase` promise: unavailability fails with `SqlUnavailable`, anything else dies.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category operations
  */
 export const attempt = <A>(run: () => Promise<A>): Effect.Effect<A, SqlUnavailable> =>

@@ -11,12 +11,12 @@
 export * as Sql from "./Sql.js"
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  */
 export * as SqlError from "./SqlError.js"
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  */
 export * as ReadError from "./ReadError.js"
 
