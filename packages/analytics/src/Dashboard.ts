@@ -39,54 +39,39 @@ export interface DashboardOptions<E = never> {
 }
 
 /**
+ * A dashboard view of one school: its rows, or `ReadModelsUnavailable`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type View<A> = Effect.Effect<A, ReadModelsUnavailable>
+
+/**
+ * A person's page: `undefined` when the school has no such person.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Page<A, E> = Effect.Effect<A | undefined, StoreUnavailable | ReadModelsUnavailable | InvalidInput | E>
+
+/**
  * @since 0.1.0
  * @category models
  */
 export interface Dashboard<E = never> {
-  readonly overview: (
-    school: string,
-    audience: Suppression.Audience
-  ) => Effect.Effect<Views.Overview, ReadModelsUnavailable>
-  readonly trends: (
-    school: string,
-    audience: Suppression.Audience,
-    query: Filters.TrendsQuery
-  ) => Effect.Effect<Views.Trends, ReadModelsUnavailable>
-  readonly students: (
-    school: string,
-    query: Filters.StudentsQuery
-  ) => Effect.Effect<Views.Students, ReadModelsUnavailable>
-  readonly faculty: (
-    school: string,
-    audience: Suppression.Audience,
-    query: Filters.FacultyQuery
-  ) => Effect.Effect<Views.Faculty, ReadModelsUnavailable>
-  readonly letters: (
-    school: string,
-    audience: Suppression.Audience,
-    query: Filters.LettersQuery
-  ) => Effect.Effect<Views.Letters, ReadModelsUnavailable>
+  readonly overview: (school: string, audience: Suppression.Audience) => View<Views.Overview>
+  readonly trends: (school: string, audience: Suppression.Audience, query: Filters.TrendsQuery) => View<Views.Trends>
+  readonly students: (school: string, query: Filters.StudentsQuery) => View<Views.Students>
+  readonly faculty: (school: string, audience: Suppression.Audience, query: Filters.FacultyQuery) => View<Views.Faculty>
+  readonly letters: (school: string, audience: Suppression.Audience, query: Filters.LettersQuery) => View<Views.Letters>
   readonly followUps: (
     school: string,
     audience: Suppression.Audience,
     query: Filters.FollowUpsQuery
-  ) => Effect.Effect<Views.FollowUps, ReadModelsUnavailable>
-  readonly coverage: (
-    school: string,
-    audience: Suppression.Audience
-  ) => Effect.Effect<Views.Coverage, ReadModelsUnavailable>
-  /** `undefined` when the school has no such student */
-  readonly studentPage: (
-    school: string,
-    studentId: string,
-    asOf: string | undefined
-  ) => Effect.Effect<Views.StudentPage | undefined, StoreUnavailable | ReadModelsUnavailable | InvalidInput | E>
-  /** `undefined` when the school has no such faculty member */
-  readonly facultyPage: (
-    school: string,
-    facultyId: string,
-    asOf: string | undefined
-  ) => Effect.Effect<Views.FacultyPage | undefined, StoreUnavailable | ReadModelsUnavailable | InvalidInput | E>
+  ) => View<Views.FollowUps>
+  readonly coverage: (school: string, audience: Suppression.Audience) => View<Views.Coverage>
+  readonly studentPage: (school: string, studentId: string, asOf: string | undefined) => Page<Views.StudentPage, E>
+  readonly facultyPage: (school: string, facultyId: string, asOf: string | undefined) => Page<Views.FacultyPage, E>
 }
 
 /** Whether `asOf` names a date or an instant that exists (what `PersonPages.asOfInstant` can read). */

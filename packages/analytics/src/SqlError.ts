@@ -59,22 +59,14 @@ const sqliteFull = 13
 /** node:sqlite's code for a statement on a closed database */
 const sqliteClosed = "ERR_INVALID_STATE"
 
-/** postgres.js's client-side codes and Node's network errors */
-const postgresClientUnavailable = new Set([
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EPIPE"
-])
+/**
+ * A client-side failure to reach the server: Node's system errors of the socket (they
+ * name the `syscall` that failed: connect, read, write, getaddrinfo) and postgres.js's own
+ * connection and authentication codes (`CONNECTION_CLOSED`, `CONNECT_TIMEOUT`,
+ * `SASL_SIGNATURE_MISMATCH`, …).
+ */
+const clientUnavailable = (error: unknown, code: string): boolean =>
+  typeof field(error, "syscall") === "string" || /^(CONNECT|SASL)/.test(code)
 
 /**
  * SQLSTATE classes of a server that cannot serve now: connection exceptions (08),
@@ -99,15 +91,16 @@ const fromSqlite = (error: unknown): SqlUnavailable | undefined => {
 }
 
 const fromPostgres = (error: unknown): SqlUnavailable | undefined => {
-  const code = field(error, "code")
-  if (typeof code !== "string") {
-    // Node reports a refused dual-stack connection as an AggregateError of the per-address errors.
-    return error instanceof AggregateError && error.errors.some((inner) => fromPostgres(inner) !== undefined)
+  // Node reports a refused dual-stack connection as an AggregateError of the per-address errors.
+  if (error instanceof AggregateError) {
+    return error.errors.some((inner) => fromPostgres(inner) !== undefined)
       ? new SqlUnavailable({ reason: error.errors.map(messageOf).join("; "), cause: error })
       : undefined
   }
+  const code = field(error, "code")
+  if (typeof code !== "string") return undefined
   const server = error instanceof Error && error.name === "PostgresError"
-  if (server ? postgresServerUnavailable(code) : postgresClientUnavailable.has(code)) {
+  if (server ? postgresServerUnavailable(code) : clientUnavailable(error, code)) {
     return new SqlUnavailable({
       reason: server ? `${code}: ${messageOf(error)}` : messageOf(error),
       cause: error,

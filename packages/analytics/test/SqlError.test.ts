@@ -30,9 +30,20 @@ describe("SqlError.refine", () => {
       ["SQLite closed", withCode("database is not open", { code: "ERR_INVALID_STATE" }), false],
       ["PostgreSQL shutting down", withCode("terminating connection", { code: "57P01" }, "PostgresError"), false],
       ["PostgreSQL disk full", withCode("could not extend file", { code: "53100" }, "PostgresError"), true],
-      ["PostgreSQL refused", withCode("connect ECONNREFUSED", { code: "ECONNREFUSED" }), false],
+      ["PostgreSQL refused", withCode("connect ECONNREFUSED", { code: "ECONNREFUSED", syscall: "connect" }), false],
+      [
+        "PostgreSQL's host unknown",
+        withCode("getaddrinfo ENOTFOUND", { code: "ENOTFOUND", syscall: "getaddrinfo" }),
+        false
+      ],
       ["postgres.js closed", withCode("write CONNECTION_CLOSED", { code: "CONNECTION_CLOSED" }), false],
-      ["dual-stack refusal", new AggregateError([withCode("refused", { code: "ECONNREFUSED" })]), false]
+      [
+        "dual-stack refusal",
+        Object.assign(new AggregateError([withCode("refused", { code: "ECONNREFUSED", syscall: "connect" })]), {
+          code: "ECONNREFUSED"
+        }),
+        false
+      ]
     ]
     for (const [what, error, outOfSpace] of unavailable) {
       const refined = SqlError.refine(error)
@@ -44,6 +55,7 @@ describe("SqlError.refine", () => {
       ["SQLite constraint", withCode("UNIQUE constraint failed", { errcode: 2067 })],
       ["PostgreSQL syntax error", withCode("syntax error", { code: "42601" }, "PostgresError")],
       ["PostgreSQL bad value", withCode("invalid input syntax", { code: "22P02" }, "PostgresError")],
+      ["postgres.js bad parameter", withCode("Undefined values are not allowed", { code: "UNDEFINED_VALUE" })],
       ["a TypeError", new TypeError("Cannot read properties of undefined (reading 'school')")],
       ["a string", "boom"]
     ]

@@ -97,7 +97,7 @@ export const table: ReadonlyArray<AnyCommand> = [
     args: [],
     options: { db },
     summary: "run the projector as its own process",
-    run: async (input) => (await import("./project.js")).run(input)
+    run: async (input) => (await import("./project.js")).project(input)
   }),
   command({
     name: "rebuild",
@@ -108,7 +108,7 @@ export const table: ReadonlyArray<AnyCommand> = [
       "Keys, directory and audit log are kept. It waits while a `serve` or `rapport project` on the",
       "same store holds the projector lease: stop those first."
     ],
-    run: async (input) => (await import("./rebuild.js")).run(input)
+    run: async (input) => (await import("./project.js")).rebuild(input)
   }),
   command({
     name: "backup",
