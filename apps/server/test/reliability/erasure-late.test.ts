@@ -125,7 +125,13 @@ describe("the control tables out of space while an erasure request is recorded",
       Effect.flip(
         refuseErased(
           InMemoryEventStore.make(),
-          await failingRegistry(Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" }), "reads")
+          await failingRegistry(
+            Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+              code: "ECONNREFUSED",
+              syscall: "connect"
+            }),
+            "reads"
+          )
         ).appendMany([
           {
             stream: Streams.student(school, "s-2"),
