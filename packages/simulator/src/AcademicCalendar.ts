@@ -83,6 +83,18 @@ export const winterBreakStart = (year: number): number => {
 }
 
 /**
+ * Whether the week starting on the Monday `monday` is one of the two weeks of winter break
+ * (no teaching, no clinical work).
+ *
+ * @since 0.2.0
+ * @category calendar
+ */
+export const inWinterBreak = (monday: number): boolean => {
+  const breakStart = winterBreakStart(new Date((monday - 200) * 86_400_000).getUTCFullYear())
+  return monday >= breakStart && monday < breakStart + 14
+}
+
+/**
  * The residency application season of a cycle (the Match year).
  *
  * - `requestsFrom` / `requestsUntil`: when students ask for letters;

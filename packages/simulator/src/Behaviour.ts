@@ -5,7 +5,9 @@
  * people leave, and how the school's systems deliver their data.
  *
  * These are the simulator's tuning knobs, with the defaults that make the school's numbers
- * land where docs/simulator.md promises (isolation, mentoring concentration, follow-ups).
+ * land in the ranges published for real schools (feedback per clerkship week, mentoring
+ * meetings, letters; see `Measure` and docs/simulator.md) and keep the behaviour types
+ * apart where a dean would see it, yet overlapping.
  * Plain data: nothing here draws a random number.
  *
  * @since 0.1.0
@@ -40,9 +42,9 @@ export const archetypes: ReadonlyArray<Archetype> = ["proactive", "engaged", "pa
  * @category models
  */
 export interface Habits {
-  /** Questions and discussion contributions in lectures, per teaching week. */
+  /** Questions and discussion contributions the LMS records in lectures, per teaching week. */
   readonly lectureContributionsPerWeek: number
-  /** Probability of a recorded contribution in a weekly small-group session. */
+  /** Probability that the facilitator records a contribution in a small-group session. */
   readonly smallGroupParticipation: number
   /** Expected office-hours visits per course. */
   readonly officeHoursPerCourse: number
@@ -54,13 +56,16 @@ export interface Habits {
   readonly mentorMeetingEveryDays: number
   /** Probability of starting a research role in a given year. */
   readonly researchPerYear: number
-  /** Feedback conversations asked for per clerkship week (beyond the mid-point review). */
-  readonly feedbackAsksPerWeek: number
+  /**
+   * Feedback events from the attending on service per clinical week (cards and
+   * conversations, the mid-point review included; residents' cards are not simulated).
+   */
+  readonly feedbackPerClinicalWeek: number
   /** Updates and check-ins sent to faculty they know well, per year. */
   readonly stayInTouchPerYear: number
   /** Probability of acting on a nudge within a week. */
   readonly nudgeResponse: number
-  /** Career office-hours visits with clinicians per clinical year. */
+  /** Career conversations with clinicians per year (meetings or office hours; on rotations, with the attending). */
   readonly careerVisitsPerYear: number
 }
 
@@ -75,6 +80,13 @@ export interface Behaviour {
   readonly archetypeShares: Readonly<Record<Archetype, number>>
   /** The habits of each archetype. */
   readonly habits: Readonly<Record<Archetype, Habits>>
+  /**
+   * Spread (σ of a log-normal) of each student's reach: one personal factor that scales all
+   * their discretionary contact (office hours, notes, meetings, research, career visits),
+   * so that types overlap as real students do — a passive student may reach out less than
+   * an isolated one.
+   */
+  readonly reachSigma: Readonly<Record<Archetype, number>>
   /** Spread (σ of a log-normal) of the faculty's appetite for mentoring: larger, more concentrated. */
   readonly mentorAppetiteSigma: number
   /** Share of faculty who volunteer as advisory-college mentors. */
@@ -126,58 +138,59 @@ export const defaultBehaviour: Behaviour = {
   archetypeShares: { proactive: 0.2, engaged: 0.4, passive: 0.24, isolated: 0.16 },
   habits: {
     proactive: {
-      lectureContributionsPerWeek: 30,
-      smallGroupParticipation: 0.9,
-      officeHoursPerCourse: 1.6,
+      lectureContributionsPerWeek: 1.5,
+      smallGroupParticipation: 0.25,
+      officeHoursPerCourse: 1.4,
       earlyVisitShare: 0.75,
-      thankYouAfterRotation: 0.85,
-      mentorMeetingEveryDays: 35,
-      researchPerYear: 0.55,
-      feedbackAsksPerWeek: 9,
-      stayInTouchPerYear: 3,
+      thankYouAfterRotation: 0.8,
+      mentorMeetingEveryDays: 150,
+      researchPerYear: 0.5,
+      feedbackPerClinicalWeek: 3.4,
+      stayInTouchPerYear: 2.5,
       nudgeResponse: 0.6,
-      careerVisitsPerYear: 4
+      careerVisitsPerYear: 5
     },
     engaged: {
-      lectureContributionsPerWeek: 16,
-      smallGroupParticipation: 0.7,
-      officeHoursPerCourse: 0.8,
+      lectureContributionsPerWeek: 0.7,
+      smallGroupParticipation: 0.15,
+      officeHoursPerCourse: 0.7,
       earlyVisitShare: 0.35,
-      thankYouAfterRotation: 0.45,
-      mentorMeetingEveryDays: 60,
-      researchPerYear: 0.25,
-      feedbackAsksPerWeek: 7,
-      stayInTouchPerYear: 1,
+      thankYouAfterRotation: 0.4,
+      mentorMeetingEveryDays: 300,
+      researchPerYear: 0.22,
+      feedbackPerClinicalWeek: 3,
+      stayInTouchPerYear: 0.8,
       nudgeResponse: 0.4,
-      careerVisitsPerYear: 2
+      careerVisitsPerYear: 3.5
     },
     passive: {
-      lectureContributionsPerWeek: 1.2,
-      smallGroupParticipation: 0.3,
-      officeHoursPerCourse: 0.2,
+      lectureContributionsPerWeek: 0.2,
+      smallGroupParticipation: 0.05,
+      officeHoursPerCourse: 0.1,
       earlyVisitShare: 0.15,
-      thankYouAfterRotation: 0.12,
-      mentorMeetingEveryDays: 180,
-      researchPerYear: 0.06,
-      feedbackAsksPerWeek: 4,
-      stayInTouchPerYear: 0.2,
-      nudgeResponse: 0.25,
-      careerVisitsPerYear: 0.5
+      thankYouAfterRotation: 0.08,
+      mentorMeetingEveryDays: 600,
+      researchPerYear: 0.05,
+      feedbackPerClinicalWeek: 2.5,
+      stayInTouchPerYear: 0.15,
+      nudgeResponse: 0.2,
+      careerVisitsPerYear: 0.3
     },
     isolated: {
-      lectureContributionsPerWeek: 0.3,
-      smallGroupParticipation: 0.08,
+      lectureContributionsPerWeek: 0.05,
+      smallGroupParticipation: 0.02,
       officeHoursPerCourse: 0.03,
       earlyVisitShare: 0.1,
-      thankYouAfterRotation: 0.02,
-      mentorMeetingEveryDays: 450,
-      researchPerYear: 0.01,
-      feedbackAsksPerWeek: 0.15,
-      stayInTouchPerYear: 0,
-      nudgeResponse: 0.1,
-      careerVisitsPerYear: 0.1
+      thankYouAfterRotation: 0.03,
+      mentorMeetingEveryDays: 1500,
+      researchPerYear: 0.015,
+      feedbackPerClinicalWeek: 2,
+      stayInTouchPerYear: 0.02,
+      nudgeResponse: 0.06,
+      careerVisitsPerYear: 0.08
     }
   },
+  reachSigma: { proactive: 0.3, engaged: 0.35, passive: 0.9, isolated: 0.8 },
   mentorAppetiteSigma: 1.2,
   advisoryPoolShare: 0.55,
   researchFacultyShare: 0.35,

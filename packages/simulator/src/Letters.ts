@@ -1,11 +1,13 @@
 /**
  * Residency application seasons. For the cycle of each Match year (the graduating class),
- * students ask for letters of recommendation — proactive students early in spring and
- * from faculty who know them well, passive and isolated students late in summer and
- * sometimes cold — mostly in their declared specialty, some also for a fallback specialty,
- * a few more than the four a program accepts. Faculty commit quickly or slowly (a few
- * never answer), decline more often when they barely know the student, and submit by
- * mid-September or late; after Match Day many students send their writers an update.
+ * students ask for three or four letters of recommendation for their specialty (programs
+ * read at most four), two or three of them from its faculty — the attendings of their
+ * sub-internship and specialty rotations, asked once those are done — and the rest from
+ * the faculty who know them best; some also ask for a fallback specialty. Proactive
+ * students ask early in summer, passive and isolated ones late, sometimes cold. Faculty
+ * commit quickly or slowly (a few never answer, and the student asks someone else),
+ * decline more often when they barely know the student, and mostly submit by
+ * mid-September; after Match Day many students send their writers an update.
  *
  * The calendar is the real one: the season opens in June of cycle−1, letters are due by
  * 15 September and programs review from late September, long before graduation in May.
@@ -15,8 +17,9 @@
 import { applicationSeason, matchDay } from "./AcademicCalendar.js"
 import { between } from "./internal/When.js"
 import { maybeNudge, ruleIds } from "./Nudges.js"
-import { type Faculty, facultyPresentThroughout, type Student } from "./People.js"
+import { type Faculty, facultyPresentThroughout, type Student, studentPresentThroughout } from "./People.js"
 import { at, DAY, dayOf } from "./SchoolTime.js"
+import { looksLike } from "./Ties.js"
 import type { World } from "./World.js"
 
 /** One cycle's bookkeeping: who was asked, how many letters each writer took on, who wrote. */
@@ -29,59 +32,94 @@ interface Season {
 
 /** When each kind of student asks for letters: [month, day] to [month, day] of cycle−1. */
 const windows = {
-  proactive: [4, 1, 5, 31],
-  engaged: [5, 1, 7, 15],
-  passive: [6, 15, 8, 10],
-  isolated: [7, 15, 8, 20]
+  proactive: [5, 1, 7, 1],
+  engaged: [5, 20, 7, 31],
+  passive: [6, 20, 8, 15],
+  isolated: [7, 1, 8, 10]
 } as const
 
+/** Letters a student asks for their specialty: three or four (programs read at most four). */
 const lettersWanted = (world: World, student: Student): number => {
   const rng = world.rng
   switch (student.archetype) {
     case "proactive":
-      return 4 + (rng.chance(0.5) ? 1 : 0) + (rng.chance(0.15) ? 1 : 0)
+      return 4
     case "engaged":
-      return 3 + (rng.chance(0.5) ? 1 : 0)
+      return rng.chance(0.7) ? 4 : 3
     case "passive":
-      return 3
+      return rng.chance(0.6) ? 4 : 3
     case "isolated":
-      return rng.chance(0.5) ? 3 : 2
+      return rng.chance(0.6) ? 4 : 3
   }
 }
 
-/** The best writer not yet asked: the strongest tie (specialty counts extra), else a cold ask in the specialty. */
+/**
+ * The best writer not yet asked: the strongest tie (the specialty's faculty count extra),
+ * only among the specialty's faculty when `inSpecialty`; else a cold ask in the specialty;
+ * else, when the specialty has nobody left to ask, whoever knows the student best, or a
+ * clinician the student asks cold.
+ */
 const chooseWriter = (
   world: World,
   season: Season,
   student: Student,
   specialty: string,
+  inSpecialty: boolean,
   when: number
 ): readonly [Faculty, number] | undefined => {
   const until = at(dayOf(season.cycle - 1, 11, 1), 0)
   const asked = season.asked.get(student) ?? new Set<Faculty>()
   let best: readonly [Faculty, number] | undefined
+  let anyone: readonly [Faculty, number] | undefined
   for (const [faculty, strength] of world.strongest(student, when, until)) {
     if (asked.has(faculty)) continue
     const score = strength * (faculty.department === specialty ? 1.6 : 1)
+    if (anyone === undefined || score > anyone[1]) anyone = [faculty, score]
+    if (inSpecialty && faculty.department !== specialty) continue
     if (best === undefined || score > best[1]) best = [faculty, score]
   }
-  if (best !== undefined && best[1] >= 0.5) return [best[0], world.strength(student, best[0], when)]
-  const cold = world.pickFaculty(world.department(specialty), when, until, (f) => (asked.has(f) ? 0 : 1))
-  return cold === undefined ? best : [cold, world.strength(student, cold, when)]
+  const known = (chosen: readonly [Faculty, number]) => [chosen[0], world.strength(student, chosen[0], when)] as const
+  if (best !== undefined && best[1] >= 0.5) return known(best)
+  const notAsked = (f: Faculty) => (asked.has(f) ? 0 : 1)
+  const cold = world.pickFaculty(world.department(specialty), when, until, notAsked)
+  if (cold !== undefined) return known([cold, 0])
+  if (anyone !== undefined) return known(anyone)
+  const clinician = world.pickFaculty(world.faculty, when, until, (f) => (f.clinical ? notAsked(f) : 0))
+  return clinician === undefined ? undefined : known([clinician, 0])
 }
 
-const request = (world: World, season: Season, student: Student, specialty: string, when: number): void => {
+/**
+ * One letter a student wants: for `specialty`, from its faculty when `inSpecialty`; after
+ * `retries` more refusals or silences the student gives up on it.
+ */
+interface Wanted {
+  readonly specialty: string
+  readonly inSpecialty: boolean
+  readonly retries: number
+}
+
+const request = (world: World, season: Season, student: Student, wanted: Wanted, when: number): void => {
   const rng = world.rng
-  const chosen = chooseWriter(world, season, student, specialty, when)
+  const { specialty } = wanted
+  const chosen = chooseWriter(world, season, student, specialty, wanted.inSpecialty, when)
   if (chosen === undefined) return
   const [writer, strength] = chosen
   const letterId = `ltr-${season.cycle}-${world.serial("letter")}`
   const ids = { studentId: student.id, facultyId: writer.id, letterId }
   if (!world.emit("LetterRequested", when, { ...ids, cycle: season.cycle, specialty }, student, [writer])) return
+  world.truth.applied(student, specialty)
   const asked = season.asked.get(student) ?? new Set<Faculty>()
   asked.add(writer)
   season.asked.set(student, asked)
   const dates = applicationSeason(season.cycle)
+  // A student asks someone else when a writer declines or stays silent, until early September.
+  const askAgain = (from: number, until: number) => {
+    const again = between(rng, from, until)
+    const next = { ...wanted, retries: wanted.retries - 1 }
+    if (wanted.retries > 0 && again < at(dates.requestsUntil + 25, 0)) {
+      world.schedule(again, () => request(world, season, student, next, again))
+    }
+  }
   const familiarity = strength / (strength + 3)
   const chase = () => {
     const nudgeAt = between(rng, when + 14 * DAY, when + 17 * DAY)
@@ -103,30 +141,30 @@ const request = (world: World, season: Season, student: Student, specialty: stri
       )
     }
   }
-  if (rng.chance(0.02 + 0.08 * (1 - writer.diligence))) {
+  if (rng.chance(0.01 + 0.05 * (1 - writer.diligence))) {
     chase()
+    askAgain(when + 21 * DAY, when + 28 * DAY)
     return
   }
-  const delayDays = Math.max(0.3, rng.exponential(3 + 12 * (1 - writer.diligence)))
+  const delayDays = Math.max(0.3, rng.exponential(2 + 8 * (1 - writer.diligence)))
   const respondAt = between(rng, when + delayDays * DAY, when + (delayDays + 1) * DAY)
   if (delayDays > 14) chase()
   const load = season.load.get(writer) ?? 0
-  const declines = rng.chance(0.04 + 0.4 * (1 - familiarity) + (load >= 10 ? 0.25 : 0))
+  // Faculty who know the student rarely refuse; a cold ask is refused one time in three.
+  const declines = rng.chance(0.03 + 0.32 * (1 - familiarity) ** 2 + (load >= 10 ? 0.25 : 0))
   if (declines) {
     world.emit("LetterDeclined", respondAt, ids, student, [writer])
-    const again = between(rng, respondAt + 2 * DAY, respondAt + 10 * DAY)
-    if (again < at(dates.requestsUntil + 10, 0))
-      world.schedule(again, () => request(world, season, student, specialty, again))
+    askAgain(respondAt + DAY, respondAt + 5 * DAY)
     return
   }
   if (!world.emit("LetterCommitted", respondAt, ids, student, [writer])) return
   season.load.set(writer, load + 1)
   const r = rng.float()
-  if (r < 0.02) return
+  if (r < 0.005) return
   const due = at(dates.lettersDue, 17 * 60)
   const earliest = Math.max(respondAt + 3 * DAY, at(dates.opens, 9 * 60))
-  const late = r < 0.08 + 0.12 * (1 - writer.diligence) || earliest >= due
-  const submitAt = late ? between(rng, due + DAY, due + 45 * DAY) : between(rng, earliest, due)
+  const late = r < 0.005 + 0.03 * (1 - writer.diligence) || earliest >= due
+  const submitAt = late ? between(rng, due + DAY, due + 30 * DAY) : between(rng, earliest, due)
   if (submitAt >= writer.leavesAt) return
   world.schedule(submitAt, () => {
     if (world.emit("LetterSubmitted", submitAt, ids, student, [writer])) {
@@ -137,25 +175,50 @@ const request = (world: World, season: Season, student: Student, specialty: stri
   })
 }
 
+/** The day after the student's sub-internship, the natural moment to ask its attendings. */
+const afterSubInternship = (student: Student, cycle: number): number | undefined => {
+  const subI = student.blocks.find((block) => block.id.startsWith("SUBI-"))
+  return subI !== undefined && subI.endDay < dayOf(cycle - 1, 8, 1) ? subI.endDay + 3 : undefined
+}
+
 const planStudent = (world: World, season: Season, student: Student, from: number): void => {
   const rng = world.rng
   const [fromMonth, fromDay, untilMonth, untilDay] = windows[student.archetype]
   const year = season.cycle - 1
   const start = Math.max(from, at(dayOf(year, fromMonth, fromDay), 0))
   const end = Math.max(start + 7 * DAY, at(dayOf(year, untilMonth, untilDay), 0))
-  const specialty = student.declared ?? student.specialty
-  const plan: Array<readonly [number, string]> = []
-  for (let i = lettersWanted(world, student); i > 0; i--) plan.push([between(rng, start, end), specialty])
+  const specialty = student.specialty
+  const subI = afterSubInternship(student, season.cycle)
+  const specialtyStart = subI === undefined ? start : Math.max(start, at(subI, 0))
+  const plan: Array<readonly [number, Wanted]> = []
+  const wanted = lettersWanted(world, student)
+  const fromSpecialty = wanted === 4 && rng.chance(0.5) ? 3 : 2
+  for (let i = 0; i < wanted; i++) {
+    const inSpecialty = i < fromSpecialty
+    const when = inSpecialty
+      ? between(rng, specialtyStart, Math.max(specialtyStart + 7 * DAY, end))
+      : between(rng, start, end)
+    plan.push([when, { specialty, inSpecialty, retries: 2 }])
+  }
   const backup = student.backupSpecialty
   if (backup !== undefined) {
-    for (let i = rng.int(1, 3); i > 0; i--) plan.push([between(rng, start + 14 * DAY, end + 14 * DAY), backup])
+    for (let i = rng.int(1, 3); i > 0; i--) {
+      plan.push([between(rng, start + 14 * DAY, end + 14 * DAY), { specialty: backup, inSpecialty: true, retries: 1 }])
+    }
   }
-  for (const [when, wanted] of plan) world.schedule(when, () => request(world, season, student, wanted, when))
+  for (const [when, letter] of plan) world.schedule(when, () => request(world, season, student, letter, when))
   const readinessCheck = between(rng, at(dayOf(year, 7, 1), 0), at(dayOf(year, 7, 8), 0))
   if (readinessCheck > from) {
     world.schedule(readinessCheck, () => {
-      const known = world.strongest(student, readinessCheck, readinessCheck + 90 * DAY).filter(([, s]) => s > 3)
-      if (known.length >= 2) return
+      // The school's nudging system reads readiness as Rapport does: three advocates, two in the specialty.
+      let advocates = 0
+      let inSpecialty = 0
+      student.ties.forEach((tie, faculty) => {
+        if (!looksLike(tie, "advocate", readinessCheck, world.halfLifeMs)) return
+        advocates++
+        if (faculty.department === specialty) inSpecialty++
+      })
+      if (advocates >= 3 && inSpecialty >= 2) return
       if (
         !maybeNudge(world, readinessCheck, student, {
           ruleId: ruleIds.letterReadiness,
@@ -206,7 +269,13 @@ export const scheduleSeason = (world: World, cycle: number): void => {
   if (planAt >= world.end || planAt >= at(dates.requestsUntil, 0)) return
   const season: Season = { cycle, asked: new Map(), load: new Map(), writers: new Map() }
   world.schedule(planAt, () => {
-    for (const student of world.students) if (student.classOf === cycle) planStudent(world, season, student, planAt)
+    // A student away during the season (a leave, a withdrawal) does not apply this cycle.
+    const reviewFrom = at(dates.reviewFrom, 0)
+    for (const student of world.students) {
+      if (student.classOf === cycle && studentPresentThroughout(student, planAt, reviewFrom)) {
+        planStudent(world, season, student, planAt)
+      }
+    }
   })
   const match = at(matchDay(cycle), 12 * 60)
   world.schedule(match, () => {

@@ -56,12 +56,20 @@ const recordMentorship = (
   )
 }
 
-const assign = (world: World, student: Student, mentor: Faculty, program: string, when: number): void => {
+const assign = (
+  world: World,
+  student: Student,
+  mentor: Faculty,
+  program: string,
+  when: number,
+  welcome = true
+): void => {
   const mentorship: Mentorship = {
     faculty: mentor,
     program,
     legacy: program === mentoringPrograms.advisory && when < legacyUntil(world),
     since: when,
+    welcome,
     lastMeeting: when,
     nudgedAt: when,
     ended: false
@@ -76,11 +84,19 @@ const assign = (world: World, student: Student, mentor: Faculty, program: string
  * @since 0.1.0
  * @category mentoring
  */
-export const assignAdvisor = (world: World, student: Student, when: number, except?: Faculty): void => {
+export const assignAdvisor = (
+  world: World,
+  student: Student,
+  when: number,
+  options?: { readonly except?: Faculty; readonly carriedOver?: boolean }
+): void => {
+  const except = options?.except
   const mentor = world.pickFaculty(world.faculty, when, when + 30 * DAY, (f) =>
     f.advisor && f !== except ? f.mentorAppetite : 0
   )
-  if (mentor !== undefined) assign(world, student, mentor, mentoringPrograms.advisory, when)
+  if (mentor !== undefined) {
+    assign(world, student, mentor, mentoringPrograms.advisory, when, options?.carriedOver !== true)
+  }
 }
 
 /**
@@ -130,7 +146,7 @@ export const handOverMentees = (world: World, mentor: Faculty, when: number): vo
       recordMentorship(world, "MentorshipEnded", when, student, mentorship)
       if (mentorship.program === mentoringPrograms.advisory) {
         const reassignAt = between(world.rng, when + 3 * DAY, when + 14 * DAY)
-        world.schedule(reassignAt, () => assignAdvisor(world, student, reassignAt, mentor))
+        world.schedule(reassignAt, () => assignAdvisor(world, student, reassignAt, { except: mentor }))
       }
     }
   }
@@ -158,7 +174,60 @@ const meet = (world: World, student: Student, mentorship: Mentorship, when: numb
   if (held) mentorship.lastMeeting = when
 }
 
-const firstMeeting = { proactive: 0.95, engaged: 0.8, passive: 0.5, isolated: 0.25 } as const
+/**
+ * A career conversation with a faculty member (an attending on service, a clinician of a
+ * specialty the student is curious about): 60% a sit-down the advising app records as a
+ * mentoring meeting, the rest a visit to office hours. Such one-off meetings spread a
+ * student's mentoring over several faculty.
+ *
+ * @since 0.2.0
+ * @category mentoring
+ */
+export const careerConversation = (world: World, student: Student, faculty: Faculty, when: number): void => {
+  const rng = world.rng
+  if (rng.chance(0.6)) {
+    world.emit(
+      "MentorshipMeetingHeld",
+      when,
+      {
+        studentId: student.id,
+        facultyId: faculty.id,
+        durationMinutes: rng.int(20, 46),
+        topics: rng.chance(0.6) ? ["specialty-selection"] : ["specialty-selection", "clinical-practice"]
+      },
+      student,
+      [faculty]
+    )
+    return
+  }
+  world.emit(
+    "OfficeHoursVisited",
+    when,
+    {
+      studentId: student.id,
+      facultyId: faculty.id,
+      durationMinutes: rng.int(15, 46),
+      topic: rng.chance(0.7) ? "career" : "feedback",
+      initiatedBy: rng.chance(0.9) ? "student" : "faculty"
+    },
+    student,
+    [faculty]
+  )
+}
+
+/** Pre-clinical students explore specialties with clinicians of the ones they are curious about. */
+const exploreCareers = (world: World, student: Student, monday: number): void => {
+  const rng = world.rng
+  const year = yearOfStudy(student.classOf, monday)
+  if ((year !== 1 && year !== 2) || !rng.chance(student.habits.careerVisitsPerYear / 52)) return
+  const when = inWeek(rng, monday, 0, 4, 12 * 60, 17 * 60)
+  const curious = student.interests.length > 0 ? student.interests : [student.specialty]
+  const department = rng.pick(curious) ?? student.specialty
+  const faculty = world.pickFaculty(world.department(department), when, when + DAY, (f) => 1 + f.mentorAppetite)
+  if (faculty !== undefined) careerConversation(world, student, faculty, when)
+}
+
+const firstMeeting = { proactive: 0.95, engaged: 0.8, passive: 0.3, isolated: 0.1 } as const
 
 /**
  * A student's mentoring, support and keeping in touch during the week starting on the
@@ -175,10 +244,10 @@ export const week = (world: World, student: Student, monday: number): void => {
     if (mentorship.ended) continue
     const sinceAssigned = weekStart - mentorship.since
     const gapDays =
-      (habits.mentorMeetingEveryDays * (mentorship.program === mentoringPrograms.specialty ? 1.3 : 1)) /
+      (habits.mentorMeetingEveryDays * (mentorship.program === mentoringPrograms.specialty ? 2 : 1)) /
       (0.4 + mentorship.faculty.diligence)
     const meets =
-      sinceAssigned >= 0 && sinceAssigned < WEEK && mentorship.lastMeeting === mentorship.since
+      mentorship.welcome && sinceAssigned >= 0 && sinceAssigned < WEEK && mentorship.lastMeeting === mentorship.since
         ? rng.chance(firstMeeting[student.archetype])
         : rng.chance(Math.min(0.9, 7 / gapDays))
     if (meets) {
@@ -203,6 +272,7 @@ export const week = (world: World, student: Student, monday: number): void => {
       }
     }
   }
+  exploreCareers(world, student, monday)
   supportCheckIn(world, student, monday)
   keepInTouch(world, student, monday)
 }

@@ -69,6 +69,8 @@ export interface Mentorship {
   readonly program: string
   readonly legacy: boolean
   readonly since: number
+  /** A first meeting is due soon after the assignment (not for mentorships the books carried over). */
+  readonly welcome: boolean
   lastMeeting: number
   nudgedAt: number
   ended: boolean
@@ -124,8 +126,8 @@ export interface Student {
   /** Index of the first block that has not ended yet (advanced week by week). */
   blockCursor: number
   declared: string | undefined
-  /** The supervisors of the student's current (or last) clinical block. */
-  supervisors: { readonly block: string; readonly members: ReadonlyArray<Faculty> } | undefined
+  /** The student's current (or last) clinical block: the attending on service each week worked. */
+  rotation: { readonly block: string; readonly byWeek: Array<Faculty> } | undefined
   /** Doctoring small-group facilitator per doctoring block id. */
   readonly facilitators: Map<string, Faculty>
   readonly mentorships: Array<Mentorship>

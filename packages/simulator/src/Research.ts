@@ -16,7 +16,8 @@ import { type Faculty, facultyPresent, type ResearchPosition, type Student } fro
 import { at, DAY, schoolDay, WEEK } from "./SchoolTime.js"
 import type { World } from "./World.js"
 
-const meetingOdds = { proactive: 0.4, engaged: 0.28, passive: 0.1, isolated: 0.04 } as const
+/** Weekly odds of meeting the investigator (about monthly for a proactive student). */
+const meetingOdds = { proactive: 0.12, engaged: 0.08, passive: 0.04, isolated: 0.02 } as const
 
 const endRole = (world: World, student: Student, role: ResearchPosition, when: number): void => {
   if (role.ended) return
@@ -63,7 +64,7 @@ const coauthors = (world: World, lead: Faculty, when: number): Array<Faculty> =>
 
 const researchMeeting = (world: World, student: Student, role: ResearchPosition, when: number): void => {
   const rng = world.rng
-  const held = rng.chance(0.7)
+  const held = rng.chance(0.5)
     ? world.emit(
         "MentorshipMeetingHeld",
         when,

@@ -98,6 +98,7 @@ export const hire = (world: World, department: Department, joinsAt: number, quan
     projects: 0
   }
   world.addFaculty(member)
+  world.truth.hired(member)
   world.schedule(joinsAt, () => {
     world.emit(
       "FacultyJoined",
@@ -123,29 +124,54 @@ export const hire = (world: World, department: Department, joinsAt: number, quan
   return member
 }
 
-const personalHabits = (rng: Random, habits: Habits): Habits => {
+/**
+ * One student's habits: their type's, each scaled by a small personal factor, and every
+ * discretionary habit also by the student's reach (one factor, widely spread for passive
+ * and isolated students), so that types differ on average and overlap at the edges.
+ */
+const personalHabits = (rng: Random, habits: Habits, reachSigma: number): Habits => {
   const scale = (value: number, cap?: number): number => {
     const scaled = value * rng.logNormal(0, 0.25)
+    return cap === undefined ? scaled : Math.min(cap, scaled)
+  }
+  // Mean one: the type's habits are its averages; σ only spreads students around them.
+  const reach = rng.logNormal(-(reachSigma * reachSigma) / 2, reachSigma)
+  const reaching = (value: number, cap?: number): number => {
+    const scaled = value * reach * rng.logNormal(0, 0.15)
     return cap === undefined ? scaled : Math.min(cap, scaled)
   }
   return {
     lectureContributionsPerWeek: scale(habits.lectureContributionsPerWeek),
     smallGroupParticipation: scale(habits.smallGroupParticipation, 1),
-    officeHoursPerCourse: scale(habits.officeHoursPerCourse),
+    officeHoursPerCourse: reaching(habits.officeHoursPerCourse),
     earlyVisitShare: scale(habits.earlyVisitShare, 1),
-    thankYouAfterRotation: scale(habits.thankYouAfterRotation, 1),
-    mentorMeetingEveryDays: scale(habits.mentorMeetingEveryDays),
-    researchPerYear: scale(habits.researchPerYear, 1),
-    feedbackAsksPerWeek: scale(habits.feedbackAsksPerWeek),
-    stayInTouchPerYear: scale(habits.stayInTouchPerYear),
-    nudgeResponse: scale(habits.nudgeResponse, 1),
-    careerVisitsPerYear: scale(habits.careerVisitsPerYear)
+    thankYouAfterRotation: reaching(habits.thankYouAfterRotation, 1),
+    mentorMeetingEveryDays: habits.mentorMeetingEveryDays / reaching(1),
+    researchPerYear: reaching(habits.researchPerYear, 1),
+    feedbackPerClinicalWeek: scale(habits.feedbackPerClinicalWeek),
+    stayInTouchPerYear: reaching(habits.stayInTouchPerYear),
+    nudgeResponse: reaching(habits.nudgeResponse, 1),
+    careerVisitsPerYear: reaching(habits.careerVisitsPerYear)
   }
 }
 
-const pickSpecialty = (rng: Random, except?: string): string => {
+/**
+ * A specialty, chosen by national popularity among those the school's faculty can teach:
+ * a department of one attracts nobody and a department of two fewer (students of a very
+ * small school who choose such a specialty get their letters on away rotations, which
+ * Rapport never sees).
+ */
+const pickSpecialty = (world: World, except?: string): string => {
   const pool = specialties.filter((s) => s.name !== except)
-  return pool[rng.weightedIndex(pool.map((s) => s.popularity))]?.name ?? "Internal Medicine"
+  const staffed = (name: string): number => {
+    const staff = world.department(name).length
+    return staff >= 3 ? 1 : staff === 2 ? 0.3 : 0
+  }
+  const weights = pool.map((s) => s.popularity * staffed(s.name))
+  const chosen = weights.some((w) => w > 0)
+    ? world.rng.weightedIndex(weights)
+    : world.rng.weightedIndex(pool.map((s) => s.popularity))
+  return pool[chosen]?.name ?? "Internal Medicine"
 }
 
 /** Withdrawal, leaves and erasure for a student enrolled at `enrolledAt`. */
@@ -198,9 +224,9 @@ export const enrol = (
 ): Student => {
   const rng = world.rng
   const b = world.behaviour
-  const specialty = pickSpecialty(rng)
-  const interests = [...new Set([...(rng.chance(0.5) ? [specialty] : []), ...[0, 1].map(() => pickSpecialty(rng))])]
-  const electives = [...new Set([...interests, pickSpecialty(rng), pickSpecialty(rng), pickSpecialty(rng)])]
+  const specialty = pickSpecialty(world)
+  const interests = [...new Set([...(rng.chance(0.5) ? [specialty] : []), ...[0, 1].map(() => pickSpecialty(world))])]
+  const electives = [...new Set([...interests, pickSpecialty(world), pickSpecialty(world), pickSpecialty(world)])]
   const graduatesAt = at(commencementDay(classOf), 10 * 60)
   const plan = drawPlan(world, rng, classOf, enrolledAt, graduatesAt)
   // Students loaded when the books open start with their next block, never one already under way.
@@ -215,26 +241,26 @@ export const enrol = (
     classOf,
     program: weightedName(rng, programs),
     archetype,
-    habits: personalHabits(rng, b.habits[archetype]),
+    habits: personalHabits(rng, b.habits[archetype], b.reachSigma[archetype]),
     enrolledAt,
     graduatesAt,
     withdrawsAt: plan.withdrawsAt,
     leaves: plan.leaves,
     erasureAt: plan.erasureAt,
     specialty,
-    backupSpecialty: rng.chance(0.08) ? pickSpecialty(rng, specialty) : undefined,
+    backupSpecialty: rng.chance(0.08) ? pickSpecialty(world, specialty) : undefined,
     interests,
     blocks,
     blockCursor: 0,
     declared: undefined,
-    supervisors: undefined,
+    rotation: undefined,
     facilitators: new Map(),
     mentorships: [],
     research: [],
     ties: new Map()
   }
   world.students.push(student)
-  world.archetypes.set(student.id, archetype)
+  world.truth.enrolled(student)
   world.classSizes.set(classOf, (world.classSizes.get(classOf) ?? 0) + 1)
   world.emit(
     "StudentEnrolled",
@@ -246,7 +272,8 @@ export const enrol = (
     []
   )
   if (priorYears > 0) seedHistory(world, student, priorYears)
-  assignAdvisor(world, student, enrolledAt + rng.int(5, 120) * MINUTE)
+  // Students already enrolled when the books open have known their advisor for years.
+  assignAdvisor(world, student, enrolledAt + rng.int(5, 120) * MINUTE, { carriedOver: priorYears > 0 })
   scheduleLife(world, student)
   return student
 }
@@ -272,19 +299,17 @@ export const classMix = (world: World, size: number): Array<Archetype> => {
   return world.rng.sample(mix, mix.length)
 }
 
-/** Unseen history: ties with a few faculty from before the school's books opened. */
+/**
+ * Unseen history: ties with a few faculty from before the school's books opened. Students
+ * already in year 4 have done their sub-internship and specialty elective (May and June):
+ * two to four attendings of their specialty know them from weeks on service.
+ */
 const seedHistory = (world: World, student: Student, priorYears: number): void => {
   const rng = world.rng
   const factor = { proactive: 1.6, engaged: 1, passive: 0.5, isolated: 0.2 }[student.archetype]
-  const count = Math.round(priorYears * 1.5 * factor + rng.float())
-  const pool = priorYears >= 2 ? world.department(student.specialty) : []
-  for (let i = 0; i < count; i++) {
-    const fromSpecialty = pool.length > 0 && rng.chance(0.5)
-    const member = fromSpecialty ? rng.pick(pool) : rng.pick(world.faculty)
-    if (member === undefined) continue
-    const ageDays = rng.int(30, 365 * priorYears)
-    const strength = rng.between(1.5, 7.5) * factor * 2 ** (-ageDays / world.behaviour.tieHalfLifeDays)
-    // Unseen history: strength for choosing letter writers, no months or dimensions (core never saw it).
+  const remember = (member: Faculty | undefined, strength: number): void => {
+    if (member === undefined) return
+    // Strength for choosing letter writers, no months or dimensions (core never saw it).
     const tie = student.ties.get(member)
     student.ties.set(member, {
       strength: (tie?.strength ?? 0) + strength,
@@ -294,6 +319,15 @@ const seedHistory = (world: World, student: Student, priorYears: number): void =
       mask: 0,
       months: []
     })
+  }
+  const decayed = (ageDays: number) => 2 ** (-ageDays / world.behaviour.tieHalfLifeDays)
+  if (priorYears >= 3) {
+    const onService = rng.sample(world.department(student.specialty), rng.int(2, 5))
+    for (const member of onService) remember(member, rng.between(5, 11) * decayed(rng.int(10, 60)))
+  }
+  const count = Math.round(priorYears * 1.5 * factor + rng.float())
+  for (let i = 0; i < count; i++) {
+    remember(rng.pick(world.faculty), rng.between(1.5, 7.5) * factor * decayed(rng.int(30, 365 * priorYears)))
   }
 }
 

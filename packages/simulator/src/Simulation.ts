@@ -23,6 +23,7 @@ import {
 } from "./Behaviour.js"
 import * as Clinical from "./Clinical.js"
 import { type CoverageGap, coverageGap, Delivery, type SimulatedEvent } from "./Delivery.js"
+import type { GroundTruth } from "./GroundTruth.js"
 import * as Letters from "./Letters.js"
 import * as Mentoring from "./Mentoring.js"
 import type { Student } from "./People.js"
@@ -209,8 +210,10 @@ export interface RunStats {
   readonly refused: number
   /** Events lost in the coverage gap. */
   readonly droppedInGap: number
-  /** The ground truth the events never state: each student's archetype, by student id. */
+  /** Each student's archetype (behaviour type), by student id: `truth.students` has it too. */
   readonly archetypes: ReadonlyMap<string, Archetype>
+  /** What the simulator knows and the events never say, for checks and benchmarks. */
+  readonly truth: GroundTruth
 }
 
 /**
@@ -242,5 +245,8 @@ export function* generate(options: SimulationOptions): Generator<SimulatedEvent,
   world.now = r.end
   delivery.release(r.end)
   yield* delivery.drain(Number.POSITIVE_INFINITY)
-  return { refused: world.refused, droppedInGap: delivery.dropped, archetypes: world.archetypes }
+  const truth = world.truth.snapshot()
+  const archetypes = new Map<string, Archetype>()
+  for (const [id, student] of truth.students) archetypes.set(id, student.behaviour)
+  return { refused: world.refused, droppedInGap: delivery.dropped, archetypes, truth }
 }

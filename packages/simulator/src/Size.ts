@@ -40,7 +40,7 @@ export type SizeName = "tiny" | "small" | "mid" | "large"
  * @category constants
  */
 export const presets: { readonly [K in SizeName]: SchoolSize } = {
-  tiny: { students: 40, faculty: 30, years: 1 },
+  tiny: { students: 80, faculty: 120, years: 1 },
   small: { students: 160, faculty: 200, years: 2 },
   mid: { students: 400, faculty: 600, years: 3 },
   large: { students: 1000, faculty: 2000, years: 5 }

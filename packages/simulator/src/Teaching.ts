@@ -9,18 +9,13 @@
  * @since 0.1.0
  */
 import type { Event } from "@rapport/core"
-import { type Block, winterBreakStart } from "./AcademicCalendar.js"
+import { type Block, inWinterBreak } from "./AcademicCalendar.js"
 import { doctoringDepartments } from "./Catalog.js"
 import { between, inWeek } from "./internal/When.js"
 import { maybeNudge, ruleIds } from "./Nudges.js"
 import type { Faculty, Student } from "./People.js"
-import { at, DAY, isoDate, yearOf } from "./SchoolTime.js"
+import { at, DAY, isoDate } from "./SchoolTime.js"
 import type { World } from "./World.js"
-
-const onBreak = (monday: number): boolean => {
-  const breakStart = winterBreakStart(yearOf(monday - 200))
-  return monday >= breakStart && monday < breakStart + 14
-}
 
 /** A course's faculty: the director first, more lecturers for longer courses and larger classes. */
 const courseTeam = (world: World, block: Block, classOf: number): ReadonlyArray<Faculty> =>
@@ -135,7 +130,7 @@ export const courseWeek = (world: World, student: Student, block: Block, monday:
     )
     planOfficeHours(world, student, block, team)
   }
-  if (!onBreak(monday)) {
+  if (!inWinterBreak(monday)) {
     const contributions = rng.poisson(student.habits.lectureContributionsPerWeek)
     for (let i = 0; i < contributions; i++) {
       const faculty = rng.chance(0.2) ? team[0] : rng.pick(team)
@@ -216,7 +211,7 @@ export const doctoringWeek = (world: World, student: Student, block: Block, mond
     )
   }
   // Small groups meet on Tuesday and Thursday afternoons.
-  for (const day of onBreak(monday) ? [] : [1, 3]) {
+  for (const day of inWinterBreak(monday) ? [] : [1, 3]) {
     if (!rng.chance(student.habits.smallGroupParticipation)) continue
     world.emit(
       "LectureEngagementRecorded",

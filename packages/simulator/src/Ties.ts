@@ -98,7 +98,8 @@ export const impactOf = (type: Event.EventType, data: Readonly<Record<string, un
     case "MentorAssigned":
       return { weight: w.mentorAssigned, mask: M, contact }
     case "CourseCompleted":
-      return { weight: w.courseCompleted, mask: M, contact }
+      // A course roster names its directors for every student: being on it is not knowing them.
+      return none
     case "LetterDeclined":
       return declined
     default:
@@ -116,21 +117,31 @@ export const strengthAt = (tie: Tie | undefined, instant: number, halfLifeMs: nu
   tie === undefined ? 0 : tie.strength * 2 ** (-(instant - tie.at) / halfLifeMs)
 
 /**
+ * Whether a tie looks like one of core's tiers at an instant: its strength, breadth and
+ * months with contact at least the tier's (core's default thresholds).
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const looksLike = (tie: Tie, tier: "strong" | "advocate", instant: number, halfLifeMs: number): boolean => {
+  const thresholds = config.tiers[tier]
+  const breadth = (tie.mask & 1) + ((tie.mask >> 1) & 1) + ((tie.mask >> 2) & 1) + ((tie.mask >> 3) & 1)
+  return (
+    strengthAt(tie, instant, halfLifeMs) >= thresholds.strength &&
+    breadth >= thresholds.breadth &&
+    tie.months.length >= thresholds.months
+  )
+}
+
+/**
  * Whether a tie looks like core's "strong" tier at an instant: strength 6, two dimensions,
  * three months with contact (core's default thresholds).
  *
  * @since 0.1.0
  * @category operations
  */
-export const looksStrong = (tie: Tie, instant: number, halfLifeMs: number): boolean => {
-  const strong = config.tiers.strong
-  const breadth = (tie.mask & 1) + ((tie.mask >> 1) & 1) + ((tie.mask >> 2) & 1) + ((tie.mask >> 3) & 1)
-  return (
-    strengthAt(tie, instant, halfLifeMs) >= strong.strength &&
-    breadth >= strong.breadth &&
-    tie.months.length >= strong.months
-  )
-}
+export const looksStrong = (tie: Tie, instant: number, halfLifeMs: number): boolean =>
+  looksLike(tie, "strong", instant, halfLifeMs)
 
 /**
  * Applies an impact at an instant to a tie (made if missing).

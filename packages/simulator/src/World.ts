@@ -12,7 +12,8 @@
  * @since 0.1.0
  */
 import type { Event } from "@rapport/core"
-import type { Archetype, Behaviour, DeliveryProfile } from "./Behaviour.js"
+import type { Behaviour, DeliveryProfile } from "./Behaviour.js"
+import { Recorder } from "./GroundTruth.js"
 import { Heap } from "./internal/Heap.js"
 import { type Faculty, facultyPresent, facultyPresentThroughout, type Student, studentPresent } from "./People.js"
 import { impactOf, strengthAt, strengthen, type Tie } from "./Ties.js"
@@ -64,8 +65,8 @@ export class World {
   students: Array<Student> = []
   /** How many students each class enrolled, by graduation year (teams grow with classes). */
   readonly classSizes = new Map<number, number>()
-  /** Every student's archetype, by id (ground truth for measurements; never in events). */
-  readonly archetypes = new Map<string, Archetype>()
+  /** What the simulator knows and the events never say (ground truth for checks). */
+  readonly truth: Recorder
   /** Every faculty member ever on staff, in order of creation. */
   readonly faculty: Array<Faculty> = []
   /** Faculty by department (compacted now and then). */
@@ -89,6 +90,7 @@ export class World {
     readonly end: number
   ) {
     this.now = start
+    this.truth = new Recorder(start, end)
     this.halfLifeMs = behaviour.tieHalfLifeDays * DAY
   }
 

@@ -39,6 +39,21 @@ export * as Behaviour from "./Behaviour.js"
 export * as Tally from "./Tally.js"
 
 /**
+ * @since 0.2.0
+ */
+export * as GroundTruth from "./GroundTruth.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as Evidence from "./Evidence.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as Measure from "./Measure.js"
+
+/**
  * @since 0.1.0
  */
 export * as Random from "./Random.js"

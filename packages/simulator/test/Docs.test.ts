@@ -42,7 +42,7 @@ describe("docs/simulator.md", () => {
     await rm(path, { force: true })
     expect(late).toBeGreaterThan(0)
     expect(malformed).toBeGreaterThanOrEqual(0)
-    expect(written.events).toBeGreaterThan(10_000)
+    expect(written.events).toBeGreaterThan(9_000)
   })
 
   it("documents the CSV columns that `rapport import` reads", async () => {

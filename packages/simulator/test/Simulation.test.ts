@@ -18,7 +18,7 @@ describe("Simulation", () => {
     it(`gives byte-identical NDJSON for the same seed (${size})`, () => {
       const first = sha256({ seed: 1, size })
       const second = sha256({ seed: 1, size })
-      expect(first.items).toBeGreaterThan(size === "tiny" ? 10_000 : 100_000)
+      expect(first.items).toBeGreaterThan(size === "tiny" ? 9_000 : 30_000)
       expect(second).toEqual(first)
     })
   }

@@ -5,7 +5,7 @@ import * as Size from "../src/Size.js"
 
 describe("Size", () => {
   it("resolves the presets", () => {
-    expect(Result.getOrThrow(Size.resolve("tiny"))).toEqual({ students: 40, faculty: 30, years: 1 })
+    expect(Result.getOrThrow(Size.resolve("tiny"))).toEqual({ students: 80, faculty: 120, years: 1 })
     expect(Result.getOrThrow(Size.resolve("large"))).toEqual({ students: 1000, faculty: 2000, years: 5 })
     expect(Result.getOrThrow(Size.resolve({ students: 5000, faculty: 9000, years: 8 }))).toEqual({
       students: 5000,
