@@ -173,7 +173,7 @@ export const defaultBehaviour: Behaviour = {
       researchPerYear: 0.05,
       feedbackPerClinicalWeek: 2.5,
       stayInTouchPerYear: 0.15,
-      nudgeResponse: 0.2,
+      nudgeResponse: 0.15,
       careerVisitsPerYear: 0.3
     },
     isolated: {

@@ -17,7 +17,7 @@
 import type { Event } from "@rapport/core"
 import { type Block, inWinterBreak } from "./AcademicCalendar.js"
 import { between, inWeek } from "./internal/When.js"
-import { assignSpecialtyAdvisor, careerConversation } from "./Mentoring.js"
+import { assignSpecialtyAdvisor, careerConversation, specialtyAdvisorOdds } from "./Mentoring.js"
 import { maybeNudge, ruleIds } from "./Nudges.js"
 import {
   type Faculty,
@@ -203,8 +203,7 @@ const declare = (world: World, student: Student, specialty: string, when: number
   const declared = world.emit("SpecialtyDeclared", when, { studentId: student.id, specialty }, student, [])
   if (!declared) return
   student.declared = specialty
-  const advisorOdds = student.archetype === "isolated" ? 0.25 : student.archetype === "passive" ? 0.55 : 0.8
-  if (final && rng.chance(advisorOdds)) {
+  if (final && rng.chance(specialtyAdvisorOdds[student.archetype])) {
     const assignAt = between(rng, when + 7 * DAY, when + 28 * DAY)
     world.schedule(assignAt, () => assignSpecialtyAdvisor(world, student, specialty, assignAt))
   }

@@ -106,7 +106,13 @@ export const assignAdvisor = (
  * @since 0.1.0
  * @category mentoring
  */
-export const assignSpecialtyAdvisor = (world: World, student: Student, specialty: string, when: number): void => {
+export const assignSpecialtyAdvisor = (
+  world: World,
+  student: Student,
+  specialty: string,
+  when: number,
+  carriedOver = false
+): void => {
   if (student.mentorships.some((m) => !m.ended && m.program === mentoringPrograms.specialty)) return
   const mentor = world.pickFaculty(
     world.department(specialty),
@@ -114,8 +120,16 @@ export const assignSpecialtyAdvisor = (world: World, student: Student, specialty
     when + 30 * DAY,
     (f) => f.mentorAppetite * (1 + world.strength(student, f, when))
   )
-  if (mentor !== undefined) assign(world, student, mentor, mentoringPrograms.specialty, when)
+  if (mentor !== undefined) assign(world, student, mentor, mentoringPrograms.specialty, when, !carriedOver)
 }
+
+/**
+ * The chance that a student who has declared a specialty gets a specialty advisor.
+ *
+ * @since 0.2.0
+ * @category mentoring
+ */
+export const specialtyAdvisorOdds = { proactive: 0.8, engaged: 0.8, passive: 0.55, isolated: 0.25 } as const
 
 /**
  * Ends every open mentorship of a student at `when` (before a withdrawal or graduation).

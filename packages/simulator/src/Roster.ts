@@ -16,7 +16,13 @@ import { clinicalBlocks, commencementDay, preclinicalBlocks, yearStarts } from "
 import { type Archetype, archetypes, type Habits } from "./Behaviour.js"
 import { type Department, departments, programs, ranks, specialties } from "./Catalog.js"
 import { between } from "./internal/When.js"
-import { assignAdvisor, closeMentorships, handOverMentees } from "./Mentoring.js"
+import {
+  assignAdvisor,
+  assignSpecialtyAdvisor,
+  closeMentorships,
+  handOverMentees,
+  specialtyAdvisorOdds
+} from "./Mentoring.js"
 import type { Faculty, Leave, Student } from "./People.js"
 import { normalQuantile, type Random } from "./Random.js"
 import { closeResearch, closeResearchOf } from "./Research.js"
@@ -386,7 +392,11 @@ export const openBooks = (world: World, facultyCount: number, classSize: (classO
   }
 }
 
+/** A rising fourth-year on the books: declared, and most with the specialty advisor they have had for months. */
 const declareAtLoad = (world: World, student: Student, when: number): void => {
   student.declared = student.specialty
   world.emit("SpecialtyDeclared", when, { studentId: student.id, specialty: student.specialty }, student, [])
+  if (world.rng.chance(specialtyAdvisorOdds[student.archetype])) {
+    assignSpecialtyAdvisor(world, student, student.specialty, when + 30 * MINUTE, true)
+  }
 }
