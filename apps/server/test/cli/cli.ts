@@ -190,6 +190,16 @@ export const storedEvents = async (db: string): Promise<Array<{ readonly school:
   }
 }
 
+/** The position of the last event committed to an embedded store (erased events keep theirs). */
+export const headPosition = async (db: string): Promise<number> => {
+  const store = await Effect.runPromise(SqliteEventStore.make({ path: db, writer: "inline" }))
+  try {
+    return await Effect.runPromise(store.headPosition)
+  } finally {
+    await Effect.runPromise(store.close)
+  }
+}
+
 /** The key printed alone on the last line of `keys create`. */
 export const createKey = async (db: string, school: string, scopes: string, name: string): Promise<string> => {
   const created = await rapport(["keys", "create", "--db", db, "--school", school, "--scopes", scopes, "--name", name])

@@ -10,7 +10,7 @@ import { writeNdjson } from "@rapport/simulator"
 import { readFileSync, writeFileSync } from "node:fs"
 import { DatabaseSync } from "node:sqlite"
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { ensureBuilt, rapport, type Serving, serve, storedEvents, tempDir, tinySchool } from "./cli.js"
+import { ensureBuilt, headPosition, rapport, type Serving, serve, storedEvents, tempDir, tinySchool } from "./cli.js"
 
 const folder = tempDir()
 const db = `${folder.path}/rapport.db`
@@ -90,7 +90,7 @@ it("rebuilds read models identical to the running projector's", async () => {
   const next = random(20261125)
   const chunks: Array<string> = []
   for (let at = 0; at < lines.length; ) {
-    const size = 50 + Math.floor(next() * 4000)
+    const size = 50 + Math.floor(next() * 2000)
     const file = `${folder.path}/chunk-${String(chunks.length).padStart(2, "0")}.ndjson`
     writeFileSync(file, `${lines.slice(at, at + size).join("\n")}\n`)
     chunks.push(file)
@@ -117,12 +117,15 @@ it("rebuilds read models identical to the running projector's", async () => {
     const stopped = await second.stop()
     expect(stopped.code, stopped.stderr).toBe(0)
   }
+  // The tiny school asks for an erasure: its events are gone, their positions are not.
   const events = await storedEvents(db)
-  expect(projected.rm_checkpoint?.[0]?.position).toBe(events.length)
+  const head = await headPosition(db)
+  expect(head).toBeGreaterThanOrEqual(events.length)
+  expect(projected.rm_checkpoint?.[0]?.position).toBe(head)
 
   const rebuilt = await rapport(["rebuild", "--db", db], { env })
   expect(rebuilt.code, rebuilt.stderr).toBe(0)
-  expect(rebuilt.stdout).toContain(`Rebuilt the read models to position ${events.length}`)
+  expect(rebuilt.stdout).toContain(`Rebuilt the read models to position ${head}`)
   const fresh = dump()
 
   for (const table of ["rm_students", "rm_pairs", "rm_faculty", "rm_student_months", "rm_letters", "rm_coverage"]) {
