@@ -5,10 +5,14 @@
 // events per type and per source, and the delivery flags (late, duplicate, malformed,
 // retracted, out of order, coverage gap).
 //
-//   node bench/measure.mjs                           # tiny seed 1, mid seed 2026, large seed 1
+//   node bench/measure.mjs                           # the documented schools (below)
 //   node bench/measure.mjs --size mid --seed 3       # one school
 //   node bench/measure.mjs --size mid --seed 1-5     # one line per seed, then the schools
 //   node bench/measure.mjs --update-docs             # rewrite the tables in docs/simulator.md
+//
+// The documented schools: tiny seed 1 (the tests'), mid seed 2026 (the demo's) and seeds
+// 1-5, large seed 1 (the benchmarks'); one summary line each, the full report of tiny 1,
+// mid 2026 and large 1.
 //
 // Every delivery is decoded with core's decodeEvent; accepted events are folded once each
 // (duplicates skipped, as a store would) with core's SchoolFold in the school's time zone;
@@ -39,11 +43,12 @@ const seedsOf = (text) => {
   }
   return text.split(",").map(seedOf)
 }
-// The schools docs/simulator.md shows: the tiny school of the tests, the demo's mid school, the benchmarks' large one.
+// The schools docs/simulator.md shows: [size, seed, full report?].
 const documented = [
-  ["tiny", 1],
-  ["mid", 2026],
-  ["large", 1]
+  ["tiny", 1, true],
+  ["mid", 2026, true],
+  ...[1, 2, 3, 4, 5].map((seed) => ["mid", seed, false]),
+  ["large", 1, true]
 ]
 if (values["update-docs"] && (values.size !== undefined || values.seed !== undefined)) {
   process.stderr.write("measure: --update-docs measures the documented schools; give no --size or --seed\n")
@@ -52,7 +57,7 @@ if (values["update-docs"] && (values.size !== undefined || values.seed !== undef
 const schools =
   values.size === undefined && values.seed === undefined
     ? documented
-    : seedsOf(values.seed ?? "1").map((seed) => [values.size ?? "mid", seed])
+    : seedsOf(values.seed ?? "1").map((seed) => [values.size ?? "mid", seed, true])
 
 const n = (x) => x.toLocaleString("en-US")
 const pct = (x, digits = 1) => `${(100 * x).toFixed(digits)}%`
@@ -281,22 +286,46 @@ const report = (m) => {
   return { text: out.join("\n"), ok }
 }
 
+const headline = [
+  ["feedback-per-clerkship-week", "feedback a clerkship week", (v) => v.toFixed(1)],
+  ["attendings-per-4-weeks", "attendings per 4 weeks", (v) => v.toFixed(1)],
+  ["mentoring-meetings-per-year", "meetings a year (median)", (v) => v.toFixed(1)],
+  ["mentoring-meetings-per-year-p90", "(p90)", (v) => v.toFixed(1)],
+  ["sustained-mentoring-years-3-4", "years 3–4 with ≥ 2 meetings with one", (v) => pct(v, 0)],
+  ["letters-per-applicant", "letters an applicant", (v) => v.toFixed(1)],
+  ["letters-from-specialty", "≥ 2 from the specialty", (v) => pct(v, 0)],
+  ["letters-in-by-review", "≥ 3 in before review", (v) => pct(v, 0)],
+  ["lecture-engagement-share", "lecture share", (v) => pct(v, 0)],
+  ["isolated-with-discretionary", "isolated years with some", (v) => pct(v, 0)],
+  ["passive-without-discretionary", "passive years with none", (v) => pct(v, 0)]
+]
 const sections = []
 const summaryRows = []
 let allHold = true
-for (const [size, seed] of schools) {
+for (const [size, seed, full] of schools) {
   const started = performance.now()
   const m = measure(size, seed)
   const { text, ok } = report(m)
   allHold &&= ok
-  sections.push(text)
+  if (full) sections.push(text)
   const failing = m.published.measurements.filter((x) => x.verdict === "fail").map((x) => x.id)
-  summaryRows.push([size, JSON.stringify(seed), ok ? "yes" : `**no** (${failing.join(", ") || "a promise"})`])
+  const valueOf = (id) => m.published.measurements.find((x) => x.id === id)?.value
+  summaryRows.push([
+    size,
+    JSON.stringify(seed),
+    ...headline.map(([id, , format]) => {
+      const v = valueOf(id)
+      return v === undefined || !Number.isFinite(v) ? "n/a" : format(v)
+    }),
+    ok ? "yes" : `**no** (${failing.join(", ") || "a promise"})`
+  ])
   process.stderr.write(
     `measure: ${size} seed ${seed} in ${((performance.now() - started) / 1000).toFixed(0)} s (generate + decode + fold ${m.decodedIn.toFixed(0)} s); ${ok ? "every measure holds" : `DOES NOT hold: ${failing.join(", ")}`}\n`
   )
 }
-if (schools.length > 1) sections.unshift(table(["school", "seed", "every measure holds"], summaryRows))
+if (schools.length > 1) {
+  sections.unshift(table(["school", "seed", ...headline.map(([, label]) => label), "every measure holds"], summaryRows))
+}
 const markdown = sections.join("\n\n")
 process.stdout.write(`${markdown}\n`)
 if (values["update-docs"]) {

@@ -91,7 +91,7 @@ export const studentYears = (truth: GroundTruth, school: School): Array<StudentY
 const sources = {
   feedback: "J Surg Res 2007: 7,308 cards from 201 students in 12 weeks, about 3 a week each (residents included)",
   attendings: "Teaching and Learning in Medicine 2015: 3.7 attendings per 4-week inpatient block",
-  team: "feedback comes from the rotation's own team (medical-education.md)",
+  team: "the studies above: the raters of a student's feedback work on the student's rotation",
   meetings: "Med Educ Online 2013; SUNY Upstate; Acad Med 2002: one to a few advisor meetings a year",
   mentor: "Aagaard & Hauer 2003 (26% M3, 45% M4); Sephien et al. (69%, studies 26–77%)",
   letters: "Powers et al., JBJS Open Access 2020: 3.6 letters per applicant",
@@ -311,7 +311,7 @@ export const toMarkdown = (r: Report): string => {
       `| ${b.behaviour} | ${b.students} | ${b.studentYears} | ${number(b.discretionaryMedian)} (${number(b.discretionaryPerYear)}) | ${fraction(b.withDiscretionary, 0)} | ${fraction(b.withoutDiscretionary, 0)} | ${number(b.studentInitiatedMedian)} (${number(b.studentInitiatedPerYear)}) | ${number(b.meetingsPerYear)} |`
   )
   return [
-    `${school.size.students.toLocaleString("en-US")} students, ${school.size.faculty.toLocaleString("en-US")} faculty, ${school.size.years} years, seed ${JSON.stringify(school.seed)}: ${school.start.slice(0, 10)} to ${school.end.slice(0, 10)}; ${r.passes ? "every measure holds" : "**some measures do not hold**"}.`,
+    `${school.size.students.toLocaleString("en-US")} students, ${school.size.faculty.toLocaleString("en-US")} faculty, ${school.size.years} year${school.size.years === 1 ? "" : "s"}, seed ${JSON.stringify(school.seed)}: ${school.start.slice(0, 10)} to ${school.end.slice(0, 10)}; ${r.passes ? "every measure holds" : "**some measures do not hold**"}.`,
     "",
     table(r.measurements),
     "",
