@@ -309,12 +309,12 @@ for (const [size, seed, full] of schools) {
   allHold &&= ok
   if (full) sections.push(text)
   const failing = m.published.measurements.filter((x) => x.verdict === "fail").map((x) => x.id)
-  const valueOf = (id) => m.published.measurements.find((x) => x.id === id)?.value
+  const measuredValue = (id) => m.published.measurements.find((x) => x.id === id)?.value
   summaryRows.push([
     size,
     JSON.stringify(seed),
     ...headline.map(([id, , format]) => {
-      const v = valueOf(id)
+      const v = measuredValue(id)
       return v === undefined || !Number.isFinite(v) ? "n/a" : format(v)
     }),
     ok ? "yes" : `**no** (${failing.join(", ") || "a promise"})`
