@@ -261,20 +261,11 @@ export const volumeMeasurements = (
     }),
     judge({
       id: "isolated-per-class",
-      measure: "isolated students in each class (fewest, most)",
-      value: shares.length === 0 ? undefined : Math.min(...shares),
-      shown: `${fraction(Math.min(...shares))}–${fraction(Math.max(...shares))} over ${shares.length} classes`,
-      target: "10%–20% of every class",
-      min: 0.1,
-      source: sources.design
-    }),
-    judge({
-      id: "isolated-per-class-most",
-      measure: "isolated students in each class (most)",
-      value: shares.length === 0 ? undefined : Math.max(...shares),
-      shown: fraction(Math.max(...shares)),
-      target: "at most 20%",
-      max: 0.2,
+      measure: "classes whose isolated students are outside 10%–20% of the class",
+      value: shares.length === 0 ? undefined : shares.filter((x) => x < 0.1 || x > 0.2).length,
+      shown: `${shares.filter((x) => x < 0.1 || x > 0.2).length} (${fraction(Math.min(...shares))}–${fraction(Math.max(...shares))} over ${shares.length} classes)`,
+      target: "none: 10%–20% of every class",
+      max: 0,
       source: sources.design
     }),
     judge({
