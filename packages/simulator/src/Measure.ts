@@ -11,8 +11,7 @@
  * build on the same pieces: `measure` returns the evidence and the truth with the report,
  * and `toMarkdown` prints any list of measurements.
  *
- * The figures and their sources are in docs/simulator.md and
- * ../shared/research/medical-education.md.
+ * The figures and their sources are listed in docs/simulator.md.
  *
  * @since 0.2.0
  */
@@ -20,10 +19,15 @@ import * as Result from "effect/Result"
 import { commencementDay, yearStarts } from "./AcademicCalendar.js"
 import type { SimulatedEvent } from "./Delivery.js"
 import * as Evidence from "./Evidence.js"
-import type { BehaviourType, GroundTruth, RotationTruth, StudentTruth } from "./GroundTruth.js"
+import type { BehaviourType, GroundTruth, RotationTruth } from "./GroundTruth.js"
 import { type BehaviourRow, behaviourMeasurements, behaviourRows } from "./internal/BehaviourMeasures.js"
 import { fraction, judge, type Measurement, number, quantile } from "./internal/Judge.js"
-import { letterMeasurements, mentoringMeasurements, volumeMeasurements } from "./internal/SchoolMeasures.js"
+import {
+  letterMeasurements,
+  mentoringMeasurements,
+  type StudentYear,
+  volumeMeasurements
+} from "./internal/SchoolMeasures.js"
 import { at, DAY } from "./SchoolTime.js"
 import { describe, generate, type RunStats, type School, type SimulationOptions } from "./Simulation.js"
 import { sourceOfType } from "./Sources.js"
@@ -31,6 +35,7 @@ import { sourceOfType } from "./Sources.js"
 export type { BehaviourRow } from "./internal/BehaviourMeasures.js"
 export { judge, mean, quantile } from "./internal/Judge.js"
 export type { Measurement, Verdict } from "./internal/Judge.js"
+export type { StudentYear } from "./internal/SchoolMeasures.js"
 
 /**
  * A report: the school, every measurement, the behaviour types side by side, and whether
@@ -44,20 +49,6 @@ export interface Report {
   readonly measurements: ReadonlyArray<Measurement>
   readonly behaviour: ReadonlyArray<BehaviourRow>
   readonly passes: boolean
-}
-
-/**
- * A student's year of study as a window of time, clipped to the span, the student's
- * enrolment and departure; only windows of eight months or more without a leave.
- *
- * @since 0.2.0
- * @category models
- */
-export interface StudentYear {
-  readonly student: StudentTruth
-  readonly year: 1 | 2 | 3 | 4
-  readonly from: number
-  readonly until: number
 }
 
 const dayOfIso = (date: string): number => Math.floor(Date.parse(date) / DAY)

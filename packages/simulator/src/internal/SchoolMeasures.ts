@@ -12,8 +12,15 @@ import type { GroundTruth, StudentTruth } from "../GroundTruth.js"
 import { at, DAY } from "../SchoolTime.js"
 import { fraction, judge, type Measurement, number, quantile } from "./Judge.js"
 
-/** A year of study of a student (see `Measure.studentYears`). */
-export interface YearWindow {
+/**
+ * A student's year of study as a window of time, clipped to the span, the student's
+ * enrolment and departure; only windows of eight months or more without a leave (see
+ * `Measure.studentYears`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface StudentYear {
   readonly student: StudentTruth
   readonly year: 1 | 2 | 3 | 4
   readonly from: number
@@ -44,7 +51,7 @@ const YEAR = 365.25 * DAY
  */
 export const mentoringMeasurements = (
   evidence: Evidence,
-  years: ReadonlyArray<YearWindow>,
+  years: ReadonlyArray<StudentYear>,
   sources: Sources
 ): Array<Measurement> => {
   const perYear: Array<number> = []
