@@ -19,12 +19,13 @@ const usage = `rapport <command>
   project                                           run the projector as its own process
   rebuild                                           drop the read models and replay every event
   backup <file>                                     a consistent copy of an embedded store (VACUUM INTO)
+  backup --erasures <file>                          a copy of the erasure registry alone, to keep apart
 
 Every command takes --db <path or postgres url> (default ./rapport.db, or RAPPORT_DB).
 
 Configuration: RAPPORT_DB, RAPPORT_EVENT_STORE (sqlite | postgres | eventstoredb), EVENTSTOREDB_URL,
 EVENTSTOREDB_STREAM_KEY, PORT, RAPPORT_TIME_ZONE, RAPPORT_TIME_ZONES (school=Area/City,...), RAPPORT_KEY_PEPPER,
-RAPPORT_SUPPRESSION_THRESHOLD, RAPPORT_PROJECTOR (in-process | external), HOST, RAPPORT_IMPORT_STALL_SECONDS,
+RAPPORT_ERASURE_KEY, RAPPORT_SUPPRESSION_THRESHOLD, RAPPORT_PROJECTOR (in-process | external), HOST, RAPPORT_IMPORT_STALL_SECONDS,
 RAPPORT_SQLITE_MAX_PAGES (a cap on the SQLite events file, in 4 KiB pages),
 RAPPORT_MAX_PROJECTOR_LAG (events the projector may fall behind before appends wait; 0: never).
 See docs/operations.md.`
@@ -61,7 +62,12 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     case "backup": {
       const { values, positionals } = parseArgs({
         args: [...rest],
-        options: { ...globalOptions, school: { type: "string" }, fresh: { type: "boolean" } },
+        options: {
+          ...globalOptions,
+          school: { type: "string" },
+          fresh: { type: "boolean" },
+          erasures: { type: "boolean" }
+        },
         allowPositionals: true,
         strict: true
       })

@@ -15,6 +15,9 @@ import * as Stream from "effect/Stream"
 import { makeApp } from "../src/app.js"
 import type { ServerConfig } from "../src/Config.js"
 import * as ControlStore from "../src/control/ControlStore.js"
+import * as ErasureGuard from "../src/erasure/ErasureGuard.js"
+import * as ErasureRegistry from "../src/erasure/ErasureRegistry.js"
+import * as Reapply from "../src/erasure/Reapply.js"
 import { scopes, type Scope } from "../src/http/Route.js"
 import * as Ingest from "../src/ingest/Ingest.js"
 import type { Installation } from "../src/Installation.js"
@@ -165,10 +168,15 @@ export interface WorldOptions {
 export const world = async (options: WorldOptions = {}): Promise<World> => {
   const faults: Faults = { store: false, readModels: false, control: false, controlWrites: false }
   const rawStore = InMemoryEventStore.make()
-  const store = faultyStore(rawStore, () => faults.store)
   const readModels = faultySql(Sql.openSqlite(":memory:"), () => faults.readModels)
   const controlDb = faultySql(Sql.openSqlite(":memory:"), (write) => faults.control || (write && faults.controlWrites))
   const control = await ControlStore.make(controlDb)
+  // as Installation.open does: every append passes the erasure guard
+  const erasures = await ErasureRegistry.make(Sql.openSqlite(":memory:"), await control.erasureKey())
+  const store = ErasureGuard.guard(
+    faultyStore(rawStore, () => faults.store),
+    erasures
+  )
   const keys = { alpha: {}, bravo: {} } as World["keys"]
   for (const name of schoolNames) {
     const school = schoolId(name)
@@ -212,7 +220,15 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
   }
   const projector = Projector.make({ store: rawStore, db: readModels, timeZoneOf: () => "UTC", now: () => now })
   await projector.catchUp()
-  const installation: Installation = { config, store, readModels, control, close: async () => undefined }
+  const installation: Installation = {
+    config,
+    store,
+    readModels,
+    control,
+    erasures,
+    reapplied: Reapply.none,
+    close: async () => undefined
+  }
   const logs: Array<LogLine> = []
   const log = (line: LogLine) => logs.push(line)
   const built =

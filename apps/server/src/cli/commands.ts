@@ -20,6 +20,7 @@ export interface CommandInput {
     readonly port?: string | undefined
     readonly school?: string | undefined
     readonly fresh?: boolean | undefined
+    readonly erasures?: boolean | undefined
   }
   readonly positionals: ReadonlyArray<string>
   readonly out: (line: string) => void
@@ -52,7 +53,7 @@ export const runCommand = async (command: string, input: CommandInput): Promise<
   switch (command) {
     case "serve": {
       const config = load(flagsOf(input), process.env)
-      const installation = await Installation.open(config)
+      const installation = await Installation.open(config, { reapplyErasures: true })
       const running = await Server.start(installation, { log })
       input.out(`Rapport is serving ${config.store === "sqlite" ? config.db : `on ${config.store}`} at ${running.url}`)
       input.out(`URL: ${running.url}`)
@@ -63,7 +64,7 @@ export const runCommand = async (command: string, input: CommandInput): Promise<
     }
     case "project": {
       const config = load(flagsOf(input), process.env)
-      const installation = await Installation.open(config)
+      const installation = await Installation.open(config, { reapplyErasures: true })
       const projector = Projector.make({
         store: installation.store,
         db: installation.readModels,
@@ -87,7 +88,7 @@ export const runCommand = async (command: string, input: CommandInput): Promise<
     }
     case "rebuild": {
       const config = load(flagsOf(input), process.env)
-      const installation = await Installation.open(config)
+      const installation = await Installation.open(config, { reapplyErasures: true })
       try {
         // The projector drops the read models once it holds the lease: never under a
         // projector that is still writing them.

@@ -2,7 +2,8 @@
  * The server's own tables, beside the read models but never dropped by a rebuild: API
  * keys (hashed), the directory of display names (kept apart from events so it can be
  * erased and is never needed to compute anything), the audit log of student-page views,
- * dashboard sessions, and the key pepper of an embedded installation.
+ * dashboard sessions, the key pepper of an embedded installation, and the erasure key
+ * when the operator gives none (never the erased ids: see erasure/ErasureRegistry.ts).
  *
  * @since 0.1.0
  */
@@ -84,11 +85,8 @@ CREATE TABLE IF NOT EXISTS rapport_sessions (
   csrf TEXT NOT NULL,
   expires_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS rapport_erased (
-  school TEXT NOT NULL,
-  id_hash TEXT NOT NULL,
-  PRIMARY KEY (school, id_hash)
-);
+-- Erased ids live in the erasure registry, apart from the key that hashes them.
+DROP TABLE IF EXISTS rapport_erased;
 CREATE TABLE IF NOT EXISTS rapport_secrets (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -162,13 +160,10 @@ export interface ControlStore {
   /** erasure: the student's directory entry goes; their id is blanked in the audit log */
   readonly eraseStudent: (school: string, studentId: string) => Promise<void>
   /**
-   * Records that a student's erasure was requested, as a keyed hash of the id (never the
-   * id): events about them are refused from then on, so a late or replayed feed cannot
-   * bring them back (and a rebuild sees exactly what the running projector saw).
+   * The key of the erasure registry's hashes when the operator gives none
+   * (`RAPPORT_ERASURE_KEY`): made once, kept here, apart from the hashes it keys.
    */
-  readonly markErased: (school: string, studentId: string) => Promise<void>
-  /** which of these students were erased */
-  readonly erasedAmong: (school: string, studentIds: ReadonlyArray<string>) => Promise<ReadonlySet<string>>
+  readonly erasureKey: () => Promise<string>
   readonly database: SqlDatabase
 }
 
@@ -184,17 +179,17 @@ export const make = async (
   options: { readonly pepper?: string } = {}
 ): Promise<ControlStore> => {
   await database.exec(schemaSql)
-  let pepper = options.pepper
-  if (pepper === undefined) {
+  /** a random secret kept in the control tables, made by the first process that asks */
+  const storedSecret = async (name: string): Promise<string> => {
     const candidate = ApiKeys.newPepper()
-    await database.run(
-      "INSERT INTO rapport_secrets (name, value) VALUES ('key-pepper', ?) ON CONFLICT (name) DO NOTHING",
-      [candidate]
-    )
-    const rows = await database.all("SELECT value FROM rapport_secrets WHERE name = 'key-pepper'")
-    pepper = rows[0] === undefined ? candidate : text(rows[0], "value")
+    await database.run("INSERT INTO rapport_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", [
+      name,
+      candidate
+    ])
+    const rows = await database.all("SELECT value FROM rapport_secrets WHERE name = ?", [name])
+    return rows[0] === undefined ? candidate : text(rows[0], "value")
   }
-  const keyPepper = pepper
+  const keyPepper = options.pepper ?? (await storedSecret("key-pepper"))
   return {
     database,
     createKey: async ({ school, name, scopes, now }) => {
@@ -318,30 +313,7 @@ export const make = async (
     endSession: async (token) => {
       await database.run("DELETE FROM rapport_sessions WHERE token_hash = ?", [ApiKeys.hash(keyPepper, token)])
     },
-    markErased: async (school, studentId) => {
-      await database.run(
-        "INSERT INTO rapport_erased (school, id_hash) VALUES (?, ?) ON CONFLICT (school, id_hash) DO NOTHING",
-        [school, ApiKeys.hash(keyPepper, `student\u0000${studentId}`)]
-      )
-    },
-    erasedAmong: async (school, studentIds) => {
-      if (studentIds.length === 0) return new Set()
-      const byHash = new Map(studentIds.map((id) => [ApiKeys.hash(keyPepper, `student\u0000${id}`), id]))
-      const hashes = [...byHash.keys()]
-      const found = new Set<string>()
-      for (let i = 0; i < hashes.length; i += 500) {
-        const chunk = hashes.slice(i, i + 500)
-        const rows = await database.all(
-          `SELECT id_hash FROM rapport_erased WHERE school = ? AND id_hash IN (${chunk.map(() => "?").join(",")})`,
-          [school, ...chunk]
-        )
-        for (const row of rows) {
-          const id = byHash.get(text(row, "id_hash"))
-          if (id !== undefined) found.add(id)
-        }
-      }
-      return found
-    },
+    erasureKey: () => storedSecret("erasure-key"),
     eraseStudent: async (school, studentId) => {
       await database.transaction(async (tx) => {
         await tx.run("DELETE FROM rapport_directory WHERE school = ? AND kind = 'student' AND person_id = ?", [

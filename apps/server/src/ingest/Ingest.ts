@@ -10,7 +10,7 @@
  */
 import { Decode, type Event } from "@rapport/core"
 import { Streams } from "@rapport/analytics"
-import type { AppendRequest, EventStoreShape, NewEvent, StreamId } from "@rapport/event-store"
+import type { AppendRequest, EventStoreShape, NewEvent, StreamDeleted, StreamId } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { type HttpProblem, problem, type ValidationIssue } from "../http/Problem.js"
@@ -105,6 +105,35 @@ export const toRequests = (school: string, events: ReadonlyArray<Event.RapportEv
 }
 
 /**
+ * The 409 for events about erased students: every refused event's index (in `events`)
+ * with the path that names the student; nothing of the request was stored.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const erasedProblem = (events: ReadonlyArray<Event.RapportEvent>, error: StreamDeleted): HttpProblem => {
+  const refused = new Set(
+    (error.streams ?? [error.stream]).flatMap((stream) => (stream.kind === "student" ? [stream.id] : []))
+  )
+  const errors: Array<ValidationIssue> = []
+  events.forEach((event, index) => {
+    const studentId = "studentId" in event.data ? event.data.studentId : undefined
+    if (studentId !== undefined && refused.has(studentId)) {
+      errors.push({
+        index,
+        path: ["data", "studentId"],
+        message: "This student was erased; events about them are refused."
+      })
+    }
+  })
+  const detail =
+    errors.length === 1
+      ? "An event is about a student who was erased; nothing of this request was stored."
+      : `${errors.length} events are about students who were erased; nothing of this request was stored.`
+  return problem(409, detail, { type: "erased", errors })
+}
+
+/**
  * Appends validated events of one school, all or nothing.
  *
  * @since 0.1.0
@@ -142,12 +171,7 @@ export const append = (
                     })
               )
             case "StreamDeleted":
-              return Effect.fail(
-                problem(409, `The ${error.stream.kind} ${error.stream.id} was erased; events about them are refused.`, {
-                  type: "erased",
-                  extensions: error.stream.kind === "student" ? { erasedStudentId: error.stream.id } : {}
-                })
-              )
+              return Effect.fail(erasedProblem(events, error))
             case "WrongExpectedRevision":
             case "InvalidAppend":
               return Effect.fail(problem(400, error.message, { type: "invalid-append" }))

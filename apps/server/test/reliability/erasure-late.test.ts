@@ -4,6 +4,7 @@
  * running projector (which remembers the erasure) ignores it. So the installation's store
  * refuses it: once an erasure is requested, events about that student are refused
  * (`StreamDeleted`, answered 409 "erased"), and the read models still equal a rebuild.
+ * Here on the guard itself (ErasureGuard.ts); through a real server: erasure-final.test.ts.
  */
 import { Projector, ReadModel, Sql, Streams } from "@rapport/analytics"
 import { Decode, type Event } from "@rapport/core"
@@ -12,8 +13,8 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { randomUUID } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import * as ControlStore from "../../src/control/ControlStore.js"
-import { refuseErased } from "../../src/Installation.js"
+import * as ErasureGuard from "../../src/erasure/ErasureGuard.js"
+import * as ErasureRegistry from "../../src/erasure/ErasureRegistry.js"
 
 const decode = (type: string, occurredAt: string, data: Record<string, unknown>): Event.RapportEvent => {
   const decoded = Decode.decodeEvent({ id: randomUUID(), type, v: 1, occurredAt, data })
@@ -50,8 +51,8 @@ const rows = async (db: Sql.SqlDatabase) => {
 
 describe("an event about an erased student, arriving after the erasure", () => {
   it("is refused, and the read models equal a rebuild", async () => {
-    const control = await ControlStore.make(Sql.openSqlite(":memory:"))
-    const store = refuseErased(InMemoryEventStore.make(), control)
+    const registry = await ErasureRegistry.make(Sql.openSqlite(":memory:"), "k".repeat(64))
+    const store = ErasureGuard.guard(InMemoryEventStore.make(), registry)
     await append(store, "s-1", [visit("s-1", "2026-02-01T12:00:00Z")])
     await append(store, "s-gone", [
       visit("s-gone", "2026-02-02T12:00:00Z"),
@@ -73,8 +74,8 @@ describe("an event about an erased student, arriving after the erasure", () => {
       )
     )
     expect(Result.isFailure(late) && late.failure._tag).toBe("StreamDeleted")
-    // and no trace of the id in the control tables: only a keyed hash
-    const erased = await control.database.all("SELECT * FROM rapport_erased")
+    // and no trace of the id in the registry: only a keyed hash
+    const erased = await registry.database.all("SELECT * FROM rapport_erased")
     expect(erased).toHaveLength(1)
     expect(JSON.stringify(erased)).not.toContain("s-gone")
     await live.catchUp()
@@ -88,13 +89,13 @@ describe("an event about an erased student, arriving after the erasure", () => {
   }, 30_000)
 })
 
-describe("the control tables out of space while an erasure request is recorded", () => {
+describe("the erasure registry out of space while an erasure request is recorded", () => {
   it("fails the append as out of space (503 store-full), not as unreachable", async () => {
-    const control = await ControlStore.make(Sql.openSqlite(":memory:"))
+    const registry = await ErasureRegistry.make(Sql.openSqlite(":memory:"), "k".repeat(64))
     const full = Object.assign(new Error("database or disk is full"), { errcode: 13 })
-    const store = refuseErased(InMemoryEventStore.make(), {
-      ...control,
-      markErased: () => Promise.reject(full)
+    const store = ErasureGuard.guard(InMemoryEventStore.make(), {
+      ...registry,
+      record: () => Promise.reject(full)
     })
     const failure = await Effect.runPromise(
       Effect.flip(
@@ -110,8 +111,8 @@ describe("the control tables out of space while an erasure request is recorded",
     expect(failure).toMatchObject({ _tag: "StoreUnavailable", outOfSpace: true })
     const other = await Effect.runPromise(
       Effect.flip(
-        refuseErased(InMemoryEventStore.make(), {
-          ...control,
+        ErasureGuard.guard(InMemoryEventStore.make(), {
+          ...registry,
           erasedAmong: () => Promise.reject(new Error("connection refused"))
         }).appendMany([
           {
