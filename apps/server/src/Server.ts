@@ -17,6 +17,7 @@ import { type Installation, postgresSchemas } from "./Installation.js"
 import type { LogLine } from "./middleware/access-log/index.js"
 import * as AdminRoutes from "./routes/admin.js"
 import * as DashboardRoutes from "./routes/dashboard.js"
+import * as RetentionRoutes from "./routes/retention.js"
 import * as SessionRoutes from "./routes/session.js"
 import * as Metrics from "./http/Metrics.js"
 
@@ -146,6 +147,7 @@ export const assemble = (
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, now }),
       ...AdminRoutes.routes({ control, now }),
+      ...RetentionRoutes.routes({ store: rawStore, readModels, control, timeZoneOf: timeZoneOf(installation), now }),
       ...SessionRoutes.routes({ control, now })
     ],
     assets: Assets.fromFolder(dashboardFolder)

@@ -20,6 +20,8 @@ const usage = `rapport <command>
   rebuild                                           drop the read models and replay every event
   backup <file>                                     a consistent copy of an embedded store (VACUUM INTO)
   backup --erasures <file>                          a copy of the erasure registry alone, to keep apart
+  retention --school <id> (--older-than <P7Y> | --before <date>) [--types <A,B>] [--apply [--expect <selection>]]
+                                                    remove a school's old events; a dry run without --apply
 
 Every command takes --db <path or postgres url> (default ./rapport.db, or RAPPORT_DB).
 
@@ -59,14 +61,20 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     case "rebuild":
     case "demo":
     case "import":
-    case "backup": {
+    case "backup":
+    case "retention": {
       const { values, positionals } = parseArgs({
         args: [...rest],
         options: {
           ...globalOptions,
           school: { type: "string" },
           fresh: { type: "boolean" },
-          erasures: { type: "boolean" }
+          erasures: { type: "boolean" },
+          "older-than": { type: "string" },
+          before: { type: "string" },
+          types: { type: "string" },
+          apply: { type: "boolean" },
+          expect: { type: "string" }
         },
         allowPositionals: true,
         strict: true

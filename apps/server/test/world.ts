@@ -24,6 +24,7 @@ import type { Installation } from "../src/Installation.js"
 import type { LogLine } from "../src/middleware/access-log/index.js"
 import * as AdminRoutes from "../src/routes/admin.js"
 import * as DashboardRoutes from "../src/routes/dashboard.js"
+import * as RetentionRoutes from "../src/routes/retention.js"
 import * as SessionRoutes from "../src/routes/session.js"
 import * as Server from "../src/Server.js"
 
@@ -278,6 +279,7 @@ const assembleWithLimit = (
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor: async () => true, now: () => now }),
       ...AdminRoutes.routes({ control, now: () => now }),
+      ...RetentionRoutes.routes({ store, readModels, control, timeZoneOf: () => "UTC", now: () => now }),
       ...SessionRoutes.routes({ control, now: () => now })
     ]
   })

@@ -412,6 +412,9 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       Changes.settle(projection, changes)
       if (changes.erasures.length > 0) erasuresPending = true
     }
+    // The replaced rows are zeroed (secure_delete), but their old pages stay in the WAL
+    // until a checkpoint: retention removes data for good, so checkpoint now.
+    if (reloading.size > 0 && options.db.dialect === "sqlite") await options.db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
     reloading.clear()
     committed = Math.max(committed, target)
     options.onCommitted?.(committed)

@@ -83,3 +83,17 @@ export const replaceSchool = async (tx: SqlExecutor, seen: Request): Promise<voi
   for (const table of schoolTables) await tx.run(`DELETE FROM ${table} WHERE school = ?`, [seen.school])
   await tx.run("DELETE FROM rm_meta WHERE name = ? AND value = ?", [`${prefix}${seen.school}`, seen.token])
 }
+
+/**
+ * Whether a projector holds the lease now (it will do a reload within seconds), so that a
+ * command that asked for one knows whether waiting for it makes sense.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const projectorActive = async (db: SqlExecutor, now: Date): Promise<boolean> => {
+  const rows = await db.all("SELECT value FROM rm_meta WHERE name = 'lease'").catch(() => [])
+  const value = String(rows[0]?.value ?? "")
+  const expires = Number(value.slice(value.lastIndexOf(":") + 1))
+  return value !== "" && Number.isFinite(expires) && expires > now.getTime()
+}

@@ -1,5 +1,6 @@
 /**
- * The long-running and bulk commands: serve, project, rebuild, backup, demo, import.
+ * The long-running and bulk commands: serve, project, rebuild, backup, demo, import,
+ * retention.
  * Each validates its configuration first (one sentence on error) and stops cleanly on
  * SIGINT/SIGTERM.
  *
@@ -21,6 +22,11 @@ export interface CommandInput {
     readonly school?: string | undefined
     readonly fresh?: boolean | undefined
     readonly erasures?: boolean | undefined
+    readonly "older-than"?: string | undefined
+    readonly before?: string | undefined
+    readonly types?: string | undefined
+    readonly apply?: boolean | undefined
+    readonly expect?: string | undefined
   }
   readonly positionals: ReadonlyArray<string>
   readonly out: (line: string) => void
@@ -122,6 +128,8 @@ export const runCommand = async (command: string, input: CommandInput): Promise<
       return (await import("./import.js")).run(input)
     case "backup":
       return (await import("./backup.js")).run(input)
+    case "retention":
+      return (await import("./retention.js")).run(input)
     default:
       throw new ConfigError({ sentence: `Unknown command "${command}".` })
   }

@@ -1,7 +1,8 @@
 /**
  * The server's own tables, beside the read models but never dropped by a rebuild: API
  * keys (hashed), the directory of display names (kept apart from events so it can be
- * erased and is never needed to compute anything), the audit log of student-page views,
+ * erased and is never needed to compute anything), the audit log of student-page views
+ * and of retention runs,
  * dashboard sessions, the key pepper of an embedded installation, and the erasure key
  * when the operator gives none (never the erased ids: see erasure/ErasureRegistry.ts).
  *
@@ -87,6 +88,18 @@ CREATE TABLE IF NOT EXISTS rapport_sessions (
 );
 -- Erased ids live in the erasure registry, apart from the key that hashes them.
 DROP TABLE IF EXISTS rapport_erased;
+CREATE TABLE IF NOT EXISTS rapport_retention_runs (
+  run_id TEXT PRIMARY KEY,
+  ran_at TEXT NOT NULL,
+  school TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  dry_run INTEGER NOT NULL,
+  policy TEXT NOT NULL,
+  report TEXT NOT NULL,
+  removed INTEGER,
+  request_id TEXT
+);
+CREATE INDEX IF NOT EXISTS rapport_retention_runs_school ON rapport_retention_runs (school, ran_at);
 CREATE TABLE IF NOT EXISTS rapport_secrets (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -110,6 +123,26 @@ const toKey = (row: Record<string, unknown>): KeyRecord => ({
   createdAt: text(row, "created_at"),
   revokedAt: textOrNull(row, "revoked_at")
 })
+
+/**
+ * One retention run in the audit log: who ran it, with what policy, what it selected, and
+ * how many events it removed (`null` while it runs, or when it was interrupted).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RetentionRun {
+  readonly runId: string
+  readonly ranAt: string
+  readonly actor: string
+  readonly dryRun: boolean
+  /** the policy as stated (JSON) */
+  readonly policy: unknown
+  /** what was selected (JSON, retention/Retention.ts `Report`) */
+  readonly report: unknown
+  readonly removed: number | null
+  readonly requestId: string | null
+}
 
 /**
  * @since 0.1.0
@@ -164,6 +197,12 @@ export interface ControlStore {
    * (`RAPPORT_ERASURE_KEY`): made once, kept here, apart from the hashes it keys.
    */
   readonly erasureKey: () => Promise<string>
+  /** records a retention run before it removes anything */
+  readonly recordRetention: (school: string, run: Omit<RetentionRun, "removed">) => Promise<void>
+  /** records how many events a run removed */
+  readonly finishRetention: (runId: string, removed: number) => Promise<void>
+  /** a school's retention runs, newest first */
+  readonly listRetention: (school: string, limit: number) => Promise<ReadonlyArray<RetentionRun>>
   readonly database: SqlDatabase
 }
 
@@ -314,6 +353,41 @@ export const make = async (
       await database.run("DELETE FROM rapport_sessions WHERE token_hash = ?", [ApiKeys.hash(keyPepper, token)])
     },
     erasureKey: () => storedSecret("erasure-key"),
+    recordRetention: async (school, run) => {
+      await database.run(
+        `INSERT INTO rapport_retention_runs (run_id, ran_at, school, actor, dry_run, policy, report, request_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          run.runId,
+          run.ranAt,
+          school,
+          run.actor,
+          run.dryRun ? 1 : 0,
+          JSON.stringify(run.policy),
+          JSON.stringify(run.report),
+          run.requestId
+        ]
+      )
+    },
+    finishRetention: async (runId, removed) => {
+      await database.run("UPDATE rapport_retention_runs SET removed = ? WHERE run_id = ?", [removed, runId])
+    },
+    listRetention: async (school, limit) =>
+      (
+        await database.all(
+          "SELECT * FROM rapport_retention_runs WHERE school = ? ORDER BY ran_at DESC, run_id LIMIT ?",
+          [school, limit]
+        )
+      ).map((row) => ({
+        runId: text(row, "run_id"),
+        ranAt: text(row, "ran_at"),
+        actor: text(row, "actor"),
+        dryRun: Number(row.dry_run) === 1,
+        policy: JSON.parse(text(row, "policy")),
+        report: JSON.parse(text(row, "report")),
+        removed: row.removed === null || row.removed === undefined ? null : Number(row.removed),
+        requestId: textOrNull(row, "request_id")
+      })),
     eraseStudent: async (school, studentId) => {
       await database.transaction(async (tx) => {
         await tx.run("DELETE FROM rapport_directory WHERE school = ? AND kind = 'student' AND person_id = ?", [
