@@ -5,12 +5,13 @@
  * that an event naming a student lives in that student's stream, so that erasure (which
  * deletes the stream) reaches it.
  */
-import { Projector, ReadModel, Sql, Streams } from "@rapport/analytics"
+import { Sql, Streams } from "@rapport/analytics"
 import { type EventStoreShape, ExpectedState, InMemoryEventStore, type NewEvent } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { randomUUID } from "node:crypto"
 import { describe, expect, it } from "vitest"
+import { projectorOn, rebuiltRows, rows } from "./projection-fixtures.js"
 import * as ErasureGuard from "../src/erasure/ErasureGuard.js"
 import * as ErasureRegistry from "../src/erasure/ErasureRegistry.js"
 
@@ -27,17 +28,6 @@ const visit = (studentId: string, occurredAt: string): NewEvent => ({
 
 const append = (store: EventStoreShape, studentId: string, events: ReadonlyArray<NewEvent>) =>
   store.appendMany([{ stream: Streams.student(school, studentId), expected: ExpectedState.any, events }])
-
-const projectorOn = (store: EventStoreShape, db: Sql.SqlDatabase) =>
-  Projector.make({ store, db, timeZoneOf: () => "UTC", now: () => new Date("2026-11-01T12:00:00Z") })
-
-const rows = async (db: Sql.SqlDatabase) => {
-  const out: Record<string, Array<string>> = {}
-  for (const table of ReadModel.tables.filter((t) => t !== "rm_meta" && t !== "rm_checkpoint")) {
-    out[table] = (await db.all(`SELECT * FROM ${table}`)).map((row) => JSON.stringify(row)).sort()
-  }
-  return out
-}
 
 /** A registry whose next check about `studentId` after `arm()` stops until `release()`, once it has answered. */
 const pausing = (registry: ErasureRegistry.ErasureRegistry, studentId: string) => {
@@ -99,11 +89,7 @@ describe("an erasure racing an append about the same student", () => {
       const all = await Effect.runPromise(inner.readAll({ after: 0 }))
       expect(all.events.filter((e) => JSON.stringify(e.data).includes("s-gone"))).toEqual([])
       await live.stop()
-      const fresh = Sql.openSqlite(":memory:")
-      const rebuild = projectorOn(inner, fresh)
-      await rebuild.catchUp()
-      await rebuild.stop()
-      expect(await rows(db)).toEqual(await rows(fresh))
+      expect(await rows(db)).toEqual(await rebuiltRows(inner))
     }, 30_000)
   }
 })

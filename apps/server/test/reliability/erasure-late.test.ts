@@ -6,13 +6,14 @@
  * (`StreamDeleted`, answered 409 "erased"), and the read models still equal a rebuild.
  * Here on the guard itself (ErasureGuard.ts); through a real server: erasure-final.test.ts.
  */
-import { Projector, ReadModel, Sql, Streams } from "@rapport/analytics"
+import { Sql, Streams } from "@rapport/analytics"
 import { Decode, type Event } from "@rapport/core"
 import { type EventStoreShape, ExpectedState, InMemoryEventStore } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { randomUUID } from "node:crypto"
 import { describe, expect, it } from "vitest"
+import { projectorOn, rebuiltRows, rows } from "../projection-fixtures.js"
 import * as ErasureGuard from "../../src/erasure/ErasureGuard.js"
 import * as ErasureRegistry from "../../src/erasure/ErasureRegistry.js"
 
@@ -36,18 +37,6 @@ const append = (store: EventStoreShape, studentId: string, events: ReadonlyArray
   Effect.runPromise(
     store.appendMany([{ stream: Streams.student(school, studentId), expected: ExpectedState.any, events }])
   )
-
-const projectorOn = (store: EventStoreShape, db: Sql.SqlDatabase) =>
-  Projector.make({ store, db, timeZoneOf: () => "UTC", now: () => new Date("2026-11-01T12:00:00Z") })
-
-/** every read-model row but checkpoint and lease */
-const rows = async (db: Sql.SqlDatabase) => {
-  const out: Record<string, Array<string>> = {}
-  for (const table of ReadModel.tables.filter((t) => t !== "rm_meta" && t !== "rm_checkpoint")) {
-    out[table] = (await db.all(`SELECT * FROM ${table}`)).map((row) => JSON.stringify(row)).sort()
-  }
-  return out
-}
 
 describe("an event about an erased student, arriving after the erasure", () => {
   it("is refused, and the read models equal a rebuild", async () => {
@@ -81,11 +70,7 @@ describe("an event about an erased student, arriving after the erasure", () => {
     await live.catchUp()
     await live.stop()
 
-    const fresh = Sql.openSqlite(":memory:")
-    const rebuild = projectorOn(store, fresh)
-    await rebuild.catchUp()
-    await rebuild.stop()
-    expect(await rows(db)).toEqual(await rows(fresh))
+    expect(await rows(db)).toEqual(await rebuiltRows(store))
   }, 30_000)
 })
 
