@@ -65,6 +65,13 @@ CREATE TABLE IF NOT EXISTS rapport_erasure_key_check (
 const chunkSize = 500
 
 /**
+ * Up to this many erased students in a school, a check reads them all (one short scan)
+ * rather than looking the request's students up one by one: about 0.15 against 2 µs of
+ * CPU per event for batches of 500 events, on every append.
+ */
+const scanLimit = 2000
+
+/**
  * The keyed hash of a student id, bound to its school (the same id in two schools gives
  * two unrelated hashes).
  *
@@ -99,6 +106,8 @@ export const make = async (database: Sql.SqlDatabase, key: string): Promise<Eras
   // A student named many times in one request is hashed once; ids repeat across requests,
   // so the last hashes are kept (bounded).
   const cache = new Map<string, string>()
+  /** schools with more erased students than `scanLimit`, checked by lookups */
+  const large = new Set<string>()
   const hash = (school: string, id: string): string => {
     const cacheKey = `${school}\u0000${id}`
     let value = cache.get(cacheKey)
@@ -127,6 +136,21 @@ export const make = async (database: Sql.SqlDatabase, key: string): Promise<Eras
       if (studentIds.length === 0) return found
       const byHash = new Map<string, string>()
       for (const id of studentIds) byHash.set(hash(school, id), id)
+      if (!large.has(school)) {
+        const rows = await database.all("SELECT id_hash FROM rapport_erased WHERE school = ? LIMIT ?", [
+          school,
+          scanLimit + 1
+        ])
+        if (rows.length <= scanLimit) {
+          for (const row of rows) {
+            const id = byHash.get(String(row.id_hash))
+            if (id !== undefined) found.add(id)
+          }
+          return found
+        }
+        // (only a choice of method: a registry that shrank is never wrong this way)
+        large.add(school)
+      }
       const hashes = [...byHash.keys()]
       for (let i = 0; i < hashes.length; i += chunkSize) {
         const chunk = hashes.slice(i, i + chunkSize)
