@@ -17,6 +17,7 @@ import * as Scope from "effect/Scope"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { ConfigError, type ServerConfig, sqliteFiles } from "./Config.js"
+import { attempt } from "./control/ControlError.js"
 import * as ControlStore from "./control/ControlStore.js"
 import * as ErasureGuard from "./erasure/ErasureGuard.js"
 import * as ErasureRegistry from "./erasure/ErasureRegistry.js"
@@ -138,7 +139,10 @@ export const open = async (
         ? await Sql.openPostgres(config.db, { schema: postgresSchemas.erasures, max: 2 })
         : Sql.openSqlite(sqlite.erasures, { durable: true })
     closing.push(erasuresDb.close)
-    const erasures = await ErasureRegistry.make(erasuresDb, config.erasureKey ?? (await control.erasureKey()))
+    const erasures = await ErasureRegistry.make(
+      erasuresDb,
+      config.erasureKey ?? (await Effect.runPromise(control.erasureKey()))
+    )
     databases = { readModels, control, controlDb, erasures }
   } catch (error) {
     await closeAll()
@@ -171,10 +175,12 @@ export const open = async (
       ...control,
       // The erased rows are zeroed (secure_delete), but their old pages stay in the WAL
       // until a checkpoint copies the new ones over them: do it now, not someday.
-      eraseStudent: async (school, studentId) => {
-        await control.eraseStudent(school, studentId)
-        if (controlDb.dialect === "sqlite") await controlDb.exec("PRAGMA wal_checkpoint(TRUNCATE)")
-      }
+      eraseStudent: (school, studentId) =>
+        Effect.andThen(control.eraseStudent(school, studentId), () =>
+          controlDb.dialect === "sqlite"
+            ? attempt("eraseStudent", () => controlDb.exec("PRAGMA wal_checkpoint(TRUNCATE)"))
+            : Effect.void
+        )
     },
     close: closeAll
   }

@@ -130,7 +130,8 @@ export const assemble = (
     timeZoneOf: timeZoneOf(installation),
     threshold: config.suppressionThreshold,
     now,
-    displayName: async (school, kind, id) => (await control.getDirectory(school, kind, id))?.displayName ?? null
+    displayName: (school, kind, id) =>
+      Effect.map(control.getDirectory(school, kind, id), (entry) => entry?.displayName ?? null)
   })
   return makeApp({
     store,
@@ -169,7 +170,8 @@ export const makeProjector = (
 ): Projector.Projector | undefined => {
   const { config } = installation
   if (config.projector !== "in-process") return undefined
-  const onErased = (school: string, studentId: string) => installation.control.eraseStudent(school, studentId)
+  const onErased = (school: string, studentId: string) =>
+    Effect.runPromise(installation.control.eraseStudent(school, studentId))
   if (config.store === "sqlite" || config.store === "postgres") {
     return ProjectorWorker.make({
       store:
@@ -226,7 +228,7 @@ export const finishReappliedErasures = async (
     // the projector deletes a stream right after committing its erasure
     while ((await Effect.runPromise(installation.store.readStream(stream, { maxCount: 1 }))).length > 0)
       await pause(100)
-    await installation.control.eraseStudent(stream.school, stream.id)
+    await Effect.runPromise(installation.control.eraseStudent(stream.school, stream.id))
   }
   log({ msg: "erased them again", students: students.length })
 }

@@ -5,11 +5,13 @@
  *
  * @since 0.1.0
  */
+import * as Effect from "effect/Effect"
 import { Hono } from "hono"
 import { requestId } from "hono/request-id"
 import { secureHeaders } from "hono/secure-headers"
 import { randomUUID } from "node:crypto"
 import type { EventStoreShape } from "@rapport/event-store"
+import type { ControlUnavailable } from "./control/ControlError.js"
 import type * as ControlStore from "./control/ControlStore.js"
 import * as Metrics from "./http/Metrics.js"
 import * as OpenApi from "./http/OpenApi.js"
@@ -42,10 +44,31 @@ export interface AppServices {
   readonly metrics?: Metrics.Metrics
   readonly session?: (
     token: string
-  ) => Promise<{ readonly key: ControlStore.KeyRecord; readonly csrf: string } | undefined>
+  ) => Effect.Effect<{ readonly key: ControlStore.KeyRecord; readonly csrf: string } | undefined, ControlUnavailable>
   /** serves the dashboard's static assets for paths no route matched */
   readonly assets?: ((path: string) => Promise<Response | undefined>) | undefined
 }
+
+/** `file:line:column` of the innermost frame of a stack (the file's name, not its folders). */
+const innermostFrame = (stack: string | undefined): string | undefined =>
+  /\n\s+at (?:[^\n()]*\()?([^\n()]+:\d+:\d+)\)?/
+    .exec(stack ?? "")?.[1]
+    ?.split(/[/\\]/)
+    .at(-1)
+
+/**
+ * The log line of a defect: the request id, the error's class and where it was thrown,
+ * never its message, which may quote data.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const defectLine = (cause: unknown, requestId: string): LogLine => ({
+  msg: "defect",
+  requestId,
+  error: cause instanceof Error ? cause.name : typeof cause,
+  at: cause instanceof Error ? innermostFrame(cause.stack) : undefined
+})
 
 /**
  * The route table of the app.
@@ -122,16 +145,14 @@ export const makeApp = (
   app.use(
     auth({
       verifyKey: services.control.verifyKey,
-      session: services.session ?? (async () => undefined),
+      session: services.session ?? (() => Effect.succeed(undefined)),
       cookieName: "rapport_session"
     })
   )
   const limit = services.rateLimit ?? { perSecond: 50, burst: 200 }
   app.use(rateLimit({ perSecond: limit.perSecond, burst: limit.burst, now: () => Date.now() }))
   const table = routeTable(services, metrics)
-  mount(app, table, (cause, id) => {
-    services.log({ msg: "defect", requestId: id, error: cause instanceof Error ? cause.name : typeof cause })
-  })
+  mount(app, table, (cause, id) => services.log(defectLine(cause, id)))
   app.notFound(async (c) => {
     if (c.req.method === "GET" && services.assets !== undefined && !c.req.path.startsWith("/v1/")) {
       const asset = await services.assets(c.req.path)
@@ -140,7 +161,7 @@ export const makeApp = (
     return toResponse(problem(404, "No such route."), c.get("requestId"))
   })
   app.onError((error, c) => {
-    services.log({ msg: "defect", requestId: c.get("requestId"), error: error.name })
+    services.log(defectLine(error, c.get("requestId")))
     return toResponse(internalError(), c.get("requestId"))
   })
   return { app, table, metrics }

@@ -10,6 +10,7 @@ import * as crypto from "node:crypto"
 import { beforeEach, describe, expect, it, vi } from "vitest"
 import * as ApiKeys from "../src/control/ApiKeys.js"
 import * as ControlStore from "../src/control/ControlStore.js"
+import { promised } from "./control.js"
 
 vi.mock("node:crypto", async (importOriginal) => {
   const original = await importOriginal<typeof import("node:crypto")>()
@@ -38,7 +39,7 @@ beforeEach(() => {
 describe("keys at rest", () => {
   it("are stored only as HMACs under the pepper, never as text", async () => {
     const db = Sql.openSqlite(":memory:")
-    const control = await ControlStore.make(db, { pepper })
+    const control = promised(await ControlStore.make(db, { pepper }))
     const created = await control.createKey({ school: "s", name: "dean", scopes: ["dashboards:read"], now })
     const session = await control.createSession(created.record.publicId, now, 60_000)
     const secret = created.key.slice("rapport_0123456789abcdef_".length)
@@ -54,18 +55,18 @@ describe("keys at rest", () => {
 
   it("keep a generated pepper in the database when the operator gives none", async () => {
     const db = Sql.openSqlite(":memory:")
-    const control = await ControlStore.make(db)
+    const control = promised(await ControlStore.make(db))
     const created = await control.createKey({ school: "s", name: "dean", scopes: ["admin"], now })
-    const reopened = await ControlStore.make(db)
+    const reopened = promised(await ControlStore.make(db))
     expect(await reopened.verifyKey(created.key)).toMatchObject({ name: "dean" })
-    const peppered = await ControlStore.make(db, { pepper })
+    const peppered = promised(await ControlStore.make(db, { pepper }))
     expect(await peppered.verifyKey(created.key)).toBeUndefined()
   })
 })
 
 describe("verifyKey", () => {
   it("puts malformed, unknown, wrong and revoked keys through the same HMAC compare as a good one", async () => {
-    const control = await ControlStore.make(Sql.openSqlite(":memory:"), { pepper })
+    const control = promised(await ControlStore.make(Sql.openSqlite(":memory:"), { pepper }))
     const good = await control.createKey({ school: "s", name: "feed", scopes: ["events:write"], now })
     const revoked = await control.createKey({ school: "s", name: "old", scopes: ["events:write"], now })
     await control.revokeKey("old", now)

@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto"
 import postgres from "postgres"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ControlStore from "../src/control/ControlStore.js"
+import { type PromisedControl, promised } from "./control.js"
 
 const url = process.env.RAPPORT_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 const schema = `rapport_control_test_${randomBytes(4).toString("hex")}`
@@ -41,11 +42,11 @@ if (reason !== undefined) {
 
 describe.runIf(reason === undefined)("ControlStore on PostgreSQL", () => {
   let db: Sql.SqlDatabase
-  let control: ControlStore.ControlStore
+  let control: PromisedControl
 
   beforeAll(async () => {
     db = await Sql.openPostgres(url, { schema, max: 2 })
-    control = await ControlStore.make(db)
+    control = promised(await ControlStore.make(db))
   })
 
   afterAll(async () => {

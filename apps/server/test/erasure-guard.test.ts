@@ -42,15 +42,16 @@ const pausing = (registry: ErasureRegistry.ErasureRegistry, studentId: string) =
   })
   const paused: ErasureRegistry.ErasureRegistry = {
     ...registry,
-    erasedAmong: async (s, ids) => {
-      const answer = await registry.erasedAmong(s, ids)
-      if (armed && ids.includes(studentId)) {
-        armed = false
-        reached()
-        await gate
-      }
-      return answer
-    }
+    erasedAmong: (s, ids) =>
+      Effect.gen(function* () {
+        const answer = yield* registry.erasedAmong(s, ids)
+        if (armed && ids.includes(studentId)) {
+          armed = false
+          reached()
+          yield* Effect.promise(() => gate)
+        }
+        return answer
+      })
   }
   const arm = () => {
     armed = true

@@ -7,6 +7,7 @@ import { InMemoryEventStore } from "@rapport/event-store"
 import type { EventStoreShape } from "@rapport/event-store"
 import { makeApp, type AppServices } from "../src/app.js"
 import * as ControlStore from "../src/control/ControlStore.js"
+import { type PromisedControl, promised } from "./control.js"
 import { scopes, type Scope } from "../src/http/Route.js"
 import type { LogLine } from "../src/middleware/access-log/index.js"
 
@@ -14,7 +15,7 @@ export interface Harness {
   readonly app: ReturnType<typeof makeApp>["app"]
   readonly table: ReturnType<typeof makeApp>["table"]
   readonly store: EventStoreShape
-  readonly control: ControlStore.ControlStore
+  readonly control: PromisedControl
   /** keys[school][scope] */
   readonly keys: Record<"a" | "b", Record<Scope, string>>
   readonly logs: Array<LogLine>
@@ -23,7 +24,8 @@ export interface Harness {
 
 export const harness = async (overrides: Partial<AppServices> = {}): Promise<Harness> => {
   const store = InMemoryEventStore.make()
-  const control = await ControlStore.make(Sql.openSqlite(":memory:"))
+  const typed = await ControlStore.make(Sql.openSqlite(":memory:"))
+  const control = promised(typed)
   const now = new Date("2026-11-01T12:00:00Z")
   const keys = { a: {}, b: {} } as Record<"a" | "b", Record<Scope, string>>
   for (const school of ["a", "b"] as const) {
@@ -40,7 +42,7 @@ export const harness = async (overrides: Partial<AppServices> = {}): Promise<Har
   const logs: Array<LogLine> = []
   const { app, table } = makeApp({
     store,
-    control,
+    control: typed,
     projectorPosition: async () => 0,
     now: () => now,
     log: (line) => logs.push(line),

@@ -5,9 +5,10 @@
  * `aaaaaaaa-…` / `bbbbbbbb-…`) so that any response can be scanned for the other school.
  *
  * Faults can be switched on per dependency (event store, read models, control tables) to
- * check that an unreachable store is a 503, never a 500.
+ * check that an unreachable store is a 503, never a 500, and bugs planted in the read
+ * models and the control tables to check that a defect is a 500, logged, never a 503.
  */
-import { Dashboard, Projector, Sql } from "@rapport/analytics"
+import { Dashboard, Projector, Sql, SqlError } from "@rapport/analytics"
 import { type EventStoreShape, InMemoryEventStore, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -27,6 +28,7 @@ import * as DashboardRoutes from "../src/routes/dashboard.js"
 import * as RetentionRoutes from "../src/routes/retention.js"
 import * as SessionRoutes from "../src/routes/session.js"
 import * as Server from "../src/Server.js"
+import { type PromisedControl, promised } from "./control.js"
 
 export type SchoolName = "alpha" | "bravo"
 export const schoolNames: ReadonlyArray<SchoolName> = ["alpha", "bravo"]
@@ -42,6 +44,10 @@ export interface Faults {
   control: boolean
   /** control tables that answer reads but refuse writes */
   controlWrites: boolean
+  /** reads of the read models throw a TypeError, as a bug in a view would */
+  readModelsBug: boolean
+  /** reads of the control tables throw a TypeError, as a bug in the key check would */
+  controlBug: boolean
 }
 
 export interface World {
@@ -51,7 +57,8 @@ export interface World {
   readonly projector: Projector.Projector
   /** the event store without faults */
   readonly store: EventStoreShape
-  readonly control: ControlStore.ControlStore
+  /** the control tables the server uses, as promises */
+  readonly control: PromisedControl
   readonly controlDb: Sql.SqlDatabase
   readonly faults: Faults
   readonly logs: Array<LogLine>
@@ -84,15 +91,23 @@ export const faultyStore = (inner: EventStoreShape, isDown: () => boolean): Even
   }
 }
 
-/** A database whose statements reject while `isDown(write)`. */
-export const faultySql = (inner: Sql.SqlDatabase, isDown: (write: boolean) => boolean): Sql.SqlDatabase => {
+/**
+ * A database whose statements reject as an unreachable one does (`SqlUnavailable`) while
+ * `isDown(write)`, and whose reads throw a TypeError while `isBuggy()`.
+ */
+export const faultySql = (
+  inner: Sql.SqlDatabase,
+  isDown: (write: boolean) => boolean,
+  isBuggy: () => boolean = () => false
+): Sql.SqlDatabase => {
   const check = (write: boolean) => {
-    if (isDown(write)) throw new Error("database switched off by the test")
+    if (isDown(write)) throw new SqlError.SqlUnavailable({ reason: "database switched off by the test" })
   }
   return {
     dialect: inner.dialect,
     all: async (sql, params) => {
       check(false)
+      if (isBuggy()) throw new TypeError("Cannot read properties of undefined (reading 'planted')")
       return inner.all(sql, params)
     },
     run: async (sql, params) => {
@@ -167,11 +182,27 @@ export interface WorldOptions {
 }
 
 export const world = async (options: WorldOptions = {}): Promise<World> => {
-  const faults: Faults = { store: false, readModels: false, control: false, controlWrites: false }
+  const faults: Faults = {
+    store: false,
+    readModels: false,
+    control: false,
+    controlWrites: false,
+    readModelsBug: false,
+    controlBug: false
+  }
   const rawStore = InMemoryEventStore.make()
-  const readModels = faultySql(Sql.openSqlite(":memory:"), () => faults.readModels)
-  const controlDb = faultySql(Sql.openSqlite(":memory:"), (write) => faults.control || (write && faults.controlWrites))
-  const control = await ControlStore.make(controlDb)
+  const readModels = faultySql(
+    Sql.openSqlite(":memory:"),
+    () => faults.readModels,
+    () => faults.readModelsBug
+  )
+  const controlDb = faultySql(
+    Sql.openSqlite(":memory:"),
+    (write) => faults.control || (write && faults.controlWrites),
+    () => faults.controlBug
+  )
+  const typedControl = await ControlStore.make(controlDb)
+  const control = promised(typedControl)
   // as Installation.open does: every append passes the erasure guard
   const erasures = await ErasureRegistry.make(Sql.openSqlite(":memory:"), await control.erasureKey())
   const store = ErasureGuard.guard(
@@ -225,7 +256,7 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     config,
     store,
     readModels,
-    control,
+    control: typedControl,
     erasures,
     reapplied: Reapply.none,
     close: async () => undefined

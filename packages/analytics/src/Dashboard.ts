@@ -3,6 +3,10 @@
  * its clock, suppression policy and settings resolved once. The server's routes call it;
  * it knows nothing of HTTP.
  *
+ * Every read is an Effect whose error channel says what can go wrong (`ReadError`, the
+ * event store's `StoreUnavailable`, and `E`, what the display-name lookup may fail with);
+ * a bug in a view is a defect, never one of those.
+ *
  * @since 0.1.0
  */
 import { Config } from "@rapport/core"
@@ -13,6 +17,7 @@ import * as Clock from "./Clock.js"
 import * as FacultyViews from "./FacultyViews.js"
 import type * as Filters from "./Filters.js"
 import * as PersonPages from "./PersonPages.js"
+import { fromReadModels, InvalidInput, type ReadModelsUnavailable } from "./ReadError.js"
 import * as ReadModel from "./ReadModel.js"
 import * as SchoolViews from "./SchoolViews.js"
 import type { SqlDatabase } from "./Sql.js"
@@ -24,56 +29,60 @@ import type * as Views from "./Views.js"
  * @since 0.1.0
  * @category models
  */
-export interface DashboardOptions {
+export interface DashboardOptions<E = never> {
   readonly db: SqlDatabase
   readonly store: EventStoreShape
   readonly timeZoneOf: (school: string) => string
   readonly threshold: number
   readonly now: () => Date
-  readonly displayName?: (school: string, kind: "student" | "faculty", id: string) => Promise<string | null>
+  readonly displayName?: (school: string, kind: "student" | "faculty", id: string) => Effect.Effect<string | null, E>
 }
+
+/**
+ * A dashboard view of one school: its rows, or `ReadModelsUnavailable`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type View<A> = Effect.Effect<A, ReadModelsUnavailable>
+
+/**
+ * A person's page: `undefined` when the school has no such person.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Page<A, E> = Effect.Effect<A | undefined, StoreUnavailable | ReadModelsUnavailable | InvalidInput | E>
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface Dashboard {
-  readonly overview: (school: string, audience: Suppression.Audience) => Promise<Views.Overview>
-  readonly trends: (school: string, audience: Suppression.Audience, query: Filters.TrendsQuery) => Promise<Views.Trends>
-  readonly students: (school: string, query: Filters.StudentsQuery) => Promise<Views.Students>
-  readonly faculty: (
-    school: string,
-    audience: Suppression.Audience,
-    query: Filters.FacultyQuery
-  ) => Promise<Views.Faculty>
-  readonly letters: (
-    school: string,
-    audience: Suppression.Audience,
-    query: Filters.LettersQuery
-  ) => Promise<Views.Letters>
+export interface Dashboard<E = never> {
+  readonly overview: (school: string, audience: Suppression.Audience) => View<Views.Overview>
+  readonly trends: (school: string, audience: Suppression.Audience, query: Filters.TrendsQuery) => View<Views.Trends>
+  readonly students: (school: string, query: Filters.StudentsQuery) => View<Views.Students>
+  readonly faculty: (school: string, audience: Suppression.Audience, query: Filters.FacultyQuery) => View<Views.Faculty>
+  readonly letters: (school: string, audience: Suppression.Audience, query: Filters.LettersQuery) => View<Views.Letters>
   readonly followUps: (
     school: string,
     audience: Suppression.Audience,
     query: Filters.FollowUpsQuery
-  ) => Promise<Views.FollowUps>
-  readonly coverage: (school: string, audience: Suppression.Audience) => Promise<Views.Coverage>
-  readonly studentPage: (
-    school: string,
-    studentId: string,
-    asOf: string | undefined
-  ) => Effect.Effect<Views.StudentPage | undefined, StoreUnavailable>
-  readonly facultyPage: (
-    school: string,
-    facultyId: string,
-    asOf: string | undefined
-  ) => Effect.Effect<Views.FacultyPage | undefined, StoreUnavailable>
+  ) => View<Views.FollowUps>
+  readonly coverage: (school: string, audience: Suppression.Audience) => View<Views.Coverage>
+  readonly studentPage: (school: string, studentId: string, asOf: string | undefined) => Page<Views.StudentPage, E>
+  readonly facultyPage: (school: string, facultyId: string, asOf: string | undefined) => Page<Views.FacultyPage, E>
 }
+
+/** Whether `asOf` names a date or an instant that exists (what `PersonPages.asOfInstant` can read). */
+const interpretable = (asOf: string): boolean =>
+  !Number.isNaN(Date.parse(asOf.length > 10 ? asOf : `${asOf}T00:00:00Z`))
 
 /**
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: DashboardOptions): Dashboard => {
+export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
   // Validating a configuration builds a time-zone formatter: once per zone, not per request.
   const configs = new Map<string, Config.ScoringConfig>()
   const settings = (school: string) => {
@@ -99,31 +108,47 @@ export const make = (options: DashboardOptions): Dashboard => {
       topFacultyShare: config.topFacultyShare
     }
   }
-  const displayName = (school: string) => (kind: "student" | "faculty", id: string) =>
-    options.displayName === undefined ? Promise.resolve(null) : options.displayName(school, kind, id)
-  const pageInput = (school: string, asOf: string | undefined): Effect.Effect<PersonPages.PageInput> =>
-    Effect.promise(async () => ({
-      store: options.store,
-      school,
-      timeZone: options.timeZoneOf(school),
-      asOf: PersonPages.asOfInstant(asOf, options.now(), options.timeZoneOf(school)),
-      position: await ReadModel.checkpoint(options.db),
-      threshold: options.threshold,
-      displayName: displayName(school),
-      rotationsElsewhere: async (facultyIds, studentId, asOfMs) => {
-        const rows = await options.db.all(
-          `SELECT faculty_id, specialty, MIN(first_ms) AS first_ms FROM rm_rotations
+  const displayName =
+    (school: string) =>
+    (kind: "student" | "faculty", id: string): Effect.Effect<string | null, E> =>
+      options.displayName === undefined ? Effect.succeed(null) : options.displayName(school, kind, id)
+  const pageInput = (
+    school: string,
+    asOf: string | undefined
+  ): Effect.Effect<PersonPages.PageInput<E>, ReadModelsUnavailable | InvalidInput> =>
+    asOf !== undefined && !interpretable(asOf)
+      ? Effect.fail(
+          new InvalidInput({
+            path: ["query", "asOf"],
+            detail: "Expected a date (YYYY-MM-DD) or an instant (RFC 3339 with an offset) that exists."
+          })
+        )
+      : Effect.map(
+          fromReadModels(() => ReadModel.checkpoint(options.db)),
+          (position) => ({
+            store: options.store,
+            school,
+            timeZone: options.timeZoneOf(school),
+            asOf: PersonPages.asOfInstant(asOf, options.now(), options.timeZoneOf(school)),
+            position,
+            threshold: options.threshold,
+            displayName: displayName(school),
+            rotationsElsewhere: (facultyIds, studentId, asOfMs) =>
+              fromReadModels(async () => {
+                const rows = await options.db.all(
+                  `SELECT faculty_id, specialty, MIN(first_ms) AS first_ms FROM rm_rotations
            WHERE school = ? AND faculty_id IN (${facultyIds.map(() => "?").join(",")}) AND student_id <> ? AND first_ms <= ?
            GROUP BY faculty_id, specialty ORDER BY faculty_id, specialty`,
-          [school, ...facultyIds, studentId, asOfMs]
+                  [school, ...facultyIds, studentId, asOfMs]
+                )
+                return rows.map((row) => ({
+                  facultyId: String(row.faculty_id),
+                  specialty: String(row.specialty),
+                  firstMs: Number(row.first_ms)
+                }))
+              })
+          })
         )
-        return rows.map((row) => ({
-          facultyId: String(row.faculty_id),
-          specialty: String(row.specialty),
-          firstMs: Number(row.first_ms)
-        }))
-      }
-    }))
   /**
    * The mentees' events a faculty member's page folds, read by their log positions (kept
    * by the projector in rm_positions) when the store can: a few thousand events instead of
@@ -133,11 +158,11 @@ export const make = (options: DashboardOptions): Dashboard => {
     school: string,
     facultyId: string,
     studentIds: ReadonlyArray<string>
-  ): Effect.Effect<ReadonlyArray<RecordedEvent> | undefined, StoreUnavailable> => {
+  ): Effect.Effect<ReadonlyArray<RecordedEvent> | undefined, StoreUnavailable | ReadModelsUnavailable> => {
     const readPositions = options.store.readPositions
     if (readPositions === undefined) return Effect.succeed(undefined)
     return Effect.flatMap(
-      Effect.promise(async () => {
+      fromReadModels(async () => {
         const positions: Array<number> = []
         for (let start = 0; start < studentIds.length; start += 500) {
           const part = studentIds.slice(start, start + 500)
@@ -155,25 +180,30 @@ export const make = (options: DashboardOptions): Dashboard => {
     )
   }
   return {
-    overview: async (school, audience) => SchoolViews.overview(await context(school, audience)),
-    trends: async (school, audience, query) => SchoolViews.trends(await context(school, audience), query),
-    students: async (school, query) => StudentViews.students(await context(school, "individual"), query),
-    faculty: async (school, audience, query) => SchoolViews.faculty(await context(school, audience), query),
-    letters: async (school, audience, query) => SchoolViews.letters(await context(school, audience), query),
-    followUps: async (school, audience, query) => SchoolViews.followUps(await context(school, audience), query),
-    coverage: async (school, audience) => SchoolViews.coverage(await context(school, audience)),
+    overview: (school, audience) => fromReadModels(async () => SchoolViews.overview(await context(school, audience))),
+    trends: (school, audience, query) =>
+      fromReadModels(async () => SchoolViews.trends(await context(school, audience), query)),
+    students: (school, query) =>
+      fromReadModels(async () => StudentViews.students(await context(school, "individual"), query)),
+    faculty: (school, audience, query) =>
+      fromReadModels(async () => SchoolViews.faculty(await context(school, audience), query)),
+    letters: (school, audience, query) =>
+      fromReadModels(async () => SchoolViews.letters(await context(school, audience), query)),
+    followUps: (school, audience, query) =>
+      fromReadModels(async () => SchoolViews.followUps(await context(school, audience), query)),
+    coverage: (school, audience) => fromReadModels(async () => SchoolViews.coverage(await context(school, audience))),
     studentPage: (school, studentId, asOf) =>
       Effect.flatMap(pageInput(school, asOf), (input) => PersonPages.studentPage(input, studentId)),
     facultyPage: (school, facultyId, asOf) =>
       Effect.gen(function* () {
         const input = yield* pageInput(school, asOf)
-        const rows = yield* Effect.promise(() =>
+        const rows = yield* fromReadModels(() =>
           options.db.all("SELECT student_id FROM rm_pairs WHERE school = ? AND faculty_id = ? ORDER BY student_id", [
             school,
             facultyId
           ])
         )
-        const known = yield* Effect.promise(() =>
+        const known = yield* fromReadModels(() =>
           options.db.all("SELECT 1 AS found FROM rm_faculty WHERE school = ? AND faculty_id = ?", [school, facultyId])
         )
         if (rows.length === 0 && known.length === 0) return undefined
@@ -187,7 +217,7 @@ export const make = (options: DashboardOptions): Dashboard => {
         // Peers are compared now only: the read models hold every colleague's load now, and
         // a past date would need the whole school folded.
         if (page === undefined || asOf !== undefined) return page
-        const median = yield* Effect.promise(async () => FacultyViews.peerMedian(await context(school, "individual")))
+        const median = yield* fromReadModels(async () => FacultyViews.peerMedian(await context(school, "individual")))
         const active = page.load.activeMentoringPairs
         return {
           ...page,

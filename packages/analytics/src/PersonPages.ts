@@ -23,6 +23,7 @@ import {
 import type { EventStoreShape, RecordedEvent, StoreUnavailable, StreamId } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
+import type { ReadModelsUnavailable } from "./ReadError.js"
 import * as Streams from "./Streams.js"
 import type * as Views from "./Views.js"
 
@@ -116,14 +117,14 @@ export const asOfInstant = (asOf: string | undefined, now: Date, timeZone: strin
  * @since 0.1.0
  * @category models
  */
-export interface PageInput {
+export interface PageInput<E = never> {
   readonly store: EventStoreShape
   readonly school: string
   readonly timeZone: string
   readonly asOf: string
   readonly position: number
   readonly threshold: number
-  readonly displayName: (kind: "student" | "faculty", id: string) => Promise<string | null>
+  readonly displayName: (kind: "student" | "faculty", id: string) => Effect.Effect<string | null, E>
   /**
    * The specialties other students' rotations gave these faculty by `asOfMs` (read models):
    * a faculty member counts as "in the student's specialty" by every rotation they
@@ -133,7 +134,10 @@ export interface PageInput {
     facultyIds: ReadonlyArray<string>,
     studentId: string,
     asOfMs: number
-  ) => Promise<ReadonlyArray<{ readonly facultyId: string; readonly specialty: string; readonly firstMs: number }>>
+  ) => Effect.Effect<
+    ReadonlyArray<{ readonly facultyId: string; readonly specialty: string; readonly firstMs: number }>,
+    ReadModelsUnavailable
+  >
 }
 
 const foldFor = (timeZone: string) => {
@@ -141,7 +145,7 @@ const foldFor = (timeZone: string) => {
   return SchoolFold.make(Result.isSuccess(scoring) ? scoring.success : Config.defaultConfig)
 }
 
-const loadFaculty = (input: PageInput, ids: Iterable<string>, fold: SchoolFold.SchoolFold, asOf: string) =>
+const loadFaculty = <E>(input: PageInput<E>, ids: Iterable<string>, fold: SchoolFold.SchoolFold, asOf: string) =>
   Effect.gen(function* () {
     for (const id of ids) {
       for (const recorded of yield* readAllOf(input.store, Streams.faculty(input.school, id))) {
@@ -155,16 +159,15 @@ const loadFaculty = (input: PageInput, ids: Iterable<string>, fold: SchoolFold.S
  * Folds the specialties other students' rotations gave the faculty, as stand-in rotations
  * of a student who is on no page: only faculty specialties read them.
  */
-const loadRotationsElsewhere = (
-  input: PageInput,
+const loadRotationsElsewhere = <E>(
+  input: PageInput<E>,
   facultyIds: ReadonlyArray<string>,
   studentId: string,
   fold: SchoolFold.SchoolFold
 ) =>
   Effect.gen(function* () {
     if (input.rotationsElsewhere === undefined || facultyIds.length === 0) return
-    const lookUp = input.rotationsElsewhere
-    const rows = yield* Effect.promise(() => lookUp(facultyIds, studentId, Date.parse(input.asOf)))
+    const rows = yield* input.rotationsElsewhere(facultyIds, studentId, Date.parse(input.asOf))
     for (const [index, row] of rows.entries()) {
       const day = new Date(row.firstMs).toISOString().slice(0, 10)
       const decoded = Decode.decodeEvent({
@@ -184,14 +187,14 @@ const loadRotationsElsewhere = (
     }
   })
 
-const relationship = async (
-  input: PageInput,
+const relationship = (
+  displayName: string | null,
   state: SchoolFold.SchoolFold["state"],
   score: Pair.RelationshipScore
-): Promise<Views.Relationship> => ({
+): Views.Relationship => ({
   studentId: score.studentId,
   facultyId: score.facultyId,
-  displayName: await input.displayName("faculty", score.facultyId),
+  displayName,
   department: state.faculty.get(score.facultyId)?.department ?? null,
   score: score.score,
   tier: score.tier,
@@ -230,10 +233,10 @@ const letterRow = (l: Letter.LetterState) => ({
  * @since 0.1.0
  * @category views
  */
-export const studentPage = (
-  input: PageInput,
+export const studentPage = <E>(
+  input: PageInput<E>,
   studentId: string
-): Effect.Effect<Views.StudentPage | undefined, StoreUnavailable> =>
+): Effect.Effect<Views.StudentPage | undefined, StoreUnavailable | ReadModelsUnavailable | E> =>
   Effect.gen(function* () {
     const recorded = yield* readAllOf(input.store, Streams.student(input.school, studentId))
     if (recorded.length === 0) return undefined
@@ -283,11 +286,11 @@ export const studentPage = (
     for (const r of summary.relationships) if (r.tier !== "none") counts[r.tier] += 1
     const relationships: Array<Views.Relationship> = []
     for (const r of summary.relationships)
-      relationships.push(yield* Effect.promise(() => relationship(input, fold.state, r)))
+      relationships.push(relationship(yield* input.displayName("faculty", r.facultyId), fold.state, r))
     return {
       meta: { school: input.school, asOf: input.asOf, position: input.position, suppressionThreshold: input.threshold },
       studentId,
-      displayName: yield* Effect.promise(() => input.displayName("student", studentId)),
+      displayName: yield* input.displayName("student", studentId),
       status: summary.status,
       graduationYear: summary.graduationYear ?? null,
       program: summary.program ?? null,
@@ -324,13 +327,13 @@ export const studentPage = (
  * @since 0.1.0
  * @category views
  */
-export const facultyPage = (
-  input: PageInput,
+export const facultyPage = <E>(
+  input: PageInput<E>,
   facultyId: string,
   studentIds: ReadonlyArray<string>,
   /** the mentees' events that name this faculty member or none, when the caller found them by position */
   located?: ReadonlyArray<RecordedEvent>
-): Effect.Effect<Views.FacultyPage | undefined, StoreUnavailable> =>
+): Effect.Effect<Views.FacultyPage | undefined, StoreUnavailable | ReadModelsUnavailable | E> =>
   Effect.gen(function* () {
     const fold = foldFor(input.timeZone)
     yield* loadFaculty(input, [facultyId], fold, input.asOf)
@@ -365,7 +368,7 @@ export const facultyPage = (
     for (const pair of faculty?.students.values() ?? []) {
       if (pair.interactions === 0) continue
       const score = Pair.relationshipScore(pair, asOfMs, fold.state)
-      relationships.push(yield* Effect.promise(() => relationship(input, fold.state, score)))
+      relationships.push(relationship(yield* input.displayName("faculty", score.facultyId), fold.state, score))
     }
     // Mentees are active students (core's Faculty.load); relationships list everyone met.
     const { acquainted, developing, strong, advocate } = summary.mentees
@@ -383,7 +386,7 @@ export const facultyPage = (
     return {
       meta: { school: input.school, asOf: input.asOf, position: input.position, suppressionThreshold: input.threshold },
       facultyId,
-      displayName: yield* Effect.promise(() => input.displayName("faculty", facultyId)),
+      displayName: yield* input.displayName("faculty", facultyId),
       department: faculty?.department ?? null,
       rank: faculty?.rank ?? null,
       status: faculty?.status ?? "unknown",

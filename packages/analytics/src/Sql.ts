@@ -12,11 +12,15 @@
  * inside one transaction; plain reads go to a second, read-only connection and see only
  * committed data (with `readsInThread`, a connection in a thread of its own).
  *
+ * Every operation rejects with `SqlError.SqlUnavailable` when the database cannot be
+ * reached, and with the error itself when it is a defect (see `SqlError`).
+ *
  * @since 0.1.0
  */
 import { randomUUID } from "node:crypto"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import postgres from "postgres"
+import * as SqlError from "./SqlError.js"
 import * as SqliteReads from "./SqliteReads.js"
 
 /**
@@ -117,13 +121,27 @@ export const openSqlite = (
   }
   const executor = (db: DatabaseSync): SqlExecutor => ({
     dialect: "sqlite",
-    all: async (sql: string, params: ReadonlyArray<SqlValue> = []) => prepare(db, sql).all(...toSqliteParams(params)),
+    all: async (sql: string, params: ReadonlyArray<SqlValue> = []) => {
+      try {
+        return prepare(db, sql).all(...toSqliteParams(params))
+      } catch (error) {
+        throw SqlError.refine(error)
+      }
+    },
     run: async (sql, params = []) => {
-      const result = prepare(db, sql).run(...toSqliteParams(params))
-      return { changes: Number(result.changes) }
+      try {
+        const result = prepare(db, sql).run(...toSqliteParams(params))
+        return { changes: Number(result.changes) }
+      } catch (error) {
+        throw SqlError.refine(error)
+      }
     },
     exec: async (script) => {
-      db.exec(script)
+      try {
+        db.exec(script)
+      } catch (error) {
+        throw SqlError.refine(error)
+      }
     }
   })
   const inTransaction = executor(writer)
@@ -141,8 +159,8 @@ export const openSqlite = (
           writer.exec("COMMIT")
           return result
         } catch (error) {
-          if (writer.isTransaction) writer.exec("ROLLBACK")
-          throw error
+          if (writer.isOpen && writer.isTransaction) writer.exec("ROLLBACK")
+          throw SqlError.refine(error)
         }
       }),
     close: () =>
@@ -192,19 +210,34 @@ export const openPostgres = async (
     connection: { search_path: schema },
     connect_timeout: 10
   })
-  await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+  await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch(async (error: unknown) => {
+    await sql.end({ timeout: 1 }).catch(() => undefined)
+    throw SqlError.refine(error)
+  })
   const executor = (client: postgres.Sql | postgres.ReservedSql): SqlExecutor => ({
     dialect: "postgres",
     all: async (text: string, params: ReadonlyArray<SqlValue> = []) => {
-      const rows = await client.unsafe(toPostgresText(text), toPostgresParams(params))
-      return rows.map((row): SqlRow => ({ ...row }))
+      try {
+        const rows = await client.unsafe(toPostgresText(text), toPostgresParams(params))
+        return rows.map((row): SqlRow => ({ ...row }))
+      } catch (error) {
+        throw SqlError.refine(error)
+      }
     },
     run: async (text, params = []) => {
-      const result = await client.unsafe(toPostgresText(text), toPostgresParams(params))
-      return { changes: result.count }
+      try {
+        const result = await client.unsafe(toPostgresText(text), toPostgresParams(params))
+        return { changes: result.count }
+      } catch (error) {
+        throw SqlError.refine(error)
+      }
     },
     exec: async (script) => {
-      await client.unsafe(script)
+      try {
+        await client.unsafe(script)
+      } catch (error) {
+        throw SqlError.refine(error)
+      }
     }
   })
   return {
@@ -219,7 +252,7 @@ export const openPostgres = async (
     // (the checkpoint does), and COMMIT goes in one message with a check of the mark: in a
     // new session the check fails and the message, an implicit transaction, commits nothing.
     transaction: async (body) => {
-      const connection = await sql.reserve()
+      const connection = await sql.reserve().catch((error: unknown) => Promise.reject(SqlError.refine(error)))
       const mark = randomUUID()
       try {
         await connection.unsafe("BEGIN")
@@ -231,7 +264,7 @@ export const openPostgres = async (
         return result
       } catch (error) {
         await connection.unsafe("ROLLBACK").catch(() => undefined)
-        throw error
+        throw SqlError.refine(error)
       } finally {
         connection.release()
       }

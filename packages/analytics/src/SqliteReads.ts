@@ -11,6 +11,7 @@
  */
 import type { Worker } from "node:worker_threads"
 import type { SqlRow, SqlValue } from "./Sql.js"
+import * as SqlError from "./SqlError.js"
 import type { Answer, Query } from "./SqliteReadThread.js"
 import * as Thread from "./Thread.js"
 
@@ -45,7 +46,7 @@ export const inThread = (path: string): SqliteReads => {
   let closed = false
   const pending = new Map<
     number,
-    { readonly resolve: (rows: Array<SqlRow>) => void; readonly reject: (error: Error) => void }
+    { readonly resolve: (rows: Array<SqlRow>) => void; readonly reject: (error: unknown) => void }
   >()
 
   const settleRef = () => {
@@ -60,7 +61,7 @@ export const inThread = (path: string): SqliteReads => {
       const call = pending.get(answer.id)
       pending.delete(answer.id)
       if ("rows" in answer) call?.resolve(answer.rows)
-      else call?.reject(new ReadFailed(answer.error, answer.errcode))
+      else call?.reject(SqlError.refine(new ReadFailed(answer.error, answer.errcode)))
       settleRef()
     })
     thread.on("error", (error) => {
@@ -68,8 +69,9 @@ export const inThread = (path: string): SqliteReads => {
     })
     thread.on("exit", (code) => {
       if (worker === thread) worker = undefined
+      // the next query starts a new thread: for the queries it held, the database was out of reach
       for (const call of pending.values())
-        call.reject(new Error(`the read-model thread exited (code ${code})${failure}`))
+        call.reject(new SqlError.SqlUnavailable({ reason: `the read-model thread exited (code ${code})${failure}` }))
       pending.clear()
     })
     return thread
@@ -77,7 +79,7 @@ export const inThread = (path: string): SqliteReads => {
 
   return {
     all: (sql, params = []) => {
-      if (closed) return Promise.reject(new Error("the read models are closed"))
+      if (closed) return Promise.reject(new SqlError.SqlUnavailable({ reason: "the read models are closed" }))
       worker ??= launch()
       const id = nextId++
       const query: Query = { id, sql, params }

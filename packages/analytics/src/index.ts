@@ -11,6 +11,16 @@
 export * as Sql from "./Sql.js"
 
 /**
+ * @since 0.2.0
+ */
+export * as SqlError from "./SqlError.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as ReadError from "./ReadError.js"
+
+/**
  * @since 0.1.0
  */
 export * as Streams from "./Streams.js"

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import * as Dashboard from "../src/Dashboard.js"
 import * as Sql from "../src/Sql.js"
 import { load, simulatedEvents } from "./fixtures.js"
-import { defaultNow, project, schoolId, timeZone } from "./harness.js"
+import { defaultNow, project, promised, schoolId, timeZone } from "./harness.js"
 import { everyView } from "./views.js"
 
 describe("Sql.openSqlite with readsInThread", () => {
@@ -38,7 +38,7 @@ describe("Sql.openSqlite with readsInThread", () => {
       const faculty = ["f-10001"]
       const [inline, inThread] = [
         await everyView(projected.dashboard(), students, faculty),
-        await everyView(dashboard, students, faculty)
+        await everyView(promised(dashboard), students, faculty)
       ]
       expect(Object.keys(inThread).length).toBeGreaterThan(50)
       for (const key of Object.keys(inline)) expect(inThread[key], key).toEqual(inline[key])

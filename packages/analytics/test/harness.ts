@@ -69,12 +69,35 @@ export const coreStateOf = (events: ReadonlyArray<Event.RapportEvent>): State.Sc
 export const coreState = async (store: EventStoreShape): Promise<State.SchoolState> =>
   coreStateOf(await storedEvents(store))
 
+type AggregateView = "overview" | "trends" | "students" | "faculty" | "letters" | "followUps" | "coverage"
+
+/**
+ * A dashboard whose aggregate views answer promises, for tests that read their values
+ * (a failure rejects, with the view's typed error or the defect); person pages stay Effects.
+ */
+export type TestDashboard = Omit<Dashboard.Dashboard, AggregateView> & {
+  readonly [K in AggregateView]: (
+    ...args: Parameters<Dashboard.Dashboard[K]>
+  ) => Promise<Effect.Success<ReturnType<Dashboard.Dashboard[K]>>>
+}
+
+export const promised = (dashboard: Dashboard.Dashboard): TestDashboard => ({
+  ...dashboard,
+  overview: (...args) => Effect.runPromise(dashboard.overview(...args)),
+  trends: (...args) => Effect.runPromise(dashboard.trends(...args)),
+  students: (...args) => Effect.runPromise(dashboard.students(...args)),
+  faculty: (...args) => Effect.runPromise(dashboard.faculty(...args)),
+  letters: (...args) => Effect.runPromise(dashboard.letters(...args)),
+  followUps: (...args) => Effect.runPromise(dashboard.followUps(...args)),
+  coverage: (...args) => Effect.runPromise(dashboard.coverage(...args))
+})
+
 export interface Projected {
   readonly store: EventStoreShape
   readonly db: Sql.SqlDatabase
   readonly clock: TestClock
   readonly projector: Projector.Projector
-  readonly dashboard: (threshold?: number) => Dashboard.Dashboard
+  readonly dashboard: (threshold?: number) => TestDashboard
 }
 
 /** Projects whatever `store` holds into `db` as of `clock.now`. */
@@ -99,7 +122,7 @@ export const project = async (
     clock,
     projector,
     dashboard: (threshold = 10) =>
-      Dashboard.make({ db, store, timeZoneOf: () => timeZone, threshold, now: () => clock.now })
+      promised(Dashboard.make({ db, store, timeZoneOf: () => timeZone, threshold, now: () => clock.now }))
   }
 }
 

@@ -3,13 +3,12 @@
  * two databases must answer identically.
  */
 import * as Effect from "effect/Effect"
-import type * as Dashboard from "../src/Dashboard.js"
 import * as ReadModel from "../src/ReadModel.js"
 import type * as Sql from "../src/Sql.js"
-import { rounded, schoolId } from "./harness.js"
+import { rounded, schoolId, type TestDashboard } from "./harness.js"
 
 export const everyView = async (
-  dashboard: Dashboard.Dashboard,
+  dashboard: TestDashboard,
   students: ReadonlyArray<string>,
   faculty: ReadonlyArray<string>
 ): Promise<Record<string, unknown>> => {

@@ -25,7 +25,6 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { ConfigError, load, sqliteFiles } from "../Config.js"
-import type { CommandInput } from "./commands.js"
 
 type Part = "analytics" | "control" | "events"
 
@@ -62,14 +61,13 @@ const mebibytes = (path: string): string => `${(statSync(path).size / (1024 * 10
  * @since 0.1.0
  * @category commands
  */
-export const run = async (input: CommandInput): Promise<number> => {
-  const [target, ...extra] = input.positionals
-  if (target === undefined || extra.length > 0) {
-    throw new ConfigError({
-      sentence: "backup needs exactly one target file: rapport backup <file> [--db <events file>]."
-    })
-  }
-  const config = load({ db: input.flags.db, port: input.flags.port }, process.env)
+export const run = async (input: {
+  readonly flags: { readonly db?: string | undefined; readonly erasures?: boolean | undefined }
+  readonly args: readonly [target: string]
+  readonly out: (line: string) => void
+}): Promise<number> => {
+  const [target] = input.args
+  const config = load({ db: input.flags.db }, process.env)
   if (config.store === "postgres") {
     throw new ConfigError({
       sentence:
@@ -130,7 +128,7 @@ export const run = async (input: CommandInput): Promise<number> => {
   return 0
 }
 
-const copyRegistry = (source: string, target: string, input: CommandInput): number => {
+const copyRegistry = (source: string, target: string, input: { readonly out: (line: string) => void }): number => {
   if (source === target) {
     throw new ConfigError({ sentence: `The copy ${target} would be the registry itself; choose another name.` })
   }

@@ -1,136 +1,183 @@
 /**
- * The long-running and bulk commands: serve, project, rebuild, backup, demo, import,
- * retention.
- * Each validates its configuration first (one sentence on error) and stops cleanly on
- * SIGINT/SIGTERM.
+ * The `rapport` commands, one entry each: name, arguments, options with their help, what
+ * the command does, and its handler (loaded when the command runs, so that `rapport help`
+ * loads no store). The usage, every `--help` and the dispatcher come from this table
+ * (`Command`); the commands, flags and outputs are the contracts of DESIGN.md and
+ * docs/operations.md.
  *
  * @since 0.1.0
  */
-import { Projector } from "@rapport/analytics"
-import { ConfigError, type Flags, load } from "../Config.js"
-import * as Installation from "../Installation.js"
-import * as Server from "../Server.js"
+import { type AnyCommand, command, dispatch, type Option, type UsageNotes } from "./Command.js"
 
-/**
- * @since 0.1.0
- * @category models
- */
-export interface CommandInput {
-  readonly flags: {
-    readonly db?: string | undefined
-    readonly port?: string | undefined
-    readonly school?: string | undefined
-    readonly fresh?: boolean | undefined
-    readonly erasures?: boolean | undefined
-    readonly "older-than"?: string | undefined
-    readonly before?: string | undefined
-    readonly types?: string | undefined
-    readonly apply?: boolean | undefined
-    readonly expect?: string | undefined
-  }
-  readonly positionals: ReadonlyArray<string>
-  readonly out: (line: string) => void
+const db: Option = {
+  value: "<path or postgres url>",
+  description: "the installation: its SQLite events file or a postgres:// URL (default ./rapport.db, or RAPPORT_DB)"
+}
+
+const port: Option = {
+  value: "<n>",
+  description: "the port to listen on (default 3000, or PORT; 0: any free port)"
 }
 
 /**
- * Structured logs go to standard error as JSON lines (no personal data: see the access log).
+ * Every command, in the order of the usage.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const table: ReadonlyArray<AnyCommand> = [
+  command({
+    name: "serve",
+    args: [],
+    options: { db, port },
+    summary: "run the API and the dashboard",
+    details: [
+      "Also runs the projector, unless RAPPORT_PROJECTOR=external (then run `rapport project`).",
+      "Prints the URL on a line of its own (`URL: http://…`); stops cleanly on SIGINT or SIGTERM."
+    ],
+    run: async (input) => (await import("./serve.js")).run(input)
+  }),
+  command({
+    name: "demo",
+    args: [],
+    options: { db, port },
+    summary: "a synthetic school in a fresh embedded store, then serve",
+    details: [
+      "Prints the URL and the demo keys. The store is a new folder under .rapport/ unless --db names one.",
+      "RAPPORT_DEMO_SIZE picks the school's size: tiny, small, mid (the default) or large."
+    ],
+    run: async (input) => (await import("./demo.js")).run(input)
+  }),
+  command({
+    name: "keys create",
+    args: [],
+    options: {
+      school: { value: "<id>", required: true, description: "the school the key is bound to" },
+      scopes: {
+        value: "<a,b>",
+        required: true,
+        description: "events:write, dashboards:read, aggregates:read and/or admin, comma-separated"
+      },
+      name: { value: "<holder>", required: true, description: "the person or system that holds the key" },
+      db
+    },
+    summary: "create a key, printed once, alone on the last line",
+    run: async (input) => (await import("./keys.js")).create(input)
+  }),
+  command({
+    name: "keys list",
+    args: [],
+    options: { db },
+    summary: "list the keys (never the keys themselves)",
+    run: async (input) => (await import("./keys.js")).list(input)
+  }),
+  command({
+    name: "keys revoke",
+    args: ["<name>"],
+    options: { db },
+    summary: "revoke the active key of that name",
+    run: async (input) => (await import("./keys.js")).revoke(input)
+  }),
+  command({
+    name: "import",
+    args: ["<file.csv or file.ndjson>"],
+    options: {
+      school: { value: "<id>", required: true, description: "the school the history belongs to" },
+      db
+    },
+    summary: "bulk history, resumable; rejected rows go to <file>.rejected.ndjson",
+    details: [
+      "Running the same command again resumes after the last committed batch (<file>.progress.json).",
+      "RAPPORT_IMPORT_STALL_SECONDS: how long a silent input may send nothing (default 30)."
+    ],
+    run: async (input) => (await import("./import.js")).run(input)
+  }),
+  command({
+    name: "project",
+    args: [],
+    options: { db },
+    summary: "run the projector as its own process",
+    run: async (input) => (await import("./project.js")).project(input)
+  }),
+  command({
+    name: "rebuild",
+    args: [],
+    options: { db },
+    summary: "drop the read models and replay every event",
+    details: [
+      "Keys, directory and audit log are kept. It waits while a `serve` or `rapport project` on the",
+      "same store holds the projector lease: stop those first."
+    ],
+    run: async (input) => (await import("./project.js")).rebuild(input)
+  }),
+  command({
+    name: "backup",
+    args: ["<file>"],
+    options: { db },
+    switches: {
+      erasures: {
+        description: "copy the erasure registry alone, to be kept apart from the other backups"
+      }
+    },
+    summary: "a consistent copy of an embedded store (VACUUM INTO)",
+    details: [
+      "The erasure registry is never in it (a restore must not roll it back): copy it with --erasures.",
+      "PostgreSQL and EventStoreDB are backed up with their own tools (see docs/operations.md)."
+    ],
+    run: async (input) => (await import("./backup.js")).run(input)
+  }),
+  command({
+    name: "retention",
+    args: [],
+    options: {
+      school: { value: "<id>", required: true, description: "the school whose events are removed" },
+      "older-than": {
+        value: "<period>",
+        description: "the retention period, ISO 8601 years, months and days back from today (P7Y, P18M)"
+      },
+      before: {
+        value: "<YYYY-MM-DD>",
+        description: "or a date: events before the start of that day (school's time zone)"
+      },
+      types: {
+        value: "<A,B>",
+        description: "event types to remove, comma-separated (default: every kind of interaction)"
+      },
+      expect: {
+        value: "<selection>",
+        description: "with --apply: a dry run's selection; remove exactly those events, or nothing"
+      },
+      db
+    },
+    switches: { apply: { description: "remove the events for good (without it: a dry run that removes nothing)" } },
+    summary: "remove a school's events older than its retention period, or of given types",
+    details: [
+      "Without --apply it is a dry run: it reports exactly what --apply would remove now (counts by type",
+      "and month, students named, a selection digest). Every run is in the audit log (GET /v1/retention).",
+      "Give --older-than or --before, and/or --types. Not on EventStoreDB (it cannot delete single events)."
+    ],
+    run: async (input) => (await import("./retention.js")).run(input)
+  })
+]
+
+const notes: UsageNotes = {
+  common: ["db"],
+  footer: `Every command takes --db <path or postgres url> (default ./rapport.db, or RAPPORT_DB).
+\`rapport <command> --help\` (or \`rapport help <command>\`) shows a command's options.
+
+Configuration: RAPPORT_DB, RAPPORT_EVENT_STORE (sqlite | postgres | eventstoredb), EVENTSTOREDB_URL,
+EVENTSTOREDB_STREAM_KEY, PORT, RAPPORT_TIME_ZONE, RAPPORT_TIME_ZONES (school=Area/City,...), RAPPORT_KEY_PEPPER,
+RAPPORT_ERASURE_KEY, RAPPORT_SUPPRESSION_THRESHOLD, RAPPORT_PROJECTOR (in-process | external), HOST,
+RAPPORT_IMPORT_STALL_SECONDS, RAPPORT_SQLITE_MAX_PAGES (a cap on the SQLite events file, in 4 KiB pages),
+RAPPORT_MAX_PROJECTOR_LAG (events the projector may fall behind before appends wait; 0: never).
+See docs/operations.md.`
+}
+
+/**
+ * Runs the command the arguments name.
  *
  * @since 0.1.0
  * @category operations
  */
-export const log = (line: Readonly<Record<string, unknown>>): void => {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`)
-}
-
-const untilSignal = (): Promise<string> =>
-  new Promise((resolve) => {
-    const on = (signal: string) => () => resolve(signal)
-    process.once("SIGINT", on("SIGINT"))
-    process.once("SIGTERM", on("SIGTERM"))
-  })
-
-const flagsOf = (input: CommandInput): Flags => ({ db: input.flags.db, port: input.flags.port })
-
-/**
- * @since 0.1.0
- * @category commands
- */
-export const runCommand = async (command: string, input: CommandInput): Promise<number> => {
-  switch (command) {
-    case "serve": {
-      const config = load(flagsOf(input), process.env)
-      const installation = await Installation.open(config, { reapplyErasures: true })
-      const running = await Server.start(installation, { log })
-      input.out(`Rapport is serving ${config.store === "sqlite" ? config.db : `on ${config.store}`} at ${running.url}`)
-      input.out(`URL: ${running.url}`)
-      const signal = await untilSignal()
-      log({ msg: "stopping", signal })
-      await running.stop()
-      return 0
-    }
-    case "project": {
-      const config = load(flagsOf(input), process.env)
-      const installation = await Installation.open(config, { reapplyErasures: true })
-      const projector = Projector.make({
-        store: installation.store,
-        db: installation.readModels,
-        timeZoneOf: (school) => config.timeZones[school] ?? config.timeZones["*"] ?? "UTC",
-        now: () => new Date(),
-        onErased: (school, studentId) => installation.control.eraseStudent(school, studentId),
-        log
-      })
-      input.out("The projector is waiting for its lease (one projector works at a time)…")
-      const started = projector.start()
-      const signal = await Promise.race([untilSignal(), started.then(() => "started")])
-      if (signal === "started") {
-        input.out(`The projector is running from position ${projector.position()}.`)
-        const refresh = setInterval(() => projector.refreshFollowUps().catch(() => undefined), 10 * 60_000)
-        await untilSignal()
-        clearInterval(refresh)
-      }
-      await projector.stop()
-      await installation.close()
-      return 0
-    }
-    case "rebuild": {
-      const config = load(flagsOf(input), process.env)
-      const installation = await Installation.open(config, { reapplyErasures: true })
-      try {
-        // The projector drops the read models once it holds the lease: never under a
-        // projector that is still writing them.
-        input.out(
-          "Rebuilding the read models (this waits while another projector holds the lease: stop `rapport serve` or `rapport project` on this store first)…"
-        )
-        const projector = Projector.make({
-          rebuild: true,
-          store: installation.store,
-          db: installation.readModels,
-          timeZoneOf: (school) => config.timeZones[school] ?? config.timeZones["*"] ?? "UTC",
-          now: () => new Date(),
-          onErased: (school, studentId) => installation.control.eraseStudent(school, studentId),
-          log
-        })
-        const started = performance.now()
-        await projector.catchUp()
-        await projector.refreshFollowUps()
-        await projector.stop()
-        input.out(
-          `Rebuilt the read models to position ${projector.position()} in ${Math.round(performance.now() - started)} ms.`
-        )
-        return 0
-      } finally {
-        await installation.close()
-      }
-    }
-    case "demo":
-      return (await import("./demo.js")).run(input)
-    case "import":
-      return (await import("./import.js")).run(input)
-    case "backup":
-      return (await import("./backup.js")).run(input)
-    case "retention":
-      return (await import("./retention.js")).run(input)
-    default:
-      throw new ConfigError({ sentence: `Unknown command "${command}".` })
-  }
-}
+export const run = (argv: ReadonlyArray<string>, out: (line: string) => void): Promise<number> =>
+  dispatch(table, notes, argv, out)

@@ -8,11 +8,12 @@
 import { Simulation } from "@rapport/simulator"
 import { mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
+import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { load } from "../Config.js"
 import * as Installation from "../Installation.js"
 import * as Server from "../Server.js"
-import { type CommandInput, log } from "./commands.js"
+import { log } from "./Process.js"
 import * as Progress from "./Progress.js"
 
 const school = "demo-school"
@@ -22,7 +23,10 @@ const seed = 2026
  * @since 0.1.0
  * @category commands
  */
-export const run = async (input: CommandInput): Promise<number> => {
+export const run = async (input: {
+  readonly flags: { readonly db?: string | undefined; readonly port?: string | undefined }
+  readonly out: (line: string) => void
+}): Promise<number> => {
   const size = process.env.RAPPORT_DEMO_SIZE ?? "mid"
   const folder = resolve(
     input.flags.db === undefined ? join(".rapport", `demo-${Date.now()}`) : join(input.flags.db, "..")
@@ -58,12 +62,9 @@ export const run = async (input: CommandInput): Promise<number> => {
     ["admin", "demo-admin"],
     ["events:write", "demo-feed"]
   ] as const) {
-    const created = await installation.control.createKey({
-      school,
-      name: `${name}-${now.getTime()}`,
-      scopes: [scope],
-      now
-    })
+    const created = await Effect.runPromise(
+      installation.control.createKey({ school, name: `${name}-${now.getTime()}`, scopes: [scope], now })
+    )
     keys.push([scope, created.key])
   }
   const feed = keys.find(([scope]) => scope === "events:write")?.[1] ?? ""

@@ -25,9 +25,9 @@ import * as Result from "effect/Result"
 import { appendFileSync, statSync } from "node:fs"
 import { basename } from "node:path"
 import { ConfigError, load } from "../Config.js"
+import { ProblemType } from "../http/Problem.js"
 import * as Ingest from "../ingest/Ingest.js"
 import * as Installation from "../Installation.js"
-import type { CommandInput } from "./commands.js"
 import * as ImportFile from "./ImportFile.js"
 import * as ImportProgress from "./ImportProgress.js"
 import * as Progress from "./Progress.js"
@@ -144,7 +144,7 @@ const appendValid = async (
     const failure = outcome.failure
     if (failure.status >= 500) throw stop(failure.detail)
     const refused = new Map(
-      failure.type === "erased" ? (failure.errors ?? []).map((issue) => [issue.index, issue]) : []
+      failure.type === ProblemType.erased ? (failure.errors ?? []).map((issue) => [issue.index, issue]) : []
     )
     if (refused.size > 0) {
       // the records about erased students are rejected on their own; the rest is retried
@@ -255,13 +255,12 @@ const number = (n: number): string => n.toLocaleString("en-US")
  * @since 0.1.0
  * @category commands
  */
-export const run = async (input: CommandInput): Promise<number> => {
-  const [file, ...extra] = input.positionals
-  if (file === undefined || extra.length > 0) {
-    throw new ConfigError({
-      sentence: "import needs exactly one file: rapport import <file.csv or file.ndjson> --school <id>."
-    })
-  }
+export const run = async (input: {
+  readonly flags: { readonly db?: string | undefined; readonly school?: string | undefined }
+  readonly args: readonly [file: string]
+  readonly out: (line: string) => void
+}): Promise<number> => {
+  const [file] = input.args
   const format = formatOf(file)
   const school = input.flags.school
   if (school === undefined || !schoolPattern.test(school)) {
@@ -269,7 +268,7 @@ export const run = async (input: CommandInput): Promise<number> => {
       sentence: "import needs --school <id> (1–128 letters, digits or ._~:@-): the school the history belongs to."
     })
   }
-  const config = load({ db: input.flags.db, port: input.flags.port }, process.env)
+  const config = load({ db: input.flags.db }, process.env)
   const stallMs = stallMsOf(process.env)
   let stats: ReturnType<typeof statSync>
   try {

@@ -19,7 +19,6 @@ import { ConfigError, load } from "../Config.js"
 import * as Installation from "../Installation.js"
 import type { Report } from "../retention/Retention.js"
 import * as RetentionRun from "../retention/RetentionRun.js"
-import type { CommandInput } from "./commands.js"
 
 const schoolPattern = /^[A-Za-z0-9._~:@-]{1,128}$/
 
@@ -49,17 +48,26 @@ const actor = (): string => {
  * @since 0.2.0
  * @category commands
  */
-export const run = async (input: CommandInput): Promise<number> => {
+export const run = async (input: {
+  readonly flags: {
+    readonly db?: string | undefined
+    readonly school?: string | undefined
+    readonly "older-than"?: string | undefined
+    readonly before?: string | undefined
+    readonly types?: string | undefined
+    readonly expect?: string | undefined
+    readonly apply?: boolean | undefined
+  }
+  readonly out: (line: string) => void
+}): Promise<number> => {
   const { flags } = input
-  if (input.positionals.length > 0)
-    throw new ConfigError({ sentence: `retention takes no file or word: ${input.positionals.join(" ")}.` })
   const school = flags.school
   if (school === undefined || !schoolPattern.test(school))
     throw new ConfigError({ sentence: "retention needs --school <id>: the school whose events are removed." })
   if (flags.expect !== undefined && flags.apply !== true)
     throw new ConfigError({ sentence: "--expect is for --apply: a dry run never removes anything." })
   const types = flags.types?.split(",").map((type) => type.trim())
-  const config = load({ db: flags.db, port: flags.port }, process.env)
+  const config = load({ db: flags.db }, process.env)
   const installation = await Installation.open(config, { reapplyErasures: true })
   try {
     const now = () => new Date()
@@ -98,9 +106,10 @@ export const run = async (input: CommandInput): Promise<number> => {
           )
           return 1
         case "StoreUnavailable":
+        case "ReadModelsUnavailable":
           process.stderr.write(`rapport: retention stopped: ${error.reason}.\n`)
           return 1
-        case "AuditUnavailable":
+        case "ControlUnavailable":
           process.stderr.write("rapport: retention stopped: the control tables (audit log) cannot be reached.\n")
           return 1
       }

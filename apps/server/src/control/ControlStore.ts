@@ -6,11 +6,17 @@
  * dashboard sessions, the key pepper of an embedded installation, and the erasure key
  * when the operator gives none (never the erased ids: see erasure/ErasureRegistry.ts).
  *
+ * Every operation is an Effect that fails with `ControlUnavailable` when the database
+ * cannot be reached (`AuditUnavailable` for writing the audit log); any other failure is a
+ * defect.
+ *
  * @since 0.1.0
  */
 import type { Sql } from "@rapport/analytics"
+import * as Effect from "effect/Effect"
 import { randomBytes } from "node:crypto"
 import * as ApiKeys from "./ApiKeys.js"
+import { attempt, AuditUnavailable, type ControlUnavailable } from "./ControlError.js"
 import type { Scope } from "../http/Route.js"
 import { scopes as knownScopes } from "../http/Route.js"
 
@@ -154,56 +160,69 @@ export interface ControlStore {
     readonly name: string
     readonly scopes: ReadonlyArray<Scope>
     readonly now: Date
-  }) => Promise<{ readonly key: string; readonly record: KeyRecord }>
-  readonly listKeys: () => Promise<ReadonlyArray<KeyRecord>>
+  }) => Effect.Effect<{ readonly key: string; readonly record: KeyRecord }, ControlUnavailable>
+  readonly listKeys: () => Effect.Effect<ReadonlyArray<KeyRecord>, ControlUnavailable>
   /** revokes the active key of that name; false when there is none */
-  readonly revokeKey: (name: string, now: Date) => Promise<boolean>
+  readonly revokeKey: (name: string, now: Date) => Effect.Effect<boolean, ControlUnavailable>
   /** the active key a presented key string stands for, if any (constant-time compare) */
-  readonly verifyKey: (presented: string) => Promise<KeyRecord | undefined>
+  readonly verifyKey: (presented: string) => Effect.Effect<KeyRecord | undefined, ControlUnavailable>
   readonly putDirectory: (
     school: string,
     kind: "student" | "faculty",
     id: string,
     entry: { readonly displayName: string | null; readonly email: string | null },
     now: Date
-  ) => Promise<{ readonly created: boolean }>
+  ) => Effect.Effect<{ readonly created: boolean }, ControlUnavailable>
   readonly getDirectory: (
     school: string,
     kind: "student" | "faculty",
     id: string
-  ) => Promise<DirectoryEntry | undefined>
-  readonly audit: (school: string, entry: AuditEntry) => Promise<void>
+  ) => Effect.Effect<DirectoryEntry | undefined, ControlUnavailable>
+  readonly audit: (school: string, entry: AuditEntry) => Effect.Effect<void, AuditUnavailable>
   /** newest first, at most `limit` entries plus any that share the last entry's instant */
   readonly listAudit: (
     school: string,
     options: { readonly studentId?: string | undefined; readonly limit: number; readonly before?: string | undefined }
-  ) => Promise<ReadonlyArray<AuditEntry>>
+  ) => Effect.Effect<ReadonlyArray<AuditEntry>, ControlUnavailable>
   /** a dashboard session for a key: returns the token (for the cookie) and the CSRF token */
   readonly createSession: (
     publicId: string,
     now: Date,
     ttlMs: number
-  ) => Promise<{ readonly token: string; readonly csrf: string }>
+  ) => Effect.Effect<{ readonly token: string; readonly csrf: string }, ControlUnavailable>
   /** the active key and CSRF token of a session token, if it is live */
   readonly session: (
     token: string,
     now: Date
-  ) => Promise<{ readonly key: KeyRecord; readonly csrf: string } | undefined>
-  readonly endSession: (token: string) => Promise<void>
+  ) => Effect.Effect<{ readonly key: KeyRecord; readonly csrf: string } | undefined, ControlUnavailable>
+  readonly endSession: (token: string) => Effect.Effect<void, ControlUnavailable>
   /** erasure: the student's directory entry goes; their id is blanked in the audit log */
-  readonly eraseStudent: (school: string, studentId: string) => Promise<void>
+  readonly eraseStudent: (school: string, studentId: string) => Effect.Effect<void, ControlUnavailable>
   /**
    * The key of the erasure registry's hashes when the operator gives none
    * (`RAPPORT_ERASURE_KEY`): made once, kept here, apart from the hashes it keys.
    */
-  readonly erasureKey: () => Promise<string>
+  readonly erasureKey: () => Effect.Effect<string, ControlUnavailable>
   /** records a retention run before it removes anything */
-  readonly recordRetention: (school: string, run: Omit<RetentionRun, "removed">) => Promise<void>
+  readonly recordRetention: (
+    school: string,
+    run: Omit<RetentionRun, "removed">
+  ) => Effect.Effect<void, ControlUnavailable>
   /** records how many events a run removed */
-  readonly finishRetention: (runId: string, removed: number) => Promise<void>
+  readonly finishRetention: (runId: string, removed: number) => Effect.Effect<void, ControlUnavailable>
   /** a school's retention runs, newest first */
-  readonly listRetention: (school: string, limit: number) => Promise<ReadonlyArray<RetentionRun>>
+  readonly listRetention: (
+    school: string,
+    limit: number
+  ) => Effect.Effect<ReadonlyArray<RetentionRun>, ControlUnavailable>
   readonly database: SqlDatabase
+}
+
+/** The operations as the SQL below writes them: promises that reject as `Sql` does. */
+type Statements = {
+  readonly [K in Exclude<keyof ControlStore, "database">]: (
+    ...args: Parameters<ControlStore[K]>
+  ) => Promise<Effect.Success<ReturnType<ControlStore[K]>>>
 }
 
 /**
@@ -229,8 +248,7 @@ export const make = async (
     return rows[0] === undefined ? candidate : text(rows[0], "value")
   }
   const keyPepper = options.pepper ?? (await storedSecret("key-pepper"))
-  return {
-    database,
+  const tables: Statements = {
     createKey: async ({ school, name, scopes, now }) => {
       const generated = ApiKeys.generate()
       const createdAt = now.toISOString()
@@ -401,5 +419,28 @@ export const make = async (
         ])
       })
     }
+  }
+  return {
+    database,
+    createKey: (input) => attempt("createKey", () => tables.createKey(input)),
+    listKeys: () => attempt("listKeys", () => tables.listKeys()),
+    revokeKey: (name, now) => attempt("revokeKey", () => tables.revokeKey(name, now)),
+    verifyKey: (presented) => attempt("verifyKey", () => tables.verifyKey(presented)),
+    putDirectory: (school, kind, id, entry, now) =>
+      attempt("putDirectory", () => tables.putDirectory(school, kind, id, entry, now)),
+    getDirectory: (school, kind, id) => attempt("getDirectory", () => tables.getDirectory(school, kind, id)),
+    audit: (school, entry) =>
+      attempt("audit", () => tables.audit(school, entry)).pipe(
+        Effect.mapError((error) => new AuditUnavailable({ reason: error.reason, cause: error }))
+      ),
+    listAudit: (school, options) => attempt("listAudit", () => tables.listAudit(school, options)),
+    createSession: (publicId, now, ttlMs) => attempt("createSession", () => tables.createSession(publicId, now, ttlMs)),
+    session: (token, now) => attempt("session", () => tables.session(token, now)),
+    endSession: (token) => attempt("endSession", () => tables.endSession(token)),
+    eraseStudent: (school, studentId) => attempt("eraseStudent", () => tables.eraseStudent(school, studentId)),
+    erasureKey: () => attempt("erasureKey", () => tables.erasureKey()),
+    recordRetention: (school, run) => attempt("recordRetention", () => tables.recordRetention(school, run)),
+    finishRetention: (runId, removed) => attempt("finishRetention", () => tables.finishRetention(runId, removed)),
+    listRetention: (school, limit) => attempt("listRetention", () => tables.listRetention(school, limit))
   }
 }

@@ -24,6 +24,7 @@
  *
  * @since 0.2.0
  */
+import type { SqlError } from "@rapport/analytics"
 import {
   type AppendManyResult,
   type AppendRequest,
@@ -52,7 +53,7 @@ export const erasureType = "StudentErasureRequested"
  * @since 0.2.0
  * @category operations
  */
-export const studentNamedBy = (event: NewEvent): string | undefined => {
+export const studentNamedBy = (event: { readonly data: unknown }): string | undefined => {
   const data = event.data
   if (typeof data !== "object" || data === null || !("studentId" in data)) return undefined
   return typeof data.studentId === "string" ? data.studentId : undefined
@@ -108,19 +109,19 @@ const namedBySchool = (requests: ReadonlyArray<AppendRequest>): Map<string, Name
   return bySchool
 }
 
-const registryUnavailable = (cause: unknown): StoreUnavailable =>
+/**
+ * An append that cannot be checked against (or recorded in) the registry is not stored:
+ * to the caller, the store is unavailable (out of space when the registry is).
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const registryUnavailable = (cause: SqlError.SqlUnavailable): StoreUnavailable =>
   new StoreUnavailable({
     reason: "the erasure registry cannot be reached",
     cause,
-    ...(isOutOfSpace(cause) ? { outOfSpace: true } : {})
+    ...(cause.outOfSpace === true ? { outOfSpace: true } : {})
   })
-
-/** SQLite's SQLITE_FULL (13, in the low byte of the extended code) or PostgreSQL's 53100 disk_full */
-const isOutOfSpace = (cause: unknown): boolean =>
-  typeof cause === "object" &&
-  cause !== null &&
-  (("errcode" in cause && typeof cause.errcode === "number" && (cause.errcode & 0xff) === 13) ||
-    ("code" in cause && cause.code === "53100"))
 
 const refused = (school: string, ids: ReadonlyArray<string>): StreamDeleted => {
   const streams = [...ids].sort().map((id) => student(school, id))
@@ -141,18 +142,15 @@ export const guard = (
 ): EventStoreShape => {
   const now = options.now ?? (() => new Date())
   const registered = (bySchool: Map<string, Named>) =>
-    Effect.tryPromise({
-      try: async () => {
-        const found: Array<StreamDeleted> = []
-        for (const [school, { named }] of bySchool) {
-          if (named.size === 0) continue
-          const erased = await registry.erasedAmong(school, [...named])
-          if (erased.size > 0) found.push(refused(school, [...erased]))
-        }
-        return found
-      },
-      catch: registryUnavailable
-    })
+    Effect.gen(function* () {
+      const found: Array<StreamDeleted> = []
+      for (const [school, { named }] of bySchool) {
+        if (named.size === 0) continue
+        const erased = yield* registry.erasedAmong(school, [...named])
+        if (erased.size > 0) found.push(refused(school, [...erased]))
+      }
+      return found
+    }).pipe(Effect.mapError(registryUnavailable))
 
   /** appends an erasure behind the events of a student registered while they were stored */
   const compensate = (late: ReadonlyArray<StreamDeleted>) =>
@@ -177,7 +175,7 @@ export const guard = (
       if (bySchool instanceof InvalidAppend) return yield* Effect.fail(bySchool)
       for (const [school, { erasing }] of bySchool) {
         if (erasing.size === 0) continue
-        yield* Effect.tryPromise({ try: () => registry.record(school, [...erasing]), catch: registryUnavailable })
+        yield* registry.record(school, [...erasing]).pipe(Effect.mapError(registryUnavailable))
       }
       const before = yield* registered(bySchool)
       const [refusal] = before

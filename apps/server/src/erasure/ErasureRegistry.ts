@@ -11,12 +11,17 @@
  * control tables), so that a copy of the registry alone cannot tell whether a guessed id
  * was erased. docs/privacy.md ("Erasure is final") says what remains possible.
  *
+ * Every operation is an Effect that fails with `SqlError.SqlUnavailable` when the database
+ * cannot be reached (the erasure guard answers it as the store being unavailable: an
+ * append it cannot check is not stored); any other failure is a defect.
+ *
  * This module must never store, log or return a student id it was not given.
  *
  * @since 0.2.0
  */
-import type { Sql } from "@rapport/analytics"
+import { type Sql, SqlError } from "@rapport/analytics"
 import * as Data from "effect/Data"
+import type * as Effect from "effect/Effect"
 import { createHmac } from "node:crypto"
 
 /**
@@ -24,12 +29,15 @@ import { createHmac } from "node:crypto"
  * @category models
  */
 export interface ErasureRegistry {
-  /** records that these students' erasure was requested (idempotent); durable when it resolves */
-  readonly record: (school: string, studentIds: ReadonlyArray<string>) => Promise<void>
+  /** records that these students' erasure was requested (idempotent); durable when it succeeds */
+  readonly record: (school: string, studentIds: ReadonlyArray<string>) => Effect.Effect<void, SqlError.SqlUnavailable>
   /** which of these students are registered as erased */
-  readonly erasedAmong: (school: string, studentIds: ReadonlyArray<string>) => Promise<ReadonlySet<string>>
+  readonly erasedAmong: (
+    school: string,
+    studentIds: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlySet<string>, SqlError.SqlUnavailable>
   /** how many students of each school are registered (the only thing the hashes alone reveal) */
-  readonly counts: () => Promise<ReadonlyMap<string, number>>
+  readonly counts: () => Effect.Effect<ReadonlyMap<string, number>, SqlError.SqlUnavailable>
   readonly database: Sql.SqlDatabase
 }
 
@@ -118,56 +126,59 @@ export const make = async (database: Sql.SqlDatabase, key: string): Promise<Eras
     }
     return value
   }
-  return {
-    database,
-    record: async (school, studentIds) => {
-      if (studentIds.length === 0) return
-      await database.transaction(async (tx) => {
-        for (const id of new Set(studentIds)) {
-          await tx.run(
-            "INSERT INTO rapport_erased (school, id_hash) VALUES (?, ?) ON CONFLICT (school, id_hash) DO NOTHING",
-            [school, hash(school, id)]
-          )
-        }
-      })
-    },
-    erasedAmong: async (school, studentIds) => {
-      const found = new Set<string>()
-      if (studentIds.length === 0) return found
-      const byHash = new Map<string, string>()
-      for (const id of studentIds) byHash.set(hash(school, id), id)
-      if (!large.has(school)) {
-        const rows = await database.all("SELECT id_hash FROM rapport_erased WHERE school = ? LIMIT ?", [
-          school,
-          scanLimit + 1
-        ])
-        if (rows.length <= scanLimit) {
-          for (const row of rows) {
-            const id = byHash.get(String(row.id_hash))
-            if (id !== undefined) found.add(id)
-          }
-          return found
-        }
-        // (only a choice of method: a registry that shrank is never wrong this way)
-        large.add(school)
-      }
-      const hashes = [...byHash.keys()]
-      for (let i = 0; i < hashes.length; i += chunkSize) {
-        const chunk = hashes.slice(i, i + chunkSize)
-        const rows = await database.all(
-          `SELECT id_hash FROM rapport_erased WHERE school = ? AND id_hash IN (${chunk.map(() => "?").join(",")})`,
-          [school, ...chunk]
+  const record = async (school: string, studentIds: ReadonlyArray<string>): Promise<void> => {
+    if (studentIds.length === 0) return
+    await database.transaction(async (tx) => {
+      for (const id of new Set(studentIds)) {
+        await tx.run(
+          "INSERT INTO rapport_erased (school, id_hash) VALUES (?, ?) ON CONFLICT (school, id_hash) DO NOTHING",
+          [school, hash(school, id)]
         )
+      }
+    })
+  }
+  const erasedAmong = async (school: string, studentIds: ReadonlyArray<string>): Promise<ReadonlySet<string>> => {
+    const found = new Set<string>()
+    if (studentIds.length === 0) return found
+    const byHash = new Map<string, string>()
+    for (const id of studentIds) byHash.set(hash(school, id), id)
+    if (!large.has(school)) {
+      const rows = await database.all("SELECT id_hash FROM rapport_erased WHERE school = ? LIMIT ?", [
+        school,
+        scanLimit + 1
+      ])
+      if (rows.length <= scanLimit) {
         for (const row of rows) {
           const id = byHash.get(String(row.id_hash))
           if (id !== undefined) found.add(id)
         }
+        return found
       }
-      return found
-    },
-    counts: async () => {
-      const rows = await database.all("SELECT school, COUNT(*) AS erased FROM rapport_erased GROUP BY school")
-      return new Map(rows.map((row) => [String(row.school), Number(row.erased)]))
+      // (only a choice of method: a registry that shrank is never wrong this way)
+      large.add(school)
     }
+    const hashes = [...byHash.keys()]
+    for (let i = 0; i < hashes.length; i += chunkSize) {
+      const chunk = hashes.slice(i, i + chunkSize)
+      const rows = await database.all(
+        `SELECT id_hash FROM rapport_erased WHERE school = ? AND id_hash IN (${chunk.map(() => "?").join(",")})`,
+        [school, ...chunk]
+      )
+      for (const row of rows) {
+        const id = byHash.get(String(row.id_hash))
+        if (id !== undefined) found.add(id)
+      }
+    }
+    return found
+  }
+  const counts = async (): Promise<ReadonlyMap<string, number>> => {
+    const rows = await database.all("SELECT school, COUNT(*) AS erased FROM rapport_erased GROUP BY school")
+    return new Map(rows.map((row) => [String(row.school), Number(row.erased)]))
+  }
+  return {
+    database,
+    record: (school, studentIds) => SqlError.attempt(() => record(school, studentIds)),
+    erasedAmong: (school, studentIds) => SqlError.attempt(() => erasedAmong(school, studentIds)),
+    counts: () => SqlError.attempt(counts)
   }
 }

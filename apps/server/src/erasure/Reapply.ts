@@ -14,9 +14,9 @@
  *
  * @since 0.2.0
  */
-import { type AppendError, type EventStoreShape, StoreUnavailable, type StreamId } from "@rapport/event-store"
+import type { AppendError, EventStoreShape, StoreUnavailable, StreamId } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
-import { erasureEvent } from "./ErasureGuard.js"
+import { erasureEvent, registryUnavailable } from "./ErasureGuard.js"
 import type { ErasureRegistry } from "./ErasureRegistry.js"
 
 /**
@@ -39,9 +39,6 @@ export interface Reapplied {
  * @category constants
  */
 export const none: Reapplied = { students: [], position: 0 }
-
-const registryUnavailable = (cause: unknown) =>
-  new StoreUnavailable({ reason: "the erasure registry cannot be reached", cause })
 
 /** every student stream of a school, from `listStreams`, or by scanning the log */
 const studentsOf = (store: EventStoreShape, school: string): Effect.Effect<Array<string>, StoreUnavailable> => {
@@ -73,16 +70,13 @@ export const reapply = (
   now: () => Date = () => new Date()
 ): Effect.Effect<Reapplied, AppendError> =>
   Effect.gen(function* () {
-    const counts = yield* Effect.tryPromise({ try: () => registry.counts(), catch: registryUnavailable })
+    const counts = yield* registry.counts().pipe(Effect.mapError(registryUnavailable))
     const students: Array<StreamId> = []
     let position = 0
     for (const school of counts.keys()) {
       const ids = yield* studentsOf(store, school)
       if (ids.length === 0) continue
-      const erased = yield* Effect.tryPromise({
-        try: () => registry.erasedAmong(school, ids),
-        catch: registryUnavailable
-      })
+      const erased = yield* registry.erasedAmong(school, ids).pipe(Effect.mapError(registryUnavailable))
       for (const id of [...erased].sort()) {
         const stream: StreamId = { school, kind: "student", id }
         const result = yield* store.appendMany([

@@ -4,8 +4,10 @@
  * One table builds both the Hono routes (`mount`) and the OpenAPI document (`OpenApi`),
  * so the two cannot drift.
  *
- * Handlers are Effects that fail only with `HttpProblem`; decoding of path and query
- * happens here, strictly (unknown query parameters are errors), before the handler runs.
+ * Handlers are Effects that fail with a `Problem.Failure` (an `HttpProblem` or a typed
+ * error of the layers below, mapped by `Problem.fromFailure`); a defect is logged with the
+ * request id and answered 500. Decoding of path and query happens here, strictly (unknown
+ * query parameters are errors), before the handler runs.
  *
  * @since 0.1.0
  */
@@ -17,10 +19,13 @@ import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import type { Context, Hono } from "hono"
 import {
+  type Failure,
+  fromFailure,
   type HttpProblem,
   internalError,
   problem,
   type ProblemStatus,
+  ProblemType,
   toResponse,
   type ValidationIssue
 } from "./Problem.js"
@@ -119,7 +124,7 @@ export interface Route<P = unknown, Q = unknown> {
   }
   readonly responses: Readonly<Record<number, ResponseSpec>>
   readonly errors: ReadonlyArray<ProblemStatus>
-  readonly handle: (input: HandlerInput<P, Q>) => Effect.Effect<Response, HttpProblem>
+  readonly handle: (input: HandlerInput<P, Q>) => Effect.Effect<Response, Failure>
 }
 
 /**
@@ -152,7 +157,7 @@ export interface AnyRoute {
   readonly errors: ReadonlyArray<ProblemStatus>
   readonly run: (
     input: HandlerInput<Readonly<Record<string, string>>, Readonly<Record<string, string>>>
-  ) => Effect.Effect<Response, HttpProblem>
+  ) => Effect.Effect<Response, Failure>
 }
 
 const decodeOptions = { errors: "all", onExcessProperty: "error" } as const
@@ -176,7 +181,7 @@ const decodePart = <A>(
       ? Effect.succeed({} as A)
       : Effect.fail(
           problem(400, `This route takes no query parameters; got ${Object.keys(raw).join(", ")}.`, {
-            type: "validation-failed",
+            type: ProblemType.validationFailed,
             errors: Object.keys(raw).map((key) => ({ index: 0, path: ["query", key], message: "Unknown parameter" }))
           })
         )
@@ -186,7 +191,7 @@ const decodePart = <A>(
   const errors = issuesOf(result.failure, part)
   return Effect.fail(
     problem(part === "path" ? 404 : 400, part === "path" ? "No such resource." : "Invalid query parameters.", {
-      type: part === "path" ? "not-found" : "validation-failed",
+      type: part === "path" ? ProblemType.notFound : ProblemType.validationFailed,
       ...(part === "path" ? {} : { errors })
     })
   )
@@ -240,7 +245,7 @@ const searchParams = (request: Request): Effect.Effect<Readonly<Record<string, s
   for (const [key, value] of url.searchParams) {
     if (key in out) {
       return Effect.fail(
-        problem(400, `Query parameter "${key.slice(0, 64)}" is repeated.`, { type: "validation-failed" })
+        problem(400, `Query parameter "${key.slice(0, 64)}" is repeated.`, { type: ProblemType.validationFailed })
       )
     }
     out[key] = value
@@ -265,7 +270,7 @@ export const authorize = (
     // The caller sent a key or a session the control tables could not check: not their fault.
     return Effect.fail(
       problem(503, "The keys cannot be checked right now; retry later.", {
-        type: "control-unavailable",
+        type: ProblemType.controlUnavailable,
         headers: { "retry-after": "5" }
       })
     )
@@ -327,7 +332,7 @@ export const mount = (
       const exit = await Effect.runPromiseExit(program)
       if (Exit.isSuccess(exit)) return exit.value
       const failure = Cause.findErrorOption(exit.cause)
-      if (failure._tag === "Some") return toResponse(failure.value, requestId)
+      if (failure._tag === "Some") return toResponse(fromFailure(failure.value), requestId)
       onDefect(Cause.squash(exit.cause), requestId)
       return toResponse(internalError(), requestId)
     })

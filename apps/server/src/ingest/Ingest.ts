@@ -3,17 +3,17 @@
  * `@rapport/core` (all problems, each with its index and path), rejects events more than
  * five minutes in the future of the receiving time, routes each event to its stream and
  * appends the lot in one `appendMany`, so a JSON request is all-or-nothing. Store failures
- * become problems here; HTTP framing (content types, body limits, NDJSON lines) lives in
+ * become problems (by `Problem.fromFailure`); HTTP framing (content types, body limits, NDJSON lines) lives in
  * routes/events.ts.
  *
  * @since 0.1.0
  */
 import { Decode, type Event } from "@rapport/core"
 import { Streams } from "@rapport/analytics"
-import type { AppendRequest, EventStoreShape, NewEvent, StreamDeleted, StreamId } from "@rapport/event-store"
+import type { AppendRequest, EventStoreShape, NewEvent, StreamId } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
-import { type HttpProblem, problem, type ValidationIssue } from "../http/Problem.js"
+import { fromFailure, type HttpProblem, type ValidationIssue } from "../http/Problem.js"
 
 /**
  * How far in the future of the receiving time an event may occur (clock skew allowance).
@@ -105,35 +105,6 @@ export const toRequests = (school: string, events: ReadonlyArray<Event.RapportEv
 }
 
 /**
- * The 409 for events about erased students: every refused event's index (in `events`)
- * with the path that names the student; nothing of the request was stored.
- *
- * @since 0.2.0
- * @category operations
- */
-export const erasedProblem = (events: ReadonlyArray<Event.RapportEvent>, error: StreamDeleted): HttpProblem => {
-  const refused = new Set(
-    (error.streams ?? [error.stream]).flatMap((stream) => (stream.kind === "student" ? [stream.id] : []))
-  )
-  const errors: Array<ValidationIssue> = []
-  events.forEach((event, index) => {
-    const studentId = "studentId" in event.data ? event.data.studentId : undefined
-    if (studentId !== undefined && refused.has(studentId)) {
-      errors.push({
-        index,
-        path: ["data", "studentId"],
-        message: "This student was erased; events about them are refused."
-      })
-    }
-  })
-  const detail =
-    errors.length === 1
-      ? "An event is about a student who was erased; nothing of this request was stored."
-      : `${errors.length} events are about students who were erased; nothing of this request was stored.`
-  return problem(409, detail, { type: "erased", errors })
-}
-
-/**
  * Appends validated events of one school, all or nothing.
  *
  * @since 0.1.0
@@ -148,33 +119,7 @@ export const append = (
     ? Effect.succeed({ stored: 0, duplicates: 0, position: 0 })
     : store.appendMany(toRequests(school, events)).pipe(
         Effect.map((result) => ({ stored: result.stored, duplicates: result.duplicates, position: result.position })),
-        Effect.catch((error): Effect.Effect<never, HttpProblem> => {
-          switch (error._tag) {
-            case "EventIdConflict":
-              return Effect.fail(
-                problem(409, `Event ${error.eventId} was already received with other content.`, {
-                  type: "event-id-conflict",
-                  extensions: { eventId: error.eventId }
-                })
-              )
-            case "StoreUnavailable":
-              return Effect.fail(
-                error.outOfSpace === true
-                  ? problem(
-                      503,
-                      "The event store is out of disk space: nothing of this request was stored. An operator must make room (free disk space, or raise RAPPORT_SQLITE_MAX_PAGES); then retry (appends are idempotent).",
-                      { type: "store-full", headers: { "retry-after": "60" } }
-                    )
-                  : problem(503, "The event store cannot be reached; retry later (appends are idempotent).", {
-                      type: "store-unavailable",
-                      headers: { "retry-after": "5" }
-                    })
-              )
-            case "StreamDeleted":
-              return Effect.fail(erasedProblem(events, error))
-            case "WrongExpectedRevision":
-            case "InvalidAppend":
-              return Effect.fail(problem(400, error.message, { type: "invalid-append" }))
-          }
-        })
+        // mapped here, not left to the route: NDJSON and `rapport import` read the problem's
+        // status, extensions and refused indexes
+        Effect.mapError((error) => fromFailure(error, { events }))
       )

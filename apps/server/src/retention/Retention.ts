@@ -24,9 +24,9 @@
  *
  * @since 0.2.0
  */
-import { Reload, type Sql } from "@rapport/analytics"
+import { ReadError, Reload, type Sql } from "@rapport/analytics"
 import { Calendar, Event } from "@rapport/core"
-import { type EventStoreShape, type Position, StoreUnavailable } from "@rapport/event-store"
+import type { EventStoreShape, Position, StoreUnavailable } from "@rapport/event-store"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -286,21 +286,22 @@ export const remove = (
   readModels: Sql.SqlDatabase,
   school: string,
   positions: ReadonlyArray<Position>
-): Effect.Effect<number, StoreUnavailable | RetentionUnsupported> =>
+): Effect.Effect<number, StoreUnavailable | ReadError.ReadModelsUnavailable | RetentionUnsupported> =>
   Effect.gen(function* () {
     const deleteEvents = yield* deleter(store)
     let removed = 0
     for (let i = 0; i < positions.length; i += chunk)
       removed += yield* deleteEvents(school, positions.slice(i, i + chunk))
     if (positions.length > 0) {
-      yield* Effect.tryPromise({
-        try: () => Reload.request(readModels, school),
-        catch: (cause) =>
-          new StoreUnavailable({
-            reason: "the events were deleted, but the read models cannot be reached to be updated; run again",
-            cause
-          })
-      })
+      yield* ReadError.fromReadModels(() => Reload.request(readModels, school)).pipe(
+        Effect.mapError(
+          (error) =>
+            new ReadError.ReadModelsUnavailable({
+              reason: "the events were deleted, but the read models cannot be reached to be updated; run again",
+              cause: error
+            })
+        )
+      )
     }
     return removed
   })

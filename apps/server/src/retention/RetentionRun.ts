@@ -8,12 +8,12 @@
  *
  * @since 0.2.0
  */
-import { Reload, type Sql } from "@rapport/analytics"
-import { type EventStoreShape, StoreUnavailable } from "@rapport/event-store"
-import * as Data from "effect/Data"
+import { ReadError, Reload, type Sql } from "@rapport/analytics"
+import type { EventStoreShape, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { randomUUID } from "node:crypto"
+import type { ControlUnavailable } from "../control/ControlError.js"
 import type { ControlStore } from "../control/ControlStore.js"
 import * as Retention from "./Retention.js"
 
@@ -67,14 +67,6 @@ export interface Outcome {
 }
 
 /**
- * The control tables could not record the run: nothing was removed.
- *
- * @since 0.2.0
- * @category errors
- */
-export class AuditUnavailable extends Data.TaggedError("AuditUnavailable")<{ readonly cause: unknown }> {}
-
-/**
  * @since 0.2.0
  * @category models
  */
@@ -83,22 +75,18 @@ export type RunError =
   | Retention.RetentionUnsupported
   | Retention.SelectionChanged
   | StoreUnavailable
-  | AuditUnavailable
-
-const audit = <A>(body: () => Promise<A>) =>
-  Effect.tryPromise({ try: body, catch: (cause) => new AuditUnavailable({ cause }) })
+  | ReadError.ReadModelsUnavailable
+  /** the control tables could not record the run (the audit log): nothing was removed, or not recorded as done */
+  | ControlUnavailable
 
 const waitForReload = (readModels: Sql.SqlDatabase, school: string, waitMs: number) =>
-  Effect.tryPromise({
-    try: async () => {
-      const deadline = Date.now() + waitMs
-      for (;;) {
-        if (!(await Reload.isPending(readModels, school))) return "updated" as const
-        if (Date.now() >= deadline) return "pending" as const
-        await new Promise((resolve) => setTimeout(resolve, 200))
-      }
-    },
-    catch: (cause) => new StoreUnavailable({ reason: "the read models cannot be reached", cause })
+  ReadError.fromReadModels(async () => {
+    const deadline = Date.now() + waitMs
+    for (;;) {
+      if (!(await Reload.isPending(readModels, school))) return "updated" as const
+      if (Date.now() >= deadline) return "pending" as const
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
   })
 
 /**
@@ -118,23 +106,21 @@ export const run = (deps: Deps, request: Request): Effect.Effect<Outcome, RunErr
     if (!request.dryRun && request.expect !== undefined && request.expect !== report.selection)
       return yield* Effect.fail(new Retention.SelectionChanged({ report }))
     const runId = randomUUID()
-    yield* audit(() =>
-      deps.control.recordRetention(request.school, {
-        runId,
-        ranAt: ranAt.toISOString(),
-        actor: request.actor,
-        dryRun: request.dryRun,
-        policy: request.policy,
-        report,
-        requestId: request.requestId ?? null
-      })
-    )
+    yield* deps.control.recordRetention(request.school, {
+      runId,
+      ranAt: ranAt.toISOString(),
+      actor: request.actor,
+      dryRun: request.dryRun,
+      policy: request.policy,
+      report,
+      requestId: request.requestId ?? null
+    })
     if (request.dryRun) {
-      yield* audit(() => deps.control.finishRetention(runId, 0))
+      yield* deps.control.finishRetention(runId, 0)
       return { runId, dryRun: true, report, removed: 0, readModels: "unchanged" }
     }
     const removed = yield* Retention.remove(deps.store, deps.readModels, request.school, positions)
-    yield* audit(() => deps.control.finishRetention(runId, removed))
+    yield* deps.control.finishRetention(runId, removed)
     const readModels =
       positions.length === 0
         ? ("unchanged" as const)

@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlStore } from "../control/ControlStore.js"
-import { type HttpProblem, problem } from "../http/Problem.js"
+import { problem } from "../http/Problem.js"
 import { type AnyRoute, erase, route } from "../http/Route.js"
 import { readJsonBody } from "./body.js"
 
@@ -63,8 +63,6 @@ const json = (status: number, body: unknown): Response =>
     headers: { "content-type": "application/json", "cache-control": "no-store" }
   })
 
-const unavailable = (): HttpProblem => problem(503, "The control database cannot be reached; retry later.")
-
 const directoryRoute = (control: ControlStore, now: () => Date, kind: "student" | "faculty"): AnyRoute =>
   erase(
     route<typeof Params.Type, Record<string, never>>({
@@ -87,10 +85,7 @@ const directoryRoute = (control: ControlStore, now: () => Date, kind: "student" 
         Effect.gen(function* () {
           if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))
           const entry = yield* readJsonBody(request, DirectoryEntry, 16 * 1024)
-          const saved = yield* Effect.tryPromise({
-            try: () => control.putDirectory(principal.school, kind, params.id, entry, now()),
-            catch: unavailable
-          })
+          const saved = yield* control.putDirectory(principal.school, kind, params.id, entry, now())
           return json(saved.created ? 201 : 200, { kind, id: params.id, created: saved.created })
         })
     })
@@ -119,14 +114,10 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
       handle: ({ principal, query }) =>
         Effect.gen(function* () {
           if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))
-          const entries = yield* Effect.tryPromise({
-            try: () =>
-              deps.control.listAudit(principal.school, {
-                studentId: query.studentId,
-                before: query.before,
-                limit: query.limit ?? 100
-              }),
-            catch: unavailable
+          const entries = yield* deps.control.listAudit(principal.school, {
+            studentId: query.studentId,
+            before: query.before,
+            limit: query.limit ?? 100
           })
           return json(200, { entries })
         })

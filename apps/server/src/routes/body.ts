@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
-import { type HttpProblem, problem } from "../http/Problem.js"
+import { type HttpProblem, problem, ProblemType } from "../http/Problem.js"
 import * as Body from "../ingest/Ndjson.js"
 
 /**
@@ -34,7 +34,7 @@ export const readJsonBody = <A>(
     try {
       parsed = JSON.parse(text)
     } catch {
-      return yield* Effect.fail(problem(400, "The body is not valid JSON.", { type: "malformed-json" }))
+      return yield* Effect.fail(problem(400, "The body is not valid JSON.", { type: ProblemType.malformedJson }))
     }
     const decoded = Schema.decodeUnknownResult(schema)(parsed, { errors: "all", onExcessProperty: "error" })
     if (Result.isSuccess(decoded)) return decoded.success
@@ -46,5 +46,5 @@ export const readJsonBody = <A>(
       }),
       message: issue.message
     }))
-    return yield* Effect.fail(problem(400, "Invalid body.", { type: "validation-failed", errors }))
+    return yield* Effect.fail(problem(400, "Invalid body.", { type: ProblemType.validationFailed, errors }))
   })

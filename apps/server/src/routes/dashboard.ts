@@ -7,9 +7,10 @@
  *
  * @since 0.1.0
  */
-import { type Dashboard, Filters, type Suppression, Views } from "@rapport/analytics"
+import { type Dashboard, Filters, ReadError, type Suppression, Views } from "@rapport/analytics"
 import * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
+import type { ControlUnavailable } from "../control/ControlError.js"
 import type { ControlStore } from "../control/ControlStore.js"
 import { type HttpProblem, problem } from "../http/Problem.js"
 import { type AnyRoute, erase, type Principal, route } from "../http/Route.js"
@@ -19,7 +20,8 @@ import { type AnyRoute, erase, type Principal, route } from "../http/Route.js"
  * @category models
  */
 export interface DashboardDeps {
-  readonly dashboard: Dashboard.Dashboard
+  /** display names come from the control tables' directory */
+  readonly dashboard: Dashboard.Dashboard<ControlUnavailable>
   readonly control: ControlStore
   readonly waitFor: (position: number, timeoutMs: number) => Promise<boolean>
   readonly now: () => Date
@@ -37,43 +39,26 @@ const audienceOf = (principal: Principal | undefined): Suppression.Audience =>
 const schoolOf = (principal: Principal | undefined): Effect.Effect<string, HttpProblem> =>
   principal === undefined ? Effect.fail(problem(401, "Send an API key.")) : Effect.succeed(principal.school)
 
-const unavailable = () =>
-  problem(503, "The read models cannot be reached; retry later.", { type: "read-models-unavailable" })
-
-/**
- * A person page: folded from the event store (typed StoreUnavailable) and looked up in
- * the read models, whose failures surface as rejected promises (defects). Both mean "the
- * data cannot be reached now": a 503, as for the aggregate views, never a 500.
- */
-const personPage = <A>(page: Effect.Effect<A, unknown>): Effect.Effect<A, HttpProblem> =>
-  page.pipe(
-    Effect.mapError(() => problem(503, "The event store cannot be reached.", { type: "store-unavailable" })),
-    Effect.catchDefect(() => Effect.fail(unavailable()))
-  )
-
-const consistent = (deps: DashboardDeps, waitFor: number | undefined): Effect.Effect<void, HttpProblem> =>
+/** Waits until the read models include `waitFor` (read your writes), at most 5 s. */
+const consistent = (
+  deps: DashboardDeps,
+  waitFor: number | undefined
+): Effect.Effect<void, ReadError.ReadModelsUnavailable | ReadError.NotYetConsistent> =>
   waitFor === undefined
     ? Effect.void
-    : Effect.flatMap(Effect.tryPromise({ try: () => deps.waitFor(waitFor, 5000), catch: unavailable }), (ok) =>
-        ok
-          ? Effect.void
-          : Effect.fail(
-              problem(503, `The read models have not reached position ${waitFor} yet; retry shortly.`, {
-                type: "not-yet-consistent",
-                headers: { "retry-after": "1" }
-              })
-            )
+    : Effect.flatMap(
+        ReadError.fromReadModels(() => deps.waitFor(waitFor, 5000)),
+        (ok) => (ok ? Effect.void : Effect.fail(new ReadError.NotYetConsistent({ position: waitFor })))
       )
 
-const view = <A>(
+const view = <A, E>(
   deps: DashboardDeps,
   waitFor: number | undefined,
-  read: () => Promise<A>
-): Effect.Effect<Response, HttpProblem> =>
+  read: Effect.Effect<A, E>
+): Effect.Effect<Response, E | ReadError.ReadModelsUnavailable | ReadError.NotYetConsistent> =>
   Effect.gen(function* () {
     yield* consistent(deps, waitFor)
-    const body = yield* Effect.tryPromise({ try: read, catch: unavailable })
-    return json(body)
+    return json(yield* read)
   })
 
 const aggregateRoute = <Q extends { readonly waitFor?: number }>(
@@ -85,7 +70,11 @@ const aggregateRoute = <Q extends { readonly waitFor?: number }>(
     readonly description: string
     readonly query: Schema.Codec<Q, Readonly<Record<string, string>>>
     readonly response: Schema.Top & Schema.ConstraintDecoder<unknown>
-    readonly read: (school: string, audience: Suppression.Audience, query: Q) => Promise<unknown>
+    readonly read: (
+      school: string,
+      audience: Suppression.Audience,
+      query: Q
+    ) => Effect.Effect<unknown, ReadError.ReadModelsUnavailable>
   }
 ): AnyRoute =>
   erase(
@@ -102,21 +91,24 @@ const aggregateRoute = <Q extends { readonly waitFor?: number }>(
       errors: [400, 401, 403, 429, 503],
       handle: ({ principal, query }) =>
         Effect.flatMap(schoolOf(principal), (school) =>
-          view(deps, query.waitFor, () => spec.read(school, audienceOf(principal), query))
+          view(deps, query.waitFor, spec.read(school, audienceOf(principal), query))
         )
     })
   )
 
-const withNames = async <R extends { readonly studentId: string; readonly displayName: string | null }>(
+const withNames = <R extends { readonly studentId: string; readonly displayName: string | null }>(
   control: ControlStore,
   school: string,
   rows: ReadonlyArray<R>
-): Promise<Array<R>> =>
-  Promise.all(
-    rows.map(async (row) => ({
-      ...row,
-      displayName: (await control.getDirectory(school, "student", row.studentId))?.displayName ?? null
-    }))
+): Effect.Effect<Array<R>, ControlUnavailable> =>
+  Effect.forEach(
+    rows,
+    (row) =>
+      Effect.map(control.getDirectory(school, "student", row.studentId), (entry) => ({
+        ...row,
+        displayName: entry?.displayName ?? null
+      })),
+    { concurrency: "unbounded" }
   )
 
 /**
@@ -159,10 +151,13 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
       errors: [400, 401, 403, 429, 503],
       handle: ({ principal, query }) =>
         Effect.flatMap(schoolOf(principal), (school) =>
-          view(deps, query.waitFor, async () => {
-            const page = await deps.dashboard.students(school, query)
-            return { ...page, rows: await withNames(deps.control, school, page.rows) }
-          })
+          view(
+            deps,
+            query.waitFor,
+            Effect.flatMap(deps.dashboard.students(school, query), (page) =>
+              Effect.map(withNames(deps.control, school, page.rows), (rows) => ({ ...page, rows }))
+            )
+          )
         )
     })
   ),
@@ -224,19 +219,15 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
         Effect.gen(function* () {
           const school = yield* schoolOf(principal)
           yield* consistent(deps, query.waitFor)
-          const page = yield* personPage(deps.dashboard.studentPage(school, params.id, query.asOf))
-          if (page === undefined) return yield* Effect.fail(problem(404, "No such student in this school."))
-          yield* Effect.tryPromise({
-            try: () =>
-              deps.control.audit(school, {
-                viewedAt: deps.now().toISOString(),
-                keyName: principal?.keyName ?? "",
-                studentId: params.id,
-                asOf: query.asOf ?? null,
-                requestId
-              }),
-            catch: () =>
-              problem(503, "The audit log cannot be written, so the page is not shown.", { type: "audit-unavailable" })
+          const page = yield* deps.dashboard
+            .studentPage(school, params.id, query.asOf)
+            .pipe(Effect.flatMap(ReadError.required("student", params.id)))
+          yield* deps.control.audit(school, {
+            viewedAt: deps.now().toISOString(),
+            keyName: principal?.keyName ?? "",
+            studentId: params.id,
+            asOf: query.asOf ?? null,
+            requestId
           })
           return json(page)
         })
@@ -259,8 +250,9 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
         Effect.gen(function* () {
           const school = yield* schoolOf(principal)
           yield* consistent(deps, query.waitFor)
-          const page = yield* personPage(deps.dashboard.facultyPage(school, params.id, query.asOf))
-          if (page === undefined) return yield* Effect.fail(problem(404, "No such faculty member in this school."))
+          const page = yield* deps.dashboard
+            .facultyPage(school, params.id, query.asOf)
+            .pipe(Effect.flatMap(ReadError.required("faculty", params.id)))
           return json(page)
         })
     })

@@ -10,7 +10,7 @@ import type { EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-import { type HttpProblem, problem, type ValidationIssue } from "../http/Problem.js"
+import { type HttpProblem, problem, ProblemType, type ValidationIssue } from "../http/Problem.js"
 import { erase, route, type AnyRoute } from "../http/Route.js"
 import * as Ingest from "../ingest/Ingest.js"
 import * as Body from "../ingest/Ndjson.js"
@@ -81,7 +81,7 @@ const bodyProblem = (error: unknown, limits: IngestLimits): HttpProblem => {
 
 const invalid = (issues: ReadonlyArray<ValidationIssue>, what: string): HttpProblem =>
   problem(400, `${what}: ${issues.length} problem(s); nothing was stored.`, {
-    type: "validation-failed",
+    type: ProblemType.validationFailed,
     errors: issues
   })
 
@@ -109,7 +109,7 @@ const ingestJson = (
     } catch {
       return yield* Effect.fail(
         problem(400, "The body is not valid JSON.", {
-          type: "malformed-json",
+          type: ProblemType.malformedJson,
           errors: [{ index: 0, path: [], message: "Expected a JSON object (one event) or array (a batch)" }]
         })
       )
@@ -175,7 +175,7 @@ const ingestNdjson = (
           return
         }
         const conflictId = outcome.failure.extensions?.eventId
-        const refused = outcome.failure.type === "erased" ? (outcome.failure.errors ?? []) : []
+        const refused = outcome.failure.type === ProblemType.erased ? (outcome.failure.errors ?? []) : []
         if (refused.length > 0) {
           // every line about an erased student is rejected on its own; the rest is retried
           const gone = new Set<number>()

@@ -4,10 +4,11 @@
  *
  * @since 0.1.0
  */
+import { ReadError } from "@rapport/analytics"
 import type { EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { problem } from "../http/Problem.js"
+import { problem, ProblemType } from "../http/Problem.js"
 import { erase, route, type AnyRoute } from "../http/Route.js"
 import type { Metrics } from "../http/Metrics.js"
 import { docsPage, docsScript } from "./docs-page.js"
@@ -60,19 +61,14 @@ export const routes = (deps: {
       errors: [503],
       handle: () =>
         Effect.gen(function* () {
-          const storePosition = yield* deps.store.headPosition.pipe(
-            Effect.mapError(() => problem(503, "The event store cannot be reached.", { type: "store-unavailable" }))
-          )
-          const projectorPosition = yield* Effect.tryPromise({
-            try: deps.projectorPosition,
-            catch: () => problem(503, "The read models cannot be reached.", { type: "read-models-unavailable" })
-          })
+          const storePosition = yield* deps.store.headPosition
+          const projectorPosition = yield* ReadError.fromReadModels(deps.projectorPosition)
           const lag = Math.max(0, storePosition - projectorPosition)
           if (lag > deps.maxLag) {
             // an error like every other: problem+json, with the positions for the operator
             return yield* Effect.fail(
               problem(503, `The read models are ${lag} events behind the store (more than ${deps.maxLag}).`, {
-                type: "projector-lagging",
+                type: ProblemType.projectorLagging,
                 headers: { "retry-after": "5" },
                 extensions: { storePosition, projectorPosition, lag }
               })

@@ -10,7 +10,7 @@ import type { EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlStore } from "../control/ControlStore.js"
-import { type HttpProblem, problem } from "../http/Problem.js"
+import { problem } from "../http/Problem.js"
 import { type AnyRoute, erase, route } from "../http/Route.js"
 import * as RetentionRun from "../retention/RetentionRun.js"
 import { readJsonBody } from "./body.js"
@@ -97,33 +97,6 @@ const json = (status: number, body: unknown): Response =>
   })
 
 /**
- * The problem of a failed run.
- *
- * @since 0.2.0
- * @category operations
- */
-export const runProblem = (error: RetentionRun.RunError): HttpProblem => {
-  switch (error._tag) {
-    case "PolicyInvalid":
-      return problem(400, error.sentence, { type: "invalid-request" })
-    case "RetentionUnsupported":
-      return problem(409, error.sentence, { type: "retention-unsupported" })
-    case "SelectionChanged":
-      return problem(
-        409,
-        `The selection is no longer the one expected (it is now ${error.report.events} events, selection ${error.report.selection}); nothing was removed. Run a dry run again.`,
-        { type: "retention-selection-changed", extensions: { report: error.report } }
-      )
-    case "StoreUnavailable":
-    case "AuditUnavailable":
-      return problem(503, "The event store, read models or control tables cannot be reached; retry later.", {
-        type: "store-unavailable",
-        headers: { "retry-after": "5" }
-      })
-  }
-}
-
-/**
  * @since 0.2.0
  * @category routes
  */
@@ -159,7 +132,7 @@ export const routes = (deps: {
             actor: principal.keyName,
             requestId,
             waitMs: 30_000
-          }).pipe(Effect.mapError(runProblem))
+          })
           return json(200, outcome)
         })
     })
@@ -179,10 +152,7 @@ export const routes = (deps: {
       handle: ({ principal, query }) =>
         Effect.gen(function* () {
           if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))
-          const runs = yield* Effect.tryPromise({
-            try: () => deps.control.listRetention(principal.school, query.limit ?? 100),
-            catch: () => problem(503, "The control database cannot be reached; retry later.")
-          })
+          const runs = yield* deps.control.listRetention(principal.school, query.limit ?? 100)
           return json(200, { runs })
         })
     })

@@ -9,7 +9,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlStore } from "../control/ControlStore.js"
-import { type HttpProblem, problem } from "../http/Problem.js"
+import { problem, ProblemType } from "../http/Problem.js"
 import { type AnyRoute, erase, route, sessionScopes } from "../http/Route.js"
 import { sameToken } from "../middleware/auth/index.js"
 import { readJsonBody } from "./body.js"
@@ -41,8 +41,6 @@ const cookieOf = (request: Request): string | undefined => {
 const secure = (request: Request): boolean =>
   new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https"
 
-const unavailable = (): HttpProblem => problem(503, "The control database cannot be reached; retry later.")
-
 /**
  * @since 0.1.0
  * @category routes
@@ -64,17 +62,14 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
       handle: ({ request }) =>
         Effect.gen(function* () {
           const body = yield* readJsonBody(request, SignIn, 4096)
-          const key = yield* Effect.tryPromise({ try: () => deps.control.verifyKey(body.key), catch: unavailable })
+          const key = yield* deps.control.verifyKey(body.key)
           if (key === undefined) return yield* Effect.fail(problem(401, "This key is not valid (or was revoked)."))
           if (!key.scopes.includes("dashboards:read") && !key.scopes.includes("aggregates:read")) {
             return yield* Effect.fail(
               problem(403, "The dashboard needs a key with dashboards:read or aggregates:read.")
             )
           }
-          const session = yield* Effect.tryPromise({
-            try: () => deps.control.createSession(key.publicId, deps.now(), ttlMs),
-            catch: unavailable
-          })
+          const session = yield* deps.control.createSession(key.publicId, deps.now(), ttlMs)
           const cookie = `${cookieName}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${ttlMs / 1000}${secure(request) ? "; Secure" : ""}`
           return new Response(
             JSON.stringify({
@@ -104,10 +99,7 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
       handle: ({ request }) =>
         Effect.gen(function* () {
           const token = cookieOf(request)
-          const session =
-            token === undefined
-              ? undefined
-              : yield* Effect.tryPromise({ try: () => deps.control.session(token, deps.now()), catch: unavailable })
+          const session = token === undefined ? undefined : yield* deps.control.session(token, deps.now())
           if (session === undefined) return yield* Effect.fail(problem(401, "Not signed in."))
           return new Response(
             JSON.stringify({
@@ -135,17 +127,14 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
       handle: ({ request }) =>
         Effect.gen(function* () {
           const token = cookieOf(request)
-          const session =
-            token === undefined
-              ? undefined
-              : yield* Effect.tryPromise({ try: () => deps.control.session(token, deps.now()), catch: unavailable })
+          const session = token === undefined ? undefined : yield* deps.control.session(token, deps.now())
           if (token === undefined || session === undefined) return yield* Effect.fail(problem(401, "Not signed in."))
           if (!sameToken(request.headers.get("x-csrf-token") ?? undefined, session.csrf)) {
             return yield* Effect.fail(
-              problem(403, "Signing out needs the session's CSRF token in x-csrf-token.", { type: "csrf" })
+              problem(403, "Signing out needs the session's CSRF token in x-csrf-token.", { type: ProblemType.csrf })
             )
           }
-          yield* Effect.tryPromise({ try: () => deps.control.endSession(token), catch: unavailable })
+          yield* deps.control.endSession(token)
           return new Response(null, {
             status: 204,
             headers: { "set-cookie": `${cookieName}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` }

@@ -6,7 +6,7 @@
  * (`StreamDeleted`, answered 409 "erased"), and the read models still equal a rebuild.
  * Here on the guard itself (ErasureGuard.ts); through a real server: erasure-final.test.ts.
  */
-import { Sql, Streams } from "@rapport/analytics"
+import { Sql, SqlError, Streams } from "@rapport/analytics"
 import { Decode, type Event } from "@rapport/core"
 import { type EventStoreShape, ExpectedState, InMemoryEventStore } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
@@ -74,14 +74,30 @@ describe("an event about an erased student, arriving after the erasure", () => {
   }, 30_000)
 })
 
+/**
+ * A registry whose statements on the erased ids (reads, or the transaction that records)
+ * fail with `error`, as the database driver raised it (`Sql` refines it as it does every
+ * driver error).
+ */
+const failingRegistry = (error: unknown, failing: "reads" | "writes") => {
+  const db = Sql.openSqlite(":memory:")
+  return ErasureRegistry.make(
+    {
+      ...db,
+      all: (sql, params) =>
+        failing === "reads" && sql.includes("rapport_erased")
+          ? Promise.reject(SqlError.refine(error))
+          : db.all(sql, params),
+      transaction: (body) => (failing === "writes" ? Promise.reject(SqlError.refine(error)) : db.transaction(body))
+    },
+    "k".repeat(64)
+  )
+}
+
 describe("the erasure registry out of space while an erasure request is recorded", () => {
   it("fails the append as out of space (503 store-full), not as unreachable", async () => {
-    const registry = await ErasureRegistry.make(Sql.openSqlite(":memory:"), "k".repeat(64))
     const full = Object.assign(new Error("database or disk is full"), { errcode: 13 })
-    const store = ErasureGuard.guard(InMemoryEventStore.make(), {
-      ...registry,
-      record: () => Promise.reject(full)
-    })
+    const store = ErasureGuard.guard(InMemoryEventStore.make(), await failingRegistry(full, "writes"))
     const failure = await Effect.runPromise(
       Effect.flip(
         store.appendMany([
@@ -96,10 +112,16 @@ describe("the erasure registry out of space while an erasure request is recorded
     expect(failure).toMatchObject({ _tag: "StoreUnavailable", outOfSpace: true })
     const other = await Effect.runPromise(
       Effect.flip(
-        ErasureGuard.guard(InMemoryEventStore.make(), {
-          ...registry,
-          erasedAmong: () => Promise.reject(new Error("connection refused"))
-        }).appendMany([
+        ErasureGuard.guard(
+          InMemoryEventStore.make(),
+          await failingRegistry(
+            Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+              code: "ECONNREFUSED",
+              syscall: "connect"
+            }),
+            "reads"
+          )
+        ).appendMany([
           {
             stream: Streams.student(school, "s-2"),
             expected: ExpectedState.any,

@@ -8,17 +8,21 @@
  *
  * A bad or revoked key is not an error here: the request goes on without a principal and
  * the route answers 401 if it needs one, so public routes stay public. When the control
- * tables cannot be reached, the request goes on unverified and a route that needs a key
- * answers 503 (never a 500, never a 401 that would make a client drop a good key).
+ * tables cannot be reached (`ControlUnavailable`), the request goes on unverified and a
+ * route that needs a key answers 503 (never a 500, never a 401 that would make a client
+ * drop a good key). Any other failure of a lookup is a defect: it propagates, and the app
+ * answers 500 and logs it.
  * The CSRF token is compared in constant time.
  *
  * @since 0.1.0
  */
+import * as Effect from "effect/Effect"
 import { getCookie } from "hono/cookie"
 import { timingSafeEqual } from "node:crypto"
 import type { MiddlewareHandler } from "hono"
-import { toResponse, problem } from "../../http/Problem.js"
+import { toResponse, problem, ProblemType } from "../../http/Problem.js"
 import { type Principal, type RouteEnv, sessionScopes } from "../../http/Route.js"
+import type { ControlUnavailable } from "../../control/ControlError.js"
 import type { KeyRecord } from "../../control/ControlStore.js"
 
 /**
@@ -35,8 +39,8 @@ export interface SessionLookup {
  * @category models
  */
 export interface AuthOptions {
-  readonly verifyKey: (presented: string) => Promise<KeyRecord | undefined>
-  readonly session: (token: string) => Promise<SessionLookup | undefined>
+  readonly verifyKey: (presented: string) => Effect.Effect<KeyRecord | undefined, ControlUnavailable>
+  readonly session: (token: string) => Effect.Effect<SessionLookup | undefined, ControlUnavailable>
   readonly cookieName: string
 }
 
@@ -63,15 +67,16 @@ export const sameToken = (presented: string | undefined, expected: string): bool
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-const settle = async <A>(
-  lookup: () => Promise<A>
-): Promise<{ readonly ok: true; readonly value: A } | { readonly ok: false }> => {
-  try {
-    return { ok: true, value: await lookup() }
-  } catch {
-    return { ok: false }
-  }
-}
+/** A lookup in the control tables; `ok: false` when they cannot be reached (a defect rejects). */
+const settle = <A>(
+  lookup: Effect.Effect<A, ControlUnavailable>
+): Promise<{ readonly ok: true; readonly value: A } | { readonly ok: false }> =>
+  Effect.runPromise(
+    lookup.pipe(
+      Effect.map((value) => ({ ok: true as const, value })),
+      Effect.catchTag("ControlUnavailable", () => Effect.succeed({ ok: false as const }))
+    )
+  )
 
 /**
  * @since 0.1.0
@@ -85,14 +90,14 @@ export const auth = (options: AuthOptions): MiddlewareHandler<RouteEnv> =>
     if (header !== undefined) {
       const presented = /^Bearer\s+(\S{1,200})$/i.exec(header)?.[1]
       if (presented === undefined) return next()
-      const key = await settle(() => options.verifyKey(presented))
+      const key = await settle(options.verifyKey(presented))
       if (!key.ok) c.set("credentialsUnverified", true)
       else if (key.value !== undefined) c.set("principal", toPrincipal(key.value, "key"))
       return next()
     }
     const token = getCookie(c, options.cookieName)
     if (token !== undefined && token.length <= 200) {
-      const looked = await settle(() => options.session(token))
+      const looked = await settle(options.session(token))
       if (!looked.ok) {
         c.set("credentialsUnverified", true)
         return next()
@@ -101,7 +106,7 @@ export const auth = (options: AuthOptions): MiddlewareHandler<RouteEnv> =>
       if (session !== undefined) {
         if (!safeMethods.has(c.req.method) && !sameToken(c.req.header("x-csrf-token"), session.csrf)) {
           return toResponse(
-            problem(403, "This request needs the session's CSRF token in x-csrf-token.", { type: "csrf" }),
+            problem(403, "This request needs the session's CSRF token in x-csrf-token.", { type: ProblemType.csrf }),
             c.get("requestId")
           )
         }
