@@ -29,6 +29,11 @@ export interface ServerConfig {
   /** IANA time zone per school; `*` is the default for schools not listed */
   readonly timeZones: Readonly<Record<string, string>>
   readonly keyPepper: string | undefined
+  /**
+   * the key of the erasure registry's hashes (`RAPPORT_ERASURE_KEY`); when absent, a key
+   * made once and kept in the control tables (see docs/privacy.md, "Erasure is final")
+   */
+  readonly erasureKey?: string | undefined
   readonly suppressionThreshold: number
   readonly projector: "in-process" | "external"
   /**
@@ -165,6 +170,12 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
       sentence: "RAPPORT_KEY_PEPPER must be at least 32 characters (64 random hex digits recommended)."
     })
   }
+  const erasureKey = env.RAPPORT_ERASURE_KEY
+  if (erasureKey !== undefined && erasureKey.length < 32) {
+    throw new ConfigError({
+      sentence: "RAPPORT_ERASURE_KEY must be at least 32 characters (64 random hex digits recommended)."
+    })
+  }
   const projector = env.RAPPORT_PROJECTOR ?? "in-process"
   if (projector !== "in-process" && projector !== "external") {
     throw new ConfigError({ sentence: `RAPPORT_PROJECTOR must be in-process or external, not "${projector}".` })
@@ -195,6 +206,7 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     host: env.HOST ?? "127.0.0.1",
     timeZones: parseTimeZones(env.RAPPORT_TIME_ZONES, defaultZone),
     keyPepper: pepper,
+    erasureKey,
     suppressionThreshold,
     projector,
     sqliteMaxPages,
@@ -211,7 +223,18 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
  */
 export const sqliteFiles = (
   db: string
-): { readonly events: string; readonly analytics: string; readonly control: string } => {
+): {
+  readonly events: string
+  readonly analytics: string
+  readonly control: string
+  /** the erasure registry: never in a backup of the other three, so that a restore cannot roll it back */
+  readonly erasures: string
+} => {
   const base = db.endsWith(".db") ? db.slice(0, -3) : db
-  return { events: db, analytics: `${base}.analytics.db`, control: `${base}.control.db` }
+  return {
+    events: db,
+    analytics: `${base}.analytics.db`,
+    control: `${base}.control.db`,
+    erasures: `${base}.erasures.db`
+  }
 }

@@ -1,12 +1,14 @@
 /**
  * Opens an installation from its configuration: the event store, the read-model
- * database and the control tables, on SQLite files (embedded) or PostgreSQL. Every CLI
- * command goes through here, so the choice of store is made in one place.
+ * database, the control tables and the erasure registry, on SQLite files (embedded) or
+ * PostgreSQL. Every CLI command goes through here, so the choice of store is made in one
+ * place, and the store it hands out is the only one there is: wrapped by the erasure
+ * guard (erasure/ErasureGuard.ts), so that no way of appending can skip it.
  *
  * @since 0.1.0
  */
 import { Sql } from "@rapport/analytics"
-import { type AppendRequest, type EventStoreShape, StoreUnavailable, StreamDeleted } from "@rapport/event-store"
+import type { EventStoreShape } from "@rapport/event-store"
 import { SqliteEventStore } from "@rapport/event-store-sqlite"
 import { PostgresEventStore } from "@rapport/event-store-postgres"
 import * as Effect from "effect/Effect"
@@ -15,8 +17,11 @@ import * as Scope from "effect/Scope"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { ConfigError, type ServerConfig, sqliteFiles } from "./Config.js"
-import { attempt, type ControlUnavailable } from "./control/ControlError.js"
+import { attempt } from "./control/ControlError.js"
 import * as ControlStore from "./control/ControlStore.js"
+import * as ErasureGuard from "./erasure/ErasureGuard.js"
+import * as ErasureRegistry from "./erasure/ErasureRegistry.js"
+import * as Reapply from "./erasure/Reapply.js"
 
 /**
  * @since 0.1.0
@@ -24,9 +29,13 @@ import * as ControlStore from "./control/ControlStore.js"
  */
 export interface Installation {
   readonly config: ServerConfig
+  /** the event store behind the erasure guard: appends about erased students are refused */
   readonly store: EventStoreShape
   readonly readModels: Sql.SqlDatabase
   readonly control: ControlStore.ControlStore
+  readonly erasures: ErasureRegistry.ErasureRegistry
+  /** erasures applied again on opening (a restored backup held erased students) */
+  readonly reapplied: Reapply.Reapplied
   readonly close: () => Promise<void>
 }
 
@@ -36,7 +45,12 @@ export interface Installation {
  * @since 0.1.0
  * @category constants
  */
-export const postgresSchemas = { events: "rapport_events", readModels: "rapport", control: "rapport_control" } as const
+export const postgresSchemas = {
+  events: "rapport_events",
+  readModels: "rapport",
+  control: "rapport_control",
+  erasures: "rapport_erasures"
+} as const
 
 const openStore = async (config: ServerConfig): Promise<{ store: EventStoreShape; close: () => Promise<void> }> => {
   switch (config.store) {
@@ -73,80 +87,35 @@ const openStore = async (config: ServerConfig): Promise<{ store: EventStoreShape
   }
 }
 
-/** An append cannot be checked against (or recorded in) the registry of erased ids: the store is unavailable. */
-const controlUnavailable = (cause: ControlUnavailable): StoreUnavailable =>
-  new StoreUnavailable({
-    reason: "the control database cannot be reached",
-    cause,
-    ...(cause.outOfSpace === true ? { outOfSpace: true } : {})
-  })
-
-/**
- * The store as every command uses it: appends about a student whose erasure was requested
- * fail with `StreamDeleted` (the API answers 409 "erased"), and an accepted erasure
- * request is recorded (as a keyed hash) before anything else can be appended about them.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const refuseErased = (store: EventStoreShape, control: ControlStore.ControlStore): EventStoreShape => {
-  const guard = (requests: ReadonlyArray<AppendRequest>): Effect.Effect<void, StreamDeleted | StoreUnavailable> =>
-    Effect.gen(function* () {
-      const bySchool = new Map<string, Array<string>>()
-      for (const request of requests) {
-        if (request.stream.kind !== "student") continue
-        const ids = bySchool.get(request.stream.school) ?? []
-        ids.push(request.stream.id)
-        bySchool.set(request.stream.school, ids)
-      }
-      for (const [school, ids] of bySchool) {
-        const erased = yield* control.erasedAmong(school, ids).pipe(Effect.mapError(controlUnavailable))
-        const first = [...erased][0]
-        if (first !== undefined)
-          return yield* Effect.fail(new StreamDeleted({ stream: { school, kind: "student", id: first } }))
-      }
-    })
-  const remember = (requests: ReadonlyArray<AppendRequest>): Effect.Effect<void, StoreUnavailable> =>
-    Effect.gen(function* () {
-      for (const request of requests) {
-        for (const event of request.events) {
-          if (event.type === "StudentErasureRequested" && request.stream.kind === "student") {
-            yield* control.markErased(request.stream.school, request.stream.id)
-          }
-        }
-      }
-    }).pipe(Effect.mapError(controlUnavailable))
-  const appendMany: EventStoreShape["appendMany"] = (requests) =>
-    Effect.gen(function* () {
-      yield* guard(requests)
-      const result = yield* store.appendMany(requests)
-      yield* remember(requests)
-      return result
-    })
-  return {
-    ...store,
-    appendMany,
-    append: (request) =>
-      Effect.map(
-        appendMany([request]),
-        (result) => result.streams[0] ?? { stream: request.stream, revision: -1, events: [] }
-      )
-  }
-}
-
 /**
  * Opens everything. Fails with a one-sentence `ConfigError` when a store cannot be opened.
+ * With `reapplyErasures`, a registered student whose stream holds events gets a new
+ * erasure request before this resolves (`serve`, `project`, `rebuild`, `import` and
+ * `retention` ask for it; see erasure/Reapply.ts).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const open = async (config: ServerConfig): Promise<Installation> => {
+export const open = async (
+  config: ServerConfig,
+  options: { readonly reapplyErasures?: boolean } = {}
+): Promise<Installation> => {
   let opened: { store: EventStoreShape; close: () => Promise<void> }
   try {
     opened = await openStore(config)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     throw new ConfigError({ sentence: `The event store (${config.store}) could not be opened: ${reason}` })
+  }
+  const closing: Array<() => Promise<void>> = [opened.close]
+  const closeAll = async () => {
+    for (const close of closing.splice(0).reverse()) await close()
+  }
+  let databases: {
+    readonly readModels: Sql.SqlDatabase
+    readonly control: ControlStore.ControlStore
+    readonly controlDb: Sql.SqlDatabase
+    readonly erasures: ErasureRegistry.ErasureRegistry
   }
   try {
     const sqlite = config.store === "sqlite" ? sqliteFiles(config.db) : undefined
@@ -155,38 +124,64 @@ export const open = async (config: ServerConfig): Promise<Installation> => {
         ? await Sql.openPostgres(config.db, { schema: postgresSchemas.readModels })
         : // dashboard queries in a thread of their own: a long one never holds up appends
           Sql.openSqlite(sqlite.analytics, { readsInThread: true })
+    closing.push(readModels.close)
     const controlDb =
       sqlite === undefined
         ? await Sql.openPostgres(config.db, { schema: postgresSchemas.control, max: 2 })
         : Sql.openSqlite(sqlite.control, { durable: true })
+    closing.push(controlDb.close)
     const control = await ControlStore.make(
       controlDb,
       config.keyPepper === undefined ? {} : { pepper: config.keyPepper }
     )
-    return {
-      config,
-      store: opened.store,
-      readModels,
-      control: {
-        ...control,
-        // The erased rows are zeroed (secure_delete), but their old pages stay in the WAL
-        // until a checkpoint copies the new ones over them: do it now, not someday.
-        eraseStudent: (school, studentId) =>
-          Effect.andThen(control.eraseStudent(school, studentId), () =>
-            controlDb.dialect === "sqlite"
-              ? attempt("eraseStudent", () => controlDb.exec("PRAGMA wal_checkpoint(TRUNCATE)"))
-              : Effect.void
-          )
-      },
-      close: async () => {
-        await readModels.close()
-        await controlDb.close()
-        await opened.close()
-      }
-    }
+    const erasuresDb =
+      sqlite === undefined
+        ? await Sql.openPostgres(config.db, { schema: postgresSchemas.erasures, max: 2 })
+        : Sql.openSqlite(sqlite.erasures, { durable: true })
+    closing.push(erasuresDb.close)
+    const erasures = await ErasureRegistry.make(
+      erasuresDb,
+      config.erasureKey ?? (await Effect.runPromise(control.erasureKey()))
+    )
+    databases = { readModels, control, controlDb, erasures }
   } catch (error) {
-    await opened.close()
+    await closeAll()
     const reason = error instanceof Error ? error.message : String(error)
-    throw new ConfigError({ sentence: `The read-model or control database could not be opened: ${reason}` })
+    throw new ConfigError({
+      sentence: `The read-model, control or erasure database could not be opened: ${reason}`
+    })
+  }
+  const { readModels, control, controlDb, erasures } = databases
+  const store = ErasureGuard.guard(opened.store, erasures)
+  let reapplied = Reapply.none
+  if (options.reapplyErasures === true) {
+    try {
+      reapplied = await Effect.runPromise(Reapply.reapply(store, erasures))
+    } catch (error) {
+      await closeAll()
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new ConfigError({
+        sentence: `Erasures could not be applied again to the event store, so nothing was started: ${reason}`
+      })
+    }
+  }
+  return {
+    config,
+    store,
+    readModels,
+    erasures,
+    reapplied,
+    control: {
+      ...control,
+      // The erased rows are zeroed (secure_delete), but their old pages stay in the WAL
+      // until a checkpoint copies the new ones over them: do it now, not someday.
+      eraseStudent: (school, studentId) =>
+        Effect.andThen(control.eraseStudent(school, studentId), () =>
+          controlDb.dialect === "sqlite"
+            ? attempt("eraseStudent", () => controlDb.exec("PRAGMA wal_checkpoint(TRUNCATE)"))
+            : Effect.void
+        )
+    },
+    close: closeAll
   }
 }

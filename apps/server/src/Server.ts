@@ -17,6 +17,7 @@ import { type Installation, postgresSchemas } from "./Installation.js"
 import type { LogLine } from "./middleware/access-log/index.js"
 import * as AdminRoutes from "./routes/admin.js"
 import * as DashboardRoutes from "./routes/dashboard.js"
+import * as RetentionRoutes from "./routes/retention.js"
 import * as SessionRoutes from "./routes/session.js"
 import * as Metrics from "./http/Metrics.js"
 
@@ -147,6 +148,7 @@ export const assemble = (
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, now }),
       ...AdminRoutes.routes({ control, now }),
+      ...RetentionRoutes.routes({ store: rawStore, readModels, control, timeZoneOf: timeZoneOf(installation), now }),
       ...SessionRoutes.routes({ control, now })
     ],
     assets: Assets.fromFolder(dashboardFolder)
@@ -195,6 +197,42 @@ export const makeProjector = (
   })
 }
 
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Waits until the erasures applied again on opening (a restored backup held erased
+ * students) are done: the read models without the students (the projector passed their
+ * requests), their streams deleted, their directory entries and audit ids gone. `serve`
+ * listens only after it: nobody is ever answered with an erased student's data.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const finishReappliedErasures = async (
+  installation: Installation,
+  projector: Projector.Projector | undefined,
+  log: (line: LogLine) => void
+): Promise<void> => {
+  const { students, position } = installation.reapplied
+  if (students.length === 0) return
+  log({ msg: "erasing again the students a restored backup held", students: students.length })
+  const projected = async () =>
+    projector === undefined
+      ? (await ReadModel.checkpoint(installation.readModels)) >= position
+      : projector.waitFor(position, 10_000)
+  while (!(await projected())) {
+    log({ msg: "waiting for the projector to erase them before answering", position })
+    if (projector === undefined) await pause(1000)
+  }
+  for (const stream of students) {
+    // the projector deletes a stream right after committing its erasure
+    while ((await Effect.runPromise(installation.store.readStream(stream, { maxCount: 1 }))).length > 0)
+      await pause(100)
+    await Effect.runPromise(installation.control.eraseStudent(stream.school, stream.id))
+  }
+  log({ msg: "erased them again", students: students.length })
+}
+
 /**
  * Starts the projector and the HTTP server.
  *
@@ -208,6 +246,7 @@ export const start = async (
   const projector = makeProjector(installation, options.log)
   let projectorStarted = options.deferProjector !== true
   if (projectorStarted) await projector?.start()
+  await finishReappliedErasures(installation, projectorStarted ? projector : undefined, options.log)
   const refresh = setInterval(() => {
     projector?.refreshFollowUps().catch(() => undefined)
   }, 10 * 60_000)

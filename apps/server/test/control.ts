@@ -29,6 +29,8 @@ export const promised = (control: ControlStore.ControlStore): PromisedControl =>
   session: (...args) => Effect.runPromise(control.session(...args)),
   endSession: (...args) => Effect.runPromise(control.endSession(...args)),
   eraseStudent: (...args) => Effect.runPromise(control.eraseStudent(...args)),
-  markErased: (...args) => Effect.runPromise(control.markErased(...args)),
-  erasedAmong: (...args) => Effect.runPromise(control.erasedAmong(...args))
+  erasureKey: (...args) => Effect.runPromise(control.erasureKey(...args)),
+  recordRetention: (...args) => Effect.runPromise(control.recordRetention(...args)),
+  finishRetention: (...args) => Effect.runPromise(control.finishRetention(...args)),
+  listRetention: (...args) => Effect.runPromise(control.listRetention(...args))
 })

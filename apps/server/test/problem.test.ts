@@ -10,6 +10,21 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { AuditUnavailable, ControlUnavailable } from "../src/control/ControlError.js"
 import { type Failure, fromFailure, ProblemType, problem, problemTypes } from "../src/http/Problem.js"
+import * as Retention from "../src/retention/Retention.js"
+
+const emptyReport: Retention.Report = {
+  school: "s",
+  cutoff: null,
+  types: ["FollowUpSent"],
+  events: 0,
+  byType: {},
+  byMonth: {},
+  students: 0,
+  retractions: 0,
+  oldest: null,
+  newest: null,
+  selection: ""
+}
 
 const source = join(import.meta.dirname, "../src")
 const sources = (folder: string): Array<{ readonly path: string; readonly text: string }> =>
@@ -53,6 +68,36 @@ describe("Problem.fromFailure", () => {
     // a 503 says when to come back
     for (const [failure, status] of cases) {
       if (status === 503) expect(fromFailure(failure).headers?.["retry-after"], failure._tag).toMatch(/^\d+$/)
+    }
+  })
+
+  it("names every refused event of a batch about erased students, and retention's refusals", () => {
+    const student = (id: string) => ({ school: "s", kind: "student" as const, id })
+    const events = ["s-1", "s-2", "s-3", "s-1"].map((studentId) => ({ data: { studentId } }))
+    const refused = fromFailure(
+      new StreamDeleted({ stream: student("s-1"), streams: [student("s-1"), student("s-3")] }),
+      { events }
+    )
+    expect(refused.status).toBe(409)
+    expect(refused.type).toBe(ProblemType.erased)
+    expect(refused.errors?.map((issue) => [issue.index, issue.path])).toEqual([
+      [0, ["data", "studentId"]],
+      [2, ["data", "studentId"]],
+      [3, ["data", "studentId"]]
+    ])
+    const retention: ReadonlyArray<readonly [Failure, number, ProblemType]> = [
+      [new Retention.PolicyInvalid({ sentence: "Say what to remove." }), 400, ProblemType.invalidRequest],
+      [new Retention.RetentionUnsupported({ sentence: "No." }), 409, ProblemType.retentionUnsupported],
+      [
+        new Retention.SelectionChanged({ report: { ...emptyReport, events: 3, selection: "ab".repeat(32) } }),
+        409,
+        ProblemType.retentionSelectionChanged
+      ]
+    ]
+    for (const [failure, status, type] of retention) {
+      const answer = fromFailure(failure)
+      expect(answer.status, failure._tag).toBe(status)
+      expect(answer.type, failure._tag).toBe(type)
     }
   })
 

@@ -75,6 +75,9 @@ export const plan = (
       }
     case "signIn":
       return { path: route.path, init: json("POST", { key: keyText(w, from, caller) }, {}) }
+    case "postRetention":
+      // a dry run: it reads the key's school only, and removes nothing
+      return { path: route.path, init: json("POST", { olderThan: "P1M" }, headers) }
     default:
       return { path: route.path, init: { method: route.method, headers } }
   }

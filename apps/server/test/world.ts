@@ -16,12 +16,16 @@ import * as Stream from "effect/Stream"
 import { makeApp } from "../src/app.js"
 import type { ServerConfig } from "../src/Config.js"
 import * as ControlStore from "../src/control/ControlStore.js"
+import * as ErasureGuard from "../src/erasure/ErasureGuard.js"
+import * as ErasureRegistry from "../src/erasure/ErasureRegistry.js"
+import * as Reapply from "../src/erasure/Reapply.js"
 import { scopes, type Scope } from "../src/http/Route.js"
 import * as Ingest from "../src/ingest/Ingest.js"
 import type { Installation } from "../src/Installation.js"
 import type { LogLine } from "../src/middleware/access-log/index.js"
 import * as AdminRoutes from "../src/routes/admin.js"
 import * as DashboardRoutes from "../src/routes/dashboard.js"
+import * as RetentionRoutes from "../src/routes/retention.js"
 import * as SessionRoutes from "../src/routes/session.js"
 import * as Server from "../src/Server.js"
 import { type PromisedControl, promised } from "./control.js"
@@ -187,7 +191,6 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     controlBug: false
   }
   const rawStore = InMemoryEventStore.make()
-  const store = faultyStore(rawStore, () => faults.store)
   const readModels = faultySql(
     Sql.openSqlite(":memory:"),
     () => faults.readModels,
@@ -200,6 +203,12 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
   )
   const typedControl = await ControlStore.make(controlDb)
   const control = promised(typedControl)
+  // as Installation.open does: every append passes the erasure guard
+  const erasures = await ErasureRegistry.make(Sql.openSqlite(":memory:"), await control.erasureKey())
+  const store = ErasureGuard.guard(
+    faultyStore(rawStore, () => faults.store),
+    erasures
+  )
   const keys = { alpha: {}, bravo: {} } as World["keys"]
   for (const name of schoolNames) {
     const school = schoolId(name)
@@ -248,6 +257,8 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     store,
     readModels,
     control: typedControl,
+    erasures,
+    reapplied: Reapply.none,
     close: async () => undefined
   }
   const logs: Array<LogLine> = []
@@ -299,6 +310,7 @@ const assembleWithLimit = (
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor: async () => true, now: () => now }),
       ...AdminRoutes.routes({ control, now: () => now }),
+      ...RetentionRoutes.routes({ store, readModels, control, timeZoneOf: () => "UTC", now: () => now }),
       ...SessionRoutes.routes({ control, now: () => now })
     ]
   })

@@ -19,6 +19,8 @@
  *   students a batch touched, and for everyone on `refreshFollowUps()` (the server calls it
  *   periodically).
  * - Erasure: see docs/architecture.md.
+ * - A school whose events were deleted from the store (retention) is folded again from
+ *   the store and its rows replaced in one write, when asked through Reload.ts.
  *
  * This module runs wherever it is made: on the caller's thread (`make`), or in a worker
  * thread of its own (ProjectorWorker.ts), which is how the server runs it.
@@ -32,6 +34,7 @@ import * as Result from "effect/Result"
 import { randomUUID } from "node:crypto"
 import * as Changes from "./Changes.js"
 import * as ReadModel from "./ReadModel.js"
+import * as Reload from "./Reload.js"
 import { SchoolProjection as School } from "./SchoolProjection.js"
 import type { SqlDatabase, SqlExecutor } from "./Sql.js"
 import * as Streams from "./Streams.js"
@@ -189,7 +192,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     return projection
   }
 
-  const apply = (recorded: RecordedEvent, track: boolean): void => {
+  const applyTo = (projection: SchoolProjection, recorded: RecordedEvent, track: boolean): void => {
     const event = toEvent(recorded)
     if (event === undefined) {
       log({ msg: "projector skipped an event it cannot read", position: recorded.position })
@@ -200,7 +203,38 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       lastRecordedAt = recorded.recordedAt
       lastRecordedMs = Date.parse(recorded.recordedAt)
     }
-    schoolOf(recorded.stream.school).apply(event, lastRecordedMs, track, recorded.position)
+    projection.apply(event, lastRecordedMs, track, recorded.position)
+  }
+  const apply = (recorded: RecordedEvent, track: boolean): void =>
+    applyTo(schoolOf(recorded.stream.school), recorded, track)
+
+  /** the reloads asked for (Reload.ts) that this projector has folded and not yet written */
+  const reloading = new Map<string, Reload.Request>()
+
+  /**
+   * Folds each school whose reload was asked for again, from the store as it now is, up
+   * to where the others are folded; its rows are then all replaced in the next write.
+   */
+  const foldReloads = async (): Promise<void> => {
+    for (const request of await Reload.pending(options.db)) {
+      if (reloading.get(request.school)?.token === request.token) continue
+      const fresh = new School(options.timeZoneOf(request.school))
+      let after = 0
+      while (after < folded) {
+        const page = await Effect.runPromise(
+          options.store.readAll({ after, filter: { school: request.school }, maxCount: pageSize })
+        )
+        for (const recorded of page.events) if (recorded.position <= folded) applyTo(fresh, recorded, false)
+        if (page.isEnd || page.lastPosition <= after) break
+        after = page.lastPosition
+      }
+      // an erasure folded but not yet written must still be written (and its stream deleted)
+      for (const studentId of schools.get(request.school)?.erasures ?? []) fresh.erasures.add(studentId)
+      fresh.markEverything()
+      schools.set(request.school, fresh)
+      reloading.set(request.school, request)
+      log({ msg: "projector reloaded a school whose events were deleted", school: request.school })
+    }
   }
 
   const hasChanges = (followUps: boolean): boolean => {
@@ -324,6 +358,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       await finishErasures()
       erasuresPending = false
     }
+    await foldReloads()
     // Behind the log, a paced batch also folds for four times the last write.
     let atEnd = await foldBatch(paced ? 4 * lastWriteMs : 0)
     if (waitWhenQuiet) {
@@ -340,7 +375,8 @@ export const make = (options: ProjectorOptions): LocalProjector => {
     // Follow-ups cost a rule evaluation per student: batch them while events keep coming.
     // A school-wide evaluation costs about as much as folding tens of thousands of events:
     // spaced by ten times its cost, it never takes more than a tenth of the projector.
-    const withFollowUps = atEnd && nowMs - lastFollowUps >= followUpGapMs
+    // A reloaded school's follow-ups went with its rows: written again at once.
+    const withFollowUps = (atEnd && nowMs - lastFollowUps >= followUpGapMs) || reloading.size > 0
     if (folded <= committed && !hasChanges(withFollowUps)) {
       // Idle: keep the lease alive so that a waiting projector does not take over.
       if (nowMs - lastRenewal > leaseMs / 3) {
@@ -362,6 +398,8 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       const planned: Array<readonly [SchoolProjection, Changes.SchoolChanges]> = []
       for (const [school, projection] of schools) {
         if (!projection.hasChanges(false)) continue
+        const reload = reloading.get(school)
+        if (reload !== undefined) await Reload.replaceSchool(tx, reload)
         const existing = projection.everything ? await existingIds(tx, school) : undefined
         const changes = Changes.plan(school, projection, existing)
         await Writer.writeChanges(tx, changes)
@@ -374,6 +412,10 @@ export const make = (options: ProjectorOptions): LocalProjector => {
       Changes.settle(projection, changes)
       if (changes.erasures.length > 0) erasuresPending = true
     }
+    // The replaced rows are zeroed (secure_delete), but their old pages stay in the WAL
+    // until a checkpoint: retention removes data for good, so checkpoint now.
+    if (reloading.size > 0 && options.db.dialect === "sqlite") await options.db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+    reloading.clear()
     committed = Math.max(committed, target)
     options.onCommitted?.(committed)
     if (erasuresPending) {

@@ -41,6 +41,14 @@ export * as Filters from "./Filters.js"
 export * as ReadModel from "./ReadModel.js"
 
 /**
+ * Asking the projector to fold a school again after its events were deleted from the
+ * store (retention): `request`, `isPending`.
+ *
+ * @since 0.2.0
+ */
+export * as Reload from "./Reload.js"
+
+/**
  * @since 0.1.0
  */
 export * as Projection from "./Projection.js"

@@ -127,8 +127,10 @@ describe("make, fromEnv and the layers", () => {
     expect(EventStoreDbEventStore.capabilities).toEqual({
       atomicMultiStreamAppend: false,
       physicalDelete: true,
-      recreateDeletedStream: false
+      recreateDeletedStream: false,
+      deleteEvents: false
     })
+    expect(EventStoreDbEventStore.capabilities.deleteEvents).toBe(false)
   })
 
   it("opens without contacting the server; refused connections and failed discovery are StoreUnavailable (real client)", async () => {

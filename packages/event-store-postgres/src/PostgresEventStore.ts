@@ -192,7 +192,12 @@ export const make = (options: Options): Effect.Effect<PostgresEventStoreShape, S
 
     const store: PostgresEventStoreShape = {
       schema: o.schema,
-      capabilities: { atomicMultiStreamAppend: true, physicalDelete: true, recreateDeletedStream: true },
+      capabilities: {
+        atomicMultiStreamAppend: true,
+        physicalDelete: true,
+        recreateDeletedStream: true,
+        deleteEvents: true
+      },
       append: (request) =>
         Effect.flatMap(appendMany([request]), (result) => {
           const first = result.streams[0]
@@ -214,6 +219,8 @@ export const make = (options: Options): Effect.Effect<PostgresEventStoreShape, S
         ),
       headPosition: Failure.query(() => Read.headPosition(sql, t)),
       deleteStream: (stream) => Failure.query(() => Read.deleteStream(sql, t, stream)),
+      deleteEvents: (school, positions) => Failure.query(() => Read.deleteEvents(sql, t, school, positions)),
+      listStreams: (filter) => Failure.query(() => Read.listStreams(sql, t, filter)),
       close
     }
     // a failed or interrupted start leaves no connection open

@@ -14,10 +14,26 @@ const fixture = fileURLToPath(new URL("./fixtures/crash-writer.mjs", import.meta
 const built = fileURLToPath(new URL("../dist/index.js", import.meta.url))
 const eventsPerBatch = 20
 
+/** the writer's connections, as `pg_stat_activity` names them (short: PostgreSQL truncates past 63 bytes) */
+const applicationName = (runId: string) => `crash-${process.pid}-${runId}`
+
+/**
+ * Resolves once the killed writer's backends are gone. A backend whose client died in the
+ * middle of a statement still runs it to the end, commit included: on a busy machine that
+ * can be after the checks below started, which then saw batches appear under them.
+ */
+const writerGone = async (runId: string): Promise<void> => {
+  for (;;) {
+    const rows = await raw`SELECT 1 FROM pg_stat_activity WHERE application_name = ${applicationName(runId)}`
+    if (rows.length === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
 /** runs the writer until it has reported `commits` batches (plus a random moment more), then SIGKILLs it */
 const runAndKill = (runId: string, commits: number): Promise<Set<string>> =>
   new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [fixture, Db.url, schema, runId], {
+    const child: ChildProcess = spawn(process.execPath, [fixture, Db.url, schema, runId, applicationName(runId)], {
       stdio: ["ignore", "pipe", "pipe"]
     })
     const reported = new Set<string>()
@@ -65,6 +81,7 @@ describe.runIf(run)("a writer killed with SIGKILL", () => {
       const runId = `r${round}`
       const reported = await runAndKill(runId, 5 + Math.floor(Math.random() * 30))
       expect(reported.size).toBeGreaterThan(0)
+      await writerGone(runId)
 
       const batches = await raw.unsafe<Array<{ batch: string; events: number; ids: number }>>(
         `SELECT data->>'batch' AS batch, count(*)::int AS events, count(DISTINCT event_id)::int AS ids

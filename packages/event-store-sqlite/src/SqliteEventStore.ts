@@ -252,8 +252,21 @@ export const make = (options: Options): Effect.Effect<SqliteEventStore, StoreUna
           : Effect.succeed(first)
       })
 
+    const deletion = (job: WriterClient.Job): Effect.Effect<number, StoreUnavailable> =>
+      Effect.flatMap(submit(job), (outcome) => {
+        if (outcome._tag === "Deleted") return Effect.succeed(outcome.events)
+        if (outcome._tag === "StoreUnavailable") return Effect.fail(unavailable(outcome.reason))
+        if (outcome._tag === "Defect") return Effect.die(new Error(outcome.message))
+        return Effect.die(new Error(`writer answered a deletion with ${outcome._tag}`))
+      })
+
     const store: SqliteEventStore = {
-      capabilities: { atomicMultiStreamAppend: true, physicalDelete: true, recreateDeletedStream: true },
+      capabilities: {
+        atomicMultiStreamAppend: true,
+        physicalDelete: true,
+        recreateDeletedStream: true,
+        deleteEvents: true
+      },
       append,
       appendMany,
       readStream: (stream, readOptions) => reading(isOpen, () => reader.readStream(stream, readOptions)),
@@ -269,13 +282,9 @@ export const make = (options: Options): Effect.Effect<SqliteEventStore, StoreUna
           subscribeOptions
         ),
       headPosition: reading(isOpen, () => reader.headPosition()),
-      deleteStream: (stream) =>
-        Effect.flatMap(submit({ _tag: "Delete", stream }), (outcome) => {
-          if (outcome._tag === "Deleted") return Effect.void
-          if (outcome._tag === "StoreUnavailable") return Effect.fail(unavailable(outcome.reason))
-          if (outcome._tag === "Defect") return Effect.die(new Error(outcome.message))
-          return Effect.die(new Error(`writer answered a deletion with ${outcome._tag}`))
-        }),
+      deleteStream: (stream) => Effect.asVoid(deletion({ _tag: "Delete", stream })),
+      deleteEvents: (school, positions) => deletion({ _tag: "DeleteEvents", school, positions: [...positions] }),
+      listStreams: (filter) => reading(isOpen, () => reader.listStreams(filter)),
       close: Effect.suspend(() => {
         if (!open) return Effect.void
         open = false

@@ -76,6 +76,36 @@ describe.each(["thread", "inline"] as const)("the store's file (%s writer)", (wr
     expect(closed.includes("KEEPME-data")).toBe(true)
   })
 
+  it("after deleteEvents, no byte of the deleted events is left in the db file or the WAL", async () => {
+    const path = files.file()
+    const stream = { school: "sch", kind: "student" as const, id: "s-retained" }
+    const payload = (marker: string) => ({ note: `${marker}-${"x".repeat(3000)}` })
+    await withStore({ path, writer }, (store) =>
+      Effect.gen(function* () {
+        const positions: Array<number> = []
+        for (let n = 0; n < 30; n++) {
+          const appended = yield* store.append(
+            request(stream, ExpectedState.any, [
+              newEvent({ source: "EXPIRED-src", data: payload("EXPIRED-data") }),
+              newEvent({ data: payload("RETAINED-data") })
+            ])
+          )
+          positions.push(appended.events[0]?.position ?? 0)
+        }
+        const deleteEvents = store.deleteEvents
+        if (deleteEvents === undefined) throw new Error("the SQLite store deletes single events")
+        expect(yield* deleteEvents("sch", positions)).toBe(30)
+        const live = Buffer.concat([bytesOf(path), bytesOf(`${path}-wal`)])
+        expect(live.includes("EXPIRED")).toBe(false)
+        expect(live.includes("RETAINED-data")).toBe(true)
+        expect(bytesOf(`${path}-wal`).length).toBe(0)
+        expect(yield* store.readStream(stream)).toHaveLength(30)
+      })
+    )
+    const closed = Buffer.concat([bytesOf(path), bytesOf(`${path}-wal`), bytesOf(`${path}-shm`)])
+    expect(closed.includes("EXPIRED")).toBe(false)
+  })
+
   it("a file that cannot be opened is StoreUnavailable", async () => {
     const missingDir = await Effect.runPromise(
       failureOf(SqliteEventStore.make({ path: `${files.dir}/no/such/dir/x.db`, writer }), "opening in a missing dir")

@@ -244,6 +244,26 @@ export interface Capabilities {
   readonly physicalDelete: boolean
   /** a deleted stream can be written again (false for EventStoreDB hard deletes) */
   readonly recreateDeletedStream: boolean
+  /**
+   * `deleteEvents` deletes single events (retention), physically as `deleteStream` does.
+   * Absent or false: the adapter cannot (EventStoreDB can only truncate a stream from its
+   * start, and events arrive out of order), and leaves `deleteEvents` undefined.
+   *
+   * @since 0.2.0
+   */
+  readonly deleteEvents?: boolean | undefined
+}
+
+/**
+ * Which streams `listStreams` lists.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface StreamFilter {
+  readonly kind: StreamKind
+  /** one school's; every school's when absent */
+  readonly school?: string | undefined
 }
 
 /**
@@ -283,6 +303,29 @@ export interface EventStoreShape {
   readonly headPosition: Effect.Effect<Position, StoreUnavailable>
   /** physically delete a stream and its events (erasure); deleting a missing stream succeeds */
   readonly deleteStream: (stream: StreamId) => Effect.Effect<void, StoreUnavailable>
+  /**
+   * Optional (present when `capabilities.deleteEvents`): physically deletes single events
+   * of one school, given by log position (retention), and answers how many it deleted. A
+   * position holding no event of that school is ignored, so a caller can never delete
+   * another school's events. The events left keep their revisions and positions; a
+   * stream left without events no longer exists (`NoStream`); the deleted events' ids are
+   * forgotten (the same id may be stored again); the head position never moves back.
+   *
+   * @since 0.2.0
+   */
+  readonly deleteEvents?: (
+    school: string,
+    positions: ReadonlyArray<Position>
+  ) => Effect.Effect<number, StoreUnavailable>
+  /**
+   * Optional: every stream of a kind that holds at least one event, in no particular order
+   * (maintenance that must find streams by something other than their id, such as
+   * applying erasures again after a restore). Adapters without it leave it undefined;
+   * callers then scan `readAll`.
+   *
+   * @since 0.2.0
+   */
+  readonly listStreams?: (filter: StreamFilter) => Effect.Effect<ReadonlyArray<StreamId>, StoreUnavailable>
 }
 
 /**

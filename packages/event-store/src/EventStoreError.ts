@@ -48,14 +48,22 @@ export class EventIdConflict extends Data.TaggedError("EventIdConflict")<{
 }
 
 /**
- * A stream cannot be written because the store deleted it for good (EventStoreDB hard
- * delete). Adapters that can recreate deleted streams never raise it.
+ * A stream cannot be written because it was deleted for good: by the store (EventStoreDB
+ * hard delete; adapters that can recreate deleted streams never raise it), or by a layer
+ * above the store that refuses writes to erased streams (Rapport's server does).
  *
  * @since 0.1.0
  * @category errors
  */
 export class StreamDeleted extends Data.TaggedError("StreamDeleted")<{
   readonly stream: StreamId
+  /**
+   * every stream of the request that is deleted for good, when the refusing layer knows
+   * them all (`stream` is one of them); absent when only `stream` is known
+   *
+   * @since 0.2.0
+   */
+  readonly streams?: ReadonlyArray<StreamId> | undefined
 }> {}
 
 /**

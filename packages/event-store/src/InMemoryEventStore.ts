@@ -3,7 +3,7 @@
  * every rule of the port (see `EventStore.ts`) and passes the conformance suite:
  * deduplication by `(school, event id)` on the content hash, expected states, atomic
  * `appendMany`, reads forwards and backwards, filtered global reads, catch-up-then-live
- * subscriptions, physical deletion.
+ * subscriptions, physical deletion of streams and of single events.
  *
  * Every write and read runs synchronously inside one `Effect.sync`, which on a single
  * JavaScript thread makes each `appendMany` atomic and isolated. Events are deep-copied
@@ -30,6 +30,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type Revision,
+  type StreamFilter,
   type StreamId
 } from "./EventStore.js"
 import { type AppendError, EventIdConflict, InvalidAppend, WrongExpectedRevision } from "./EventStoreError.js"
@@ -265,6 +266,36 @@ const deleteStream = (state: State, stream: StreamId): void => {
   }
 }
 
+const deleteEvents = (state: State, school: string, positions: ReadonlyArray<Position>): number => {
+  const wanted = new Set(positions)
+  const gone = new Set<RecordedEvent>()
+  for (const event of state.log) {
+    if (wanted.has(event.position) && event.stream.school === school) gone.add(event)
+  }
+  if (gone.size === 0) return 0
+  state.log = state.log.filter((event) => !gone.has(event))
+  const ids = state.ids.get(school)
+  for (const event of gone) {
+    if (ids?.get(event.id) === event) ids.delete(event.id)
+    const name = StreamName.encodeStreamName(event.stream)
+    const left = (state.streams.get(name) ?? []).filter((e) => e !== event)
+    if (left.length === 0) state.streams.delete(name)
+    else state.streams.set(name, left)
+  }
+  return gone.size
+}
+
+const listStreams = (state: State, filter: StreamFilter): Array<StreamId> => {
+  const out: Array<StreamId> = []
+  for (const events of state.streams.values()) {
+    const stream = events[0]?.stream
+    if (stream === undefined || stream.kind !== filter.kind) continue
+    if (filter.school !== undefined && stream.school !== filter.school) continue
+    out.push({ ...stream })
+  }
+  return out
+}
+
 /**
  * Creates an empty in-memory store.
  *
@@ -284,7 +315,12 @@ export const make = (): EventStoreShape => {
       (result) => ("_tag" in result ? Effect.fail(result) : Effect.succeed(result))
     )
   const store: EventStoreShape = {
-    capabilities: { atomicMultiStreamAppend: true, physicalDelete: true, recreateDeletedStream: true },
+    capabilities: {
+      atomicMultiStreamAppend: true,
+      physicalDelete: true,
+      recreateDeletedStream: true,
+      deleteEvents: true
+    },
     append: (request) =>
       Effect.flatMap(appendMany([request]), (result) => {
         const first = result.streams[0]
@@ -298,7 +334,9 @@ export const make = (): EventStoreShape => {
     readPositions: (school, positions) => Effect.sync(() => readPositions(state, school, positions)),
     subscribe: (options) => Subscription.make({ readAll: store.readAll, wakeUp }, options),
     headPosition: Effect.sync(() => state.head),
-    deleteStream: (stream) => Effect.sync(() => deleteStream(state, stream))
+    deleteStream: (stream) => Effect.sync(() => deleteStream(state, stream)),
+    deleteEvents: (school, positions) => Effect.sync(() => deleteEvents(state, school, positions)),
+    listStreams: (filter) => Effect.sync(() => listStreams(state, filter))
   }
   return store
 }

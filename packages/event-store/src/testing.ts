@@ -2,7 +2,7 @@
  * The conformance suite of the EventStore port, for adapter authors: every adapter runs
  * it in a few lines and so proves the same guarantees (expected states, concurrency,
  * idempotency, atomicity, ordering, reads, subscriptions, isolation, deletion, sizes,
- * Unicode).
+ * Unicode, and the optional maintenance operations: deleting single events, listing streams).
  *
  * ```ts
  * import { describeEventStoreConformance } from "@rapport/event-store/testing"
@@ -26,6 +26,7 @@ import { appends } from "./internal/conformance/Appends.js"
 import type { ConformanceOptions } from "./internal/conformance/Harness.js"
 import { idempotency } from "./internal/conformance/Idempotency.js"
 import { isolation } from "./internal/conformance/Isolation.js"
+import { maintenance } from "./internal/conformance/Maintenance.js"
 import { payloads } from "./internal/conformance/Payloads.js"
 import { reads } from "./internal/conformance/Reads.js"
 import { subscriptions } from "./internal/conformance/Subscriptions.js"
@@ -76,5 +77,6 @@ export const describeEventStoreConformance = (name: string, options: Conformance
     subscriptions(options)
     isolation(options)
     payloads(options)
+    maintenance(options)
   })
 }

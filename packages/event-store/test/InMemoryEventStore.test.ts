@@ -25,7 +25,12 @@ describe("InMemoryEventStore", () => {
     })
     const [before, after, capabilities] = await Effect.runPromise(Effect.provide(program, InMemoryEventStore.layer))
     expect([before, after]).toEqual([0, 2])
-    expect(capabilities).toEqual({ atomicMultiStreamAppend: true, physicalDelete: true, recreateDeletedStream: true })
+    expect(capabilities).toEqual({
+      atomicMultiStreamAppend: true,
+      physicalDelete: true,
+      recreateDeletedStream: true,
+      deleteEvents: true
+    })
   })
 
   it("stores made separately share nothing", async () => {

@@ -1,5 +1,5 @@
 /**
- * `rapport backup <file> [--db <events file>]`: a consistent copy of an embedded
+ * `rapport backup <file> [--db <events file>] [--erasures]`: a consistent copy of an embedded
  * installation while it may be serving. Each of its SQLite files — the read models, the
  * control tables, then the events — is copied with `VACUUM INTO` from a read-only
  * connection: one read snapshot per file, compacted, without the pages secure_delete has
@@ -9,6 +9,11 @@
  *
  * The read models are copied first: a restored installation then holds every event its
  * read models reflect, and the projector catches up on the rest.
+ *
+ * The erasure registry (`rapport.erasures.db`) is not among them: a restore must never
+ * roll it back (see erasure/ErasureRegistry.ts). `rapport backup --erasures <file>` copies
+ * it alone, to be kept apart from the other backups (and from the control tables, which
+ * hold its key).
  *
  * It must never overwrite an existing file, nor leave a half-written copy under the
  * target's name. PostgreSQL and EventStoreDB are refused with one sentence pointing to
@@ -57,7 +62,7 @@ const mebibytes = (path: string): string => `${(statSync(path).size / (1024 * 10
  * @category commands
  */
 export const run = async (input: {
-  readonly flags: { readonly db?: string | undefined }
+  readonly flags: { readonly db?: string | undefined; readonly erasures?: boolean | undefined }
   readonly args: readonly [target: string]
   readonly out: (line: string) => void
 }): Promise<number> => {
@@ -76,6 +81,7 @@ export const run = async (input: {
     })
   }
   const sources = sqliteFiles(resolve(config.db))
+  if (input.flags.erasures === true) return copyRegistry(sources.erasures, resolve(target), input)
   const targets = sqliteFiles(resolve(target))
   if (!existsSync(sources.events)) {
     throw new ConfigError({
@@ -115,6 +121,39 @@ export const run = async (input: {
   for (const part of copied) input.out(`${part}: ${sources[part]} → ${targets[part]} (${mebibytes(targets[part])})`)
   input.out(
     `Backed up ${copied.length} files. To restore: stop Rapport, delete the installation's files with their -wal and -shm files, and copy these back under its names (see docs/operations.md).`
+  )
+  input.out(
+    `Not in it: the erasure registry ${sources.erasures}, which a restore must not replace; copy it apart with rapport backup --erasures <file>.`
+  )
+  return 0
+}
+
+const copyRegistry = (source: string, target: string, input: { readonly out: (line: string) => void }): number => {
+  if (source === target) {
+    throw new ConfigError({ sentence: `The copy ${target} would be the registry itself; choose another name.` })
+  }
+  if (existsSync(target)) {
+    throw new ConfigError({ sentence: `${target} exists; backup never overwrites a file, so choose a new name.` })
+  }
+  if (!existsSync(source)) {
+    throw new ConfigError({ sentence: `There is no erasure registry at ${source}; give the events file with --db.` })
+  }
+  mkdirSync(dirname(target), { recursive: true })
+  const partial = `${target}.partial-${process.pid}`
+  try {
+    vacuumInto(source, partial)
+    const check = quickCheck(partial)
+    if (check !== "ok") throw new Error(`the copy of ${source} failed its check (${check})`)
+  } catch (error) {
+    rmSync(partial, { force: true })
+    const reason = error instanceof Error ? error.message : String(error)
+    process.stderr.write(`rapport: the backup failed and nothing was kept: ${reason}\n`)
+    return 1
+  }
+  renameSync(partial, target)
+  input.out(`erasures: ${source} → ${target} (${mebibytes(target)})`)
+  input.out(
+    "Keep it apart from the other backups. Restore it only if the installation's own registry is lost: it only grows, so the installation's is never older than a copy."
   )
   return 0
 }

@@ -114,9 +114,49 @@ export const table: ReadonlyArray<AnyCommand> = [
     name: "backup",
     args: ["<file>"],
     options: { db },
+    switches: {
+      erasures: {
+        description: "copy the erasure registry alone, to be kept apart from the other backups"
+      }
+    },
     summary: "a consistent copy of an embedded store (VACUUM INTO)",
-    details: ["PostgreSQL and EventStoreDB are backed up with their own tools (see docs/operations.md)."],
+    details: [
+      "The erasure registry is never in it (a restore must not roll it back): copy it with --erasures.",
+      "PostgreSQL and EventStoreDB are backed up with their own tools (see docs/operations.md)."
+    ],
     run: async (input) => (await import("./backup.js")).run(input)
+  }),
+  command({
+    name: "retention",
+    args: [],
+    options: {
+      school: { value: "<id>", required: true, description: "the school whose events are removed" },
+      "older-than": {
+        value: "<period>",
+        description: "the retention period, ISO 8601 years, months and days back from today (P7Y, P18M)"
+      },
+      before: {
+        value: "<YYYY-MM-DD>",
+        description: "or a date: events before the start of that day (school's time zone)"
+      },
+      types: {
+        value: "<A,B>",
+        description: "event types to remove, comma-separated (default: every kind of interaction)"
+      },
+      expect: {
+        value: "<selection>",
+        description: "with --apply: a dry run's selection; remove exactly those events, or nothing"
+      },
+      db
+    },
+    switches: { apply: { description: "remove the events for good (without it: a dry run that removes nothing)" } },
+    summary: "remove a school's events older than its retention period, or of given types",
+    details: [
+      "Without --apply it is a dry run: it reports exactly what --apply would remove now (counts by type",
+      "and month, students named, a selection digest). Every run is in the audit log (GET /v1/retention).",
+      "Give --older-than or --before, and/or --types. Not on EventStoreDB (it cannot delete single events)."
+    ],
+    run: async (input) => (await import("./retention.js")).run(input)
   })
 ]
 
@@ -127,8 +167,8 @@ const notes: UsageNotes = {
 
 Configuration: RAPPORT_DB, RAPPORT_EVENT_STORE (sqlite | postgres | eventstoredb), EVENTSTOREDB_URL,
 EVENTSTOREDB_STREAM_KEY, PORT, RAPPORT_TIME_ZONE, RAPPORT_TIME_ZONES (school=Area/City,...), RAPPORT_KEY_PEPPER,
-RAPPORT_SUPPRESSION_THRESHOLD, RAPPORT_PROJECTOR (in-process | external), HOST, RAPPORT_IMPORT_STALL_SECONDS,
-RAPPORT_SQLITE_MAX_PAGES (a cap on the SQLite events file, in 4 KiB pages),
+RAPPORT_ERASURE_KEY, RAPPORT_SUPPRESSION_THRESHOLD, RAPPORT_PROJECTOR (in-process | external), HOST,
+RAPPORT_IMPORT_STALL_SECONDS, RAPPORT_SQLITE_MAX_PAGES (a cap on the SQLite events file, in 4 KiB pages),
 RAPPORT_MAX_PROJECTOR_LAG (events the projector may fall behind before appends wait; 0: never).
 See docs/operations.md.`
 }

@@ -25,6 +25,7 @@ import * as Result from "effect/Result"
 import { appendFileSync, statSync } from "node:fs"
 import { basename } from "node:path"
 import { ConfigError, load } from "../Config.js"
+import { ProblemType } from "../http/Problem.js"
 import * as Ingest from "../ingest/Ingest.js"
 import * as Installation from "../Installation.js"
 import * as ImportFile from "./ImportFile.js"
@@ -111,9 +112,10 @@ const appendResult = (store: EventStoreShape, school: string, events: ReadonlyAr
   Effect.runPromise(Effect.result(Ingest.append(store, school, events)))
 
 /**
- * Appends valid events; an event whose id was stored with other content is rejected on
- * its own (as NDJSON lines are by the API), any other refusal that names no event is
- * narrowed down by appending one event at a time. An unreachable store stops the import.
+ * Appends valid events; an event whose id was stored with other content, or about an
+ * erased student, is rejected on its own (as NDJSON lines are by the API), any other
+ * refusal that names no event is narrowed down by appending one event at a time. An
+ * unreachable store stops the import.
  */
 const appendValid = async (
   store: EventStoreShape,
@@ -141,6 +143,19 @@ const appendValid = async (
     }
     const failure = outcome.failure
     if (failure.status >= 500) throw stop(failure.detail)
+    const refused = new Map(
+      failure.type === ProblemType.erased ? (failure.errors ?? []).map((issue) => [issue.index, issue]) : []
+    )
+    if (refused.size > 0) {
+      // the records about erased students are rejected on their own; the rest is retried
+      for (const [index, item] of pending.entries()) {
+        const issue = refused.get(index)
+        if (issue !== undefined)
+          reject({ line: item.line, errors: [{ path: issue.path, message: issue.message }], input: item.input })
+      }
+      pending = pending.filter((_, index) => !refused.has(index))
+      continue
+    }
     const conflictId = failure.extensions?.eventId
     const at = typeof conflictId === "string" ? pending.findIndex((item) => item.event.id === conflictId) : -1
     const offending = pending[at]
@@ -277,7 +292,7 @@ export const run = async (input: {
       columns = header.columns
       if (state.offset === 0) state = { ...state, offset: header.endOffset, line: header.linesThrough }
     }
-    const installation = await Installation.open(config)
+    const installation = await Installation.open(config, { reapplyErasures: true })
     ImportProgress.prepareRejected(paths, state)
     const from = state.offset
     const started = performance.now()

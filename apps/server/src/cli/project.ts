@@ -37,7 +37,7 @@ const projectorOf = (config: ServerConfig, installation: Installation.Installati
  */
 export const project = async (input: Input): Promise<number> => {
   const config = load(input.flags, process.env)
-  const installation = await Installation.open(config)
+  const installation = await Installation.open(config, { reapplyErasures: true })
   const projector = projectorOf(config, installation, false)
   input.out("The projector is waiting for its lease (one projector works at a time)…")
   const started = projector.start()
@@ -61,7 +61,7 @@ export const project = async (input: Input): Promise<number> => {
  */
 export const rebuild = async (input: Input): Promise<number> => {
   const config = load(input.flags, process.env)
-  const installation = await Installation.open(config)
+  const installation = await Installation.open(config, { reapplyErasures: true })
   try {
     input.out(
       "Rebuilding the read models (this waits while another projector holds the lease: stop `rapport serve` or `rapport project` on this store first)…"

@@ -19,7 +19,7 @@ export const run = async (input: {
   readonly out: (line: string) => void
 }): Promise<number> => {
   const config = load(input.flags, process.env)
-  const installation = await Installation.open(config)
+  const installation = await Installation.open(config, { reapplyErasures: true })
   const running = await Server.start(installation, { log })
   input.out(`Rapport is serving ${config.store === "sqlite" ? config.db : `on ${config.store}`} at ${running.url}`)
   input.out(`URL: ${running.url}`)

@@ -1,7 +1,7 @@
 /**
  * The expected failures of the control tables (keys, sessions, directory, audit log,
- * erased ids): the database cannot be reached, or, for a student's page, its view cannot
- * be written to the audit log. Anything else going wrong there is a defect.
+ * retention runs, the stored secrets): the database cannot be reached, or, for a
+ * student's page, its view cannot be written to the audit log. Anything else going wrong there is a defect.
  *
  * @since 0.1.0
  */

@@ -1,8 +1,10 @@
 /**
  * The server's own tables, beside the read models but never dropped by a rebuild: API
  * keys (hashed), the directory of display names (kept apart from events so it can be
- * erased and is never needed to compute anything), the audit log of student-page views,
- * dashboard sessions, and the key pepper of an embedded installation.
+ * erased and is never needed to compute anything), the audit log of student-page views
+ * and of retention runs,
+ * dashboard sessions, the key pepper of an embedded installation, and the erasure key
+ * when the operator gives none (never the erased ids: see erasure/ErasureRegistry.ts).
  *
  * Every operation is an Effect that fails with `ControlUnavailable` when the database
  * cannot be reached (`AuditUnavailable` for writing the audit log); any other failure is a
@@ -90,11 +92,20 @@ CREATE TABLE IF NOT EXISTS rapport_sessions (
   csrf TEXT NOT NULL,
   expires_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS rapport_erased (
+-- Erased ids live in the erasure registry, apart from the key that hashes them.
+DROP TABLE IF EXISTS rapport_erased;
+CREATE TABLE IF NOT EXISTS rapport_retention_runs (
+  run_id TEXT PRIMARY KEY,
+  ran_at TEXT NOT NULL,
   school TEXT NOT NULL,
-  id_hash TEXT NOT NULL,
-  PRIMARY KEY (school, id_hash)
+  actor TEXT NOT NULL,
+  dry_run INTEGER NOT NULL,
+  policy TEXT NOT NULL,
+  report TEXT NOT NULL,
+  removed INTEGER,
+  request_id TEXT
 );
+CREATE INDEX IF NOT EXISTS rapport_retention_runs_school ON rapport_retention_runs (school, ran_at);
 CREATE TABLE IF NOT EXISTS rapport_secrets (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -118,6 +129,26 @@ const toKey = (row: Record<string, unknown>): KeyRecord => ({
   createdAt: text(row, "created_at"),
   revokedAt: textOrNull(row, "revoked_at")
 })
+
+/**
+ * One retention run in the audit log: who ran it, with what policy, what it selected, and
+ * how many events it removed (`null` while it runs, or when it was interrupted).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RetentionRun {
+  readonly runId: string
+  readonly ranAt: string
+  readonly actor: string
+  readonly dryRun: boolean
+  /** the policy as stated (JSON) */
+  readonly policy: unknown
+  /** what was selected (JSON, retention/Retention.ts `Report`) */
+  readonly report: unknown
+  readonly removed: number | null
+  readonly requestId: string | null
+}
 
 /**
  * @since 0.1.0
@@ -168,16 +199,22 @@ export interface ControlStore {
   /** erasure: the student's directory entry goes; their id is blanked in the audit log */
   readonly eraseStudent: (school: string, studentId: string) => Effect.Effect<void, ControlUnavailable>
   /**
-   * Records that a student's erasure was requested, as a keyed hash of the id (never the
-   * id): events about them are refused from then on, so a late or replayed feed cannot
-   * bring them back (and a rebuild sees exactly what the running projector saw).
+   * The key of the erasure registry's hashes when the operator gives none
+   * (`RAPPORT_ERASURE_KEY`): made once, kept here, apart from the hashes it keys.
    */
-  readonly markErased: (school: string, studentId: string) => Effect.Effect<void, ControlUnavailable>
-  /** which of these students were erased */
-  readonly erasedAmong: (
+  readonly erasureKey: () => Effect.Effect<string, ControlUnavailable>
+  /** records a retention run before it removes anything */
+  readonly recordRetention: (
     school: string,
-    studentIds: ReadonlyArray<string>
-  ) => Effect.Effect<ReadonlySet<string>, ControlUnavailable>
+    run: Omit<RetentionRun, "removed">
+  ) => Effect.Effect<void, ControlUnavailable>
+  /** records how many events a run removed */
+  readonly finishRetention: (runId: string, removed: number) => Effect.Effect<void, ControlUnavailable>
+  /** a school's retention runs, newest first */
+  readonly listRetention: (
+    school: string,
+    limit: number
+  ) => Effect.Effect<ReadonlyArray<RetentionRun>, ControlUnavailable>
   readonly database: SqlDatabase
 }
 
@@ -200,17 +237,17 @@ export const make = async (
   options: { readonly pepper?: string } = {}
 ): Promise<ControlStore> => {
   await database.exec(schemaSql)
-  let pepper = options.pepper
-  if (pepper === undefined) {
+  /** a random secret kept in the control tables, made by the first process that asks */
+  const storedSecret = async (name: string): Promise<string> => {
     const candidate = ApiKeys.newPepper()
-    await database.run(
-      "INSERT INTO rapport_secrets (name, value) VALUES ('key-pepper', ?) ON CONFLICT (name) DO NOTHING",
-      [candidate]
-    )
-    const rows = await database.all("SELECT value FROM rapport_secrets WHERE name = 'key-pepper'")
-    pepper = rows[0] === undefined ? candidate : text(rows[0], "value")
+    await database.run("INSERT INTO rapport_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", [
+      name,
+      candidate
+    ])
+    const rows = await database.all("SELECT value FROM rapport_secrets WHERE name = ?", [name])
+    return rows[0] === undefined ? candidate : text(rows[0], "value")
   }
-  const keyPepper = pepper
+  const keyPepper = options.pepper ?? (await storedSecret("key-pepper"))
   const tables: Statements = {
     createKey: async ({ school, name, scopes, now }) => {
       const generated = ApiKeys.generate()
@@ -333,30 +370,42 @@ export const make = async (
     endSession: async (token) => {
       await database.run("DELETE FROM rapport_sessions WHERE token_hash = ?", [ApiKeys.hash(keyPepper, token)])
     },
-    markErased: async (school, studentId) => {
+    erasureKey: () => storedSecret("erasure-key"),
+    recordRetention: async (school, run) => {
       await database.run(
-        "INSERT INTO rapport_erased (school, id_hash) VALUES (?, ?) ON CONFLICT (school, id_hash) DO NOTHING",
-        [school, ApiKeys.hash(keyPepper, `student\u0000${studentId}`)]
+        `INSERT INTO rapport_retention_runs (run_id, ran_at, school, actor, dry_run, policy, report, request_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          run.runId,
+          run.ranAt,
+          school,
+          run.actor,
+          run.dryRun ? 1 : 0,
+          JSON.stringify(run.policy),
+          JSON.stringify(run.report),
+          run.requestId
+        ]
       )
     },
-    erasedAmong: async (school, studentIds) => {
-      if (studentIds.length === 0) return new Set()
-      const byHash = new Map(studentIds.map((id) => [ApiKeys.hash(keyPepper, `student\u0000${id}`), id]))
-      const hashes = [...byHash.keys()]
-      const found = new Set<string>()
-      for (let i = 0; i < hashes.length; i += 500) {
-        const chunk = hashes.slice(i, i + 500)
-        const rows = await database.all(
-          `SELECT id_hash FROM rapport_erased WHERE school = ? AND id_hash IN (${chunk.map(() => "?").join(",")})`,
-          [school, ...chunk]
-        )
-        for (const row of rows) {
-          const id = byHash.get(text(row, "id_hash"))
-          if (id !== undefined) found.add(id)
-        }
-      }
-      return found
+    finishRetention: async (runId, removed) => {
+      await database.run("UPDATE rapport_retention_runs SET removed = ? WHERE run_id = ?", [removed, runId])
     },
+    listRetention: async (school, limit) =>
+      (
+        await database.all(
+          "SELECT * FROM rapport_retention_runs WHERE school = ? ORDER BY ran_at DESC, run_id LIMIT ?",
+          [school, limit]
+        )
+      ).map((row) => ({
+        runId: text(row, "run_id"),
+        ranAt: text(row, "ran_at"),
+        actor: text(row, "actor"),
+        dryRun: Number(row.dry_run) === 1,
+        policy: JSON.parse(text(row, "policy")),
+        report: JSON.parse(text(row, "report")),
+        removed: row.removed === null || row.removed === undefined ? null : Number(row.removed),
+        requestId: textOrNull(row, "request_id")
+      })),
     eraseStudent: async (school, studentId) => {
       await database.transaction(async (tx) => {
         await tx.run("DELETE FROM rapport_directory WHERE school = ? AND kind = 'student' AND person_id = ?", [
@@ -389,7 +438,9 @@ export const make = async (
     session: (token, now) => attempt("session", () => tables.session(token, now)),
     endSession: (token) => attempt("endSession", () => tables.endSession(token)),
     eraseStudent: (school, studentId) => attempt("eraseStudent", () => tables.eraseStudent(school, studentId)),
-    markErased: (school, studentId) => attempt("markErased", () => tables.markErased(school, studentId)),
-    erasedAmong: (school, studentIds) => attempt("erasedAmong", () => tables.erasedAmong(school, studentIds))
+    erasureKey: () => attempt("erasureKey", () => tables.erasureKey()),
+    recordRetention: (school, run) => attempt("recordRetention", () => tables.recordRetention(school, run)),
+    finishRetention: (runId, removed) => attempt("finishRetention", () => tables.finishRetention(runId, removed)),
+    listRetention: (school, limit) => attempt("listRetention", () => tables.listRetention(school, limit))
   }
 }

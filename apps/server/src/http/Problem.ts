@@ -3,7 +3,8 @@
  *
  * Handlers and middleware fail with an `HttpProblem` or with a typed error of the layers
  * below (`Failure`: the event store's append errors and `StoreUnavailable`, the read
- * side's `ReadError`s, the control tables' `ControlUnavailable` and `AuditUnavailable`);
+ * side's `ReadError`s, the control tables' `ControlUnavailable` and `AuditUnavailable`,
+ * retention's refusals);
  * `fromFailure` maps each to its status and stable `type` here and nowhere else, and
  * `toResponse` writes `application/problem+json` with a human `detail` and, for
  * validation, an `errors` array of `{ index, path, message }`. Nothing here ever echoes a
@@ -15,9 +16,11 @@
  * @since 0.1.0
  */
 import type { ReadError } from "@rapport/analytics"
-import type { AppendError } from "@rapport/event-store"
+import type { AppendError, StreamDeleted } from "@rapport/event-store"
 import * as Data from "effect/Data"
 import type { AuditUnavailable, ControlUnavailable } from "../control/ControlError.js"
+import { studentNamedBy } from "../erasure/ErasureGuard.js"
+import type { PolicyInvalid, RetentionUnsupported, SelectionChanged } from "../retention/Retention.js"
 
 /**
  * One validation problem: `index` of the item in a batch (0 for a single event, the line
@@ -52,6 +55,8 @@ export const ProblemType = {
   requestTimeout: "request-timeout",
   eventIdConflict: "event-id-conflict",
   erased: "erased",
+  retentionSelectionChanged: "retention-selection-changed",
+  retentionUnsupported: "retention-unsupported",
   payloadTooLarge: "payload-too-large",
   unsupportedMediaType: "unsupported-media-type",
   rateLimited: "rate-limited",
@@ -196,9 +201,59 @@ export const internalError = (): HttpProblem =>
  * @since 0.1.0
  * @category models
  */
-export type Failure = HttpProblem | AppendError | ReadError.ReadError | ControlUnavailable | AuditUnavailable
+export type Failure =
+  | HttpProblem
+  | AppendError
+  | ReadError.ReadError
+  | ControlUnavailable
+  | AuditUnavailable
+  | PolicyInvalid
+  | RetentionUnsupported
+  | SelectionChanged
+
+/**
+ * What the caller of `fromFailure` knows of the request, when a failure is about some of
+ * its items: the events of a batch, in order, so that a refusal names each refused event
+ * by its index.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface FailureContext {
+  readonly events?: ReadonlyArray<{ readonly data: unknown }>
+}
 
 const retryAfter = (seconds: number) => ({ headers: { "retry-after": String(seconds) } })
+
+/**
+ * Events about erased students: every refused event of the batch (its index, the path that
+ * names the student); nothing of the request was stored.
+ */
+const erased = (failure: StreamDeleted, events: ReadonlyArray<{ readonly data: unknown }>): HttpProblem => {
+  const refused = new Set(
+    (failure.streams ?? [failure.stream]).flatMap((stream) => (stream.kind === "student" ? [stream.id] : []))
+  )
+  const errors: Array<ValidationIssue> = []
+  events.forEach((event, index) => {
+    const studentId = studentNamedBy(event)
+    if (studentId !== undefined && refused.has(studentId)) {
+      errors.push({
+        index,
+        path: ["data", "studentId"],
+        message: "This student was erased; events about them are refused."
+      })
+    }
+  })
+  if (errors.length === 0)
+    return problem(409, `The ${failure.stream.kind} ${failure.stream.id} was erased; events about them are refused.`, {
+      type: ProblemType.erased
+    })
+  const detail =
+    errors.length === 1
+      ? "An event is about a student who was erased; nothing of this request was stored."
+      : `${errors.length} events are about students who were erased; nothing of this request was stored.`
+  return problem(409, detail, { type: ProblemType.erased, errors })
+}
 
 /**
  * The HTTP problem of a failure: the one mapping from typed errors to statuses and types.
@@ -206,7 +261,7 @@ const retryAfter = (seconds: number) => ({ headers: { "retry-after": String(seco
  * @since 0.1.0
  * @category operations
  */
-export const fromFailure = (failure: Failure): HttpProblem => {
+export const fromFailure = (failure: Failure, context: FailureContext = {}): HttpProblem => {
   switch (failure._tag) {
     case "HttpProblem":
       return failure
@@ -257,16 +312,19 @@ export const fromFailure = (failure: Failure): HttpProblem => {
         extensions: { eventId: failure.eventId }
       })
     case "StreamDeleted":
-      return problem(
-        409,
-        `The ${failure.stream.kind} ${failure.stream.id} was erased; events about them are refused.`,
-        {
-          type: ProblemType.erased,
-          extensions: failure.stream.kind === "student" ? { erasedStudentId: failure.stream.id } : {}
-        }
-      )
+      return erased(failure, context.events ?? [])
     case "WrongExpectedRevision":
     case "InvalidAppend":
       return problem(400, failure.message, { type: ProblemType.invalidAppend })
+    case "PolicyInvalid":
+      return problem(400, failure.sentence, { type: ProblemType.invalidRequest })
+    case "RetentionUnsupported":
+      return problem(409, failure.sentence, { type: ProblemType.retentionUnsupported })
+    case "SelectionChanged":
+      return problem(
+        409,
+        `The selection is no longer the one expected (it is now ${failure.report.events} events, selection ${failure.report.selection}); nothing was removed. Run a dry run again.`,
+        { type: ProblemType.retentionSelectionChanged, extensions: { report: failure.report } }
+      )
   }
 }

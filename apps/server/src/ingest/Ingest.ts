@@ -119,6 +119,7 @@ export const append = (
     ? Effect.succeed({ stored: 0, duplicates: 0, position: 0 })
     : store.appendMany(toRequests(school, events)).pipe(
         Effect.map((result) => ({ stored: result.stored, duplicates: result.duplicates, position: result.position })),
-        // mapped here, not left to the route: NDJSON and `rapport import` read the problem's status and extensions
-        Effect.mapError(fromFailure)
+        // mapped here, not left to the route: NDJSON and `rapport import` read the problem's
+        // status, extensions and refused indexes
+        Effect.mapError((error) => fromFailure(error, { events }))
       )

@@ -175,19 +175,20 @@ const ingestNdjson = (
           return
         }
         const conflictId = outcome.failure.extensions?.eventId
-        const erasedId = outcome.failure.extensions?.erasedStudentId
-        if (outcome.failure.status === 409 && typeof erasedId === "string") {
+        const refused = outcome.failure.type === ProblemType.erased ? (outcome.failure.errors ?? []) : []
+        if (refused.length > 0) {
           // every line about an erased student is rejected on its own; the rest is retried
-          const keep: typeof batch = []
-          validated.success.forEach((event, index) => {
-            const item = batch[index]
-            if (item === undefined) return
-            if ("studentId" in event.data && event.data.studentId === erasedId) {
-              errors.push({ index: item.line, path: ["data", "studentId"], message: outcome.failure.detail })
-            } else keep.push(item)
-          })
-          batch = keep
-          continue
+          const gone = new Set<number>()
+          for (const issue of refused) {
+            const item = batch[issue.index]
+            if (item === undefined) continue
+            gone.add(issue.index)
+            errors.push({ index: item.line, path: issue.path, message: issue.message })
+          }
+          if (gone.size > 0) {
+            batch = batch.filter((_, index) => !gone.has(index))
+            continue
+          }
         }
         if (outcome.failure.status !== 409 || typeof conflictId !== "string") {
           return yield* Effect.fail(

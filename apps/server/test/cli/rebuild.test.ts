@@ -59,7 +59,11 @@ const dump = (): Dump => {
 const readiness = async (server: Serving) =>
   (await (await fetch(`${server.url}/readyz`)).json()) as { storePosition: number; projectorPosition: number }
 
-/** Waits until the projector has every event and its follow-ups are written (no change for 3 s). */
+/**
+ * Waits until the projector has every event and its follow-ups are written: no change for
+ * longer than the projector may defer follow-ups while events come (10 s on a busy machine,
+ * where a write takes long; 3 s was enough only on an idle one).
+ */
 const settled = async (server: Serving): Promise<Dump> => {
   let previous = ""
   let stableSince = Date.now()
@@ -67,7 +71,7 @@ const settled = async (server: Serving): Promise<Dump> => {
     const ready = await readiness(server)
     const current = ready.projectorPosition >= ready.storePosition ? JSON.stringify(dump()) : ""
     if (current !== "" && current === previous) {
-      if (Date.now() - stableSince >= 3000) return JSON.parse(current)
+      if (Date.now() - stableSince >= 12_000) return JSON.parse(current)
     } else {
       previous = current
       stableSince = Date.now()

@@ -4,16 +4,18 @@
  * running projector (which remembers the erasure) ignores it. So the installation's store
  * refuses it: once an erasure is requested, events about that student are refused
  * (`StreamDeleted`, answered 409 "erased"), and the read models still equal a rebuild.
+ * Here on the guard itself (ErasureGuard.ts); through a real server: erasure-final.test.ts.
  */
-import { Projector, ReadModel, Sql, SqlError, Streams } from "@rapport/analytics"
+import { Sql, SqlError, Streams } from "@rapport/analytics"
 import { Decode, type Event } from "@rapport/core"
 import { type EventStoreShape, ExpectedState, InMemoryEventStore } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { randomUUID } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import * as ControlStore from "../../src/control/ControlStore.js"
-import { refuseErased } from "../../src/Installation.js"
+import { projectorOn, rebuiltRows, rows } from "../projection-fixtures.js"
+import * as ErasureGuard from "../../src/erasure/ErasureGuard.js"
+import * as ErasureRegistry from "../../src/erasure/ErasureRegistry.js"
 
 const decode = (type: string, occurredAt: string, data: Record<string, unknown>): Event.RapportEvent => {
   const decoded = Decode.decodeEvent({ id: randomUUID(), type, v: 1, occurredAt, data })
@@ -36,22 +38,10 @@ const append = (store: EventStoreShape, studentId: string, events: ReadonlyArray
     store.appendMany([{ stream: Streams.student(school, studentId), expected: ExpectedState.any, events }])
   )
 
-const projectorOn = (store: EventStoreShape, db: Sql.SqlDatabase) =>
-  Projector.make({ store, db, timeZoneOf: () => "UTC", now: () => new Date("2026-11-01T12:00:00Z") })
-
-/** every read-model row but checkpoint and lease */
-const rows = async (db: Sql.SqlDatabase) => {
-  const out: Record<string, Array<string>> = {}
-  for (const table of ReadModel.tables.filter((t) => t !== "rm_meta" && t !== "rm_checkpoint")) {
-    out[table] = (await db.all(`SELECT * FROM ${table}`)).map((row) => JSON.stringify(row)).sort()
-  }
-  return out
-}
-
 describe("an event about an erased student, arriving after the erasure", () => {
   it("is refused, and the read models equal a rebuild", async () => {
-    const control = await ControlStore.make(Sql.openSqlite(":memory:"))
-    const store = refuseErased(InMemoryEventStore.make(), control)
+    const registry = await ErasureRegistry.make(Sql.openSqlite(":memory:"), "k".repeat(64))
+    const store = ErasureGuard.guard(InMemoryEventStore.make(), registry)
     await append(store, "s-1", [visit("s-1", "2026-02-01T12:00:00Z")])
     await append(store, "s-gone", [
       visit("s-gone", "2026-02-02T12:00:00Z"),
@@ -73,42 +63,41 @@ describe("an event about an erased student, arriving after the erasure", () => {
       )
     )
     expect(Result.isFailure(late) && late.failure._tag).toBe("StreamDeleted")
-    // and no trace of the id in the control tables: only a keyed hash
-    const erased = await control.database.all("SELECT * FROM rapport_erased")
+    // and no trace of the id in the registry: only a keyed hash
+    const erased = await registry.database.all("SELECT * FROM rapport_erased")
     expect(erased).toHaveLength(1)
     expect(JSON.stringify(erased)).not.toContain("s-gone")
     await live.catchUp()
     await live.stop()
 
-    const fresh = Sql.openSqlite(":memory:")
-    const rebuild = projectorOn(store, fresh)
-    await rebuild.catchUp()
-    await rebuild.stop()
-    expect(await rows(db)).toEqual(await rows(fresh))
+    expect(await rows(db)).toEqual(await rebuiltRows(store))
   }, 30_000)
 })
 
 /**
- * Control tables whose statements on the registry of erased ids (reads or writes) fail
- * with `error`, as the database driver raised it (`Sql` refines it as it does every
+ * A registry whose statements on the erased ids (reads, or the transaction that records)
+ * fail with `error`, as the database driver raised it (`Sql` refines it as it does every
  * driver error).
  */
 const failingRegistry = (error: unknown, failing: "reads" | "writes") => {
   const db = Sql.openSqlite(":memory:")
-  const fails = (sql: string) => sql.includes("rapport_erased")
-  return ControlStore.make({
-    ...db,
-    all: (sql, params) =>
-      failing === "reads" && fails(sql) ? Promise.reject(SqlError.refine(error)) : db.all(sql, params),
-    run: (sql, params) =>
-      failing === "writes" && fails(sql) ? Promise.reject(SqlError.refine(error)) : db.run(sql, params)
-  })
+  return ErasureRegistry.make(
+    {
+      ...db,
+      all: (sql, params) =>
+        failing === "reads" && sql.includes("rapport_erased")
+          ? Promise.reject(SqlError.refine(error))
+          : db.all(sql, params),
+      transaction: (body) => (failing === "writes" ? Promise.reject(SqlError.refine(error)) : db.transaction(body))
+    },
+    "k".repeat(64)
+  )
 }
 
-describe("the control tables out of space while an erasure request is recorded", () => {
+describe("the erasure registry out of space while an erasure request is recorded", () => {
   it("fails the append as out of space (503 store-full), not as unreachable", async () => {
     const full = Object.assign(new Error("database or disk is full"), { errcode: 13 })
-    const store = refuseErased(InMemoryEventStore.make(), await failingRegistry(full, "writes"))
+    const store = ErasureGuard.guard(InMemoryEventStore.make(), await failingRegistry(full, "writes"))
     const failure = await Effect.runPromise(
       Effect.flip(
         store.appendMany([
@@ -123,7 +112,7 @@ describe("the control tables out of space while an erasure request is recorded",
     expect(failure).toMatchObject({ _tag: "StoreUnavailable", outOfSpace: true })
     const other = await Effect.runPromise(
       Effect.flip(
-        refuseErased(
+        ErasureGuard.guard(
           InMemoryEventStore.make(),
           await failingRegistry(
             Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {

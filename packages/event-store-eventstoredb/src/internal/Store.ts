@@ -36,7 +36,10 @@ export const capabilities: Capabilities = {
   // A tombstone, then the claims released; the events' bytes go at the next scavenge, the
   // tombstone (named by a keyed pseudonym) stays.
   physicalDelete: true,
-  recreateDeletedStream: false
+  recreateDeletedStream: false,
+  // A stream can only be truncated from its start ($tb), and events arrive out of order:
+  // retention cannot remove exactly the events it selects, so it is not offered.
+  deleteEvents: false
 }
 
 /**

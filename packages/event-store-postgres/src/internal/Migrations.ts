@@ -1,5 +1,5 @@
 /**
- * The store's tables, its two PL/pgSQL functions, and their migrations. `migrate`
+ * The store's tables, its PL/pgSQL functions, and their migrations. `migrate`
  * brings a PostgreSQL schema (the namespace, `rapport` by default) to the latest version
  * in ONE statement — a `DO` block, hence one transaction — under a transaction-scoped
  * advisory lock keyed by the schema name, so that two processes starting at once never
@@ -34,6 +34,7 @@ export interface Tables {
   readonly version: string
   readonly appendEvents: string
   readonly deleteStream: string
+  readonly deleteEvents: string
   /** the LISTEN/NOTIFY channel on which commits are announced */
   readonly channel: string
 }
@@ -54,6 +55,7 @@ export const tables = (schema: string): Tables => ({
   version: `${quote(schema)}.schema_version`,
   appendEvents: `${quote(schema)}.append_events`,
   deleteStream: `${quote(schema)}.delete_stream`,
+  deleteEvents: `${quote(schema)}.delete_events`,
   channel: `rapport_events:${schema}`
 })
 
@@ -181,6 +183,39 @@ BEGIN
 END
 $fn$`
 
+const deleteEventsFunction = (t: Tables): string => `
+CREATE OR REPLACE FUNCTION ${t.deleteEvents}(p_school text, p_positions bigint[])
+RETURNS bigint LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_count bigint;
+  v_kinds text[];
+  v_ids text[];
+BEGIN
+  -- Lock the streams holding these events in key order, as appends do (no deadlock): an
+  -- append to one of them commits before, or waits until the deletion has committed.
+  PERFORM 1 FROM ${t.streams} s
+    JOIN (SELECT DISTINCT stream_kind, stream_id FROM ${t.events}
+           WHERE school = p_school AND position = ANY (p_positions)) e
+      ON s.school = p_school AND s.kind = e.stream_kind AND s.id = e.stream_id
+   ORDER BY s.school, s.kind, s.id
+     FOR UPDATE OF s;
+  WITH gone AS (
+    DELETE FROM ${t.events} WHERE school = p_school AND position = ANY (p_positions)
+    RETURNING stream_kind, stream_id
+  ), touched AS (SELECT DISTINCT stream_kind, stream_id FROM gone)
+  SELECT (SELECT count(*) FROM gone), array_agg(stream_kind), array_agg(stream_id)
+    INTO v_count, v_kinds, v_ids FROM touched;
+  -- A stream left without events no longer exists; the others keep their revision, so
+  -- that appends go on after it.
+  DELETE FROM ${t.streams} s
+   USING unnest(v_kinds, v_ids) AS k(kind, id)
+   WHERE s.school = p_school AND s.kind = k.kind AND s.id = k.id
+     AND NOT EXISTS (SELECT 1 FROM ${t.events} e
+                      WHERE e.school = p_school AND e.stream_kind = k.kind AND e.stream_id = k.id);
+  RETURN v_count;
+END
+$fn$`
+
 // Text columns compare byte-wise (COLLATE "C"): ids are opaque, so a locale-aware
 // collation would only cost time in every index operation.
 const migrations: ReadonlyArray<Migration> = [
@@ -221,6 +256,11 @@ const migrations: ReadonlyArray<Migration> = [
       appendFunction(t),
       deleteFunction(t)
     ]
+  },
+  {
+    version: 2,
+    description: "delete_events: single events, for retention",
+    statements: (t) => [deleteEventsFunction(t)]
   }
 ]
 

@@ -17,6 +17,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamFilter,
   StreamId,
   StreamKind
 } from "@rapport/event-store"
@@ -188,4 +189,43 @@ export const headPosition = async (sql: postgres.Sql, t: Tables): Promise<number
  */
 export const deleteStream = async (sql: postgres.Sql, t: Tables, stream: StreamId): Promise<void> => {
   await sql.unsafe(`SELECT ${t.deleteStream}($1, $2, $3)`, [stream.school, stream.kind, stream.id])
+}
+
+/**
+ * Deletes single events of one school by position, in one call of `delete_events` (see
+ * `Migrations.ts`), which locks their streams first and drops the streams it leaves
+ * empty. The space is reclaimed by VACUUM (see docs/operations.md).
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const deleteEvents = async (
+  sql: postgres.Sql,
+  t: Tables,
+  school: string,
+  positions: ReadonlyArray<number>
+): Promise<number> => {
+  if (positions.length === 0) return 0
+  const rows = await sql.unsafe<Array<{ readonly deleted: string }>>(
+    `SELECT ${t.deleteEvents}($1, $2::bigint[]) AS deleted`,
+    [school, positions.map(String)]
+  )
+  return Number(rows[0]?.deleted ?? 0)
+}
+
+/**
+ * Every stream of a kind (of one school, or of all): the `streams` table holds a row
+ * exactly for the streams that hold events.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const listStreams = async (sql: postgres.Sql, t: Tables, filter: StreamFilter): Promise<Array<StreamId>> => {
+  const rows = await sql.unsafe<Array<{ readonly school: string; readonly id: string }>>(
+    filter.school === undefined
+      ? `SELECT school, id FROM ${t.streams} WHERE kind = $1`
+      : `SELECT school, id FROM ${t.streams} WHERE kind = $1 AND school = $2`,
+    filter.school === undefined ? [filter.kind] : [filter.kind, filter.school]
+  )
+  return rows.map((row) => ({ school: row.school, kind: filter.kind, id: row.id }))
 }

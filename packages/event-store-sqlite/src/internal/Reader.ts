@@ -18,6 +18,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamFilter,
   type StreamId,
   type StreamKind,
   StreamName
@@ -34,6 +35,8 @@ export interface Reader {
   readonly readStream: (stream: StreamId, options?: ReadStreamOptions) => ReadonlyArray<RecordedEvent>
   readonly readAll: (options: ReadAllOptions) => AllPage
   readonly readPositions: (school: string, positions: ReadonlyArray<Position>) => ReadonlyArray<RecordedEvent>
+  /** every stream of a kind holding events (of one school, or of all) */
+  readonly listStreams: (filter: StreamFilter) => ReadonlyArray<StreamId>
   /** the highest position ever committed (positions are never reused, even after erasure) */
   readonly headPosition: () => Position
   readonly close: () => void
@@ -70,6 +73,8 @@ interface Statements {
   readonly all: StatementSync
   readonly head: StatementSync
   readonly positions: StatementSync
+  readonly nextSchool: StatementSync
+  readonly nextStream: StatementSync
 }
 
 const prepare = (db: DatabaseSync): Statements => ({
@@ -95,6 +100,12 @@ const prepare = (db: DatabaseSync): Statements => ({
   // positions as a JSON array: one statement whatever their number
   positions: db.prepare(
     `SELECT ${columns} FROM events WHERE position IN (SELECT value FROM json_each(?)) AND school = ? ORDER BY position`
+  ),
+  // Streams are listed by skipping along the (school, stream_kind, stream_id, revision)
+  // index, one seek per stream, rather than by scanning every event.
+  nextSchool: db.prepare("SELECT school FROM events WHERE school > ? ORDER BY school LIMIT 1"),
+  nextStream: db.prepare(
+    "SELECT stream_id FROM events WHERE school = ? AND stream_kind = ? AND stream_id > ? ORDER BY stream_id LIMIT 1"
   )
 })
 
@@ -175,5 +186,30 @@ export const make = (settings: Sqlite.ConnectionSettings): Reader => {
   const readPositions = (school: string, positions: ReadonlyArray<Position>): ReadonlyArray<RecordedEvent> =>
     positions.length === 0 ? [] : statements.positions.all(JSON.stringify(positions), school).map(toEvent)
 
-  return { readStream, readAll, readPositions, headPosition, close: () => db.close() }
+  const streamsOf = (school: string, kind: StreamKind, out: Array<StreamId>): void => {
+    let after = ""
+    for (;;) {
+      const row = statements.nextStream.get(school, kind, after)
+      if (row === undefined) return
+      after = Sqlite.text(row, "stream_id")
+      out.push({ school, kind, id: after })
+    }
+  }
+
+  const listStreams = (filter: StreamFilter): ReadonlyArray<StreamId> => {
+    const out: Array<StreamId> = []
+    if (filter.school !== undefined) {
+      streamsOf(filter.school, filter.kind, out)
+      return out
+    }
+    let school = ""
+    for (;;) {
+      const row = statements.nextSchool.get(school)
+      if (row === undefined) return out
+      school = Sqlite.text(row, "school")
+      streamsOf(school, filter.kind, out)
+    }
+  }
+
+  return { readStream, readAll, readPositions, listStreams, headPosition, close: () => db.close() }
 }

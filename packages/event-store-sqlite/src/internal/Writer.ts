@@ -1,6 +1,6 @@
 /**
- * The store's only writer: appends and erasures on one connection, synchronously, with
- * group commit.
+ * The store's only writer: appends and deletions (erasure, retention) on one connection,
+ * synchronously, with group commit.
  *
  * `appendGroup` takes every append request waiting at the moment and commits them in
  * one `BEGIN IMMEDIATE` transaction (one fsync), each inside its own SAVEPOINT: a
@@ -62,7 +62,7 @@ export type Failure =
 export type AppendOutcome = { readonly _tag: "Appended"; readonly result: AppendManyResult } | Failure
 
 /**
- * The answer to a `deleteStream`.
+ * The answer to a `deleteStream` or `deleteEvents`.
  *
  * @since 0.1.0
  * @category models
@@ -79,6 +79,8 @@ export interface Writer {
   /** commits a group of `appendMany` requests; one outcome per request, in order */
   readonly appendGroup: (group: ReadonlyArray<ReadonlyArray<AppendRequest>>) => Array<AppendOutcome>
   readonly deleteStream: (stream: StreamId) => DeleteOutcome
+  /** deletes single events of one school by position (retention) */
+  readonly deleteEvents: (school: string, positions: ReadonlyArray<number>) => DeleteOutcome
   readonly close: () => void
 }
 
@@ -97,6 +99,7 @@ interface Statements {
   readonly byId: StatementSync
   readonly lastRevision: StatementSync
   readonly deleteEvents: StatementSync
+  readonly deleteAt: StatementSync
 }
 
 const prepare = (db: DatabaseSync): Statements => ({
@@ -111,7 +114,9 @@ const prepare = (db: DatabaseSync): Statements => ({
   lastRevision: db.prepare(
     "SELECT max(revision) AS last_revision FROM events WHERE school = ? AND stream_kind = ? AND stream_id = ?"
   ),
-  deleteEvents: db.prepare("DELETE FROM events WHERE school = ? AND stream_kind = ? AND stream_id = ?")
+  deleteEvents: db.prepare("DELETE FROM events WHERE school = ? AND stream_kind = ? AND stream_id = ?"),
+  // positions as a JSON array: one statement whatever their number
+  deleteAt: db.prepare("DELETE FROM events WHERE position IN (SELECT value FROM json_each(?)) AND school = ?")
 })
 
 const satisfies = (expected: ExpectedState, actual: Revision | "no-stream"): boolean => {
@@ -378,19 +383,19 @@ export const make = (settings: Sqlite.ConnectionSettings): Writer => {
     }
   }
 
-  const deleteStream = (stream: StreamId): DeleteOutcome => {
+  /**
+   * Deletes in one transaction, then moves every page out of the WAL and truncates it, so
+   * that no copy of the deleted rows survives there (secure_delete has zeroed them in the
+   * pages themselves).
+   */
+  const deleting = (what: string, remove: () => number): DeleteOutcome => {
     try {
-      const events = Sqlite.immediate(db, () => {
-        const removed = statements.deleteEvents.run(stream.school, stream.kind, stream.id)
-        return Number(removed.changes)
-      })
-      // Move every page out of the WAL and truncate it, so that no copy of the erased
-      // rows survives there (secure_delete has zeroed them in the pages themselves).
+      const events = Sqlite.immediate(db, remove)
       const row = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get()
       if (row === undefined || Sqlite.integer(row, "busy") !== 0) {
         return {
           _tag: "StoreUnavailable",
-          reason: `stream ${streamLabel(stream)} was deleted, but readers kept the WAL checkpoint from completing; delete it again to finish erasure`
+          reason: `${what} deleted, but readers kept the WAL checkpoint from completing; delete again to finish`
         }
       }
       return { _tag: "Deleted", events }
@@ -399,5 +404,17 @@ export const make = (settings: Sqlite.ConnectionSettings): Writer => {
     }
   }
 
-  return { appendGroup, deleteStream, close: () => db.close() }
+  const deleteStream = (stream: StreamId): DeleteOutcome =>
+    deleting(`stream ${streamLabel(stream)} was`, () =>
+      Number(statements.deleteEvents.run(stream.school, stream.kind, stream.id).changes)
+    )
+
+  const deleteEvents = (school: string, positions: ReadonlyArray<number>): DeleteOutcome =>
+    positions.length === 0
+      ? { _tag: "Deleted", events: 0 }
+      : deleting(`events of school ${school} were`, () =>
+          Number(statements.deleteAt.run(JSON.stringify(positions), school).changes)
+        )
+
+  return { appendGroup, deleteStream, deleteEvents, close: () => db.close() }
 }

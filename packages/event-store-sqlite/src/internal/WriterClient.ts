@@ -3,7 +3,7 @@
  * through callbacks, plus the in-process ("inline") driver.
  *
  * Both drivers share `runJobs`: appends waiting together are committed as one group
- * (one transaction, one fsync, a savepoint per request), erasures run alone and in
+ * (one transaction, one fsync, a savepoint per request), deletions run alone and in
  * arrival order relative to appends. The inline driver collects the jobs submitted
  * during one turn of the event loop and runs them on the next; it blocks the loop while
  * it commits. This module must never answer a job before its transaction commits.
@@ -23,6 +23,7 @@ import * as Writer from "./Writer.js"
 export type Job =
   | { readonly _tag: "Append"; readonly requests: ReadonlyArray<AppendRequest> }
   | { readonly _tag: "Delete"; readonly stream: StreamId }
+  | { readonly _tag: "DeleteEvents"; readonly school: string; readonly positions: ReadonlyArray<number> }
 
 /**
  * The answer to a job.
@@ -76,6 +77,11 @@ export const runJobs = (writer: Writer.Writer, jobs: ReadonlyArray<Job>): Array<
     if (job._tag === "Delete") {
       flush()
       outcomes.push(writer.deleteStream(job.stream))
+      continue
+    }
+    if (job._tag === "DeleteEvents") {
+      flush()
+      outcomes.push(writer.deleteEvents(job.school, job.positions))
       continue
     }
     const size = eventCount(job.requests)
