@@ -1,14 +1,15 @@
 /**
  * The follow-ups dashboard: due, overdue and done by rule, whether nudges led to contact
- * (share of decided nudges and median calendar days, as core's Nudge.summarize), and for
- * `dashboards:read` the follow-ups themselves with filters and paging.
+ * (share of decided nudges and median calendar days, as core's Nudge.summarize), each table
+ * with its "Other" rules and total (Disclosure.ts plans them), and for `dashboards:read`
+ * the follow-ups themselves with filters and paging.
  *
  * @since 0.1.0
  */
 import { Concentration, Nudge } from "@rapport/core"
 import * as Clock from "./Clock.js"
+import * as Disclosure from "./Disclosure.js"
 import type { FollowUpsQuery } from "./Filters.js"
-import * as Suppression from "./Suppression.js"
 import { meta, num, str, type ViewContext } from "./ViewContext.js"
 import type * as Views from "./Views.js"
 
@@ -88,40 +89,114 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
       }
     })
   }
+  // School-wide totals count every active student in their population, as the overview's do.
+  const school = await ctx.db.all(
+    `SELECT (SELECT COUNT(DISTINCT student_id) FROM rm_follow_ups WHERE school = ? AND done = 0) AS open_students,
+       (SELECT COUNT(DISTINCT student_id) FROM rm_nudges WHERE school = ?) AS nudged,
+       (SELECT COUNT(*) FROM rm_students WHERE school = ? AND active = 1) AS active`,
+    [ctx.school, ctx.school, ctx.school]
+  )
+  const active = num(school[0], "active")
+  const ruleCounts = new Map(
+    byRule.map((row) => [
+      str(row, "rule_id"),
+      { due: num(row, "due"), overdue: num(row, "overdue"), done: num(row, "done") }
+    ])
+  )
+  const rules = Disclosure.lines(
+    ctx.policy,
+    await Disclosure.rules(
+      ctx,
+      "rm_follow_ups",
+      byRule.map((row) => ({ key: str(row, "rule_id"), population: num(row, "students") }))
+    ),
+    ruleCounts,
+    {
+      counts: [...ruleCounts.values()].reduce(addRules, { due: 0, overdue: 0, done: 0 }),
+      population: Math.max(num(school[0], "open_students"), active)
+    },
+    (from, part) => addRules(from, part, -1)
+  )
+  const nudgeCounts = new Map(
+    nudges.map((row) => [
+      str(row, "rule_id"),
+      { sent: num(row, "sent"), followed: num(row, "followed"), pending: num(row, "pending") }
+    ])
+  )
+  const nudgeLines = Disclosure.lines(
+    ctx.policy,
+    await Disclosure.rules(
+      ctx,
+      "rm_nudges",
+      nudges.map((row) => ({ key: str(row, "rule_id"), population: num(row, "students") }))
+    ),
+    nudgeCounts,
+    {
+      counts: [...nudgeCounts.values()].reduce(addNudges, { sent: 0, followed: 0, pending: 0 }),
+      population: Math.max(num(school[0], "nudged"), active)
+    },
+    (from, part) => addNudges(from, part, -1)
+  )
+  // days to contact of some rules, for their median
+  const daysOf = (ruleIds: ReadonlyArray<string>) =>
+    nudgeDays
+      .filter((d) => ruleIds.includes(str(d, "rule_id")))
+      .flatMap((d) => Array.from({ length: num(d, "n") }, () => num(d, "days_to_contact")))
+  const nudgeCells = (line: Disclosure.Line<NudgeCounts>, ruleIds: ReadonlyArray<string>) => {
+    const cell = Disclosure.cellOf(ctx.policy, line)
+    const decided = line.counts.sent - line.counts.pending
+    const days = daysOf(ruleIds)
+    return {
+      sent: cell(line.counts.sent),
+      followedByContact: cell(line.counts.followed),
+      // 0 while every nudge of the rule is still pending (core: undefined)
+      share: cell(decided === 0 ? 0 : line.counts.followed / decided),
+      medianDaysToContact:
+        days.length === 0 || !Disclosure.isShown(ctx.policy, line) ? null : Concentration.median(days)
+    }
+  }
+  const ruleCells = (line: Disclosure.Line<RuleCounts>) => {
+    const cell = Disclosure.cellOf(ctx.policy, line)
+    return { due: cell(line.counts.due), overdue: cell(line.counts.overdue), done: cell(line.counts.done) }
+  }
   return {
     meta: meta(ctx),
-    byRule: byRule.map((row) => {
-      const students = num(row, "students")
-      return {
-        ruleId: str(row, "rule_id"),
-        due: Suppression.cell(ctx.policy, num(row, "due"), students),
-        overdue: Suppression.cell(ctx.policy, num(row, "overdue"), students),
-        done: Suppression.cell(ctx.policy, num(row, "done"), students)
-      }
-    }),
-    nudges: nudges.map((row) => {
-      const ruleId = str(row, "rule_id")
-      const students = num(row, "students")
-      const days = nudgeDays
-        .filter((d) => str(d, "rule_id") === ruleId)
-        .flatMap((d) => Array.from({ length: num(d, "n") }, () => num(d, "days_to_contact")))
-      const decided = num(row, "sent") - num(row, "pending")
-      return {
-        ruleId,
-        sent: Suppression.cell(ctx.policy, num(row, "sent"), students),
-        followedByContact: Suppression.cell(ctx.policy, num(row, "followed"), students),
-        // 0 while every nudge of the rule is still pending (core: undefined)
-        share:
-          decided === 0
-            ? Suppression.cell(ctx.policy, 0, students)
-            : Suppression.cell(ctx.policy, num(row, "followed") / decided, students),
-        medianDaysToContact:
-          days.length === 0 || Suppression.hides(ctx.policy, students) ? null : Concentration.median(days)
-      }
-    }),
+    byRule: rules.rows.map((row) => ({ ruleId: row.key, ...ruleCells(row) })),
+    otherRules: rules.other === null ? null : { ruleIds: [...rules.other.keys], ...ruleCells(rules.other) },
+    rulesTotal: ruleCells(rules.total),
+    nudges: nudgeLines.rows.map((row) => ({ ruleId: row.key, ...nudgeCells(row, [row.key]) })),
+    otherNudges:
+      nudgeLines.other === null
+        ? null
+        : { ruleIds: [...nudgeLines.other.keys], ...nudgeCells(nudgeLines.other, nudgeLines.other.keys) },
+    nudgesTotal: nudgeCells(nudgeLines.total, [...nudgeCounts.keys()]),
     total,
     page,
     pageSize,
     rows
   }
 }
+
+interface RuleCounts {
+  readonly due: number
+  readonly overdue: number
+  readonly done: number
+}
+
+const addRules = (a: RuleCounts, b: RuleCounts, sign = 1): RuleCounts => ({
+  due: a.due + sign * b.due,
+  overdue: a.overdue + sign * b.overdue,
+  done: a.done + sign * b.done
+})
+
+interface NudgeCounts {
+  readonly sent: number
+  readonly followed: number
+  readonly pending: number
+}
+
+const addNudges = (a: NudgeCounts, b: NudgeCounts, sign = 1): NudgeCounts => ({
+  sent: a.sent + sign * b.sent,
+  followed: a.followed + sign * b.followed,
+  pending: a.pending + sign * b.pending
+})
