@@ -110,6 +110,15 @@ export const checkIns = async (
 }
 
 /**
+ * How many students have any follow-up (or nudge): the population of the rules' total.
+ *
+ * @since 0.2.0
+ * @category partitions
+ */
+export const studentsWith = async (ctx: ViewContext, table: "rm_follow_ups" | "rm_nudges"): Promise<number> =>
+  num((await ctx.db.all(`SELECT COUNT(DISTINCT student_id) AS n FROM ${table} WHERE school = ?`, [ctx.school]))[0], "n")
+
+/**
  * Rules (of follow-ups or of nudges), each with the students it concerns. A student may
  * have follow-ups of several rules, so "Other" counts the students of its rules once: the
  * pairs are read only when some rule is small enough to roll.

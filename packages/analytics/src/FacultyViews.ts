@@ -138,8 +138,8 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
       [...counts].map(([key, c]) => ({ key, population: c.faculty }))
     ),
     counts,
-    { counts: [...counts.values()].reduce((a, b) => addDepartments(a, b), noFaculty), population: loads.length },
-    (from, part) => addDepartments(from, part, -1)
+    { counts: [...counts.values()].reduce(combineDepartments(1), noFaculty), population: loads.length },
+    combineDepartments(-1)
   )
   const departmentCells = (line: Disclosure.Line<DepartmentCounts>, departments: ReadonlyArray<string>) => {
     const cell = Disclosure.cellOf(ctx.policy, line)
@@ -277,13 +277,16 @@ const noFaculty: DepartmentCounts = {
   submitted: 0
 }
 
-const addDepartments = (a: DepartmentCounts, b: DepartmentCounts, sign = 1): DepartmentCounts => ({
-  faculty: a.faculty + sign * b.faculty,
-  none: a.none + sign * b.none,
-  acquainted: a.acquainted + sign * b.acquainted,
-  developing: a.developing + sign * b.developing,
-  strong: a.strong + sign * b.strong,
-  advocate: a.advocate + sign * b.advocate,
-  pairs: a.pairs + sign * b.pairs,
-  submitted: a.submitted + sign * b.submitted
-})
+/** adds (1) or takes away (-1) a group's counts */
+const combineDepartments =
+  (sign: 1 | -1) =>
+  (a: DepartmentCounts, b: DepartmentCounts): DepartmentCounts => ({
+    faculty: a.faculty + sign * b.faculty,
+    none: a.none + sign * b.none,
+    acquainted: a.acquainted + sign * b.acquainted,
+    developing: a.developing + sign * b.developing,
+    strong: a.strong + sign * b.strong,
+    advocate: a.advocate + sign * b.advocate,
+    pairs: a.pairs + sign * b.pairs,
+    submitted: a.submitted + sign * b.submitted
+  })

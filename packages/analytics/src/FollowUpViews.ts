@@ -89,14 +89,9 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
       }
     })
   }
-  // School-wide totals count every active student in their population, as the overview's do.
-  const school = await ctx.db.all(
-    `SELECT (SELECT COUNT(DISTINCT student_id) FROM rm_follow_ups WHERE school = ? AND done = 0) AS open_students,
-       (SELECT COUNT(DISTINCT student_id) FROM rm_nudges WHERE school = ?) AS nudged,
-       (SELECT COUNT(*) FROM rm_students WHERE school = ? AND active = 1) AS active`,
-    [ctx.school, ctx.school, ctx.school]
-  )
-  const active = num(school[0], "active")
+  // A total is the sum of its rules: its population is every student behind them (the
+  // overview's follow-ups are this total), never the school, or a total over a few
+  // students' rules would give away what their rules' rows hide.
   const ruleCounts = new Map(
     byRule.map((row) => [
       str(row, "rule_id"),
@@ -112,10 +107,10 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
     ),
     ruleCounts,
     {
-      counts: [...ruleCounts.values()].reduce(addRules, { due: 0, overdue: 0, done: 0 }),
-      population: Math.max(num(school[0], "open_students"), active)
+      counts: [...ruleCounts.values()].reduce(combineRules(1), { due: 0, overdue: 0, done: 0 }),
+      population: await Disclosure.studentsWith(ctx, "rm_follow_ups")
     },
-    (from, part) => addRules(from, part, -1)
+    combineRules(-1)
   )
   const nudgeCounts = new Map(
     nudges.map((row) => [
@@ -132,10 +127,10 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
     ),
     nudgeCounts,
     {
-      counts: [...nudgeCounts.values()].reduce(addNudges, { sent: 0, followed: 0, pending: 0 }),
-      population: Math.max(num(school[0], "nudged"), active)
+      counts: [...nudgeCounts.values()].reduce(combineNudges(1), { sent: 0, followed: 0, pending: 0 }),
+      population: await Disclosure.studentsWith(ctx, "rm_nudges")
     },
-    (from, part) => addNudges(from, part, -1)
+    combineNudges(-1)
   )
   // days to contact of some rules, for their median
   const daysOf = (ruleIds: ReadonlyArray<string>) =>
@@ -183,11 +178,14 @@ interface RuleCounts {
   readonly done: number
 }
 
-const addRules = (a: RuleCounts, b: RuleCounts, sign = 1): RuleCounts => ({
-  due: a.due + sign * b.due,
-  overdue: a.overdue + sign * b.overdue,
-  done: a.done + sign * b.done
-})
+/** adds (1) or takes away (-1) a group's counts */
+const combineRules =
+  (sign: 1 | -1) =>
+  (a: RuleCounts, b: RuleCounts): RuleCounts => ({
+    due: a.due + sign * b.due,
+    overdue: a.overdue + sign * b.overdue,
+    done: a.done + sign * b.done
+  })
 
 interface NudgeCounts {
   readonly sent: number
@@ -195,8 +193,11 @@ interface NudgeCounts {
   readonly pending: number
 }
 
-const addNudges = (a: NudgeCounts, b: NudgeCounts, sign = 1): NudgeCounts => ({
-  sent: a.sent + sign * b.sent,
-  followed: a.followed + sign * b.followed,
-  pending: a.pending + sign * b.pending
-})
+/** adds (1) or takes away (-1) a group's counts */
+const combineNudges =
+  (sign: 1 | -1) =>
+  (a: NudgeCounts, b: NudgeCounts): NudgeCounts => ({
+    sent: a.sent + sign * b.sent,
+    followed: a.followed + sign * b.followed,
+    pending: a.pending + sign * b.pending
+  })

@@ -117,12 +117,10 @@ export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
   const cohort = await readiness(ctx, cycle)
   const ready = cohort.filter((r) => isReady(ctx, r)).length
   const followUps = await ctx.db.all(
-    `SELECT SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN due_on >= ? THEN 1 ELSE 0 END) AS due,
-       COUNT(DISTINCT student_id) AS students
+    `SELECT SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN due_on >= ? THEN 1 ELSE 0 END) AS due
      FROM rm_follow_ups WHERE school = ? AND done = 0`,
     [ctx.clock.today, ctx.clock.today, ctx.school]
   )
-  const followUpStudents = num(followUps[0], "students")
   const trends = await ctx.db.all(monthlySql(""), [
     ctx.school,
     Clock.monthsBefore(ctx.clock.month, 11),
@@ -132,7 +130,8 @@ export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
   // The next cycle is one of the cycles the letters view shows, out of the active students.
   const years = await Disclosure.graduationYears(ctx, "active")
   const cycleHidden = Complementary.hiddenBecause(years.plan, cycle)
-  const followUpPopulation = Math.max(followUpStudents, active)
+  // the follow-ups view's total, and the sum of its rules: the students with any follow-up
+  const followUpPopulation = await Disclosure.studentsWith(ctx, "rm_follow_ups")
   return {
     meta: meta(ctx),
     activeStudents: Suppression.cell(ctx.policy, active, active),
@@ -299,13 +298,13 @@ export const letters = async (ctx: ViewContext, query: LettersQuery): Promise<Vi
       ctx.policy,
       [...counts].map(([key, c]) => ({ key, population: c.students }))
     )
-    const total = [...counts.values()].reduce(addLetters, countsOf([], undefined))
+    const total = [...counts.values()].reduce(combineLetters(1), countsOf([], undefined))
     const laid = Disclosure.lines(
       ctx.policy,
       table,
       counts,
       { counts: total, population: cohort.length, hidden: Complementary.hiddenBecause(years, cycle) },
-      (from, part) => addLetters(from, part, -1),
+      combineLetters(-1),
       query.specialty
     )
     const dates = Clock.season(cycle)
@@ -331,14 +330,17 @@ interface LetterCounts {
   readonly lettersSubmitted: number
 }
 
-const addLetters = (a: LetterCounts, b: LetterCounts, sign = 1): LetterCounts => ({
-  students: a.students + sign * b.students,
-  ready: a.ready + sign * b.ready,
-  withSpecialtyAdvocate: a.withSpecialtyAdvocate + sign * b.withSpecialtyAdvocate,
-  lettersRequested: a.lettersRequested + sign * b.lettersRequested,
-  lettersCommitted: a.lettersCommitted + sign * b.lettersCommitted,
-  lettersSubmitted: a.lettersSubmitted + sign * b.lettersSubmitted
-})
+/** adds (1) or takes away (-1) a group's counts */
+const combineLetters =
+  (sign: 1 | -1) =>
+  (a: LetterCounts, b: LetterCounts): LetterCounts => ({
+    students: a.students + sign * b.students,
+    ready: a.ready + sign * b.ready,
+    withSpecialtyAdvocate: a.withSpecialtyAdvocate + sign * b.withSpecialtyAdvocate,
+    lettersRequested: a.lettersRequested + sign * b.lettersRequested,
+    lettersCommitted: a.lettersCommitted + sign * b.lettersCommitted,
+    lettersSubmitted: a.lettersSubmitted + sign * b.lettersSubmitted
+  })
 
 const letterCells = (ctx: ViewContext, line: Disclosure.Line<LetterCounts>) => {
   const cell = Disclosure.cellOf(ctx.policy, line)
