@@ -259,3 +259,149 @@ export const audit = (seen: ReadonlyArray<Seen>, truth: Truth, threshold: number
   }
   return { violations, classes }
 }
+
+interface FlatTable {
+  readonly rows: string
+  readonly key: string
+  readonly other: string
+  readonly otherKeys: string
+  readonly total: string
+  readonly measures: ReadonlyArray<string>
+}
+
+const flatTables = (body: Json, path: string): ReadonlyArray<readonly [Json, FlatTable, string]> => {
+  if (path.includes("letters"))
+    return list(get(body, "cycles")).map((cycle) => [
+      cycle,
+      {
+        rows: "specialties",
+        key: "specialty",
+        other: "otherSpecialties",
+        otherKeys: "specialties",
+        total: "total",
+        measures: [
+          "students",
+          "ready",
+          "withSpecialtyAdvocate",
+          "lettersRequested",
+          "lettersCommitted",
+          "lettersSubmitted"
+        ]
+      },
+      `${path} ${get(cycle, "cycle")}`
+    ])
+  if (path.includes("faculty"))
+    return [
+      [
+        body,
+        {
+          rows: "departments",
+          key: "department",
+          other: "otherDepartments",
+          otherKeys: "departments",
+          total: "departmentsTotal",
+          measures: ["faculty", "activeMentoringPairs", "lettersSubmitted"]
+        },
+        path
+      ]
+    ]
+  return [
+    [
+      body,
+      {
+        rows: "byRule",
+        key: "ruleId",
+        other: "otherRules",
+        otherKeys: "ruleIds",
+        total: "rulesTotal",
+        measures: ["due", "overdue", "done"]
+      },
+      path
+    ],
+    [
+      body,
+      {
+        rows: "nudges",
+        key: "ruleId",
+        other: "otherNudges",
+        otherKeys: "ruleIds",
+        total: "nudgesTotal",
+        measures: ["sent", "followedByContact"]
+      },
+      path
+    ]
+  ]
+}
+
+/**
+ * What the aggregate reader is shown is the dean's figures: a row shown is the dean's row,
+ * "Other" is the sum of the dean's rows it lists (and, for the trends, of the students
+ * without a graduation year), the total is the dean's total. Returns every disagreement.
+ */
+export const disagreements = async (
+  running: RunningSchool,
+  truth: Truth
+): Promise<{ readonly mismatches: ReadonlyArray<string>; readonly compared: number }> => {
+  const out: Array<string> = []
+  let compared = 0
+  const both = async (path: string) => [
+    await fetchJson(running.app, running.keys.aggregates, path),
+    await fetchJson(running.app, running.keys.dean, path)
+  ]
+  const same = (where: string, shown: Json, expected: number) => {
+    if (typeof shown !== "number") return
+    compared += 1
+    if (Math.abs(shown - expected) > 1e-9) out.push(`${where}: ${shown}, the dean sees ${expected}`)
+  }
+  const paths = ["/v1/dashboard/letters", ...yearsOf(truth).map((y) => `/v1/dashboard/letters?cycle=${y}`)]
+  for (const path of [...paths, "/v1/dashboard/faculty", "/v1/dashboard/follow-ups"]) {
+    const [aggregate, dean] = await both(path)
+    const deanTables = flatTables(dean, path)
+    flatTables(aggregate, path).forEach(([shownAt, table, where], i) => {
+      const deanAt = deanTables[i]?.[0]
+      const deanRow = (key: Json) => list(get(deanAt, table.rows)).find((row) => get(row, table.key) === key)
+      for (const row of list(get(shownAt, table.rows)))
+        for (const m of table.measures)
+          same(`${where} ${get(row, table.key)} ${m}`, get(row, m), Number(get(deanRow(get(row, table.key)), m)))
+      const other = get(shownAt, table.other)
+      if (other !== null && other !== undefined)
+        for (const m of table.measures) {
+          const sum = list(get(other, table.otherKeys)).reduce(
+            (n: number, key) => n + Number(get(deanRow(key), m) ?? 0),
+            0
+          )
+          same(`${where} other ${m}`, get(other, m), sum)
+        }
+      for (const m of table.measures)
+        same(`${where} total ${m}`, get(get(shownAt, table.total), m), Number(get(get(deanAt, table.total), m)))
+    })
+  }
+  const [aggregate, dean] = await both("/v1/dashboard/trends?from=2025-01")
+  const deanYear = (year: Json) => list(get(dean, "byGraduationYear")).find((y) => get(y, "graduationYear") === year)
+  const monthOf = (months: Json, month: Json) => list(months).find((m) => get(m, "month") === month)
+  const measures = ["interactions", "pairsWithContact", "studentsWithContact"]
+  for (const year of list(get(aggregate, "byGraduationYear")))
+    for (const point of list(get(year, "months")))
+      for (const m of measures)
+        same(
+          `trends ${get(year, "graduationYear")} ${get(point, "month")} ${m}`,
+          get(point, m),
+          Number(get(monthOf(get(deanYear(get(year, "graduationYear")), "months"), get(point, "month")), m))
+        )
+  const other = get(aggregate, "otherGraduationYears")
+  if (other !== null && other !== undefined)
+    for (const point of list(get(other, "months")))
+      for (const m of measures) {
+        const month = get(point, "month")
+        const years = list(get(other, "graduationYears")).map((y) =>
+          Number(get(monthOf(get(deanYear(y), "months"), month), m) ?? 0)
+        )
+        const none = Number(get(monthOf(get(get(dean, "otherGraduationYears"), "months"), month), m) ?? 0)
+        same(
+          `trends other ${month} ${m}`,
+          get(point, m),
+          years.reduce((a, b) => a + b, none)
+        )
+      }
+  return { mismatches: out, compared }
+}

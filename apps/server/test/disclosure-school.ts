@@ -69,6 +69,20 @@ export const schoolArbitrary: fc.Arbitrary<SchoolSpec> = fc
       .map((students) => ({ threshold, students, faculty }))
   )
 
+/** A student of the spec with nothing but an enrolment and one visit. */
+export const plainStudent = (year: number | null, overrides: Partial<StudentSpec> = {}): StudentSpec => ({
+  year,
+  status: "active",
+  specialty: null,
+  checkIns: [],
+  rotation: false,
+  mentor: false,
+  research: false,
+  letter: false,
+  nudge: null,
+  ...overrides
+})
+
 export const studentId = (index: number): string => `dis-stu-${String(index).padStart(3, "0")}`
 export const facultyId = (index: number): string => `dis-fac-${String(index).padStart(3, "0")}`
 
@@ -148,8 +162,16 @@ export interface RunningSchool {
   readonly close: () => Promise<void>
 }
 
-/** The whole server over an in-memory event store and `readModels`, the school posted and projected. */
-export const run = async (spec: SchoolSpec, readModels: Sql.SqlDatabase, control: Sql.SqlDatabase) => {
+/**
+ * The whole server over an in-memory event store and `readModels`, the school posted and
+ * projected, with `extra` events after the school's own.
+ */
+export const run = async (
+  spec: SchoolSpec,
+  readModels: Sql.SqlDatabase,
+  control: Sql.SqlDatabase,
+  extra: ReadonlyArray<Record<string, unknown>> = []
+) => {
   const controlStore = await ControlStore.make(control)
   const keyOf = async (scope: "events:write" | "aggregates:read" | "dashboards:read") =>
     (await controlStore.createKey({ school, name: `disclosure-${scope}`, scopes: [scope], now })).key
@@ -171,7 +193,7 @@ export const run = async (spec: SchoolSpec, readModels: Sql.SqlDatabase, control
   const projector = Projector.make({ store, db: readModels, timeZoneOf: () => "UTC", now: () => now })
   const installation: Installation = { config, store, readModels, control: controlStore, close: async () => undefined }
   const { app } = Server.assemble(installation, { log: () => undefined, now: () => now, projector })
-  const events = schoolEvents(spec)
+  const events = [...schoolEvents(spec), ...extra]
   for (let start = 0; start < events.length; start += 500) {
     const response = await app.request("/v1/events", {
       method: "POST",
