@@ -405,3 +405,20 @@ export const disagreements = async (
       }
   return { mismatches: out, compared }
 }
+
+/**
+ * One school through the whole check: the aggregate reader's audit, the dean's check-ins,
+ * and agreement with the dean's figures. Returns how much was checked.
+ */
+export const checkSchool = async (running: RunningSchool, spec: SchoolSpec) => {
+  const truth = await truthOf(running, spec)
+  const aggregate = audit(await observe(running, running.keys.aggregates, truth), truth, spec.threshold)
+  expect(aggregate.violations).toEqual([])
+  // sensitive for every reader: a dean's check-ins by class are planned the same way
+  const dean = audit(await observe(running, running.keys.dean, truth), truth, spec.threshold)
+  expect(dean.violations.filter((v) => v.startsWith("checkins:"))).toEqual([])
+  // hiding is all it does: every number shown is the dean's, "Other" the sum of what it lists
+  const agreement = await disagreements(running, truth)
+  expect(agreement.mismatches).toEqual([])
+  return { classes: aggregate.classes, compared: agreement.compared }
+}
