@@ -79,7 +79,10 @@ const letters = await get("/v1/dashboard/letters")
 for (const cycle of letters.cycles) {
   const rows = cycle.specialties.length
   const hiddenRows = cycle.specialties.filter((s) => typeof s.students !== "number").length
-  const other = cycle.otherSpecialties == null ? "no Other row" : `Other: ${cycle.otherSpecialties.specialties.length} specialties, students ${JSON.stringify(cycle.otherSpecialties.students)}`
+  const other =
+    cycle.otherSpecialties == null
+      ? "no Other row"
+      : `Other: ${cycle.otherSpecialties.specialties.length} specialties, students ${JSON.stringify(cycle.otherSpecialties.students)}`
   const total = cycle.total === undefined ? "no total" : `total ${JSON.stringify(cycle.total.students)}`
   console.log(`letters ${cycle.cycle}: ${hiddenRows} of ${rows} specialty rows hidden; ${other}; ${total}`)
 }

@@ -88,7 +88,9 @@ export const truthOf = async (running: RunningSchool, spec: SchoolSpec): Promise
     for (const month of student.checkIns) addPerson(truth, `checkins:${month}`, year, studentId(i))
     if (student.nudge !== null) addPerson(truth, "nudges", `n:${student.nudge}`, studentId(i))
   })
-  spec.faculty.forEach((department, i) => addPerson(truth, "departments", `d:${department}`, `fac-${i}`))
+  spec.faculty.forEach((department, i) => {
+    addPerson(truth, "departments", `d:${department}`, `fac-${i}`)
+  })
   // the dean's view and the generated school agree on who is enrolled in which year
   const generated = spec.students.filter((s) => s.year !== null).length
   const listed = atomsIn(truth, "trend", (a) => a !== "y:none").reduce(
