@@ -75,15 +75,15 @@ const exportsOn = async (page: Page, where: string, ids: ReadonlySet<string>, se
       problems.push(`${where} ${exportAs}: columns ${csv.header} on screen ${screen.header}`)
     if (screen.rows.length !== fields.length)
       problems.push(`${where} ${exportAs}: ${fields.length} rows exported, ${screen.rows.length} on screen`)
-    fields.forEach((row, r) =>
-      row.forEach((field, c) => {
+    for (const [r, row] of fields.entries()) {
+      for (const [c, field] of row.entries()) {
         const shown = screen.rows[r]?.[c] ?? ""
         if (!agree(shown, field))
           problems.push(
             `${where} ${exportAs} row ${r + 1} "${csv.header[c]}": "${field}" exported, "${shown}" on screen`
           )
-      })
-    )
+      }
+    }
   }
   return problems
 }

@@ -9,7 +9,6 @@ let browser: Browser
 const get = (value: unknown, key: string): unknown =>
   typeof value === "object" && value !== null ? Reflect.get(value, key) : undefined
 const list = (value: unknown): ReadonlyArray<unknown> => (Array.isArray(value) ? value : [])
-const isSuppressed = (cell: unknown) => get(cell, "suppressed") === true
 
 beforeAll(async () => {
   browser = await launch({ baseUrl: target.baseUrl })

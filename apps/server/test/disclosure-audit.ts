@@ -101,6 +101,15 @@ export const truthOf = async (running: RunningSchool, spec: SchoolSpec): Promise
   return truth
 }
 
+const letterMeasures = [
+  "students",
+  "ready",
+  "withSpecialtyAdvocate",
+  "lettersRequested",
+  "lettersCommitted",
+  "lettersSubmitted"
+]
+
 const yearsOf = (truth: Truth): ReadonlyArray<number> =>
   atomsIn(truth, "trend", (a) => a !== "y:none").map((a) => Number(a.slice(2)))
 
@@ -152,14 +161,6 @@ export const observe = async (running: RunningSchool, key: string, truth: Truth)
     }
   }
 
-  const letterMeasures = [
-    "students",
-    "ready",
-    "withSpecialtyAdvocate",
-    "lettersRequested",
-    "lettersCommitted",
-    "lettersSubmitted"
-  ]
   const letterPaths = ["/v1/dashboard/letters", ...years.map((y) => `/v1/dashboard/letters?cycle=${y}`)]
   for (const year of years)
     for (const specialty of ["(undeclared)", "Surgery", "Radiology"])
@@ -281,14 +282,7 @@ const flatTables = (body: Json, path: string): ReadonlyArray<readonly [Json, Fla
         other: "otherSpecialties",
         otherKeys: "specialties",
         total: "total",
-        measures: [
-          "students",
-          "ready",
-          "withSpecialtyAdvocate",
-          "lettersRequested",
-          "lettersCommitted",
-          "lettersSubmitted"
-        ]
+        measures: letterMeasures
       },
       `${path} ${get(cycle, "cycle")}`
     ])

@@ -9,10 +9,10 @@
 import { Projector, type Sql } from "@rapport/analytics"
 import { InMemoryEventStore } from "@rapport/event-store"
 import fc from "fast-check"
-import type { ServerConfig } from "../src/Config.js"
 import * as ControlStore from "../src/control/ControlStore.js"
 import type { Installation } from "../src/Installation.js"
 import * as Server from "../src/Server.js"
+import { testConfig } from "./world.js"
 
 export const school = "school-disclosure"
 export const now = new Date("2026-11-01T12:00:00Z")
@@ -178,18 +178,7 @@ export const run = async (
   const writer = await keyOf("events:write")
   const keys = { aggregates: await keyOf("aggregates:read"), dean: await keyOf("dashboards:read") }
   const store = InMemoryEventStore.make()
-  const config: ServerConfig = {
-    store: "sqlite",
-    db: ":memory:",
-    eventStoreDbUrl: undefined,
-    port: 0,
-    host: "127.0.0.1",
-    timeZones: { "*": "UTC" },
-    keyPepper: undefined,
-    suppressionThreshold: spec.threshold,
-    projector: "in-process",
-    maxProjectorLag: undefined
-  }
+  const config = testConfig({ suppressionThreshold: spec.threshold })
   const projector = Projector.make({ store, db: readModels, timeZoneOf: () => "UTC", now: () => now })
   const installation: Installation = { config, store, readModels, control: controlStore, close: async () => undefined }
   const { app } = Server.assemble(installation, { log: () => undefined, now: () => now, projector })

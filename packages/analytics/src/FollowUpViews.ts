@@ -10,6 +10,7 @@ import { Concentration, Nudge } from "@rapport/core"
 import * as Clock from "./Clock.js"
 import * as Disclosure from "./Disclosure.js"
 import type { FollowUpsQuery } from "./Filters.js"
+import type { SqlRow } from "./Sql.js"
 import { meta, num, str, type ViewContext } from "./ViewContext.js"
 import type * as Views from "./Views.js"
 
@@ -89,48 +90,18 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
       }
     })
   }
-  // A total is the sum of its rules: its population is every student behind them (the
-  // overview's follow-ups are this total), never the school, or a total over a few
-  // students' rules would give away what their rules' rows hide.
-  const ruleCounts = new Map(
-    byRule.map((row) => [
-      str(row, "rule_id"),
-      { due: num(row, "due"), overdue: num(row, "overdue"), done: num(row, "done") }
-    ])
-  )
-  const rules = Disclosure.lines(
-    ctx.policy,
-    await Disclosure.rules(
-      ctx,
-      "rm_follow_ups",
-      byRule.map((row) => ({ key: str(row, "rule_id"), population: num(row, "students") }))
-    ),
-    ruleCounts,
-    {
-      counts: [...ruleCounts.values()].reduce(combineRules(1), { due: 0, overdue: 0, done: 0 }),
-      population: await Disclosure.studentsWith(ctx, "rm_follow_ups")
-    },
-    combineRules(-1)
-  )
-  const nudgeCounts = new Map(
-    nudges.map((row) => [
-      str(row, "rule_id"),
-      { sent: num(row, "sent"), followed: num(row, "followed"), pending: num(row, "pending") }
-    ])
-  )
-  const nudgeLines = Disclosure.lines(
-    ctx.policy,
-    await Disclosure.rules(
-      ctx,
-      "rm_nudges",
-      nudges.map((row) => ({ key: str(row, "rule_id"), population: num(row, "students") }))
-    ),
-    nudgeCounts,
-    {
-      counts: [...nudgeCounts.values()].reduce(combineNudges(1), { sent: 0, followed: 0, pending: 0 }),
-      population: await Disclosure.studentsWith(ctx, "rm_nudges")
-    },
-    combineNudges(-1)
+  const rules = await byRules(ctx, "rm_follow_ups", byRule, { due: 0, overdue: 0, done: 0 }, combineRules, (row) => ({
+    due: num(row, "due"),
+    overdue: num(row, "overdue"),
+    done: num(row, "done")
+  }))
+  const nudgeLines = await byRules(
+    ctx,
+    "rm_nudges",
+    nudges,
+    { sent: 0, followed: 0, pending: 0 },
+    combineNudges,
+    nudgeCountsOf
   )
   // days to contact of some rules, for their median
   const daysOf = (ruleIds: ReadonlyArray<string>) =>
@@ -164,12 +135,48 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
       nudgeLines.other === null
         ? null
         : { ruleIds: [...nudgeLines.other.keys], ...nudgeCells(nudgeLines.other, nudgeLines.other.keys) },
-    nudgesTotal: nudgeCells(nudgeLines.total, [...nudgeCounts.keys()]),
+    nudgesTotal: nudgeCells(
+      nudgeLines.total,
+      nudges.map((row) => str(row, "rule_id"))
+    ),
     total,
     page,
     pageSize,
     rows
   }
+}
+
+const nudgeCountsOf = (row: SqlRow): NudgeCounts => ({
+  sent: num(row, "sent"),
+  followed: num(row, "followed"),
+  pending: num(row, "pending")
+})
+
+/**
+ * A table by rule, planned. Its total is the sum of its rules, and its population every
+ * student behind them (the overview's follow-ups are this total), never the school: a total
+ * over a few students' rules would give away what their rules' rows hide.
+ */
+const byRules = async <C>(
+  ctx: ViewContext,
+  table: "rm_follow_ups" | "rm_nudges",
+  rows: ReadonlyArray<SqlRow>,
+  zero: C,
+  combine: (sign: 1 | -1) => (a: C, b: C) => C,
+  countsOf: (row: SqlRow) => C
+) => {
+  const counts = new Map(rows.map((row) => [str(row, "rule_id"), countsOf(row)]))
+  return Disclosure.lines(
+    ctx.policy,
+    await Disclosure.rules(
+      ctx,
+      table,
+      rows.map((row) => ({ key: str(row, "rule_id"), population: num(row, "students") }))
+    ),
+    counts,
+    { counts: [...counts.values()].reduce(combine(1), zero), population: await Disclosure.studentsWith(ctx, table) },
+    combine(-1)
+  )
 }
 
 interface RuleCounts {

@@ -9,63 +9,61 @@ const groupsArbitrary = fc
   })
   .map((groups) => groups.sort((a, b) => a.key - b.key))
 
+/** a law over any table: its groups, the people no group lists, and the threshold */
+const everyPlan = (
+  law: (
+    groups: ReadonlyArray<Complementary.Group<number>>,
+    unlisted: number,
+    threshold: number,
+    plan: Complementary.Plan<number>
+  ) => void
+) =>
+  fc.assert(
+    fc.property(
+      groupsArbitrary,
+      fc.integer({ min: 0, max: 12 }),
+      fc.integer({ min: 1, max: 15 }),
+      (groups, unlisted, threshold) =>
+        law(groups, unlisted, threshold, Complementary.plan(groups, { threshold, unlisted }))
+    )
+  )
+
 const sum = (groups: ReadonlyArray<Complementary.Group<number>>, keys: ReadonlyArray<number>) =>
   groups.filter((g) => keys.includes(g.key)).reduce((n, g) => n + g.population, 0)
 
 describe("Complementary.plan", () => {
   it("shows no group under the threshold and leaves Other empty or at least the threshold (while the total is)", () => {
-    fc.assert(
-      fc.property(
-        groupsArbitrary,
-        fc.integer({ min: 0, max: 12 }),
-        fc.integer({ min: 1, max: 15 }),
-        (groups, unlisted, threshold) => {
-          const plan = Complementary.plan(groups, { threshold, unlisted })
-          const population = new Map(groups.map((g) => [g.key, g.population]))
-          for (const key of plan.shown) expect(population.get(key)).toBeGreaterThanOrEqual(threshold)
-          expect(plan.otherPopulation).toBe(sum(groups, Complementary.rolledKeys(plan)) + unlisted)
-          const total =
-            sum(
-              groups,
-              groups.map((g) => g.key)
-            ) + unlisted
-          if (total >= threshold) expect(plan.otherPopulation === 0 || plan.otherPopulation >= threshold).toBe(true)
-          expect(plan.otherShown).toBe(plan.otherPopulation === 0 || plan.otherPopulation >= threshold)
-          // every group is either shown or rolled, once, in the order given
-          expect([...plan.shown, ...Complementary.rolledKeys(plan)].sort((a, b) => a - b)).toEqual(
-            groups.map((g) => g.key)
-          )
-        }
-      )
-    )
+    everyPlan((groups, unlisted, threshold, plan) => {
+      const population = new Map(groups.map((g) => [g.key, g.population]))
+      for (const key of plan.shown) expect(population.get(key)).toBeGreaterThanOrEqual(threshold)
+      expect(plan.otherPopulation).toBe(sum(groups, Complementary.rolledKeys(plan)) + unlisted)
+      const total = sum(groups, plan.shown) + plan.otherPopulation
+      if (total >= threshold) expect(plan.otherPopulation === 0 || plan.otherPopulation >= threshold).toBe(true)
+      expect(plan.otherShown).toBe(plan.otherPopulation === 0 || plan.otherPopulation >= threshold)
+      // every group is either shown or rolled, once, in the order given
+      const keys = [...plan.shown, ...Complementary.rolledKeys(plan)].sort((a, b) => a - b)
+      expect(keys).toEqual(groups.map((g) => g.key))
+    })
   })
 
   it("hides no more than it must: a group of at least the threshold rolls only as the smallest shown, and only while Other is small", () => {
-    fc.assert(
-      fc.property(
-        groupsArbitrary,
-        fc.integer({ min: 0, max: 12 }),
-        fc.integer({ min: 1, max: 15 }),
-        (groups, unlisted, threshold) => {
-          const plan = Complementary.plan(groups, { threshold, unlisted })
-          const population = new Map(groups.map((g) => [g.key, g.population]))
-          const complementary = plan.rolled.filter(([, because]) => because === "complementary").map(([key]) => key)
-          for (const [key, because] of plan.rolled)
-            expect(because).toBe((population.get(key) ?? 0) < threshold ? "small-group" : "complementary")
-          // smallest first: no shown group is smaller than one rolled to protect another
-          for (const key of complementary)
-            for (const shown of plan.shown)
-              expect(population.get(shown) ?? 0).toBeGreaterThanOrEqual(population.get(key) ?? 0)
-          // at most one group rolls for protection beyond what the small ones need... and only while needed:
-          // without the largest of them, Other would be between 1 and threshold − 1
-          const largest = [...complementary].sort((a, b) => (population.get(b) ?? 0) - (population.get(a) ?? 0))[0]
-          if (largest !== undefined) {
-            const without = plan.otherPopulation - (population.get(largest) ?? 0)
-            expect(without > 0 && without < threshold).toBe(true)
-          }
-        }
-      )
-    )
+    everyPlan((groups, _unlisted, threshold, plan) => {
+      const population = new Map(groups.map((g) => [g.key, g.population]))
+      const size = (key: number) => population.get(key) ?? 0
+      for (const [key, because] of plan.rolled)
+        expect(because).toBe(size(key) < threshold ? "small-group" : "complementary")
+      const complementary = plan.rolled.filter(([, because]) => because === "complementary").map(([key]) => key)
+      // smallest first: no shown group is smaller than one rolled to protect another
+      for (const key of complementary)
+        for (const shown of plan.shown) expect(size(shown)).toBeGreaterThanOrEqual(size(key))
+      // and only while needed: without the last (largest) of them, Other would hold between 1
+      // and threshold − 1 people
+      const largest = [...complementary].sort((a, b) => size(b) - size(a))[0]
+      if (largest !== undefined) {
+        const without = plan.otherPopulation - size(largest)
+        expect(without > 0 && without < threshold).toBe(true)
+      }
+    })
   })
 
   it("counts people once when groups overlap (a student with follow-ups of two rules)", () => {

@@ -46,6 +46,18 @@ const nudgeColumns: ReadonlyArray<Table.Column<Groups.Grouped<Nudge>>> = [
   Table.numberColumn("median", "Median days to contact", (n) => n.medianDaysToContact, "decimal")
 ]
 
+/** a table by rule: its rules, then Other and the total, labelled in `ruleId` */
+const byRuleRows = <Row extends { readonly ruleId: string }>(
+  rules: ReadonlyArray<Row>,
+  other: (Omit<Row, "ruleId"> & { readonly ruleIds: ReadonlyArray<string> }) | null,
+  total: Omit<Row, "ruleId">
+): ReadonlyArray<Groups.Grouped<Omit<Row, "ruleId"> & { readonly ruleId: string }>> =>
+  Groups.rows<Omit<Row, "ruleId"> & { readonly ruleId: string }>(
+    rules,
+    other === null ? null : { ...other, ruleId: Groups.otherLabel(other.ruleIds, "rule", "rules") },
+    rules.length === 0 && other === null ? null : { ...total, ruleId: "All rules" }
+  )
+
 /**
  * @since 0.1.0
  * @category views
@@ -70,20 +82,8 @@ export const FollowUps = () => {
   if (followUps.status === "loading") return <Loading what="follow-ups" />
   if (followUps.status === "error") return <ErrorState error={followUps.error} retry={followUps.reload} />
   const data = followUps.data
-  const ruleRows = Groups.rows(
-    data.byRule,
-    data.otherRules === null
-      ? null
-      : { ...data.otherRules, ruleId: Groups.otherLabel(data.otherRules.ruleIds, "rule", "rules") },
-    data.byRule.length === 0 && data.otherRules === null ? null : { ...data.rulesTotal, ruleId: "All rules" }
-  )
-  const nudgeRows = Groups.rows(
-    data.nudges,
-    data.otherNudges === null
-      ? null
-      : { ...data.otherNudges, ruleId: Groups.otherLabel(data.otherNudges.ruleIds, "rule", "rules") },
-    data.nudges.length === 0 && data.otherNudges === null ? null : { ...data.nudgesTotal, ruleId: "All rules" }
-  )
+  const ruleRows = byRuleRows(data.byRule, data.otherRules, data.rulesTotal)
+  const nudgeRows = byRuleRows(data.nudges, data.otherNudges, data.nudgesTotal)
   const noteOf = (other: { readonly ruleIds: ReadonlyArray<string> } | null) =>
     other === null
       ? {}
