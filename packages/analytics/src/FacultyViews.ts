@@ -2,7 +2,8 @@
  * The faculty dashboard: mentoring load by department, concentration (top-10% share and
  * Gini coefficient, as core's School.summarize computes them), letters written, and for
  * `dashboards:read` the faculty table with filters, sorting and paging. Aggregate readers
- * get no individual rows and no shares of groups smaller than the threshold.
+ * get no individual rows and no shares of groups smaller than the threshold; departments of
+ * fewer faculty than the threshold are summed in "Other" beside the total (Disclosure.ts).
  *
  * @since 0.1.0
  */
