@@ -83,7 +83,7 @@ describe("an aggregates:read key", () => {
       const total = csv.rows.at(-1)
       expect(total?.Specialty).toBe("All specialties")
       expect(total?.["Students applying"]).toBe(cellText(get(get(cycle, "total"), "students")))
-      await shoot(page, `letters-${year}-aggregates`)
+      if (other !== null && others === 1) await shoot(page, "letters-aggregates")
     }
     // the mid-sized demo school has many small specialties: summed, not a column of hidden rows
     expect(others).toBeGreaterThan(0)
@@ -96,7 +96,6 @@ describe("an aggregates:read key", () => {
       (m) => get(get(m, "checkIns"), "suppressed") === true
     )
     if (hiddenMonths.length > 0) expect(await page.locator("main").textContent()).toContain("hidden (sensitive)")
-    await shoot(page, "overview-aggregates-trends")
   })
 
   it("logged no console error", () => {

@@ -123,7 +123,7 @@ export const Letters = () => {
           </section>
           <ChartFigure
             title={`Share of students letter-ready, by specialty (${chosen.cycle} Match)`}
-            description="Hidden groups are left out of the chart and explained in the table."
+            description="Specialties too small to show are summed in Other; hidden numbers are left out of the chart and explained under it."
             height={Math.max(200, rows.length * 30 + 60)}
             chart={
               <Bars
