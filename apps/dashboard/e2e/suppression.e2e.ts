@@ -98,6 +98,36 @@ describe("an aggregates:read key", () => {
     if (hiddenMonths.length > 0) expect(await page.locator("main").textContent()).toContain("hidden (sensitive)")
   })
 
+  it("keeps the whole school's figures, every class and every department of at least the threshold in view", async () => {
+    const read = async (key: string, path: string) => (await api(target.baseUrl, key, path)).body
+    const overview = await read(target.keys.aggregates, "/v1/dashboard/overview")
+    const threshold = Number(get(get(overview, "meta"), "suppressionThreshold"))
+    for (const name of ["activeStudents", "withStrongRelationship", "isolated"])
+      expect(typeof get(overview, name), name).toBe("number")
+    for (const name of ["due", "overdue"]) expect(typeof get(get(overview, "followUps"), name), name).toBe("number")
+    // classes: the dean's trends list every class; each of at least the threshold keeps its own series
+    const trends = await read(target.keys.aggregates, "/v1/dashboard/trends")
+    const shownYears = list(get(trends, "byGraduationYear")).map((y) => get(y, "graduationYear"))
+    for (const year of list(get(await read(target.keys.dashboards, "/v1/dashboard/trends"), "byGraduationYear"))) {
+      const graduationYear = get(year, "graduationYear")
+      const size = get(
+        await read(
+          target.keys.dashboards,
+          `/v1/dashboard/students?status=all&graduationYear=${graduationYear}&pageSize=1`
+        ),
+        "total"
+      )
+      if (Number(size) >= threshold)
+        expect(shownYears, `class of ${graduationYear} (${size})`).toContain(graduationYear)
+    }
+    const faculty = await read(target.keys.aggregates, "/v1/dashboard/faculty")
+    const shownDepartments = list(get(faculty, "departments")).map((d) => get(d, "department"))
+    for (const department of list(get(await read(target.keys.dashboards, "/v1/dashboard/faculty"), "departments")))
+      if (Number(get(department, "faculty")) >= threshold)
+        expect(shownDepartments).toContain(get(department, "department"))
+    expect(typeof get(get(faculty, "departmentsTotal"), "activeMentoringPairs")).toBe("number")
+  })
+
   it("logged no console error", () => {
     expect(browser.errors()).toEqual([])
   })
