@@ -12,6 +12,7 @@ import fc from "fast-check"
 import * as ControlStore from "../src/control/ControlStore.js"
 import type { Installation } from "../src/Installation.js"
 import * as Server from "../src/Server.js"
+import { promised } from "./control.js"
 import { testConfig } from "./world.js"
 
 export const school = "school-disclosure"
@@ -174,7 +175,7 @@ export const run = async (
 ) => {
   const controlStore = await ControlStore.make(control)
   const keyOf = async (scope: "events:write" | "aggregates:read" | "dashboards:read") =>
-    (await controlStore.createKey({ school, name: `disclosure-${scope}`, scopes: [scope], now })).key
+    (await promised(controlStore).createKey({ school, name: `disclosure-${scope}`, scopes: [scope], now })).key
   const writer = await keyOf("events:write")
   const keys = { aggregates: await keyOf("aggregates:read"), dean: await keyOf("dashboards:read") }
   const store = InMemoryEventStore.make()
