@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto"
 import type { IncomingMessage, ServerResponse } from "node:http"
-import type { Views } from "@rapport/analytics"
+import { Complementary, type Views } from "@rapport/analytics"
 import type { Plugin } from "vite"
 import * as School from "../test/fixtures/School.ts"
 
@@ -96,6 +96,34 @@ const suppressTiers = (c: Views.Students["byTier"], t: number): Views.Students["
 
 const param = (url: URL, name: string) => url.searchParams.get(name) ?? undefined
 
+const count = (cell: Cell): number => (typeof cell === "number" ? cell : 0)
+
+/**
+ * The server's "Other" in small: groups under the threshold (and the next smallest while
+ * they are too few together) leave the table and are summed; everything under the
+ * threshold is hidden.
+ */
+const rollUp = <Row>(
+  rows: ReadonlyArray<Row>,
+  keyOf: (row: Row) => string,
+  populationOf: (row: Row) => number,
+  t: number
+) => {
+  const plan = Complementary.plan(
+    rows.map((row) => ({ key: keyOf(row), population: populationOf(row) })),
+    { threshold: t }
+  )
+  const rolled = Complementary.rolledKeys(plan)
+  return {
+    shown: rows.filter((row) => plan.shown.includes(keyOf(row))),
+    rolled: rows.filter((row) => rolled.includes(keyOf(row))),
+    keys: rolled,
+    hide: (value: number): Cell => (plan.otherShown ? value : small(0, t)),
+    sum: (pick: (row: Row) => Cell) =>
+      rows.filter((row) => rolled.includes(keyOf(row))).reduce((n, row) => n + count(pick(row)), 0)
+  }
+}
+
 const studentsView = (s: School.FixtureSchool, url: URL): Views.Students => {
   const q = param(url, "q")
   const status = param(url, "status") ?? "active"
@@ -161,7 +189,15 @@ const facultyView = (s: School.FixtureSchool, url: URL, t: number): Views.Facult
   const page = Number(param(url, "page") ?? "1")
   const pageSize = Number(param(url, "pageSize") ?? "50")
   const pairs = s.faculty.reduce((n, f) => n + f.activeMentoringPairs, 0)
-  const departments = School.departmentsOf(s).map((d) =>
+  const all = School.departmentsOf(s)
+  const grouped = rollUp(
+    all,
+    (d) => d.department,
+    (d) => count(d.faculty),
+    t === 0 ? 0 : t
+  )
+  const everything = (get: (d: Views.DepartmentLoad) => Cell) => all.reduce((n, d) => n + count(get(d)), 0)
+  const departments = grouped.shown.map((d) =>
     t === 0
       ? d
       : {
@@ -172,6 +208,24 @@ const facultyView = (s: School.FixtureSchool, url: URL, t: number): Views.Facult
           lettersSubmitted: small(d.lettersSubmitted, t)
         }
   )
+  const otherDepartments: Views.Faculty["otherDepartments"] =
+    grouped.keys.length === 0
+      ? null
+      : {
+          departments: grouped.keys,
+          faculty: grouped.hide(grouped.sum((d) => d.faculty)),
+          menteesByTier: {
+            none: grouped.hide(grouped.sum((d) => d.menteesByTier.none)),
+            acquainted: grouped.hide(grouped.sum((d) => d.menteesByTier.acquainted)),
+            developing: grouped.hide(grouped.sum((d) => d.menteesByTier.developing)),
+            strong: grouped.hide(grouped.sum((d) => d.menteesByTier.strong)),
+            advocate: grouped.hide(grouped.sum((d) => d.menteesByTier.advocate))
+          },
+          activeMentoringPairs: grouped.hide(grouped.sum((d) => d.activeMentoringPairs)),
+          lettersSubmitted: grouped.hide(grouped.sum((d) => d.lettersSubmitted)),
+          topDecileShare: null,
+          gini: null
+        }
   return {
     meta: { school: s.school, asOf: s.now.toISOString(), position: s.students.length * 41, suppressionThreshold: t },
     concentration: {
@@ -180,6 +234,21 @@ const facultyView = (s: School.FixtureSchool, url: URL, t: number): Views.Facult
       activeMentoringPairs: t === 0 ? pairs : small(pairs, t)
     },
     departments,
+    otherDepartments,
+    departmentsTotal: {
+      faculty: everything((d) => d.faculty),
+      menteesByTier: {
+        none: everything((d) => d.menteesByTier.none),
+        acquainted: everything((d) => d.menteesByTier.acquainted),
+        developing: everything((d) => d.menteesByTier.developing),
+        strong: everything((d) => d.menteesByTier.strong),
+        advocate: everything((d) => d.menteesByTier.advocate)
+      },
+      activeMentoringPairs: pairs,
+      lettersSubmitted: everything((d) => d.lettersSubmitted),
+      topDecileShare: s.faculty.length === 0 ? null : 0.34,
+      gini: s.faculty.length === 0 ? null : 0.47
+    },
     total: t === 0 ? sorted.length : 0,
     page,
     pageSize,
@@ -283,22 +352,42 @@ const handle = async (
       if (t === 0) return json(res, view)
       return json(res, {
         ...view,
-        cycles: view.cycles.map((c) => ({
-          ...c,
-          specialties: c.specialties.map((row) => {
-            const hide = (cell: Cell) =>
-              typeof row.students === "number" && row.students < t ? small(row.students, t) : cell
-            return {
-              specialty: row.specialty,
-              students: small(row.students, t),
-              ready: hide(small(row.ready, t)),
-              withSpecialtyAdvocate: hide(small(row.withSpecialtyAdvocate, t)),
-              lettersRequested: hide(row.lettersRequested),
-              lettersCommitted: hide(row.lettersCommitted),
-              lettersSubmitted: hide(row.lettersSubmitted)
-            }
-          })
-        }))
+        cycles: view.cycles.map((c) => {
+          const grouped = rollUp(
+            c.specialties,
+            (row) => row.specialty,
+            (row) => count(row.students),
+            t
+          )
+          return {
+            ...c,
+            otherSpecialties:
+              grouped.keys.length === 0
+                ? null
+                : {
+                    specialties: grouped.keys,
+                    students: grouped.hide(grouped.sum((r) => r.students)),
+                    ready: grouped.hide(grouped.sum((r) => r.ready)),
+                    withSpecialtyAdvocate: grouped.hide(grouped.sum((r) => r.withSpecialtyAdvocate)),
+                    lettersRequested: grouped.hide(grouped.sum((r) => r.lettersRequested)),
+                    lettersCommitted: grouped.hide(grouped.sum((r) => r.lettersCommitted)),
+                    lettersSubmitted: grouped.hide(grouped.sum((r) => r.lettersSubmitted))
+                  },
+            specialties: grouped.shown.map((row) => {
+              const hide = (cell: Cell) =>
+                typeof row.students === "number" && row.students < t ? small(row.students, t) : cell
+              return {
+                specialty: row.specialty,
+                students: small(row.students, t),
+                ready: hide(small(row.ready, t)),
+                withSpecialtyAdvocate: hide(small(row.withSpecialtyAdvocate, t)),
+                lettersRequested: hide(row.lettersRequested),
+                lettersCommitted: hide(row.lettersCommitted),
+                lettersSubmitted: hide(row.lettersSubmitted)
+              }
+            })
+          }
+        })
       })
     }
     case "/v1/dashboard/follow-ups": {
@@ -310,17 +399,37 @@ const handle = async (
       )
       const page = Number(param(url, "page") ?? "1")
       const pageSize = Number(param(url, "pageSize") ?? "50")
+      const studentsOf = (id: string) =>
+        new Set(school.followUps.filter((f) => f.ruleId === id).map((f) => f.studentId)).size
+      const rules = rollUp(
+        summary.byRule,
+        (r) => r.ruleId,
+        (r) => studentsOf(r.ruleId),
+        t
+      )
       const view: Views.FollowUps = {
         meta: { school: school.school, asOf: school.now.toISOString(), position: 0, suppressionThreshold: t },
         byRule:
           t === 0
             ? summary.byRule
-            : summary.byRule.map((r) => ({
+            : rules.shown.map((r) => ({
                 ruleId: r.ruleId,
                 due: small(r.due, t),
                 overdue: small(r.overdue, t),
                 done: small(r.done, t)
               })),
+        otherRules:
+          t === 0 || rules.keys.length === 0
+            ? null
+            : {
+                ruleIds: rules.keys,
+                due: rules.hide(rules.sum((r) => r.due)),
+                overdue: rules.hide(rules.sum((r) => r.overdue)),
+                done: rules.hide(rules.sum((r) => r.done))
+              },
+        rulesTotal: summary.rulesTotal,
+        otherNudges: summary.otherNudges,
+        nudgesTotal: summary.nudgesTotal,
         nudges:
           t === 0
             ? summary.nudges

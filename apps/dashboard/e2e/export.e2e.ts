@@ -50,7 +50,13 @@ describe("CSV export", () => {
     const csv = await exportTable(page, "faculty-by-department")
     const fromApi = await api(target.baseUrl, target.keys.dashboards, "/v1/dashboard/faculty")
     const departments = list(get(fromApi.body, "departments"))
-    expect(csv.rows.length).toBe(departments.length)
+    // every department (a dean sees all of them), then the total
+    expect(csv.rows.length).toBe(departments.length + 1)
+    const total = csv.rows.at(-1)
+    expect(total?.Department).toBe("All departments")
+    expect(total?.["Active mentoring pairs"]).toBe(
+      cellText(get(get(fromApi.body, "departmentsTotal"), "activeMentoringPairs"))
+    )
     for (const department of departments) {
       const row = csv.rows.find((r) => r.Department === get(department, "department"))
       expect(row, String(get(department, "department"))).toBeDefined()

@@ -3,6 +3,7 @@ import * as Cell from "../src/lib/Cell.js"
 
 const small: Cell.Suppressed = { suppressed: true, reason: "small-group", threshold: 10 }
 const sensitive: Cell.Suppressed = { suppressed: true, reason: "sensitive", threshold: 10 }
+const complementary: Cell.Suppressed = { suppressed: true, reason: "complementary", threshold: 10 }
 
 describe("Cell formatting", () => {
   it("formats counts, shares, decimals and days", () => {
@@ -24,6 +25,11 @@ describe("Cell formatting", () => {
     expect(Cell.csvCell(sensitive)).toBe("suppressed (sensitive)")
     expect(Cell.suppressedReason(small)).toContain("fewer than 10 people")
     expect(Cell.suppressedReason(sensitive)).toContain("sensitive")
+    // a large group hidden to protect a small one says so, never "fewer than 10"
+    expect(Cell.formatCell(complementary, "count")).toBe("hidden (protects a small group)")
+    expect(Cell.csvCell(complementary)).toBe("suppressed (protects a group < 10)")
+    expect(Cell.suppressedReason(complementary)).toContain("subtracting")
+    expect(Cell.suppressedSpoken(complementary)).not.toContain("hidden: fewer than")
   })
 
   it("never turns a hidden cell into a number", () => {

@@ -181,6 +181,22 @@ export interface WorldOptions {
   readonly maxProjectorLag?: number
 }
 
+/** The configuration of an in-process test server: SQLite in memory, UTC, a threshold of 10 unless told. */
+export const testConfig = (
+  options: { readonly suppressionThreshold?: number; readonly maxProjectorLag?: number | undefined } = {}
+): ServerConfig => ({
+  store: "sqlite",
+  db: ":memory:",
+  eventStoreDbUrl: undefined,
+  port: 0,
+  host: "127.0.0.1",
+  timeZones: { "*": "UTC" },
+  keyPepper: undefined,
+  suppressionThreshold: options.suppressionThreshold ?? 10,
+  projector: "in-process",
+  maxProjectorLag: options.maxProjectorLag
+})
+
 export const world = async (options: WorldOptions = {}): Promise<World> => {
   const faults: Faults = {
     store: false,
@@ -238,18 +254,7 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
       }
     }
   }
-  const config: ServerConfig = {
-    store: "sqlite",
-    db: ":memory:",
-    eventStoreDbUrl: undefined,
-    port: 0,
-    host: "127.0.0.1",
-    timeZones: { "*": "UTC" },
-    keyPepper: undefined,
-    suppressionThreshold: 10,
-    projector: "in-process",
-    maxProjectorLag: options.maxProjectorLag
-  }
+  const config = testConfig({ maxProjectorLag: options.maxProjectorLag })
   const projector = Projector.make({ store: rawStore, db: readModels, timeZoneOf: () => "UTC", now: () => now })
   await projector.catchUp()
   const installation: Installation = {

@@ -2,11 +2,13 @@
  * The faculty dashboard: mentoring load by department, concentration (top-10% share and
  * Gini coefficient, as core's School.summarize computes them), letters written, and for
  * `dashboards:read` the faculty table with filters, sorting and paging. Aggregate readers
- * get no individual rows and no shares of groups smaller than the threshold.
+ * get no individual rows and no shares of groups smaller than the threshold; departments of
+ * fewer faculty than the threshold are summed in "Other" beside the total (Disclosure.ts).
  *
  * @since 0.1.0
  */
 import { Concentration } from "@rapport/core"
+import * as Disclosure from "./Disclosure.js"
 import type { FacultyQuery } from "./Filters.js"
 import * as Suppression from "./Suppression.js"
 import { meta, nowTimes, nullableStr, num, str, type ViewContext } from "./ViewContext.js"
@@ -112,46 +114,62 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
     list.push(row)
     byDepartment.set(department, list)
   }
-  const departments: Array<Views.DepartmentLoad> = [...byDepartment]
-    .map(([department, rows]) => {
-      const size = rows.length
-      const ofDepartment = loads.filter((load) => load.department === department)
-      const concentration = Concentration.concentration(
-        ofDepartment.map((load) => load.mentoring),
-        ofDepartment.map((load) => load.developing),
-        ctx.topFacultyShare
-      )
-      const tiers = { none: 0, acquainted: 0, developing: 0, strong: 0, advocate: 0 }
-      let submitted = 0
-      for (const row of rows) {
-        const mentees = perFaculty.get(str(row, "faculty_id"))?.mentees
-        let tieredPairs = 0
-        for (const key of tierKeys) {
-          const n = mentees?.[key] ?? 0
-          tiers[key] += n
-          tieredPairs += n
-        }
-        tiers.none += num(row, "active_pairs") - tieredPairs
-        submitted += num(row, "letters_submitted")
+  const counts = new Map<string, DepartmentCounts>()
+  for (const [department, rows] of [...byDepartment].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const own = { ...noFaculty, faculty: rows.length }
+    for (const row of rows) {
+      const mentees = perFaculty.get(str(row, "faculty_id"))
+      let tieredPairs = 0
+      for (const key of tierKeys) {
+        const n = mentees?.mentees[key] ?? 0
+        own[key] += n
+        tieredPairs += n
       }
-      const pairs = ofDepartment.reduce((sum, load) => sum + load.mentoring, 0)
-      return {
-        department,
-        faculty: Suppression.cell(ctx.policy, size, size),
-        menteesByTier: {
-          none: Suppression.cell(ctx.policy, tiers.none, size),
-          acquainted: Suppression.cell(ctx.policy, tiers.acquainted, size),
-          developing: Suppression.cell(ctx.policy, tiers.developing, size),
-          strong: Suppression.cell(ctx.policy, tiers.strong, size),
-          advocate: Suppression.cell(ctx.policy, tiers.advocate, size)
-        },
-        activeMentoringPairs: Suppression.cell(ctx.policy, pairs, size),
-        lettersSubmitted: Suppression.cell(ctx.policy, submitted, size),
-        topDecileShare: hideFew(size) ? null : concentration.top.share,
-        gini: hideFew(size) ? null : concentration.gini
-      }
-    })
-    .sort((a, b) => (a.department < b.department ? -1 : 1))
+      own.none += num(row, "active_pairs") - tieredPairs
+      own.pairs += mentees?.mentoring ?? 0
+      own.submitted += num(row, "letters_submitted")
+    }
+    counts.set(department, own)
+  }
+  // Departments are groups of faculty: the threshold counts faculty members.
+  const laid = Disclosure.lines(
+    ctx.policy,
+    Disclosure.partition(
+      ctx.policy,
+      [...counts].map(([key, c]) => ({ key, population: c.faculty }))
+    ),
+    counts,
+    { counts: [...counts.values()].reduce(combineDepartments(1), noFaculty), population: loads.length },
+    combineDepartments(-1)
+  )
+  const departmentCells = (line: Disclosure.Line<DepartmentCounts>, departments: ReadonlyArray<string>) => {
+    const cell = Disclosure.cellOf(ctx.policy, line)
+    const ofDepartments = loads.filter((load) => departments.includes(load.department))
+    const concentration = Concentration.concentration(
+      ofDepartments.map((load) => load.mentoring),
+      ofDepartments.map((load) => load.developing),
+      ctx.topFacultyShare
+    )
+    const shown = Disclosure.isShown(ctx.policy, line)
+    return {
+      faculty: cell(line.counts.faculty),
+      menteesByTier: {
+        none: cell(line.counts.none),
+        acquainted: cell(line.counts.acquainted),
+        developing: cell(line.counts.developing),
+        strong: cell(line.counts.strong),
+        advocate: cell(line.counts.advocate)
+      },
+      activeMentoringPairs: cell(line.counts.pairs),
+      lettersSubmitted: cell(line.counts.submitted),
+      topDecileShare: shown ? concentration.top.share : null,
+      gini: shown ? concentration.gini : null
+    }
+  }
+  const departments: Array<Views.DepartmentLoad> = laid.rows.map((row) => ({
+    department: row.key,
+    ...departmentCells(row, [row.key])
+  }))
   const page = query.page ?? 1
   const pageSize = query.pageSize ?? 50
   let total = 0
@@ -226,9 +244,50 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
       activeMentoringPairs: Suppression.cell(ctx.policy, totalPairs, loads.length)
     },
     departments,
+    otherDepartments:
+      laid.other === null
+        ? null
+        : { departments: [...laid.other.keys], ...departmentCells(laid.other, laid.other.keys) },
+    departmentsTotal: departmentCells(laid.total, [...counts.keys()]),
     total,
     page,
     pageSize,
     rows
   }
 }
+
+interface DepartmentCounts {
+  readonly faculty: number
+  readonly none: number
+  readonly acquainted: number
+  readonly developing: number
+  readonly strong: number
+  readonly advocate: number
+  readonly pairs: number
+  readonly submitted: number
+}
+
+const noFaculty: DepartmentCounts = {
+  faculty: 0,
+  none: 0,
+  acquainted: 0,
+  developing: 0,
+  strong: 0,
+  advocate: 0,
+  pairs: 0,
+  submitted: 0
+}
+
+/** adds (1) or takes away (-1) a group's counts */
+const combineDepartments =
+  (sign: 1 | -1) =>
+  (a: DepartmentCounts, b: DepartmentCounts): DepartmentCounts => ({
+    faculty: a.faculty + sign * b.faculty,
+    none: a.none + sign * b.none,
+    acquainted: a.acquainted + sign * b.acquainted,
+    developing: a.developing + sign * b.developing,
+    strong: a.strong + sign * b.strong,
+    advocate: a.advocate + sign * b.advocate,
+    pairs: a.pairs + sign * b.pairs,
+    submitted: a.submitted + sign * b.submitted
+  })

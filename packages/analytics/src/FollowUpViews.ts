@@ -1,14 +1,16 @@
 /**
  * The follow-ups dashboard: due, overdue and done by rule, whether nudges led to contact
- * (share of decided nudges and median calendar days, as core's Nudge.summarize), and for
- * `dashboards:read` the follow-ups themselves with filters and paging.
+ * (share of decided nudges and median calendar days, as core's Nudge.summarize), each table
+ * with its "Other" rules and total (Disclosure.ts plans them), and for `dashboards:read`
+ * the follow-ups themselves with filters and paging.
  *
  * @since 0.1.0
  */
 import { Concentration, Nudge } from "@rapport/core"
 import * as Clock from "./Clock.js"
+import * as Disclosure from "./Disclosure.js"
 import type { FollowUpsQuery } from "./Filters.js"
-import * as Suppression from "./Suppression.js"
+import type { SqlRow } from "./Sql.js"
 import { meta, num, str, type ViewContext } from "./ViewContext.js"
 import type * as Views from "./Views.js"
 
@@ -88,40 +90,121 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
       }
     })
   }
+  const rules = await byRules(ctx, "rm_follow_ups", byRule, { due: 0, overdue: 0, done: 0 }, combineRules, (row) => ({
+    due: num(row, "due"),
+    overdue: num(row, "overdue"),
+    done: num(row, "done")
+  }))
+  const nudgeLines = await byRules(
+    ctx,
+    "rm_nudges",
+    nudges,
+    { sent: 0, followed: 0, pending: 0 },
+    combineNudges,
+    nudgeCountsOf
+  )
+  // days to contact of some rules, for their median
+  const daysOf = (ruleIds: ReadonlyArray<string>) =>
+    nudgeDays
+      .filter((d) => ruleIds.includes(str(d, "rule_id")))
+      .flatMap((d) => Array.from({ length: num(d, "n") }, () => num(d, "days_to_contact")))
+  const nudgeCells = (line: Disclosure.Line<NudgeCounts>, ruleIds: ReadonlyArray<string>) => {
+    const cell = Disclosure.cellOf(ctx.policy, line)
+    const decided = line.counts.sent - line.counts.pending
+    const days = daysOf(ruleIds)
+    return {
+      sent: cell(line.counts.sent),
+      followedByContact: cell(line.counts.followed),
+      // 0 while every nudge of the rule is still pending (core: undefined)
+      share: cell(decided === 0 ? 0 : line.counts.followed / decided),
+      medianDaysToContact:
+        days.length === 0 || !Disclosure.isShown(ctx.policy, line) ? null : Concentration.median(days)
+    }
+  }
+  const ruleCells = (line: Disclosure.Line<RuleCounts>) => {
+    const cell = Disclosure.cellOf(ctx.policy, line)
+    return { due: cell(line.counts.due), overdue: cell(line.counts.overdue), done: cell(line.counts.done) }
+  }
   return {
     meta: meta(ctx),
-    byRule: byRule.map((row) => {
-      const students = num(row, "students")
-      return {
-        ruleId: str(row, "rule_id"),
-        due: Suppression.cell(ctx.policy, num(row, "due"), students),
-        overdue: Suppression.cell(ctx.policy, num(row, "overdue"), students),
-        done: Suppression.cell(ctx.policy, num(row, "done"), students)
-      }
-    }),
-    nudges: nudges.map((row) => {
-      const ruleId = str(row, "rule_id")
-      const students = num(row, "students")
-      const days = nudgeDays
-        .filter((d) => str(d, "rule_id") === ruleId)
-        .flatMap((d) => Array.from({ length: num(d, "n") }, () => num(d, "days_to_contact")))
-      const decided = num(row, "sent") - num(row, "pending")
-      return {
-        ruleId,
-        sent: Suppression.cell(ctx.policy, num(row, "sent"), students),
-        followedByContact: Suppression.cell(ctx.policy, num(row, "followed"), students),
-        // 0 while every nudge of the rule is still pending (core: undefined)
-        share:
-          decided === 0
-            ? Suppression.cell(ctx.policy, 0, students)
-            : Suppression.cell(ctx.policy, num(row, "followed") / decided, students),
-        medianDaysToContact:
-          days.length === 0 || Suppression.hides(ctx.policy, students) ? null : Concentration.median(days)
-      }
-    }),
+    byRule: rules.rows.map((row) => ({ ruleId: row.key, ...ruleCells(row) })),
+    otherRules: rules.other === null ? null : { ruleIds: [...rules.other.keys], ...ruleCells(rules.other) },
+    rulesTotal: ruleCells(rules.total),
+    nudges: nudgeLines.rows.map((row) => ({ ruleId: row.key, ...nudgeCells(row, [row.key]) })),
+    otherNudges:
+      nudgeLines.other === null
+        ? null
+        : { ruleIds: [...nudgeLines.other.keys], ...nudgeCells(nudgeLines.other, nudgeLines.other.keys) },
+    nudgesTotal: nudgeCells(
+      nudgeLines.total,
+      nudges.map((row) => str(row, "rule_id"))
+    ),
     total,
     page,
     pageSize,
     rows
   }
 }
+
+const nudgeCountsOf = (row: SqlRow): NudgeCounts => ({
+  sent: num(row, "sent"),
+  followed: num(row, "followed"),
+  pending: num(row, "pending")
+})
+
+/**
+ * A table by rule, planned. Its total is the sum of its rules, and its population every
+ * student behind them (the overview's follow-ups are this total), never the school: a total
+ * over a few students' rules would give away what their rules' rows hide.
+ */
+const byRules = async <C>(
+  ctx: ViewContext,
+  table: "rm_follow_ups" | "rm_nudges",
+  rows: ReadonlyArray<SqlRow>,
+  zero: C,
+  combine: (sign: 1 | -1) => (a: C, b: C) => C,
+  countsOf: (row: SqlRow) => C
+) => {
+  const counts = new Map(rows.map((row) => [str(row, "rule_id"), countsOf(row)]))
+  return Disclosure.lines(
+    ctx.policy,
+    await Disclosure.rules(
+      ctx,
+      table,
+      rows.map((row) => ({ key: str(row, "rule_id"), population: num(row, "students") }))
+    ),
+    counts,
+    { counts: [...counts.values()].reduce(combine(1), zero), population: await Disclosure.studentsWith(ctx, table) },
+    combine(-1)
+  )
+}
+
+interface RuleCounts {
+  readonly due: number
+  readonly overdue: number
+  readonly done: number
+}
+
+/** adds (1) or takes away (-1) a group's counts */
+const combineRules =
+  (sign: 1 | -1) =>
+  (a: RuleCounts, b: RuleCounts): RuleCounts => ({
+    due: a.due + sign * b.due,
+    overdue: a.overdue + sign * b.overdue,
+    done: a.done + sign * b.done
+  })
+
+interface NudgeCounts {
+  readonly sent: number
+  readonly followed: number
+  readonly pending: number
+}
+
+/** adds (1) or takes away (-1) a group's counts */
+const combineNudges =
+  (sign: 1 | -1) =>
+  (a: NudgeCounts, b: NudgeCounts): NudgeCounts => ({
+    sent: a.sent + sign * b.sent,
+    followed: a.followed + sign * b.followed,
+    pending: a.pending + sign * b.pending
+  })

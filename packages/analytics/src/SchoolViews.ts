@@ -3,10 +3,13 @@
  * here; faculty (FacultyViews.ts) and follow-ups (FollowUpViews.ts) beside it, re-exported.
  * Filtering, grouping and paging happen in the database on indexed columns; tiers "as of
  * now" compare stored until-instants with the clock. Never read a row twice per request.
+ * Which groups are shown, and which roll into "Other", is Disclosure.ts's to say.
  *
  * @since 0.1.0
  */
 import * as Clock from "./Clock.js"
+import * as Complementary from "./Complementary.js"
+import * as Disclosure from "./Disclosure.js"
 import type { LettersQuery, TrendsQuery } from "./Filters.js"
 import type { SqlRow } from "./Sql.js"
 import * as Suppression from "./Suppression.js"
@@ -45,12 +48,17 @@ export { faculty } from "./FacultyViews.js"
  */
 export { followUps } from "./FollowUpViews.js"
 
-const monthlyPoints = (ctx: ViewContext, rows: ReadonlyArray<SqlRow>, population: number): Array<Views.MonthlyPoint> =>
+const monthlyPoints = (
+  ctx: ViewContext,
+  rows: ReadonlyArray<SqlRow>,
+  population: number,
+  hidden?: Complementary.HiddenBecause
+): Array<Views.MonthlyPoint> =>
   rows.map((row) => ({
     month: str(row, "month"),
-    interactions: Suppression.cell(ctx.policy, num(row, "interactions"), population),
-    pairsWithContact: Suppression.cell(ctx.policy, num(row, "pairs"), population),
-    studentsWithContact: Suppression.cell(ctx.policy, num(row, "students"), population)
+    interactions: Suppression.planned(ctx.policy, num(row, "interactions"), population, hidden),
+    pairsWithContact: Suppression.planned(ctx.policy, num(row, "pairs"), population, hidden),
+    studentsWithContact: Suppression.planned(ctx.policy, num(row, "students"), population, hidden)
   }))
 
 const monthlySql = (where: string) => `SELECT month, SUM(interactions) AS interactions, SUM(faculty_contacted) AS pairs,
@@ -109,18 +117,21 @@ export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
   const cohort = await readiness(ctx, cycle)
   const ready = cohort.filter((r) => isReady(ctx, r)).length
   const followUps = await ctx.db.all(
-    `SELECT SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN due_on >= ? THEN 1 ELSE 0 END) AS due,
-       COUNT(DISTINCT student_id) AS students
+    `SELECT SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN due_on >= ? THEN 1 ELSE 0 END) AS due
      FROM rm_follow_ups WHERE school = ? AND done = 0`,
     [ctx.clock.today, ctx.clock.today, ctx.school]
   )
-  const followUpStudents = num(followUps[0], "students")
   const trends = await ctx.db.all(monthlySql(""), [
     ctx.school,
     Clock.monthsBefore(ctx.clock.month, 11),
     ctx.clock.month
   ])
   const population = await schoolPopulation(ctx)
+  // The next cycle is one of the cycles the letters view shows, out of the active students.
+  const years = await Disclosure.graduationYears(ctx, "active")
+  const cycleHidden = Complementary.hiddenBecause(years.plan, cycle)
+  // the follow-ups view's total, and the sum of its rules: the students with any follow-up
+  const followUpPopulation = await Disclosure.studentsWith(ctx, "rm_follow_ups")
   return {
     meta: meta(ctx),
     activeStudents: Suppression.cell(ctx.policy, active, active),
@@ -130,14 +141,17 @@ export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
     isolatedShare: Suppression.share(ctx.policy, isolated, active),
     nextCycle: {
       cycle,
-      students: Suppression.cell(ctx.policy, cohort.length, cohort.length),
-      ready: Suppression.cell(ctx.policy, ready, cohort.length),
-      readyShare: Suppression.share(ctx.policy, ready, cohort.length),
+      students: Suppression.planned(ctx.policy, cohort.length, cohort.length, cycleHidden),
+      ready: Suppression.planned(ctx.policy, ready, cohort.length, cycleHidden),
+      readyShare:
+        cycleHidden === undefined
+          ? Suppression.share(ctx.policy, ready, cohort.length)
+          : Suppression.hidden(ctx.policy, cycleHidden),
       requiredAdvocates: ctx.advocatesNeeded
     },
     followUps: {
-      due: Suppression.cell(ctx.policy, num(followUps[0], "due"), Math.max(followUpStudents, active)),
-      overdue: Suppression.cell(ctx.policy, num(followUps[0], "overdue"), Math.max(followUpStudents, active))
+      due: Suppression.cell(ctx.policy, num(followUps[0], "due"), followUpPopulation),
+      overdue: Suppression.cell(ctx.policy, num(followUps[0], "overdue"), followUpPopulation)
     },
     trends: monthlyPoints(ctx, trends, population)
   }
@@ -181,25 +195,60 @@ export const trends = async (ctx: ViewContext, query: TrendsQuery): Promise<View
      GROUP BY graduation_year, month ORDER BY graduation_year, month`,
     [ctx.school, from, to, ...yearParams]
   )
+  // Years too small to show, and those hidden so that no small one is the school minus the
+  // others, have no series of their own: unfiltered, they are summed in "Other".
+  const plan = (await Disclosure.graduationYears(ctx, "all")).plan
+  const filtered =
+    query.graduationYear === undefined ? undefined : Complementary.hiddenBecause(plan, query.graduationYear)
   const byGraduationYear: Array<Views.Trends["byGraduationYear"][number]> = []
   for (const year of years) {
     const graduationYear = num(year, "graduation_year")
+    const hidden = Complementary.hiddenBecause(plan, graduationYear)
+    if (hidden !== undefined && query.graduationYear === undefined) continue
     const rows = perYear.filter((row) => num(row, "graduation_year") === graduationYear)
-    byGraduationYear.push({ graduationYear, months: monthlyPoints(ctx, rows, num(year, "n")) })
+    byGraduationYear.push({ graduationYear, months: monthlyPoints(ctx, rows, num(year, "n"), hidden) })
   }
   const support = await ctx.db.all(
     `SELECT month, SUM(support_check_ins) AS check_ins, SUM(CASE WHEN support_check_ins > 0 THEN 1 ELSE 0 END) AS students
      FROM rm_student_months WHERE school = ? AND month >= ? AND month <= ?${yearFilter} GROUP BY month ORDER BY month`,
     [ctx.school, from, to, ...yearParams]
   )
+  // A class's check-ins are one filter away from the school's: planned month by month.
+  const checkIns = query.graduationYear === undefined ? undefined : await Disclosure.checkIns(ctx, from, to)
+  const shownYears = new Set(plan.shown)
   return {
     meta: meta(ctx),
-    months: monthlyPoints(ctx, months, population),
+    months: monthlyPoints(ctx, months, population, filtered),
     byGraduationYear,
-    supportCheckIns: support.map((row) => ({
-      month: str(row, "month"),
-      checkIns: Suppression.sensitive(ctx.policy, num(row, "check_ins"), num(row, "students"))
-    }))
+    otherGraduationYears:
+      query.graduationYear !== undefined || !Complementary.hasOther(plan)
+        ? null
+        : {
+            graduationYears: Complementary.rolledKeys(plan),
+            months: monthlyPoints(
+              ctx,
+              Disclosure.remainder(
+                months,
+                perYear.filter((row) => shownYears.has(num(row, "graduation_year"))),
+                ["interactions", "pairs", "students"]
+              ),
+              plan.otherPopulation
+            )
+          },
+    supportCheckIns: support.map((row) => {
+      const month = str(row, "month")
+      const hidden =
+        query.graduationYear === undefined
+          ? undefined
+          : Complementary.hiddenBecause(checkIns?.get(month)?.plan ?? Complementary.showAll([]), query.graduationYear)
+      return {
+        month,
+        checkIns:
+          hidden === "complementary"
+            ? Suppression.hidden(ctx.policy, hidden)
+            : Suppression.sensitive(ctx.policy, num(row, "check_ins"), num(row, "students"))
+      }
+    })
   }
 }
 
@@ -210,6 +259,9 @@ export const trends = async (ctx: ViewContext, query: TrendsQuery): Promise<View
 export const letters = async (ctx: ViewContext, query: LettersQuery): Promise<Views.Letters> => {
   const cycles =
     query.cycle !== undefined ? [query.cycle] : [ctx.clock.nextCycle - 1, ctx.clock.nextCycle, ctx.clock.nextCycle + 1]
+  // A cycle is a graduation year of active students: hidden whole when the years' plan
+  // hides it (the overview's active students minus the cycles shown must not be small).
+  const years = (await Disclosure.graduationYears(ctx, "active")).plan
   const out: Array<Views.Letters["cycles"][number]> = []
   for (const cycle of cycles) {
     const cohort = await readiness(ctx, cycle)
@@ -222,28 +274,84 @@ export const letters = async (ctx: ViewContext, query: LettersQuery): Promise<Vi
        WHERE l.school = ? AND s.active = 1 AND s.graduation_year = ? GROUP BY s.specialty`,
       [ctx.school, cycle]
     )
-    const specialties = new Set(cohort.map((r) => r.specialty))
-    const rows = [...specialties]
-      .filter((s) => query.specialty === undefined || s === query.specialty)
-      .sort()
-      .map((specialty) => {
-        const group = cohort.filter((r) => r.specialty === specialty)
-        const n = group.length
+    const countsOf = (group: typeof cohort, letterRow: SqlRow | undefined): LetterCounts => ({
+      students: group.length,
+      ready: group.filter((r) => isReady(ctx, r)).length,
+      withSpecialtyAdvocate: group.filter((r) => r.inSpecialty > 0).length,
+      lettersRequested: num(letterRow, "requested"),
+      lettersCommitted: num(letterRow, "committed"),
+      lettersSubmitted: num(letterRow, "submitted")
+    })
+    const counts = new Map(
+      [...new Set(cohort.map((r) => r.specialty))].sort().map((specialty) => {
         const letterRow = letterRows.find((row) => str(row, "specialty") === specialty)
-        return {
+        return [
           specialty,
-          students: Suppression.cell(ctx.policy, n, n),
-          ready: Suppression.cell(ctx.policy, group.filter((r) => isReady(ctx, r)).length, n),
-          withSpecialtyAdvocate: Suppression.cell(ctx.policy, group.filter((r) => r.inSpecialty > 0).length, n),
-          lettersRequested: Suppression.cell(ctx.policy, num(letterRow, "requested"), n),
-          lettersCommitted: Suppression.cell(ctx.policy, num(letterRow, "committed"), n),
-          lettersSubmitted: Suppression.cell(ctx.policy, num(letterRow, "submitted"), n)
-        }
+          countsOf(
+            cohort.filter((r) => r.specialty === specialty),
+            letterRow
+          )
+        ] as const
       })
+    )
+    const table = Disclosure.partition(
+      ctx.policy,
+      [...counts].map(([key, c]) => ({ key, population: c.students }))
+    )
+    const total = [...counts.values()].reduce(combineLetters(1), countsOf([], undefined))
+    const laid = Disclosure.lines(
+      ctx.policy,
+      table,
+      counts,
+      { counts: total, population: cohort.length, hidden: Complementary.hiddenBecause(years, cycle) },
+      combineLetters(-1),
+      query.specialty
+    )
     const dates = Clock.season(cycle)
-    out.push({ cycle, seasonOpensOn: dates.opensOn, programsReviewOn: dates.programsReviewOn, specialties: rows })
+    out.push({
+      cycle,
+      seasonOpensOn: dates.opensOn,
+      programsReviewOn: dates.programsReviewOn,
+      specialties: laid.rows.map((row) => ({ specialty: row.key, ...letterCells(ctx, row) })),
+      otherSpecialties:
+        laid.other === null ? null : { specialties: [...laid.other.keys], ...letterCells(ctx, laid.other) },
+      total: letterCells(ctx, laid.total)
+    })
   }
   return { meta: meta(ctx), requiredAdvocates: ctx.advocatesNeeded, cycles: out }
+}
+
+interface LetterCounts {
+  readonly students: number
+  readonly ready: number
+  readonly withSpecialtyAdvocate: number
+  readonly lettersRequested: number
+  readonly lettersCommitted: number
+  readonly lettersSubmitted: number
+}
+
+/** adds (1) or takes away (-1) a group's counts */
+const combineLetters =
+  (sign: 1 | -1) =>
+  (a: LetterCounts, b: LetterCounts): LetterCounts => ({
+    students: a.students + sign * b.students,
+    ready: a.ready + sign * b.ready,
+    withSpecialtyAdvocate: a.withSpecialtyAdvocate + sign * b.withSpecialtyAdvocate,
+    lettersRequested: a.lettersRequested + sign * b.lettersRequested,
+    lettersCommitted: a.lettersCommitted + sign * b.lettersCommitted,
+    lettersSubmitted: a.lettersSubmitted + sign * b.lettersSubmitted
+  })
+
+const letterCells = (ctx: ViewContext, line: Disclosure.Line<LetterCounts>) => {
+  const cell = Disclosure.cellOf(ctx.policy, line)
+  return {
+    students: cell(line.counts.students),
+    ready: cell(line.counts.ready),
+    withSpecialtyAdvocate: cell(line.counts.withSpecialtyAdvocate),
+    lettersRequested: cell(line.counts.lettersRequested),
+    lettersCommitted: cell(line.counts.lettersCommitted),
+    lettersSubmitted: cell(line.counts.lettersSubmitted)
+  }
 }
 
 /**

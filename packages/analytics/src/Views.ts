@@ -5,8 +5,11 @@
  * them.
  *
  * A count or share that may be hidden is a `Cell`: a number, or `{ suppressed, reason }`
- * when the group is smaller than the threshold (for `aggregates:read` keys) or the measure
- * is sensitive (support check-ins, for everyone), so the UI can say why it is hidden.
+ * when the group is smaller than the threshold (for `aggregates:read` keys), the measure
+ * is sensitive (support check-ins, for everyone), or the group is hidden so that a smaller
+ * one cannot be computed by subtraction (complementary suppression), so the UI can say why
+ * it is hidden. Tables of groups carry their total and an "Other" row: the groups too small
+ * to show (or hidden to protect one), summed.
  *
  * @since 0.1.0
  */
@@ -18,7 +21,7 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category models
  */
-export const SuppressionReason = Schema.Literals(["small-group", "sensitive"])
+export const SuppressionReason = Schema.Literals(["small-group", "sensitive", "complementary"])
 
 /**
  * @since 0.1.0
@@ -27,7 +30,7 @@ export const SuppressionReason = Schema.Literals(["small-group", "sensitive"])
 export const Suppressed = Schema.Struct({
   suppressed: Schema.Literal(true),
   reason: SuppressionReason,
-  /** the threshold in force (for `small-group`) */
+  /** the threshold in force */
   threshold: Schema.Int
 }).annotate({ identifier: "Suppressed" })
 
@@ -132,6 +135,15 @@ export const Trends = Schema.Struct({
   meta: ViewMeta,
   months: Schema.Array(MonthlyPoint),
   byGraduationYear: Schema.Array(Schema.Struct({ graduationYear: Schema.Int, months: Schema.Array(MonthlyPoint) })),
+  /**
+   * Graduation years without a series of their own (too small, or hidden so that a small one
+   * cannot be computed from `months`) and students without a graduation year, summed: `months`
+   * minus the series of `byGraduationYear`. Null when there are none, and when filtered by
+   * graduation year.
+   */
+  otherGraduationYears: Schema.NullOr(
+    Schema.Struct({ graduationYears: Schema.Array(Schema.Int), months: Schema.Array(MonthlyPoint) })
+  ),
   /** support check-ins per month: sensitive, shown only when the group is large enough */
   supportCheckIns: Schema.Array(Schema.Struct({ month: Month, checkIns: Cell }))
 }).annotate({ identifier: "Trends" })
@@ -173,19 +185,42 @@ export const Students = Schema.Struct({
   byTier: TierCells
 }).annotate({ identifier: "Students" })
 
-/**
- * @since 0.1.0
- * @category views
- */
-export const DepartmentLoad = Schema.Struct({
-  department: Schema.String,
+const DepartmentCells = {
   faculty: Cell,
   menteesByTier: TierCells,
   activeMentoringPairs: Cell,
   lettersSubmitted: Cell,
   topDecileShare: Schema.NullOr(Schema.Number),
   gini: Schema.NullOr(Schema.Number)
+}
+
+/**
+ * @since 0.1.0
+ * @category views
+ */
+export const DepartmentLoad = Schema.Struct({
+  department: Schema.String,
+  ...DepartmentCells
 }).annotate({ identifier: "DepartmentLoad" })
+
+/**
+ * Departments without a row of their own, summed.
+ *
+ * @since 0.2.0
+ * @category views
+ */
+export const OtherDepartments = Schema.Struct({
+  departments: Schema.Array(Schema.String),
+  ...DepartmentCells
+}).annotate({ identifier: "OtherDepartments" })
+
+/**
+ * Every department together: the table's total.
+ *
+ * @since 0.2.0
+ * @category views
+ */
+export const DepartmentsTotal = Schema.Struct(DepartmentCells).annotate({ identifier: "DepartmentsTotal" })
 
 /**
  * @since 0.1.0
@@ -219,13 +254,26 @@ export const Faculty = Schema.Struct({
     gini: Schema.NullOr(Schema.Number),
     activeMentoringPairs: Cell
   }),
+  /** departments with a row of their own (for aggregates:read, those of at least the threshold) */
   departments: Schema.Array(DepartmentLoad),
+  /** the other departments, summed (null when every department has a row) */
+  otherDepartments: Schema.NullOr(OtherDepartments),
+  departmentsTotal: DepartmentsTotal,
   /** individual rows: dashboards:read only (empty for aggregates:read) */
   total: Schema.Int,
   page: Schema.Int,
   pageSize: Schema.Int,
   rows: Schema.Array(FacultyRow)
 }).annotate({ identifier: "Faculty" })
+
+const LetterCells = {
+  students: Cell,
+  ready: Cell,
+  withSpecialtyAdvocate: Cell,
+  lettersRequested: Cell,
+  lettersCommitted: Cell,
+  lettersSubmitted: Cell
+}
 
 /**
  * `GET /v1/dashboard/letters`
@@ -243,17 +291,12 @@ export const Letters = Schema.Struct({
       seasonOpensOn: IsoDate,
       /** programs start reviewing (late September) */
       programsReviewOn: IsoDate,
-      specialties: Schema.Array(
-        Schema.Struct({
-          specialty: Schema.String,
-          students: Cell,
-          ready: Cell,
-          withSpecialtyAdvocate: Cell,
-          lettersRequested: Cell,
-          lettersCommitted: Cell,
-          lettersSubmitted: Cell
-        })
-      )
+      /** specialties with a row of their own (for aggregates:read, those of at least the threshold) */
+      specialties: Schema.Array(Schema.Struct({ specialty: Schema.String, ...LetterCells })),
+      /** the other specialties, summed (null when every specialty has a row, and when filtered by specialty) */
+      otherSpecialties: Schema.NullOr(Schema.Struct({ specialties: Schema.Array(Schema.String), ...LetterCells })),
+      /** every student of the cycle, whatever the specialty filter */
+      total: Schema.Struct(LetterCells)
     })
   )
 }).annotate({ identifier: "Letters" })
@@ -272,6 +315,15 @@ export const FollowUpRow = Schema.Struct({
   sentence: Schema.String
 }).annotate({ identifier: "FollowUpRow" })
 
+const RuleCells = { due: Cell, overdue: Cell, done: Cell }
+
+const NudgeCells = {
+  sent: Cell,
+  followedByContact: Cell,
+  share: Cell,
+  medianDaysToContact: Schema.NullOr(Schema.Number)
+}
+
 /**
  * `GET /v1/dashboard/follow-ups`
  *
@@ -280,16 +332,15 @@ export const FollowUpRow = Schema.Struct({
  */
 export const FollowUps = Schema.Struct({
   meta: ViewMeta,
-  byRule: Schema.Array(Schema.Struct({ ruleId: Schema.String, due: Cell, overdue: Cell, done: Cell })),
-  nudges: Schema.Array(
-    Schema.Struct({
-      ruleId: Schema.String,
-      sent: Cell,
-      followedByContact: Cell,
-      share: Cell,
-      medianDaysToContact: Schema.NullOr(Schema.Number)
-    })
-  ),
+  /** rules with a row of their own (for aggregates:read, those concerning at least the threshold of students) */
+  byRule: Schema.Array(Schema.Struct({ ruleId: Schema.String, ...RuleCells })),
+  /** the other rules, summed (null when every rule has a row) */
+  otherRules: Schema.NullOr(Schema.Struct({ ruleIds: Schema.Array(Schema.String), ...RuleCells })),
+  /** every rule together (due and overdue as in the overview) */
+  rulesTotal: Schema.Struct(RuleCells),
+  nudges: Schema.Array(Schema.Struct({ ruleId: Schema.String, ...NudgeCells })),
+  otherNudges: Schema.NullOr(Schema.Struct({ ruleIds: Schema.Array(Schema.String), ...NudgeCells })),
+  nudgesTotal: Schema.Struct(NudgeCells),
   /** individual follow-ups: dashboards:read only */
   total: Schema.Int,
   page: Schema.Int,

@@ -77,3 +77,8 @@ export * as Clock from "./Clock.js"
  * @since 0.1.0
  */
 export * as ProjectorWorker from "./ProjectorWorker.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as Complementary from "./Complementary.js"

@@ -9,6 +9,7 @@ import { smallSchool } from "./people.js"
 
 const small = { suppressed: true, reason: "small-group", threshold: 10 }
 const sensitive = { suppressed: true, reason: "sensitive", threshold: 10 }
+const complementary = { suppressed: true, reason: "complementary", threshold: 10 }
 
 const isCell = (value: unknown): value is Views.Cell =>
   typeof value === "number" || (typeof value === "object" && value !== null && "suppressed" in value)
@@ -63,23 +64,29 @@ describe("small-group suppression for aggregates:read", () => {
     expect(faculty.concentration.activeMentoringPairs).toEqual(small)
     expect(faculty.concentration.topDecileShare).toBeNull()
     expect(faculty.concentration.gini).toBeNull()
-    expect(faculty.departments.length).toBe(2)
-    for (const department of faculty.departments) {
-      const { department: name, menteesByTier, topDecileShare, gini, ...cells } = department
-      allSuppressed(cells, small, name)
-      allSuppressed(menteesByTier, small, name)
+    // Both departments are under ten: no row of their own, summed in a hidden "Other".
+    expect(faculty.departments).toEqual([])
+    expect(faculty.otherDepartments?.departments.length).toBe(2)
+    for (const group of [faculty.otherDepartments, faculty.departmentsTotal]) {
+      const { menteesByTier, topDecileShare, gini, ...cells } = group ?? faculty.departmentsTotal
+      allSuppressed(cells, small, "departments")
+      allSuppressed(menteesByTier, small, "departments")
       expect(topDecileShare).toBeNull()
       expect(gini).toBeNull()
     }
     const followUps = await school.dashboard().followUps(schoolId, "aggregate", {})
     expect(followUps.rows).toEqual([])
     expect(followUps.total).toBe(0)
-    expect(followUps.byRule.length).toBeGreaterThan(0)
-    for (const rule of followUps.byRule) allSuppressed(rule, small, rule.ruleId)
+    expect(followUps.byRule).toEqual([])
+    expect(followUps.otherRules?.ruleIds.length).toBeGreaterThan(0)
+    allSuppressed(followUps.otherRules ?? {}, small, "other rules")
+    allSuppressed(followUps.rulesTotal, small, "all rules")
     const letters = await school.dashboard().letters(schoolId, "aggregate", {})
-    const specialties = letters.cycles.flatMap((c) => c.specialties)
-    expect(specialties.length).toBeGreaterThan(0)
-    for (const row of specialties) allSuppressed(row, small, row.specialty)
+    expect(letters.cycles.flatMap((c) => c.specialties)).toEqual([])
+    const others = letters.cycles.flatMap((c) => (c.otherSpecialties === null ? [] : [c.otherSpecialties]))
+    expect(others.length).toBeGreaterThan(0)
+    for (const row of others) allSuppressed(row, small, row.specialties.join())
+    for (const cycle of letters.cycles) allSuppressed(cycle.total, small, `${cycle.cycle} total`)
     const dean = await school.dashboard().faculty(schoolId, "individual", {})
     expect(dean.rows.length).toBe(3)
     expect(dean.concentration.topDecileShare).not.toBeNull()
@@ -125,9 +132,12 @@ describe("suppression in a simulated school counts each group's own population",
             (s.status === "active" || s.status === "unknown") &&
             (specialtyOf(s) ?? "(undeclared)") === row.specialty
         )
-        const { specialty, ...cells } = row
-        if (population < 10) allSuppressed(cells, small, `${cycle.cycle} ${specialty}`)
-        else expect(row.students).toBe(population)
+        // a row of its own only for a specialty of at least ten; the smaller ones are in "Other"
+        expect(population, `${cycle.cycle} ${row.specialty}`).toBeGreaterThanOrEqual(10)
+        expect(row.students).toBe(population)
+      }
+      for (const specialty of cycle.otherSpecialties?.specialties ?? []) {
+        expect(cycle.specialties.map((row) => row.specialty)).not.toContain(specialty)
       }
     }
     const faculty = await dashboard.faculty(schoolId, "aggregate", {})
@@ -135,7 +145,8 @@ describe("suppression in a simulated school counts each group's own population",
       const members = [...state.faculty.values()].filter(
         (f) => f.status === "active" && (f.department ?? "(unknown)") === department.department
       ).length
-      expect(department.faculty).toEqual(members < 10 ? small : members)
+      expect(members).toBeGreaterThanOrEqual(10)
+      expect(department.faculty).toEqual(members)
     }
     const followUps = await dashboard.followUps(schoolId, "aggregate", {})
     expect(followUps.rows).toEqual([])
@@ -145,7 +156,7 @@ describe("suppression in a simulated school counts each group's own population",
     const hidden = suppressedCells([trends, letters, faculty, followUps])
     expect(hidden.length).toBeGreaterThan(0)
     for (const cell of hidden) {
-      expect([small, sensitive]).toContainEqual(cell)
+      expect([small, sensitive, complementary]).toContainEqual(cell)
     }
   })
 })

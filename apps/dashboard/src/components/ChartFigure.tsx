@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { useId, useMemo, useState, type ReactNode } from "react"
+import type * as Groups from "../lib/Groups.js"
 import * as Table from "../lib/Table.js"
 import { SuppressionNote } from "./CellValue.js"
 import { DataTable, ExportButton } from "./DataTable.js"
@@ -23,8 +24,12 @@ export const ChartFigure = <Row,>(props: {
   readonly rowKey: (row: Row) => string
   readonly exportAs: string
   readonly height?: number
+  /** "Other" and total rows of the table behind the chart */
+  readonly rowKind?: (row: Row) => Groups.Kind
+  /** a sentence under the figure (what "Other" sums, say) */
+  readonly footnote?: ReactNode
 }) => {
-  const { title, description, chart, columns, rows, rowKey, exportAs, height } = props
+  const { title, description, chart, columns, rows, rowKey, exportAs, height, rowKind, footnote } = props
   const [asTable, setAsTable] = useState(false)
   const headingId = useId()
   const hidden = useMemo(() => Table.suppressions(columns, rows), [columns, rows])
@@ -67,7 +72,9 @@ export const ChartFigure = <Row,>(props: {
         exportAs={exportAs}
         visuallyHidden={!asTable}
         clientSort
+        {...(rowKind === undefined ? {} : { rowKind })}
       />
+      {footnote === undefined ? null : <p className="note table-footnote">{footnote}</p>}
       {asTable ? null : <SuppressionNote hidden={hidden} />}
     </figure>
   )

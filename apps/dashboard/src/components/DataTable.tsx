@@ -8,6 +8,7 @@
 import { useId, useMemo, useState, type ReactNode } from "react"
 import { useSignedIn } from "../api/SessionContext.js"
 import * as Csv from "../lib/Csv.js"
+import type * as Groups from "../lib/Groups.js"
 import * as Table from "../lib/Table.js"
 import { SuppressionNote } from "./CellValue.js"
 
@@ -43,6 +44,10 @@ export interface DataTableProps<Row> {
   readonly exportColumns?: ReadonlyArray<Table.Column<Row>>
   /** show this many rows until the reader asks for all (the export always has all) */
   readonly initialRows?: number
+  /** "Other" and total rows: they stay last, whatever the sort, and read as such */
+  readonly rowKind?: (row: Row) => Groups.Kind
+  /** a sentence under the table (what "Other" sums, say) */
+  readonly footnote?: ReactNode
 }
 
 /**
@@ -92,16 +97,21 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
     visuallyHidden,
     toolbar,
     exportColumns,
-    initialRows
+    initialRows,
+    rowKind,
+    footnote
   } = props
   const [expanded, setExpanded] = useState(false)
   const captionId = useId()
   const [localSort, setLocalSort] = useState<{ id: string; order: "asc" | "desc" } | undefined>(undefined)
   const shown = useMemo(() => {
-    if (!clientSort || localSort === undefined) return rows
-    const column = columns.find((c) => c.id === localSort.id)
-    return column === undefined ? rows : Table.sortRows(rows, column, localSort.order)
-  }, [rows, columns, clientSort, localSort])
+    const column = localSort === undefined ? undefined : columns.find((c) => c.id === localSort.id)
+    if (!clientSort || column === undefined || localSort === undefined) return rows
+    // "Other" and the total stay under the groups they sum
+    const groups = rows.filter((row) => (rowKind?.(row) ?? "group") === "group")
+    const pinned = rows.filter((row) => (rowKind?.(row) ?? "group") !== "group")
+    return [...Table.sortRows(groups, column, localSort.order), ...pinned]
+  }, [rows, columns, clientSort, localSort, rowKind])
   const hidden = useMemo(() => Table.suppressions(columns, rows), [columns, rows])
   const limited = !expanded && initialRows !== undefined && shown.length > initialRows
   const visible = limited ? shown.slice(0, initialRows) : shown
@@ -171,7 +181,7 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
               </tr>
             ) : (
               visible.map((row) => (
-                <tr key={rowKey(row)}>
+                <tr key={rowKey(row)} className={rowKind === undefined ? undefined : `row-${rowKind(row)}`}>
                   {columns.map((column) => (
                     <td key={column.id} className={column.numeric ? "numeric" : undefined}>
                       {column.show === undefined ? textOf(column.csv(row)) : column.show(row)}
@@ -188,6 +198,7 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
           Show all {shown.length} rows
         </button>
       ) : null}
+      {visuallyHidden || footnote === undefined ? null : <p className="note table-footnote">{footnote}</p>}
       {visuallyHidden ? null : <SuppressionNote hidden={hidden} />}
     </div>
   )

@@ -92,8 +92,16 @@ export const formatNumber = (value: number, measure: Measure): string => {
  * @since 0.1.0
  * @category formatting
  */
-export const suppressedLabel = (cell: Suppressed): string =>
-  cell.reason === "sensitive" ? "hidden (sensitive)" : `hidden (<${cell.threshold})`
+export const suppressedLabel = (cell: Suppressed): string => {
+  switch (cell.reason) {
+    case "sensitive":
+      return "hidden (sensitive)"
+    case "complementary":
+      return "hidden (protects a small group)"
+    case "small-group":
+      return `hidden (<${cell.threshold})`
+  }
+}
 
 /**
  * The same, spelled out for screen readers.
@@ -101,8 +109,16 @@ export const suppressedLabel = (cell: Suppressed): string =>
  * @since 0.1.0
  * @category formatting
  */
-export const suppressedSpoken = (cell: Suppressed): string =>
-  cell.reason === "sensitive" ? "hidden: a sensitive measure" : `hidden: fewer than ${cell.threshold} people`
+export const suppressedSpoken = (cell: Suppressed): string => {
+  switch (cell.reason) {
+    case "sensitive":
+      return "hidden: a sensitive measure"
+    case "complementary":
+      return `hidden: it would let a group of fewer than ${cell.threshold} people be worked out`
+    case "small-group":
+      return `hidden: fewer than ${cell.threshold} people`
+  }
+}
 
 /**
  * The sentence that explains why a cell is hidden.
@@ -110,10 +126,16 @@ export const suppressedSpoken = (cell: Suppressed): string =>
  * @since 0.1.0
  * @category formatting
  */
-export const suppressedReason = (cell: Suppressed): string =>
-  cell.reason === "sensitive"
-    ? "Support check-ins are sensitive: they are shown only for groups large enough that no one can be singled out, and never per student."
-    : `This group has fewer than ${cell.threshold} people. With aggregate-only access, small groups are hidden so that no one can be singled out.`
+export const suppressedReason = (cell: Suppressed): string => {
+  switch (cell.reason) {
+    case "sensitive":
+      return "Support check-ins are sensitive: they are shown only for groups large enough that no one can be singled out, and never per student."
+    case "complementary":
+      return `This group is large enough, but showing it would let a group of fewer than ${cell.threshold} people be worked out by subtracting it from a total, so it is hidden too (complementary suppression).`
+    case "small-group":
+      return `This group has fewer than ${cell.threshold} people. With aggregate-only access, small groups are hidden so that no one can be singled out.`
+  }
+}
 
 /**
  * What a hidden cell becomes in a CSV export.
@@ -121,8 +143,16 @@ export const suppressedReason = (cell: Suppressed): string =>
  * @since 0.1.0
  * @category formatting
  */
-export const suppressedCsv = (cell: Suppressed): string =>
-  cell.reason === "sensitive" ? "suppressed (sensitive)" : `suppressed (small group < ${cell.threshold})`
+export const suppressedCsv = (cell: Suppressed): string => {
+  switch (cell.reason) {
+    case "sensitive":
+      return "suppressed (sensitive)"
+    case "complementary":
+      return `suppressed (protects a group < ${cell.threshold})`
+    case "small-group":
+      return `suppressed (small group < ${cell.threshold})`
+  }
+}
 
 /**
  * A cell as text for the screen: the formatted number, or the hidden label.

@@ -21,6 +21,7 @@ import { PageHeader } from "../components/PageHeader.js"
 import { Pager } from "../components/Pager.js"
 import { EmptySchool, ErrorState, Loading } from "../components/States.js"
 import * as CellFormat from "../lib/Cell.js"
+import * as Groups from "../lib/Groups.js"
 import { tierLabel, tiers } from "../lib/Labels.js"
 import { tierColours } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
@@ -108,6 +109,23 @@ export const Faculty = () => {
   const data = faculty.data
   const c = data.concentration
   const departments = [...data.departments].sort((a, b) => a.department.localeCompare(b.department))
+  const otherDepartments = data.otherDepartments
+  const departmentRows = Groups.rows(
+    departments,
+    otherDepartments === null
+      ? null
+      : {
+          ...otherDepartments,
+          department: Groups.otherLabel(otherDepartments.departments, "department", "departments")
+        },
+    departments.length === 0 && otherDepartments === null
+      ? null
+      : { ...data.departmentsTotal, department: "All departments" }
+  )
+  const departmentNote =
+    otherDepartments === null
+      ? undefined
+      : Groups.otherSentence(otherDepartments.departments, data.meta.suppressionThreshold)
 
   return (
     <div className={faculty.refreshing ? "refreshing" : undefined} aria-busy={faculty.refreshing}>
@@ -139,17 +157,19 @@ export const Faculty = () => {
           <ChartFigure
             title="Mentees by department and tier"
             description="Students with a developing, strong or advocate relationship with faculty of each department."
-            height={Math.max(220, departments.length * 34 + 60)}
+            height={Math.max(220, departmentRows.length * 34 + 60)}
             chart={
               <Bars
                 horizontal
                 stacked
-                points={departments.map((d) => ({
-                  label: d.department,
-                  developing: CellFormat.numberOf(d.menteesByTier.developing),
-                  strong: CellFormat.numberOf(d.menteesByTier.strong),
-                  advocate: CellFormat.numberOf(d.menteesByTier.advocate)
-                }))}
+                points={departmentRows
+                  .filter((d) => d.kind !== "total")
+                  .map((d) => ({
+                    label: d.department,
+                    developing: CellFormat.numberOf(d.menteesByTier.developing),
+                    strong: CellFormat.numberOf(d.menteesByTier.strong),
+                    advocate: CellFormat.numberOf(d.menteesByTier.advocate)
+                  }))}
                 series={(["developing", "strong", "advocate"] as const).map((tier) => ({
                   key: tier,
                   label: tierLabel(tier),
@@ -158,9 +178,11 @@ export const Faculty = () => {
               />
             }
             columns={departmentColumns}
-            rows={departments}
-            rowKey={(d) => d.department}
+            rows={departmentRows}
+            rowKey={(d) => Groups.key(d, d.department)}
+            rowKind={(d) => d.kind}
             exportAs="faculty-by-department"
+            {...(departmentNote === undefined ? {} : { footnote: departmentNote })}
           />
           <section className="section" aria-labelledby="faculty-list-title">
             <h2 id="faculty-list-title">Faculty members</h2>

@@ -18,6 +18,7 @@ import { Pager } from "../components/Pager.js"
 import { followUpColumns } from "../components/PersonParts.js"
 import { ErrorState, Loading } from "../components/States.js"
 import * as CellFormat from "../lib/Cell.js"
+import * as Groups from "../lib/Groups.js"
 import { ruleLabel } from "../lib/Labels.js"
 import { ui } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
@@ -26,20 +27,36 @@ import { SelectField } from "../components/Field.js"
 type ByRule = Views.FollowUps["byRule"][number]
 type Nudge = Views.FollowUps["nudges"][number]
 
-const ruleColumns: ReadonlyArray<Table.Column<ByRule>> = [
-  { id: "rule", header: "Rule", csv: (r) => ruleLabel(r.ruleId) },
+/** a rule's label; "Other" and total rows carry theirs in `ruleId` */
+const labelOf = (row: { readonly ruleId: string; readonly kind: Groups.Kind }) =>
+  row.kind === "group" ? ruleLabel(row.ruleId) : row.ruleId
+
+const ruleColumns: ReadonlyArray<Table.Column<Groups.Grouped<ByRule>>> = [
+  { id: "rule", header: "Rule", csv: labelOf },
   Table.cellColumn("overdue", "Overdue", (r) => r.overdue, "count"),
   Table.cellColumn("due", "Due", (r) => r.due, "count"),
   Table.cellColumn("done", "Done", (r) => r.done, "count")
 ]
 
-const nudgeColumns: ReadonlyArray<Table.Column<Nudge>> = [
-  { id: "rule", header: "Rule", csv: (n) => ruleLabel(n.ruleId) },
+const nudgeColumns: ReadonlyArray<Table.Column<Groups.Grouped<Nudge>>> = [
+  { id: "rule", header: "Rule", csv: labelOf },
   Table.cellColumn("sent", "Nudges sent", (n) => n.sent, "count"),
   Table.cellColumn("followed", "Followed by contact", (n) => n.followedByContact, "count"),
   Table.cellColumn("share", "Share followed by contact", (n) => n.share, "share"),
   Table.numberColumn("median", "Median days to contact", (n) => n.medianDaysToContact, "decimal")
 ]
+
+/** a table by rule: its rules, then Other and the total, labelled in `ruleId` */
+const byRuleRows = <Row extends { readonly ruleId: string }>(
+  rules: ReadonlyArray<Row>,
+  other: (Omit<Row, "ruleId"> & { readonly ruleIds: ReadonlyArray<string> }) | null,
+  total: Omit<Row, "ruleId">
+): ReadonlyArray<Groups.Grouped<Omit<Row, "ruleId"> & { readonly ruleId: string }>> =>
+  Groups.rows<Omit<Row, "ruleId"> & { readonly ruleId: string }>(
+    rules,
+    other === null ? null : { ...other, ruleId: Groups.otherLabel(other.ruleIds, "rule", "rules") },
+    rules.length === 0 && other === null ? null : { ...total, ruleId: "All rules" }
+  )
 
 /**
  * @since 0.1.0
@@ -65,6 +82,12 @@ export const FollowUps = () => {
   if (followUps.status === "loading") return <Loading what="follow-ups" />
   if (followUps.status === "error") return <ErrorState error={followUps.error} retry={followUps.reload} />
   const data = followUps.data
+  const ruleRows = byRuleRows(data.byRule, data.otherRules, data.rulesTotal)
+  const nudgeRows = byRuleRows(data.nudges, data.otherNudges, data.nudgesTotal)
+  const noteOf = (other: { readonly ruleIds: ReadonlyArray<string> } | null) =>
+    other === null
+      ? {}
+      : { footnote: Groups.otherSentence(other.ruleIds.map(ruleLabel), data.meta.suppressionThreshold) }
 
   return (
     <div className={followUps.refreshing ? "refreshing" : undefined} aria-busy={followUps.refreshing}>
@@ -77,16 +100,18 @@ export const FollowUps = () => {
         <ChartFigure
           title="Follow-ups by rule"
           description="Overdue first: these are past their due date."
-          height={Math.max(220, data.byRule.length * 36 + 60)}
+          height={Math.max(220, ruleRows.length * 36 + 60)}
           chart={
             <Bars
               horizontal
               stacked
-              points={data.byRule.map((r) => ({
-                label: ruleLabel(r.ruleId),
-                overdue: CellFormat.numberOf(r.overdue),
-                due: CellFormat.numberOf(r.due)
-              }))}
+              points={ruleRows
+                .filter((r) => r.kind !== "total")
+                .map((r) => ({
+                  label: labelOf(r),
+                  overdue: CellFormat.numberOf(r.overdue),
+                  due: CellFormat.numberOf(r.due)
+                }))}
               series={[
                 { key: "overdue", label: "Overdue", colour: ui.danger },
                 { key: "due", label: "Due", colour: ui.accent }
@@ -94,26 +119,32 @@ export const FollowUps = () => {
             />
           }
           columns={ruleColumns}
-          rows={data.byRule}
-          rowKey={(r) => r.ruleId}
+          rows={ruleRows}
+          rowKey={(r) => Groups.key(r, r.ruleId)}
+          rowKind={(r) => r.kind}
           exportAs="follow-ups-by-rule"
+          {...noteOf(data.otherRules)}
         />
         <ChartFigure
           title="Did nudges lead to contact?"
           description="Share of nudges followed by contact between the people involved."
-          height={Math.max(220, data.nudges.length * 36 + 60)}
+          height={Math.max(220, nudgeRows.length * 36 + 60)}
           chart={
             <Bars
               horizontal
               share
-              points={data.nudges.map((n) => ({ label: ruleLabel(n.ruleId), share: CellFormat.numberOf(n.share) }))}
+              points={nudgeRows
+                .filter((n) => n.kind !== "total")
+                .map((n) => ({ label: labelOf(n), share: CellFormat.numberOf(n.share) }))}
               series={[{ key: "share", label: "Followed by contact", colour: ui.success }]}
             />
           }
           columns={nudgeColumns}
-          rows={data.nudges}
-          rowKey={(n) => n.ruleId}
+          rows={nudgeRows}
+          rowKey={(n) => Groups.key(n, n.ruleId)}
+          rowKind={(n) => n.kind}
           exportAs="nudges"
+          {...noteOf(data.otherNudges)}
         />
       </div>
       <section className="section" aria-labelledby="follow-up-list-title">

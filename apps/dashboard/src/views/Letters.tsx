@@ -15,6 +15,7 @@ import { DataTable } from "../components/DataTable.js"
 import { PageHeader } from "../components/PageHeader.js"
 import { EmptySchool, ErrorState, Loading } from "../components/States.js"
 import * as CellFormat from "../lib/Cell.js"
+import * as Groups from "../lib/Groups.js"
 import { daysBetween, formatDate, today } from "../lib/Labels.js"
 import { series as palette } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
@@ -22,6 +23,17 @@ import { SelectField } from "../components/Field.js"
 
 type Cycle = Views.Letters["cycles"][number]
 type Specialty = Cycle["specialties"][number]
+
+/** a cycle's specialties, "Other" and the whole cycle, as rows */
+const specialtyRows = (cycle: Cycle): ReadonlyArray<Groups.Grouped<Specialty>> => {
+  const other = cycle.otherSpecialties
+  if (cycle.specialties.length === 0 && other === null) return []
+  return Groups.rows(
+    cycle.specialties,
+    other === null ? null : { ...other, specialty: Groups.otherLabel(other.specialties, "specialty", "specialties") },
+    { ...cycle.total, specialty: "All specialties" }
+  )
+}
 
 const columns: ReadonlyArray<Table.Column<Specialty>> = [
   { id: "specialty", header: "Specialty", csv: (s) => s.specialty },
@@ -68,6 +80,11 @@ export const Letters = () => {
   const now = today(new Date())
   const cycles = [...data.cycles].sort((a, b) => a.cycle - b.cycle)
   const chosen = cycles.find((c) => String(c.cycle) === params.get("cycle")) ?? defaultCycle(cycles, now)
+  const rows = chosen === undefined ? [] : specialtyRows(chosen)
+  const footnote =
+    chosen?.otherSpecialties === null || chosen?.otherSpecialties === undefined
+      ? undefined
+      : Groups.otherSentence(chosen.otherSpecialties.specialties, data.meta.suppressionThreshold)
 
   return (
     <>
@@ -106,34 +123,40 @@ export const Letters = () => {
           </section>
           <ChartFigure
             title={`Share of students letter-ready, by specialty (${chosen.cycle} Match)`}
-            description="Hidden groups are left out of the chart and explained in the table."
-            height={Math.max(200, chosen.specialties.length * 30 + 60)}
+            description="Specialties too small to show are summed in Other; hidden numbers are left out of the chart and explained under it."
+            height={Math.max(200, rows.length * 30 + 60)}
             chart={
               <Bars
                 horizontal
                 share
-                points={chosen.specialties.map((s) => {
-                  const ready = CellFormat.share(s.ready, s.students)
-                  return { label: s.specialty, ready: ready === null ? null : CellFormat.numberOf(ready) }
-                })}
+                points={rows
+                  .filter((s) => s.kind !== "total")
+                  .map((s) => {
+                    const ready = CellFormat.share(s.ready, s.students)
+                    return { label: s.specialty, ready: ready === null ? null : CellFormat.numberOf(ready) }
+                  })}
                 series={[{ key: "ready", label: "Letter-ready", colour: palette[2] }]}
               />
             }
             columns={columns.slice(0, 4)}
-            rows={chosen.specialties}
-            rowKey={(s) => s.specialty}
+            rows={rows}
+            rowKey={(s) => Groups.key(s, s.specialty)}
+            rowKind={(s) => s.kind}
             exportAs={`letter-readiness-${chosen.cycle}`}
+            {...(footnote === undefined ? {} : { footnote })}
           />
           <section className="section" aria-labelledby="pipeline-title">
             <h2 id="pipeline-title">Readiness and letters by specialty</h2>
             <DataTable
               caption={`Letter readiness and letters by specialty, ${chosen.cycle} Match`}
               columns={columns}
-              rows={chosen.specialties}
-              rowKey={(s) => s.specialty}
+              rows={rows}
+              rowKey={(s) => Groups.key(s, s.specialty)}
+              rowKind={(s) => s.kind}
               exportAs={`letters-${chosen.cycle}`}
               clientSort
               empty="No students in this cycle yet."
+              {...(footnote === undefined ? {} : { footnote })}
             />
           </section>
         </>

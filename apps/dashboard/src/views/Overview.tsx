@@ -60,6 +60,7 @@ export const Overview = () => {
   const trendMonths = useMemo((): ReadonlyArray<Month> => {
     if (trends.status !== "ready") return overview.status === "ready" ? overview.data.trends : []
     if (year === "") return trends.data.months
+    if (year === "other") return trends.data.otherGraduationYears?.months ?? []
     return trends.data.byGraduationYear.find((g) => String(g.graduationYear) === year)?.months ?? []
   }, [trends, overview, year])
 
@@ -159,6 +160,9 @@ export const Overview = () => {
                     Class of {g.graduationYear}
                   </option>
                 ))}
+                {trends.status === "ready" && trends.data.otherGraduationYears !== null ? (
+                  <option value="other">{otherClassesLabel(trends.data.otherGraduationYears.graduationYears)}</option>
+                ) : null}
               </SelectField>
             </div>
             {trends.status === "error" ? <ErrorState error={trends.error} retry={trends.reload} /> : null}
@@ -221,5 +225,11 @@ export const Overview = () => {
     </>
   )
 }
+
+/** the classes without a series of their own, and students without a graduation year */
+const otherClassesLabel = (years: ReadonlyArray<number>) =>
+  years.length === 0
+    ? "Students without a class year"
+    : `Other classes (${years.join(", ")}) and students without a class year`
 
 const Count = ({ cell }: { readonly cell: CellFormat.Cell }) => <>{CellFormat.formatCell(cell, "count")}</>
