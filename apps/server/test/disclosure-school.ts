@@ -6,10 +6,13 @@
  * nudges. Each school runs in the whole server (`Server.assemble`), its events posted
  * through `POST /v1/events`, with the threshold of the case.
  */
-import { Projector, type Sql } from "@rapport/analytics"
+import { Projector, Sql } from "@rapport/analytics"
 import { InMemoryEventStore } from "@rapport/event-store"
 import fc from "fast-check"
 import * as ControlStore from "../src/control/ControlStore.js"
+import * as ErasureGuard from "../src/erasure/ErasureGuard.js"
+import * as ErasureRegistry from "../src/erasure/ErasureRegistry.js"
+import * as Reapply from "../src/erasure/Reapply.js"
 import type { Installation } from "../src/Installation.js"
 import * as Server from "../src/Server.js"
 import { promised } from "./control.js"
@@ -178,10 +181,21 @@ export const run = async (
     (await promised(controlStore).createKey({ school, name: `disclosure-${scope}`, scopes: [scope], now })).key
   const writer = await keyOf("events:write")
   const keys = { aggregates: await keyOf("aggregates:read"), dean: await keyOf("dashboards:read") }
-  const store = InMemoryEventStore.make()
+  const rawStore = InMemoryEventStore.make()
+  // as Installation.open does: every append passes the erasure guard
+  const erasures = await ErasureRegistry.make(Sql.openSqlite(":memory:"), await promised(controlStore).erasureKey())
+  const store = ErasureGuard.guard(rawStore, erasures)
   const config = testConfig({ suppressionThreshold: spec.threshold })
-  const projector = Projector.make({ store, db: readModels, timeZoneOf: () => "UTC", now: () => now })
-  const installation: Installation = { config, store, readModels, control: controlStore, close: async () => undefined }
+  const projector = Projector.make({ store: rawStore, db: readModels, timeZoneOf: () => "UTC", now: () => now })
+  const installation: Installation = {
+    config,
+    store,
+    readModels,
+    control: controlStore,
+    erasures,
+    reapplied: Reapply.none,
+    close: async () => undefined
+  }
   const { app } = Server.assemble(installation, { log: () => undefined, now: () => now, projector })
   const events = [...schoolEvents(spec), ...extra]
   for (let start = 0; start < events.length; start += 500) {
