@@ -27,6 +27,7 @@ import * as AdminRoutes from "../src/routes/admin.js"
 import * as DashboardRoutes from "../src/routes/dashboard.js"
 import * as RetentionRoutes from "../src/routes/retention.js"
 import * as SessionRoutes from "../src/routes/session.js"
+import * as SignInStore from "../src/control/SignInStore.js"
 import * as Server from "../src/Server.js"
 import { type PromisedControl, promised } from "./control.js"
 
@@ -316,7 +317,7 @@ const assembleWithLimit = (
       ...DashboardRoutes.routes({ dashboard, control, waitFor: async () => true, now: () => now }),
       ...AdminRoutes.routes({ control, now: () => now }),
       ...RetentionRoutes.routes({ store, readModels, control, timeZoneOf: () => "UTC", now: () => now }),
-      ...SessionRoutes.routes({ control, now: () => now })
+      ...SessionRoutes.routes({ control, signIn: SignInStore.make(control.database), now: () => now })
     ]
   })
 }
