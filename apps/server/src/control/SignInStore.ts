@@ -243,9 +243,11 @@ export const make = (database: SqlDatabase): SignInStore => {
       }),
     takePending: (id, now) =>
       attempt("takePendingSignIn", async () => {
-        const rows = await database.all(
-          "DELETE FROM rapport_sign_in_pending WHERE id_hash = ? RETURNING school, kind, secret, expires_at",
-          [digest(id)]
+        // in a transaction: plain reads may go to a read-only connection
+        const rows = await database.transaction((tx) =>
+          tx.all("DELETE FROM rapport_sign_in_pending WHERE id_hash = ? RETURNING school, kind, secret, expires_at", [
+            digest(id)
+          ])
         )
         const row = rows[0]
         if (row === undefined || text(row, "expires_at") <= now.toISOString()) return undefined
