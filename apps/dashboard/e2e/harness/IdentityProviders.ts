@@ -185,10 +185,15 @@ export const startSaml = async (options: { readonly people: Readonly<Record<stri
       NameIDFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
       NameID: `id-${user}`,
       InResponseTo: requestId,
-      AuthnStatement: `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="_s-${user}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
-      AttributeStatement: attributeStatement(options.people[user] ?? {})
+      AuthnStatement: "",
+      AttributeStatement: ""
     }
-    const xml = samlify.SamlLib.replaceTagsByValue(samlify.SamlLib.defaultLoginResponseTemplate.context, values)
+    // samlify escapes the values it puts in a template: the statements go in as XML afterwards
+    const statements = `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="_s-${user}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>${attributeStatement(options.people[user] ?? {})}`
+    const xml = samlify.SamlLib.replaceTagsByValue(samlify.SamlLib.defaultLoginResponseTemplate.context, values).replace(
+      "</saml:Conditions></saml:Assertion>",
+      `</saml:Conditions>${statements}</saml:Assertion>`
+    )
     if (behaviour.sign === "none") return Buffer.from(xml).toString("base64")
     const signer = behaviour.sign === "other" ? otherIdp : idp
     const made = await signer.createLoginResponse(sp, { extract: { request: { id: requestId } } }, "post", {}, (template: string) => ({
