@@ -121,7 +121,9 @@ const refused = async (page: Page, code: string, reason: RegExp) => {
   await page.waitForURL((url) => url.searchParams.get("sign-in-error") === code)
   await page.locator("[role=alert]").first().waitFor()
   expect((await sessionOf(page)).status).toBe(401)
-  await expect.poll(() => server.log().some((l) => l.msg === "sign-in refused" && reason.test(String(l.reason)))).toBe(true)
+  await expect
+    .poll(() => server.log().some((l) => l.msg === "sign-in refused" && reason.test(String(l.reason))))
+    .toBe(true)
 }
 
 const signOutEverywhere = async () => {
@@ -143,8 +145,12 @@ describe("OpenID Connect", () => {
     expect(cookie?.httpOnly).toBe(true)
     expect(cookie?.sameSite).toBe("Strict")
     expect((cookie?.expires ?? 0) * 1000 - Date.now()).toBeLessThanOrEqual(8 * 3600 * 1000)
-    const people = await (await fetch(`${server.baseUrl}/v1/people`, { headers: { authorization: `Bearer ${adminKey}` } })).json()
-    expect(people.people).toEqual([expect.objectContaining({ displayName: "Dana Dean", facultyId: "fac-001", boundBy: "employee-id claim" })])
+    const people = await (
+      await fetch(`${server.baseUrl}/v1/people`, { headers: { authorization: `Bearer ${adminKey}` } })
+    ).json()
+    expect(people.people).toEqual([
+      expect.objectContaining({ displayName: "Dana Dean", facultyId: "fac-001", boundBy: "employee-id claim" })
+    ])
   })
 
   it("signs out at Rapport and at the provider (RP-initiated logout)", async () => {
@@ -247,7 +253,11 @@ describe("SAML 2.0", () => {
     saml.behave({ sign: "assertion" })
     await samlLogin(page, "alpha", "sam")
     await signedIn(page)
-    expect((await sessionOf(page)).body).toMatchObject({ school: "alpha", scopes: ["aggregates:read"], person: { name: "Sam Staff" } })
+    expect((await sessionOf(page)).body).toMatchObject({
+      school: "alpha",
+      scopes: ["aggregates:read"],
+      person: { name: "Sam Staff" }
+    })
   })
 
   it("signs out at Rapport and at the identity provider (single logout)", async () => {
@@ -274,7 +284,9 @@ describe("SAML 2.0", () => {
     if (last === undefined) throw new Error("no response to replay")
     const answer = await page.request.post(last.acs, { form: { SAMLResponse: last.samlResponse }, maxRedirects: 0 })
     expect(answer.headers().location).toContain("sign-in-error=failed")
-    await expect.poll(() => server.log().some((l) => l.msg === "sign-in refused" && /InResponseTo/.test(String(l.reason)))).toBe(true)
+    await expect
+      .poll(() => server.log().some((l) => l.msg === "sign-in refused" && /InResponseTo/.test(String(l.reason))))
+      .toBe(true)
   })
 
   const refusals: ReadonlyArray<[string, () => SamlBehaviour, RegExp]> = [
@@ -314,7 +326,9 @@ describe("keys", () => {
       body: JSON.stringify({ key: bravoKey })
     })
     expect(refusedKey.status).toBe(403)
-    const api = await fetch(`${server.baseUrl}/v1/dashboard/overview`, { headers: { authorization: `Bearer ${bravoKey}` } })
+    const api = await fetch(`${server.baseUrl}/v1/dashboard/overview`, {
+      headers: { authorization: `Bearer ${bravoKey}` }
+    })
     expect(api.status).toBe(200)
     await page.goto("/?school=bravo")
     await page.getByRole("link", { name: "Sign in with Bravo College", exact: true }).waitFor()

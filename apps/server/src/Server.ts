@@ -161,7 +161,9 @@ export const assemble = (
                       publicId: `person-${person.person.personId}`,
                       school: person.person.school,
                       name: SignInStore.label(person.person),
-                      scopes: person.scopes.filter((scope) => scope === "dashboards:read" || scope === "aggregates:read"),
+                      scopes: person.scopes.filter(
+                        (scope) => scope === "dashboards:read" || scope === "aggregates:read"
+                      ),
                       createdAt: person.person.firstSignIn,
                       revokedAt: null
                     },

@@ -43,7 +43,12 @@ const close = (server: Server): Promise<void> =>
  */
 export const startOidc = async (options: {
   readonly people: Readonly<Record<string, Claims>>
-  readonly clients: ReadonlyArray<{ readonly clientId: string; readonly secret: string; readonly redirectUri: string; readonly signedOut: string }>
+  readonly clients: ReadonlyArray<{
+    readonly clientId: string
+    readonly secret: string
+    readonly redirectUri: string
+    readonly signedOut: string
+  }>
 }) => {
   const server = createServer()
   const port = await listen(server)
@@ -82,7 +87,21 @@ export const signingKey = (): { readonly key: string; readonly cert: string } =>
   try {
     const result = spawnSync(
       "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=rapport-e2e-idp", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=rapport-e2e-idp",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem")
+      ],
       { encoding: "utf8" }
     )
     if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr}`)
@@ -124,7 +143,12 @@ const attributeStatement = (claims: Claims): string =>
   `<saml:AttributeStatement>${Object.entries(claims)
     .map(
       ([name, value]) =>
-        `<saml:Attribute Name="${xmlText(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${(Array.isArray(value) ? value : [value])
+        `<saml:Attribute Name="${xmlText(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">${(Array.isArray(
+          value
+        )
+          ? value
+          : [value]
+        )
           .map((v) => `<saml:AttributeValue xsi:type="xs:string">${xmlText(v)}</saml:AttributeValue>`)
           .join("")}</saml:Attribute>`
     )
@@ -190,16 +214,22 @@ export const startSaml = async (options: { readonly people: Readonly<Record<stri
     }
     // samlify escapes the values it puts in a template: the statements go in as XML afterwards
     const statements = `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="_s-${user}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>${attributeStatement(options.people[user] ?? {})}`
-    const xml = samlify.SamlLib.replaceTagsByValue(samlify.SamlLib.defaultLoginResponseTemplate.context, values).replace(
-      "</saml:Conditions></saml:Assertion>",
-      `</saml:Conditions>${statements}</saml:Assertion>`
-    )
+    const xml = samlify.SamlLib.replaceTagsByValue(
+      samlify.SamlLib.defaultLoginResponseTemplate.context,
+      values
+    ).replace("</saml:Conditions></saml:Assertion>", `</saml:Conditions>${statements}</saml:Assertion>`)
     if (behaviour.sign === "none") return Buffer.from(xml).toString("base64")
     const signer = behaviour.sign === "other" ? otherIdp : idp
-    const made = await signer.createLoginResponse(sp, { extract: { request: { id: requestId } } }, "post", {}, (template: string) => ({
-      id: values.ID,
-      context: template === "" ? xml : xml
-    }))
+    const made = await signer.createLoginResponse(
+      sp,
+      { extract: { request: { id: requestId } } },
+      "post",
+      {},
+      (template: string) => ({
+        id: values.ID,
+        context: template === "" ? xml : xml
+      })
+    )
     return made.context
   }
 

@@ -47,7 +47,8 @@ export const startOwnServer = async () => {
   })
   const port = new URL(url).port
   const baseUrl = `http://localhost:${port}`
-  const key = (school: string, scopes: string, name: string) => rapport(["keys", "create", "--school", school, "--scopes", scopes, "--name", name]).trim().split("\n").at(-1) ?? ""
+  const key = (school: string, scopes: string, name: string) =>
+    rapport(["keys", "create", "--school", school, "--scopes", scopes, "--name", name]).trim().split("\n").at(-1) ?? ""
   return {
     baseUrl,
     key,

@@ -128,33 +128,33 @@ export const SignIn = ({ notice }: { readonly notice?: string | undefined }) => 
           </section>
         )}
         {keysOff ? null : (
-        <form className="card sign-in-form" onSubmit={submit} noValidate>
-          <label htmlFor="api-key">Your personal access key</label>
-          <input
-            ref={field}
-            id="api-key"
-            name="key"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            aria-describedby="api-key-help"
-            aria-invalid={error !== undefined}
-            required
-          />
-          <p id="api-key-help" className="help">
-            Use your own key (with <code>dashboards:read</code> or <code>aggregates:read</code>), not a shared one:
-            every student page you open is recorded under your key's name. The key is exchanged for a session and is not
-            stored in this browser.
-          </p>
-          {error === undefined ? null : (
-            <p className="form-error" role="alert">
-              {error}
+          <form className="card sign-in-form" onSubmit={submit} noValidate>
+            <label htmlFor="api-key">Your personal access key</label>
+            <input
+              ref={field}
+              id="api-key"
+              name="key"
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby="api-key-help"
+              aria-invalid={error !== undefined}
+              required
+            />
+            <p id="api-key-help" className="help">
+              Use your own key (with <code>dashboards:read</code> or <code>aggregates:read</code>), not a shared one:
+              every student page you open is recorded under your key's name. The key is exchanged for a session and is
+              not stored in this browser.
             </p>
-          )}
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "Signing in…" : "Sign in"}
-          </button>
-        </form>
+            {error === undefined ? null : (
+              <p className="form-error" role="alert">
+                {error}
+              </p>
+            )}
+            <button type="submit" className="button" disabled={busy}>
+              {busy ? "Signing in…" : "Sign in"}
+            </button>
+          </form>
         )}
         <IntendedUse />
       </main>

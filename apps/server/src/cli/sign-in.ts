@@ -45,7 +45,11 @@ const schoolFlag = (command: string, school: string | undefined): string => {
  * @category commands
  */
 export const set = (input: {
-  readonly flags: { readonly db?: string | undefined; readonly school?: string | undefined; readonly config?: string | undefined }
+  readonly flags: {
+    readonly db?: string | undefined
+    readonly school?: string | undefined
+    readonly config?: string | undefined
+  }
   readonly out: Out
 }): Promise<number> => {
   const school = schoolFlag("sign-in set", input.flags.school)
@@ -61,7 +65,9 @@ export const set = (input: {
   }
   const decoded = SignInConfig.decode(parsed)
   if (Result.isFailure(decoded)) {
-    throw new ConfigError({ sentence: `${file} is not a valid sign-in configuration:\n  ${decoded.failure.join("\n  ")}` })
+    throw new ConfigError({
+      sentence: `${file} is not a valid sign-in configuration:\n  ${decoded.failure.join("\n  ")}`
+    })
   }
   const config = decoded.success
   return withSignIn(input.flags.db, (store) =>
@@ -172,7 +178,11 @@ export const people = (input: {
  * @category commands
  */
 export const bind = (input: {
-  readonly flags: { readonly db?: string | undefined; readonly school?: string | undefined; readonly faculty?: string | undefined }
+  readonly flags: {
+    readonly db?: string | undefined
+    readonly school?: string | undefined
+    readonly faculty?: string | undefined
+  }
   readonly args: readonly [person: string]
   readonly out: Out
 }): Promise<number> => {

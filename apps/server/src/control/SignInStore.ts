@@ -307,7 +307,9 @@ export const make = (database: SqlDatabase): SignInStore => {
     people: (school) =>
       attempt("listPeople", async () =>
         (
-          await database.all("SELECT * FROM rapport_people WHERE school = ? ORDER BY first_sign_in, person_id", [school])
+          await database.all("SELECT * FROM rapport_people WHERE school = ? ORDER BY first_sign_in, person_id", [
+            school
+          ])
         ).map(toPerson)
       ),
     bindFaculty: (school, personId, facultyId) =>

@@ -230,8 +230,7 @@ const providerSignOutUrl = (
     const school = session.person.school
     const config = yield* Schools.configOf(deps.signIn, school)
     if (logout === null || config === undefined) return null
-    const attempt = (run: () => Promise<string | null>) =>
-      Effect.promise(() => run().catch(() => null))
+    const attempt = (run: () => Promise<string | null>) => Effect.promise(() => run().catch(() => null))
     if (logout.kind === "oidc" && config.oidc !== undefined) {
       const oidc = config.oidc
       return yield* attempt(async () => (await Oidc.logoutUrl(config, oidc, school, logout.idToken))?.href ?? null)

@@ -290,7 +290,10 @@ export const routes = (deps: SignInDeps): ReadonlyArray<AnyRoute> => {
           "Accepts a response only if it or its assertion is signed by the school's identity provider, names it as issuer and this service provider as audience, answers a request this school made, is within its validity window and was never used before.",
         access: { _tag: "Public" },
         params: Params,
-        requestBody: { description: "SAMLResponse (form)", content: { "application/x-www-form-urlencoded": undefined } },
+        requestBody: {
+          description: "SAMLResponse (form)",
+          content: { "application/x-www-form-urlencoded": undefined }
+        },
         responses: { 303: { description: "To the dashboard, or back to the sign-in page with an error code" } },
         errors: [404, 413, 415, 503],
         handle: ({ params, request }) =>

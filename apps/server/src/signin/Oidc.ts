@@ -57,7 +57,8 @@ const configuration = (oidc: OidcConfig, tolerance: number): Promise<client.Conf
   return found
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 
 /**
  * What a sign-in keeps server-side between the redirect and the callback.

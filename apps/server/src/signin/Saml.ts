@@ -24,9 +24,7 @@ const requestLifetimeMs = 10 * 60 * 1000
 /** The request ids this school issued, in the control tables (so several instances agree). */
 const cacheFor = (store: SignInStore, school: string, now: () => Date): CacheProvider => ({
   saveAsync: async (key, value) => {
-    await Effect.runPromise(
-      store.putPending(key, school, "saml", value, new Date(now().getTime() + requestLifetimeMs))
-    )
+    await Effect.runPromise(store.putPending(key, school, "saml", value, new Date(now().getTime() + requestLifetimeMs)))
     return { value, createdAt: now().getTime() }
   },
   getAsync: async (key) => {
@@ -81,7 +79,8 @@ export const serviceProvider = (
   })
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 
 const assertionId = (profile: Profile): string | undefined => {
   const assertion = profile.getAssertion?.()

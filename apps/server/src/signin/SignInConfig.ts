@@ -105,7 +105,8 @@ export const decode = (input: unknown): Result.Result<SchoolSignIn, ReadonlyArra
   if (Result.isFailure(decoded)) {
     return Result.fail(
       SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues.map(
-        (issue) => `${(issue.path ?? []).map((k) => String(typeof k === "object" ? k.key : k)).join(".")}: ${issue.message}`
+        (issue) =>
+          `${(issue.path ?? []).map((k) => String(typeof k === "object" ? k.key : k)).join(".")}: ${issue.message}`
       )
     )
   }
