@@ -153,6 +153,45 @@ describe("OpenID Connect", () => {
     ])
   })
 
+  it("names the person in the audit log when they open a student's page", async () => {
+    const { page } = browser
+    const writer = server.key("alpha", "events:write", "e2e-alpha-scheduler")
+    const posted = await fetch(`${server.baseUrl}/v1/events`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${writer}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        id: crypto.randomUUID(),
+        type: "OfficeHoursVisited",
+        v: 1,
+        occurredAt: "2026-10-20T15:00:00Z",
+        source: "alpha-scheduler",
+        data: {
+          studentId: "stu-audit",
+          facultyId: "fac-001",
+          durationMinutes: 15,
+          topic: "feedback",
+          initiatedBy: "student"
+        }
+      })
+    })
+    expect(posted.status).toBe(200)
+    const { position } = await posted.json()
+    const opened = await page.evaluate(
+      async (at) => (await fetch(`/v1/students/stu-audit?waitFor=${at}`, { credentials: "same-origin" })).status,
+      position
+    )
+    expect(opened).toBe(200)
+    const audit = await (
+      await fetch(`${server.baseUrl}/v1/audit?studentId=stu-audit`, {
+        headers: { authorization: `Bearer ${adminKey}` }
+      })
+    ).json()
+    const id = (await sessionOf(page)).body.person.id
+    expect(audit.entries).toEqual([
+      expect.objectContaining({ studentId: "stu-audit", keyName: `Dana Dean (person ${id})` })
+    ])
+  })
+
   it("signs out at Rapport and at the provider (RP-initiated logout)", async () => {
     const { page } = browser
     await page.getByRole("button", { name: "Sign out" }).click()
@@ -180,13 +219,30 @@ describe("OpenID Connect", () => {
     const second = await page.request.get("/v1/session/oidc/alpha/start", { maxRedirects: 0 })
     const replayed = new URL(first.headers().location ?? "")
     const current = new URL(second.headers().location ?? "")
-    // the provider is asked with the first sign-in's nonce, and answers with the second's state
-    replayed.searchParams.set("state", current.searchParams.get("state") ?? "")
+    // The provider is asked with the first sign-in's nonce, but the second's state and PKCE
+    // challenge: the code is good for the second sign-in's verifier, so the exchange succeeds
+    // and only the ID token's nonce (the first's) tells the replay apart.
+    for (const name of ["state", "code_challenge"]) {
+      replayed.searchParams.set(name, current.searchParams.get(name) ?? "")
+    }
+    expect(replayed.searchParams.get("nonce")).not.toBe(current.searchParams.get("nonce"))
     await page.goto(replayed.href)
     await oidcLogin(page, "dana")
-    // refused at the provider already: the code was bound to the first sign-in's PKCE challenge,
-    // and the second's verifier does not match it (the nonce check would come next)
-    await refused(page, "failed", /nonce|server responded with an error/)
+    await refused(page, "failed", /"nonce" claim value/)
+  })
+
+  it("refuses an ID token issued by a provider whose clock is too far off (either way)", async () => {
+    const { page } = browser
+    for (const seconds of [10 * 60, -10 * 60]) {
+      await signOutEverywhere()
+      oidc.skewClock(seconds)
+      try {
+        await startOidcSignIn(page, "alpha", "dana")
+        await refused(page, "failed", new RegExp(`issued ${Math.abs(seconds)} s from our clock .*too far off`))
+      } finally {
+        oidc.skewClock(0)
+      }
+    }
   })
 
   it("refuses a person whose groups map to no scope (deny by default)", async () => {
@@ -218,31 +274,48 @@ describe("OpenID Connect", () => {
   it("refuses an identity of one school opening another: bravo's answer brought to alpha's callback", async () => {
     const { page } = browser
     await signOutEverywhere()
-    let captured = ""
-    const isBravoCallback = (url: URL) => url.pathname === "/v1/session/oidc/bravo/callback"
-    await page.route(isBravoCallback, async (route) => {
-      captured = route.request().url()
-      await route.abort()
-    })
-    await startOidcSignIn(page, "bravo", "bo").catch(() => undefined)
-    await expect.poll(() => captured).not.toBe("")
-    await page.unroute(isBravoCallback)
-    await page.goto(captured.replace("/oidc/bravo/", "/oidc/alpha/"))
+    // the provider's redirect back to bravo is held, so that bravo's state stays unused
+    oidc.holdRedirects((location) => location.startsWith(callback("bravo")))
+    try {
+      await startOidcSignIn(page, "bravo", "bo")
+      await page.getByText("Held by the test").waitFor()
+    } finally {
+      oidc.holdRedirects(undefined)
+    }
+    const held = oidc.held().at(-1) ?? ""
+    expect(new URL(held).searchParams.get("code")).toBeTruthy()
+    await page.goto(held.replace(callback("bravo"), callback("alpha")))
     await refused(page, "failed", /a sign-in started for bravo came back to alpha/)
   })
 
-  it("lets an admin end a person's sessions", async () => {
+  it("lets an admin bind a person to a faculty id and end their sessions (HTTP API and CLI)", async () => {
     const { page } = browser
     await signOutEverywhere()
     await startOidcSignIn(page, "alpha", "dana")
     await signedIn(page)
     const id = (await sessionOf(page)).body.person.id
-    const ended = await fetch(`${server.baseUrl}/v1/people/${id}/sessions`, {
-      method: "DELETE",
-      headers: { authorization: `Bearer ${adminKey}` }
+    const admin = { authorization: `Bearer ${adminKey}` }
+    const bound = await fetch(`${server.baseUrl}/v1/people/${id}/faculty`, {
+      method: "PUT",
+      headers: { ...admin, "content-type": "application/json" },
+      body: JSON.stringify({ facultyId: "fac-009" })
     })
-    expect(await ended.json()).toEqual({ ended: 1 })
+    expect(await bound.json()).toMatchObject({ personId: id, facultyId: "fac-009", boundBy: "admin" })
+    expect(server.rapport(["people", "list", "--school", "alpha"])).toContain("faculty fac-009 (by admin)")
+    // earlier tests left sessions of hers whose cookies the browser forgot: all of them end
+    const ended = await fetch(`${server.baseUrl}/v1/people/${id}/sessions`, { method: "DELETE", headers: admin })
+    expect((await ended.json()).ended).toBeGreaterThanOrEqual(1)
     expect((await sessionOf(page)).status).toBe(401)
+    // signed in again: the admin's binding holds over her employee-id claim (fac-001)
+    await startOidcSignIn(page, "alpha", "dana")
+    await signedIn(page)
+    expect((await sessionOf(page)).body.person.facultyId).toBe("fac-009")
+    // the same from the command line
+    expect(server.rapport(["people", "sign-out", id, "--school", "alpha"])).toContain(`Ended 1 session(s) of ${id}.`)
+    expect((await sessionOf(page)).status).toBe(401)
+    expect(server.rapport(["people", "bind", id, "--school", "alpha", "--faculty", "none"])).toContain(
+      "bound to no faculty id"
+    )
   })
 })
 

@@ -72,8 +72,44 @@ export const startOidc = async (options: {
       claims: async () => ({ sub: id, ...(options.people[id] ?? {}) })
     })
   })
+  // A provider whose clock is off stamps its ID tokens with its own time: `skewSeconds` moves
+  // the issue time of the next ones (oidc-provider keeps an `iat` set on the token).
+  let skewSeconds = 0
+  const issue = provider.IdToken.prototype.issue
+  provider.IdToken.prototype.issue = function (this: InstanceType<typeof provider.IdToken>, context) {
+    if (skewSeconds !== 0) this.set("iat", Math.floor(Date.now() / 1000) + skewSeconds)
+    return issue.call(this, context)
+  }
+  // Holding a redirect: the person's browser gets a page instead of the redirect back to the
+  // relying party, and the test gets the address (with its code and state) unused.
+  let hold: ((location: string) => boolean) | undefined
+  const held: Array<string> = []
+  provider.use(async (ctx, next) => {
+    await next()
+    const location = ctx.response.get("location")
+    if (hold !== undefined && location !== "" && hold(location)) {
+      held.push(location)
+      ctx.remove("location")
+      ctx.status = 200
+      ctx.type = "html"
+      ctx.body = "<!doctype html><title>Held</title><h1>Held by the test</h1>"
+    }
+  })
   server.on("request", provider.callback())
-  return { issuer, port, stop: () => close(server) }
+  return {
+    issuer,
+    port,
+    /** the issue time of the ID tokens issued from now on, this far from the real time */
+    skewClock: (seconds: number) => {
+      skewSeconds = seconds
+    },
+    /** holds every redirect whose address passes `predicate` (undefined: none) */
+    holdRedirects: (predicate: ((location: string) => boolean) | undefined) => {
+      hold = predicate
+    },
+    held: () => [...held],
+    stop: () => close(server)
+  }
 }
 
 /**

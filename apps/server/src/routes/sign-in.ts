@@ -26,7 +26,28 @@ import { sessionCookie } from "./session.js"
 
 const School = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._~:@-]{1,128}$/u))
 const Params = Schema.Struct({ school: School })
-const AnyQuery = Schema.Record(Schema.String, Schema.String.check(Schema.isMaxLength(8192)))
+const upTo = (max: number, description: string) =>
+  Schema.optionalKey(Schema.String.check(Schema.isMaxLength(max)).annotate({ description }))
+
+/** what an OpenID provider may put on the redirect back (RFC 6749 §4.1.2, RFC 9207, session management) */
+const OidcCallbackQuery = Schema.Struct({
+  code: upTo(4096, "The authorization code (Entra ID's are over a thousand characters)"),
+  state: upTo(128, "The state this sign-in started with"),
+  iss: upTo(2000, "The issuer (RFC 9207)"),
+  error: upTo(128, "The provider's error code, when the sign-in failed there"),
+  error_description: upTo(4096, "The provider's description of the error (logged, never shown)"),
+  error_uri: upTo(2000, "A page about the error"),
+  session_state: upTo(256, "The provider's session (Entra ID, Keycloak); unused")
+})
+
+/** what a SAML identity provider sends back after single logout (HTTP-Redirect binding) */
+const SamlLogoutQuery = Schema.Struct({
+  SAMLResponse: upTo(16_384, "The LogoutResponse (deflated, base64); not trusted: this route ends and grants nothing"),
+  SAMLRequest: upTo(16_384, "A LogoutRequest the provider started; not acted on (the Rapport session has ended)"),
+  RelayState: upTo(1024, "The relay state"),
+  SigAlg: upTo(256, "The signature algorithm"),
+  Signature: upTo(2048, "The signature")
+})
 
 const Providers = Schema.Struct({
   schools: Schema.Array(
@@ -197,7 +218,7 @@ export const routes = (deps: SignInDeps): ReadonlyArray<AnyRoute> => {
           "Takes the sign-in's state once, exchanges the code with the PKCE verifier, checks the ID token, and sets the session cookie.",
         access: { _tag: "Public" },
         params: Params,
-        query: AnyQuery,
+        query: OidcCallbackQuery,
         responses: { 302: { description: "To the dashboard, or back to the sign-in page with an error code" } },
         errors: [404, 503],
         handle: ({ params, query, request }) =>
@@ -232,7 +253,7 @@ export const routes = (deps: SignInDeps): ReadonlyArray<AnyRoute> => {
                     config,
                     oidc: provider,
                     school,
-                    query: new URLSearchParams(query),
+                    query: new URL(request.url).searchParams,
                     state,
                     pending: kept,
                     now
@@ -369,7 +390,7 @@ export const routes = (deps: SignInDeps): ReadonlyArray<AnyRoute> => {
         description: "The Rapport session has already ended; this only leads back to the sign-in page.",
         access: { _tag: "Public" },
         params: Params,
-        query: AnyQuery,
+        query: SamlLogoutQuery,
         responses: { 302: { description: "To the sign-in page" } },
         errors: [],
         handle: () => Effect.succeed(redirect("/?signed-out=1"))
