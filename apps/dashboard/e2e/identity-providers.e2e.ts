@@ -33,7 +33,8 @@ let adminKey = ""
 const callback = (school: string) => `${server.baseUrl}/v1/session/oidc/${school}/callback`
 
 beforeAll(async () => {
-  server = await startOwnServer()
+  // bravo's client secret reaches `rapport serve` through its environment, never the database
+  server = await startOwnServer({ env: { RAPPORT_E2E_BRAVO_SECRET: "secret-of-bravo-0123456789" } })
   oidc = await startOidc({
     people: oidcPeople,
     clients: ["alpha", "bravo"].map((school) => ({
@@ -60,7 +61,7 @@ beforeAll(async () => {
   server.configure("bravo", {
     ...common,
     label: "Bravo College",
-    oidc: { issuer: oidc.issuer, clientId: "rapport-bravo", clientSecret: "secret-of-bravo-0123456789" },
+    oidc: { issuer: oidc.issuer, clientId: "rapport-bravo", clientSecretEnv: "RAPPORT_E2E_BRAVO_SECRET" },
     saml: { idpEntityId: saml.entityId, idpSsoUrl: saml.ssoUrl, idpCertificates: [saml.cert] },
     grants: [{ claim: "groups", value: "rapport-deans", scopes: ["dashboards:read"] }],
     keySignIn: false
@@ -121,9 +122,14 @@ const refused = async (page: Page, code: string, reason: RegExp) => {
   await page.waitForURL((url) => url.searchParams.get("sign-in-error") === code)
   await page.locator("[role=alert]").first().waitFor()
   expect((await sessionOf(page)).status).toBe(401)
-  await expect
-    .poll(() => server.log().some((l) => l.msg === "sign-in refused" && reason.test(String(l.reason))))
-    .toBe(true)
+  const reasons = () => server.log().flatMap((l) => (l.msg === "sign-in refused" ? [String(l.reason)] : []))
+  try {
+    await expect.poll(() => reasons().some((logged) => reason.test(logged))).toBe(true)
+  } catch (error) {
+    throw new Error(`no refusal logged for ${reason}; the last ones: ${JSON.stringify(reasons().slice(-2))}`, {
+      cause: error
+    })
+  }
 }
 
 const signOutEverywhere = async () => {
@@ -235,13 +241,25 @@ describe("OpenID Connect", () => {
     const { page } = browser
     for (const seconds of [10 * 60, -10 * 60]) {
       await signOutEverywhere()
-      oidc.skewClock(seconds)
+      oidc.issueIdTokens({ skewSeconds: seconds })
       try {
         await startOidcSignIn(page, "alpha", "dana")
         await refused(page, "failed", new RegExp(`issued ${Math.abs(seconds)} s from our clock .*too far off`))
       } finally {
-        oidc.skewClock(0)
+        oidc.issueIdTokens({})
       }
+    }
+  })
+
+  it("refuses an ID token made for another audience (another school's client)", async () => {
+    const { page } = browser
+    await signOutEverywhere()
+    oidc.issueIdTokens({ audience: "rapport-bravo" })
+    try {
+      await startOidcSignIn(page, "alpha", "dana")
+      await refused(page, "failed", /"aud" \(audience\) claim value/)
+    } finally {
+      oidc.issueIdTokens({})
     }
   })
 
@@ -269,6 +287,16 @@ describe("OpenID Connect", () => {
     const { page } = browser
     await page.goto("/v1/session/oidc/charlie/start")
     await refused(page, "failed", /discovery of .* failed/)
+  })
+
+  it("signs a person in at another school, whose client secret is in the environment of rapport serve", async () => {
+    const { page } = browser
+    await signOutEverywhere()
+    await startOidcSignIn(page, "bravo", "bo")
+    await signedIn(page)
+    expect((await sessionOf(page)).body).toMatchObject({ school: "bravo", person: { name: "Bo Bravo" } })
+    expect(server.rapport(["sign-in", "show", "--school", "bravo"])).toContain("RAPPORT_E2E_BRAVO_SECRET")
+    expect(server.rapport(["sign-in", "show", "--school", "alpha"])).not.toContain("secret-of-alpha")
   })
 
   it("refuses an identity of one school opening another: bravo's answer brought to alpha's callback", async () => {
@@ -307,6 +335,7 @@ describe("OpenID Connect", () => {
     expect((await ended.json()).ended).toBeGreaterThanOrEqual(1)
     expect((await sessionOf(page)).status).toBe(401)
     // signed in again: the admin's binding holds over her employee-id claim (fac-001)
+    await signOutEverywhere()
     await startOidcSignIn(page, "alpha", "dana")
     await signedIn(page)
     expect((await sessionOf(page)).body.person.facultyId).toBe("fac-009")
@@ -365,6 +394,11 @@ describe("SAML 2.0", () => {
   const refusals: ReadonlyArray<[string, () => SamlBehaviour, RegExp]> = [
     ["an unsigned response", () => ({ sign: "none" }), /Invalid signature/],
     ["a response signed with another key", () => ({ sign: "other" }), /Invalid signature/],
+    [
+      "an assertion of another identity provider (its issuer), signed with the school's provider's key",
+      () => ({ sign: "assertion", issuer: "https://idp.other-university.example/idp" }),
+      /issuer https:\/\/idp\.other-university\.example\/idp is not the school's identity provider/
+    ],
     [
       "an assertion for another audience (another school's service provider)",
       () => ({ sign: "assertion", audience: `${server.baseUrl}/v1/session/saml/bravo/metadata` }),

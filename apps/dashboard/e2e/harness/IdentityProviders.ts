@@ -36,6 +36,19 @@ const close = (server: Server): Promise<void> =>
   })
 
 /**
+ * How the OpenID provider issues the next ID tokens.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface IdTokenBehaviour {
+  /** the issue time this many seconds from the real time (a provider whose clock is off) */
+  readonly skewSeconds?: number
+  /** the audience, when not the client that asked */
+  readonly audience?: string
+}
+
+/**
  * An OpenID provider with one client per school.
  *
  * @since 0.3.0
@@ -72,12 +85,18 @@ export const startOidc = async (options: {
       claims: async () => ({ sub: id, ...(options.people[id] ?? {}) })
     })
   })
-  // A provider whose clock is off stamps its ID tokens with its own time: `skewSeconds` moves
-  // the issue time of the next ones (oidc-provider keeps an `iat` set on the token).
-  let skewSeconds = 0
+  // How the next ID tokens are issued, each signed by the provider as usual: from a clock
+  // that is off (oidc-provider keeps an `iat` set on the token), or for another audience (the
+  // client as the token sees it, with another client id).
+  let idTokens: IdTokenBehaviour = {}
   const issue = provider.IdToken.prototype.issue
   provider.IdToken.prototype.issue = function (this: InstanceType<typeof provider.IdToken>, context) {
-    if (skewSeconds !== 0) this.set("iat", Math.floor(Date.now() / 1000) + skewSeconds)
+    if (idTokens.skewSeconds !== undefined) this.set("iat", Math.floor(Date.now() / 1000) + idTokens.skewSeconds)
+    if (idTokens.audience !== undefined) {
+      Object.defineProperty(this, "client", {
+        value: Object.create(this.client, { clientId: { value: idTokens.audience } })
+      })
+    }
     return issue.call(this, context)
   }
   // Holding a redirect: the person's browser gets a page instead of the redirect back to the
@@ -86,8 +105,8 @@ export const startOidc = async (options: {
   const held: Array<string> = []
   provider.use(async (ctx, next) => {
     await next()
-    const location = ctx.response.get("location")
-    if (hold !== undefined && location !== "" && hold(location)) {
+    const location: unknown = ctx.response.get("location")
+    if (hold !== undefined && typeof location === "string" && location !== "" && hold(location)) {
       held.push(location)
       ctx.remove("location")
       ctx.status = 200
@@ -99,9 +118,9 @@ export const startOidc = async (options: {
   return {
     issuer,
     port,
-    /** the issue time of the ID tokens issued from now on, this far from the real time */
-    skewClock: (seconds: number) => {
-      skewSeconds = seconds
+    /** how the ID tokens issued from now on are made ({}: as usual) */
+    issueIdTokens: (next: IdTokenBehaviour) => {
+      idTokens = next
     },
     /** holds every redirect whose address passes `predicate` (undefined: none) */
     holdRedirects: (predicate: ((location: string) => boolean) | undefined) => {
@@ -160,6 +179,8 @@ export interface SamlBehaviour {
   readonly audience?: string
   /** shifts every instant of the response (a skewed clock; an old response) */
   readonly shiftMs?: number
+  /** the issuer the response and its assertion name, when not this provider's entity id */
+  readonly issuer?: string
 }
 
 const xmlText = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;")
@@ -236,7 +257,7 @@ export const startSaml = async (options: { readonly people: Readonly<Record<stri
       Destination: acs,
       Audience: behaviour.audience ?? spEntityId,
       SubjectRecipient: acs,
-      Issuer: entityId,
+      Issuer: behaviour.issuer ?? entityId,
       IssueInstant: iso(now),
       StatusCode: "urn:oasis:names:tc:SAML:2.0:status:Success",
       ConditionsNotBefore: iso(now - 1000),

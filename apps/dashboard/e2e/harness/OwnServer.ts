@@ -15,14 +15,17 @@ import { rootDir } from "./Target.ts"
 
 const cli = resolve(rootDir, "apps/server/bin/rapport.mjs")
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
 /**
  * @since 0.3.0
  * @category constructors
  */
-export const startOwnServer = async () => {
+export const startOwnServer = async (options: { readonly env?: Readonly<Record<string, string>> } = {}) => {
   const dir = mkdtempSync(join(tmpdir(), "rapport-e2e-sign-in-"))
   const db = join(dir, "rapport.db")
-  const env = { ...process.env, NODE_ENV: "production", RAPPORT_DB: db }
+  const env = { ...process.env, ...options.env, NODE_ENV: "production", RAPPORT_DB: db }
   const rapport = (args: ReadonlyArray<string>): string => {
     const result = spawnSync(process.execPath, [cli, ...args, "--db", db], { cwd: rootDir, env, encoding: "utf8" })
     if (result.status !== 0) throw new Error(`rapport ${args.join(" ")}: ${result.stdout}\n${result.stderr}`)
@@ -64,7 +67,7 @@ export const startOwnServer = async () => {
       logLines.flatMap((line) => {
         try {
           const parsed: unknown = JSON.parse(line)
-          return typeof parsed === "object" && parsed !== null ? [parsed as Record<string, unknown>] : []
+          return isRecord(parsed) ? [parsed] : []
         } catch {
           return []
         }

@@ -74,10 +74,18 @@ export const set = (input: {
     Effect.map(store.setConfig(school, config, new Date()), () => {
       const addresses = SignInConfig.addresses(config, school)
       input.out(`School ${school} signs in with ${config.label}.`)
-      if (config.oidc !== undefined) input.out(`OpenID Connect redirect URI: ${addresses.oidcCallback}`)
+      if (config.oidc !== undefined) {
+        input.out(`OpenID Connect redirect URI: ${addresses.oidcCallback}`)
+        input.out(`OpenID Connect post-logout redirect URI: ${addresses.signedOut}`)
+        const variable = config.oidc.clientSecretEnv
+        if (variable !== undefined) {
+          input.out(`The client secret is read from ${variable} in the environment of \`rapport serve\`.`)
+        }
+      }
       if (config.saml !== undefined) {
         input.out(`SAML entity id and metadata: ${addresses.samlMetadata}`)
         input.out(`SAML assertion consumer service (HTTP-POST): ${addresses.samlAcs}`)
+        input.out(`SAML single logout (HTTP-Redirect): ${addresses.samlLogout}`)
       }
       input.out(
         config.grants.length === 0
@@ -113,7 +121,9 @@ export const show = (input: {
       }
       const config = decoded.success
       const masked =
-        config.oidc === undefined ? config : { ...config, oidc: { ...config.oidc, clientSecret: "(set; not shown)" } }
+        config.oidc?.clientSecret === undefined
+          ? config
+          : { ...config, oidc: { ...config.oidc, clientSecret: "(set; not shown)" } }
       for (const line of JSON.stringify(masked, null, 2).split("\n")) input.out(line)
       return Effect.succeed(0)
     })

@@ -13,6 +13,8 @@
  */
 import type { Sql } from "@rapport/analytics"
 import type * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import { createHash, randomBytes } from "node:crypto"
 import { attempt as attemptSql, type ControlUnavailable } from "./ControlError.js"
 
@@ -42,14 +44,25 @@ export interface Person {
  * @since 0.3.0
  * @category models
  */
-export type ProviderLogout =
-  | { readonly kind: "oidc"; readonly idToken: string }
-  | {
-      readonly kind: "saml"
-      readonly nameId: string
-      readonly nameIdFormat: string | null
-      readonly sessionIndex: string | null
-    }
+export const ProviderLogout = Schema.Union([
+  Schema.Struct({ kind: Schema.Literal("oidc"), idToken: Schema.String }),
+  Schema.Struct({
+    kind: Schema.Literal("saml"),
+    nameId: Schema.String,
+    nameIdFormat: Schema.NullOr(Schema.String),
+    sessionIndex: Schema.NullOr(Schema.String)
+  })
+])
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type ProviderLogout = typeof ProviderLogout.Type
+
+/** what this table wrote; anything else (a row from another version) is no provider logout */
+const decodeLogout = (stored: string): ProviderLogout | null =>
+  Result.getOrNull(Schema.decodeUnknownResult(Schema.fromJsonString(ProviderLogout))(stored))
 
 /**
  * @since 0.3.0
@@ -102,6 +115,8 @@ CREATE TABLE IF NOT EXISTS rapport_sign_in_seen (
   expires_at TEXT NOT NULL
 );
 `
+
+const parseJson = (stored: string): unknown => JSON.parse(stored)
 
 const digest = (value: string): string => createHash("sha256").update(value).digest("hex")
 
@@ -231,7 +246,7 @@ export const make = (database: SqlDatabase): SignInStore => {
     configs: () =>
       attempt("signInConfigs", async () => {
         const rows = await database.all("SELECT school, config FROM rapport_sign_in ORDER BY school")
-        return new Map(rows.map((row) => [text(row, "school"), JSON.parse(text(row, "config")) as unknown]))
+        return new Map(rows.map((row) => [text(row, "school"), parseJson(text(row, "config"))]))
       }),
     putPending: (id, school, kind, secret, expiresAt) =>
       attempt("putPendingSignIn", async () => {
@@ -353,7 +368,7 @@ export const make = (database: SqlDatabase): SignInStore => {
           person: toPerson(row),
           scopes: list(text(row, "session_scopes")),
           csrf: text(row, "csrf"),
-          logout: logout === null ? null : (JSON.parse(logout) as ProviderLogout)
+          logout: logout === null ? null : decodeLogout(logout)
         }
       }),
     endSession: (token) =>

@@ -247,7 +247,10 @@ export const routes = (deps: SignInDeps): ReadonlyArray<AnyRoute> => {
                     new Oidc.SignInRefused("failed", "the state is not the one this browser started")
                   )
                 }
-                const kept: Oidc.Pending = JSON.parse(pending.secret)
+                const kept = Oidc.readPending(pending.secret)
+                if (kept === undefined) {
+                  return yield* Effect.fail(new Oidc.SignInRefused("expired", "the sign-in kept no nonce and verifier"))
+                }
                 const done = yield* promise(() =>
                   Oidc.finish({
                     config,

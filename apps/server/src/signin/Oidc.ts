@@ -10,6 +10,8 @@
  *
  * @since 0.3.0
  */
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as client from "openid-client"
 import * as SignInConfig from "./SignInConfig.js"
 
@@ -37,7 +39,13 @@ const configurations = new Map<string, Promise<client.Configuration>>()
 
 /** The provider's configuration (discovery), kept per issuer and client while it works. */
 const configuration = (oidc: OidcConfig, tolerance: number): Promise<client.Configuration> => {
-  const cacheKey = JSON.stringify([oidc.issuer, oidc.clientId, oidc.clientSecret, tolerance])
+  const secret = SignInConfig.clientSecretOf(oidc, process.env)
+  if (secret === undefined) {
+    return Promise.reject(
+      new SignInRefused("failed", `the environment variable ${oidc.clientSecretEnv} (the client secret) is not set`)
+    )
+  }
+  const cacheKey = JSON.stringify([oidc.issuer, oidc.clientId, secret, tolerance])
   const cached = configurations.get(cacheKey)
   if (cached !== undefined) return cached
   const issuer = new URL(oidc.issuer)
@@ -46,7 +54,7 @@ const configuration = (oidc: OidcConfig, tolerance: number): Promise<client.Conf
       issuer,
       oidc.clientId,
       { [client.clockTolerance]: tolerance },
-      client.ClientSecretBasic(oidc.clientSecret),
+      client.ClientSecretBasic(secret),
       issuer.protocol === "http:" && loopback(issuer) ? { execute: [client.allowInsecureRequests] } : {}
     )
     .catch((error: unknown) => {
@@ -57,8 +65,12 @@ const configuration = (oidc: OidcConfig, tolerance: number): Promise<client.Conf
   return found
 }
 
-const describe = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+/** the error and what caused it (openid-client says which claim is wrong only in the cause) */
+const describe = (error: unknown): string => {
+  if (!(error instanceof Error)) return String(error)
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : ""
+  return `${error.name}: ${error.message}${cause}`
+}
 
 /**
  * What a sign-in keeps server-side between the redirect and the callback.
@@ -66,10 +78,22 @@ const describe = (error: unknown): string =>
  * @since 0.3.0
  * @category models
  */
-export interface Pending {
-  readonly nonce: string
-  readonly verifier: string
-}
+export const Pending = Schema.Struct({ nonce: Schema.String, verifier: Schema.String })
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type Pending = typeof Pending.Type
+
+/**
+ * What `start` kept, read back; undefined if it is not (a row from another version).
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const readPending = (stored: string): Pending | undefined =>
+  Result.getOrUndefined(Schema.decodeUnknownResult(Schema.fromJsonString(Pending))(stored))
 
 /**
  * The provider's authorization URL for a new sign-in, with its state and what to keep.

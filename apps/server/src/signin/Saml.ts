@@ -4,10 +4,15 @@
  * the service provider's metadata, and single logout by redirect where the provider has it.
  *
  * A response is accepted only if the response or its assertion is signed by one of the
- * school's identity-provider certificates, names the school's identity provider as issuer
- * and this school's service provider as audience, answers a request this school made (the
- * request id is kept server-side and used once), lies within its validity window (with the
- * school's clock tolerance), and carries an assertion id never seen before.
+ * school's identity-provider certificates, its assertion names the school's identity
+ * provider as issuer and this school's service provider as audience, answers a request
+ * this school made (the request id is kept server-side and used once), lies within its
+ * validity window (with the school's clock tolerance), and carries an assertion id never
+ * seen before.
+ *
+ * The single-logout return is a landing page: it ends and grants nothing, so the
+ * provider's LogoutResponse is not trusted and not checked (the Rapport session ended
+ * before the person was sent to the provider).
  *
  * @since 0.3.0
  */
@@ -120,6 +125,13 @@ export const finish = async (input: {
     throw new SignInRefused("failed", describe(error))
   }
   if (profile === null) throw new SignInRefused("failed", "the response carried no assertion")
+  // node-saml checks the issuer of logout messages only: a login assertion's is checked here
+  if (profile.issuer !== input.saml.idpEntityId) {
+    throw new SignInRefused(
+      "failed",
+      `the assertion's issuer ${String(profile.issuer)} is not the school's identity provider ${input.saml.idpEntityId}`
+    )
+  }
   const id = assertionId(profile)
   if (id === undefined) throw new SignInRefused("failed", "the assertion has no ID")
   const fresh = await Effect.runPromise(

@@ -44,16 +44,31 @@ export const Grant = Schema.Struct({
  */
 export type Grant = typeof Grant.Type
 
-const Oidc = Schema.Struct({
+/**
+ * A school's OpenID Connect provider.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export const OidcProvider = Schema.Struct({
   /** the issuer, exactly as the provider's discovery document states it */
   issuer: Url,
   clientId: Text,
-  clientSecret: Text,
+  /** the client secret itself (stored with the configuration, in the control tables) */
+  clientSecret: Schema.optionalKey(Text),
+  /** or the name of the environment variable of `rapport serve` that holds it (kept out of the database) */
+  clientSecretEnv: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/u))),
   /** scopes asked of the provider besides `openid` (default: profile email) */
   scopes: Schema.optionalKey(Schema.Array(Text))
 })
 
-const Saml = Schema.Struct({
+/**
+ * A school's SAML 2.0 identity provider.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export const SamlProvider = Schema.Struct({
   /** the identity provider's entity id: the issuer its responses must name */
   idpEntityId: Text,
   /** where people are sent to sign in (HTTP-Redirect binding) */
@@ -75,8 +90,8 @@ export const SchoolSignIn = Schema.Struct({
   publicUrl: Url,
   /** the provider's name on the sign-in page ("Sign in with …") */
   label: Text,
-  oidc: Schema.optionalKey(Oidc),
-  saml: Schema.optionalKey(Saml),
+  oidc: Schema.optionalKey(OidcProvider),
+  saml: Schema.optionalKey(SamlProvider),
   grants: Schema.Array(Grant),
   /** e-mail domains a person's address must be in (none listed: any) */
   allowedDomains: Schema.optionalKey(Schema.Array(Text)),
@@ -114,7 +129,31 @@ export const decode = (input: unknown): Result.Result<SchoolSignIn, ReadonlyArra
   if (config.oidc === undefined && config.saml === undefined) {
     return Result.fail(["a configuration needs an `oidc` or a `saml` provider (or both)"])
   }
+  if (
+    config.oidc !== undefined &&
+    (config.oidc.clientSecret === undefined) === (config.oidc.clientSecretEnv === undefined)
+  ) {
+    return Result.fail([
+      "oidc: give either `clientSecret` (the secret) or `clientSecretEnv` (the environment variable that holds it)"
+    ])
+  }
   return Result.succeed(config)
+}
+
+/**
+ * The OpenID Connect client secret: the one configured, or the value of the environment
+ * variable it names (undefined when that is not set).
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const clientSecretOf = (
+  oidc: NonNullable<SchoolSignIn["oidc"]>,
+  env: Readonly<Record<string, string | undefined>>
+): string | undefined => {
+  if (oidc.clientSecret !== undefined) return oidc.clientSecret
+  const value = oidc.clientSecretEnv === undefined ? undefined : env[oidc.clientSecretEnv]
+  return value === undefined || value === "" ? undefined : value
 }
 
 /**
