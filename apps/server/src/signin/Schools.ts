@@ -80,7 +80,11 @@ export const admit = (input: {
     const { config, identity } = input
     if (!SignInConfig.domainAllowed(config, identity)) {
       return yield* Effect.fail(
-        new SignInRefused("no-access", `the address ${identity.email ?? "(none)"} is not in an allowed domain`)
+        // the domain only: logs hold no personal data
+        new SignInRefused(
+          "no-access",
+          `the e-mail domain ${identity.email?.split("@").at(-1) ?? "(no address)"} is not an allowed one`
+        )
       )
     }
     const scopes = SignInConfig.scopesFor(config.grants, identity)

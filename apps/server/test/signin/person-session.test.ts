@@ -94,6 +94,33 @@ describe("a person's session", () => {
     expect(await at(8 * 3600_000)).toBeUndefined()
   })
 
+  it("is refused to an address outside the allowed domains, whose reason names the domain, never the address", async () => {
+    const w = await world()
+    const decoded = SignInConfig.decode(config({ allowedDomains: ["alpha.edu"] }))
+    if (Result.isFailure(decoded)) throw new Error(decoded.failure.join("; "))
+    const refused = await Effect.runPromise(
+      Effect.flip(
+        Schools.admit({
+          store: store(w),
+          school: schoolId("alpha"),
+          config: decoded.success,
+          identity: {
+            subject: "oidc:x#mallory",
+            displayName: "Mallory",
+            email: "mallory@bravo.edu",
+            claims: { groups: ["rapport-deans"] }
+          },
+          logout: null,
+          now
+        })
+      )
+    )
+    expect(refused).toMatchObject({ code: "no-access" })
+    expect(refused.message).toContain("bravo.edu")
+    expect(refused.message).not.toContain("mallory")
+    expect(await Effect.runPromise(store(w).people(schoolId("alpha")))).toHaveLength(1)
+  })
+
   it("signs out only with the CSRF token, and ends when an admin ends the person's sessions", async () => {
     const w = await world()
     const first = await sessionFor(w, ["dashboards:read"])
