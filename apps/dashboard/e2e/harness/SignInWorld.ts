@@ -94,6 +94,10 @@ export const startSignInWorld = async () => {
     }
   }
 
+  const reasons = () => server.log().flatMap((l) => (l.msg === "sign-in refused" ? [String(l.reason)] : []))
+  /** refusals before this one are another test's: `refused` looks only at later ones */
+  let checkedUpTo = 0
+
   return {
     server,
     oidc,
@@ -105,11 +109,13 @@ export const startSignInWorld = async () => {
     sessionOf,
     oidcLogin,
     startOidcSignIn: async (page: Page, school: string, user: string) => {
+      checkedUpTo = reasons().length
       await page.goto(`/?school=${school}`)
       await page.getByRole("link", { name: /^Sign in with .*[^)]$/ }).click()
       await oidcLogin(page, user)
     },
     samlLogin: async (page: Page, school: string, user: string) => {
+      checkedUpTo = reasons().length
       await page.goto(`/?school=${school}`)
       await page.getByRole("link", { name: /\(SAML\)$/ }).click()
       await page.getByLabel("User name").fill(user)
@@ -121,14 +127,15 @@ export const startSignInWorld = async () => {
       await page.waitForURL((url) => url.searchParams.get("sign-in-error") === code)
       await page.locator("[role=alert]").first().waitFor()
       expect((await sessionOf(page)).status).toBe(401)
-      const reasons = () => server.log().flatMap((l) => (l.msg === "sign-in refused" ? [String(l.reason)] : []))
+      const fresh = () => reasons().slice(checkedUpTo)
       try {
-        await expect.poll(() => reasons().some((logged) => reason.test(logged))).toBe(true)
+        await expect.poll(() => fresh().some((logged) => reason.test(logged))).toBe(true)
       } catch (error) {
-        throw new Error(`no refusal logged for ${reason}; the last ones: ${JSON.stringify(reasons().slice(-2))}`, {
+        throw new Error(`no refusal logged for ${reason}; since the last check: ${JSON.stringify(fresh())}`, {
           cause: error
         })
       }
+      checkedUpTo = reasons().length
     },
     /** forgets every cookie: Rapport's session and the providers' */
     signOutEverywhere: () => browser.context.clearCookies(),
