@@ -5,7 +5,7 @@
  *
  * @since 0.2.0
  */
-import type { Sql } from "@rapport/analytics"
+import { Params, type Sql } from "@rapport/analytics"
 import type { EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -86,7 +86,7 @@ const Runs = Schema.Struct({
 
 const RunsQuery = Schema.Struct({
   limit: Schema.optionalKey(
-    Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 1000 }))
+    Params.DecimalInt(1, 1000)
   )
 })
 
