@@ -81,7 +81,7 @@ const directoryRoute = (control: ControlStore, now: () => Date, kind: "student" 
         200: { description: "Updated", schema: Saved },
         201: { description: "Created", schema: Saved }
       },
-      errors: [400, 401, 403, 404, 413, 415, 429, 503],
+      errors: [400, 401, 403, 404, 408, 413, 415, 429, 503],
       handle: ({ principal, params, request }) =>
         Effect.gen(function* () {
           if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))

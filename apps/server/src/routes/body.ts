@@ -50,11 +50,14 @@ export const readJsonBody = <A>(
     const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase()
     if (type !== "application/json") return yield* Effect.fail(problem(415, "Send application/json."))
     const text = yield* Effect.tryPromise({
-      try: () => Body.readText(request.body, limit, 10_000),
+      // a small body: 10 s for the whole of it, however it trickles
+      try: () => Body.readText(request.body, limit, 10_000, 10_000),
       catch: (error) =>
         error instanceof Body.BodyTooLarge
           ? problem(413, `The body is larger than ${limit} bytes.`)
-          : problem(400, "The request body could not be read.")
+          : error instanceof Body.BodyTooSlow || error instanceof Body.BodyStalled
+            ? problem(408, "The body did not arrive whole within 10 s.")
+            : problem(400, "The request body could not be read.")
     })
     let parsed: unknown
     try {

@@ -26,6 +26,8 @@ export interface IngestLimits {
   readonly lineBytes: number
   readonly ndjsonBatch: number
   readonly stallMs: number
+  /** the longest a JSON body may take to arrive, whole (408 past it; `RAPPORT_BODY_DEADLINE_SECONDS`) */
+  readonly jsonDeadlineMs: number
 }
 
 /**
@@ -37,7 +39,8 @@ export const defaultLimits: IngestLimits = {
   batchEvents: 1000,
   lineBytes: 64 * 1024,
   ndjsonBatch: 500,
-  stallMs: 30_000
+  stallMs: 30_000,
+  jsonDeadlineMs: 30_000
 }
 
 const Issue = Schema.Struct({
@@ -75,6 +78,9 @@ const bodyProblem = (error: unknown, limits: IngestLimits): HttpProblem => {
   if (error instanceof Body.LineTooLong) {
     return problem(413, `NDJSON line ${error.line} is longer than ${error.limit} bytes.`)
   }
+  if (error instanceof Body.BodyTooSlow) {
+    return problem(408, `The body did not arrive whole within ${Math.round(error.afterMs / 1000)} s; nothing was stored.`)
+  }
   if (error instanceof Body.BodyStalled) {
     const after = error.afterMs < 1000 ? `${error.afterMs} ms` : `${Math.round(error.afterMs / 1000)} s`
     return problem(408, `The upload stalled: no data for ${after}.`)
@@ -104,7 +110,7 @@ const ingestJson = (
     if (declared > limits.jsonBytes)
       return yield* Effect.fail(bodyProblem(new Body.BodyTooLarge({ limit: limits.jsonBytes }), limits))
     const text = yield* Effect.tryPromise({
-      try: () => Body.readText(request.body, limits.jsonBytes, limits.stallMs),
+      try: () => Body.readText(request.body, limits.jsonBytes, limits.stallMs, limits.jsonDeadlineMs),
       catch: (error) => bodyProblem(error, limits)
     })
     let parsed: unknown

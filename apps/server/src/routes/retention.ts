@@ -119,7 +119,7 @@ export const routes = (deps: {
       access: { _tag: "Scoped", anyOf: ["admin"] },
       requestBody: { description: "The policy of this run", content: { "application/json": RetentionRequest } },
       responses: { 200: { description: "What the run removed, or would remove", schema: Outcome } },
-      errors: [400, 401, 403, 409, 413, 415, 429, 503],
+      errors: [400, 401, 403, 408, 409, 413, 415, 429, 503],
       handle: ({ principal, request, requestId }) =>
         Effect.gen(function* () {
           if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))

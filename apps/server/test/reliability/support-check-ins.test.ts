@@ -84,7 +84,7 @@ describe("support check-ins", () => {
       const plain = await postEvents(server.url, keys.plain.writer, shared)
       const support = await postEvents(server.url, keys.support.writer, [...shared, ...checkIns])
       expect([plain.status, support.status]).toEqual([200, 200])
-      const wait = `waitFor=${(support.body as { position: number }).position}`
+      const wait = `waitFor=${(support.body as { position: string }).position}`
       const get = (school: "plain" | "support", path: string) =>
         request(`${server.url}${path}${path.includes("?") ? "&" : "?"}${wait}`, keys[school].dean)
 
