@@ -81,7 +81,10 @@ const interpretable = (asOf: string): boolean => Params.isDate(asOf) || Params.i
 /** The instant a page is folded at: `asOf`, or now when `asOf` is absent or in the future (nothing has happened there yet). */
 const pageInstant = (asOf: string | undefined, now: Date, timeZone: string): string => {
   // far ahead (9999-12-31): now, without asking the time zone about a year it may not know
-  if (asOf !== undefined && Date.parse(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf) > now.getTime() + 2 * 86_400_000)
+  if (
+    asOf !== undefined &&
+    Date.parse(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf) > now.getTime() + 2 * 86_400_000
+  )
     return now.toISOString()
   const instant = PersonPages.asOfInstant(asOf, now, timeZone)
   return Date.parse(instant) > now.getTime() ? now.toISOString() : instant

@@ -33,9 +33,7 @@ export const queryYears = { minimum: EventField.yearRange.minimum, maximum: 9999
  * @category schemas
  */
 export const DecimalInt = (minimum: number, maximum: number) =>
-  Schema.String.check(
-    Schema.isPattern(/^\d{1,16}$/u, { message: "Expected a decimal integer (digits only)" })
-  ).pipe(
+  Schema.String.check(Schema.isPattern(/^\d{1,16}$/u, { message: "Expected a decimal integer (digits only)" })).pipe(
     Schema.decodeTo(
       Schema.Number.check(
         Schema.isInt(),
@@ -62,7 +60,8 @@ export const BooleanText = Schema.Literals(["true", "false"])
 export const Text = (maxLength: number) => Schema.String.check(Schema.isMaxLength(maxLength))
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/u
-const instantPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/u
+const instantPattern =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/u
 
 const isDay = (year: number, month: number, day: number): boolean =>
   year >= queryYears.minimum &&
@@ -171,7 +170,8 @@ export const isControl = (code: number): boolean => code < 0x20 || (code >= 0x7f
 export const textProblem = (text: string): string | undefined => {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
-    if (isControl(code)) return `Expected text without control characters (found U+${code.toString(16).toUpperCase().padStart(4, "0")} at ${i})`
+    if (isControl(code))
+      return `Expected text without control characters (found U+${code.toString(16).toUpperCase().padStart(4, "0")} at ${i})`
     if (code >= 0xd800 && code <= 0xdbff) {
       const next = text.charCodeAt(i + 1)
       if (next >= 0xdc00 && next <= 0xdfff) {

@@ -41,9 +41,7 @@ const Saved = Schema.Struct({
 const AuditQuery = Schema.Struct({
   studentId: Schema.optionalKey(PersonId),
   before: Schema.optionalKey(Params.Instant),
-  limit: Schema.optionalKey(
-    Params.DecimalInt(1, 1000)
-  )
+  limit: Schema.optionalKey(Params.DecimalInt(1, 1000))
 })
 
 const AuditPage = Schema.Struct({

@@ -31,7 +31,10 @@ export const unreadableTexts = (
   if (value !== null && typeof value === "object") {
     return Object.entries(value).flatMap(([key, member]) => {
       const message = Params.textProblem(key)
-      return [...(message === undefined ? [] : [{ index: 0 as const, path, message: `A key: ${message}` }]), ...unreadableTexts(member, [...path, key])]
+      return [
+        ...(message === undefined ? [] : [{ index: 0 as const, path, message: `A key: ${message}` }]),
+        ...unreadableTexts(member, [...path, key])
+      ]
     })
   }
   return []
@@ -67,7 +70,9 @@ export const readJsonBody = <A>(
     }
     const unreadable = unreadableTexts(parsed, [])
     if (unreadable.length > 0)
-      return yield* Effect.fail(problem(400, "Invalid body.", { type: ProblemType.validationFailed, errors: unreadable }))
+      return yield* Effect.fail(
+        problem(400, "Invalid body.", { type: ProblemType.validationFailed, errors: unreadable })
+      )
     const decoded = Schema.decodeUnknownResult(schema)(parsed, { errors: "all", onExcessProperty: "error" })
     if (Result.isSuccess(decoded)) return decoded.success
     const errors = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues.map((issue) => ({

@@ -53,7 +53,8 @@ const Accepted = Schema.Struct({
   stored: Schema.Int,
   duplicates: Schema.Int,
   position: Schema.String.annotate({
-    description: "an opaque token of the position reached: pass it as `waitFor` to a dashboard query to read your writes"
+    description:
+      "an opaque token of the position reached: pass it as `waitFor` to a dashboard query to read your writes"
   })
 }).annotate({ identifier: "EventsAccepted" })
 
@@ -79,7 +80,10 @@ const bodyProblem = (error: unknown, limits: IngestLimits): HttpProblem => {
     return problem(413, `NDJSON line ${error.line} is longer than ${error.limit} bytes.`)
   }
   if (error instanceof Body.BodyTooSlow) {
-    return problem(408, `The body did not arrive whole within ${Math.round(error.afterMs / 1000)} s; nothing was stored.`)
+    return problem(
+      408,
+      `The body did not arrive whole within ${Math.round(error.afterMs / 1000)} s; nothing was stored.`
+    )
   }
   if (error instanceof Body.BodyStalled) {
     const after = error.afterMs < 1000 ? `${error.afterMs} ms` : `${Math.round(error.afterMs / 1000)} s`
@@ -289,7 +293,8 @@ export const routes = (deps: {
         const school = principal.school
         const seal = (position: number) => deps.positions.seal(school, position)
         if (type === "application/json") return ingestJson(deps.store, school, request, deps.limits, deps.now, seal)
-        if (type === "application/x-ndjson") return ingestNdjson(deps.store, school, request, deps.limits, deps.now, seal)
+        if (type === "application/x-ndjson")
+          return ingestNdjson(deps.store, school, request, deps.limits, deps.now, seal)
         return Effect.fail(
           problem(
             415,

@@ -85,9 +85,7 @@ const Runs = Schema.Struct({
 }).annotate({ identifier: "RetentionRuns" })
 
 const RunsQuery = Schema.Struct({
-  limit: Schema.optionalKey(
-    Params.DecimalInt(1, 1000)
-  )
+  limit: Schema.optionalKey(Params.DecimalInt(1, 1000))
 })
 
 const json = (status: number, body: unknown): Response =>

@@ -16,7 +16,11 @@ const school = "school-hostile"
 interface Problem {
   readonly type?: string
   readonly status?: number
-  readonly errors?: ReadonlyArray<{ readonly index: number; readonly path: ReadonlyArray<string | number>; readonly message: string }>
+  readonly errors?: ReadonlyArray<{
+    readonly index: number
+    readonly path: ReadonlyArray<string | number>
+    readonly message: string
+  }>
 }
 
 const pathsOf = (body: unknown): ReadonlyArray<string> =>
@@ -114,7 +118,11 @@ export const hostileInput = async (db: string): Promise<void> => {
         message:
           "Expected a department in well-formed Unicode: it holds a lone surrogate (an unpaired \\uD800–\\uDFFF escape)"
       },
-      { index: 1, path: ["data", "department"], message: "Expected a department: 1–200 characters, not blank, on one line" }
+      {
+        index: 1,
+        path: ["data", "department"],
+        message: "Expected a department: 1–200 characters, not blank, on one line"
+      }
     ])
     const good = facultyJoined("f-4")
     const ndjson = await request(`${server.url}/v1/events`, keys.writer, {
