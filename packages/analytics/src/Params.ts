@@ -113,7 +113,10 @@ export const DateOrInstant = Schema.String.check(
   Schema.makeFilter((text: string) => isDate(text) || isInstant(text), {
     message: `Expected a date YYYY-MM-DD or an instant such as 2026-10-01T15:30:00Z that exists, in the years ${queryYears.minimum}–${queryYears.maximum}`
   })
-)
+).annotate({
+  description:
+    "a date YYYY-MM-DD (the end of that day in the school's time zone) or an RFC 3339 instant with an offset, that exists; one in the future means now"
+})
 
 /**
  * An instant (RFC 3339 with an offset), as strict as {@link isInstant}.
@@ -147,7 +150,10 @@ export const Month = Schema.String.check(
  */
 export const PositionToken = Schema.String.check(
   Schema.isPattern(/^[A-Za-z0-9_-]{16,128}$/u, { message: "Expected a position token, as an append answered it" })
-)
+).annotate({
+  description:
+    "the `position` token an append (or a view's `meta.position`) answered this school: wait until the read models include it"
+})
 
 /**
  * Whether a character is a control character: C0 (NUL to U+001F), DEL, or C1 (U+0080 to
