@@ -5,19 +5,23 @@
  */
 import { afterAll, beforeAll, describe, it } from "vitest"
 import { hostileInput } from "./hostile-input.js"
-import { ensureBuilt, killLeftovers } from "./processes.js"
+import { ensureBuilt, killLeftovers, tempDir } from "./processes.js"
 import { createDatabase, postgresGate } from "./stores.js"
 
 const unavailable = await postgresGate()
 
 describe.skipIf(unavailable !== undefined)("hostile input on PostgreSQL, through the server", () => {
+  const dir = tempDir()
   beforeAll(ensureBuilt, 180_000)
-  afterAll(killLeftovers)
+  afterAll(() => {
+    killLeftovers()
+    dir.remove()
+  })
 
   it("answers 400 naming the parameter or field, stores nothing refused, and reads a future date as now", async () => {
     const database = await createDatabase()
     try {
-      await hostileInput(database.url)
+      await hostileInput(database.url, dir.path)
     } finally {
       await database.drop()
     }

@@ -16,6 +16,6 @@ describe("hostile input on SQLite, through the server", () => {
   })
 
   it("answers 400 naming the parameter or field, stores nothing refused, and reads a future date as now", async () => {
-    await hostileInput(join(dir.path, "rapport.db"))
+    await hostileInput(join(dir.path, "rapport.db"), dir.path)
   }, 120_000)
 })

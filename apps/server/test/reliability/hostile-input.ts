@@ -3,12 +3,15 @@
  * that do not exist, integers written as `1e3` or `0x10`, control characters (NUL
  * included) in every text parameter and body field, lone surrogates in events and bodies.
  * Each answers 400 naming the parameter or field — never 503, never a value read
- * leniently — and nothing of a refused request is stored. A date far in the future is the
- * page as of now (docs/api.md).
+ * leniently — and nothing of a refused request is stored; `rapport import` refuses a lone
+ * surrogate the same way. A date far in the future is the page as of now (docs/api.md).
  */
+import { randomUUID } from "node:crypto"
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { expect } from "vitest"
 import { enrolled, facultyJoined, type Json, officeHours, postEvents, request } from "./client.js"
-import { createKey, serve, type Serving } from "./processes.js"
+import { createKey, run, serve, type Serving } from "./processes.js"
 import { storedIds } from "./stores.js"
 
 const school = "school-hostile"
@@ -34,7 +37,8 @@ const expectRefused = async (server: Serving, key: string, path: string, paramet
   expect(pathsOf(answer.body), path).toContain(`query.${parameter}`)
 }
 
-export const hostileInput = async (db: string): Promise<void> => {
+/** `db`: the installation; `folder`: where to write the file `rapport import` reads */
+export const hostileInput = async (db: string, folder: string): Promise<void> => {
   const keys = {
     writer: await createKey(db, school, "events:write", "hostile-writer"),
     dean: await createKey(db, school, "dashboards:read", "hostile-dean"),
@@ -133,9 +137,21 @@ export const hostileInput = async (db: string): Promise<void> => {
     expect(ndjson.status, JSON.stringify(ndjson.body)).toBe(200)
     expect(ndjson.body).toMatchObject({ stored: 1, rejected: 1 })
     expect(pathsOf(ndjson.body)).toEqual(["data.department"])
+    // `rapport import` beside the server: the same problem for that record, the rest stored
+    const file = join(folder, `hostile-${randomUUID()}.ndjson`)
+    const imported = facultyJoined("f-5")
+    const importedSurrogate = facultyJoined("f-6", "Sur\udc00gery")
+    writeFileSync(file, `${[imported, importedSurrogate].map((event: Json) => JSON.stringify(event)).join("\n")}\n`)
+    const done = await run(["import", file, "--school", school, "--db", db])
+    expect(done.code, done.stderr).toBe(0)
+    expect(done.stdout).toMatch(/1 events stored, 0 duplicates \(already in the store\), 1 rejected/)
+    const aside = readFileSync(`${file}.rejected.ndjson`, "utf8").trim().split("\n")
+    expect(aside).toHaveLength(1)
+    expect(aside[0]).toContain("lone surrogate")
+
     const stored = await storedIds(db, school)
-    expect(stored.get(String(good.id))).toBe(1)
-    for (const refused of [surrogate, nul]) expect(stored.has(String(refused.id))).toBe(false)
+    for (const kept of [good, imported]) expect(stored.get(String(kept.id))).toBe(1)
+    for (const refused of [surrogate, nul, importedSurrogate]) expect(stored.has(String(refused.id))).toBe(false)
 
     // The server logged no defect on the way.
     expect(server.proc.stdout() + server.proc.stderr()).not.toContain('"msg":"defect"')
