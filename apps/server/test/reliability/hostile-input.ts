@@ -99,6 +99,14 @@ export const hostileInput = async (db: string, folder: string): Promise<void> =>
       await expectRefused(server, key, path, parameter)
     expect((await request(`${server.url}/v1/dashboard/students?q=s`, keys.dean)).status).toBe(200)
 
+    // A NUL in a directory path is no id: 404, never a store error.
+    const nulPath = await request(`${server.url}/v1/directory/students/s-1%00x`, keys.admin, {
+      method: "PUT",
+      body: JSON.stringify({ displayName: "Ada", email: null }),
+      contentType: "application/json"
+    })
+    expect(nulPath.status, JSON.stringify(nulPath.body)).toBe(404)
+
     // Body fields: a directory name with NUL or a lone surrogate.
     for (const displayName of ["Ada\u0000Lovelace", "Ada \ud800"]) {
       const put = await request(`${server.url}/v1/directory/students/s-1`, keys.admin, {
