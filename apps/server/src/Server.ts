@@ -171,8 +171,10 @@ export const assemble = (
                   }
             )
       ),
+    limits: { jsonDeadlineMs: (config.bodyDeadlineSeconds ?? 30) * 1000 },
+    positions: installation.positions,
     extraRoutes: [
-      ...DashboardRoutes.routes({ dashboard, control, waitFor, now }),
+      ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
       ...AdminRoutes.routes({ control, now }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, timeZoneOf: timeZoneOf(installation), now }),
       ...SessionRoutes.routes({ control, signIn, now }),

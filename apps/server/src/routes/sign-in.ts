@@ -319,7 +319,7 @@ export const routes = (deps: SignInDeps): ReadonlyArray<AnyRoute> => {
           content: { "application/x-www-form-urlencoded": undefined }
         },
         responses: { 303: { description: "To the dashboard, or back to the sign-in page with an error code" } },
-        errors: [404, 413, 415, 503],
+        errors: [404, 408, 413, 415, 503],
         handle: ({ params, request }) =>
           Effect.gen(function* () {
             const school = params.school
@@ -329,8 +329,14 @@ export const routes = (deps: SignInDeps): ReadonlyArray<AnyRoute> => {
               return yield* Effect.fail(problem(415, "Send the SAMLResponse as a form."))
             }
             const form = yield* Effect.tryPromise({
-              try: () => Body.readText(request.body, 512 * 1024, 10_000),
-              catch: () => problem(413, "The form is larger than 512 KiB.")
+              // 10 s for the whole form, however it trickles
+              try: () => Body.readText(request.body, 512 * 1024, 10_000, 10_000),
+              catch: (error) =>
+                error instanceof Body.BodyTooLarge
+                  ? problem(413, "The form is larger than 512 KiB.")
+                  : error instanceof Body.BodyTooSlow || error instanceof Body.BodyStalled
+                    ? problem(408, "The form did not arrive whole within 10 s.")
+                    : problem(400, "The form could not be read.")
             })
             const samlResponse = new URLSearchParams(form).get("SAMLResponse") ?? ""
             const sp = Saml.serviceProvider(config, provider, school, deps.signIn, deps.now)
