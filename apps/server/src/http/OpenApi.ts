@@ -48,6 +48,17 @@ const mergeChecks = (schema: Record<string, unknown>): Record<string, unknown> =
   return merged
 }
 
+/** `Schema.Int`'s bounds are JavaScript's safe integers: true of every integer sent, noise in the docs */
+const withoutSafeIntegerBounds = (schema: Record<string, unknown>): Record<string, unknown> => {
+  if (schema.type !== "integer") return schema
+  const out = { ...schema }
+  if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum
+  if (out.maximum === Number.MAX_SAFE_INTEGER) delete out.maximum
+  if (out.description === "an integer" && (out.minimum !== undefined || out.maximum !== undefined))
+    delete out.description
+  return out
+}
+
 const rewrite = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(rewrite)
   if (value !== null && typeof value === "object") {
@@ -58,7 +69,7 @@ const rewrite = (value: unknown): unknown => {
           ? member.replace(/^#\/\$defs\//, "#/components/schemas/")
           : rewrite(member)
     }
-    return mergeChecks(out)
+    return withoutSafeIntegerBounds(mergeChecks(out))
   }
   return value
 }
