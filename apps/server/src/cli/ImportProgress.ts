@@ -63,6 +63,8 @@ export interface Committed {
   readonly stored: number
   readonly duplicates: number
   readonly rejected: number
+  /** rows a mapping skips (mapped CSV imports) */
+  readonly skipped: number
 }
 
 /**
@@ -85,7 +87,8 @@ export const nothingCommitted: Committed = {
   rejectedBytes: 0,
   stored: 0,
   duplicates: 0,
-  rejected: 0
+  rejected: 0,
+  skipped: 0
 }
 
 /**
@@ -137,7 +140,9 @@ export const resume = (paths: Paths, school: string, current: Fingerprint): Comm
         rejectedBytes: count(parsed.rejectedBytes),
         stored: count(parsed.stored),
         duplicates: count(parsed.duplicates),
-        rejected: count(parsed.rejected)
+        rejected: count(parsed.rejected),
+        // absent from the progress files of earlier versions
+        skipped: count(parsed.skipped ?? 0)
       }
     : undefined
   if (
@@ -166,7 +171,8 @@ export const resume = (paths: Paths, school: string, current: Fingerprint): Comm
     rejectedBytes: committed.rejectedBytes ?? 0,
     stored: committed.stored ?? 0,
     duplicates: committed.duplicates ?? 0,
-    rejected: committed.rejected ?? 0
+    rejected: committed.rejected ?? 0,
+    skipped: committed.skipped ?? 0
   }
 }
 

@@ -22,13 +22,14 @@ import type { EventStoreShape } from "@rapport/event-store"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
-import { appendFileSync, statSync } from "node:fs"
+import { appendFileSync, readFileSync, statSync } from "node:fs"
 import { basename } from "node:path"
 import { ConfigError, load } from "../Config.js"
 import { ProblemType } from "../http/Problem.js"
 import * as Ingest from "../ingest/Ingest.js"
 import * as Installation from "../Installation.js"
 import * as ImportFile from "./ImportFile.js"
+import * as ImportMapping from "./ImportMapping.js"
 import * as ImportProgress from "./ImportProgress.js"
 import * as Progress from "./Progress.js"
 
@@ -63,7 +64,10 @@ type Entry =
       readonly event: unknown
       readonly problems: ReadonlyArray<Problem>
       readonly terminated: boolean
+      /** mapped imports: the column each payload field comes from */
+      readonly columns?: ReadonlyMap<string, string>
     }
+  | { readonly _tag: "Skipped" }
   | {
       readonly _tag: "Rejected"
       readonly line: number
@@ -92,10 +96,32 @@ const rejected = (
   terminated: boolean
 ): Entry => ({ _tag: "Rejected", line, input, problems: terminated ? problems : [...problems, truncated] })
 
-const toEntry = (record: ImportFile.RawRecord, columns: ReadonlyArray<ImportFile.Column> | undefined): Entry => {
+/** How the rows of a CSV file are read: Rapport's own columns, or a system's export through a mapping. */
+type Header =
+  | { readonly _tag: "Plain"; readonly columns: ReadonlyArray<ImportFile.Column> }
+  | { readonly _tag: "Mapped"; readonly reader: ImportMapping.Reader }
+
+const toEntry = (record: ImportFile.RawRecord, header: Header | undefined): Entry => {
   const { line, terminated } = record
   if (Result.isFailure(record.text)) return rejected(line, undefined, [record.text.failure], terminated)
   const input = record.text.success
+  if (header?._tag === "Mapped") {
+    const fields = ImportFile.parseCsvRecord(input)
+    if (Result.isFailure(fields)) return rejected(line, input, [{ path: [], message: fields.failure }], terminated)
+    const row = ImportMapping.mapRow(header.reader, fields.success)
+    if (row.skip) return { _tag: "Skipped" }
+    if (row.event === undefined) return rejected(line, input, row.problems, terminated)
+    return {
+      _tag: "Candidate",
+      line,
+      input,
+      event: row.event,
+      problems: row.problems,
+      terminated,
+      columns: row.columns
+    }
+  }
+  const columns = header?.columns
   if (columns !== undefined) {
     const { event, problems } = ImportFile.csvEvent(columns, input)
     if (event === undefined) return rejected(line, input, problems, terminated)
@@ -183,12 +209,23 @@ const commitBatch = async (
   store: EventStoreShape,
   school: string,
   batch: ReadonlyArray<Entry>
-): Promise<{ stored: number; duplicates: number; position: number; rejections: ReadonlyArray<Rejection> }> => {
+): Promise<{
+  stored: number
+  duplicates: number
+  position: number
+  skipped: number
+  rejections: ReadonlyArray<Rejection>
+}> => {
+  let skipped = 0
   const rejections: Array<Rejection> = []
   const reject = (rejection: Rejection) => rejections.push(rejection)
   const valid: Array<Valid> = []
   const receivedAt = new Date()
   for (const entry of batch) {
+    if (entry._tag === "Skipped") {
+      skipped += 1
+      continue
+    }
     if (entry._tag === "Rejected") {
       reject(
         entry.input === undefined
@@ -207,13 +244,19 @@ const commitBatch = async (
     const issues = Result.isFailure(validated)
       ? validated.failure
           .filter((issue) => !(dataBroken && issue.path[0] === "data"))
-          .map((issue) => ({ path: issue.path, message: issue.message }))
+          .map((issue) => {
+            // a mapped import names the column a payload field came from
+            const column = issue.path[0] === "data" ? entry.columns?.get(String(issue.path[1])) : undefined
+            return column === undefined
+              ? { path: issue.path, message: issue.message }
+              : { path: issue.path, column, message: issue.message }
+          })
       : []
     const errors = [...entry.problems, ...issues, ...(entry.terminated ? [] : [truncated])]
     reject({ line: entry.line, errors, input: entry.input })
   }
   const totals = await appendValid(store, school, valid, reject)
-  return { ...totals, rejections: rejections.sort((a, b) => a.line - b.line) }
+  return { ...totals, skipped, rejections: rejections.sort((a, b) => a.line - b.line) }
 }
 
 const stallMsOf = (env: Readonly<Record<string, string | undefined>>): number => {
@@ -234,15 +277,13 @@ const formatOf = (file: string): "csv" | "ndjson" => {
   })
 }
 
-const readHeader = async (file: string, stallMs: number) => {
+const readHeader = async (file: string, stallMs: number, parseHeader: (text: string) => Header) => {
   for await (const record of ImportFile.records(file, { start: 0, linesBefore: 0, quoted: true, lineLimit, stallMs })) {
     if (Result.isFailure(record.text))
       throw new ConfigError({
-        sentence: `${file}: the first row must be the header ${ImportFile.csvColumns.join(",")}; ${record.text.failure.message.toLowerCase()}.`
+        sentence: `${file}: the first row must be the header; ${record.text.failure.message.toLowerCase()}.`
       })
-    const columns = ImportFile.parseCsvHeader(record.text.success)
-    if (Result.isFailure(columns)) throw new ConfigError({ sentence: `${file}: ${columns.failure}` })
-    return { columns: columns.success, endOffset: record.endOffset, linesThrough: record.linesThrough }
+    return { header: parseHeader(record.text.success), endOffset: record.endOffset, linesThrough: record.linesThrough }
   }
   throw new ConfigError({
     sentence: `${file} is empty; a CSV import starts with the header ${ImportFile.csvColumns.join(",")}.`
@@ -251,12 +292,31 @@ const readHeader = async (file: string, stallMs: number) => {
 
 const number = (n: number): string => n.toLocaleString("en-US")
 
+const readMapping = (path: string, format: "csv" | "ndjson"): ImportMapping.Mapping => {
+  if (format !== "csv")
+    throw new ConfigError({ sentence: "--map reads a CSV export; an NDJSON file holds Rapport's own events." })
+  let text: string
+  try {
+    text = readFileSync(path, "utf8")
+  } catch {
+    throw new ConfigError({ sentence: `There is no mapping file at ${path}.` })
+  }
+  const mapping = ImportMapping.parse(text)
+  if (Result.isFailure(mapping))
+    throw new ConfigError({ sentence: `${path} is not a mapping this import can use: ${mapping.failure}.` })
+  return mapping.success
+}
+
 /**
  * @since 0.1.0
  * @category commands
  */
 export const run = async (input: {
-  readonly flags: { readonly db?: string | undefined; readonly school?: string | undefined }
+  readonly flags: {
+    readonly db?: string | undefined
+    readonly school?: string | undefined
+    readonly map?: string | undefined
+  }
   readonly args: readonly [file: string]
   readonly out: (line: string) => void
 }): Promise<number> => {
@@ -270,6 +330,19 @@ export const run = async (input: {
   }
   const config = load({ db: input.flags.db }, process.env)
   const stallMs = stallMsOf(process.env)
+  const mapping = input.flags.map === undefined ? undefined : readMapping(input.flags.map, format)
+  const timeZone = config.timeZones[school] ?? config.timeZones["*"] ?? "UTC"
+  const parseHeader = (text: string): Header => {
+    if (mapping !== undefined) {
+      const fields = ImportFile.parseCsvRecord(text)
+      const reader = Result.flatMap(fields, (names) => ImportMapping.reader(mapping, names, timeZone))
+      if (Result.isFailure(reader)) throw new ConfigError({ sentence: `${file}: ${reader.failure}.` })
+      return { _tag: "Mapped", reader: reader.success }
+    }
+    const columns = ImportFile.parseCsvHeader(text)
+    if (Result.isFailure(columns)) throw new ConfigError({ sentence: `${file}: ${columns.failure}` })
+    return { _tag: "Plain", columns: columns.success }
+  }
   let stats: ReturnType<typeof statSync>
   try {
     stats = statSync(file)
@@ -286,11 +359,11 @@ export const run = async (input: {
     let state = print === undefined ? ImportProgress.nothingCommitted : ImportProgress.resume(paths, school, print)
     const resuming = state.offset > 0
     // The header is checked before anything is opened; a pipe's is read in the loop below.
-    let columns: ReadonlyArray<ImportFile.Column> | undefined
+    let header: Header | undefined
     if (format === "csv" && regular) {
-      const header = await readHeader(file, stallMs)
-      columns = header.columns
-      if (state.offset === 0) state = { ...state, offset: header.endOffset, line: header.linesThrough }
+      const first = await readHeader(file, stallMs, parseHeader)
+      header = first.header
+      if (state.offset === 0) state = { ...state, offset: first.endOffset, line: first.linesThrough }
     }
     const installation = await Installation.open(config, { reapplyErasures: true })
     ImportProgress.prepareRejected(paths, state)
@@ -328,7 +401,8 @@ export const run = async (input: {
         rejectedBytes,
         stored: state.stored + done.stored,
         duplicates: state.duplicates + done.duplicates,
-        rejected: state.rejected + done.rejections.length
+        rejected: state.rejected + done.rejections.length,
+        skipped: state.skipped + done.skipped
       }
       if (print !== undefined) ImportProgress.save(paths, school, print, state)
       batch = []
@@ -343,17 +417,13 @@ export const run = async (input: {
         stallMs
       })
       for await (const record of reading) {
-        if (format === "csv" && columns === undefined) {
-          const header = Result.isSuccess(record.text) ? ImportFile.parseCsvHeader(record.text.success) : undefined
-          if (header === undefined || Result.isFailure(header)) {
-            const why = header === undefined ? "it is not text" : header.failure
-            throw new ConfigError({ sentence: `${file}: ${why}` })
-          }
-          columns = header.success
+        if (format === "csv" && header === undefined) {
+          if (Result.isFailure(record.text)) throw new ConfigError({ sentence: `${file}: it is not text` })
+          header = parseHeader(record.text.success)
           reached = { offset: record.endOffset, line: record.linesThrough }
           continue
         }
-        batch.push(toEntry(record, columns))
+        batch.push(toEntry(record, header))
         reached = { offset: record.endOffset, line: record.linesThrough }
         if (batch.length >= batchSize) {
           await commit()
@@ -363,7 +433,7 @@ export const run = async (input: {
           }
         }
       }
-      if (format === "csv" && columns === undefined)
+      if (format === "csv" && header === undefined)
         throw new ConfigError({
           sentence: `${file} is empty; a CSV import starts with the header ${ImportFile.csvColumns.join(",")}.`
         })
@@ -396,7 +466,7 @@ export const run = async (input: {
     if (print !== undefined) ImportProgress.finish(paths)
     progress.finish(`Read ${basename(file)} to its end in ${seconds} s.`)
     input.out(
-      `Imported ${file} into school ${school}: ${number(state.stored)} events stored, ${number(state.duplicates)} duplicates (already in the store), ${number(state.rejected)} rejected${state.rejected > 0 ? ` (written to ${paths.rejected}, each with its line number and every problem)` : ""}.`
+      `Imported ${file} into school ${school}: ${number(state.stored)} events stored, ${number(state.duplicates)} duplicates (already in the store), ${number(state.rejected)} rejected${state.rejected > 0 ? ` (written to ${paths.rejected}, each with its line number and every problem)` : ""}${mapping === undefined ? "" : `, ${number(state.skipped)} rows skipped by the mapping`}.`
     )
     if (position > 0) input.out(`Store position reached: ${position}.`)
     return 0
