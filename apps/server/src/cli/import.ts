@@ -241,9 +241,12 @@ const commitBatch = async (
     }
     // `data` that is not JSON was decoded as null: its own problem replaces the decoder's
     const dataBroken = entry.problems.some((problem) => problem.path[0] === "data")
+    // a field the mapping could not fill is reported once, by the mapping, not again as missing
+    const reported = new Set(entry.problems.map((problem) => problem.path.join(".")))
     const issues = Result.isFailure(validated)
       ? validated.failure
-          .filter((issue) => !(dataBroken && issue.path[0] === "data"))
+          .filter((issue) => !(dataBroken && entry.columns === undefined && issue.path[0] === "data"))
+          .filter((issue) => !reported.has(issue.path.join(".")))
           .map((issue) => {
             // a mapped import names the column a payload field came from
             const column = issue.path[0] === "data" ? entry.columns?.get(String(issue.path[1])) : undefined
