@@ -267,8 +267,8 @@ export const mapRow = (read: Reader, fields: ReadonlyArray<string>): MappedRow =
   const cell = (column: string): string => (fields[read.positions.get(column) ?? -1] ?? "").trim()
   const problems: Array<RowProblem> = []
   const columns = new Map<string, string>()
-  const skip = mapping.skip
-  if (skip !== undefined && skip.values.some((value) => lower(value) === lower(cell(skip.column))))
+  const skipped = mapping.skip === undefined ? undefined : lower(cell(mapping.skip.column))
+  if (mapping.skip?.values.some((value) => lower(value) === skipped))
     return { event: undefined, problems, columns, skip: true }
   const recordColumns = typeof mapping.recordId === "string" ? [mapping.recordId] : mapping.recordId
   const recordParts = recordColumns.map(cell)
