@@ -1,9 +1,10 @@
 /**
  * Stable ids: UUIDv5 as RFC 9562 defines it (its published example, and Python's `uuid`
  * module agreeing on names with non-ASCII text), the version and variant bits, and the
- * worked example docs/api.md gives.
+ * recipe docs/api.md gives: its JavaScript and Python run and print its worked example.
  */
 import { execFileSync } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import * as StableId from "../src/ingest/StableId.js"
 
@@ -35,5 +36,19 @@ describe("StableId", () => {
     )
     const namespace = StableId.sourceNamespace("acme-scheduler")
     expect(JSON.parse(python)).toEqual(names.map((name) => StableId.eventId(namespace, name)))
+  })
+
+  it("is the recipe of docs/api.md: its JavaScript and Python print the worked example", () => {
+    const page = readFileSync(new URL("../../../docs/api.md", import.meta.url), "utf8")
+    const section = page.slice(page.indexOf("## Stable event ids"), page.indexOf("## Reading your writes"))
+    const block = (language: string) => new RegExp(`\`\`\`${language}\n([\\s\\S]*?)\`\`\``).exec(section)?.[1] ?? ""
+    const expected = StableId.eventId(StableId.sourceNamespace("acme-scheduler"), "A-10293")
+    expect(section).toContain(`\`${StableId.sourceNamespace("acme-scheduler")}\``)
+    expect(section).toContain(`\`${expected}\``)
+    expect(section).toContain(StableId.rapportNamespace)
+    const js = execFileSync(process.execPath, ["--input-type=module", "-e", block("js")], { encoding: "utf8" })
+    expect(js.trim()).toBe(expected)
+    const python = execFileSync("python3", ["-c", block("python")], { encoding: "utf8" })
+    expect(python.trim()).toBe(expected)
   })
 })
