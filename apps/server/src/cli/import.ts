@@ -22,6 +22,7 @@ import type { EventStoreShape } from "@rapport/event-store"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
+import { createHash } from "node:crypto"
 import { appendFileSync, readFileSync, statSync } from "node:fs"
 import { basename } from "node:path"
 import { ConfigError, load } from "../Config.js"
@@ -295,7 +296,10 @@ const readHeader = async (file: string, stallMs: number, parseHeader: (text: str
 
 const number = (n: number): string => n.toLocaleString("en-US")
 
-const readMapping = (path: string, format: "csv" | "ndjson"): ImportMapping.Mapping => {
+const readMapping = (
+  path: string,
+  format: "csv" | "ndjson"
+): { readonly mapping: ImportMapping.Mapping; readonly digest: string } => {
   if (format !== "csv")
     throw new ConfigError({ sentence: "--map reads a CSV export; an NDJSON file holds Rapport's own events." })
   let text: string
@@ -307,7 +311,7 @@ const readMapping = (path: string, format: "csv" | "ndjson"): ImportMapping.Mapp
   const mapping = ImportMapping.parse(text)
   if (Result.isFailure(mapping))
     throw new ConfigError({ sentence: `${path} is not a mapping this import can use: ${mapping.failure}.` })
-  return mapping.success
+  return { mapping: mapping.success, digest: createHash("sha256").update(text).digest("hex") }
 }
 
 /**
@@ -338,7 +342,7 @@ export const run = async (input: {
   const parseHeader = (text: string): Header => {
     if (mapping !== undefined) {
       const fields = ImportFile.parseCsvRecord(text)
-      const reader = Result.flatMap(fields, (names) => ImportMapping.reader(mapping, names, timeZone))
+      const reader = Result.flatMap(fields, (names) => ImportMapping.reader(mapping.mapping, names, timeZone))
       if (Result.isFailure(reader)) throw new ConfigError({ sentence: `${file}: ${reader.failure}.` })
       return { _tag: "Mapped", reader: reader.success }
     }
@@ -359,7 +363,10 @@ export const run = async (input: {
   const release = ImportProgress.lock(paths)
   try {
     const print = regular ? ImportProgress.fingerprint(file, Number(stats.size)) : undefined
-    let state = print === undefined ? ImportProgress.nothingCommitted : ImportProgress.resume(paths, school, print)
+    let state =
+      print === undefined
+        ? ImportProgress.nothingCommitted
+        : ImportProgress.resume(paths, school, print, mapping?.digest)
     const resuming = state.offset > 0
     // The header is checked before anything is opened; a pipe's is read in the loop below.
     let header: Header | undefined
@@ -407,7 +414,7 @@ export const run = async (input: {
         rejected: state.rejected + done.rejections.length,
         skipped: state.skipped + done.skipped
       }
-      if (print !== undefined) ImportProgress.save(paths, school, print, state)
+      if (print !== undefined) ImportProgress.save(paths, school, print, state, mapping?.digest)
       batch = []
       progress.advance(Math.ceil((state.offset - from) / 1024))
     }

@@ -181,6 +181,17 @@ describe.each(["sqlite", "postgres"] as const)("rapport import --map (%s)", (kin
     expect(partial.length).toBeGreaterThan(0)
     expect(partial.length).toBeLessThan(expectedIds.size)
 
+    // resuming reads the rest as the start was read: not through another mapping, nor none
+    const other = `${folder.path}/${kind}-other-mapping.json`
+    const changed = JSON.parse(readFileSync(mappingFile, "utf8"))
+    changed.data.OfficeHoursVisited.topic.default = "other"
+    writeFileSync(other, JSON.stringify(changed))
+    const otherMapping = await rapport(["import", file, "--map", other, "--school", "school-1", "--db", db], { env })
+    expect(otherMapping.code).toBe(2)
+    expect(otherMapping.stderr).toContain("through another mapping")
+    const unmapped = await rapport(["import", file, "--school", "school-1", "--db", db], { env })
+    expect(unmapped.code).toBe(2)
+
     const resumed = await rapport(args, { env })
     expect(resumed.code, resumed.stderr).toBe(0)
     expect(resumed.stderr).toMatch(/Resuming .*-export\.csv at line [\d,]+/)
