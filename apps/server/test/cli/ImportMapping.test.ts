@@ -93,4 +93,26 @@ describe("ImportMapping", () => {
       ).skip
     ).toBe(true)
   })
+
+  it("joins several record-id columns with /, and reads a constant type and ISO times with their offset", () => {
+    const mapping = parsed(
+      JSON.stringify({
+        source: "letters",
+        recordId: ["Letter", "Stage"],
+        occurredAt: "When",
+        type: "LetterSubmitted",
+        data: { LetterSubmitted: { studentId: "Student", facultyId: "Writer", letterId: "Letter" } }
+      })
+    )
+    if (typeof mapping === "string") throw new Error(mapping)
+    const read = readerOf(mapping, ["Letter", "Stage", "When", "Student", "Writer", "Comment"])
+    const mapped = ImportMapping.mapRow(read, ["L-88", "submitted", "2026-09-20T10:00:00+02:00", "s-1", "f-2", "x, y"])
+    expect(mapped.problems).toEqual([])
+    expect(mapped.event).toMatchObject({
+      id: StableId.eventId(StableId.sourceNamespace("letters"), "L-88/submitted"),
+      type: "LetterSubmitted",
+      occurredAt: "2026-09-20T08:00:00.000Z",
+      data: { studentId: "s-1", facultyId: "f-2", letterId: "L-88" }
+    })
+  })
 })
