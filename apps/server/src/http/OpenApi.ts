@@ -182,20 +182,29 @@ export const document = (table: ReadonlyArray<AnyRoute>, info: { readonly versio
     for (const [name, definition] of Object.entries(doc.definitions)) components[name] = rewrite(definition)
     return rewrite(doc.schema) as Json
   }
-  // Parameters arrive as text; their schema is what the text must hold once decoded
-  // (`waitFor` is an integer, not "a string that will be decoded as a number").
+  // Parameters arrive as text. One that decodes to a number or a boolean is documented as
+  // that (`page` is an integer, not "a string that will be decoded as a number"); a text
+  // keeps the schema of its text (pattern, description).
   const parameters = (schema: Schema.Top | undefined, where: "path" | "query"): Array<Json> => {
     if (schema === undefined) return []
-    const json = toJson(Schema.toType(schema))
+    const json = toJson(schema)
+    const decoded = toJson(Schema.toType(schema))
     const properties = (json.properties ?? {}) as Record<string, Json>
+    const decodedProperties = (decoded.properties ?? {}) as Record<string, Json>
     const required = new Set((json.required ?? []) as Array<string>)
-    return Object.entries(properties).map(([name, property]) => ({
-      name,
-      in: where,
-      required: where === "path" || required.has(name),
-      schema: property,
-      ...(typeof property.description === "string" ? { description: property.description } : {})
-    }))
+    return Object.entries(properties)
+      .map(([name, text]) => {
+        const value = decodedProperties[name]
+        const typed = value !== undefined && ["integer", "number", "boolean"].includes(String(value.type))
+        return [name, typed ? value : text] as const
+      })
+      .map(([name, property]) => ({
+        name,
+        in: where,
+        required: where === "path" || required.has(name),
+        schema: property,
+        ...(typeof property.description === "string" ? { description: property.description } : {})
+      }))
   }
   const paths: Record<string, Json> = {}
   for (const entry of table) {
