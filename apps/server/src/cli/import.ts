@@ -1,8 +1,9 @@
 /**
- * `rapport import <file.csv | file.ndjson> --school <id>`: bulk history through the same
- * validation and append as `POST /v1/events` (`Ingest.validate`, `Ingest.append`), in
- * batches of 1,000 events, with a progress bar on standard error and a summary on
- * standard output.
+ * `rapport import <file.csv | file.ndjson> --school <id> [--map <mapping.json>]`: bulk
+ * history through the same validation and append as `POST /v1/events` (`Ingest.validate`,
+ * `Ingest.append`), in batches of 1,000 events, with a progress bar on standard error and a
+ * summary on standard output. With `--map`, a CSV file is a system's own export, read
+ * through a mapping file (`ImportRecords`, `ImportMapping`).
  *
  * - Resumable: after each committed batch the byte offset and line reached are recorded
  *   in `<file>.progress.json`; running the same command again continues there. A batch
@@ -22,16 +23,15 @@ import type { EventStoreShape } from "@rapport/event-store"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
-import { createHash } from "node:crypto"
-import { appendFileSync, readFileSync, statSync } from "node:fs"
+import { appendFileSync, statSync } from "node:fs"
 import { basename } from "node:path"
 import { ConfigError, load } from "../Config.js"
 import { ProblemType } from "../http/Problem.js"
 import * as Ingest from "../ingest/Ingest.js"
 import * as Installation from "../Installation.js"
 import * as ImportFile from "./ImportFile.js"
-import * as ImportMapping from "./ImportMapping.js"
 import * as ImportProgress from "./ImportProgress.js"
+import * as ImportRecords from "./ImportRecords.js"
 import * as Progress from "./Progress.js"
 
 /**
@@ -52,29 +52,11 @@ export const lineLimit = 64 * 1024
 
 const schoolPattern = /^[A-Za-z0-9._~:@-]{1,128}$/
 
-class ImportStopped extends Data.TaggedError("ImportStopped")<{ readonly sentence: string }> {}
-
 type Problem = ImportFile.RecordProblem
+type Entry = ImportRecords.Entry
+const { truncated } = ImportRecords
 
-/** A record to validate, or one already rejected while reading. */
-type Entry =
-  | {
-      readonly _tag: "Candidate"
-      readonly line: number
-      readonly input: string
-      readonly event: unknown
-      readonly problems: ReadonlyArray<Problem>
-      readonly terminated: boolean
-      /** mapped imports: the column each payload field comes from */
-      readonly columns?: ReadonlyMap<string, string>
-    }
-  | { readonly _tag: "Skipped" }
-  | {
-      readonly _tag: "Rejected"
-      readonly line: number
-      readonly input: string | undefined
-      readonly problems: ReadonlyArray<Problem>
-    }
+class ImportStopped extends Data.TaggedError("ImportStopped")<{ readonly sentence: string }> {}
 
 interface Rejection {
   readonly line: number
@@ -86,53 +68,6 @@ interface Valid {
   readonly line: number
   readonly input: string
   readonly event: Event.RapportEvent
-}
-
-const truncated: Problem = { path: [], message: "The last line has no line break: the file may be truncated" }
-
-const rejected = (
-  line: number,
-  input: string | undefined,
-  problems: ReadonlyArray<Problem>,
-  terminated: boolean
-): Entry => ({ _tag: "Rejected", line, input, problems: terminated ? problems : [...problems, truncated] })
-
-/** How the rows of a CSV file are read: Rapport's own columns, or a system's export through a mapping. */
-type Header =
-  | { readonly _tag: "Plain"; readonly columns: ReadonlyArray<ImportFile.Column> }
-  | { readonly _tag: "Mapped"; readonly reader: ImportMapping.Reader }
-
-const toEntry = (record: ImportFile.RawRecord, header: Header | undefined): Entry => {
-  const { line, terminated } = record
-  if (Result.isFailure(record.text)) return rejected(line, undefined, [record.text.failure], terminated)
-  const input = record.text.success
-  if (header?._tag === "Mapped") {
-    const fields = ImportFile.parseCsvRecord(input)
-    if (Result.isFailure(fields)) return rejected(line, input, [{ path: [], message: fields.failure }], terminated)
-    const row = ImportMapping.mapRow(header.reader, fields.success)
-    if (row.skip) return { _tag: "Skipped" }
-    if (row.event === undefined) return rejected(line, input, row.problems, terminated)
-    return {
-      _tag: "Candidate",
-      line,
-      input,
-      event: row.event,
-      problems: row.problems,
-      terminated,
-      columns: row.columns
-    }
-  }
-  const columns = header?.columns
-  if (columns !== undefined) {
-    const { event, problems } = ImportFile.csvEvent(columns, input)
-    if (event === undefined) return rejected(line, input, problems, terminated)
-    return { _tag: "Candidate", line, input, event, problems, terminated }
-  }
-  try {
-    return { _tag: "Candidate", line, input, event: JSON.parse(input), problems: [], terminated }
-  } catch {
-    return rejected(line, input, [{ path: [], message: "Expected one JSON event on this line" }], terminated)
-  }
 }
 
 const appendResult = (store: EventStoreShape, school: string, events: ReadonlyArray<Event.RapportEvent>) =>
@@ -281,7 +216,7 @@ const formatOf = (file: string): "csv" | "ndjson" => {
   })
 }
 
-const readHeader = async (file: string, stallMs: number, parseHeader: (text: string) => Header) => {
+const readHeader = async (file: string, stallMs: number, parseHeader: (text: string) => ImportRecords.Header) => {
   for await (const record of ImportFile.records(file, { start: 0, linesBefore: 0, quoted: true, lineLimit, stallMs })) {
     if (Result.isFailure(record.text))
       throw new ConfigError({
@@ -295,24 +230,6 @@ const readHeader = async (file: string, stallMs: number, parseHeader: (text: str
 }
 
 const number = (n: number): string => n.toLocaleString("en-US")
-
-const readMapping = (
-  path: string,
-  format: "csv" | "ndjson"
-): { readonly mapping: ImportMapping.Mapping; readonly digest: string } => {
-  if (format !== "csv")
-    throw new ConfigError({ sentence: "--map reads a CSV export; an NDJSON file holds Rapport's own events." })
-  let text: string
-  try {
-    text = readFileSync(path, "utf8")
-  } catch {
-    throw new ConfigError({ sentence: `There is no mapping file at ${path}.` })
-  }
-  const mapping = ImportMapping.parse(text)
-  if (Result.isFailure(mapping))
-    throw new ConfigError({ sentence: `${path} is not a mapping this import can use: ${mapping.failure}.` })
-  return { mapping: mapping.success, digest: createHash("sha256").update(text).digest("hex") }
-}
 
 /**
  * @since 0.1.0
@@ -337,19 +254,9 @@ export const run = async (input: {
   }
   const config = load({ db: input.flags.db }, process.env)
   const stallMs = stallMsOf(process.env)
-  const mapping = input.flags.map === undefined ? undefined : readMapping(input.flags.map, format)
+  const mapping = input.flags.map === undefined ? undefined : ImportRecords.readMapping(input.flags.map, format)
   const timeZone = config.timeZones[school] ?? config.timeZones["*"] ?? "UTC"
-  const parseHeader = (text: string): Header => {
-    if (mapping !== undefined) {
-      const fields = ImportFile.parseCsvRecord(text)
-      const reader = Result.flatMap(fields, (names) => ImportMapping.reader(mapping.mapping, names, timeZone))
-      if (Result.isFailure(reader)) throw new ConfigError({ sentence: `${file}: ${reader.failure}.` })
-      return { _tag: "Mapped", reader: reader.success }
-    }
-    const columns = ImportFile.parseCsvHeader(text)
-    if (Result.isFailure(columns)) throw new ConfigError({ sentence: `${file}: ${columns.failure}` })
-    return { _tag: "Plain", columns: columns.success }
-  }
+  const parseHeader = ImportRecords.headerParser(file, mapping?.mapping, timeZone)
   let stats: ReturnType<typeof statSync>
   try {
     stats = statSync(file)
@@ -369,7 +276,7 @@ export const run = async (input: {
         : ImportProgress.resume(paths, school, print, mapping?.digest)
     const resuming = state.offset > 0
     // The header is checked before anything is opened; a pipe's is read in the loop below.
-    let header: Header | undefined
+    let header: ImportRecords.Header | undefined
     if (format === "csv" && regular) {
       const first = await readHeader(file, stallMs, parseHeader)
       header = first.header
@@ -433,7 +340,7 @@ export const run = async (input: {
           reached = { offset: record.endOffset, line: record.linesThrough }
           continue
         }
-        batch.push(toEntry(record, header))
+        batch.push(ImportRecords.entryOf(record, header))
         reached = { offset: record.endOffset, line: record.linesThrough }
         if (batch.length >= batchSize) {
           await commit()
