@@ -140,9 +140,9 @@ export interface PageInput<E = never> {
   >
 }
 
-const foldFor = (timeZone: string) => {
+const foldFor = (timeZone: string, seed?: SchoolFold.Seed) => {
   const scoring = Config.makeConfig({ timeZone })
-  return SchoolFold.make(Result.isSuccess(scoring) ? scoring.success : Config.defaultConfig)
+  return SchoolFold.make(Result.isSuccess(scoring) ? scoring.success : Config.defaultConfig, seed)
 }
 
 const loadFaculty = <E>(input: PageInput<E>, ids: Iterable<string>, fold: SchoolFold.SchoolFold, asOf: string) =>
@@ -155,37 +155,11 @@ const loadFaculty = <E>(input: PageInput<E>, ids: Iterable<string>, fold: School
     }
   })
 
-/**
- * Folds the specialties other students' rotations gave the faculty, as stand-in rotations
- * of a student who is on no page: only faculty specialties read them.
- */
-const loadRotationsElsewhere = <E>(
-  input: PageInput<E>,
-  facultyIds: ReadonlyArray<string>,
-  studentId: string,
-  fold: SchoolFold.SchoolFold
-) =>
-  Effect.gen(function* () {
-    if (input.rotationsElsewhere === undefined || facultyIds.length === 0) return
-    const rows = yield* input.rotationsElsewhere(facultyIds, studentId, Date.parse(input.asOf))
-    for (const [index, row] of rows.entries()) {
-      const day = new Date(row.firstMs).toISOString().slice(0, 10)
-      const decoded = Decode.decodeEvent({
-        id: `00000000-0000-4000-8000-${index.toString(16).padStart(12, "0")}`,
-        type: "RotationCompleted",
-        occurredAt: new Date(row.firstMs).toISOString(),
-        data: {
-          studentId: "~elsewhere",
-          facultyIds: [row.facultyId],
-          rotationId: "~elsewhere",
-          specialty: row.specialty,
-          startedOn: day,
-          endedOn: day
-        }
-      })
-      if (Result.isSuccess(decoded)) fold.apply(decoded.success)
-    }
-  })
+/** The rotations other students had with these faculty: they teach the fold the faculty's specialties. */
+const rotationsElsewhere = <E>(input: PageInput<E>, facultyIds: ReadonlyArray<string>, studentId: string) =>
+  input.rotationsElsewhere === undefined || facultyIds.length === 0
+    ? Effect.succeed([])
+    : input.rotationsElsewhere(facultyIds, studentId, Date.parse(input.asOf))
 
 const relationship = (
   displayName: string | null,
@@ -244,10 +218,9 @@ export const studentPage = <E>(
       const event = decode(r)
       return event === undefined || event.occurredAt > input.asOf ? [] : [event]
     })
-    const fold = foldFor(input.timeZone)
     const faculty = new Set(events.flatMap(facultyIdsOf))
+    const fold = foldFor(input.timeZone, { rotationsElsewhere: yield* rotationsElsewhere(input, [...faculty], studentId) })
     yield* loadFaculty(input, faculty, fold, input.asOf)
-    yield* loadRotationsElsewhere(input, [...faculty], studentId, fold)
     // Retractions live in the school's stream.
     const retractions = yield* readAllOf(input.store, retractionsOf(input.school))
     const ownIds = new Set(events.map((e) => e.id.toLowerCase()))
