@@ -219,7 +219,9 @@ export const studentPage = <E>(
       return event === undefined || event.occurredAt > input.asOf ? [] : [event]
     })
     const faculty = new Set(events.flatMap(facultyIdsOf))
-    const fold = foldFor(input.timeZone, { rotationsElsewhere: yield* rotationsElsewhere(input, [...faculty], studentId) })
+    const fold = foldFor(input.timeZone, {
+      rotationsElsewhere: yield* rotationsElsewhere(input, [...faculty], studentId)
+    })
     yield* loadFaculty(input, faculty, fold, input.asOf)
     // Retractions live in the school's stream.
     const retractions = yield* readAllOf(input.store, retractionsOf(input.school))
