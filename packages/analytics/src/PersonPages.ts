@@ -8,14 +8,12 @@
  */
 import {
   Calendar,
-  Config,
   Decode,
   type Event,
   FollowUps,
   Letter,
   Pair,
   RuleContext,
-  Rules,
   SchoolFold,
   Student,
   Faculty as FacultySummary
@@ -24,6 +22,7 @@ import type { EventStoreShape, RecordedEvent, StoreUnavailable, StreamId } from 
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import type { ReadModelsUnavailable } from "./ReadError.js"
+import type * as SchoolSettings from "./SchoolSettings.js"
 import * as Streams from "./Streams.js"
 import type * as Views from "./Views.js"
 
@@ -120,7 +119,8 @@ export const asOfInstant = (asOf: string | undefined, now: Date, timeZone: strin
 export interface PageInput<E = never> {
   readonly store: EventStoreShape
   readonly school: string
-  readonly timeZone: string
+  /** the school's settings: its scoring configuration and follow-up rules */
+  readonly settings: SchoolSettings.School
   readonly asOf: string
   readonly position: number
   readonly threshold: number
@@ -138,11 +138,6 @@ export interface PageInput<E = never> {
     ReadonlyArray<{ readonly facultyId: string; readonly specialty: string; readonly firstMs: number }>,
     ReadModelsUnavailable
   >
-}
-
-const foldFor = (timeZone: string, seed?: SchoolFold.Seed) => {
-  const scoring = Config.makeConfig({ timeZone })
-  return SchoolFold.make(Result.isSuccess(scoring) ? scoring.success : Config.defaultConfig, seed)
 }
 
 const loadFaculty = <E>(input: PageInput<E>, ids: Iterable<string>, fold: SchoolFold.SchoolFold, asOf: string) =>
@@ -219,7 +214,7 @@ export const studentPage = <E>(
       return event === undefined || event.occurredAt > input.asOf ? [] : [event]
     })
     const faculty = new Set(events.flatMap(facultyIdsOf))
-    const fold = foldFor(input.timeZone, {
+    const fold = SchoolFold.make(input.settings.scoring, {
       rotationsElsewhere: yield* rotationsElsewhere(input, [...faculty], studentId)
     })
     yield* loadFaculty(input, faculty, fold, input.asOf)
@@ -251,7 +246,7 @@ export const studentPage = <E>(
       }))
     const context = RuleContext.fromState(fold.state, input.asOf)
     const followUps = FollowUps.evaluateStudent(
-      Rules.all,
+      input.settings.rules,
       FollowUps.fold([...events, ...corrections]),
       studentId,
       input.asOf,
@@ -310,7 +305,7 @@ export const facultyPage = <E>(
   located?: ReadonlyArray<RecordedEvent>
 ): Effect.Effect<Views.FacultyPage | undefined, StoreUnavailable | ReadModelsUnavailable | E> =>
   Effect.gen(function* () {
-    const fold = foldFor(input.timeZone)
+    const fold = SchoolFold.make(input.settings.scoring)
     yield* loadFaculty(input, [facultyId], fold, input.asOf)
     // Corrections apply whenever they were made: a retraction is not history.
     for (const recorded of yield* readAllOf(input.store, retractionsOf(input.school))) {

@@ -15,13 +15,16 @@
  */
 import * as Thread from "@rapport/event-store/thread"
 import type { Projector } from "../Projector.js"
+import type * as SchoolSettings from "../SchoolSettings.js"
 import * as Protocol from "./ProjectorProtocol.js"
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface WorkerOptions extends Protocol.Settings {
+export interface WorkerOptions extends Omit<Protocol.Settings, "schools"> {
+  /** every school's settings; the thread is given what they were resolved from */
+  readonly schools: SchoolSettings.SchoolSettings
   /** called after an erasure's rows are gone and its stream deleted (directory, audit) */
   readonly onErased?: (school: string, studentId: string) => Promise<void>
   readonly log?: (line: Readonly<Record<string, string | number | boolean>>) => void
@@ -35,7 +38,8 @@ export interface WorkerOptions extends Protocol.Settings {
  * @category constructors
  */
 export const make = (options: WorkerOptions): Projector => {
-  const { onErased, log = () => undefined, ...settings } = options
+  const { onErased, log = () => undefined, schools, ...rest } = options
+  const settings: Protocol.Settings = { ...rest, schools: schools.statements }
   let committed = 0
   let stopped = false
   let started = false

@@ -17,6 +17,7 @@ import * as Thread from "@rapport/event-store/thread"
 import * as Effect from "effect/Effect"
 import type { MessagePort } from "node:worker_threads"
 import * as Projector from "../Projector.js"
+import * as SchoolSettings from "../SchoolSettings.js"
 import * as Sql from "../Sql.js"
 import * as Protocol from "./ProjectorProtocol.js"
 
@@ -56,17 +57,14 @@ const serve = async (port: MessagePort, settings: Protocol.Settings): Promise<vo
   })
   let nextErasure = 1
   const erasures = new Map<number, { readonly resolve: () => void; readonly reject: (error: Error) => void }>()
-  const fixedNow = settings.now
+  // pacing and lease pass as they are; the caller validated the schools' statements
+  const { store: _store, readModels: _readModels, schools, now: fixedNow, ...pacing } = settings
   const projector = Projector.make({
+    ...pacing,
     store: store.value,
     db: readModels.value,
-    timeZoneOf: (school) => settings.timeZones[school] ?? settings.timeZones["*"] ?? "UTC",
+    schools: SchoolSettings.resolveOrThrow(schools),
     now: fixedNow === undefined ? () => new Date() : () => new Date(fixedNow),
-    ...(settings.batchSize === undefined ? {} : { batchSize: settings.batchSize }),
-    ...(settings.batchMs === undefined ? {} : { batchMs: settings.batchMs }),
-    ...(settings.pollIntervalMs === undefined ? {} : { pollIntervalMs: settings.pollIntervalMs }),
-    ...(settings.followUpIntervalMs === undefined ? {} : { followUpIntervalMs: settings.followUpIntervalMs }),
-    ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
     onCommitted: (position) => post({ _tag: "Committed", position }),
     // The directory and the audit log live with the caller.
     onErased: (school, studentId) =>

@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import type * as SchoolSettings from "../SchoolSettings.js"
 
 /**
  * Where the thread finds a database: a SQLite file or a PostgreSQL URL and schema.
@@ -29,15 +30,16 @@ export interface Settings {
   readonly store: Location
   /** the read-model database */
   readonly readModels: Location
-  /** IANA time zone per school; `*` for schools not listed (UTC when absent) */
-  readonly timeZones: Readonly<Record<string, string>>
+  /** what the schools state (SchoolSettings), resolved once more in the thread */
+  readonly schools: SchoolSettings.Statements
   /** a fixed "now" (ISO 8601) for tests; the clock otherwise */
   readonly now?: string | undefined
-  readonly batchSize?: number | undefined
-  readonly batchMs?: number | undefined
-  readonly pollIntervalMs?: number | undefined
-  readonly followUpIntervalMs?: number | undefined
-  readonly leaseMs?: number | undefined
+  /** the projector's pacing and lease (Projector.ProjectorOptions) */
+  readonly batchSize?: number
+  readonly batchMs?: number
+  readonly pollIntervalMs?: number
+  readonly followUpIntervalMs?: number
+  readonly leaseMs?: number
 }
 
 /**
