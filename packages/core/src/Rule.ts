@@ -152,17 +152,13 @@ export class InvalidRuleDefinition extends Data.TaggedError("InvalidRuleDefiniti
 }
 
 /**
- * Thrown when an `asOf` is not an RFC 3339 instant: a bug in the caller, who should have
- * validated it at the edge.
+ * Thrown when an `asOf` is none of the forms the library reads (see `AsOf`): a bug in the
+ * caller, who reads an `asOf` from outside with `AsOf.parse`.
  *
  * @since 0.1.0
  * @category errors
  */
-export class InvalidAsOf extends Data.TaggedError("InvalidAsOf")<{ readonly asOf: string }> {
-  override get message(): string {
-    return `asOf must be an RFC 3339 instant with an offset, got ${JSON.stringify(this.asOf)}`
-  }
-}
+export { InvalidAsOf } from "./internal/asOf.js"
 
 /**
  * What a rule id looks like: lower-case words joined by `-`, at most 64 characters.

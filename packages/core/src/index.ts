@@ -126,19 +126,26 @@ export * as FollowUp from "./FollowUp.js"
 export * as Rule from "./Rule.js"
 
 /**
+ * What rules are given of the wider state of the school as of `asOf`.
+ *
  * @since 0.1.0
  */
 export * as RuleContext from "./rules/Context.js"
 
 /**
- * @since 0.1.0
+ * The follow-up engine: evaluates rules (built-in or a tool's own, see `Rule`) over events
+ * into follow-ups (see `FollowUp`).
+ *
+ * @since 0.2.0
  */
-export * as FollowUps from "./rules/FollowUps.js"
+export * as RuleEngine from "./rules/RuleEngine.js"
 
 /**
- * @since 0.1.0
+ * The seven built-in follow-up rules, and a school's settings for them.
+ *
+ * @since 0.2.0
  */
-export * as Rules from "./rules/Builtin.js"
+export * as BuiltinRules from "./rules/BuiltinRules.js"
 
 /**
  * @since 0.1.0
@@ -153,39 +160,74 @@ export * as Schedule from "./rules/Schedule.js"
 /**
  * @since 0.1.0
  */
+export * as Nudge from "./Nudge.js"
+
+/**
+ * Reading an `asOf`: an instant, or a calendar date meaning midnight in the school's zone.
+ *
+ * @since 0.2.0
+ */
+export * as AsOf from "./AsOf.js"
+
+// Deprecated names, kept for one minor version (removed in 0.3.0); see the 0.2.0 changelog.
+
+/**
+ * @deprecated Renamed `RuleEngine` in 0.2.0 (same functions); removed in 0.3.0.
+ * @since 0.1.0
+ */
+export * as FollowUps from "./rules/RuleEngine.js"
+
+/**
+ * @deprecated Renamed `BuiltinRules` in 0.2.0 (same functions); removed in 0.3.0.
+ * @since 0.1.0
+ */
+export * as Rules from "./rules/BuiltinRules.js"
+
+/**
+ * @deprecated Use `BuiltinRules.thankYou` (the rule, with its `id`, `parameters` and `defaults`)
+ * and `BuiltinRules.ids.thankYou`; removed in 0.3.0.
+ * @since 0.1.0
+ */
 export * as ThankYou from "./rules/ThankYou.js"
 
 /**
+ * @deprecated Use `BuiltinRules.stayInTouch` (the rule, with its `id`, `parameters` and `defaults`)
+ * and `BuiltinRules.ids.stayInTouch`; removed in 0.3.0.
  * @since 0.1.0
  */
 export * as StayInTouch from "./rules/StayInTouch.js"
 
 /**
+ * @deprecated Use `BuiltinRules.mentorCadence` (the rule, with its `id`, `parameters` and `defaults`)
+ * and `BuiltinRules.ids.mentorCadence`; removed in 0.3.0.
  * @since 0.1.0
  */
 export * as MentorCadence from "./rules/MentorCadence.js"
 
 /**
+ * @deprecated Use `BuiltinRules.letterReadiness` (the rule, with its `id`, `parameters` and `defaults`)
+ * and `BuiltinRules.ids.letterReadiness`; removed in 0.3.0.
  * @since 0.1.0
  */
 export * as LetterReadiness from "./rules/LetterReadiness.js"
 
 /**
+ * @deprecated Use `BuiltinRules.letterPipeline` (the rule, with its `id`, `parameters` and `defaults`)
+ * and `BuiltinRules.ids.letterPipeline`; removed in 0.3.0.
  * @since 0.1.0
  */
 export * as LetterPipeline from "./rules/LetterPipeline.js"
 
 /**
+ * @deprecated Use `BuiltinRules.earlyOfficeHours` (the rule, with its `id`, `parameters` and `defaults`)
+ * and `BuiltinRules.ids.earlyOfficeHours`; removed in 0.3.0.
  * @since 0.1.0
  */
 export * as EarlyOfficeHours from "./rules/EarlyOfficeHours.js"
 
 /**
+ * @deprecated Use `BuiltinRules.researchFollowThrough` (the rule, with its `id`, `parameters` and `defaults`)
+ * and `BuiltinRules.ids.researchFollowThrough`; removed in 0.3.0.
  * @since 0.1.0
  */
 export * as ResearchFollowThrough from "./rules/ResearchFollowThrough.js"
-
-/**
- * @since 0.1.0
- */
-export * as Nudge from "./Nudge.js"

@@ -2,7 +2,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as Rule from "../../src/Rule.js"
-import * as Rules from "../../src/rules/Builtin.js"
+import * as Rules from "../../src/rules/BuiltinRules.js"
 
 describe("built-in rules", () => {
   it("are the seven of the design, each with valid documented defaults in force", () => {
