@@ -2,7 +2,7 @@
 // own Node (20 here, not the workspace's 24): it imports the BUILT package, decodes a small
 // history, folds it and scores it, and checks that the bundle asks for no Node built-in.
 import { readFileSync } from "node:fs"
-import { Decode, FollowUps, RuleContext, Rules, SchoolFold, Student } from "../packages/core/dist/index.js"
+import { Decode, RuleEngine, RuleContext, BuiltinRules, SchoolFold, Student } from "../packages/core/dist/index.js"
 
 const fail = (message) => {
   console.error(`core-on-node20: ${message}`)
@@ -45,8 +45,8 @@ const summary = Student.summarize(state, "s-1", "2026-06-01T00:00:00Z")
 if (summary === undefined) fail("the student is missing from the fold")
 const relationship = summary.relationships[0]
 if (relationship === undefined || !(relationship.score > 0 && relationship.score <= 100)) fail("no scored relationship")
-const followUps = FollowUps.evaluate(
-  Rules.all,
+const followUps = RuleEngine.evaluate(
+  BuiltinRules.all,
   decoded.success,
   "2026-06-01T00:00:00Z",
   RuleContext.fromState(state, "2026-06-01T00:00:00Z")

@@ -11,11 +11,11 @@ import {
   Config,
   Decode,
   type Event,
-  FollowUps,
+  RuleEngine,
   Letter,
   Pair,
   RuleContext,
-  Rules,
+  BuiltinRules,
   SchoolFold,
   Student,
   Faculty as FacultySummary
@@ -275,9 +275,9 @@ export const studentPage = <E>(
         summary: summaryOf(e)
       }))
     const context = RuleContext.fromState(fold.state, input.asOf)
-    const followUps = FollowUps.evaluateStudent(
-      Rules.all,
-      FollowUps.fold([...events, ...corrections]),
+    const followUps = RuleEngine.evaluateStudent(
+      BuiltinRules.all,
+      RuleEngine.fold([...events, ...corrections]),
       studentId,
       input.asOf,
       context

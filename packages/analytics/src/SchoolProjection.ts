@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { Config, type Event, FollowUps, SchoolFold } from "@rapport/core"
+import { Config, type Event, RuleEngine, SchoolFold } from "@rapport/core"
 import * as Result from "effect/Result"
 import { Coverage } from "./Coverage.js"
 import { Memo } from "./Memo.js"
@@ -46,7 +46,7 @@ const facultyIdsOf = (event: Event.RapportEvent): ReadonlyArray<string> => {
  */
 export class SchoolProjection {
   readonly fold: SchoolFold.SchoolFold
-  readonly rules: FollowUps.Accumulator
+  readonly rules: RuleEngine.Accumulator
   readonly coverage: Coverage
   /** letters and mentor assignments per pair, kept until an event changes them */
   readonly memo = new Memo()
@@ -91,7 +91,7 @@ export class SchoolProjection {
     const config = Config.makeConfig({ timeZone })
     const scoring = Result.isSuccess(config) ? config.success : Config.defaultConfig
     this.fold = SchoolFold.make(scoring)
-    this.rules = FollowUps.make()
+    this.rules = RuleEngine.make()
     this.coverage = new Coverage(this.fold.state.calendar)
   }
 
@@ -107,7 +107,7 @@ export class SchoolProjection {
       return
     }
     const state = this.fold.state
-    const studentId = FollowUps.studentIdOf(event)
+    const studentId = RuleEngine.studentIdOf(event)
     // An erasure changes the faculty the student met (letters, specialties; some vanish).
     const erasedFrom =
       event.type === "StudentErasureRequested"

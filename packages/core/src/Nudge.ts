@@ -18,7 +18,6 @@
  *
  * @since 0.1.0
  */
-import { toUtcInstant } from "./Canonical.js"
 import type { EventOf, RapportEvent } from "./Event.js"
 import type { FollowUp } from "./FollowUp.js"
 import { asOfInstant, contextStart } from "./internal/asOf.js"

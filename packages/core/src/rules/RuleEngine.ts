@@ -21,7 +21,6 @@
  *
  * @since 0.1.0
  */
-import { toUtcInstant } from "../Canonical.js"
 import type { EventType, RapportEvent } from "../Event.js"
 import * as FollowUp from "../FollowUp.js"
 import type { Rule, RuleContext } from "../Rule.js"
