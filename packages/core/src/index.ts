@@ -169,65 +169,15 @@ export * as Nudge from "./Nudge.js"
  */
 export * as AsOf from "./AsOf.js"
 
-// Deprecated names, kept for one minor version (removed in 0.3.0); see the 0.2.0 changelog.
-
-/**
- * @deprecated Renamed `RuleEngine` in 0.2.0 (same functions); removed in 0.3.0.
- * @since 0.1.0
- */
-export * as FollowUps from "./rules/RuleEngine.js"
-
-/**
- * @deprecated Renamed `BuiltinRules` in 0.2.0 (same functions); removed in 0.3.0.
- * @since 0.1.0
- */
-export * as Rules from "./rules/BuiltinRules.js"
-
-/**
- * @deprecated Use `BuiltinRules.thankYou` (the rule, with its `id`, `parameters` and `defaults`)
- * and `BuiltinRules.ids.thankYou`; removed in 0.3.0.
- * @since 0.1.0
- */
-export * as ThankYou from "./rules/ThankYou.js"
-
-/**
- * @deprecated Use `BuiltinRules.stayInTouch` (the rule, with its `id`, `parameters` and `defaults`)
- * and `BuiltinRules.ids.stayInTouch`; removed in 0.3.0.
- * @since 0.1.0
- */
-export * as StayInTouch from "./rules/StayInTouch.js"
-
-/**
- * @deprecated Use `BuiltinRules.mentorCadence` (the rule, with its `id`, `parameters` and `defaults`)
- * and `BuiltinRules.ids.mentorCadence`; removed in 0.3.0.
- * @since 0.1.0
- */
-export * as MentorCadence from "./rules/MentorCadence.js"
-
-/**
- * @deprecated Use `BuiltinRules.letterReadiness` (the rule, with its `id`, `parameters` and `defaults`)
- * and `BuiltinRules.ids.letterReadiness`; removed in 0.3.0.
- * @since 0.1.0
- */
-export * as LetterReadiness from "./rules/LetterReadiness.js"
-
-/**
- * @deprecated Use `BuiltinRules.letterPipeline` (the rule, with its `id`, `parameters` and `defaults`)
- * and `BuiltinRules.ids.letterPipeline`; removed in 0.3.0.
- * @since 0.1.0
- */
-export * as LetterPipeline from "./rules/LetterPipeline.js"
-
-/**
- * @deprecated Use `BuiltinRules.earlyOfficeHours` (the rule, with its `id`, `parameters` and `defaults`)
- * and `BuiltinRules.ids.earlyOfficeHours`; removed in 0.3.0.
- * @since 0.1.0
- */
-export * as EarlyOfficeHours from "./rules/EarlyOfficeHours.js"
-
-/**
- * @deprecated Use `BuiltinRules.researchFollowThrough` (the rule, with its `id`, `parameters` and `defaults`)
- * and `BuiltinRules.ids.researchFollowThrough`; removed in 0.3.0.
- * @since 0.1.0
- */
-export * as ResearchFollowThrough from "./rules/ResearchFollowThrough.js"
+// Names deprecated in 0.2.0, kept until 0.3.0 (see the changelog and docs/library.md).
+export {
+  EarlyOfficeHours,
+  FollowUps,
+  LetterPipeline,
+  LetterReadiness,
+  MentorCadence,
+  ResearchFollowThrough,
+  Rules,
+  StayInTouch,
+  ThankYou
+} from "./deprecated.js"
