@@ -10,7 +10,8 @@
 //    runs them as plain JavaScript on the machine's Node 20 and the workspace's Node 24
 //    (and as TypeScript on Node 24), and compares what they print with the ```text blocks;
 // 4. bundles `import { Tier }` and `import { Decode }` for the browser with esbuild
-//    (minified, then gzip), prints the sizes and fails over the targets or on a broken import.
+//    (minified, then gzip), prints the sizes and fails over the targets or on a broken import;
+// 5. runs the packed @rapport/simulator's CLI on Node 20 (it promises Node 20.19 like core).
 //
 // Usage: node scripts/check-guide.mjs [--keep] (keep the temporary project and print its path).
 import { spawnSync } from "node:child_process"
@@ -192,6 +193,20 @@ for (const [name, limit] of Object.entries(targets)) {
   } catch (error) {
     fail(`bundling import { ${name} } failed: ${error.message}`)
   }
+}
+
+// --- 5. @rapport/simulator promises Node 20.19 too: its CLI from the tarball, on Node 20.
+if (node20 !== undefined) {
+  runOrThrow("npm", ["install", tarballs.get("simulator"), "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: project
+  })
+  const simulate = run(node20.binary, ["node_modules/@rapport/simulator/bin/simulate.mjs", "--size", "tiny"], {
+    cwd: project
+  })
+  const lines = simulate.stdout.split("\n").filter((line) => line.startsWith("{")).length
+  if (simulate.status !== 0 || lines === 0) {
+    fail(`the packed simulator on Node ${node20.version} exited ${simulate.status}:\n${simulate.stderr}`)
+  } else step(`the packed simulator on Node ${node20.version} wrote ${lines} events`)
 }
 
 if (keep) console.log(`check-guide: the project is kept at ${project}`)

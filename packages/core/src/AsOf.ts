@@ -12,6 +12,8 @@
  * outside (a query string, a form); the functions that compute from an `asOf`
  * (`Student.summarize`, `RuleEngine.evaluate`, `Nudge.outcomes`, …) expect one that is
  * valid and throw `InvalidAsOf` when it is not, as for any other bug in the calling code.
+ * The low-level decay functions of `Strength` know no time zone: they take an instant or
+ * epoch milliseconds and refuse a calendar date (with a `RangeError`, as before 0.2.0).
  *
  * This module must never read a clock.
  *
