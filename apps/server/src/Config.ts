@@ -46,6 +46,11 @@ export interface ServerConfig {
    * wait for it (`RAPPORT_MAX_PROJECTOR_LAG`; 0: never wait); see docs/operations.md
    */
   readonly maxProjectorLag?: number | undefined
+  /**
+   * the xAPI account homePages whose account names are Rapport ids, per source system (the
+   * key's name; `*` for every system) (`RAPPORT_XAPI_ACCOUNTS`); see docs/xapi.md
+   */
+  readonly xapiAccounts?: Readonly<Record<string, ReadonlyArray<string>>> | undefined
 }
 
 /**
@@ -93,6 +98,23 @@ const parseTimeZones = (text: string | undefined, fallback: string): Record<stri
     zones[school] = zone
   }
   return zones
+}
+
+const parseXapiAccounts = (text: string | undefined): Record<string, ReadonlyArray<string>> => {
+  const accounts: Record<string, Array<string>> = {}
+  if (text === undefined || text.trim() === "") return accounts
+  for (const part of text.split(",")) {
+    const at = part.indexOf("=")
+    const source = part.slice(0, at).trim()
+    const homePage = part.slice(at + 1).trim()
+    if (at <= 0 || source === "" || !/^https?:\/\/\S+$/.test(homePage)) {
+      throw new ConfigError({
+        sentence: `RAPPORT_XAPI_ACCOUNTS must read "key-name=https://lms.example.edu,other=https://…"; "${part.slice(0, 80)}" does not.`
+      })
+    }
+    accounts[source] = [...(accounts[source] ?? []), homePage]
+  }
+  return accounts
 }
 
 /**
@@ -210,7 +232,8 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     suppressionThreshold,
     projector,
     sqliteMaxPages,
-    maxProjectorLag
+    maxProjectorLag,
+    xapiAccounts: parseXapiAccounts(env.RAPPORT_XAPI_ACCOUNTS)
   }
 }
 

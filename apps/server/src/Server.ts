@@ -20,6 +20,7 @@ import * as DashboardRoutes from "./routes/dashboard.js"
 import * as RetentionRoutes from "./routes/retention.js"
 import * as SessionRoutes from "./routes/session.js"
 import * as Metrics from "./http/Metrics.js"
+import * as XapiRoutes from "./xapi/Routes.js"
 
 /**
  * @since 0.1.0
@@ -149,7 +150,15 @@ export const assemble = (
       ...DashboardRoutes.routes({ dashboard, control, waitFor, now }),
       ...AdminRoutes.routes({ control, now }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, timeZoneOf: timeZoneOf(installation), now }),
-      ...SessionRoutes.routes({ control, now })
+      ...SessionRoutes.routes({ control, now }),
+      ...(installation.statements === undefined
+        ? []
+        : XapiRoutes.routes({
+            store,
+            index: installation.statements,
+            resolver: { homePages: config.xapiAccounts ?? {}, byEmail: installation.statements.findByEmail },
+            now
+          }))
     ],
     assets: Assets.fromFolder(dashboardFolder)
   })

@@ -1,0 +1,431 @@
+/**
+ * The statement resource's work, apart from HTTP: storing statements (validated, kept as
+ * sent in the event store, indexed, and turned into Rapport events when they follow the
+ * profile) and reading them back for the key that stored them.
+ *
+ * A statement is kept as an `XapiStatementRecorded` event, in the stream of the student
+ * it names (so the student's erasure deletes it) or, when its student is not matched, in
+ * a stream of the agent's identifier (deleted with the directory entry it would match).
+ * The Rapport event a statement becomes has the id UUIDv5(`eventNamespace`, statement id),
+ * so that a retry is a duplicate; voiding it appends an `EventRetracted`. All events of a
+ * request are appended at once (all or nothing), then indexed; a request that failed
+ * between the two is completed by its retry.
+ *
+ * @since 0.3.0
+ */
+import { Streams } from "@rapport/analytics"
+import type { Event } from "@rapport/core"
+import type { AppendRequest, EventStoreShape, NewEvent, StreamId } from "@rapport/event-store"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import { createHash, randomUUID } from "node:crypto"
+import { fromFailure, type HttpProblem, problem, ProblemType, type ValidationIssue } from "../http/Problem.js"
+import * as Ingest from "../ingest/Ingest.js"
+import * as Actors from "./Actors.js"
+import * as Profile from "./Profile.js"
+import { ifiOf, isJsonObject, signature, type Statement, toUtcIso, validate, voided } from "./Statement.js"
+import type { Entry, Ref, StatementIndex } from "./StatementIndex.js"
+
+/**
+ * The type of the events that keep statements.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const recordType = "XapiStatementRecorded"
+
+/**
+ * The UUIDv5 namespace of the Rapport events statements become (docs/xapi.md).
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const eventNamespace = "0b5c9a52-3f8e-4a1d-9c67-5e2d7f1a8b34"
+
+const recordNamespace = "9d3e6f10-2b7a-4c58-8e91-4a6b0c2d1f57"
+
+/**
+ * A name-based UUID (RFC 9562 version 5, SHA-1).
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const uuidV5 = (namespace: string, name: string): string => {
+  const hash = createHash("sha1")
+    .update(Buffer.from(namespace.replace(/-/g, ""), "hex"))
+    .update(name, "utf8")
+    .digest()
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80
+  const hex = hash.subarray(0, 16).toString("hex")
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export interface Deps {
+  readonly store: EventStoreShape
+  readonly index: StatementIndex
+  readonly resolver: Actors.Resolver
+  readonly now: () => Date
+}
+
+/**
+ * Who stores or reads: the key (public id and name, the source system) and its school.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Caller {
+  readonly school: string
+  readonly keyId: string
+  readonly source: string
+}
+
+interface Planned {
+  readonly id: string
+  readonly stream: StreamId
+  readonly events: ReadonlyArray<NewEvent>
+  readonly recordId: string
+  readonly entry: Omit<Entry, "position">
+  readonly refs: ReadonlyArray<Ref>
+}
+
+const toNewEvent = (event: Event.RapportEvent): NewEvent => ({
+  id: event.id,
+  type: event.type,
+  v: event.v,
+  occurredAt: event.occurredAt,
+  source: event.source,
+  data: event.data
+})
+
+const invalid = (issues: ReadonlyArray<ValidationIssue>): HttpProblem =>
+  problem(400, `Invalid statements: ${issues.length} problem(s); nothing was stored.`, {
+    type: ProblemType.validationFailed,
+    errors: issues
+  })
+
+const conflict = (id: string, detail: string): HttpProblem =>
+  problem(409, `Statement ${id} ${detail}`, { type: ProblemType.eventIdConflict, extensions: { statementId: id } })
+
+/** the agents and activities a statement names, for queries */
+const refsOf = (statement: Statement): Array<Ref> => {
+  const refs: Array<Ref> = []
+  const agent = (value: unknown, related: boolean) => {
+    const ifi = ifiOf(value)
+    if (ifi !== undefined) refs.push({ kind: "agent", value: ifi, related })
+    if (isJsonObject(value) && Array.isArray(value.member)) for (const m of value.member) agent(m, true)
+  }
+  const activity = (value: unknown, related: boolean) => {
+    if (isJsonObject(value) && typeof value.id === "string") refs.push({ kind: "activity", value: value.id, related })
+  }
+  const walk = (s: Statement, nested: boolean) => {
+    agent(s.actor, nested)
+    const object = isJsonObject(s.object) ? s.object : {}
+    if (object.objectType === "Agent" || object.objectType === "Group") agent(object, nested)
+    else if (object.objectType === "SubStatement") walk(object, true)
+    else if (object.objectType === undefined || object.objectType === "Activity") activity(object, nested)
+    agent(s.authority, true)
+    const context = isJsonObject(s.context) ? s.context : {}
+    agent(context.instructor, true)
+    agent(context.team, true)
+    const activities = isJsonObject(context.contextActivities) ? context.contextActivities : {}
+    for (const kind of ["parent", "grouping", "category", "other"]) {
+      const list = activities[kind]
+      for (const entry of Array.isArray(list) ? list : list === undefined ? [] : [list]) activity(entry, true)
+    }
+  }
+  walk(statement, false)
+  return refs
+}
+
+const hashOf = (text: string): string => createHash("sha256").update(text).digest("hex")
+
+/**
+ * Stores statements for a caller; answers their ids in order. All or nothing.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const store = (
+  deps: Deps,
+  caller: Caller,
+  sent: ReadonlyArray<unknown>,
+  version: string,
+  authority: Statement
+): Effect.Effect<ReadonlyArray<string>, HttpProblem> =>
+  Effect.gen(function* () {
+    const issues: Array<ValidationIssue> = []
+    sent.forEach((value, index) => {
+      for (const issue of validate(value)) issues.push({ index, path: issue.path, message: issue.message })
+    })
+    if (issues.length > 0) return yield* Effect.fail(invalid(issues))
+    const statements = sent.filter(isJsonObject)
+    const ids = statements.map((s) => (typeof s.id === "string" ? s.id.toLowerCase() : randomUUID()))
+    const seen = new Set<string>()
+    for (const [index, id] of ids.entries()) {
+      if (seen.has(id))
+        return yield* Effect.fail(
+          invalid([{ index, path: ["id"], message: `Statement id ${id} is repeated in this batch` }])
+        )
+      seen.add(id)
+    }
+    const storedAt = deps.now()
+    const stored = storedAt.toISOString()
+    const plans: Array<Planned> = []
+    for (const [index, statement] of statements.entries()) {
+      const id = ids[index] ?? randomUUID()
+      const fingerprint = hashOf(signature({ ...statement, id }))
+      const existing = yield* deps.index.find(caller.school, id).pipe(Effect.mapError((e) => fromFailure(e)))
+      if (existing !== undefined) {
+        if (existing.keyId !== caller.keyId)
+          return yield* Effect.fail(conflict(id, "was stored by another source system."))
+        if (existing.signature !== fingerprint)
+          return yield* Effect.fail(conflict(id, "was already stored with other content."))
+        continue
+      }
+      plans.push(
+        yield* plan(deps, caller, { ...statement, id }, { id, fingerprint, stored, version, authority, index })
+      )
+    }
+    if (plans.length === 0) return ids
+    const byStream = new Map<string, { stream: StreamId; events: Array<NewEvent> }>()
+    for (const planned of plans) {
+      for (const event of planned.events) {
+        const stream =
+          event.type === "EventRetracted"
+            ? { school: caller.school, kind: "school" as const, id: Streams.retractionsId }
+            : planned.stream
+        const key = `${stream.kind}\u0000${stream.id}`
+        const entry = byStream.get(key) ?? { stream, events: [] }
+        entry.events.push(event)
+        byStream.set(key, entry)
+      }
+    }
+    const requests: Array<AppendRequest> = [...byStream.values()].map(({ stream, events }) => ({
+      stream,
+      expected: { _tag: "Any" },
+      events
+    }))
+    const appended = yield* deps.store
+      .appendMany(requests)
+      .pipe(
+        Effect.mapError((error) =>
+          error._tag === "EventIdConflict"
+            ? conflict(ids.join(", "), "is being stored by another request, or was stored with other content; retry.")
+            : fromFailure(error)
+        )
+      )
+    const positions = new Map<string, number>()
+    for (const result of appended.streams) for (const event of result.events) positions.set(event.id, event.position)
+    for (const planned of plans) {
+      const position = positions.get(planned.recordId) ?? 0
+      yield* deps.index
+        .insert({ ...planned.entry, position }, planned.refs)
+        .pipe(Effect.mapError((e) => fromFailure(e)))
+      if (planned.entry.voidingTarget !== null)
+        yield* deps.index
+          .markVoided(caller.school, planned.entry.voidingTarget)
+          .pipe(Effect.mapError((e) => fromFailure(e)))
+    }
+    return ids
+  })
+
+/** what one new statement adds: its record, its Rapport event or retraction, its index entry */
+const plan = (
+  deps: Deps,
+  caller: Caller,
+  statement: Statement,
+  at: {
+    readonly id: string
+    readonly fingerprint: string
+    readonly stored: string
+    readonly version: string
+    readonly authority: Statement
+    readonly index: number
+  }
+): Effect.Effect<Planned, HttpProblem> =>
+  Effect.gen(function* () {
+    const { id, stored } = at
+    const verb = isJsonObject(statement.verb) ? String(statement.verb.id) : ""
+    const occurredAt =
+      typeof statement.timestamp === "string" ? new Date(toUtcIso(statement.timestamp)).toISOString() : stored
+    const events: Array<NewEvent> = []
+    let stream: StreamId
+    let used = false
+    let reason: string | null = null
+    let eventId: string | null = null
+    let voidingTarget: string | null = null
+    let kept: Statement = statement
+    const resolve = (agent: unknown, kind: Actors.Person["kind"]) =>
+      Actors.resolve(deps.resolver, caller.school, caller.source, agent, kind).pipe(
+        Effect.mapError((e) => fromFailure(e))
+      )
+    if (verb === voided) {
+      const targetId = String(isJsonObject(statement.object) ? statement.object.id : "").toLowerCase()
+      const target = yield* deps.index.find(caller.school, targetId).pipe(Effect.mapError((e) => fromFailure(e)))
+      reason = "voiding"
+      if (target !== undefined && target.keyId === caller.keyId) {
+        if (target.verb === voided)
+          return yield* Effect.fail(
+            invalid([{ index: at.index, path: ["object", "id"], message: "A voiding statement cannot be voided" }])
+          )
+        voidingTarget = target.statementId
+        stream = {
+          school: caller.school,
+          kind: target.streamKind === "student" ? "student" : "school",
+          id: target.streamId
+        }
+        if (target.eventId !== null) {
+          const retraction = Ingest.validate(
+            [
+              {
+                id: uuidV5(eventNamespace, `voided:${id}`),
+                type: "EventRetracted",
+                v: 1,
+                occurredAt: stored,
+                source: caller.source,
+                data: { eventId: target.eventId, reason: `voided by xAPI statement ${id}` }
+              }
+            ],
+            deps.now()
+          )
+          if (Result.isSuccess(retraction)) events.push(...retraction.success.map(toNewEvent))
+        }
+      } else {
+        stream = Actors.unmatchedStream(caller.school, statement.actor)
+      }
+    } else {
+      const matched = Profile.match(statement)
+      let studentId: string | undefined
+      if (matched._tag === "Matched") {
+        const student = yield* resolve(matched.student.agent, "student")
+        const faculty = yield* resolve(matched.faculty.agent, "faculty")
+        studentId = student?.id
+        if (matched.sensitive) kept = Profile.withoutFreeText(statement)
+        if (student === undefined) reason = "student-not-matched"
+        else if (faculty === undefined) reason = "faculty-not-matched"
+        else {
+          const wire = {
+            id: uuidV5(eventNamespace, id),
+            type: matched.type,
+            v: 1,
+            occurredAt,
+            source: caller.source,
+            data: { studentId: student.id, facultyId: faculty.id, ...matched.data }
+          }
+          const validated = Ingest.validate([wire], deps.now())
+          if (Result.isSuccess(validated)) {
+            events.push(...validated.success.map(toNewEvent))
+            used = true
+            eventId = wire.id
+          } else reason = "invalid-data"
+        }
+        stream =
+          studentId === undefined
+            ? Actors.unmatchedStream(caller.school, matched.student.agent)
+            : Streams.student(caller.school, studentId)
+      } else {
+        reason = matched.reason
+        const asStudent =
+          (yield* resolve(statement.actor, "student")) ??
+          (isJsonObject(statement.object) && statement.object.objectType === "Agent"
+            ? yield* resolve(statement.object, "student")
+            : undefined)
+        studentId = asStudent?.id
+        stream =
+          studentId === undefined
+            ? Actors.unmatchedStream(caller.school, statement.actor)
+            : Streams.student(caller.school, studentId)
+      }
+    }
+    const full: Statement = {
+      ...kept,
+      id,
+      timestamp: typeof statement.timestamp === "string" ? statement.timestamp : stored,
+      stored,
+      authority: at.authority,
+      version: typeof statement.version === "string" ? statement.version : at.version
+    }
+    const recordId = uuidV5(recordNamespace, id)
+    const studentId = stream.kind === "student" ? stream.id : undefined
+    events.unshift({
+      id: recordId,
+      type: recordType,
+      v: 1,
+      occurredAt,
+      source: caller.source,
+      data: { ...(studentId === undefined ? {} : { studentId }), keyId: caller.keyId, statement: full }
+    })
+    const context = isJsonObject(statement.context) ? statement.context : {}
+    return {
+      id,
+      stream,
+      events,
+      recordId,
+      refs: refsOf(kept),
+      entry: {
+        school: caller.school,
+        statementId: id,
+        keyId: caller.keyId,
+        source: caller.source,
+        stored,
+        streamKind: stream.kind,
+        streamId: stream.id,
+        signature: at.fingerprint,
+        verb,
+        registration: typeof context.registration === "string" ? context.registration.toLowerCase() : null,
+        voided: false,
+        voidingTarget,
+        used,
+        reason: used ? null : reason,
+        eventId
+      }
+    }
+  })
+
+/**
+ * The statements kept for index entries, in their order (an entry whose record is gone,
+ * erased meanwhile, is left out).
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const load = (
+  deps: Deps,
+  school: string,
+  entries: ReadonlyArray<Entry>
+): Effect.Effect<ReadonlyArray<Statement>, HttpProblem> =>
+  Effect.gen(function* () {
+    if (entries.length === 0) return []
+    const byPosition = new Map<number, Statement>()
+    const keep = (event: { readonly position: number; readonly type: string; readonly data: unknown }) => {
+      if (event.type !== recordType || !isJsonObject(event.data) || !isJsonObject(event.data.statement)) return
+      byPosition.set(event.position, event.data.statement)
+    }
+    const readPositions = deps.store.readPositions
+    if (readPositions !== undefined) {
+      const events = yield* readPositions(
+        school,
+        entries.map((entry) => entry.position)
+      ).pipe(Effect.mapError((e) => fromFailure(e)))
+      for (const event of events) keep(event)
+    } else {
+      const streams = new Map<string, StreamId>()
+      for (const entry of entries) {
+        const kind = entry.streamKind === "student" ? "student" : "school"
+        streams.set(`${kind}\u0000${entry.streamId}`, { school, kind, id: entry.streamId })
+      }
+      for (const stream of streams.values()) {
+        const events = yield* deps.store.readStream(stream).pipe(Effect.mapError((e) => fromFailure(e)))
+        for (const event of events) keep(event)
+      }
+    }
+    return entries.flatMap((entry) => {
+      const statement = byPosition.get(entry.position)
+      return statement === undefined ? [] : [statement]
+    })
+  })
