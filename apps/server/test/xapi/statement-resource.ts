@@ -1,0 +1,293 @@
+/**
+ * The statement resource's requirements, through a real `rapport serve`, named by the
+ * numbers of ADL's LRS conformance test suite where one applies. Run on SQLite
+ * (statements.test.ts) and PostgreSQL (statements.int.test.ts) with a database of their own.
+ */
+import { randomUUID } from "node:crypto"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Lrs, officeHoursStatement, plainStatement, startLrs, xapi } from "./lrs.js"
+
+export const statementResourceSuite = (database: () => Promise<{ readonly db: string; readonly drop: () => Promise<void> }>) => {
+  let lrs: Lrs
+  let drop: () => Promise<void>
+  beforeAll(async () => {
+    const made = await database()
+    drop = made.drop
+    lrs = await startLrs(made.db)
+  }, 120_000)
+  afterAll(async () => {
+    await lrs?.stop()
+    await drop?.()
+  })
+
+  describe("valid", () => {
+    it("XAPI-00146, XAPI-00147: POST stores one statement or an array and answers the ids in order", async () => {
+      const one = plainStatement()
+      const single = await xapi(lrs, "POST", "/xapi/statements", { body: one })
+      expect(single.status).toBe(200)
+      expect(single.body).toEqual([one.id])
+      const withoutId = plainStatement()
+      delete withoutId.id
+      const batch = [plainStatement(), withoutId]
+      const many = await xapi(lrs, "POST", "/xapi/statements", { body: batch })
+      expect(many.status).toBe(200)
+      const ids = many.body as Array<string>
+      expect(ids).toHaveLength(2)
+      expect(ids[0]).toBe(batch[0]?.id)
+      expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/)
+      expect(single.headers.get("x-experience-api-version")).toBe("2.0.0")
+    })
+
+    it("XAPI-00143, XAPI-00156: PUT answers 204 and GET by statementId returns the statement as sent, with stored and authority", async () => {
+      const statement = plainStatement({ result: { response: "free text", success: true } })
+      const put = await xapi(lrs, "PUT", `/xapi/statements?statementId=${statement.id}`, { body: statement })
+      expect(put.status).toBe(204)
+      const got = await xapi(lrs, "GET", `/xapi/statements?statementId=${statement.id}`)
+      expect(got.status).toBe(200)
+      const body = got.body as Record<string, unknown>
+      expect(body).toMatchObject(statement)
+      expect(typeof body.stored).toBe("string")
+      expect(body.authority).toMatchObject({ objectType: "Agent" })
+      expect(got.headers.get("x-experience-api-consistent-through")).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+      expect(got.headers.get("last-modified")).toBe(new Date(String(body.stored)).toUTCString())
+    })
+
+    it("XAPI-00315: GET /xapi/about lists the versions, without credentials or version header", async () => {
+      const about = await xapi(lrs, "GET", "/xapi/about", { auth: null, version: null })
+      expect(about.status).toBe(200)
+      expect((about.body as { version: Array<string> }).version).toEqual(["2.0.0", "1.0.3"])
+    })
+
+    it("accepts the 1.0.3 version header", async () => {
+      const posted = await xapi(lrs, "POST", "/xapi/statements", { body: plainStatement(), version: "1.0.3" })
+      expect(posted.status).toBe(200)
+    })
+  })
+
+  describe("invalid", () => {
+    const rejected = async (statement: unknown, path: ReadonlyArray<string | number>) => {
+      const answer = await xapi(lrs, "POST", "/xapi/statements", { body: statement })
+      expect(answer.status).toBe(400)
+      const errors = (answer.body as { errors: Array<{ path: Array<string | number> }> }).errors
+      expect(errors.map((e) => e.path)).toContainEqual(path)
+    }
+
+    it("XAPI-00027, XAPI-00030: an id that is not a UUID", () => rejected(plainStatement({ id: "not-a-uuid" }), ["id"]))
+    it("XAPI-00044: a verb without id", () => rejected(plainStatement({ verb: { display: { en: "did" } } }), ["verb", "id"]))
+    it("XAPI-00011: an IRI without a scheme", () =>
+      rejected(plainStatement({ object: { id: "courses/anatomy" } }), ["object", "id"]))
+    it("XAPI-00038: an mbox without mailto:", () =>
+      rejected(plainStatement({ actor: { mbox: "learner@example.edu" } }), ["actor", "mbox"]))
+    it("an agent with two identifiers", () =>
+      rejected(plainStatement({ actor: { mbox: "mailto:a@example.edu", openid: "https://id.example.edu/a" } }), ["actor"]))
+    it("XAPI-00123: a timestamp with the -00:00 offset", () =>
+      rejected(plainStatement({ timestamp: "2026-10-01T15:30:00-00:00" }), ["timestamp"]))
+    it("an unknown property (a typo)", () => rejected({ ...plainStatement(), verbs: {} }, ["verbs"]))
+    it("XAPI-00016: voiding needs a StatementRef", () =>
+      rejected(plainStatement({ verb: { id: "http://adlnet.gov/expapi/verbs/voided" } }), ["object"]))
+
+    it("XAPI-00144, XAPI-00145: PUT without statementId is 400; nothing of an invalid batch is stored", async () => {
+      const put = await xapi(lrs, "PUT", "/xapi/statements", { body: plainStatement() })
+      expect(put.status).toBe(400)
+      const good = plainStatement()
+      const batch = await xapi(lrs, "POST", "/xapi/statements", { body: [good, { ...plainStatement(), actor: {} }] })
+      expect(batch.status).toBe(400)
+      expect((await xapi(lrs, "GET", `/xapi/statements?statementId=${good.id}`)).status).toBe(404)
+    })
+
+    it("XAPI-00151: statementId with a query parameter is 400", async () => {
+      const answer = await xapi(lrs, "GET", `/xapi/statements?statementId=${randomUUID()}&verb=http://x.example/v`)
+      expect(answer.status).toBe(400)
+    })
+  })
+
+  describe("duplicate and conflicting", () => {
+    it("XAPI-00142: the same statement again is a harmless retry; the same id with other content is 409 and changes nothing", async () => {
+      const statement = plainStatement()
+      expect((await xapi(lrs, "POST", "/xapi/statements", { body: statement })).status).toBe(200)
+      const again = await xapi(lrs, "POST", "/xapi/statements", { body: statement })
+      expect(again.status).toBe(200)
+      expect(again.body).toEqual([statement.id])
+      expect((await xapi(lrs, "PUT", `/xapi/statements?statementId=${statement.id}`, { body: statement })).status).toBe(204)
+      const other = { ...statement, verb: { id: "http://adlnet.gov/expapi/verbs/failed" } }
+      expect((await xapi(lrs, "POST", "/xapi/statements", { body: other })).status).toBe(409)
+      expect((await xapi(lrs, "PUT", `/xapi/statements?statementId=${statement.id}`, { body: other })).status).toBe(409)
+      const got = await xapi(lrs, "GET", `/xapi/statements?statementId=${statement.id}`)
+      expect((got.body as { verb: unknown }).verb).toEqual(statement.verb)
+    })
+
+    it("a batch that repeats an id is 400", async () => {
+      const statement = plainStatement()
+      expect((await xapi(lrs, "POST", "/xapi/statements", { body: [statement, statement] })).status).toBe(400)
+    })
+  })
+
+  describe("voided", () => {
+    it("XAPI-00018, XAPI-00155: a voided statement is found by voidedStatementId only, and leaves queries", async () => {
+      const target = plainStatement({ verb: { id: "https://lms.example.edu/verbs/voided-soon" } })
+      await xapi(lrs, "POST", "/xapi/statements", { body: target })
+      const voiding = plainStatement({
+        verb: { id: "http://adlnet.gov/expapi/verbs/voided" },
+        object: { objectType: "StatementRef", id: target.id }
+      })
+      expect((await xapi(lrs, "POST", "/xapi/statements", { body: voiding })).status).toBe(200)
+      expect((await xapi(lrs, "GET", `/xapi/statements?statementId=${target.id}`)).status).toBe(404)
+      const found = await xapi(lrs, "GET", `/xapi/statements?voidedStatementId=${target.id}`)
+      expect(found.status).toBe(200)
+      expect((found.body as { id: string }).id).toBe(target.id)
+      const query = await xapi(lrs, "GET", `/xapi/statements?verb=${encodeURIComponent("https://lms.example.edu/verbs/voided-soon")}`)
+      expect((query.body as { statements: Array<unknown> }).statements).toEqual([])
+      // XAPI-00016: a voiding statement cannot be voided
+      const voidVoiding = plainStatement({
+        verb: { id: "http://adlnet.gov/expapi/verbs/voided" },
+        object: { objectType: "StatementRef", id: voiding.id }
+      })
+      expect((await xapi(lrs, "POST", "/xapi/statements", { body: voidVoiding })).status).toBe(400)
+      expect((await xapi(lrs, "GET", `/xapi/statements?statementId=${voiding.id}`)).status).toBe(200)
+    })
+  })
+
+  describe("queried and paged", () => {
+    const verb = `https://lms.example.edu/verbs/${randomUUID()}`
+    const mine = Array.from({ length: 5 }, (_, i) =>
+      plainStatement({
+        verb: { id: verb },
+        actor: { mbox: `mailto:learner-${i % 2}@example.edu` },
+        object: { id: `https://lms.example.edu/activities/${i % 3}` }
+      })
+    )
+    beforeAll(async () => {
+      // one at a time, so that each has its own stored instant and the order is known
+      for (const statement of mine) await xapi(lrs, "POST", "/xapi/statements", { body: statement })
+    })
+
+    const page = async (query: string) => {
+      const answer = await xapi(lrs, "GET", `/xapi/statements?${query}`)
+      expect(answer.status).toBe(200)
+      return answer.body as { statements: Array<{ id: string; stored: string }>; more: string }
+    }
+
+    it("XAPI-00180, XAPI-00181, XAPI-00179: by verb, agent and activity", async () => {
+      const v = encodeURIComponent(verb)
+      expect((await page(`verb=${v}`)).statements.map((s) => s.id)).toEqual(mine.map((s) => s.id).reverse())
+      const agent = encodeURIComponent(JSON.stringify({ mbox: "mailto:learner-1@example.edu" }))
+      expect((await page(`verb=${v}&agent=${agent}`)).statements.map((s) => s.id).sort()).toEqual(
+        [mine[1]?.id, mine[3]?.id].sort()
+      )
+      const activity = encodeURIComponent("https://lms.example.edu/activities/0")
+      expect((await page(`verb=${v}&activity=${activity}`)).statements.map((s) => s.id).sort()).toEqual(
+        [mine[0]?.id, mine[3]?.id].sort()
+      )
+    })
+
+    it("XAPI-00175, XAPI-00174, XAPI-00166: since, until and ascending", async () => {
+      const v = encodeURIComponent(verb)
+      const all = (await page(`verb=${v}&ascending=true`)).statements
+      expect(all.map((s) => s.id)).toEqual(mine.map((s) => s.id))
+      const since = encodeURIComponent(all[1]?.stored ?? "")
+      const until = encodeURIComponent(all[3]?.stored ?? "")
+      expect((await page(`verb=${v}&ascending=true&since=${since}&until=${until}`)).statements.map((s) => s.id)).toEqual(
+        [mine[2]?.id, mine[3]?.id]
+      )
+    })
+
+    it("XAPI-00108, XAPI-00109, XAPI-00173: limit pages with more links, each statement once, the last more empty", async () => {
+      const seen: Array<string> = []
+      let result = await page(`verb=${encodeURIComponent(verb)}&limit=2`)
+      let pages = 1
+      for (;;) {
+        expect(result.statements.length).toBeLessThanOrEqual(2)
+        seen.push(...result.statements.map((s) => s.id))
+        if (result.more === "") break
+        const next = await xapi(lrs, "GET", result.more)
+        expect(next.status).toBe(200)
+        result = next.body as typeof result
+        pages += 1
+      }
+      expect(pages).toBe(3)
+      expect(seen).toEqual(mine.map((s) => s.id).reverse())
+    })
+  })
+
+  describe("unauthorised", () => {
+    it("XAPI-00334: no or wrong credentials are 401 with a Basic challenge; a key without events:write is 403", async () => {
+      const none = await xapi(lrs, "GET", "/xapi/statements", { auth: null })
+      expect(none.status).toBe(401)
+      expect(none.headers.get("www-authenticate")).toMatch(/^Basic/)
+      const wrong = await xapi(lrs, "GET", "/xapi/statements", {
+        auth: `Basic ${Buffer.from("0123456789abcdef:not-the-secret").toString("base64")}`
+      })
+      expect(wrong.status).toBe(401)
+      expect((await xapi(lrs, "POST", "/xapi/statements", { auth: lrs.basic.dean, body: plainStatement() })).status).toBe(403)
+    })
+
+    it("a key reads only the statements stored under it", async () => {
+      const statement = plainStatement()
+      await xapi(lrs, "POST", "/xapi/statements", { body: statement })
+      expect((await xapi(lrs, "GET", `/xapi/statements?statementId=${statement.id}`, { auth: lrs.basic.clinic })).status).toBe(404)
+      const theirs = await xapi(lrs, "GET", "/xapi/statements", { auth: lrs.basic.clinic })
+      expect((theirs.body as { statements: Array<unknown> }).statements).toEqual([])
+      // and cannot take its id
+      expect((await xapi(lrs, "POST", "/xapi/statements", { auth: lrs.basic.clinic, body: statement })).status).toBe(409)
+    })
+
+    it("XAPI-00321: a request without the version header is 400; an unknown path under /xapi is a problem, not the dashboard", async () => {
+      expect((await xapi(lrs, "GET", "/xapi/statements", { version: null })).status).toBe(400)
+      expect((await xapi(lrs, "GET", "/xapi/statements", { version: "0.9" })).status).toBe(400)
+      const unknown = await xapi(lrs, "GET", "/xapi/activities/state")
+      expect(unknown.status).toBe(404)
+      expect(unknown.headers.get("content-type")).toContain("application/problem+json")
+    })
+  })
+
+  describe("Rapport events", () => {
+    it("a statement of the profile becomes an event (once, however often it is sent); voiding retracts it", async () => {
+      const statement = officeHoursStatement()
+      for (let i = 0; i < 2; i += 1)
+        expect((await xapi(lrs, "POST", "/xapi/statements", { body: statement })).status).toBe(200)
+      const relationship = async () => {
+        const page = await fetch(`${lrs.url}/v1/students/s-1001`, { headers: { authorization: lrs.bearer.dean } })
+        // a student known only by the retracted visit is no longer known at all
+        if (page.status === 404) return 0
+        if (page.status !== 200) return undefined
+        const body = (await page.json()) as { timeline: Array<{ type: string }> }
+        return body.timeline.filter((entry) => entry.type === "OfficeHoursVisited").length
+      }
+      await eventuallyEquals(relationship, 1)
+      const voiding = plainStatement({
+        verb: { id: "http://adlnet.gov/expapi/verbs/voided" },
+        object: { objectType: "StatementRef", id: statement.id }
+      })
+      expect((await xapi(lrs, "POST", "/xapi/statements", { body: voiding })).status).toBe(200)
+      await eventuallyEquals(relationship, 0)
+    })
+
+    it("statements that become no event are counted by reason in Data coverage", async () => {
+      const statement = officeHoursStatement()
+      const context = statement.context as Record<string, unknown>
+      await xapi(lrs, "POST", "/xapi/statements", {
+        body: { ...statement, context: { ...context, instructor: { mbox: "mailto:nobody@example.edu" } } }
+      })
+      const coverage = await fetch(`${lrs.url}/v1/dashboard/coverage/statements`, {
+        headers: { authorization: lrs.bearer.dean }
+      })
+      const body = (await coverage.json()) as {
+        sources: Array<{ source: string; received: number; used: number; notUsed: Array<{ reason: string }> }>
+      }
+      const lms = body.sources.find((source) => source.source === "lms-feed")
+      expect(lms?.used).toBeGreaterThanOrEqual(1)
+      expect(lms?.notUsed.map((n) => n.reason)).toEqual(expect.arrayContaining(["not-in-profile", "faculty-not-matched"]))
+    })
+  })
+}
+
+const eventuallyEquals = async (read: () => Promise<number | undefined>, expected: number) => {
+  const deadline = Date.now() + 30_000
+  let last: number | undefined
+  while (Date.now() < deadline) {
+    last = await read()
+    if (last === expected) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  expect(last).toBe(expected)
+}
