@@ -5,14 +5,19 @@
  */
 import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Lrs, officeHoursStatement, plainStatement, startLrs, xapi } from "./lrs.js"
+import { everyCell } from "../reliability/stores.js"
+import { eventually, type Lrs, lmsHomePage, officeHoursStatement, plainStatement, startLrs, xapi } from "./lrs.js"
 
-export const statementResourceSuite = (database: () => Promise<{ readonly db: string; readonly drop: () => Promise<void> }>) => {
+export const statementResourceSuite = (
+  database: () => Promise<{ readonly db: string; readonly drop: () => Promise<void> }>
+) => {
   let lrs: Lrs
   let drop: () => Promise<void>
+  let db: string
   beforeAll(async () => {
     const made = await database()
     drop = made.drop
+    db = made.db
     lrs = await startLrs(made.db)
   }, 120_000)
   afterAll(async () => {
@@ -73,13 +78,16 @@ export const statementResourceSuite = (database: () => Promise<{ readonly db: st
     }
 
     it("XAPI-00027, XAPI-00030: an id that is not a UUID", () => rejected(plainStatement({ id: "not-a-uuid" }), ["id"]))
-    it("XAPI-00044: a verb without id", () => rejected(plainStatement({ verb: { display: { en: "did" } } }), ["verb", "id"]))
+    it("XAPI-00044: a verb without id", () =>
+      rejected(plainStatement({ verb: { display: { en: "did" } } }), ["verb", "id"]))
     it("XAPI-00011: an IRI without a scheme", () =>
       rejected(plainStatement({ object: { id: "courses/anatomy" } }), ["object", "id"]))
     it("XAPI-00038: an mbox without mailto:", () =>
       rejected(plainStatement({ actor: { mbox: "learner@example.edu" } }), ["actor", "mbox"]))
     it("an agent with two identifiers", () =>
-      rejected(plainStatement({ actor: { mbox: "mailto:a@example.edu", openid: "https://id.example.edu/a" } }), ["actor"]))
+      rejected(plainStatement({ actor: { mbox: "mailto:a@example.edu", openid: "https://id.example.edu/a" } }), [
+        "actor"
+      ]))
     it("XAPI-00123: a timestamp with the -00:00 offset", () =>
       rejected(plainStatement({ timestamp: "2026-10-01T15:30:00-00:00" }), ["timestamp"]))
     it("an unknown property (a typo)", () => rejected({ ...plainStatement(), verbs: {} }, ["verbs"]))
@@ -108,7 +116,9 @@ export const statementResourceSuite = (database: () => Promise<{ readonly db: st
       const again = await xapi(lrs, "POST", "/xapi/statements", { body: statement })
       expect(again.status).toBe(200)
       expect(again.body).toEqual([statement.id])
-      expect((await xapi(lrs, "PUT", `/xapi/statements?statementId=${statement.id}`, { body: statement })).status).toBe(204)
+      expect((await xapi(lrs, "PUT", `/xapi/statements?statementId=${statement.id}`, { body: statement })).status).toBe(
+        204
+      )
       const other = { ...statement, verb: { id: "http://adlnet.gov/expapi/verbs/failed" } }
       expect((await xapi(lrs, "POST", "/xapi/statements", { body: other })).status).toBe(409)
       expect((await xapi(lrs, "PUT", `/xapi/statements?statementId=${statement.id}`, { body: other })).status).toBe(409)
@@ -135,7 +145,11 @@ export const statementResourceSuite = (database: () => Promise<{ readonly db: st
       const found = await xapi(lrs, "GET", `/xapi/statements?voidedStatementId=${target.id}`)
       expect(found.status).toBe(200)
       expect((found.body as { id: string }).id).toBe(target.id)
-      const query = await xapi(lrs, "GET", `/xapi/statements?verb=${encodeURIComponent("https://lms.example.edu/verbs/voided-soon")}`)
+      const query = await xapi(
+        lrs,
+        "GET",
+        `/xapi/statements?verb=${encodeURIComponent("https://lms.example.edu/verbs/voided-soon")}`
+      )
       expect((query.body as { statements: Array<unknown> }).statements).toEqual([])
       // XAPI-00016: a voiding statement cannot be voided
       const voidVoiding = plainStatement({
@@ -186,9 +200,9 @@ export const statementResourceSuite = (database: () => Promise<{ readonly db: st
       expect(all.map((s) => s.id)).toEqual(mine.map((s) => s.id))
       const since = encodeURIComponent(all[1]?.stored ?? "")
       const until = encodeURIComponent(all[3]?.stored ?? "")
-      expect((await page(`verb=${v}&ascending=true&since=${since}&until=${until}`)).statements.map((s) => s.id)).toEqual(
-        [mine[2]?.id, mine[3]?.id]
-      )
+      expect(
+        (await page(`verb=${v}&ascending=true&since=${since}&until=${until}`)).statements.map((s) => s.id)
+      ).toEqual([mine[2]?.id, mine[3]?.id])
     })
 
     it("XAPI-00108, XAPI-00109, XAPI-00173: limit pages with more links, each statement once, the last more empty", async () => {
@@ -218,17 +232,23 @@ export const statementResourceSuite = (database: () => Promise<{ readonly db: st
         auth: `Basic ${Buffer.from("0123456789abcdef:not-the-secret").toString("base64")}`
       })
       expect(wrong.status).toBe(401)
-      expect((await xapi(lrs, "POST", "/xapi/statements", { auth: lrs.basic.dean, body: plainStatement() })).status).toBe(403)
+      expect(
+        (await xapi(lrs, "POST", "/xapi/statements", { auth: lrs.basic.dean, body: plainStatement() })).status
+      ).toBe(403)
     })
 
     it("a key reads only the statements stored under it", async () => {
       const statement = plainStatement()
       await xapi(lrs, "POST", "/xapi/statements", { body: statement })
-      expect((await xapi(lrs, "GET", `/xapi/statements?statementId=${statement.id}`, { auth: lrs.basic.clinic })).status).toBe(404)
+      expect(
+        (await xapi(lrs, "GET", `/xapi/statements?statementId=${statement.id}`, { auth: lrs.basic.clinic })).status
+      ).toBe(404)
       const theirs = await xapi(lrs, "GET", "/xapi/statements", { auth: lrs.basic.clinic })
       expect((theirs.body as { statements: Array<unknown> }).statements).toEqual([])
       // and cannot take its id
-      expect((await xapi(lrs, "POST", "/xapi/statements", { auth: lrs.basic.clinic, body: statement })).status).toBe(409)
+      expect((await xapi(lrs, "POST", "/xapi/statements", { auth: lrs.basic.clinic, body: statement })).status).toBe(
+        409
+      )
     })
 
     it("XAPI-00321: a request without the version header is 400; an unknown path under /xapi is a problem, not the dashboard", async () => {
@@ -262,9 +282,70 @@ export const statementResourceSuite = (database: () => Promise<{ readonly db: st
       await eventuallyEquals(relationship, 0)
     })
 
+    it("a support check-in keeps no free text: not in GET, not in any table", async () => {
+      const secret = `feeling-low-${randomUUID()}`
+      const statement = {
+        id: randomUUID(),
+        actor: { objectType: "Agent", name: `Dr ${secret}`, mbox: "mailto:grace@example.edu" },
+        verb: { id: "http://id.tincanapi.com/verb/interviewed", display: { en: secret } },
+        object: { objectType: "Agent", account: { homePage: lmsHomePage, name: "s-1001" } },
+        result: { response: secret },
+        context: {
+          contextActivities: { category: [{ id: "https://rapport.dev/xapi/activity-types/support" }] },
+          extensions: { "https://rapport.dev/xapi/extensions/kind": "wellbeing" }
+        },
+        timestamp: "2026-10-02T10:00:00Z"
+      }
+      expect((await xapi(lrs, "POST", "/xapi/statements", { body: statement })).status).toBe(200)
+      const got = await xapi(lrs, "GET", `/xapi/statements?statementId=${statement.id}`)
+      expect(got.status).toBe(200)
+      expect(got.text).not.toContain(secret)
+      expect((got.body as { object: unknown }).object).toEqual(statement.object)
+      expect((await everyCell(db)).filter((cell) => cell.text.includes(secret))).toEqual([])
+    })
+
+    it("statements are erased with the student they name, and unmatched ones with the directory entry they would match", async () => {
+      const address = `later-${randomUUID()}@example.edu`
+      const marker = `marker-${randomUUID()}`
+      const studentId = `s-erase-${randomUUID().slice(0, 8)}`
+      // sent before the directory knew the address: kept unmatched
+      const unmatched = plainStatement({ actor: { mbox: `mailto:${address}` }, result: { response: marker } })
+      expect((await xapi(lrs, "POST", "/xapi/statements", { body: unmatched })).status).toBe(200)
+      const put = await fetch(`${lrs.url}/v1/directory/students/${studentId}`, {
+        method: "PUT",
+        headers: { authorization: lrs.bearer.admin, "content-type": "application/json" },
+        body: JSON.stringify({ displayName: null, email: address })
+      })
+      expect(put.status).toBe(201)
+      const matched = officeHoursStatement({
+        actor: { account: { homePage: lmsHomePage, name: studentId } },
+        result: { duration: "PT15M", response: marker }
+      })
+      expect((await xapi(lrs, "POST", "/xapi/statements", { body: matched })).status).toBe(200)
+      const erase = await fetch(`${lrs.url}/v1/events`, {
+        method: "POST",
+        headers: { authorization: lrs.bearer.lms, "content-type": "application/json" },
+        body: JSON.stringify({
+          id: randomUUID(),
+          type: "StudentErasureRequested",
+          occurredAt: "2026-11-01T00:00:00Z",
+          data: { studentId }
+        })
+      })
+      expect(erase.status).toBe(200)
+      const gone = async (id: unknown) =>
+        (await xapi(lrs, "GET", `/xapi/statements?statementId=${String(id)}`)).status === 404
+      await eventually(async () => (await gone(unmatched.id)) && (await gone(matched.id)))
+      const left = (await everyCell(db)).filter(
+        (cell) => cell.text.includes(marker) || cell.text.includes(address) || cell.text.includes(studentId)
+      )
+      expect(left).toEqual([])
+    })
+
     it("statements that become no event are counted by reason in Data coverage", async () => {
       const statement = officeHoursStatement()
       const context = statement.context as Record<string, unknown>
+      await xapi(lrs, "POST", "/xapi/statements", { body: plainStatement() })
       await xapi(lrs, "POST", "/xapi/statements", {
         body: { ...statement, context: { ...context, instructor: { mbox: "mailto:nobody@example.edu" } } }
       })
@@ -276,7 +357,9 @@ export const statementResourceSuite = (database: () => Promise<{ readonly db: st
       }
       const lms = body.sources.find((source) => source.source === "lms-feed")
       expect(lms?.used).toBeGreaterThanOrEqual(1)
-      expect(lms?.notUsed.map((n) => n.reason)).toEqual(expect.arrayContaining(["not-in-profile", "faculty-not-matched"]))
+      expect(lms?.notUsed.map((n) => n.reason)).toEqual(
+        expect.arrayContaining(["not-in-profile", "faculty-not-matched"])
+      )
     })
   })
 }
