@@ -8,6 +8,7 @@
  */
 import * as Result from "effect/Result"
 import type { ValidationIssue } from "../http/Problem.js"
+import type { Format as FormatOf } from "./Format.js"
 import { ifiOf, isIri, isJsonObject, isTimestamp, isUuid, toUtcIso, validate } from "./Statement.js"
 import type { Query } from "./StatementIndex.js"
 
@@ -33,7 +34,7 @@ export type Request =
  * @since 0.3.0
  * @category models
  */
-export type Format = "exact" | "ids" | "canonical"
+export type Format = FormatOf
 
 /**
  * The parameters a GET accepts.

@@ -13,6 +13,7 @@ import * as Schema from "effect/Schema"
 import { type HttpProblem, problem, ProblemType } from "../http/Problem.js"
 import { erase, type AnyRoute, type Principal, route } from "../http/Route.js"
 import * as Body from "../ingest/Ndjson.js"
+import { formatted } from "./Format.js"
 import type * as Actors from "./Actors.js"
 import * as Profile from "./Profile.js"
 import * as ProfileDocument from "./ProfileDocument.js"
@@ -100,34 +101,6 @@ const makeConsistency = (now: () => Date) => {
     }
   }
 }
-
-/** `format=ids`: agents, activities and verbs by their identifiers only */
-const idsOnly = (value: unknown, key = ""): unknown => {
-  if (Array.isArray(value)) return value.map((item) => idsOnly(item, key))
-  if (!isJsonObject(value)) return value
-  if (key === "verb") return { id: value.id }
-  const type = value.objectType
-  const agentLike =
-    type === "Agent" ||
-    type === "Group" ||
-    ["actor", "instructor", "team", "authority", "member", "agent", "group"].includes(key)
-  if (agentLike && type !== "SubStatement") {
-    const { name: _name, ...rest } = value
-    return rest.member === undefined ? rest : { ...rest, member: idsOnly(rest.member, "member") }
-  }
-  if (
-    (type === undefined || type === "Activity") &&
-    typeof value.id === "string" &&
-    ["object", "parent", "grouping", "category", "other"].includes(key)
-  )
-    return { objectType: "Activity", id: value.id }
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = k === "extensions" ? v : idsOnly(v, k)
-  return out
-}
-
-const formatted = (statement: Statement, format: Query.Format): unknown =>
-  format === "ids" ? idsOnly(statement) : statement
 
 const StatementQuery = Schema.Struct(
   Object.fromEntries(Query.parameters.map((name) => [name, Schema.optionalKey(Schema.String)]))
@@ -236,9 +209,10 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
         >,
         responses: { 200: { description: "A Statement, or a StatementResult", schema: StatementResult } },
         errors: [400, 401, 403, 404, 503],
-        handle: ({ principal, query }) =>
+        handle: ({ principal, query, request: http }) =>
           Effect.gen(function* () {
             const caller = yield* callerOf(principal)
+            const language = http.headers.get("accept-language")
             const read = Query.read(query, caller)
             if (Result.isFailure(read)) return yield* Effect.fail(failIf(read.failure))
             const through = consistency.through()
@@ -254,7 +228,7 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
                   : yield* Statements.load(deps, caller.school, [entry])
               if (statement === undefined || entry === undefined)
                 return yield* Effect.fail(problem(404, "No such statement."))
-              return json(200, formatted(statement, request.format), {
+              return json(200, formatted(statement, request.format, language), {
                 ...headers,
                 "last-modified": new Date(entry.stored).toUTCString()
               })
@@ -269,7 +243,11 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
               entries.length > request.query.limit && last !== undefined
                 ? Query.moreLink(raw, caller.keyId, [last.stored, last.statementId])
                 : ""
-            return json(200, { statements: statements.map((s) => formatted(s, request.format)), more }, headers)
+            return json(
+              200,
+              { statements: statements.map((s) => formatted(s, request.format, language)), more },
+              headers
+            )
           })
       })
     ),

@@ -37,6 +37,8 @@ export interface Entry {
   readonly registration: string | null
   readonly voided: boolean
   readonly voidingTarget: string | null
+  /** the statement a StatementRef object names (any verb): it meets the filters its target meets */
+  readonly target: string | null
   readonly used: boolean
   /** why it did not become an event: a stable code */
   readonly reason: string | null
@@ -120,6 +122,7 @@ CREATE TABLE IF NOT EXISTS rapport_xapi_statements (
   registration TEXT,
   voided INTEGER NOT NULL,
   voiding_target TEXT,
+  target TEXT,
   used INTEGER NOT NULL,
   reason TEXT,
   event_id TEXT,
@@ -160,6 +163,7 @@ const toEntry = (row: Record<string, unknown>): Entry => ({
   registration: row.registration === null || row.registration === undefined ? null : String(row.registration),
   voided: Number(row.voided) === 1,
   voidingTarget: row.voiding_target === null || row.voiding_target === undefined ? null : String(row.voiding_target),
+  target: row.target === null || row.target === undefined ? null : String(row.target),
   used: Number(row.used) === 1,
   reason: row.reason === null || row.reason === undefined ? null : String(row.reason),
   eventId: row.event_id === null || row.event_id === undefined ? null : String(row.event_id)
@@ -174,12 +178,13 @@ const toEntry = (row: Record<string, unknown>): Entry => ({
 export const make = async (database: Sql.SqlDatabase): Promise<StatementIndex> => {
   await database.exec(schemaSql)
   const refFilter = (
+    alias: string,
     kind: "agent" | "activity",
     filter: { readonly value: string; readonly related: boolean },
     params: Array<Sql.SqlValue>
   ): string => {
     params.push(kind, refHash(filter.value))
-    return `EXISTS (SELECT 1 FROM rapport_xapi_refs r WHERE r.school = s.school AND r.statement_id = s.statement_id
+    return `EXISTS (SELECT 1 FROM rapport_xapi_refs r WHERE r.school = ${alias}.school AND r.statement_id = ${alias}.statement_id
       AND r.kind = ? AND r.ref = ?${filter.related ? "" : " AND r.related = 0"})`
   }
   return {
@@ -196,8 +201,8 @@ export const make = async (database: Sql.SqlDatabase): Promise<StatementIndex> =
         database.transaction(async (tx) => {
           const inserted = await tx.run(
             `INSERT INTO rapport_xapi_statements (school, statement_id, key_id, source, stored, stream_kind, stream_id, position,
-               signature, verb, registration, voided, voiding_target, used, reason, event_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school, statement_id) DO NOTHING`,
+               signature, verb, registration, voided, voiding_target, target, used, reason, event_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (school, statement_id) DO NOTHING`,
             [
               entry.school,
               entry.statementId,
@@ -212,6 +217,7 @@ export const make = async (database: Sql.SqlDatabase): Promise<StatementIndex> =
               entry.registration,
               entry.voided ? 1 : 0,
               entry.voidingTarget,
+              entry.target,
               entry.used ? 1 : 0,
               entry.reason,
               entry.eventId
@@ -237,13 +243,32 @@ export const make = async (database: Sql.SqlDatabase): Promise<StatementIndex> =
       attempt("xapi.query", async () => {
         const where = ["s.school = ?", "s.key_id = ?", "s.voided = 0"]
         const params: Array<Sql.SqlValue> = [query.school, query.keyId]
-        if (query.verb !== undefined) {
-          where.push("s.verb = ?")
-          params.push(query.verb)
+        // The filters that are not about time (verb, agent, activity, registration): a
+        // statement whose object is a StatementRef meets them when its target does
+        // (xAPI 2.0.0, "Filter Conditions for StatementRefs"), voided or not.
+        const filters = (alias: string, out: Array<Sql.SqlValue>): Array<string> => {
+          const conditions: Array<string> = []
+          if (query.verb !== undefined) {
+            conditions.push(`${alias}.verb = ?`)
+            out.push(query.verb)
+          }
+          if (query.registration !== undefined) {
+            conditions.push(`${alias}.registration = ?`)
+            out.push(query.registration.toLowerCase())
+          }
+          if (query.agent !== undefined) conditions.push(refFilter(alias, "agent", query.agent, out))
+          if (query.activity !== undefined) conditions.push(refFilter(alias, "activity", query.activity, out))
+          return conditions
         }
-        if (query.registration !== undefined) {
-          where.push("s.registration = ?")
-          params.push(query.registration.toLowerCase())
+        const own = filters("s", [])
+        if (own.length > 0) {
+          const ownParams: Array<Sql.SqlValue> = []
+          const direct = filters("s", ownParams).join(" AND ")
+          const targetParams: Array<Sql.SqlValue> = []
+          const viaTarget = filters("t", targetParams).join(" AND ")
+          where.push(`((${direct}) OR EXISTS (SELECT 1 FROM rapport_xapi_statements t
+            WHERE t.school = s.school AND t.key_id = s.key_id AND t.statement_id = s.target AND ${viaTarget}))`)
+          params.push(...ownParams, ...targetParams)
         }
         if (query.since !== undefined) {
           where.push("s.stored > ?")
@@ -253,8 +278,6 @@ export const make = async (database: Sql.SqlDatabase): Promise<StatementIndex> =
           where.push("s.stored <= ?")
           params.push(query.until)
         }
-        if (query.agent !== undefined) where.push(refFilter("agent", query.agent, params))
-        if (query.activity !== undefined) where.push(refFilter("activity", query.activity, params))
         const direction = query.ascending ? "ASC" : "DESC"
         if (query.after !== undefined) {
           where.push(

@@ -22,6 +22,7 @@ import { createHash, randomUUID } from "node:crypto"
 import { fromFailure, type HttpProblem, problem, ProblemType, type ValidationIssue } from "../http/Problem.js"
 import * as Ingest from "../ingest/Ingest.js"
 import * as Actors from "./Actors.js"
+import { normalised } from "./Format.js"
 import * as Profile from "./Profile.js"
 import { ifiOf, isJsonObject, signature, type Statement, toUtcIso, validate, voided } from "./Statement.js"
 import type { Entry, Ref, StatementIndex } from "./StatementIndex.js"
@@ -163,7 +164,7 @@ export const store = (
       for (const issue of validate(value)) issues.push({ index, path: issue.path, message: issue.message })
     })
     if (issues.length > 0) return yield* Effect.fail(invalid(issues))
-    const statements = sent.filter(isJsonObject)
+    const statements = sent.filter(isJsonObject).map(normalised)
     const ids = statements.map((s) => (typeof s.id === "string" ? s.id.toLowerCase() : randomUUID()))
     const seen = new Set<string>()
     for (const [index, id] of ids.entries()) {
@@ -380,6 +381,10 @@ const plan = (
         registration: typeof context.registration === "string" ? context.registration.toLowerCase() : null,
         voided: false,
         voidingTarget,
+        target:
+          isJsonObject(statement.object) && statement.object.objectType === "StatementRef"
+            ? String(statement.object.id).toLowerCase()
+            : null,
         used,
         reason: used ? null : reason,
         eventId

@@ -145,12 +145,13 @@ export const statementResourceSuite = (
       const found = await xapi(lrs, "GET", `/xapi/statements?voidedStatementId=${target.id}`)
       expect(found.status).toBe(200)
       expect((found.body as { id: string }).id).toBe(target.id)
+      // the voided statement leaves the query; the voiding statement targets it, so it meets the filter (XAPI-00162)
       const query = await xapi(
         lrs,
         "GET",
         `/xapi/statements?verb=${encodeURIComponent("https://lms.example.edu/verbs/voided-soon")}`
       )
-      expect((query.body as { statements: Array<unknown> }).statements).toEqual([])
+      expect((query.body as { statements: Array<{ id: string }> }).statements.map((s) => s.id)).toEqual([voiding.id])
       // XAPI-00016: a voiding statement cannot be voided
       const voidVoiding = plainStatement({
         verb: { id: "http://adlnet.gov/expapi/verbs/voided" },
@@ -220,6 +221,49 @@ export const statementResourceSuite = (
       }
       expect(pages).toBe(3)
       expect(seen).toEqual(mine.map((s) => s.id).reverse())
+    })
+  })
+
+  describe("filters and formats", () => {
+    it("XAPI-00162: a filter keeps the statements that target a statement meeting it, voided or not", async () => {
+      const verb = `https://lms.example.edu/verbs/${randomUUID()}`
+      const target = plainStatement({ verb: { id: verb } })
+      const voiding = plainStatement({
+        verb: { id: "http://adlnet.gov/expapi/verbs/voided" },
+        object: { objectType: "StatementRef", id: target.id }
+      })
+      const reference = plainStatement({
+        verb: { id: "http://adlnet.gov/expapi/verbs/experienced" },
+        object: { objectType: "StatementRef", id: target.id }
+      })
+      for (const statement of [target, voiding, reference])
+        expect((await xapi(lrs, "POST", "/xapi/statements", { body: statement })).status).toBe(200)
+      const found = await xapi(lrs, "GET", `/xapi/statements?verb=${encodeURIComponent(verb)}`)
+      const ids = (found.body as { statements: Array<{ id: string }> }).statements.map((s) => s.id)
+      expect(ids.sort()).toEqual([voiding.id, reference.id].sort())
+    })
+
+    it("XAPI-00169, XAPI-00171: format canonical keeps one language (Accept-Language first), format ids only identifiers; context activities are arrays", async () => {
+      const statement = plainStatement({
+        verb: {
+          id: "http://adlnet.gov/expapi/verbs/completed",
+          display: { "en-US": "completed", "en-GB": "finished" }
+        },
+        context: { contextActivities: { category: { id: "https://lms.example.edu/categories/anatomy" } } }
+      })
+      await xapi(lrs, "POST", "/xapi/statements", { body: statement })
+      const canonical = await xapi(lrs, "GET", `/xapi/statements?statementId=${statement.id}&format=canonical`, {
+        headers: { "accept-language": "en-GB" }
+      })
+      expect((canonical.body as { verb: unknown }).verb).toEqual({
+        id: "http://adlnet.gov/expapi/verbs/completed",
+        display: { "en-GB": "finished" }
+      })
+      const ids = await xapi(lrs, "GET", `/xapi/statements?statementId=${statement.id}&format=ids`)
+      const body = ids.body as { verb: unknown; actor: unknown; context: { contextActivities: { category: unknown } } }
+      expect(body.verb).toEqual({ id: "http://adlnet.gov/expapi/verbs/completed" })
+      expect(body.actor).toEqual({ objectType: "Agent", mbox: "mailto:learner@example.edu" })
+      expect(body.context.contextActivities.category).toEqual([{ id: "https://lms.example.edu/categories/anatomy" }])
     })
   })
 

@@ -1,7 +1,8 @@
 /**
  * What xAPI asks of every exchange under `/xapi/`: requests carry
  * `X-Experience-API-Version` (2.0.0, or 1.0.x for clients of 1.0.3; `/xapi/about` and the
- * profile excepted), every response carries `X-Experience-API-Version: 2.0.0`, and a
+ * profile excepted), every response carries `X-Experience-API-Version: 2.0.0` (and every
+ * answer to a GET of statements `X-Experience-API-Consistent-Through`), and a
  * request without credentials is told to authenticate with HTTP Basic (the auth
  * middleware reads Basic credentials under `/xapi/` only).
  *
@@ -46,6 +47,14 @@ export const xapi = (): MiddlewareHandler<RouteEnv> =>
     }
     const set = (headers: Headers) => {
       headers.set("x-experience-api-version", version)
+      // every answer to a GET of statements says how consistent it is, errors too (the
+      // route sets it on what it answers; the rest was answered before reading anything)
+      if (
+        c.req.method === "GET" &&
+        c.req.path === "/xapi/statements" &&
+        !headers.has("x-experience-api-consistent-through")
+      )
+        headers.set("x-experience-api-consistent-through", new Date().toISOString())
       if (c.res.status === 401) headers.set("www-authenticate", 'Basic realm="rapport xapi"')
     }
     try {
