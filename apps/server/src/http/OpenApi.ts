@@ -105,7 +105,12 @@ export const document = (table: ReadonlyArray<AnyRoute>, info: { readonly versio
       tags: [entry.tag],
       parameters: [...parameters(entry.params, "path"), ...parameters(entry.query, "query")],
       responses,
-      security: entry.access._tag === "Public" ? [] : [{ apiKey: [] }, { session: [] }],
+      security:
+        entry.access._tag === "Public"
+          ? []
+          : entry.path.startsWith("/xapi/")
+            ? [{ xapiBasic: [] }]
+            : [{ apiKey: [] }, { session: [] }],
       ...(entry.access._tag === "Scoped" ? { "x-scopes": entry.access.anyOf } : {})
     }
     if (entry.requestBody !== undefined) {
@@ -133,6 +138,12 @@ export const document = (table: ReadonlyArray<AnyRoute>, info: { readonly versio
       schemas: components,
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An API key created with `rapport keys create`." },
+        xapiBasic: {
+          type: "http",
+          scheme: "basic",
+          description:
+            "xAPI routes (`/xapi/…`): an events:write key as HTTP Basic credentials, its public id as the user name and its secret as the password (docs/xapi.md)."
+        },
         session: {
           type: "apiKey",
           in: "cookie",

@@ -47,7 +47,11 @@ const sha1Pattern = /^[0-9a-f]{40}$/i
 const languagePattern = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/
 const timestampPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$/
 const durationPattern =
-  /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/
+  /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/
+/** weeks stand alone in ISO 8601 (`P4W`, never `P4W1D`) */
+const weeksPattern = /^P(\d+(?:\.\d+)?)W$/
+const isDuration = (value: unknown): boolean =>
+  typeof value === "string" && (durationPattern.test(value) || weeksPattern.test(value))
 const versionPattern = /^(1\.0|2\.0)(\.\d+)?$/
 
 /**
@@ -110,11 +114,12 @@ export const toUtcIso = (timestamp: string): string => {
  * @category operations
  */
 export const durationMinutes = (duration: string): number | undefined => {
+  const weeks = weeksPattern.exec(duration)
+  if (weeks !== null) return Number.parseFloat(weeks[1] ?? "0") * 7 * 24 * 60
   const match = durationPattern.exec(duration)
   if (match === null || match[1] !== undefined || match[2] !== undefined) return undefined
   const part = (text: string | undefined) => (text === undefined ? 0 : Number.parseFloat(text))
-  const seconds =
-    part(match[3]) * 7 * 86400 + part(match[4]) * 86400 + part(match[6]) * 3600 + part(match[7]) * 60 + part(match[8])
+  const seconds = part(match[3]) * 86400 + part(match[5]) * 3600 + part(match[6]) * 60 + part(match[7])
   return seconds / 60
 }
 
@@ -288,6 +293,8 @@ class Checker {
     ]
     if (value.interactionType !== undefined && !interactionTypes.includes(String(value.interactionType)))
       this.fail([...path, "interactionType"], `Expected one of ${interactionTypes.join(", ")}`)
+    if (value.correctResponsesPattern !== undefined && value.interactionType === undefined)
+      this.fail([...path, "correctResponsesPattern"], "Only with an interactionType")
     if (value.correctResponsesPattern !== undefined) {
       if (
         !Array.isArray(value.correctResponsesPattern) ||
@@ -351,7 +358,7 @@ class Checker {
     if (value.success !== undefined) this.boolean(value.success, [...path, "success"])
     if (value.completion !== undefined) this.boolean(value.completion, [...path, "completion"])
     if (value.response !== undefined) this.string(value.response, [...path, "response"])
-    if (value.duration !== undefined && (typeof value.duration !== "string" || !durationPattern.test(value.duration)))
+    if (value.duration !== undefined && !isDuration(value.duration))
       this.fail([...path, "duration"], "Expected an ISO 8601 duration, e.g. PT20M")
     if (value.extensions !== undefined) this.extensions(value.extensions, [...path, "extensions"])
   }
@@ -426,7 +433,7 @@ class Checker {
     const key = kind === "Agent" ? "agent" : "group"
     value.forEach((entry: unknown, index) => {
       if (!this.object(entry, [...path, index], ["objectType", key, "relevantTypes"], `a context ${kind}`)) return
-      if (entry.objectType !== `Context${kind}`) this.fail([...path, index, "objectType"], `Expected "Context${kind}"`)
+      if (entry.objectType !== `context${kind}`) this.fail([...path, index, "objectType"], `Expected "context${kind}"`)
       this.actor(entry[key], [...path, index, key], kind === "Group" ? { groupOnly: true } : {})
       if (entry.relevantTypes !== undefined) {
         if (!Array.isArray(entry.relevantTypes) || entry.relevantTypes.length === 0)
@@ -474,6 +481,16 @@ class Checker {
       this.fail([...path, "object"], "A voiding statement's object must be a StatementRef")
   }
 
+  /** an Agent, or an anonymous Group of exactly two Agents (an OAuth consumer and a user) */
+  authority(value: unknown): void {
+    this.actor(value, ["authority"])
+    if (!isObject(value) || value.objectType !== "Group") return
+    if (ifiKeys.some((key) => value[key] !== undefined))
+      this.fail(["authority"], "An authority Group is anonymous (two Agents, no identifier)")
+    if (!Array.isArray(value.member) || value.member.length !== 2)
+      this.fail(["authority", "member"], "An authority Group has exactly two Agents")
+  }
+
   attachments(value: unknown, path: Path): void {
     if (!Array.isArray(value)) {
       this.fail(path, "Expected an array of attachments")
@@ -514,7 +531,7 @@ export const validate = (value: unknown): ReadonlyArray<StatementIssue> => {
     checker.fail(["version"], 'Expected a version starting with "1.0" or "2.0"')
   if (value.stored !== undefined && !isTimestamp(value.stored))
     checker.fail(["stored"], "Expected an ISO 8601 timestamp")
-  if (value.authority !== undefined) checker.actor(value.authority, ["authority"])
+  if (value.authority !== undefined) checker.authority(value.authority)
   return checker.issues
 }
 

@@ -63,6 +63,17 @@ export const statementResourceSuite = (
       expect((about.body as { version: Array<string> }).version).toEqual(["2.0.0", "1.0.3"])
     })
 
+    it("the OpenAPI document describes the xAPI routes, with HTTP Basic", async () => {
+      const doc = (await (await fetch(`${lrs.url}/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, { security?: unknown; tags?: Array<string> }>>
+      }
+      for (const method of ["post", "put", "get"]) {
+        expect(doc.paths["/xapi/statements"]?.[method]?.security).toEqual([{ xapiBasic: [] }])
+        expect(doc.paths["/xapi/statements"]?.[method]?.tags).toEqual(["xapi"])
+      }
+      expect(doc.paths["/xapi/about"]?.get?.security).toEqual([])
+    })
+
     it("accepts the 1.0.3 version header", async () => {
       const posted = await xapi(lrs, "POST", "/xapi/statements", { body: plainStatement(), version: "1.0.3" })
       expect(posted.status).toBe(200)
