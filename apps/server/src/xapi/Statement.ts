@@ -555,8 +555,8 @@ export const ifiOf = (actor: unknown): string | undefined => {
 
 /**
  * The parts of a statement that make it the same statement: everything but what the LRS
- * sets (`stored`, `authority`, `version`), with the id's case and the timestamp's form
- * normalised and object keys sorted. Two statements with one id and different signatures
+ * sets (`stored`, `authority`, `version`), with the id's case, the timestamp's form and
+ * durations past the hundredth of a second normalised, and object keys sorted. Two statements with one id and different signatures
  * are a conflict.
  *
  * @since 0.3.0
@@ -567,7 +567,11 @@ export const signature = (statement: Statement): string => {
   const normalised = {
     ...rest,
     id: typeof rest.id === "string" ? rest.id.toLowerCase() : rest.id,
-    ...(typeof rest.timestamp === "string" ? { timestamp: Date.parse(toUtcIso(rest.timestamp)) } : {})
+    ...(typeof rest.timestamp === "string" ? { timestamp: Date.parse(toUtcIso(rest.timestamp)) } : {}),
+    // durations compare to the hundredth of a second (xAPI 2.0.0, 4.2.7)
+    ...(isObject(rest.result) && typeof rest.result.duration === "string"
+      ? { result: { ...rest.result, duration: rest.result.duration.replace(/(\.\d{2})\d+S$/, "$1S") } }
+      : {})
   }
   const sorted = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(sorted)

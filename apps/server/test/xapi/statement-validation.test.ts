@@ -51,3 +51,23 @@ describe("Statement.validate", () => {
     expect(durationMinutes("P1M")).toBeUndefined()
   })
 })
+
+describe("Statement.signature", () => {
+  it("4.2.7: durations compare to the hundredth of a second; timestamps as instants; the id in any case", async () => {
+    const { signature } = await import("../../src/xapi/Statement.js")
+    const statement = { ...base, id: "AAAAAAAA-0000-4000-8000-000000000000", timestamp: "2026-10-01T15:30:00Z" }
+    const same = {
+      ...base,
+      id: "aaaaaaaa-0000-4000-8000-000000000000",
+      timestamp: "2026-10-01T10:30:00-05:00",
+      stored: "2026-10-02T00:00:00Z"
+    }
+    expect(signature(same)).toBe(signature(statement))
+    expect(signature({ ...statement, result: { duration: "PT0.1237S" } })).toBe(
+      signature({ ...statement, result: { duration: "PT0.12S" } })
+    )
+    expect(signature({ ...statement, result: { duration: "PT0.13S" } })).not.toBe(
+      signature({ ...statement, result: { duration: "PT0.12S" } })
+    )
+  })
+})
