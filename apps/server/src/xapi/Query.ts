@@ -9,7 +9,8 @@
 import * as Result from "effect/Result"
 import type { ValidationIssue } from "../http/Problem.js"
 import type { Format as FormatOf } from "./Format.js"
-import { ifiOf, isIri, isJsonObject, isTimestamp, isUuid, toUtcIso, validate } from "./Statement.js"
+import { ifiOf, isIri, isJsonObject, isTimestamp, isUuid, toUtcIso } from "./Statement.js"
+import { validate } from "./Validate.js"
 import type { Query } from "./StatementIndex.js"
 
 /**

@@ -24,7 +24,8 @@ import * as Ingest from "../ingest/Ingest.js"
 import * as Actors from "./Actors.js"
 import { normalised } from "./Format.js"
 import * as Profile from "./Profile.js"
-import { ifiOf, isJsonObject, signature, type Statement, toUtcIso, validate, voided } from "./Statement.js"
+import { ifiOf, isJsonObject, signature, type Statement, toUtcIso, voided } from "./Statement.js"
+import { validate } from "./Validate.js"
 import type { Entry, Ref, StatementIndex } from "./StatementIndex.js"
 
 /**

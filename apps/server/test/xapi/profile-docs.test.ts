@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest"
 import * as Actors from "../../src/xapi/Actors.js"
 import * as Profile from "../../src/xapi/Profile.js"
 import * as ProfileDocument from "../../src/xapi/ProfileDocument.js"
-import { validate } from "../../src/xapi/Statement.js"
+import { validate } from "../../src/xapi/Validate.js"
 
 const docs = readFileSync(join(import.meta.dirname, "../../../../docs/xapi.md"), "utf8")
 

@@ -3,7 +3,8 @@
  * (named by the suite's sections), and the durations the profile reads.
  */
 import { describe, expect, it } from "vitest"
-import { durationMinutes, validate } from "../../src/xapi/Statement.js"
+import { durationMinutes } from "../../src/xapi/Statement.js"
+import { validate } from "../../src/xapi/Validate.js"
 
 const base = {
   actor: { mbox: "mailto:a@example.edu" },
