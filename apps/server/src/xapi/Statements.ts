@@ -212,15 +212,15 @@ export const store = (
       expected: { _tag: "Any" },
       events
     }))
-    const appended = yield* deps.store
-      .appendMany(requests)
-      .pipe(
-        Effect.mapError((error) =>
-          error._tag === "EventIdConflict"
-            ? conflict(ids.join(", "), "is being stored by another request, or was stored with other content; retry.")
-            : fromFailure(error)
-        )
-      )
+    const outcome = yield* Effect.result(deps.store.appendMany(requests))
+    if (Result.isFailure(outcome)) {
+      if (outcome.failure._tag !== "EventIdConflict") return yield* Effect.fail(fromFailure(outcome.failure))
+      // Another request stored one of these statements in the meantime (a client retrying
+      // before its first attempt was answered): the same statements are a duplicate.
+      if (yield* storedAlike(deps, caller, plans)) return ids
+      return yield* Effect.fail(conflict(ids.join(", "), "was already stored with other content."))
+    }
+    const appended = outcome.success
     const positions = new Map<string, number>()
     for (const result of appended.streams) for (const event of result.events) positions.set(event.id, event.position)
     for (const planned of plans) {
@@ -234,6 +234,26 @@ export const store = (
           .pipe(Effect.mapError((e) => fromFailure(e)))
     }
     return ids
+  })
+
+/**
+ * Whether every planned statement is now stored under this key with the same content,
+ * waiting (at most 2 s) for a concurrent request that appended first to index them.
+ */
+const storedAlike = (deps: Deps, caller: Caller, plans: ReadonlyArray<Planned>): Effect.Effect<boolean, HttpProblem> =>
+  Effect.gen(function* () {
+    const deadline = Date.now() + 2000
+    for (;;) {
+      let missing = false
+      for (const planned of plans) {
+        const entry = yield* deps.index.find(caller.school, planned.id).pipe(Effect.mapError((e) => fromFailure(e)))
+        if (entry === undefined) missing = true
+        else if (entry.keyId !== caller.keyId || entry.signature !== planned.entry.signature) return false
+      }
+      if (!missing) return true
+      if (Date.now() > deadline) return false
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+    }
   })
 
 /** what one new statement adds: its record, its Rapport event or retraction, its index entry */

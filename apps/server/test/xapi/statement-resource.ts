@@ -137,6 +137,21 @@ export const statementResourceSuite = (
       expect((got.body as { verb: unknown }).verb).toEqual(statement.verb)
     })
 
+    it("the same new statement sent by several requests at once is stored once, and every request is answered 200", async () => {
+      const statement = plainStatement()
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => xapi(lrs, "POST", "/xapi/statements", { body: statement }))
+      )
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200])
+      const stored = await xapi(
+        lrs,
+        "GET",
+        `/xapi/statements?verb=${encodeURIComponent(String((statement.verb as { id: string }).id))}&agent=${encodeURIComponent(JSON.stringify({ mbox: "mailto:learner@example.edu" }))}&limit=100`
+      )
+      const ids = (stored.body as { statements: Array<{ id: string }> }).statements.map((s) => s.id)
+      expect(ids.filter((id) => id === statement.id)).toHaveLength(1)
+    })
+
     it("a batch that repeats an id is 400", async () => {
       const statement = plainStatement()
       expect((await xapi(lrs, "POST", "/xapi/statements", { body: [statement, statement] })).status).toBe(400)
