@@ -21,6 +21,7 @@ import * as Query from "./Query.js"
 import { isJsonObject, type Statement } from "./Statement.js"
 import type { StatementIndex } from "./StatementIndex.js"
 import * as Statements from "./Statements.js"
+import * as Kept from "./Kept.js"
 
 /**
  * @since 0.3.0
@@ -225,7 +226,7 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
               const [statement] =
                 entry === undefined || entry.keyId !== caller.keyId || entry.voided !== request.voided
                   ? []
-                  : yield* Statements.load(deps, caller.school, [entry])
+                  : yield* Kept.load(deps, caller.school, [entry])
               if (statement === undefined || entry === undefined)
                 return yield* Effect.fail(problem(404, "No such statement."))
               return json(200, formatted(statement, request.format, language), {
@@ -237,7 +238,7 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
               .query({ ...request.query, limit: request.query.limit + 1 })
               .pipe(Effect.mapError(() => problem(503, "The statement index cannot be reached; retry later.")))
             const page = entries.slice(0, request.query.limit)
-            const statements = yield* Statements.load(deps, caller.school, page)
+            const statements = yield* Kept.load(deps, caller.school, page)
             const last = page.at(-1)
             const more =
               entries.length > request.query.limit && last !== undefined
