@@ -268,7 +268,9 @@ class Checker {
     for (const key of ["scaled", "raw", "min", "max"]) {
       if (value[key] !== undefined && typeof value[key] !== "number") this.fail([...path, key], "Expected a number")
     }
-    const { scaled, raw, min, max } = value as Record<string, number | undefined>
+    // compared only when numbers (a cast would let an object reach `<`)
+    const number = (key: string): number | undefined => (typeof value[key] === "number" ? value[key] : undefined)
+    const [scaled, raw, min, max] = [number("scaled"), number("raw"), number("min"), number("max")]
     if (scaled !== undefined && (scaled < -1 || scaled > 1)) this.fail([...path, "scaled"], "Expected -1 to 1")
     if (min !== undefined && max !== undefined && min >= max) this.fail([...path, "min"], "Expected less than max")
     if (raw !== undefined && min !== undefined && raw < min) this.fail([...path, "raw"], "Expected at least min")

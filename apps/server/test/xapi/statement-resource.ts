@@ -4,7 +4,9 @@
  * (statements.test.ts) and PostgreSQL (statements.int.test.ts) with a database of their own.
  */
 import { randomUUID } from "node:crypto"
+import * as fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { mutated } from "./fuzz-statements.js"
 import { type Lrs, plainStatement, startLrs, xapi } from "./lrs.js"
 import { rapportEvents } from "./statement-events.js"
 
@@ -112,6 +114,16 @@ export const statementResourceSuite = (
       const batch = await xapi(lrs, "POST", "/xapi/statements", { body: [good, { ...plainStatement(), actor: {} }] })
       expect(batch.status).toBe(400)
       expect((await xapi(lrs, "GET", `/xapi/statements?statementId=${good.id}`)).status).toBe(404)
+    })
+
+    it("no statement, however malformed, is answered 5xx; every refusal is a problem with paths", async () => {
+      const samples = fc.sample(mutated, { numRuns: 150, seed: 22 })
+      for (const [index, sample] of samples.entries()) {
+        const body = index % 3 === 0 ? [plainStatement(), sample] : sample
+        const answer = await xapi(lrs, "POST", "/xapi/statements", { body })
+        expect(answer.status, JSON.stringify(sample)).toBeLessThan(500)
+        if (answer.status === 400) expect(answer.headers.get("content-type")).toContain("application/problem+json")
+      }
     })
 
     it("XAPI-00151: statementId with a query parameter is 400", async () => {
