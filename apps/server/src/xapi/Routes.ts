@@ -220,9 +220,7 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
             const { request, raw } = read.success
             const headers = { "x-experience-api-consistent-through": through }
             if (request._tag === "One") {
-              const entry = yield* deps.index
-                .find(caller.school, request.id)
-                .pipe(Effect.mapError((e) => problem(503, e.message)))
+              const entry = yield* deps.index.find(caller.school, request.id)
               const [statement] =
                 entry === undefined || entry.keyId !== caller.keyId || entry.voided !== request.voided
                   ? []
@@ -234,9 +232,7 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
                 "last-modified": new Date(entry.stored).toUTCString()
               })
             }
-            const entries = yield* deps.index
-              .query({ ...request.query, limit: request.query.limit + 1 })
-              .pipe(Effect.mapError(() => problem(503, "The statement index cannot be reached; retry later.")))
+            const entries = yield* deps.index.query({ ...request.query, limit: request.query.limit + 1 })
             const page = entries.slice(0, request.query.limit)
             const statements = yield* Kept.load(deps, caller.school, page)
             const last = page.at(-1)
@@ -304,9 +300,7 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
         handle: ({ principal }) =>
           Effect.gen(function* () {
             if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))
-            const sources = yield* deps.index
-              .coverage(principal.school)
-              .pipe(Effect.mapError(() => problem(503, "The statement index cannot be reached; retry later.")))
+            const sources = yield* deps.index.coverage(principal.school)
             return json(200, { sources })
           })
       })
