@@ -22,6 +22,7 @@ import * as ControlStore from "./control/ControlStore.js"
 import * as ErasureGuard from "./erasure/ErasureGuard.js"
 import * as ErasureRegistry from "./erasure/ErasureRegistry.js"
 import * as Reapply from "./erasure/Reapply.js"
+import * as PositionToken from "./http/PositionToken.js"
 import * as StatementIndex from "./xapi/StatementIndex.js"
 import * as XapiErasure from "./xapi/XapiErasure.js"
 
@@ -43,6 +44,8 @@ export interface Installation {
   readonly statements?: StatementIndex.StatementIndex | undefined
   /** erasures applied again on opening (a restored backup held erased students) */
   readonly reapplied: Reapply.Reapplied
+  /** read-your-writes tokens, under the installation's own key: the same in every `serve` of it */
+  readonly positions: PositionToken.PositionTokens
   readonly close: () => Promise<void>
 }
 
@@ -124,6 +127,7 @@ export const open = async (
     readonly controlDb: Sql.SqlDatabase
     readonly erasures: ErasureRegistry.ErasureRegistry
     readonly statements: StatementIndex.StatementIndex
+    readonly positions: PositionToken.PositionTokens
   }
   try {
     const sqlite = config.store === "sqlite" ? sqliteFiles(config.db) : undefined
@@ -152,7 +156,8 @@ export const open = async (
       config.erasureKey ?? (await Effect.runPromise(control.erasureKey()))
     )
     const statements = await StatementIndex.make(controlDb)
-    databases = { readModels, control, controlDb, erasures, statements }
+    const positions = PositionToken.make(await Effect.runPromise(control.positionKey()))
+    databases = { readModels, control, controlDb, erasures, statements, positions }
   } catch (error) {
     await closeAll()
     const reason = error instanceof Error ? error.message : String(error)
@@ -160,7 +165,7 @@ export const open = async (
       sentence: `The read-model, control or erasure database could not be opened: ${reason}`
     })
   }
-  const { readModels, control, controlDb, erasures, statements } = databases
+  const { readModels, control, controlDb, erasures, statements, positions } = databases
   const store = ErasureGuard.guard(opened.store, erasures)
   let reapplied = Reapply.none
   if (options.reapplyErasures === true) {
@@ -181,6 +186,7 @@ export const open = async (
     erasures,
     statements,
     reapplied,
+    positions,
     control: {
       ...control,
       // The erased rows are zeroed (secure_delete), but their old pages stay in the WAL

@@ -8,7 +8,7 @@
  * check that an unreachable store is a 503, never a 500, and bugs planted in the read
  * models and the control tables to check that a defect is a 500, logged, never a 503.
  */
-import { Dashboard, Projector, Sql, SqlError } from "@rapport/analytics"
+import { Dashboard, Projector, SchoolSettings, Sql, SqlError } from "@rapport/analytics"
 import { type EventStoreShape, InMemoryEventStore, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -19,6 +19,7 @@ import * as ControlStore from "../src/control/ControlStore.js"
 import * as ErasureGuard from "../src/erasure/ErasureGuard.js"
 import * as ErasureRegistry from "../src/erasure/ErasureRegistry.js"
 import * as Reapply from "../src/erasure/Reapply.js"
+import * as PositionToken from "../src/http/PositionToken.js"
 import { scopes, type Scope } from "../src/http/Route.js"
 import * as Ingest from "../src/ingest/Ingest.js"
 import type { Installation } from "../src/Installation.js"
@@ -53,6 +54,8 @@ export interface Faults {
 export interface World {
   readonly app: ReturnType<typeof makeApp>["app"]
   readonly table: ReturnType<typeof makeApp>["table"]
+  /** the read-your-writes tokens the app seals and opens */
+  readonly positions: PositionToken.PositionTokens
   /** the projector: not running; `catchUp()` moves it */
   readonly projector: Projector.Projector
   /** the event store without faults */
@@ -191,6 +194,7 @@ export const testConfig = (
   port: 0,
   host: "127.0.0.1",
   timeZones: { "*": "UTC" },
+  schools: SchoolSettings.inZone("UTC"),
   keyPepper: undefined,
   suppressionThreshold: options.suppressionThreshold ?? 10,
   projector: "in-process",
@@ -255,7 +259,12 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     }
   }
   const config = testConfig({ maxProjectorLag: options.maxProjectorLag })
-  const projector = Projector.make({ store: rawStore, db: readModels, timeZoneOf: () => "UTC", now: () => now })
+  const projector = Projector.make({
+    store: rawStore,
+    db: readModels,
+    schools: SchoolSettings.inZone("UTC"),
+    now: () => now
+  })
   await projector.catchUp()
   const installation: Installation = {
     config,
@@ -264,6 +273,7 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     control: typedControl,
     erasures,
     reapplied: Reapply.none,
+    positions: PositionToken.ephemeral(),
     close: async () => undefined
   }
   const logs: Array<LogLine> = []
@@ -275,6 +285,7 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
   return {
     app: built.app,
     table: built.table,
+    positions: installation.positions,
     projector,
     store: rawStore,
     control,
@@ -299,7 +310,7 @@ const assembleWithLimit = (
   const dashboard = Dashboard.make({
     db: readModels,
     store,
-    timeZoneOf: () => "UTC",
+    schools: SchoolSettings.inZone("UTC"),
     threshold: config.suppressionThreshold,
     now: () => now
   })
@@ -312,10 +323,17 @@ const assembleWithLimit = (
     version: "test",
     rateLimit,
     session: (token) => control.session(token, now),
+    positions: installation.positions,
     extraRoutes: [
-      ...DashboardRoutes.routes({ dashboard, control, waitFor: async () => true, now: () => now }),
+      ...DashboardRoutes.routes({
+        dashboard,
+        control,
+        waitFor: async () => true,
+        positions: installation.positions,
+        now: () => now
+      }),
       ...AdminRoutes.routes({ control, now: () => now }),
-      ...RetentionRoutes.routes({ store, readModels, control, timeZoneOf: () => "UTC", now: () => now }),
+      ...RetentionRoutes.routes({ store, readModels, control, schools: SchoolSettings.inZone("UTC"), now: () => now }),
       ...SessionRoutes.routes({ control, now: () => now })
     ]
   })

@@ -14,6 +14,7 @@ import * as Sql from "../src/Sql.js"
 import { load, simulatedEvents } from "./fixtures.js"
 import { defaultNow, project, promised, schoolId, timeZone } from "./harness.js"
 import { everyView } from "./views.js"
+import * as SchoolSettings from "../src/SchoolSettings.js"
 
 describe("Sql.openSqlite with readsInThread", () => {
   const dir = mkdtempSync(join(tmpdir(), "rapport-reads-"))
@@ -30,7 +31,7 @@ describe("Sql.openSqlite with readsInThread", () => {
       const dashboard = Dashboard.make({
         db: threaded,
         store,
-        timeZoneOf: () => timeZone,
+        schools: SchoolSettings.inZone(timeZone),
         threshold: 10,
         now: () => defaultNow
       })
