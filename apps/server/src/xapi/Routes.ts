@@ -255,6 +255,8 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
         path: "/xapi/about",
         tag: "xapi",
         summary: "The xAPI versions this LRS speaks",
+        description:
+          "No credentials or version header needed. Lists the versions (2.0.0, 1.0.3) and where Rapport's profile is.",
         access: { _tag: "Public" },
         responses: { 200: { description: "versions and the profile" } },
         errors: [],
@@ -290,7 +292,7 @@ export const routes = (deps: XapiDeps): ReadonlyArray<AnyRoute> => {
         operationId: "statementCoverage",
         method: "GET",
         path: "/v1/dashboard/coverage/statements",
-        tag: "dashboard",
+        tag: "dashboards",
         summary: "xAPI statements per source system: received, used, and why not",
         description:
           "Statements that became Rapport events are `used`; the others are counted by reason (not-in-profile, incomplete, invalid-data, student-not-matched, faculty-not-matched, voiding).",

@@ -74,6 +74,9 @@ export const statementResourceSuite = (
         expect(doc.paths["/xapi/statements"]?.[method]?.tags).toEqual(["xapi"])
       }
       expect(doc.paths["/xapi/about"]?.get?.security).toEqual([])
+      const tags = (doc as unknown as { tags: Array<{ name: string; description?: string }> }).tags
+      for (const tag of tags) expect(typeof tag.description, tag.name).toBe("string")
+      expect(tags.map((tag) => tag.name)).toContain("xapi")
     })
 
     it("accepts the 1.0.3 version header", async () => {
