@@ -20,6 +20,7 @@ import * as DashboardRoutes from "./routes/dashboard.js"
 import * as RetentionRoutes from "./routes/retention.js"
 import * as SessionRoutes from "./routes/session.js"
 import * as Metrics from "./http/Metrics.js"
+import * as XapiRoutes from "./xapi/Routes.js"
 
 /**
  * @since 0.1.0
@@ -148,7 +149,15 @@ export const assemble = (
       ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
       ...AdminRoutes.routes({ control, now }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
-      ...SessionRoutes.routes({ control, now })
+      ...SessionRoutes.routes({ control, now }),
+      ...(installation.statements === undefined
+        ? []
+        : XapiRoutes.routes({
+            store,
+            index: installation.statements,
+            resolver: { homePages: config.xapiAccounts ?? {}, byEmail: installation.statements.findByEmail },
+            now
+          }))
     ],
     assets: Assets.fromFolder(dashboardFolder)
   })
