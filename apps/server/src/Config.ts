@@ -55,6 +55,11 @@ export interface ServerConfig {
    */
   readonly maxProjectorLag?: number | undefined
   /**
+   * the xAPI account homePages whose account names are Rapport ids, per source system (the
+   * key's name; `*` for every system) (`RAPPORT_XAPI_ACCOUNTS`); see docs/xapi.md
+   */
+  readonly xapiAccounts?: Readonly<Record<string, ReadonlyArray<string>>> | undefined
+  /**
    * the longest a JSON request body may take to arrive, whole (`RAPPORT_BODY_DEADLINE_SECONDS`,
    * default 30): a body that trickles past it answers 408 and nothing of it is stored
    */
@@ -97,6 +102,23 @@ const parseTimeZones = (text: string | undefined, fallback: string): Record<stri
     zones[school] = zone
   }
   return zones
+}
+
+const parseXapiAccounts = (text: string | undefined): Record<string, ReadonlyArray<string>> => {
+  const accounts: Record<string, Array<string>> = {}
+  if (text === undefined || text.trim() === "") return accounts
+  for (const part of text.split(",")) {
+    const at = part.indexOf("=")
+    const source = part.slice(0, at).trim()
+    const homePage = part.slice(at + 1).trim()
+    if (at <= 0 || source === "" || !/^https?:\/\/\S+$/.test(homePage)) {
+      throw new ConfigError({
+        sentence: `RAPPORT_XAPI_ACCOUNTS must read "key-name=https://lms.example.edu,other=https://…"; "${part.slice(0, 80)}" does not.`
+      })
+    }
+    accounts[source] = [...(accounts[source] ?? []), homePage]
+  }
+  return accounts
 }
 
 /**
@@ -228,7 +250,8 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     projector,
     sqliteMaxPages,
     maxProjectorLag,
-    bodyDeadlineSeconds
+    bodyDeadlineSeconds,
+    xapiAccounts: parseXapiAccounts(env.RAPPORT_XAPI_ACCOUNTS)
   }
 }
 

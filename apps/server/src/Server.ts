@@ -23,6 +23,7 @@ import * as SessionRoutes from "./routes/session.js"
 import * as SignInRoutes from "./routes/sign-in.js"
 import * as SignInStore from "./control/SignInStore.js"
 import * as Metrics from "./http/Metrics.js"
+import * as XapiRoutes from "./xapi/Routes.js"
 
 /**
  * @since 0.1.0
@@ -176,7 +177,15 @@ export const assemble = (
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
       ...SessionRoutes.routes({ control, signIn, now }),
       ...SignInRoutes.routes({ signIn, now, log: options.log }),
-      ...PeopleRoutes.routes({ signIn })
+      ...PeopleRoutes.routes({ signIn }),
+      ...(installation.statements === undefined
+        ? []
+        : XapiRoutes.routes({
+            store,
+            index: installation.statements,
+            resolver: { homePages: config.xapiAccounts ?? {}, byEmail: installation.statements.findByEmail },
+            now
+          }))
     ],
     assets: Assets.fromFolder(dashboardFolder)
   })

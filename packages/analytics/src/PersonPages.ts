@@ -10,7 +10,7 @@ import {
   Calendar,
   Decode,
   type Event,
-  FollowUps,
+  RuleEngine,
   Letter,
   Pair,
   RuleContext,
@@ -245,9 +245,9 @@ export const studentPage = <E>(
         summary: summaryOf(e)
       }))
     const context = RuleContext.fromState(fold.state, input.asOf)
-    const followUps = FollowUps.evaluateStudent(
+    const followUps = RuleEngine.evaluateStudent(
       input.settings.rules,
-      FollowUps.fold([...events, ...corrections]),
+      RuleEngine.fold([...events, ...corrections]),
       studentId,
       input.asOf,
       context

@@ -138,6 +138,16 @@ const toEvent = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
   return Result.isSuccess(decoded) ? decoded.success : undefined
 }
 
+/**
+ * Event types kept in the log for readers other than the folds (the xAPI statements a
+ * school system sent, as sent): the projector passes over them without a word, where any
+ * other event it cannot read is logged.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const recordTypes: ReadonlySet<string> = new Set(["XapiStatementRecorded"])
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -196,7 +206,8 @@ export const make = (options: ProjectorOptions): LocalProjector => {
   const applyTo = (projection: SchoolProjection, recorded: RecordedEvent, track: boolean): void => {
     const event = toEvent(recorded)
     if (event === undefined) {
-      log({ msg: "projector skipped an event it cannot read", position: recorded.position })
+      if (!recordTypes.has(recorded.type))
+        log({ msg: "projector skipped an event it cannot read", position: recorded.position })
       return
     }
     // A group commit stamps all its events alike: parse each instant once.

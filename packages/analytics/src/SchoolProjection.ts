@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { type Event, FollowUps, type Rule, SchoolFold } from "@rapport/core"
+import { type Event, RuleEngine, type Rule, SchoolFold } from "@rapport/core"
 import { Coverage } from "./Coverage.js"
 import { Memo } from "./Memo.js"
 import type * as SchoolSettings from "./SchoolSettings.js"
@@ -46,7 +46,7 @@ const facultyIdsOf = (event: Event.RapportEvent): ReadonlyArray<string> => {
  */
 export class SchoolProjection {
   readonly fold: SchoolFold.SchoolFold
-  readonly rules: FollowUps.Accumulator
+  readonly rules: RuleEngine.Accumulator
   /** the follow-up rules the school runs, with its parameters (SchoolSettings) */
   readonly followUpRules: ReadonlyArray<Rule.Rule>
   readonly coverage: Coverage
@@ -92,7 +92,7 @@ export class SchoolProjection {
   constructor(settings: SchoolSettings.School) {
     this.followUpRules = settings.rules
     this.fold = SchoolFold.make(settings.scoring)
-    this.rules = FollowUps.make()
+    this.rules = RuleEngine.make()
     this.coverage = new Coverage(this.fold.state.calendar)
   }
 
@@ -108,7 +108,7 @@ export class SchoolProjection {
       return
     }
     const state = this.fold.state
-    const studentId = FollowUps.studentIdOf(event)
+    const studentId = RuleEngine.studentIdOf(event)
     // An erasure changes the faculty the student met (letters, specialties; some vanish).
     const erasedFrom =
       event.type === "StudentErasureRequested"

@@ -14,7 +14,7 @@
  *
  * @since 0.2.0
  */
-import { Config, type Rule, Rules } from "@rapport/core"
+import { BuiltinRules, Config, type Rule } from "@rapport/core"
 import * as Data from "effect/Data"
 import * as Result from "effect/Result"
 
@@ -29,7 +29,7 @@ export interface Statement {
   readonly timeZone?: string | undefined
   /**
    * per rule id: `false` (off), `true` (its defaults) or its parameters; rules not named
-   * keep their defaults (`Rules.configure`)
+   * keep their defaults (`BuiltinRules.configure`)
    */
   readonly rules?: Readonly<Record<string, unknown>> | undefined
 }
@@ -107,7 +107,7 @@ const resolveOne = (
       })
     )
   }
-  const rules = Rules.configure({ ...every.rules, ...statement.rules })
+  const rules = BuiltinRules.configure({ ...every.rules, ...statement.rules })
   if (Result.isFailure(rules)) {
     const problems = rules.failure.problems.map((p) => ({ path: ["rules", ...p.path], message: p.message }))
     return Result.fail(new InvalidSchoolSettings({ school, problems }))

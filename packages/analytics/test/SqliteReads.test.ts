@@ -3,7 +3,7 @@
  * connection on the caller's thread, the same failures, and the caller's event loop free
  * while a long query runs.
  */
-import { FollowUps } from "@rapport/core"
+import { RuleEngine } from "@rapport/core"
 import { InMemoryEventStore } from "@rapport/event-store"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -35,7 +35,7 @@ describe("Sql.openSqlite with readsInThread", () => {
         threshold: 10,
         now: () => defaultNow
       })
-      const students = [...new Set(events.flatMap((e) => FollowUps.studentIdOf(e) ?? []))].sort().slice(0, 2)
+      const students = [...new Set(events.flatMap((e) => RuleEngine.studentIdOf(e) ?? []))].sort().slice(0, 2)
       const faculty = ["f-10001"]
       const [inline, inThread] = [
         await everyView(projected.dashboard(), students, faculty),

@@ -113,7 +113,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   people: "One student's or one faculty member's page (`dashboards:read`; every view of a student is audited).",
   admin: "The directory (names and e-mail addresses, kept apart from events), the audit log and retention (`admin`).",
   session: "The dashboard's sign-in: a key exchanged for a session cookie.",
-  operations: "Liveness, readiness, metrics and this reference. No key needed."
+  operations: "Liveness, readiness, metrics and this reference. No key needed.",
+  xapi: "xAPI statements from learning tools and LMSs (HTTP Basic with an `events:write` key; X-Experience-API-Version 2.0.0 or 1.0.3). Statements that follow Rapport's profile become events; see docs/xapi.md."
 }
 
 const isJson = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
@@ -237,7 +238,12 @@ export const document = (table: ReadonlyArray<AnyRoute>, info: { readonly versio
       tags: [entry.tag],
       parameters: [...parameters(entry.params, "path"), ...parameters(entry.query, "query")],
       responses,
-      security: entry.access._tag === "Public" ? [] : [{ apiKey: [] }, { session: [] }],
+      security:
+        entry.access._tag === "Public"
+          ? []
+          : entry.path.startsWith("/xapi/")
+            ? [{ xapiBasic: [] }]
+            : [{ apiKey: [] }, { session: [] }],
       ...(entry.access._tag === "Scoped" ? { "x-scopes": entry.access.anyOf } : {})
     }
     if (entry.requestBody !== undefined) {
@@ -275,6 +281,12 @@ export const document = (table: ReadonlyArray<AnyRoute>, info: { readonly versio
       schemas: components,
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An API key created with `rapport keys create`." },
+        xapiBasic: {
+          type: "http",
+          scheme: "basic",
+          description:
+            "xAPI routes (`/xapi/…`): an events:write key as HTTP Basic credentials, its public id as the user name and its secret as the password (docs/xapi.md)."
+        },
         session: {
           type: "apiKey",
           in: "cookie",
