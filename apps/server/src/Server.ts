@@ -18,7 +18,10 @@ import type { LogLine } from "./middleware/access-log/index.js"
 import * as AdminRoutes from "./routes/admin.js"
 import * as DashboardRoutes from "./routes/dashboard.js"
 import * as RetentionRoutes from "./routes/retention.js"
+import * as PeopleRoutes from "./routes/people.js"
 import * as SessionRoutes from "./routes/session.js"
+import * as SignInRoutes from "./routes/sign-in.js"
+import * as SignInStore from "./control/SignInStore.js"
 import * as Metrics from "./http/Metrics.js"
 import * as XapiRoutes from "./xapi/Routes.js"
 
@@ -65,6 +68,7 @@ export const assemble = (
 ) => {
   const now = options.now ?? (() => new Date())
   const { store: rawStore, readModels, control, config } = installation
+  const signIn = SignInStore.make(control.database)
   const projector = options.projector
   const metrics = Metrics.make()
   // The highest position this process appended: how far the in-process projector is behind.
@@ -142,14 +146,38 @@ export const assemble = (
     log: options.log,
     metrics,
     version: "0.1.0",
-    session: (token) => control.session(token, now()),
+    // a key's session, else a person's (signed in with the school's identity provider)
+    session: (token) =>
+      Effect.flatMap(control.session(token, now()), (keySession) =>
+        keySession !== undefined
+          ? Effect.succeed(keySession)
+          : Effect.map(signIn.session(token, now()), (person) =>
+              person === undefined
+                ? undefined
+                : {
+                    key: {
+                      publicId: `person-${person.person.personId}`,
+                      school: person.person.school,
+                      name: SignInStore.label(person.person),
+                      scopes: person.scopes.filter(
+                        (scope) => scope === "dashboards:read" || scope === "aggregates:read"
+                      ),
+                      createdAt: person.person.firstSignIn,
+                      revokedAt: null
+                    },
+                    csrf: person.csrf
+                  }
+            )
+      ),
     limits: { jsonDeadlineMs: (config.bodyDeadlineSeconds ?? 30) * 1000 },
     positions: installation.positions,
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
       ...AdminRoutes.routes({ control, now }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
-      ...SessionRoutes.routes({ control, now }),
+      ...SessionRoutes.routes({ control, signIn, now }),
+      ...SignInRoutes.routes({ signIn, now, log: options.log }),
+      ...PeopleRoutes.routes({ signIn }),
       ...(installation.statements === undefined
         ? []
         : XapiRoutes.routes({

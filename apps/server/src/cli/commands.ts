@@ -79,6 +79,64 @@ export const table: ReadonlyArray<AnyCommand> = [
     run: async (input) => (await import("./keys.js")).revoke(input)
   }),
   command({
+    name: "sign-in set",
+    args: [],
+    options: {
+      school: { value: "<id>", required: true, description: "the school that signs in with this provider" },
+      config: {
+        value: "<file.json>",
+        required: true,
+        description: "the provider (oidc and/or saml), grants, allowed domains, key sign-in (docs/operations.md)"
+      },
+      db
+    },
+    summary: "sign a school in with its identity provider (OpenID Connect or SAML 2.0)",
+    details: [
+      "Prints the redirect URI (OpenID Connect) or the entity id, metadata and ACS URLs (SAML) to register",
+      "at the provider. Deny by default: a person whose claims match no grant cannot sign in."
+    ],
+    run: async (input) => (await import("./sign-in.js")).set(input)
+  }),
+  command({
+    name: "sign-in show",
+    args: [],
+    options: { school: { value: "<id>", required: true, description: "the school" }, db },
+    summary: "print a school's sign-in configuration (never the client secret)",
+    run: async (input) => (await import("./sign-in.js")).show(input)
+  }),
+  command({
+    name: "sign-in remove",
+    args: [],
+    options: { school: { value: "<id>", required: true, description: "the school" }, db },
+    summary: "stop signing a school in with its identity provider",
+    run: async (input) => (await import("./sign-in.js")).remove(input)
+  }),
+  command({
+    name: "people list",
+    args: [],
+    options: { school: { value: "<id>", required: true, description: "the school" }, db },
+    summary: "the people who signed in with the school's provider, and their faculty ids",
+    run: async (input) => (await import("./sign-in.js")).people(input)
+  }),
+  command({
+    name: "people bind",
+    args: ["<person id>"],
+    options: {
+      school: { value: "<id>", required: true, description: "the school" },
+      faculty: { value: "<faculty id>", required: true, description: "the faculty id (none: unbind)" },
+      db
+    },
+    summary: "bind a person to a faculty id (never done by name or e-mail)",
+    run: async (input) => (await import("./sign-in.js")).bind(input)
+  }),
+  command({
+    name: "people sign-out",
+    args: ["<person id>"],
+    options: { school: { value: "<id>", required: true, description: "the school" }, db },
+    summary: "end every session of a person now",
+    run: async (input) => (await import("./sign-in.js")).signOut(input)
+  }),
+  command({
     name: "import",
     args: ["<file.csv or file.ndjson>"],
     options: {

@@ -234,8 +234,9 @@ export const erase = <P, Q>(definition: Route<P, Q>): AnyRoute => ({
   ...definition,
   run: (input) =>
     Effect.gen(function* () {
-      const params = yield* decodePart(definition.params, input.params, "path")
+      // the query first: a malformed request is 400 whether or not what it names exists
       const query = yield* decodePart(definition.query, input.query, "query")
+      const params = yield* decodePart(definition.params, input.params, "path")
       return yield* definition.handle({ ...input, params, query })
     })
 })
