@@ -69,7 +69,13 @@ describe("a dashboard session of one school", () => {
       const withSession = (method: string, path: string, body?: string) =>
         fetch(`${server.url}${path}`, {
           method,
-          headers: { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" },
+          // under /xapi as an xAPI client sends it, so that the answer is about the session
+          headers: {
+            cookie,
+            "x-csrf-token": csrfToken,
+            "content-type": "application/json",
+            ...(path.startsWith("/xapi/") ? { "x-experience-api-version": "2.0.0" } : {})
+          },
           ...(body === undefined ? {} : { body })
         })
 
