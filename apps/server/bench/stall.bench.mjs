@@ -13,10 +13,12 @@
 //
 // Usage: pnpm --filter @rapport/server bench:stall   (after `pnpm build`)
 // Options (environment): SIZE=mid (simulator preset; tiny for a quick run), SEED=2026,
-// REQUESTS=100, CONCURRENCY=10, KEEP=1 (keep the temporary folder).
+// REQUESTS=100, CONCURRENCY=10, KEEP=1 (keep the temporary folder),
+// SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node flags of the server).
 import { mkdtempSync, rmSync } from "node:fs"
 import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
+import { Worker } from "node:worker_threads"
 import { generateBatches } from "./support/generate.mjs"
 import { createKey, freePort, lineSource, percentile, postBatch, projectorLag, startServer } from "./support/http.mjs"
 
@@ -50,7 +52,12 @@ const feedKey = createKey(db, env, { school, scopes: "events:write", name: "stal
 const attackWriter = createKey(db, env, { school, scopes: "events:write", name: "stall-attacker-writes" })
 const attackReader = createKey(db, env, { school, scopes: "dashboards:read", name: "stall-attacker-reads" })
 const lister = createKey(db, env, { school, scopes: "dashboards:read", name: "stall-lister" })
-const server = await startServer(db, await freePort(), env)
+const server = await startServer(
+  db,
+  await freePort(),
+  env,
+  (process.env.SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)
+)
 say(`rapport serve (pid ${server.pid}) on ${server.base}; loading ${generated.events} events`)
 const next = lineSource(batchesFile)
 await Promise.all(
@@ -74,21 +81,32 @@ if (studentIds.length === 0 || facultyIds.length === 0) throw new Error("no stud
 const asOf = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
 
 // 2. The probe: /healthz one at a time, as a load balancer would, while `until` is pending.
-const probe = async (until) => {
+// It runs in a thread of its own, so that the attackers' work in this process (sending
+// megabyte bodies, reading answers) never delays the probe's own clock.
+const probeSource = `
+const { parentPort, workerData } = require("node:worker_threads")
+let running = true
+parentPort.on("message", () => { running = false })
+;(async () => {
   const samples = []
-  let done = false
-  until.then(
-    () => (done = true),
-    () => (done = true)
-  )
-  while (!done) {
+  while (running) {
     const begun = performance.now()
-    const response = await fetch(`${server.base}/healthz`)
+    const response = await fetch(workerData.url)
     await response.arrayBuffer()
     samples.push(performance.now() - begun)
-    await sleep(10)
+    await new Promise((resolve) => setTimeout(resolve, 10))
   }
-  return samples
+  parentPort.postMessage(samples)
+})()
+`
+const probe = async (until) => {
+  const thread = new Worker(probeSource, { eval: true, workerData: { url: `${server.base}/healthz` } })
+  const samples = new Promise((resolve) => thread.once("message", resolve))
+  await until.catch(() => undefined)
+  thread.postMessage("stop")
+  const result = await samples
+  await thread.terminate()
+  return result
 }
 
 // 3. The attacks: REQUESTS requests, CONCURRENCY at a time, one key; the statuses counted.

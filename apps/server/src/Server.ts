@@ -15,6 +15,7 @@ import * as Assets from "./http/Assets.js"
 import { sqliteFiles } from "./Config.js"
 import { type Installation, postgresSchemas } from "./Installation.js"
 import type { LogLine } from "./middleware/access-log/index.js"
+import * as WorkPool from "./offload/WorkPool.js"
 import * as AdminRoutes from "./routes/admin.js"
 import * as DashboardRoutes from "./routes/dashboard.js"
 import * as RetentionRoutes from "./routes/retention.js"
@@ -63,6 +64,8 @@ export const assemble = (
     readonly projector?: Projector.Projector | undefined
     /** whether the projector is running (appends wait for it only then); default: always */
     readonly projectorRunning?: () => boolean
+    /** worker threads for batches and person pages; the event loop itself by default */
+    readonly work?: WorkPool.WorkPool
   }
 ) => {
   const now = options.now ?? (() => new Date())
@@ -131,7 +134,8 @@ export const assemble = (
     threshold: config.suppressionThreshold,
     now,
     displayName: (school, kind, id) =>
-      Effect.map(control.getDirectory(school, kind, id), (entry) => entry?.displayName ?? null)
+      Effect.map(control.getDirectory(school, kind, id), (entry) => entry?.displayName ?? null),
+    ...(options.work === undefined ? {} : { folder: options.work.folder })
   })
   return makeApp({
     store,
@@ -145,6 +149,7 @@ export const assemble = (
     metrics,
     version: "0.1.0",
     session: (token) => control.session(token, now()),
+    ...(options.work === undefined ? {} : { work: options.work }),
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, now }),
       ...AdminRoutes.routes({ control, now }),
@@ -251,7 +256,13 @@ export const start = async (
     projector?.refreshFollowUps().catch(() => undefined)
   }, 10 * 60_000)
   refresh.unref()
-  const { app } = assemble(installation, { log: options.log, projector, projectorRunning: () => projectorStarted })
+  const work = WorkPool.make({ threads: WorkPool.defaultThreads(), maxQueued: WorkPool.defaultMaxQueued })
+  const { app } = assemble(installation, {
+    log: options.log,
+    projector,
+    projectorRunning: () => projectorStarted,
+    work
+  })
   const server: ServerType = await new Promise((resolveServer) => {
     const s = serve(
       { fetch: app.fetch, port: options.port ?? installation.config.port, hostname: installation.config.host },
@@ -276,6 +287,7 @@ export const start = async (
         clearInterval(refresh)
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()))
         await projector?.stop()
+        await work.close()
         await installation.close()
       })()
       return stopped

@@ -20,6 +20,7 @@ import { mount, type AnyRoute, type RouteEnv } from "./http/Route.js"
 import { accessLog, type LogLine } from "./middleware/access-log/index.js"
 import { auth } from "./middleware/auth/index.js"
 import { rateLimit } from "./middleware/rate-limit/index.js"
+import type * as WorkPool from "./offload/WorkPool.js"
 import * as EventRoutes from "./routes/events.js"
 import * as OpsRoutes from "./routes/ops.js"
 
@@ -38,6 +39,8 @@ export interface AppServices {
   readonly now: () => Date
   readonly log: (line: LogLine) => void
   readonly limits?: Partial<EventRoutes.IngestLimits>
+  /** worker threads for reading batches; the event loop itself by default */
+  readonly work?: WorkPool.WorkPool
   readonly rateLimit?: { readonly perSecond: number; readonly burst: number }
   readonly maxLag?: number
   readonly version: string
@@ -82,7 +85,8 @@ export const routeTable = (services: AppServices, metrics: Metrics.Metrics): Rea
     ...EventRoutes.routes({
       store: services.store,
       limits: { ...EventRoutes.defaultLimits, ...services.limits },
-      now: services.now
+      now: services.now,
+      ...(services.work === undefined ? {} : { work: services.work })
     }),
     ...(services.extraRoutes ?? [])
   )
