@@ -193,7 +193,17 @@ export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
         }
         return positions
       }),
-      (positions) => readPositions(school, positions)
+      (positions) =>
+        Effect.gen(function* () {
+          // in position order, a page at a time, giving way between pages (see PersonPages.giveWay)
+          const sorted = [...new Set(positions)].sort((a, b) => a - b)
+          const out: Array<RecordedEvent> = []
+          for (let start = 0; start < sorted.length; start += PersonPages.readPage) {
+            if (start > 0) yield* PersonPages.giveWay
+            out.push(...(yield* readPositions(school, sorted.slice(start, start + PersonPages.readPage))))
+          }
+          return out
+        })
     )
   }
   return {

@@ -18,6 +18,24 @@ import { type ReadModelsUnavailable, fromReadModels } from "./ReadError.js"
 import * as Streams from "./Streams.js"
 import type * as Views from "./Views.js"
 
+/**
+ * Gives way to the event loop. A store may read synchronously (SQLite): pages of a few
+ * hundred events with a turn of the event loop between them keep a page with thousands of
+ * events from holding every other request meanwhile.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const giveWay: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
+/**
+ * How many events one read takes before giving way.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const readPage = 500
+
 const readAllOf = (
   store: EventStoreShape,
   stream: StreamId
@@ -26,9 +44,11 @@ const readAllOf = (
     const out: Array<RecordedEvent> = []
     let from = 0
     for (;;) {
-      const page = yield* store.readStream(stream, { fromRevision: from, maxCount: 5000 })
+      const page = yield* store.readStream(stream, { fromRevision: from, maxCount: readPage })
       out.push(...page)
-      if (page.length < 5000) return out
+      // after every read, the last one too: a page reads many small streams in a row
+      yield* giveWay
+      if (page.length < readPage) return out
       from = (page[page.length - 1]?.revision ?? from) + 1
     }
   })
