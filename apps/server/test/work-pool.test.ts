@@ -1,0 +1,38 @@
+/**
+ * The server's worker threads (offload/WorkPool): answers equal those of the caller's
+ * thread, and the queue is bounded (a job past the bound is refused at once with `Busy`,
+ * which the routes answer 503 `busy`).
+ */
+import { afterAll, describe, expect, it } from "vitest"
+import * as WorkPool from "../src/offload/WorkPool.js"
+
+const pool = WorkPool.make({ threads: 1, maxQueued: 2 })
+afterAll(() => pool.close())
+
+const receivedAtMs = Date.parse("2026-11-01T12:00:00Z")
+const batch = JSON.stringify([
+  {
+    id: "0193a1c4-5e2b-7c1d-9f00-000000000101",
+    type: "StudentEnrolled",
+    occurredAt: "2026-08-01T09:00:00-04:00",
+    data: { studentId: "s-1001", graduationYear: 2030, program: "MD" }
+  },
+  { id: "not-an-id", type: "StudentEnrolled", occurredAt: "soon", data: {} }
+])
+
+describe("the worker pool", () => {
+  it("reads a batch as the caller's thread does", async () => {
+    expect(await pool.batch(batch, receivedAtMs, 1000)).toEqual(await WorkPool.inline.batch(batch, receivedAtMs, 1000))
+    const valid = await pool.batch(JSON.stringify([JSON.parse(batch)[0]]), receivedAtMs, 1000)
+    expect(valid).toMatchObject({ _tag: "Valid", events: [{ type: "StudentEnrolled", v: 1 }] })
+  })
+
+  it("refuses a job past the bound of its queue, and takes jobs again once it drains", async () => {
+    const jobs = [1, 2, 3].map(() => pool.batch(batch, receivedAtMs, 1000))
+    const settled = await Promise.allSettled(jobs)
+    expect(settled.map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled", "rejected"])
+    const refused = settled[2]
+    expect(refused?.status === "rejected" && refused.reason).toBeInstanceOf(WorkPool.Busy)
+    await expect(pool.batch(batch, receivedAtMs, 1000)).resolves.toMatchObject({ _tag: "Invalid" })
+  })
+})
