@@ -3,6 +3,7 @@
  * thread, and the queue is bounded (a job past the bound is refused at once with `Busy`,
  * which the routes answer 503 `busy`).
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { afterAll, describe, expect, it } from "vitest"
 import * as WorkPool from "../src/offload/WorkPool.js"
 
@@ -35,4 +36,20 @@ describe("the worker pool", () => {
     expect(refused?.status === "rejected" && refused.reason).toBeInstanceOf(WorkPool.Busy)
     await expect(pool.batch(batch, receivedAtMs, 1000)).resolves.toMatchObject({ _tag: "Invalid" })
   })
+
+  it.runIf(existsSync("/proc/thread-self"))(
+    "runs its threads at a lower priority than the event loop (Linux)",
+    async () => {
+      await pool.batch(batch, receivedAtMs, 1000)
+      const niceOf = (tid: string) =>
+        Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]?.split(" ")[16])
+      const threads = readdirSync("/proc/self/task").map((tid) => ({
+        tid,
+        name: readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim()
+      }))
+      const worker = threads.find((thread) => thread.name === "work-1")
+      expect(worker).toBeDefined()
+      expect(niceOf(worker?.tid ?? "")).toBe(niceOf(String(process.pid)) + 10)
+    }
+  )
 })

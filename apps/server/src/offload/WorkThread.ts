@@ -10,7 +10,7 @@
 import { PersonFold } from "@rapport/analytics"
 import type { Event } from "@rapport/core"
 import { readlinkSync } from "node:fs"
-import { setPriority } from "node:os"
+import { getPriority, setPriority } from "node:os"
 import { parentPort, workerData } from "node:worker_threads"
 import * as Result from "effect/Result"
 import type { ValidationIssue } from "../http/Problem.js"
@@ -76,7 +76,7 @@ export const perform = (job: Job): unknown => {
 const yieldToEventLoop = (): void => {
   try {
     const tid = Number(readlinkSync("/proc/thread-self").split("/").at(-1))
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10)
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + 10))
   } catch {
     // not Linux, or not allowed: the workers run at the process's priority
   }
