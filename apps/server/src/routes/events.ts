@@ -10,6 +10,7 @@ import type { EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import type { PositionTokens } from "../http/PositionToken.js"
 import { type HttpProblem, problem, ProblemType, type ValidationIssue } from "../http/Problem.js"
 import { erase, route, type AnyRoute } from "../http/Route.js"
 import * as Cost from "../http/Cost.js"
@@ -28,6 +29,8 @@ export interface IngestLimits {
   readonly lineBytes: number
   readonly ndjsonBatch: number
   readonly stallMs: number
+  /** the longest a JSON body may take to arrive, whole (408 past it; `RAPPORT_BODY_DEADLINE_SECONDS`) */
+  readonly jsonDeadlineMs: number
 }
 
 /**
@@ -39,7 +42,8 @@ export const defaultLimits: IngestLimits = {
   batchEvents: 1000,
   lineBytes: 64 * 1024,
   ndjsonBatch: 500,
-  stallMs: 30_000
+  stallMs: 30_000,
+  jsonDeadlineMs: 30_000
 }
 
 const Issue = Schema.Struct({
@@ -51,14 +55,17 @@ const Issue = Schema.Struct({
 const Accepted = Schema.Struct({
   stored: Schema.Int,
   duplicates: Schema.Int,
-  position: Schema.Int.annotate({ description: "pass it as `waitFor` to a dashboard query to read your writes" })
+  position: Schema.String.annotate({
+    description:
+      "an opaque token of the position reached: pass it as `waitFor` to a dashboard query to read your writes"
+  })
 }).annotate({ identifier: "EventsAccepted" })
 
 const NdjsonSummary = Schema.Struct({
   stored: Schema.Int,
   duplicates: Schema.Int,
   rejected: Schema.Int,
-  position: Schema.Int,
+  position: Schema.String.annotate({ description: "an opaque token of the position reached (see `waitFor`)" }),
   errors: Schema.Array(Issue).annotate({ description: "every rejected line: `index` is the 1-based line number" })
 }).annotate({ identifier: "NdjsonSummary" })
 
@@ -74,6 +81,12 @@ const bodyProblem = (error: unknown, limits: IngestLimits): HttpProblem => {
   }
   if (error instanceof Body.LineTooLong) {
     return problem(413, `NDJSON line ${error.line} is longer than ${error.limit} bytes.`)
+  }
+  if (error instanceof Body.BodyTooSlow) {
+    return problem(
+      408,
+      `The body did not arrive whole within ${Math.round(error.afterMs / 1000)} s; nothing was stored.`
+    )
   }
   if (error instanceof Body.BodyStalled) {
     const after = error.afterMs < 1000 ? `${error.afterMs} ms` : `${Math.round(error.afterMs / 1000)} s`
@@ -100,6 +113,8 @@ interface Ingestion {
   readonly now: () => Date
   readonly work: WorkPool.WorkPool
   readonly charge: (tokens: number) => void
+  /** the opaque token of a position of this school */
+  readonly seal: (position: number) => string
 }
 
 /** A job of the worker threads; a full queue is a 503 to retry shortly. */
@@ -124,14 +139,15 @@ const ingestJson = ({
   limits,
   now,
   work,
-  charge
+  charge,
+  seal
 }: Ingestion): Effect.Effect<Response, HttpProblem> =>
   Effect.gen(function* () {
     const declared = Number(request.headers.get("content-length") ?? "0")
     if (declared > limits.jsonBytes)
       return yield* Effect.fail(bodyProblem(new Body.BodyTooLarge({ limit: limits.jsonBytes }), limits))
     const text = yield* Effect.tryPromise({
-      try: () => Body.readText(request.body, limits.jsonBytes, limits.stallMs),
+      try: () => Body.readText(request.body, limits.jsonBytes, limits.stallMs, limits.jsonDeadlineMs),
       catch: (error) => bodyProblem(error, limits)
     })
     const outcome = yield* offloaded(() => work.batch(text, now().getTime(), limits.batchEvents))
@@ -168,7 +184,7 @@ const ingestJson = ({
         )
     }
     const stored = yield* Ingest.append(store, school, outcome.events)
-    return json(200, stored)
+    return json(200, { ...stored, position: seal(stored.position) })
   })
 
 const ingestNdjson = ({
@@ -178,7 +194,8 @@ const ingestNdjson = ({
   limits,
   now,
   work,
-  charge
+  charge,
+  seal
 }: Ingestion): Effect.Effect<Response, HttpProblem> =>
   Effect.gen(function* () {
     const errors: Array<ValidationIssue> = []
@@ -232,7 +249,7 @@ const ingestNdjson = ({
           return yield* Effect.fail(
             problem(outcome.failure.status, `${outcome.failure.detail} Stored before the failure: ${stored} events.`, {
               ...(outcome.failure.headers === undefined ? {} : { headers: outcome.failure.headers }),
-              extensions: { stored, duplicates, position, errors }
+              extensions: { stored, duplicates, position: seal(position), errors }
             })
           )
         }
@@ -253,7 +270,7 @@ const ingestNdjson = ({
         yield* flush
         return yield* Effect.fail(
           problem(read.failure.status, `${read.failure.detail} Stored before it: ${stored} events.`, {
-            extensions: { stored, duplicates, rejected: errors.length, position, errors }
+            extensions: { stored, duplicates, rejected: errors.length, position: seal(position), errors }
           })
         )
       }
@@ -282,7 +299,7 @@ const ingestNdjson = ({
       if (pending.length >= limits.ndjsonBatch) yield* flush
     }
     yield* flush
-    return json(200, { stored, duplicates, rejected: errors.length, position, errors })
+    return json(200, { stored, duplicates, rejected: errors.length, position: seal(position), errors })
   })
 
 /**
@@ -295,6 +312,7 @@ export const routes = (deps: {
   readonly store: EventStoreShape
   readonly limits: IngestLimits
   readonly now: () => Date
+  readonly positions: PositionTokens
   /** where batches are parsed and validated (worker threads in the server) */
   readonly work?: WorkPool.WorkPool
 }): ReadonlyArray<AnyRoute> => [
@@ -328,7 +346,8 @@ export const routes = (deps: {
           limits: deps.limits,
           now: deps.now,
           work: deps.work ?? WorkPool.inline,
-          charge: charge ?? (() => undefined)
+          charge: charge ?? (() => undefined),
+          seal: (position) => deps.positions.seal(principal.school, position)
         }
         const type = mediaType(request)
         if (type === "application/json") return ingestJson(ingestion)
