@@ -29,6 +29,11 @@ const invalidEvent = (n: number): Json => ({
   data: { studentId: n, facultyIds: [1, 2], topics: ["no-such-topic", 7], durationMinutes: "long" }
 })
 const invalidBatch = JSON.stringify(Array.from({ length: 1000 }, (_, n) => invalidEvent(n)))
+const withoutPosition = (page: unknown): unknown => {
+  if (typeof page !== "object" || page === null || !("meta" in page)) return page
+  const { meta, ...rest } = page
+  return { ...rest, meta: typeof meta === "object" && meta !== null ? { ...meta, position: "(token)" } : meta }
+}
 const postText = (key: string, body: string) =>
   request(`${server.url}/v1/events`, key, { method: "POST", body, contentType: "application/json" })
 
@@ -101,7 +106,8 @@ describe("person pages as of a past date, folded in a worker thread", () => {
         if (path.endsWith("s-2")) continue // "now" moved on between the two
         const inline = await app.request(path, { headers: { authorization: `Bearer ${reader}` } })
         expect(inline.status).toBe(200)
-        expect(served[index]?.body).toEqual(await inline.json())
+        // `meta.position` is an opaque token, sealed afresh on every answer
+        expect(withoutPosition(served[index]?.body)).toEqual(withoutPosition(await inline.json()))
       }
     } finally {
       await installation.close()
