@@ -89,8 +89,6 @@ export interface WorkPoolOptions {
   readonly maxQueued: number
 }
 
-// A thread answers a job with what `perform` returns for it: the message boundary is where
-// that type is restated, once.
 /**
  * One thread fewer than the cores (the event loop keeps one), at least one, at most four.
  *
@@ -108,6 +106,8 @@ export const defaultThreads = (): number => Math.max(1, Math.min(4, availablePar
  */
 export const defaultMaxQueued = 64
 
+// A thread answers a job with what `perform` returns for it: the message boundary is where
+// that type is restated, once.
 const typed =
   <A>(run: (job: Job) => Promise<unknown>) =>
   (job: Job) =>
