@@ -21,6 +21,7 @@ import * as DashboardRoutes from "./routes/dashboard.js"
 import * as RetentionRoutes from "./routes/retention.js"
 import * as SessionRoutes from "./routes/session.js"
 import * as Metrics from "./http/Metrics.js"
+import * as XapiRoutes from "./xapi/Routes.js"
 
 /**
  * @since 0.1.0
@@ -46,9 +47,6 @@ export const dashboardFolder = fileURLToPath(new URL("../../dashboard/dist", imp
 
 /** The longest an append waits for the projector: a stuck projector slows ingestion, never stops it. */
 const maxHoldMs = 5000
-
-const timeZoneOf = (installation: Installation) => (school: string) =>
-  installation.config.timeZones[school] ?? installation.config.timeZones["*"] ?? "UTC"
 
 /**
  * Builds the app over an installation (no socket): used by `serve`, `demo` and tests.
@@ -130,7 +128,7 @@ export const assemble = (
   const dashboard = Dashboard.make({
     db: readModels,
     store: rawStore,
-    timeZoneOf: timeZoneOf(installation),
+    schools: config.schools,
     threshold: config.suppressionThreshold,
     now,
     displayName: (school, kind, id) =>
@@ -155,32 +153,45 @@ export const assemble = (
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
       ...AdminRoutes.routes({ control, now }),
-      ...RetentionRoutes.routes({ store: rawStore, readModels, control, timeZoneOf: timeZoneOf(installation), now }),
-      ...SessionRoutes.routes({ control, now })
+      ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
+      ...SessionRoutes.routes({ control, now }),
+      ...(installation.statements === undefined
+        ? []
+        : XapiRoutes.routes({
+            store,
+            index: installation.statements,
+            resolver: { homePages: config.xapiAccounts ?? {}, byEmail: installation.statements.findByEmail },
+            now
+          }))
     ],
     assets: Assets.fromFolder(dashboardFolder)
   })
 }
 
 /**
- * The projector the server runs with an installation: on SQLite and PostgreSQL in a
- * thread of its own (ProjectorWorker), so that folding and writing read models never
- * stall requests; on EventStoreDB on the server's thread; none when it runs as its own
- * process (`RAPPORT_PROJECTOR=external`).
+ * The projector of an installation, the one place its options are put together. With
+ * `thread` on SQLite and PostgreSQL, in a thread of its own (ProjectorWorker), so that
+ * folding and writing read models never stall requests; otherwise (EventStoreDB, or
+ * `rapport project` and `rebuild`, processes of their own) on the caller's thread.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category constructors
  */
-export const makeProjector = (
+export const projectorOf = (
   installation: Installation,
-  log: (line: LogLine) => void
-): Projector.Projector | undefined => {
+  log: (line: LogLine) => void,
+  options: { readonly thread: boolean; readonly rebuild?: boolean }
+): Projector.Projector => {
   const { config } = installation
-  if (config.projector !== "in-process") return undefined
-  const onErased = (school: string, studentId: string) =>
-    Effect.runPromise(installation.control.eraseStudent(school, studentId))
-  if (config.store === "sqlite" || config.store === "postgres") {
+  const common = {
+    schools: config.schools,
+    onErased: (school: string, studentId: string) =>
+      Effect.runPromise(installation.control.eraseStudent(school, studentId)),
+    log
+  }
+  if (options.thread && options.rebuild !== true && (config.store === "sqlite" || config.store === "postgres")) {
     return ProjectorWorker.make({
+      ...common,
       store:
         config.store === "sqlite"
           ? { _tag: "sqlite", path: config.db }
@@ -188,21 +199,30 @@ export const makeProjector = (
       readModels:
         config.store === "sqlite"
           ? { _tag: "sqlite", path: sqliteFiles(config.db).analytics }
-          : { _tag: "postgres", url: config.db, schema: postgresSchemas.readModels },
-      timeZones: config.timeZones,
-      onErased,
-      log
+          : { _tag: "postgres", url: config.db, schema: postgresSchemas.readModels }
     })
   }
   return Projector.make({
+    ...common,
     store: installation.store,
     db: installation.readModels,
-    timeZoneOf: timeZoneOf(installation),
     now: () => new Date(),
-    onErased,
-    log
+    ...(options.rebuild === true ? { rebuild: true } : {})
   })
 }
+
+/**
+ * The projector the server runs with an installation (`projectorOf`, in a thread); none
+ * when it runs as its own process (`RAPPORT_PROJECTOR=external`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeProjector = (
+  installation: Installation,
+  log: (line: LogLine) => void
+): Projector.Projector | undefined =>
+  installation.config.projector === "in-process" ? projectorOf(installation, log, { thread: true }) : undefined
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -258,7 +278,11 @@ export const start = async (
     projector?.refreshFollowUps().catch(() => undefined)
   }, 10 * 60_000)
   refresh.unref()
-  const work = WorkPool.make({ threads: WorkPool.defaultThreads(), maxQueued: WorkPool.defaultMaxQueued })
+  const work = WorkPool.make({
+    threads: WorkPool.defaultThreads(),
+    maxQueued: WorkPool.defaultMaxQueued,
+    schools: installation.config.schools
+  })
   const { app } = assemble(installation, {
     log: options.log,
     projector,

@@ -3,11 +3,15 @@
  * thread, and the queue is bounded (a job past the bound is refused at once with `Busy`,
  * which the routes answer 503 `busy`).
  */
+import { SchoolSettings } from "@rapport/analytics"
+import * as Result from "effect/Result"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { afterAll, describe, expect, it } from "vitest"
 import * as WorkPool from "../src/offload/WorkPool.js"
 
-const pool = WorkPool.make({ threads: 1, maxQueued: 2 })
+const schools = SchoolSettings.resolve({})
+if (Result.isFailure(schools)) throw schools.failure
+const pool = WorkPool.make({ threads: 1, maxQueued: 2, schools: schools.success })
 afterAll(() => pool.close())
 
 const receivedAtMs = Date.parse("2026-11-01T12:00:00Z")

@@ -8,7 +8,7 @@
  * check that an unreachable store is a 503, never a 500, and bugs planted in the read
  * models and the control tables to check that a defect is a 500, logged, never a 503.
  */
-import { Dashboard, Projector, Sql, SqlError } from "@rapport/analytics"
+import { Dashboard, Projector, SchoolSettings, Sql, SqlError } from "@rapport/analytics"
 import { type EventStoreShape, InMemoryEventStore, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -194,6 +194,7 @@ export const testConfig = (
   port: 0,
   host: "127.0.0.1",
   timeZones: { "*": "UTC" },
+  schools: SchoolSettings.inZone("UTC"),
   keyPepper: undefined,
   suppressionThreshold: options.suppressionThreshold ?? 10,
   projector: "in-process",
@@ -258,7 +259,12 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     }
   }
   const config = testConfig({ maxProjectorLag: options.maxProjectorLag })
-  const projector = Projector.make({ store: rawStore, db: readModels, timeZoneOf: () => "UTC", now: () => now })
+  const projector = Projector.make({
+    store: rawStore,
+    db: readModels,
+    schools: SchoolSettings.inZone("UTC"),
+    now: () => now
+  })
   await projector.catchUp()
   const installation: Installation = {
     config,
@@ -304,7 +310,7 @@ const assembleWithLimit = (
   const dashboard = Dashboard.make({
     db: readModels,
     store,
-    timeZoneOf: () => "UTC",
+    schools: SchoolSettings.inZone("UTC"),
     threshold: config.suppressionThreshold,
     now: () => now
   })
@@ -327,7 +333,7 @@ const assembleWithLimit = (
         now: () => now
       }),
       ...AdminRoutes.routes({ control, now: () => now }),
-      ...RetentionRoutes.routes({ store, readModels, control, timeZoneOf: () => "UTC", now: () => now }),
+      ...RetentionRoutes.routes({ store, readModels, control, schools: SchoolSettings.inZone("UTC"), now: () => now }),
       ...SessionRoutes.routes({ control, now: () => now })
     ]
   })

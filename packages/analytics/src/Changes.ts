@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { type FollowUp, FollowUps, type Letter, Nudge, RuleContext, Rules, State } from "@rapport/core"
+import { type FollowUp, RuleEngine, type Letter, Nudge, RuleContext, State } from "@rapport/core"
 import * as Projection from "./Projection.js"
 import { addTo, type SchoolProjection } from "./SchoolProjection.js"
 import type { CoverageCell } from "./Writer.js"
@@ -103,9 +103,15 @@ export const followUpsOf = (
   studentId: string,
   asOf: string
 ): StudentFollowUps => {
-  const followUps = FollowUps.evaluateStudent(Rules.all, projection.rules.state, studentId, asOf, context)
+  const followUps = RuleEngine.evaluateStudent(
+    projection.followUpRules,
+    projection.rules.state,
+    studentId,
+    asOf,
+    context
+  )
   const own = projection.rules.state.students.get(studentId)
-  const single: FollowUps.State = {
+  const single: RuleEngine.State = {
     ...projection.rules.state,
     students: own === undefined ? new Map() : new Map([[studentId, own]])
   }

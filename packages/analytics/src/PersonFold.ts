@@ -10,20 +10,19 @@
  * @since 0.2.0
  */
 import {
-  Config,
   Decode,
   type Event,
-  FollowUps,
   Letter,
   Pair,
   RuleContext,
-  Rules,
+  RuleEngine,
   SchoolFold,
   Student,
   Faculty as FacultySummary
 } from "@rapport/core"
 import type { RecordedEvent } from "@rapport/event-store"
 import * as Result from "effect/Result"
+import type * as SchoolSettings from "./SchoolSettings.js"
 import type * as Views from "./Views.js"
 
 /**
@@ -34,7 +33,8 @@ import type * as Views from "./Views.js"
  */
 export interface PageSettings {
   readonly school: string
-  readonly timeZone: string
+  /** the school's scoring configuration and follow-up rules (not plain data: a worker rebuilds them) */
+  readonly settings: SchoolSettings.School
   /** an instant (see `PersonPages.asOfInstant`) */
   readonly asOf: string
   readonly position: number
@@ -170,11 +170,6 @@ const summaryOf = (event: Event.RapportEvent): string => {
   }
 }
 
-const foldFor = (timeZone: string) => {
-  const scoring = Config.makeConfig({ timeZone })
-  return SchoolFold.make(Result.isSuccess(scoring) ? scoring.success : Config.defaultConfig)
-}
-
 const relationship = (
   displayName: string | null,
   state: SchoolFold.SchoolFold["state"],
@@ -223,30 +218,6 @@ const meta = (sources: PageSettings) => ({
 })
 
 /**
- * Applies the specialties other students' rotations gave the faculty, as stand-in
- * rotations of a student who is on no page: only faculty specialties read them.
- */
-const applyRotationsElsewhere = (fold: SchoolFold.SchoolFold, rows: ReadonlyArray<RotationElsewhere>): void => {
-  for (const [index, row] of rows.entries()) {
-    const day = new Date(row.firstMs).toISOString().slice(0, 10)
-    const decoded = Decode.decodeEvent({
-      id: `00000000-0000-4000-8000-${index.toString(16).padStart(12, "0")}`,
-      type: "RotationCompleted",
-      occurredAt: new Date(row.firstMs).toISOString(),
-      data: {
-        studentId: "~elsewhere",
-        facultyIds: [row.facultyId],
-        rotationId: "~elsewhere",
-        specialty: row.specialty,
-        startedOn: day,
-        endedOn: day
-      }
-    })
-    if (Result.isSuccess(decoded)) fold.apply(decoded.success)
-  }
-}
-
-/**
  * A student's page without display names (`null`); `undefined` when the school has no
  * such student.
  *
@@ -260,8 +231,11 @@ export const studentPage = (sources: StudentSources): Views.StudentPage | undefi
     const event = decode(r)
     return event === undefined || event.occurredAt > asOf ? [] : [event]
   })
-  const fold = foldFor(sources.timeZone)
   const faculty = new Set(events.flatMap(facultyIdsOf))
+  // the rotations other students had with these faculty teach the fold their specialties
+  const fold = SchoolFold.make(sources.settings.scoring, {
+    rotationsElsewhere: sources.rotationsElsewhere.filter((row) => faculty.has(row.facultyId))
+  })
   const streams = new Map(sources.faculty.map((stream) => [stream.facultyId, stream.events]))
   for (const id of faculty) {
     for (const recorded of streams.get(id) ?? []) {
@@ -269,11 +243,6 @@ export const studentPage = (sources: StudentSources): Views.StudentPage | undefi
       if (event !== undefined && event.occurredAt <= asOf) fold.apply(event)
     }
   }
-  if (faculty.size > 0)
-    applyRotationsElsewhere(
-      fold,
-      sources.rotationsElsewhere.filter((row) => faculty.has(row.facultyId))
-    )
   // Retractions live in the school's stream.
   const ownIds = new Set(events.map((e) => e.id.toLowerCase()))
   const corrections: Array<Event.RapportEvent> = []
@@ -300,9 +269,9 @@ export const studentPage = (sources: StudentSources): Views.StudentPage | undefi
       summary: summaryOf(e)
     }))
   const context = RuleContext.fromState(fold.state, asOf)
-  const followUps = FollowUps.evaluateStudent(
-    Rules.all,
-    FollowUps.fold([...events, ...corrections]),
+  const followUps = RuleEngine.evaluateStudent(
+    sources.settings.rules,
+    RuleEngine.fold([...events, ...corrections]),
     studentId,
     asOf,
     context
@@ -351,7 +320,7 @@ export const studentPage = (sources: StudentSources): Views.StudentPage | undefi
  */
 export const facultyPage = (sources: FacultySources): Views.FacultyPage | undefined => {
   const { asOf, facultyId } = sources
-  const fold = foldFor(sources.timeZone)
+  const fold = SchoolFold.make(sources.settings.scoring)
   for (const recorded of sources.faculty) {
     const event = decode(recorded)
     if (event !== undefined && event.occurredAt <= asOf) fold.apply(event)

@@ -15,6 +15,7 @@ import type { EventStoreShape, RecordedEvent, StoreUnavailable, StreamId } from 
 import * as Effect from "effect/Effect"
 import * as PersonFold from "./PersonFold.js"
 import { type ReadModelsUnavailable, fromReadModels } from "./ReadError.js"
+import type * as SchoolSettings from "./SchoolSettings.js"
 import * as Streams from "./Streams.js"
 import type * as Views from "./Views.js"
 
@@ -77,7 +78,8 @@ export const asOfInstant = (asOf: string | undefined, now: Date, timeZone: strin
 export interface PageInput<E = never> {
   readonly store: EventStoreShape
   readonly school: string
-  readonly timeZone: string
+  /** the school's settings: its scoring configuration and follow-up rules */
+  readonly settings: SchoolSettings.School
   readonly asOf: string
   readonly position: number
   readonly threshold: number
@@ -107,7 +109,7 @@ const run = <S, A>(fold: (sources: S) => Promise<A>, sources: S): Effect.Effect<
 
 const settingsOf = <E>(input: PageInput<E>): PersonFold.PageSettings => ({
   school: input.school,
-  timeZone: input.timeZone,
+  settings: input.settings,
   asOf: input.asOf,
   position: input.position,
   threshold: input.threshold

@@ -36,6 +36,7 @@ import * as Changes from "./Changes.js"
 import * as ReadModel from "./ReadModel.js"
 import * as Reload from "./Reload.js"
 import { SchoolProjection as School } from "./SchoolProjection.js"
+import type * as SchoolSettings from "./SchoolSettings.js"
 import type { SqlDatabase, SqlExecutor } from "./Sql.js"
 import * as Streams from "./Streams.js"
 import * as Writer from "./Writer.js"
@@ -47,8 +48,8 @@ import * as Writer from "./Writer.js"
 export interface ProjectorOptions {
   readonly store: EventStoreShape
   readonly db: SqlDatabase
-  /** the IANA time zone of a school */
-  readonly timeZoneOf: (school: string) => string
+  /** every school's settings (time zone, follow-up rules), resolved once */
+  readonly schools: SchoolSettings.SchoolSettings
   readonly now: () => Date
   /** the most events folded before a write (default 200,000) */
   readonly batchSize?: number
@@ -137,6 +138,16 @@ const toEvent = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
   return Result.isSuccess(decoded) ? decoded.success : undefined
 }
 
+/**
+ * Event types kept in the log for readers other than the folds (the xAPI statements a
+ * school system sent, as sent): the projector passes over them without a word, where any
+ * other event it cannot read is logged.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const recordTypes: ReadonlySet<string> = new Set(["XapiStatementRecorded"])
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -186,7 +197,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
   const schoolOf = (school: string): SchoolProjection => {
     let projection = schools.get(school)
     if (projection === undefined) {
-      projection = new School(options.timeZoneOf(school))
+      projection = new School(options.schools.of(school))
       schools.set(school, projection)
     }
     return projection
@@ -195,7 +206,8 @@ export const make = (options: ProjectorOptions): LocalProjector => {
   const applyTo = (projection: SchoolProjection, recorded: RecordedEvent, track: boolean): void => {
     const event = toEvent(recorded)
     if (event === undefined) {
-      log({ msg: "projector skipped an event it cannot read", position: recorded.position })
+      if (!recordTypes.has(recorded.type))
+        log({ msg: "projector skipped an event it cannot read", position: recorded.position })
       return
     }
     // A group commit stamps all its events alike: parse each instant once.
@@ -218,7 +230,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
   const foldReloads = async (): Promise<void> => {
     for (const request of await Reload.pending(options.db)) {
       if (reloading.get(request.school)?.token === request.token) continue
-      const fresh = new School(options.timeZoneOf(request.school))
+      const fresh = new School(options.schools.of(request.school))
       let after = 0
       while (after < folded) {
         const page = await Effect.runPromise(

@@ -11,10 +11,10 @@
  *
  * @since 0.1.0
  */
-import { Config, type Event, FollowUps, SchoolFold } from "@rapport/core"
-import * as Result from "effect/Result"
+import { type Event, RuleEngine, type Rule, SchoolFold } from "@rapport/core"
 import { Coverage } from "./Coverage.js"
 import { Memo } from "./Memo.js"
+import type * as SchoolSettings from "./SchoolSettings.js"
 
 /**
  * Adds `value` to the set kept under `key`.
@@ -46,7 +46,9 @@ const facultyIdsOf = (event: Event.RapportEvent): ReadonlyArray<string> => {
  */
 export class SchoolProjection {
   readonly fold: SchoolFold.SchoolFold
-  readonly rules: FollowUps.Accumulator
+  readonly rules: RuleEngine.Accumulator
+  /** the follow-up rules the school runs, with its parameters (SchoolSettings) */
+  readonly followUpRules: ReadonlyArray<Rule.Rule>
   readonly coverage: Coverage
   /** letters and mentor assignments per pair, kept until an event changes them */
   readonly memo = new Memo()
@@ -87,11 +89,10 @@ export class SchoolProjection {
   /** rewrite every row of the school (after a lost lease) */
   everything = false
 
-  constructor(timeZone: string) {
-    const config = Config.makeConfig({ timeZone })
-    const scoring = Result.isSuccess(config) ? config.success : Config.defaultConfig
-    this.fold = SchoolFold.make(scoring)
-    this.rules = FollowUps.make()
+  constructor(settings: SchoolSettings.School) {
+    this.followUpRules = settings.rules
+    this.fold = SchoolFold.make(settings.scoring)
+    this.rules = RuleEngine.make()
     this.coverage = new Coverage(this.fold.state.calendar)
   }
 
@@ -107,7 +108,7 @@ export class SchoolProjection {
       return
     }
     const state = this.fold.state
-    const studentId = FollowUps.studentIdOf(event)
+    const studentId = RuleEngine.studentIdOf(event)
     // An erasure changes the faculty the student met (letters, specialties; some vanish).
     const erasedFrom =
       event.type === "StudentErasureRequested"

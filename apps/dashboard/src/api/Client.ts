@@ -183,6 +183,7 @@ export const routes = {
   letters: "/v1/dashboard/letters",
   followUps: "/v1/dashboard/follow-ups",
   coverage: "/v1/dashboard/coverage",
+  statementCoverage: "/v1/dashboard/coverage/statements",
   student: (id: string) => `/v1/students/${encodeURIComponent(id)}`,
   facultyMember: (id: string) => `/v1/faculty/${encodeURIComponent(id)}`
 } as const

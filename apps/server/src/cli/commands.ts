@@ -83,11 +83,23 @@ export const table: ReadonlyArray<AnyCommand> = [
     args: ["<file.csv or file.ndjson>"],
     options: {
       school: { value: "<id>", required: true, description: "the school the history belongs to" },
+      map: {
+        value: "<mapping.json>",
+        description: "read a system's own CSV export through this mapping (columns, value maps, local times)"
+      },
       db
     },
     summary: "bulk history, resumable; rejected rows go to <file>.rejected.ndjson",
     details: [
+      "A CSV file has Rapport's columns (id,type,v,occurredAt,source,data), or with --map any columns:",
+      "the mapping names the column of each record's own id, the time (local times are read in the",
+      "school's time zone, RAPPORT_TIME_ZONES), the event type and each field, with value maps (a",
+      "scheduler's topics to Rapport's); other columns are ignored. Each event's id is the UUIDv5 of the",
+      "record's id in the source's namespace, so importing the same export again stores nothing twice.",
+      "Mapping format and an example: docs/operations.md#mapped-csv-import, examples/scheduler-mapping.json.",
+      "",
       "Running the same command again resumes after the last committed batch (<file>.progress.json).",
+      "Each rejected row is written aside with its line number and every problem (and its column).",
       "RAPPORT_IMPORT_STALL_SECONDS: how long a silent input may send nothing (default 30)."
     ],
     run: async (input) => (await import("./import.js")).run(input)

@@ -92,6 +92,17 @@ export interface ResponseSpec {
 }
 
 /**
+ * An example of a request body, as OpenAPI's Example Object.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Example {
+  readonly summary: string
+  readonly value: unknown
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -127,6 +138,8 @@ export interface Route<P = unknown, Q = unknown> {
   readonly requestBody?: {
     readonly description: string
     readonly content: Readonly<Record<string, Schema.Top | undefined>>
+    /** named examples per media type, shown by `/docs` (`{ summary, value }` as in OpenAPI) */
+    readonly examples?: Readonly<Record<string, Readonly<Record<string, Example>>>>
   }
   readonly responses: Readonly<Record<number, ResponseSpec>>
   readonly errors: ReadonlyArray<ProblemStatus>

@@ -12,8 +12,7 @@
  *
  * @since 0.2.0
  */
-import type { PersonFold } from "@rapport/analytics"
-import { SqlError } from "@rapport/analytics"
+import { PersonFold, type SchoolSettings, SqlError } from "@rapport/analytics"
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import type * as Batch from "../ingest/Batch.js"
@@ -69,9 +68,9 @@ registerHooks({ resolve(specifier, context, next) {
 await import(workerData.entry);
 `
 
-const spawn = (index: number): Worker => {
+const spawn = (index: number, statements: SchoolSettings.Statements): Worker => {
   const here = import.meta.url
-  const workerData = { role: marker, entry: new URL("./WorkThread.ts", here).href }
+  const workerData = { role: marker, statements, entry: new URL("./WorkThread.ts", here).href }
   const name = `work-${index + 1}`
   return here.endsWith(".ts")
     ? new Worker(new URL(`data:text/javascript,${encodeURIComponent(sourceBootstrap)}`), { name, workerData })
@@ -87,6 +86,8 @@ export interface WorkPoolOptions {
   readonly threads: number
   /** jobs waiting or running, over all threads, before new ones are refused */
   readonly maxQueued: number
+  /** the schools' settings (the threads resolve them again from what was stated) */
+  readonly schools: SchoolSettings.SchoolSettings
 }
 
 /**
@@ -113,7 +114,10 @@ const typed =
   (job: Job) =>
     run(job) as Promise<A>
 
-const poolOf = (run: (job: Job) => Promise<unknown>, close: () => Promise<void>): WorkPool => {
+/** What crosses to a thread: the sources without the settings (the thread has them). */
+const plain = <S extends { readonly settings: unknown }>({ settings: _, ...rest }: S): Omit<S, "settings"> => rest
+
+const folderOf = (run: (job: Job) => Promise<unknown>): PersonFold.Folder => {
   const folds = {
     student: typed<ReturnType<typeof PersonFold.studentPage>>(run),
     faculty: typed<ReturnType<typeof PersonFold.facultyPage>>(run)
@@ -121,15 +125,24 @@ const poolOf = (run: (job: Job) => Promise<unknown>, close: () => Promise<void>)
   const unavailable = (error: unknown) =>
     Promise.reject(error instanceof Busy ? new SqlError.SqlUnavailable({ reason: error.message }) : error)
   return {
-    batch: (text, receivedAtMs, maxEvents) =>
-      typed<Batch.Outcome>(run)({ _tag: "Batch", text, receivedAtMs, maxEvents }),
-    validate: (items, receivedAtMs) => typed<Validated>(run)({ _tag: "Validate", items, receivedAtMs }),
-    folder: {
-      student: (sources) => folds.student({ _tag: "StudentPage", sources }).catch(unavailable),
-      faculty: (sources) => folds.faculty({ _tag: "FacultyPage", sources }).catch(unavailable)
-    },
-    close
+    student: (sources) => folds.student({ _tag: "StudentPage", sources: plain(sources) }).catch(unavailable),
+    faculty: (sources) => folds.faculty({ _tag: "FacultyPage", sources: plain(sources) }).catch(unavailable)
   }
+}
+
+const poolOf = (
+  run: (job: Job) => Promise<unknown>,
+  folder: PersonFold.Folder,
+  close: () => Promise<void>
+): WorkPool => ({
+  batch: (text, receivedAtMs, maxEvents) => typed<Batch.Outcome>(run)({ _tag: "Batch", text, receivedAtMs, maxEvents }),
+  validate: (items, receivedAtMs) => typed<Validated>(run)({ _tag: "Validate", items, receivedAtMs }),
+  folder,
+  close
+})
+
+const noSettings = (): never => {
+  throw new Error("the caller's thread folds pages with PersonFold.inline")
 }
 
 /**
@@ -139,7 +152,8 @@ const poolOf = (run: (job: Job) => Promise<unknown>, close: () => Promise<void>)
  * @category constructors
  */
 export const inline: WorkPool = poolOf(
-  async (job) => perform(job),
+  async (job) => perform(job, noSettings),
+  PersonFold.inline,
   async () => undefined
 )
 
@@ -164,7 +178,7 @@ export const make = (options: WorkPoolOptions): WorkPool => {
     else slot.worker?.unref()
   }
   const launch = (slot: Slot, index: number): Worker => {
-    const thread = spawn(index)
+    const thread = spawn(index, options.schools.statements)
     let failure = ""
     thread.on("message", (answer: Answer) => {
       const call = slot.pending.get(answer.id)
@@ -202,7 +216,7 @@ export const make = (options: WorkPoolOptions): WorkPool => {
       slot.worker?.postMessage({ id, job })
     })
   }
-  return poolOf(run, async () => {
+  return poolOf(run, folderOf(run), async () => {
     closed = true
     await Promise.all(
       slots.map(async (slot) => {

@@ -7,7 +7,7 @@
  *
  * @since 0.2.0
  */
-import { PersonFold } from "@rapport/analytics"
+import { PersonFold, SchoolSettings } from "@rapport/analytics"
 import type { Event } from "@rapport/core"
 import { readlinkSync } from "node:fs"
 import { getPriority, setPriority } from "node:os"
@@ -24,8 +24,17 @@ import * as Ingest from "../ingest/Ingest.js"
 export type Job =
   | { readonly _tag: "Batch"; readonly text: string; readonly receivedAtMs: number; readonly maxEvents: number }
   | { readonly _tag: "Validate"; readonly items: ReadonlyArray<unknown>; readonly receivedAtMs: number }
-  | { readonly _tag: "StudentPage"; readonly sources: PersonFold.StudentSources }
-  | { readonly _tag: "FacultyPage"; readonly sources: PersonFold.FacultySources }
+  | { readonly _tag: "StudentPage"; readonly sources: Plain<PersonFold.StudentSources> }
+  | { readonly _tag: "FacultyPage"; readonly sources: Plain<PersonFold.FacultySources> }
+
+/**
+ * A page's sources without the school's settings, which hold functions (the rules) and
+ * cannot cross to a thread: the thread resolves them again from the stated settings.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Plain<S> = Omit<S, "settings">
 
 /**
  * A batch of parsed values, validated: the events, or every issue.
@@ -46,12 +55,13 @@ export type Answer =
   | { readonly id: number; readonly error: string; readonly name: string }
 
 /**
- * Does one job (in the worker, or in the caller's thread when there is no pool).
+ * Does one job (in the worker, or in the caller's thread when there is no pool);
+ * `settingsOf` gives a school's settings to the page folds.
  *
  * @since 0.2.0
  * @category operations
  */
-export const perform = (job: Job): unknown => {
+export const perform = (job: Job, settingsOf: (school: string) => SchoolSettings.School): unknown => {
   switch (job._tag) {
     case "Batch":
       return Batch.read(job.text, job.receivedAtMs, job.maxEvents)
@@ -63,9 +73,9 @@ export const perform = (job: Job): unknown => {
       return answer
     }
     case "StudentPage":
-      return PersonFold.studentPage(job.sources)
+      return PersonFold.studentPage({ ...job.sources, settings: settingsOf(job.sources.school) })
     case "FacultyPage":
-      return PersonFold.facultyPage(job.sources)
+      return PersonFold.facultyPage({ ...job.sources, settings: settingsOf(job.sources.school) })
   }
 }
 
@@ -94,13 +104,25 @@ export const marker = "rapport-work-thread"
 const isWorkThread = (data: unknown): boolean =>
   typeof data === "object" && data !== null && "role" in data && data.role === marker
 
+/** The schools' settings, resolved again from what was stated (validated by the server already). */
+const isStatements = (value: unknown): value is SchoolSettings.Statements =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+const settingsIn = (data: unknown): SchoolSettings.SchoolSettings => {
+  const stated = typeof data === "object" && data !== null && "statements" in data ? data.statements : undefined
+  const resolved = SchoolSettings.resolve(isStatements(stated) ? stated : {})
+  if (Result.isFailure(resolved)) throw resolved.failure
+  return resolved.success
+}
+
 if (parentPort !== null && isWorkThread(workerData)) {
   const port = parentPort
+  const schools = settingsIn(workerData)
   yieldToEventLoop()
   port.on("message", ({ id, job }: { readonly id: number; readonly job: Job }) => {
     let answer: Answer
     try {
-      answer = { id, value: perform(job) }
+      answer = { id, value: perform(job, schools.of) }
     } catch (error) {
       answer = {
         id,

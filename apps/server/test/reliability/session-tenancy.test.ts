@@ -8,7 +8,7 @@
  */
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { enrolled, facultyJoined, type Json, officeHours, postEvents, request } from "./client.js"
+import { enrolled, facultyJoined, type Json, officeHours, postEvents, request, readConsistent } from "./client.js"
 import { createKey, ensureBuilt, killLeftovers, serve, tempDir } from "./processes.js"
 import { storedIds } from "./stores.js"
 
@@ -55,7 +55,7 @@ describe("a dashboard session of one school", () => {
         contentType: "application/json"
       })
       expect(named.status).toBe(201)
-      expect((await request(`${server.url}/v1/students/s-bravo?waitFor=${tokenB}`, keys.deanB)).status).toBe(200)
+      expect((await readConsistent(`${server.url}/v1/students/s-bravo?waitFor=${tokenB}`, keys.deanB)).status).toBe(200)
       const secrets = ["s-bravo", "f-bravo", "Bruno", "bravo.example", "school-b"]
 
       const signIn = await fetch(`${server.url}/v1/session`, {

@@ -1,6 +1,6 @@
 /**
- * The entry point of the writer thread: opens the writer, then answers jobs from the
- * main thread with group commit.
+ * The entry point of the writer thread (started by WriterClient.inThread): opens the
+ * writer, then answers jobs from the main thread with group commit.
  *
  * While a group commits (synchronously, fsync included), new jobs queue up on the
  * message port; as soon as it is done they are all drained at once with
@@ -9,26 +9,25 @@
  *
  * @since 0.1.0
  */
-import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads"
+import * as Thread from "@rapport/event-store/thread"
+import { type MessagePort, receiveMessageOnPort } from "node:worker_threads"
+import * as Jobs from "./Jobs.js"
 import * as Sqlite from "./Sqlite.js"
-import * as Thread from "./ThreadProtocol.js"
 import * as Writer from "./Writer.js"
-import * as WriterClient from "./WriterClient.js"
+import * as Protocol from "./WriterProtocol.js"
 
-const post = (port: MessagePort, message: Thread.FromWriter): void => port.postMessage(message)
+const post = (port: MessagePort, message: Protocol.FromWriter): void => port.postMessage(message)
 
 const openFailure = (error: unknown): Writer.Failure => {
   const unavailable = Sqlite.unavailable(error)
   if (unavailable !== undefined) return { _tag: "StoreUnavailable", reason: unavailable.reason }
-  return error instanceof Error
-    ? { _tag: "StoreUnavailable", reason: `the store could not be opened: ${error.message}` }
-    : { _tag: "StoreUnavailable", reason: `the store could not be opened: ${String(error)}` }
+  return { _tag: "StoreUnavailable", reason: `the store could not be opened: ${Thread.reason(error)}` }
 }
 
 const serve = (port: MessagePort, writer: Writer.Writer): void => {
-  const commit = (ids: ReadonlyArray<number>, jobs: ReadonlyArray<WriterClient.Job>) => {
+  const commit = (ids: ReadonlyArray<number>, jobs: ReadonlyArray<Jobs.Job>) => {
     if (jobs.length === 0) return
-    const outcomes = WriterClient.runJobs(writer, jobs)
+    const outcomes = Jobs.runJobs(writer, jobs)
     post(port, {
       _tag: "Done",
       results: ids.map((id, n) => ({
@@ -45,9 +44,9 @@ const serve = (port: MessagePort, writer: Writer.Writer): void => {
         pending.push(next.message)
       }
       const ids: Array<number> = []
-      const jobs: Array<WriterClient.Job> = []
+      const jobs: Array<Jobs.Job> = []
       for (const message of pending) {
-        if (!Thread.isToWriter(message)) continue
+        if (!Protocol.isToWriter(message)) continue
         if (message._tag === "Close") {
           commit(ids, jobs)
           writer.close()
@@ -67,14 +66,14 @@ const serve = (port: MessagePort, writer: Writer.Writer): void => {
   port.on("message", drain)
 }
 
-const start = (port: MessagePort): void => {
-  if (!Thread.isSettings(workerData)) {
+const start = (port: MessagePort, settings: unknown): void => {
+  if (!Protocol.isSettings(settings)) {
     post(port, { _tag: "OpenFailed", failure: { _tag: "Defect", message: "writer thread: bad settings" } })
     return
   }
   let writer: Writer.Writer
   try {
-    writer = Writer.make(workerData)
+    writer = Writer.make(settings)
   } catch (error) {
     post(port, { _tag: "OpenFailed", failure: openFailure(error) })
     return
@@ -83,4 +82,5 @@ const start = (port: MessagePort): void => {
   post(port, { _tag: "Ready" })
 }
 
-if (parentPort !== null) start(parentPort)
+const started = Thread.entry()
+if (started !== undefined) start(started.port, started.settings)

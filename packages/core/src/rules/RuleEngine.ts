@@ -21,11 +21,10 @@
  *
  * @since 0.1.0
  */
-import { toUtcInstant } from "../Canonical.js"
 import type { EventType, RapportEvent } from "../Event.js"
 import * as FollowUp from "../FollowUp.js"
 import type { Rule, RuleContext } from "../Rule.js"
-import { InvalidAsOf } from "../Rule.js"
+import { asOfInstant, contextStart } from "../internal/asOf.js"
 
 /**
  * The engine's state.
@@ -182,12 +181,6 @@ export const make = (): Accumulator => {
 const byTime = (a: RapportEvent, b: RapportEvent): number =>
   a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
-const instantOf = (asOf: string): string => {
-  const instant = toUtcInstant(asOf)
-  if (instant === undefined) throw new InvalidAsOf({ asOf })
-  return instant
-}
-
 const mayFire = (context: RuleContext, studentId: string): boolean => {
   const status = context.studentStatus(studentId)
   return status === undefined || status === "active"
@@ -233,7 +226,7 @@ const evaluateOne = (
  * follow-up of every student who may receive one, ordered by due date, then id.
  * `context` must describe the same `asOf` (see `RuleContext.make`).
  *
- * @throws InvalidAsOf when `asOf` is not an instant.
+ * @throws InvalidAsOf when `asOf` is neither an instant nor a calendar date (see `AsOf`).
  * @since 0.1.0
  * @category evaluation
  */
@@ -244,7 +237,7 @@ export const evaluate = (
   context: RuleContext
 ): ReadonlyArray<FollowUp.FollowUp> => {
   const state = isState(input) ? input : fold(input)
-  const instant = instantOf(asOf)
+  const instant = asOfInstant(asOf, contextStart(context))
   const today = context.dateOf(instant)
   const out = new Map<string, FollowUp.FollowUp>()
   const prepared = prepare(rules)
@@ -255,7 +248,7 @@ export const evaluate = (
 /**
  * Evaluates rules for one student (a student's page), as {@link evaluate} would.
  *
- * @throws InvalidAsOf when `asOf` is not an instant.
+ * @throws InvalidAsOf when `asOf` is neither an instant nor a calendar date (see `AsOf`).
  * @since 0.1.0
  * @category evaluation
  */
@@ -267,7 +260,7 @@ export const evaluateStudent = (
   context: RuleContext
 ): ReadonlyArray<FollowUp.FollowUp> => {
   const state = isState(input) ? input : fold(input)
-  const instant = instantOf(asOf)
+  const instant = asOfInstant(asOf, contextStart(context))
   const out = new Map<string, FollowUp.FollowUp>()
   evaluateOne(prepare(rules), state, studentId, instant, context.dateOf(instant), context, out)
   return [...out.values()].sort(FollowUp.compare)

@@ -82,6 +82,31 @@ export const earlyOfficeHours = EarlyOfficeHours.rule
 export const researchFollowThrough = ResearchFollowThrough.rule
 
 /**
+ * The ids of the built-in rules, as literal types.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const ids = {
+  thankYou: ThankYou.id,
+  stayInTouch: StayInTouch.id,
+  mentorCadence: MentorCadence.id,
+  letterReadiness: LetterReadiness.id,
+  letterPipeline: LetterPipeline.id,
+  earlyOfficeHours: EarlyOfficeHours.id,
+  researchFollowThrough: ResearchFollowThrough.id
+} as const
+
+/**
+ * The most letters a residency program reads: `letter-readiness` never asks for more
+ * advocates than this.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const maxLettersPerProgram: number = LetterReadiness.maxLettersPerProgram
+
+/**
  * Every built-in rule with its defaults, in the order of docs/rules.md.
  *
  * @since 0.1.0

@@ -1,14 +1,14 @@
 /**
  * The entry of the thread that answers read-model queries off the caller's event loop
- * (see `SqliteReads`). It owns one read-only connection to the file and answers each
+ * (see SqliteReadClient.ts). It owns one read-only connection to the file and answers each
  * `{ id, sql, params }` with the rows or the error, in the order asked.
  *
  * This module must never write.
  *
  * @since 0.1.0
  */
+import * as Thread from "@rapport/event-store/thread"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
-import { parentPort, workerData } from "node:worker_threads"
 
 /**
  * @since 0.1.0
@@ -28,17 +28,16 @@ export type Answer =
   | { readonly id: number; readonly rows: Array<Record<string, unknown>> }
   | { readonly id: number; readonly error: string; readonly errcode?: number | undefined }
 
-const settingsOf = (data: unknown): { readonly path: string } | undefined => {
-  if (typeof data !== "object" || data === null || !("settings" in data)) return undefined
-  const settings = data.settings
-  if (typeof settings !== "object" || settings === null || !("path" in settings)) return undefined
-  return typeof settings.path === "string" ? { path: settings.path } : undefined
-}
+const pathOf = (settings: unknown): string | undefined =>
+  typeof settings === "object" && settings !== null && "path" in settings && typeof settings.path === "string"
+    ? settings.path
+    : undefined
 
-const settings = settingsOf(workerData)
-if (parentPort !== null && settings !== undefined) {
-  const port = parentPort
-  const db = new DatabaseSync(settings.path, { readOnly: true })
+const started = Thread.entry()
+const path = pathOf(started?.settings)
+if (started !== undefined && path !== undefined) {
+  const { port } = started
+  const db = new DatabaseSync(path, { readOnly: true })
   db.exec("PRAGMA busy_timeout=5000")
   const statements = new Map<string, StatementSync>()
   port.on("message", (query: Query) => {
@@ -55,7 +54,7 @@ if (parentPort !== null && settings !== undefined) {
         typeof error === "object" && error !== null && "errcode" in error && typeof error.errcode === "number"
           ? error.errcode
           : undefined
-      const answer: Answer = { id: query.id, error: error instanceof Error ? error.message : String(error), errcode }
+      const answer: Answer = { id: query.id, error: Thread.reason(error), errcode }
       port.postMessage(answer)
     }
   })

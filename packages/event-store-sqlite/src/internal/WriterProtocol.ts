@@ -1,5 +1,6 @@
 /**
- * The messages between the main thread and the writer thread. Both ends are this
+ * The messages between the main thread (WriterClient.ts) and the writer thread
+ * (WriterEntry.ts). Both ends are this
  * package, so the guards only check shapes enough to tell messages apart; the payloads
  * (append requests, outcomes) are plain data that structured clone carries as is.
  *
@@ -10,7 +11,7 @@
  */
 import type * as Sqlite from "./Sqlite.js"
 import type * as Writer from "./Writer.js"
-import type * as WriterClient from "./WriterClient.js"
+import type * as Jobs from "./Jobs.js"
 
 /**
  * From the main thread to the writer.
@@ -19,7 +20,7 @@ import type * as WriterClient from "./WriterClient.js"
  * @category models
  */
 export type ToWriter =
-  | { readonly _tag: "Job"; readonly id: number; readonly job: WriterClient.Job }
+  | { readonly _tag: "Job"; readonly id: number; readonly job: Jobs.Job }
   | { readonly _tag: "Close" }
 
 /**
@@ -34,7 +35,7 @@ export type FromWriter =
   | {
       readonly _tag: "Done"
       /** the outcomes of one group commit, in the order the jobs arrived */
-      readonly results: ReadonlyArray<{ readonly id: number; readonly outcome: WriterClient.Outcome }>
+      readonly results: ReadonlyArray<{ readonly id: number; readonly outcome: Jobs.Outcome }>
     }
   | { readonly _tag: "Closed" }
 

@@ -1,5 +1,5 @@
 /**
- * The entry point of the projector's thread (see ProjectorWorker.ts): opens the event
+ * The entry point of the projector's thread (see ProjectorClient.ts): opens the event
  * store and the read-model database named in its settings, runs `Projector.make` on them
  * and answers the caller's messages.
  *
@@ -8,33 +8,25 @@
  * the thread's store writes inline: it writes only to delete an erased student's
  * stream, and the caller's writer and this one take turns on the file's lock.
  *
- * This module must never run outside a worker thread started by ProjectorWorker.
+ * This module must never run outside a worker thread started by ProjectorClient.
  *
  * @since 0.1.0
  */
 import type { EventStoreShape } from "@rapport/event-store"
+import * as Thread from "@rapport/event-store/thread"
 import * as Effect from "effect/Effect"
-import { type MessagePort, parentPort, workerData } from "node:worker_threads"
-import * as Projector from "./Projector.js"
-import type * as ProjectorWorker from "./ProjectorWorker.js"
-import { isToThread } from "./ProjectorWorker.js"
-import * as Sql from "./Sql.js"
+import type { MessagePort } from "node:worker_threads"
+import * as Projector from "../Projector.js"
+import * as SchoolSettings from "../SchoolSettings.js"
+import * as Sql from "../Sql.js"
+import * as Protocol from "./ProjectorProtocol.js"
 
 interface Opened<A> {
   readonly value: A
   readonly close: () => Promise<void>
 }
 
-const isSettings = (value: unknown): value is { readonly settings: ProjectorWorker.Settings } =>
-  typeof value === "object" &&
-  value !== null &&
-  "settings" in value &&
-  typeof value.settings === "object" &&
-  value.settings !== null &&
-  "store" in value.settings &&
-  "readModels" in value.settings
-
-const openStore = async (location: ProjectorWorker.Location): Promise<Opened<EventStoreShape>> => {
+const openStore = async (location: Protocol.Location): Promise<Opened<EventStoreShape>> => {
   if (location._tag === "sqlite") {
     const { SqliteEventStore } = await import("@rapport/event-store-sqlite")
     const store = await Effect.runPromise(SqliteEventStore.make({ path: location.path, writer: "inline" }))
@@ -47,7 +39,7 @@ const openStore = async (location: ProjectorWorker.Location): Promise<Opened<Eve
   return { value: store, close: () => Effect.runPromise(store.close) }
 }
 
-const openReadModels = async (location: ProjectorWorker.Location): Promise<Opened<Sql.SqlDatabase>> => {
+const openReadModels = async (location: Protocol.Location): Promise<Opened<Sql.SqlDatabase>> => {
   const db =
     location._tag === "sqlite"
       ? Sql.openSqlite(location.path)
@@ -55,8 +47,8 @@ const openReadModels = async (location: ProjectorWorker.Location): Promise<Opene
   return { value: db, close: () => db.close() }
 }
 
-const serve = async (port: MessagePort, settings: ProjectorWorker.Settings): Promise<void> => {
-  const post = (message: ProjectorWorker.FromThread) => port.postMessage(message)
+const serve = async (port: MessagePort, settings: Protocol.Settings): Promise<void> => {
+  const post = (message: Protocol.FromThread) => port.postMessage(message)
   const log = (line: Readonly<Record<string, string | number | boolean>>) => post({ _tag: "Log", line })
   const store = await openStore(settings.store)
   const readModels = await openReadModels(settings.readModels).catch(async (error: unknown) => {
@@ -65,17 +57,14 @@ const serve = async (port: MessagePort, settings: ProjectorWorker.Settings): Pro
   })
   let nextErasure = 1
   const erasures = new Map<number, { readonly resolve: () => void; readonly reject: (error: Error) => void }>()
-  const fixedNow = settings.now
+  // pacing and lease pass as they are; the caller validated the schools' statements
+  const { store: _store, readModels: _readModels, schools, now: fixedNow, ...pacing } = settings
   const projector = Projector.make({
+    ...pacing,
     store: store.value,
     db: readModels.value,
-    timeZoneOf: (school) => settings.timeZones[school] ?? settings.timeZones["*"] ?? "UTC",
+    schools: SchoolSettings.resolveOrThrow(schools),
     now: fixedNow === undefined ? () => new Date() : () => new Date(fixedNow),
-    ...(settings.batchSize === undefined ? {} : { batchSize: settings.batchSize }),
-    ...(settings.batchMs === undefined ? {} : { batchMs: settings.batchMs }),
-    ...(settings.pollIntervalMs === undefined ? {} : { pollIntervalMs: settings.pollIntervalMs }),
-    ...(settings.followUpIntervalMs === undefined ? {} : { followUpIntervalMs: settings.followUpIntervalMs }),
-    ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
     onCommitted: (position) => post({ _tag: "Committed", position }),
     // The directory and the audit log live with the caller.
     onErased: (school, studentId) =>
@@ -86,7 +75,7 @@ const serve = async (port: MessagePort, settings: ProjectorWorker.Settings): Pro
       }),
     log
   })
-  const run = async (call: "start" | "catchUp" | "refreshFollowUps" | "stop"): Promise<void> => {
+  const run = async (call: Protocol.Call): Promise<void> => {
     switch (call) {
       case "start":
         return projector.start()
@@ -102,7 +91,7 @@ const serve = async (port: MessagePort, settings: ProjectorWorker.Settings): Pro
     }
   }
   port.on("message", (message: unknown) => {
-    if (!isToThread(message)) return
+    if (!Protocol.isToThread(message)) return
     switch (message._tag) {
       case "Notify":
         projector.notify()
@@ -117,17 +106,16 @@ const serve = async (port: MessagePort, settings: ProjectorWorker.Settings): Pro
       case "Call":
         run(message.call).then(
           () => post({ _tag: "Done", id: message.id }),
-          (error: unknown) =>
-            post({ _tag: "Done", id: message.id, error: error instanceof Error ? error.message : String(error) })
+          (error: unknown) => post({ _tag: "Done", id: message.id, error: Thread.reason(error) })
         )
         return
     }
   })
 }
 
-if (parentPort !== null && isSettings(workerData)) {
-  const port = parentPort
+const started = Thread.entry()
+if (started !== undefined && Protocol.isSettings(started.settings)) {
   // Calls that arrive while the connections open wait in the port's queue: the handler
   // is attached once they are open. A failure to open ends the thread with the reason.
-  await serve(port, workerData.settings)
+  await serve(started.port, started.settings)
 }
