@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import type { Worker } from "node:worker_threads"
+import { Waiters } from "./internal/Waiters.js"
 import type { Projector } from "./Projector.js"
 import * as Thread from "./Thread.js"
 
@@ -120,14 +121,14 @@ export const make = (options: WorkerOptions): Projector => {
   let stopped = false
   let started = false
   const calls = new Map<number, { readonly resolve: () => void; readonly reject: (error: Error) => void }>()
-  const waiters = new Set<{ readonly position: number; readonly resolve: (ok: boolean) => void }>()
-
   // The thread holds the process open only while a call or a waiter is pending.
   const settleRef = () => {
     if (worker === undefined) return
     if (calls.size > 0 || waiters.size > 0) worker.ref()
     else worker.unref()
   }
+
+  const waiters = new Waiters(settleRef)
 
   const post = (message: ToThread) => worker?.postMessage(message)
 
@@ -136,12 +137,7 @@ export const make = (options: WorkerOptions): Projector => {
     switch (message._tag) {
       case "Committed": {
         committed = Math.max(committed, message.position)
-        for (const waiter of waiters) {
-          if (committed >= waiter.position) {
-            waiters.delete(waiter)
-            waiter.resolve(true)
-          }
-        }
+        waiters.reached(committed)
         break
       }
       case "Log":
@@ -216,16 +212,9 @@ export const make = (options: WorkerOptions): Projector => {
     notify: () => post({ _tag: "Notify" }),
     waitFor: (position, timeoutMs) => {
       if (committed >= position) return Promise.resolve(true)
-      return new Promise<boolean>((resolve) => {
-        const waiter = { position, resolve }
-        waiters.add(waiter)
-        settleRef()
-        post({ _tag: "Notify" })
-        setTimeout(() => {
-          if (waiters.delete(waiter)) resolve(false)
-          settleRef()
-        }, timeoutMs)
-      })
+      const reached = waiters.wait(position, timeoutMs)
+      post({ _tag: "Notify" })
+      return reached
     },
     catchUp: () => call("catchUp"),
     refreshFollowUps: () => call("refreshFollowUps"),

@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import type { Worker } from "node:worker_threads"
-import type { SqlRow, SqlValue } from "./Sql.js"
+import type { SqlRow, SqlValue } from "./internal/SqlTypes.js"
 import * as SqlError from "./SqlError.js"
 import type { Answer, Query } from "./SqliteReadThread.js"
 import * as Thread from "./Thread.js"
