@@ -23,6 +23,7 @@ import {
 import type { EventStoreShape, RecordedEvent, StoreUnavailable, StreamId } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
+import * as Recorded from "./internal/Recorded.js"
 import type { ReadModelsUnavailable } from "./ReadError.js"
 import * as Streams from "./Streams.js"
 import type * as Views from "./Views.js"
@@ -44,17 +45,7 @@ const readAllOf = (
 
 const retractionsOf = (school: string): StreamId => ({ school, kind: "school", id: Streams.retractionsId })
 
-const decode = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
-  const result = Decode.decodeEvent({
-    id: recorded.id,
-    type: recorded.type,
-    v: recorded.v,
-    occurredAt: recorded.occurredAt,
-    ...(recorded.source === undefined ? {} : { source: recorded.source }),
-    data: recorded.data
-  })
-  return Result.isSuccess(result) ? result.success : undefined
-}
+const decode = Recorded.toEvent
 
 /**
  * Whether a stored event of a mentee can matter to a faculty member's page, read off the

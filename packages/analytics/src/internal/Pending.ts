@@ -17,16 +17,8 @@
  * @since 0.2.0
  */
 import { type Calendar, type Event, State } from "@rapport/core"
+import { addTo } from "./Multimap.js"
 import * as Plan from "./Plan.js"
-
-const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
-  let set = map.get(key)
-  if (set === undefined) {
-    set = new Set()
-    map.set(key, set)
-  }
-  set.add(value)
-}
 
 /**
  * @since 0.2.0

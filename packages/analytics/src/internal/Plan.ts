@@ -14,6 +14,7 @@ import { type Letter, type SchoolFold, State } from "@rapport/core"
 import * as Projection from "../Projection.js"
 import type { Coverage } from "./Coverage.js"
 import type { Memo } from "./Memo.js"
+import { addTo } from "./Multimap.js"
 import type * as Rows from "./Rows.js"
 
 /**
@@ -110,15 +111,6 @@ export interface SchoolChanges {
   readonly activeNow: ReadonlyArray<readonly [string, boolean]>
   /** students whose follow-ups are due for evaluation once this plan is written (a school rewritten whole: all) */
   readonly followUpsDue: ReadonlyArray<string>
-}
-
-const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
-  let set = map.get(key)
-  if (set === undefined) {
-    set = new Set()
-    map.set(key, set)
-  }
-  set.add(value)
 }
 
 /**

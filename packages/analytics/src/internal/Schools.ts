@@ -8,29 +8,14 @@
  *
  * @since 0.2.0
  */
-import { Decode, type Event } from "@rapport/core"
 import type { EventStoreShape, RecordedEvent } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
-import * as Result from "effect/Result"
 import type * as Reload from "../Reload.js"
+import { toEvent } from "./Recorded.js"
 import { SchoolProjection } from "./SchoolProjection.js"
 
 /** The largest page read at once: a batch reads several. */
 export const pageSize = 5000
-
-const toEvent = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
-  // Events were validated on the way in; this re-check keeps a store written by another
-  // tool from putting something the folds cannot read into them.
-  const decoded = Decode.decodeEvent({
-    id: recorded.id,
-    type: recorded.type,
-    v: recorded.v,
-    occurredAt: recorded.occurredAt,
-    ...(recorded.source === undefined ? {} : { source: recorded.source }),
-    data: recorded.data
-  })
-  return Result.isSuccess(decoded) ? decoded.success : undefined
-}
 
 /**
  * @since 0.2.0

@@ -106,3 +106,19 @@ export const ViewMeta = Schema.Struct({
   /** small-group threshold applied to this response (0 when none was needed) */
   suppressionThreshold: Schema.Int
 }).annotate({ identifier: "ViewMeta" })
+
+/**
+ * Who a faculty member is and their mentees by tier: the faculty table's rows and the
+ * faculty page both begin with them.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const facultyFields = {
+  facultyId: Schema.String,
+  displayName: Schema.NullOr(Schema.String),
+  department: Schema.NullOr(Schema.String),
+  rank: Schema.NullOr(Schema.String),
+  status: Schema.String,
+  mentees: TierCounts
+}

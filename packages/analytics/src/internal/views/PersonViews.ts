@@ -4,7 +4,7 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
-import { Tier, Instant, NullableInstant, TierCounts, ViewMeta } from "./Cells.js"
+import { Tier, Instant, NullableInstant, TierCounts, ViewMeta, facultyFields } from "./Cells.js"
 import { FollowUpRow } from "./SchoolViews.js"
 const Contribution = Schema.Struct({
   eventId: Schema.String,
@@ -96,12 +96,7 @@ export const StudentPage = Schema.Struct({
  */
 export const FacultyPage = Schema.Struct({
   meta: ViewMeta,
-  facultyId: Schema.String,
-  displayName: Schema.NullOr(Schema.String),
-  department: Schema.NullOr(Schema.String),
-  rank: Schema.NullOr(Schema.String),
-  status: Schema.String,
-  mentees: TierCounts,
+  ...facultyFields,
   load: Schema.Struct({
     activeMentoringPairs: Schema.Int,
     peerMedian: Schema.NullOr(Schema.Number),

@@ -4,7 +4,7 @@
  * @since 0.2.0
  */
 import * as Schema from "effect/Schema"
-import { Cell, Tier, IsoDate, Month, NullableInstant, TierCells, TierCounts, ViewMeta } from "./Cells.js"
+import { Cell, Tier, IsoDate, Month, NullableInstant, TierCells, TierCounts, ViewMeta, facultyFields } from "./Cells.js"
 /**
  * @since 0.1.0
  * @category models
@@ -144,12 +144,7 @@ export const DepartmentsTotal = Schema.Struct(DepartmentCells).annotate({ identi
  * @category views
  */
 export const FacultyRow = Schema.Struct({
-  facultyId: Schema.String,
-  displayName: Schema.NullOr(Schema.String),
-  department: Schema.NullOr(Schema.String),
-  rank: Schema.NullOr(Schema.String),
-  status: Schema.String,
-  mentees: TierCounts,
+  ...facultyFields,
   activeMentoringPairs: Schema.Int,
   letters: Schema.Struct({ requested: Schema.Int, committed: Schema.Int, submitted: Schema.Int, declined: Schema.Int }),
   /** active mentoring pairs divided by the median over every active faculty member (those with none included); null when that median is 0 */
