@@ -22,6 +22,10 @@
  * - A school whose events were deleted from the store (retention) is folded again from
  *   the store and its rows replaced in one write, when asked through Reload.ts.
  *
+ * Each concern is a module of its own under `internal/` (the folds, pending rows, the
+ * lease, waiters, pacing, follow-up scheduling, erasure completion; see
+ * docs/architecture.md); this module is the loop that composes them.
+ *
  * This module runs wherever it is made: on the caller's thread (`make`), or in a worker
  * thread of its own (ProjectorWorker.ts), which is how the server runs it.
  *
