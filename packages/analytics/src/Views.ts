@@ -11,7 +11,7 @@
  * it is hidden. Tables of groups carry their total and an "Other" row: the groups too small
  * to show (or hidden to protect one), summed.
  *
- * The schemas live in `internal/views/` (cells, school dashboards, person pages); this
+ * The schemas live in `internal/shapes/` (cells, school dashboards, person pages); this
  * module is their one public name.
  *
  * @since 0.1.0
@@ -21,12 +21,12 @@ export {
   Suppressed,
   Cell,
   ViewMeta
-} from "./internal/views/Cells.js"
+} from "./internal/shapes/Cells.js"
 export {
   Relationship,
   StudentPage,
   FacultyPage
-} from "./internal/views/PersonViews.js"
+} from "./internal/shapes/PersonPages.js"
 export {
   MonthlyPoint,
   Overview,
@@ -42,4 +42,4 @@ export {
   FollowUpRow,
   FollowUps,
   Coverage
-} from "./internal/views/SchoolViews.js"
+} from "./internal/shapes/Dashboards.js"

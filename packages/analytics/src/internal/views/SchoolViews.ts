@@ -1,341 +1,389 @@
 /**
- * The shapes of the school-wide dashboards (`GET /v1/dashboard/*`). See Views.ts.
+ * The queries behind the school-wide dashboards: overview, trends, letters and coverage
+ * here; faculty (FacultyViews.ts) and follow-ups (FollowUpViews.ts) beside it, re-exported.
+ * Filtering, grouping and paging happen in the database on indexed columns; tiers "as of
+ * now" compare stored until-instants with the clock. Never read a row twice per request.
+ * Which groups are shown, and which roll into "Other", is Disclosure.ts's to say.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
-import * as Schema from "effect/Schema"
-import { Cell, Tier, IsoDate, Month, NullableInstant, TierCells, TierCounts, ViewMeta, facultyFields } from "./Cells.js"
+import * as Clock from "../../Clock.js"
+import * as Complementary from "../../Complementary.js"
+import * as Disclosure from "./Disclosure.js"
+import type { LettersQuery, TrendsQuery } from "../../Filters.js"
+import type { SqlRow } from "../../Sql.js"
+import * as Suppression from "../../Suppression.js"
+import { iso, meta, num, str, type ViewContext } from "./ViewContext.js"
+import type * as Views from "../../Views.js"
+
 /**
  * @since 0.1.0
  * @category models
  */
-export const MonthlyPoint = Schema.Struct({
-  month: Month,
-  interactions: Cell,
-  pairsWithContact: Cell,
-  studentsWithContact: Cell
-}).annotate({ identifier: "MonthlyPoint" })
+export type { ViewContext } from "./ViewContext.js"
 
 /**
- * `GET /v1/dashboard/overview`
- *
  * @since 0.1.0
- * @category views
+ * @category operations
  */
-export const Overview = Schema.Struct({
-  meta: ViewMeta,
-  activeStudents: Cell,
-  withStrongRelationship: Cell,
-  withStrongRelationshipShare: Cell,
-  isolated: Cell,
-  isolatedShare: Cell,
-  nextCycle: Schema.Struct({
-    cycle: Schema.Int,
-    students: Cell,
-    /** students with at least the required number of advocates */
-    ready: Cell,
-    readyShare: Cell,
-    requiredAdvocates: Schema.Int
-  }),
-  followUps: Schema.Struct({ due: Cell, overdue: Cell }),
-  /** the last 12 months */
-  trends: Schema.Array(MonthlyPoint)
-}).annotate({ identifier: "Overview" })
+export { meta } from "./ViewContext.js"
 
 /**
- * `GET /v1/dashboard/trends`
+ * The SQL of a student's highest tier now (four `?` for the clock).
  *
  * @since 0.1.0
- * @category views
+ * @category operations
  */
-export const Trends = Schema.Struct({
-  meta: ViewMeta,
-  months: Schema.Array(MonthlyPoint),
-  byGraduationYear: Schema.Array(Schema.Struct({ graduationYear: Schema.Int, months: Schema.Array(MonthlyPoint) })),
-  /**
-   * Graduation years without a series of their own (too small, or hidden so that a small one
-   * cannot be computed from `months`) and students without a graduation year, summed: `months`
-   * minus the series of `byGraduationYear`. Null when there are none, and when filtered by
-   * graduation year.
-   */
-  otherGraduationYears: Schema.NullOr(
-    Schema.Struct({ graduationYears: Schema.Array(Schema.Int), months: Schema.Array(MonthlyPoint) })
-  ),
-  /** support check-ins per month: sensitive, shown only when the group is large enough */
-  supportCheckIns: Schema.Array(Schema.Struct({ month: Month, checkIns: Cell }))
-}).annotate({ identifier: "Trends" })
-
-/**
- * One row of the students table (dashboards:read only).
- *
- * @since 0.1.0
- * @category views
- */
-export const StudentRow = Schema.Struct({
-  studentId: Schema.String,
-  displayName: Schema.NullOr(Schema.String),
-  status: Schema.String,
-  graduationYear: Schema.NullOr(Schema.Int),
-  specialty: Schema.NullOr(Schema.String),
-  highestTier: Tier,
-  relationships: TierCounts,
-  advocates: Schema.Int,
-  isolated: Schema.Boolean,
-  lastContactAt: NullableInstant,
-  daysSinceContact: Schema.NullOr(Schema.Int),
-  departmentsReached: Schema.Int
-}).annotate({ identifier: "StudentRow" })
-
-/**
- * `GET /v1/dashboard/students`
- *
- * @since 0.1.0
- * @category views
- */
-export const Students = Schema.Struct({
-  meta: ViewMeta,
-  total: Schema.Int,
-  page: Schema.Int,
-  pageSize: Schema.Int,
-  rows: Schema.Array(StudentRow),
-  /** the filtered population by highest tier */
-  byTier: TierCells
-}).annotate({ identifier: "Students" })
-
-const DepartmentCells = {
-  faculty: Cell,
-  menteesByTier: TierCells,
-  activeMentoringPairs: Cell,
-  lettersSubmitted: Cell,
-  topDecileShare: Schema.NullOr(Schema.Number),
-  gini: Schema.NullOr(Schema.Number)
-}
+export { pairTierSql as studentTierSql } from "./ViewContext.js"
 
 /**
  * @since 0.1.0
  * @category views
  */
-export const DepartmentLoad = Schema.Struct({
-  department: Schema.String,
-  ...DepartmentCells
-}).annotate({ identifier: "DepartmentLoad" })
-
-/**
- * Departments without a row of their own, summed.
- *
- * @since 0.2.0
- * @category views
- */
-export const OtherDepartments = Schema.Struct({
-  departments: Schema.Array(Schema.String),
-  ...DepartmentCells
-}).annotate({ identifier: "OtherDepartments" })
-
-/**
- * Every department together: the table's total.
- *
- * @since 0.2.0
- * @category views
- */
-export const DepartmentsTotal = Schema.Struct(DepartmentCells).annotate({ identifier: "DepartmentsTotal" })
+export { faculty } from "./FacultyViews.js"
 
 /**
  * @since 0.1.0
  * @category views
  */
-export const FacultyRow = Schema.Struct({
-  ...facultyFields,
-  activeMentoringPairs: Schema.Int,
-  letters: Schema.Struct({ requested: Schema.Int, committed: Schema.Int, submitted: Schema.Int, declined: Schema.Int }),
-  /** active mentoring pairs divided by the median over every active faculty member (those with none included); null when that median is 0 */
-  loadRatio: Schema.NullOr(Schema.Number)
-}).annotate({ identifier: "FacultyRow" })
+export { followUps } from "./FollowUpViews.js"
+
+const monthlyPoints = (
+  ctx: ViewContext,
+  rows: ReadonlyArray<SqlRow>,
+  population: number,
+  hidden?: Complementary.HiddenBecause
+): Array<Views.MonthlyPoint> =>
+  rows.map((row) => ({
+    month: str(row, "month"),
+    interactions: Suppression.planned(ctx.policy, num(row, "interactions"), population, hidden),
+    pairsWithContact: Suppression.planned(ctx.policy, num(row, "pairs"), population, hidden),
+    studentsWithContact: Suppression.planned(ctx.policy, num(row, "students"), population, hidden)
+  }))
+
+const monthlySql = (where: string) => `SELECT month, SUM(interactions) AS interactions, SUM(faculty_contacted) AS pairs,
+  SUM(CASE WHEN interactions > 0 THEN 1 ELSE 0 END) AS students
+  FROM rm_student_months WHERE school = ? AND month >= ? AND month <= ?${where} GROUP BY month ORDER BY month`
 
 /**
- * `GET /v1/dashboard/faculty`
+ * Per student of a cycle: advocates now, and those in the student's specialty.
  *
  * @since 0.1.0
- * @category views
+ * @category operations
  */
-export const Faculty = Schema.Struct({
-  meta: ViewMeta,
-  concentration: Schema.Struct({
-    /** share of active mentoring pairs held by the top 10% of faculty */
-    topDecileShare: Schema.NullOr(Schema.Number),
-    /** Gini coefficient over faculty with at least one developing-or-better mentee */
-    gini: Schema.NullOr(Schema.Number),
-    activeMentoringPairs: Cell
-  }),
-  /** departments with a row of their own (for aggregates:read, those of at least the threshold) */
-  departments: Schema.Array(DepartmentLoad),
-  /** the other departments, summed (null when every department has a row) */
-  otherDepartments: Schema.NullOr(OtherDepartments),
-  departmentsTotal: DepartmentsTotal,
-  /** individual rows: dashboards:read only (empty for aggregates:read) */
-  total: Schema.Int,
-  page: Schema.Int,
-  pageSize: Schema.Int,
-  rows: Schema.Array(FacultyRow)
-}).annotate({ identifier: "Faculty" })
-
-const LetterCells = {
-  students: Cell,
-  ready: Cell,
-  withSpecialtyAdvocate: Cell,
-  lettersRequested: Cell,
-  lettersCommitted: Cell,
-  lettersSubmitted: Cell
-}
-
-/**
- * `GET /v1/dashboard/letters`
- *
- * @since 0.1.0
- * @category views
- */
-export const Letters = Schema.Struct({
-  meta: ViewMeta,
-  requiredAdvocates: Schema.Int,
-  cycles: Schema.Array(
-    Schema.Struct({
-      cycle: Schema.Int,
-      /** the application season opens (June of the year before the Match) */
-      seasonOpensOn: IsoDate,
-      /** programs start reviewing (late September) */
-      programsReviewOn: IsoDate,
-      /** specialties with a row of their own (for aggregates:read, those of at least the threshold) */
-      specialties: Schema.Array(Schema.Struct({ specialty: Schema.String, ...LetterCells })),
-      /** the other specialties, summed (null when every specialty has a row, and when filtered by specialty) */
-      otherSpecialties: Schema.NullOr(Schema.Struct({ specialties: Schema.Array(Schema.String), ...LetterCells })),
-      /** every student of the cycle, whatever the specialty filter */
-      total: Schema.Struct(LetterCells)
-    })
+export const readiness = async (
+  ctx: ViewContext,
+  cycle: number
+): Promise<ReadonlyArray<{ readonly specialty: string; readonly advocates: number; readonly inSpecialty: number }>> => {
+  const rows = await ctx.db.all(
+    // Only advocates now count: found through the advocate-until index, not every pair
+    // (MATERIALIZED keeps SQLite from scanning every pair in the primary key's order instead).
+    `WITH adv AS MATERIALIZED (SELECT student_id, in_specialty FROM rm_pairs WHERE school = ? AND advocate_until_ms > ?),
+       a AS MATERIALIZED (SELECT student_id, COUNT(*) AS advocates, SUM(CASE WHEN in_specialty = 1 THEN 1 ELSE 0 END) AS in_specialty
+         FROM adv GROUP BY student_id)
+     SELECT s.student_id, COALESCE(s.specialty, '(undeclared)') AS specialty,
+       COALESCE(a.advocates, 0) AS advocates, COALESCE(a.in_specialty, 0) AS in_specialty
+     FROM rm_students s LEFT JOIN a ON a.student_id = s.student_id
+     WHERE s.school = ? AND s.active = 1 AND s.graduation_year = ?`,
+    [ctx.school, ctx.clock.nowMs, ctx.school, cycle]
   )
-}).annotate({ identifier: "Letters" })
+  return rows.map((row) => ({
+    specialty: str(row, "specialty"),
+    advocates: num(row, "advocates"),
+    inSpecialty: num(row, "in_specialty")
+  }))
+}
+
+const isReady = (ctx: ViewContext, r: { advocates: number; inSpecialty: number }): boolean =>
+  r.advocates >= ctx.advocatesNeeded && r.inSpecialty >= ctx.inSpecialtyNeeded
 
 /**
  * @since 0.1.0
  * @category views
  */
-export const FollowUpRow = Schema.Struct({
-  id: Schema.String,
-  ruleId: Schema.String,
-  state: Schema.Literals(["due", "overdue", "done"]),
-  dueOn: IsoDate,
-  studentId: Schema.String,
-  facultyIds: Schema.Array(Schema.String),
-  sentence: Schema.String
-}).annotate({ identifier: "FollowUpRow" })
+export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
+  const now = ctx.clock.nowMs
+  const counts = await ctx.db.all(
+    `SELECT COUNT(*) AS active,
+       SUM(CASE WHEN strong_until_ms > ? THEN 1 ELSE 0 END) AS strong,
+       SUM(CASE WHEN developing_until_ms > ? THEN 0 ELSE 1 END) AS isolated
+     FROM rm_students WHERE school = ? AND active = 1`,
+    [now, now, ctx.school]
+  )
+  const active = num(counts[0], "active")
+  const strong = num(counts[0], "strong")
+  const isolated = num(counts[0], "isolated")
+  const cycle = ctx.clock.nextCycle
+  const cohort = await readiness(ctx, cycle)
+  const ready = cohort.filter((r) => isReady(ctx, r)).length
+  const followUps = await ctx.db.all(
+    `SELECT SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN due_on >= ? THEN 1 ELSE 0 END) AS due
+     FROM rm_follow_ups WHERE school = ? AND done = 0`,
+    [ctx.clock.today, ctx.clock.today, ctx.school]
+  )
+  const trends = await ctx.db.all(monthlySql(""), [
+    ctx.school,
+    Clock.monthsBefore(ctx.clock.month, 11),
+    ctx.clock.month
+  ])
+  const population = await schoolPopulation(ctx)
+  // The next cycle is one of the cycles the letters view shows, out of the active students.
+  const years = await Disclosure.graduationYears(ctx, "active")
+  const cycleHidden = Complementary.hiddenBecause(years.plan, cycle)
+  // the follow-ups view's total, and the sum of its rules: the students with any follow-up
+  const followUpPopulation = await Disclosure.studentsWith(ctx, "rm_follow_ups")
+  return {
+    meta: meta(ctx),
+    activeStudents: Suppression.cell(ctx.policy, active, active),
+    withStrongRelationship: Suppression.cell(ctx.policy, strong, active),
+    withStrongRelationshipShare: Suppression.share(ctx.policy, strong, active),
+    isolated: Suppression.cell(ctx.policy, isolated, active),
+    isolatedShare: Suppression.share(ctx.policy, isolated, active),
+    nextCycle: {
+      cycle,
+      students: Suppression.planned(ctx.policy, cohort.length, cohort.length, cycleHidden),
+      ready: Suppression.planned(ctx.policy, ready, cohort.length, cycleHidden),
+      readyShare:
+        cycleHidden === undefined
+          ? Suppression.share(ctx.policy, ready, cohort.length)
+          : Suppression.hidden(ctx.policy, cycleHidden),
+      requiredAdvocates: ctx.advocatesNeeded
+    },
+    followUps: {
+      due: Suppression.cell(ctx.policy, num(followUps[0], "due"), followUpPopulation),
+      overdue: Suppression.cell(ctx.policy, num(followUps[0], "overdue"), followUpPopulation)
+    },
+    trends: monthlyPoints(ctx, trends, population)
+  }
+}
 
-const RuleCells = { due: Cell, overdue: Cell, done: Cell }
+const schoolPopulation = async (ctx: ViewContext): Promise<number> =>
+  num((await ctx.db.all("SELECT COUNT(*) AS n FROM rm_students WHERE school = ?", [ctx.school]))[0], "n")
 
-const NudgeCells = {
-  sent: Cell,
-  followedByContact: Cell,
-  share: Cell,
-  medianDaysToContact: Schema.NullOr(Schema.Number)
+/**
+ * @since 0.1.0
+ * @category views
+ */
+export const trends = async (ctx: ViewContext, query: TrendsQuery): Promise<Views.Trends> => {
+  const from = query.from ?? Clock.monthsBefore(ctx.clock.month, 23)
+  const to = ctx.clock.month
+  const yearFilter = query.graduationYear === undefined ? "" : " AND graduation_year = ?"
+  const yearParams = query.graduationYear === undefined ? [] : [query.graduationYear]
+  const population =
+    query.graduationYear === undefined
+      ? await schoolPopulation(ctx)
+      : num(
+          (
+            await ctx.db.all("SELECT COUNT(*) AS n FROM rm_students WHERE school = ? AND graduation_year = ?", [
+              ctx.school,
+              query.graduationYear
+            ])
+          )[0],
+          "n"
+        )
+  const months = await ctx.db.all(monthlySql(yearFilter), [ctx.school, from, to, ...yearParams])
+  const years = await ctx.db.all(
+    `SELECT graduation_year, COUNT(*) AS n FROM rm_students WHERE school = ? AND graduation_year IS NOT NULL${yearFilter}
+     GROUP BY graduation_year ORDER BY graduation_year`,
+    [ctx.school, ...yearParams]
+  )
+  // Every graduation year's months in one pass over the range (not one pass per year).
+  const perYear = await ctx.db.all(
+    `SELECT graduation_year, month, SUM(interactions) AS interactions, SUM(faculty_contacted) AS pairs,
+       SUM(CASE WHEN interactions > 0 THEN 1 ELSE 0 END) AS students
+     FROM rm_student_months WHERE school = ? AND month >= ? AND month <= ? AND graduation_year IS NOT NULL${yearFilter}
+     GROUP BY graduation_year, month ORDER BY graduation_year, month`,
+    [ctx.school, from, to, ...yearParams]
+  )
+  // Years too small to show, and those hidden so that no small one is the school minus the
+  // others, have no series of their own: unfiltered, they are summed in "Other".
+  const plan = (await Disclosure.graduationYears(ctx, "all")).plan
+  const filtered =
+    query.graduationYear === undefined ? undefined : Complementary.hiddenBecause(plan, query.graduationYear)
+  const byGraduationYear: Array<Views.Trends["byGraduationYear"][number]> = []
+  for (const year of years) {
+    const graduationYear = num(year, "graduation_year")
+    const hidden = Complementary.hiddenBecause(plan, graduationYear)
+    if (hidden !== undefined && query.graduationYear === undefined) continue
+    const rows = perYear.filter((row) => num(row, "graduation_year") === graduationYear)
+    byGraduationYear.push({ graduationYear, months: monthlyPoints(ctx, rows, num(year, "n"), hidden) })
+  }
+  const support = await ctx.db.all(
+    `SELECT month, SUM(support_check_ins) AS check_ins, SUM(CASE WHEN support_check_ins > 0 THEN 1 ELSE 0 END) AS students
+     FROM rm_student_months WHERE school = ? AND month >= ? AND month <= ?${yearFilter} GROUP BY month ORDER BY month`,
+    [ctx.school, from, to, ...yearParams]
+  )
+  // A class's check-ins are one filter away from the school's: planned month by month.
+  const checkIns = query.graduationYear === undefined ? undefined : await Disclosure.checkIns(ctx, from, to)
+  const shownYears = new Set(plan.shown)
+  return {
+    meta: meta(ctx),
+    months: monthlyPoints(ctx, months, population, filtered),
+    byGraduationYear,
+    otherGraduationYears:
+      query.graduationYear !== undefined || !Complementary.hasOther(plan)
+        ? null
+        : {
+            graduationYears: Complementary.rolledKeys(plan),
+            months: monthlyPoints(
+              ctx,
+              Disclosure.remainder(
+                months,
+                perYear.filter((row) => shownYears.has(num(row, "graduation_year"))),
+                ["interactions", "pairs", "students"]
+              ),
+              plan.otherPopulation
+            )
+          },
+    supportCheckIns: support.map((row) => {
+      const month = str(row, "month")
+      const hidden =
+        query.graduationYear === undefined
+          ? undefined
+          : Complementary.hiddenBecause(checkIns?.get(month)?.plan ?? Complementary.showAll([]), query.graduationYear)
+      return {
+        month,
+        checkIns:
+          hidden === "complementary"
+            ? Suppression.hidden(ctx.policy, hidden)
+            : Suppression.sensitive(ctx.policy, num(row, "check_ins"), num(row, "students"))
+      }
+    })
+  }
 }
 
 /**
- * `GET /v1/dashboard/follow-ups`
- *
  * @since 0.1.0
  * @category views
  */
-export const FollowUps = Schema.Struct({
-  meta: ViewMeta,
-  /** rules with a row of their own (for aggregates:read, those concerning at least the threshold of students) */
-  byRule: Schema.Array(Schema.Struct({ ruleId: Schema.String, ...RuleCells })),
-  /** the other rules, summed (null when every rule has a row) */
-  otherRules: Schema.NullOr(Schema.Struct({ ruleIds: Schema.Array(Schema.String), ...RuleCells })),
-  /** every rule together (due and overdue as in the overview) */
-  rulesTotal: Schema.Struct(RuleCells),
-  nudges: Schema.Array(Schema.Struct({ ruleId: Schema.String, ...NudgeCells })),
-  otherNudges: Schema.NullOr(Schema.Struct({ ruleIds: Schema.Array(Schema.String), ...NudgeCells })),
-  nudgesTotal: Schema.Struct(NudgeCells),
-  /** individual follow-ups: dashboards:read only */
-  total: Schema.Int,
-  page: Schema.Int,
-  pageSize: Schema.Int,
-  rows: Schema.Array(FollowUpRow)
-}).annotate({ identifier: "FollowUps" })
-
-/**
- * `GET /v1/dashboard/coverage`
- *
- * @since 0.1.0
- * @category views
- */
-export const Coverage = Schema.Struct({
-  meta: ViewMeta,
-  sources: Schema.Array(
-    Schema.Struct({
-      source: Schema.String,
-      events: Schema.Int,
-      lastOccurredAt: NullableInstant,
-      lastReceivedAt: NullableInstant,
-      months: Schema.Array(Schema.Struct({ month: Month, events: Schema.Int }))
+export const letters = async (ctx: ViewContext, query: LettersQuery): Promise<Views.Letters> => {
+  const cycles =
+    query.cycle !== undefined ? [query.cycle] : [ctx.clock.nextCycle - 1, ctx.clock.nextCycle, ctx.clock.nextCycle + 1]
+  // A cycle is a graduation year of active students: hidden whole when the years' plan
+  // hides it (the overview's active students minus the cycles shown must not be small).
+  const years = (await Disclosure.graduationYears(ctx, "active")).plan
+  const out: Array<Views.Letters["cycles"][number]> = []
+  for (const cycle of cycles) {
+    const cohort = await readiness(ctx, cycle)
+    const letterRows = await ctx.db.all(
+      `SELECT COALESCE(s.specialty, '(undeclared)') AS specialty,
+         SUM(CASE WHEN l.requested_ms IS NOT NULL THEN 1 ELSE 0 END) AS requested,
+         SUM(CASE WHEN l.committed_ms IS NOT NULL THEN 1 ELSE 0 END) AS committed,
+         SUM(CASE WHEN l.submitted_ms IS NOT NULL THEN 1 ELSE 0 END) AS submitted
+       FROM rm_letters l JOIN rm_students s ON s.school = l.school AND s.student_id = l.student_id
+       WHERE l.school = ? AND s.active = 1 AND s.graduation_year = ? GROUP BY s.specialty`,
+      [ctx.school, cycle]
+    )
+    const countsOf = (group: typeof cohort, letterRow: SqlRow | undefined): LetterCounts => ({
+      students: group.length,
+      ready: group.filter((r) => isReady(ctx, r)).length,
+      withSpecialtyAdvocate: group.filter((r) => r.inSpecialty > 0).length,
+      lettersRequested: num(letterRow, "requested"),
+      lettersCommitted: num(letterRow, "committed"),
+      lettersSubmitted: num(letterRow, "submitted")
     })
-  )
-}).annotate({ identifier: "Coverage" })
+    const counts = new Map(
+      [...new Set(cohort.map((r) => r.specialty))].sort().map((specialty) => {
+        const letterRow = letterRows.find((row) => str(row, "specialty") === specialty)
+        return [
+          specialty,
+          countsOf(
+            cohort.filter((r) => r.specialty === specialty),
+            letterRow
+          )
+        ] as const
+      })
+    )
+    const table = Disclosure.partition(
+      ctx.policy,
+      [...counts].map(([key, c]) => ({ key, population: c.students }))
+    )
+    const total = [...counts.values()].reduce(combineLetters(1), countsOf([], undefined))
+    const laid = Disclosure.lines(
+      ctx.policy,
+      table,
+      counts,
+      { counts: total, population: cohort.length, hidden: Complementary.hiddenBecause(years, cycle) },
+      combineLetters(-1),
+      query.specialty
+    )
+    const dates = Clock.season(cycle)
+    out.push({
+      cycle,
+      seasonOpensOn: dates.opensOn,
+      programsReviewOn: dates.programsReviewOn,
+      specialties: laid.rows.map((row) => ({ specialty: row.key, ...letterCells(ctx, row) })),
+      otherSpecialties:
+        laid.other === null ? null : { specialties: [...laid.other.keys], ...letterCells(ctx, laid.other) },
+      total: letterCells(ctx, laid.total)
+    })
+  }
+  return { meta: meta(ctx), requiredAdvocates: ctx.advocatesNeeded, cycles: out }
+}
+
+interface LetterCounts {
+  readonly students: number
+  readonly ready: number
+  readonly withSpecialtyAdvocate: number
+  readonly lettersRequested: number
+  readonly lettersCommitted: number
+  readonly lettersSubmitted: number
+}
+
+/** adds (1) or takes away (-1) a group's counts */
+const combineLetters =
+  (sign: 1 | -1) =>
+  (a: LetterCounts, b: LetterCounts): LetterCounts => ({
+    students: a.students + sign * b.students,
+    ready: a.ready + sign * b.ready,
+    withSpecialtyAdvocate: a.withSpecialtyAdvocate + sign * b.withSpecialtyAdvocate,
+    lettersRequested: a.lettersRequested + sign * b.lettersRequested,
+    lettersCommitted: a.lettersCommitted + sign * b.lettersCommitted,
+    lettersSubmitted: a.lettersSubmitted + sign * b.lettersSubmitted
+  })
+
+const letterCells = (ctx: ViewContext, line: Disclosure.Line<LetterCounts>) => {
+  const cell = Disclosure.cellOf(ctx.policy, line)
+  return {
+    students: cell(line.counts.students),
+    ready: cell(line.counts.ready),
+    withSpecialtyAdvocate: cell(line.counts.withSpecialtyAdvocate),
+    lettersRequested: cell(line.counts.lettersRequested),
+    lettersCommitted: cell(line.counts.lettersCommitted),
+    lettersSubmitted: cell(line.counts.lettersSubmitted)
+  }
+}
 
 /**
  * @since 0.1.0
- * @category models
+ * @category views
  */
-export type Overview = typeof Overview.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type Trends = typeof Trends.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type Students = typeof Students.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type Faculty = typeof Faculty.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type Letters = typeof Letters.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type FollowUps = typeof FollowUps.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type Coverage = typeof Coverage.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type MonthlyPoint = typeof MonthlyPoint.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type DepartmentLoad = typeof DepartmentLoad.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type FacultyRow = typeof FacultyRow.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type FollowUpRow = typeof FollowUpRow.Type
-/**
- * @since 0.1.0
- * @category models
- */
-export type StudentRow = typeof StudentRow.Type
+export const coverage = async (ctx: ViewContext): Promise<Views.Coverage> => {
+  const rows = await ctx.db.all(
+    "SELECT source, month, events, last_occurred_ms, last_received_ms FROM rm_coverage WHERE school = ? ORDER BY source, month",
+    [ctx.school]
+  )
+  const sources = new Map<
+    string,
+    { events: number; lastOccurred: number; lastReceived: number; months: Array<{ month: string; events: number }> }
+  >()
+  for (const row of rows) {
+    const source = str(row, "source")
+    const entry = sources.get(source) ?? { events: 0, lastOccurred: 0, lastReceived: 0, months: [] }
+    entry.events += num(row, "events")
+    entry.lastOccurred = Math.max(entry.lastOccurred, num(row, "last_occurred_ms"))
+    entry.lastReceived = Math.max(entry.lastReceived, num(row, "last_received_ms"))
+    entry.months.push({ month: str(row, "month"), events: num(row, "events") })
+    sources.set(source, entry)
+  }
+  return {
+    meta: meta(ctx),
+    sources: [...sources].map(([source, entry]) => ({
+      source,
+      events: entry.events,
+      lastOccurredAt: iso(entry.lastOccurred),
+      lastReceivedAt: iso(entry.lastReceived),
+      months: entry.months
+    }))
+  }
+}

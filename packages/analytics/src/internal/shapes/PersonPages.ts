@@ -5,7 +5,7 @@
  */
 import * as Schema from "effect/Schema"
 import { Tier, Instant, NullableInstant, TierCounts, ViewMeta, facultyFields } from "./Cells.js"
-import { FollowUpRow } from "./SchoolViews.js"
+import { FollowUpRow } from "./Dashboards.js"
 const Contribution = Schema.Struct({
   eventId: Schema.String,
   type: Schema.String,
