@@ -126,19 +126,27 @@ describe("every CSV export of an aggregates:read key", () => {
       problems.push(...(await exportsOn(page, `letters ${get(cycle, "cycle")}`, ids, seen)))
     }
     expect(problems).toEqual([])
-    // every view's tables were exported: trends (each class), faculty, follow-ups, coverage, letters
+    // every table an aggregates:read key is offered was exported: trends and contact (each
+    // class), support check-ins, faculty, follow-ups and nudges, coverage (sources and
+    // months), letter readiness and letters (each cycle)
     for (const exportAs of [
       "monthly-trends",
+      "monthly-contact",
+      "support-check-ins",
       "faculty-by-department",
       "follow-ups-by-rule",
       "nudges",
-      "coverage-sources"
+      "coverage-sources",
+      "coverage-by-month"
     ])
       expect(
         seen.some((s) => s.endsWith(exportAs)),
         exportAs
       ).toBe(true)
-    expect(seen.filter((s) => s.includes("letters-")).length).toBe(list(get(letters.body, "cycles")).length)
+    expect(seen.filter((s) => s.includes(" letters-")).length).toBe(list(get(letters.body, "cycles")).length)
+    expect(seen.filter((s) => s.includes(" letter-readiness-")).length).toBe(list(get(letters.body, "cycles")).length)
+    // and nothing else: no export of individuals is offered to this key
+    for (const s of seen) expect(s, s).not.toMatch(/ (students|faculty|follow-ups|student-.*|faculty-[^b].*)$/)
     expect(seen.length).toBeGreaterThan(15)
   })
 

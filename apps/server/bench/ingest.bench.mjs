@@ -146,7 +146,6 @@ say(`ingesting over HTTP: ${CLIENTS} clients, JSON batches of ${BATCH}, projecto
 const next = lineSource(batchesFile)
 let acknowledged = 0
 let stored = 0
-let lastPosition = 0
 let ingesting = true
 const lags = []
 const serverCpuBefore = processCpu(server.pid)
@@ -157,7 +156,6 @@ const clients = feedKeys.map(async (key) => {
     const answer = await postBatch(server.base, key, body)
     acknowledged += answer.stored + answer.duplicates
     stored += answer.stored
-    lastPosition = Math.max(lastPosition, answer.position)
   }
 })
 const underLoad = emptySamples()

@@ -46,6 +46,11 @@ export interface ServerConfig {
    * wait for it (`RAPPORT_MAX_PROJECTOR_LAG`; 0: never wait); see docs/operations.md
    */
   readonly maxProjectorLag?: number | undefined
+  /**
+   * the longest a JSON request body may take to arrive, whole (`RAPPORT_BODY_DEADLINE_SECONDS`,
+   * default 30): a body that trickles past it answers 408 and nothing of it is stored
+   */
+  readonly bodyDeadlineSeconds?: number | undefined
 }
 
 /**
@@ -197,6 +202,13 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
       sentence: `RAPPORT_MAX_PROJECTOR_LAG must be a whole number of events (0 to never hold appends back), not "${maxLagText}".`
     })
   }
+  const deadlineText = env.RAPPORT_BODY_DEADLINE_SECONDS ?? "30"
+  const bodyDeadlineSeconds = Number(deadlineText)
+  if (!/^\d{1,4}$/.test(deadlineText) || bodyDeadlineSeconds < 1 || bodyDeadlineSeconds > 3600) {
+    throw new ConfigError({
+      sentence: `RAPPORT_BODY_DEADLINE_SECONDS must be a whole number of seconds from 1 to 3600, not "${deadlineText}".`
+    })
+  }
   return {
     store,
     db,
@@ -210,7 +222,8 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     suppressionThreshold,
     projector,
     sqliteMaxPages,
-    maxProjectorLag
+    maxProjectorLag,
+    bodyDeadlineSeconds
   }
 }
 

@@ -22,6 +22,7 @@ import * as ControlStore from "./control/ControlStore.js"
 import * as ErasureGuard from "./erasure/ErasureGuard.js"
 import * as ErasureRegistry from "./erasure/ErasureRegistry.js"
 import * as Reapply from "./erasure/Reapply.js"
+import * as PositionToken from "./http/PositionToken.js"
 
 /**
  * @since 0.1.0
@@ -36,6 +37,8 @@ export interface Installation {
   readonly erasures: ErasureRegistry.ErasureRegistry
   /** erasures applied again on opening (a restored backup held erased students) */
   readonly reapplied: Reapply.Reapplied
+  /** read-your-writes tokens, under the installation's own key: the same in every `serve` of it */
+  readonly positions: PositionToken.PositionTokens
   readonly close: () => Promise<void>
 }
 
@@ -116,6 +119,7 @@ export const open = async (
     readonly control: ControlStore.ControlStore
     readonly controlDb: Sql.SqlDatabase
     readonly erasures: ErasureRegistry.ErasureRegistry
+    readonly positions: PositionToken.PositionTokens
   }
   try {
     const sqlite = config.store === "sqlite" ? sqliteFiles(config.db) : undefined
@@ -143,7 +147,8 @@ export const open = async (
       erasuresDb,
       config.erasureKey ?? (await Effect.runPromise(control.erasureKey()))
     )
-    databases = { readModels, control, controlDb, erasures }
+    const positions = PositionToken.make(await Effect.runPromise(control.positionKey()))
+    databases = { readModels, control, controlDb, erasures, positions }
   } catch (error) {
     await closeAll()
     const reason = error instanceof Error ? error.message : String(error)
@@ -151,7 +156,7 @@ export const open = async (
       sentence: `The read-model, control or erasure database could not be opened: ${reason}`
     })
   }
-  const { readModels, control, controlDb, erasures } = databases
+  const { readModels, control, controlDb, erasures, positions } = databases
   const store = ErasureGuard.guard(opened.store, erasures)
   let reapplied = Reapply.none
   if (options.reapplyErasures === true) {
@@ -171,6 +176,7 @@ export const open = async (
     readModels,
     erasures,
     reapplied,
+    positions,
     control: {
       ...control,
       // The erased rows are zeroed (secure_delete), but their old pages stay in the WAL

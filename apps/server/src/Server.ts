@@ -145,8 +145,10 @@ export const assemble = (
     metrics,
     version: "0.1.0",
     session: (token) => control.session(token, now()),
+    limits: { jsonDeadlineMs: (config.bodyDeadlineSeconds ?? 30) * 1000 },
+    positions: installation.positions,
     extraRoutes: [
-      ...DashboardRoutes.routes({ dashboard, control, waitFor, now }),
+      ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
       ...AdminRoutes.routes({ control, now }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, timeZoneOf: timeZoneOf(installation), now }),
       ...SessionRoutes.routes({ control, now })

@@ -15,6 +15,7 @@ import type { ControlUnavailable } from "./control/ControlError.js"
 import type * as ControlStore from "./control/ControlStore.js"
 import * as Metrics from "./http/Metrics.js"
 import * as OpenApi from "./http/OpenApi.js"
+import * as PositionToken from "./http/PositionToken.js"
 import { internalError, problem, toResponse } from "./http/Problem.js"
 import { mount, type AnyRoute, type RouteEnv } from "./http/Route.js"
 import { accessLog, type LogLine } from "./middleware/access-log/index.js"
@@ -45,6 +46,8 @@ export interface AppServices {
   readonly session?: (
     token: string
   ) => Effect.Effect<{ readonly key: ControlStore.KeyRecord; readonly csrf: string } | undefined, ControlUnavailable>
+  /** seals the positions appends answer (default: a key of this process only) */
+  readonly positions?: PositionToken.PositionTokens
   /** serves the dashboard's static assets for paths no route matched */
   readonly assets?: ((path: string) => Promise<Response | undefined>) | undefined
 }
@@ -82,7 +85,8 @@ export const routeTable = (services: AppServices, metrics: Metrics.Metrics): Rea
     ...EventRoutes.routes({
       store: services.store,
       limits: { ...EventRoutes.defaultLimits, ...services.limits },
-      now: services.now
+      now: services.now,
+      positions: services.positions ?? PositionToken.ephemeral()
     }),
     ...(services.extraRoutes ?? [])
   )

@@ -30,6 +30,7 @@ export const promised = (control: ControlStore.ControlStore): PromisedControl =>
   endSession: (...args) => Effect.runPromise(control.endSession(...args)),
   eraseStudent: (...args) => Effect.runPromise(control.eraseStudent(...args)),
   erasureKey: (...args) => Effect.runPromise(control.erasureKey(...args)),
+  positionKey: (...args) => Effect.runPromise(control.positionKey(...args)),
   recordRetention: (...args) => Effect.runPromise(control.recordRetention(...args)),
   finishRetention: (...args) => Effect.runPromise(control.finishRetention(...args)),
   listRetention: (...args) => Effect.runPromise(control.listRetention(...args))

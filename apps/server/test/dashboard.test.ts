@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import type { Scope } from "../src/http/Route.js"
 import { plan } from "./requests.js"
-import { bearer, world, type World } from "./world.js"
+import { bearer, schoolId, world, type World } from "./world.js"
 
 const get = async (w: World, path: string, scope: Scope = "dashboards:read") => {
   const response = await w.app.request(path, { headers: bearer(w.keys.alpha[scope]) })
@@ -124,8 +124,8 @@ describe("GET /v1/students/{id} and /v1/faculty/{id}", () => {
 
   it("read their writes with waitFor", async () => {
     const w = await world()
-    const ready = await get(w, "/v1/dashboard/overview?waitFor=0")
+    const ready = await get(w, `/v1/dashboard/overview?waitFor=${w.positions.seal(schoolId("alpha"), 0)}`)
     expect(ready.status).toBe(200)
-    expect(ready.body.meta.position).toBeGreaterThan(0)
+    expect(w.positions.open(schoolId("alpha"), ready.body.meta.position)).toBeGreaterThan(0)
   })
 })

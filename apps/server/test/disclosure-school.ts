@@ -12,6 +12,7 @@ import fc from "fast-check"
 import * as ControlStore from "../src/control/ControlStore.js"
 import * as ErasureGuard from "../src/erasure/ErasureGuard.js"
 import * as ErasureRegistry from "../src/erasure/ErasureRegistry.js"
+import * as PositionToken from "../src/http/PositionToken.js"
 import * as Reapply from "../src/erasure/Reapply.js"
 import type { Installation } from "../src/Installation.js"
 import * as Server from "../src/Server.js"
@@ -194,6 +195,7 @@ export const run = async (
     control: controlStore,
     erasures,
     reapplied: Reapply.none,
+    positions: PositionToken.ephemeral(),
     close: async () => undefined
   }
   const { app } = Server.assemble(installation, { log: () => undefined, now: () => now, projector })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import * as PositionToken from "../src/http/PositionToken.js"
 import { bearer, harness, officeHours } from "./harness.js"
 
 const post = (h: Awaited<ReturnType<typeof harness>>, body: string, headers: Record<string, string>) =>
@@ -6,16 +7,20 @@ const post = (h: Awaited<ReturnType<typeof harness>>, body: string, headers: Rec
 
 describe("POST /v1/events", () => {
   it("stores one event and counts a retry as a duplicate", async () => {
-    const h = await harness()
+    const positions = PositionToken.ephemeral()
+    const h = await harness({ positions })
     const event = officeHours()
     const headers = { ...bearer(h.keys.a["events:write"]), "content-type": "application/json" }
     const first = await post(h, JSON.stringify(event), headers)
     expect(first.status).toBe(200)
     const accepted = await first.json()
     expect(accepted).toMatchObject({ stored: 1, duplicates: 0 })
-    expect(accepted.position).toBeGreaterThan(0)
-    const again = await post(h, JSON.stringify(event), headers)
-    expect(await again.json()).toEqual({ stored: 0, duplicates: 1, position: accepted.position })
+    // the position is a token of the school (docs/api.md, Read your writes)
+    const reached = positions.open("school-a", accepted.position)
+    expect(reached).toBeGreaterThan(0)
+    const again = await (await post(h, JSON.stringify(event), headers)).json()
+    expect(again).toMatchObject({ stored: 0, duplicates: 1 })
+    expect(positions.open("school-a", again.position)).toBe(reached)
   })
 
   it("answers 409 for the same id with other content", async () => {

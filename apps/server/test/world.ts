@@ -19,6 +19,7 @@ import * as ControlStore from "../src/control/ControlStore.js"
 import * as ErasureGuard from "../src/erasure/ErasureGuard.js"
 import * as ErasureRegistry from "../src/erasure/ErasureRegistry.js"
 import * as Reapply from "../src/erasure/Reapply.js"
+import * as PositionToken from "../src/http/PositionToken.js"
 import { scopes, type Scope } from "../src/http/Route.js"
 import * as Ingest from "../src/ingest/Ingest.js"
 import type { Installation } from "../src/Installation.js"
@@ -53,6 +54,8 @@ export interface Faults {
 export interface World {
   readonly app: ReturnType<typeof makeApp>["app"]
   readonly table: ReturnType<typeof makeApp>["table"]
+  /** the read-your-writes tokens the app seals and opens */
+  readonly positions: PositionToken.PositionTokens
   /** the projector: not running; `catchUp()` moves it */
   readonly projector: Projector.Projector
   /** the event store without faults */
@@ -264,6 +267,7 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     control: typedControl,
     erasures,
     reapplied: Reapply.none,
+    positions: PositionToken.ephemeral(),
     close: async () => undefined
   }
   const logs: Array<LogLine> = []
@@ -275,6 +279,7 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
   return {
     app: built.app,
     table: built.table,
+    positions: installation.positions,
     projector,
     store: rawStore,
     control,
@@ -312,8 +317,15 @@ const assembleWithLimit = (
     version: "test",
     rateLimit,
     session: (token) => control.session(token, now),
+    positions: installation.positions,
     extraRoutes: [
-      ...DashboardRoutes.routes({ dashboard, control, waitFor: async () => true, now: () => now }),
+      ...DashboardRoutes.routes({
+        dashboard,
+        control,
+        waitFor: async () => true,
+        positions: installation.positions,
+        now: () => now
+      }),
       ...AdminRoutes.routes({ control, now: () => now }),
       ...RetentionRoutes.routes({ store, readModels, control, timeZoneOf: () => "UTC", now: () => now }),
       ...SessionRoutes.routes({ control, now: () => now })

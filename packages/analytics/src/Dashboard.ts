@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Clock from "./Clock.js"
 import * as FacultyViews from "./internal/views/FacultyViews.js"
+import * as Params from "./Params.js"
 import type * as Filters from "./Filters.js"
 import * as PersonPages from "./PersonPages.js"
 import { fromReadModels, InvalidInput, type ReadModelsUnavailable } from "./ReadError.js"
@@ -75,8 +76,19 @@ export interface Dashboard<E = never> {
 }
 
 /** Whether `asOf` names a date or an instant that exists (what `PersonPages.asOfInstant` can read). */
-const interpretable = (asOf: string): boolean =>
-  !Number.isNaN(Date.parse(asOf.length > 10 ? asOf : `${asOf}T00:00:00Z`))
+const interpretable = (asOf: string): boolean => Params.isDate(asOf) || Params.isInstant(asOf)
+
+/** The instant a page is folded at: `asOf`, or now when `asOf` is absent or in the future (nothing has happened there yet). */
+const pageInstant = (asOf: string | undefined, now: Date, timeZone: string): string => {
+  // far ahead (9999-12-31): now, without asking the time zone about a year it may not know
+  if (
+    asOf !== undefined &&
+    Date.parse(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf) > now.getTime() + 2 * 86_400_000
+  )
+    return now.toISOString()
+  const instant = PersonPages.asOfInstant(asOf, now, timeZone)
+  return Date.parse(instant) > now.getTime() ? now.toISOString() : instant
+}
 
 /**
  * @since 0.1.0
@@ -129,7 +141,7 @@ export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
             store: options.store,
             school,
             timeZone: options.timeZoneOf(school),
-            asOf: PersonPages.asOfInstant(asOf, options.now(), options.timeZoneOf(school)),
+            asOf: pageInstant(asOf, options.now(), options.timeZoneOf(school)),
             position,
             threshold: options.threshold,
             displayName: displayName(school),

@@ -6,15 +6,11 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-
-const IntText = (minimum: number, maximum: number) =>
-  Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum, maximum }))
-
-const BooleanText = Schema.Literals(["true", "false"])
+import { BooleanText, DateOrInstant, DecimalInt as IntText, Month, PositionToken, Text } from "./Params.js"
 
 const Common = {
-  /** wait (up to a few seconds) until the read models include this global position: read your writes */
-  waitFor: Schema.optionalKey(IntText(0, Number.MAX_SAFE_INTEGER))
+  /** wait (up to a few seconds) until the read models include the events of an append: pass the `position` it answered */
+  waitFor: Schema.optionalKey(PositionToken)
 }
 
 const Paging = {
@@ -45,7 +41,7 @@ export type ViewQuery = typeof ViewQuery.Type
 export const TrendsQuery = Schema.Struct({
   ...Common,
   /** first month, YYYY-MM (default: 24 months back) */
-  from: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^\d{4}-(0[1-9]|1[0-2])$/))),
+  from: Schema.optionalKey(Month),
   graduationYear: Schema.optionalKey(IntText(1900, 2200))
 })
 
@@ -63,12 +59,12 @@ export const StudentsQuery = Schema.Struct({
   ...Common,
   ...Paging,
   graduationYear: Schema.optionalKey(IntText(1900, 2200)),
-  specialty: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128))),
+  specialty: Schema.optionalKey(Text(128)),
   tier: Schema.optionalKey(Schema.Literals(["none", "acquainted", "developing", "strong", "advocate"])),
   isolated: Schema.optionalKey(BooleanText),
   status: Schema.optionalKey(Schema.Literals(["active", "leave", "withdrawn", "graduated", "all"])),
   /** student id prefix */
-  q: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128))),
+  q: Schema.optionalKey(Text(128)),
   sort: Schema.optionalKey(Schema.Literals(["studentId", "graduationYear", "lastContact", "relationships", "tier"])),
   order: Order
 })
@@ -86,8 +82,8 @@ export type StudentsQuery = typeof StudentsQuery.Type
 export const FacultyQuery = Schema.Struct({
   ...Common,
   ...Paging,
-  department: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128))),
-  q: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128))),
+  department: Schema.optionalKey(Text(128)),
+  q: Schema.optionalKey(Text(128)),
   sort: Schema.optionalKey(Schema.Literals(["facultyId", "department", "load", "letters"])),
   order: Order
 })
@@ -105,7 +101,7 @@ export type FacultyQuery = typeof FacultyQuery.Type
 export const LettersQuery = Schema.Struct({
   ...Common,
   cycle: Schema.optionalKey(IntText(1900, 2200)),
-  specialty: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(128)))
+  specialty: Schema.optionalKey(Text(128))
 })
 
 /**
@@ -121,7 +117,7 @@ export type LettersQuery = typeof LettersQuery.Type
 export const FollowUpsQuery = Schema.Struct({
   ...Common,
   ...Paging,
-  ruleId: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+  ruleId: Schema.optionalKey(Text(64)),
   state: Schema.optionalKey(Schema.Literals(["due", "overdue", "done"])),
   studentId: Schema.optionalKey(PersonId)
 })
@@ -152,10 +148,8 @@ export type CoverageQuery = typeof CoverageQuery.Type
  */
 export const PersonQuery = Schema.Struct({
   ...Common,
-  /** a past date (YYYY-MM-DD, end of that day in the school's time zone) or instant: fold only events that occurred before it */
-  asOf: Schema.optionalKey(
-    Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/))
-  )
+  /** a past date (YYYY-MM-DD, end of that day in the school's time zone) or instant: fold only events that occurred before it; a future one means now */
+  asOf: Schema.optionalKey(DateOrInstant)
 })
 
 /**

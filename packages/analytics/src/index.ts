@@ -36,6 +36,15 @@ export * as Views from "./Views.js"
 export * as Filters from "./Filters.js"
 
 /**
+ * The kinds of value a query parameter may hold, parsed strictly (decimal integers, dates,
+ * instants, months, position tokens), and the check of texts for control characters and
+ * lone surrogates.
+ *
+ * @since 0.2.0
+ */
+export * as Params from "./Params.js"
+
+/**
  * @since 0.1.0
  */
 export * as ReadModel from "./ReadModel.js"

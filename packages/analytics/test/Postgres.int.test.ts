@@ -21,7 +21,7 @@ describe.skipIf(unavailable !== undefined)("read models on PostgreSQL", () => {
     sqlite = await project(store, Sql.openSqlite(":memory:"))
     pg = await project(store, await openSchema("rapport_views"))
     state = await coreState(store)
-  }, 60_000)
+  }, 180_000)
 
   afterAll(async () => {
     await pg?.projector.stop()

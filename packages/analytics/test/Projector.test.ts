@@ -110,12 +110,14 @@ describe("Projector", () => {
     const store = InMemoryEventStore.make()
     const position = await load(store, "school-a", simulatedEvents(7), 250)
     const db = Sql.openSqlite(":memory:")
-    const make = (rebuild: boolean) =>
-      Projector.make({ store, db, timeZoneOf: () => "America/New_York", now: () => new Date(), leaseMs: 500, rebuild })
-    const running = make(false)
+    // The running projector's lease outlasts any stall of a loaded machine; the rebuild asks
+    // for it often. A stop releases the lease, so the rebuild need not wait for it to expire.
+    const make = (rebuild: boolean, leaseMs: number) =>
+      Projector.make({ store, db, timeZoneOf: () => "America/New_York", now: () => new Date(), leaseMs, rebuild })
+    const running = make(false, 60_000)
     await running.start()
     await running.catchUp()
-    const rebuild = make(true)
+    const rebuild = make(true, 500)
     let rebuilt = false
     const done = rebuild.catchUp().then(() => {
       rebuilt = true

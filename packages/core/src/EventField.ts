@@ -141,14 +141,36 @@ const hasNoControlCharacter = (value: string): boolean => {
 }
 
 /**
+ * Whether a string is well-formed UTF-16: no lone surrogate (`"\ud800"` in JSON), which no
+ * UTF-8 can carry and which stores would otherwise keep as U+FFFD or refuse.
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isWellFormed = (value: string): boolean => {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 0xd800 || code > 0xdfff) continue
+    const next = value.charCodeAt(i + 1)
+    if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return false
+    i++
+  }
+  return true
+}
+
+/**
  * Whether a string is a short human label: 1–`maxLength` characters (UTF-16 code units),
- * not blank, no control characters (line breaks included).
+ * not blank, no control characters (line breaks included), well-formed (no lone surrogate).
  *
  * @since 0.1.0
  * @category guards
  */
 export const isLabel = (value: string, maxLength: number): boolean =>
-  value.length >= 1 && value.length <= maxLength && value.trim() !== "" && hasNoControlCharacter(value)
+  value.length >= 1 &&
+  value.length <= maxLength &&
+  value.trim() !== "" &&
+  hasNoControlCharacter(value) &&
+  isWellFormed(value)
 
 /**
  * A short human label chosen by the school (see {@link isLabel}).
@@ -158,9 +180,14 @@ export const isLabel = (value: string, maxLength: number): boolean =>
  */
 export const label = (what: string, maxLength: number) =>
   Schema.String.check(
-    Schema.makeFilter((value: string) => isLabel(value, maxLength), {
-      message: `Expected ${what}: 1–${maxLength} characters, not blank, on one line`
-    })
+    Schema.makeFilter(
+      (value: string) =>
+        isLabel(value, maxLength) ||
+        (isWellFormed(value)
+          ? false
+          : `Expected ${what} in well-formed Unicode: it holds a lone surrogate (an unpaired \\uD800–\\uDFFF escape)`),
+      { message: `Expected ${what}: 1–${maxLength} characters, not blank, on one line` }
+    )
   )
 
 /**

@@ -203,6 +203,8 @@ export interface ControlStore {
    * (`RAPPORT_ERASURE_KEY`): made once, kept here, apart from the hashes it keys.
    */
   readonly erasureKey: () => Effect.Effect<string, ControlUnavailable>
+  /** the secret read-your-writes tokens are sealed with (http/PositionToken.ts): made once, kept here */
+  readonly positionKey: () => Effect.Effect<string, ControlUnavailable>
   /** records a retention run before it removes anything */
   readonly recordRetention: (
     school: string,
@@ -371,6 +373,7 @@ export const make = async (
       await database.run("DELETE FROM rapport_sessions WHERE token_hash = ?", [ApiKeys.hash(keyPepper, token)])
     },
     erasureKey: () => storedSecret("erasure-key"),
+    positionKey: () => storedSecret("position-key"),
     recordRetention: async (school, run) => {
       await database.run(
         `INSERT INTO rapport_retention_runs (run_id, ran_at, school, actor, dry_run, policy, report, request_id)
@@ -439,6 +442,7 @@ export const make = async (
     endSession: (token) => attempt("endSession", () => tables.endSession(token)),
     eraseStudent: (school, studentId) => attempt("eraseStudent", () => tables.eraseStudent(school, studentId)),
     erasureKey: () => attempt("erasureKey", () => tables.erasureKey()),
+    positionKey: () => attempt("positionKey", () => tables.positionKey()),
     recordRetention: (school, run) => attempt("recordRetention", () => tables.recordRetention(school, run)),
     finishRetention: (runId, removed) => attempt("finishRetention", () => tables.finishRetention(runId, removed)),
     listRetention: (school, limit) => attempt("listRetention", () => tables.listRetention(school, limit))

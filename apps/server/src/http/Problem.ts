@@ -292,7 +292,8 @@ export const fromFailure = (failure: Failure, context: FailureContext = {}): Htt
         ...retryAfter(5)
       })
     case "NotYetConsistent":
-      return problem(503, `The read models have not reached position ${failure.position} yet; retry shortly.`, {
+      // never the position itself: the log is one counter across schools (http/PositionToken.ts)
+      return problem(503, "The read models have not reached the position of waitFor yet; retry shortly.", {
         type: ProblemType.notYetConsistent,
         ...retryAfter(1)
       })

@@ -11,6 +11,7 @@
  *
  * @since 0.1.0
  */
+import { Params } from "@rapport/analytics"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Cause from "effect/Cause"
@@ -185,6 +186,19 @@ const decodePart = <A>(
             errors: Object.keys(raw).map((key) => ({ index: 0, path: ["query", key], message: "Unknown parameter" }))
           })
         )
+  }
+  // Control characters and lone surrogates, in every parameter of every route, before any
+  // schema: no store is ever asked about a text that one store would refuse (PostgreSQL and
+  // NUL) and another would keep.
+  if (part === "query") {
+    const unreadable = Object.entries(raw).flatMap(([key, value]) => {
+      const message = Params.textProblem(value)
+      return message === undefined ? [] : [{ index: 0, path: ["query", key], message }]
+    })
+    if (unreadable.length > 0)
+      return Effect.fail(
+        problem(400, "Invalid query parameters.", { type: ProblemType.validationFailed, errors: unreadable })
+      )
   }
   const result = Schema.decodeUnknownResult(schema)(raw, decodeOptions)
   if (Result.isSuccess(result)) return Effect.succeed(result.success)

@@ -20,6 +20,15 @@ export class BodyTooLarge extends Data.TaggedError("BodyTooLarge")<{ readonly li
 export class LineTooLong extends Data.TaggedError("LineTooLong")<{ readonly line: number; readonly limit: number }> {}
 
 /**
+ * A whole body (JSON) that took longer than its deadline to arrive, however steadily it
+ * trickled.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class BodyTooSlow extends Data.TaggedError("BodyTooSlow")<{ readonly afterMs: number }> {}
+
+/**
  * @since 0.1.0
  * @category errors
  */
@@ -27,14 +36,20 @@ export class BodyStalled extends Data.TaggedError("BodyStalled")<{ readonly afte
 
 const readWithTimeout = async (
   reader: ReadableStreamDefaultReader<Uint8Array>,
-  stallMs: number
+  stallMs: number,
+  deadline?: { readonly at: number; readonly afterMs: number }
 ): Promise<ReadableStreamReadResult<Uint8Array>> => {
   let timer: NodeJS.Timeout | undefined
+  const left = deadline === undefined ? stallMs : Math.min(stallMs, deadline.at - Date.now())
+  const failure = () =>
+    deadline !== undefined && left < stallMs
+      ? new BodyTooSlow({ afterMs: deadline.afterMs })
+      : new BodyStalled({ afterMs: stallMs })
   try {
     return await Promise.race([
       reader.read(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new BodyStalled({ afterMs: stallMs })), stallMs)
+        timer = setTimeout(() => reject(failure()), Math.max(0, left))
       })
     ])
   } finally {
@@ -43,7 +58,10 @@ const readWithTimeout = async (
 }
 
 /**
- * Reads a whole body as UTF-8 text, failing with `BodyTooLarge` past `limit` bytes.
+ * Reads a whole body as UTF-8 text, failing with `BodyTooLarge` past `limit` bytes,
+ * `BodyStalled` when no chunk comes for `stallMs`, and `BodyTooSlow` when the whole body
+ * has not arrived `deadlineMs` after reading began (a trickle of one byte a few seconds
+ * apart never stalls, and would hold the request open for ever).
  *
  * @since 0.1.0
  * @category operations
@@ -51,15 +69,17 @@ const readWithTimeout = async (
 export const readText = async (
   body: ReadableStream<Uint8Array> | null,
   limit: number,
-  stallMs: number
+  stallMs: number,
+  deadlineMs = stallMs
 ): Promise<string> => {
   if (body === null) return ""
+  const deadline = { at: Date.now() + deadlineMs, afterMs: deadlineMs }
   const reader = body.getReader()
   const chunks: Array<Uint8Array> = []
   let size = 0
   try {
     for (;;) {
-      const { done, value } = await readWithTimeout(reader, stallMs)
+      const { done, value } = await readWithTimeout(reader, stallMs, deadline)
       if (done) break
       size += value.byteLength
       if (size > limit) throw new BodyTooLarge({ limit })

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { Params } from "@rapport/analytics"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlStore } from "../control/ControlStore.js"
@@ -13,7 +14,7 @@ import { readJsonBody } from "./body.js"
 
 // the `u` flag lets the pattern into the OpenAPI document (JSON Schema patterns are Unicode-aware)
 const PersonId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._~:@-]{1,128}$/u))
-const Params = Schema.Struct({ id: PersonId })
+const PathParams = Schema.Struct({ id: PersonId })
 
 /**
  * The body of `PUT /v1/directory/...`.
@@ -39,10 +40,8 @@ const Saved = Schema.Struct({
 
 const AuditQuery = Schema.Struct({
   studentId: Schema.optionalKey(PersonId),
-  before: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(40))),
-  limit: Schema.optionalKey(
-    Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 1000 }))
-  )
+  before: Schema.optionalKey(Params.Instant),
+  limit: Schema.optionalKey(Params.DecimalInt(1, 1000))
 })
 
 const AuditPage = Schema.Struct({
@@ -65,7 +64,7 @@ const json = (status: number, body: unknown): Response =>
 
 const directoryRoute = (control: ControlStore, now: () => Date, kind: "student" | "faculty"): AnyRoute =>
   erase(
-    route<typeof Params.Type, Record<string, never>>({
+    route<typeof PathParams.Type, Record<string, never>>({
       operationId: kind === "student" ? "putStudentDirectory" : "putFacultyDirectory",
       method: "PUT",
       path: `/v1/directory/${kind === "student" ? "students" : "faculty"}/{id}`,
@@ -74,13 +73,13 @@ const directoryRoute = (control: ControlStore, now: () => Date, kind: "student" 
       description:
         "Directory data is kept apart from events: it is never needed to compute anything and is erased with the student. Send null to clear a field.",
       access: { _tag: "Scoped", anyOf: ["admin"] },
-      params: Params,
+      params: PathParams,
       requestBody: { description: "The entry", content: { "application/json": DirectoryEntry } },
       responses: {
         200: { description: "Updated", schema: Saved },
         201: { description: "Created", schema: Saved }
       },
-      errors: [400, 401, 403, 404, 413, 415, 429, 503],
+      errors: [400, 401, 403, 404, 408, 413, 415, 429, 503],
       handle: ({ principal, params, request }) =>
         Effect.gen(function* () {
           if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))

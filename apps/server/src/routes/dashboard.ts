@@ -3,16 +3,18 @@
  * `aggregates:read` keys see aggregate views only, with small groups suppressed, and get
  * 403 on anything about one student. Every view of a student's page is written to the
  * audit log under the key's name. `waitFor=<position>` waits (up to 5 s) until the read
- * models include a position an append returned: read your writes.
+ * models include a position an append returned: read your writes. Positions are tokens
+ * sealed for the school (http/PositionToken.ts), in `waitFor` as in `meta.position`.
  *
  * @since 0.1.0
  */
 import { type Dashboard, Filters, ReadError, type Suppression, Views } from "@rapport/analytics"
 import * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
+import * as Schema from "effect/Schema"
 import type { ControlUnavailable } from "../control/ControlError.js"
 import type { ControlStore } from "../control/ControlStore.js"
-import { type HttpProblem, problem } from "../http/Problem.js"
+import type { PositionTokens } from "../http/PositionToken.js"
+import { type HttpProblem, problem, ProblemType } from "../http/Problem.js"
 import { type AnyRoute, erase, type Principal, route } from "../http/Route.js"
 
 /**
@@ -24,6 +26,8 @@ export interface DashboardDeps {
   readonly dashboard: Dashboard.Dashboard<ControlUnavailable>
   readonly control: ControlStore
   readonly waitFor: (position: number, timeoutMs: number) => Promise<boolean>
+  /** `waitFor` and `meta.position` are tokens, never the log's position (http/PositionToken.ts) */
+  readonly positions: PositionTokens
   readonly now: () => Date
 }
 
@@ -39,29 +43,67 @@ const audienceOf = (principal: Principal | undefined): Suppression.Audience =>
 const schoolOf = (principal: Principal | undefined): Effect.Effect<string, HttpProblem> =>
   principal === undefined ? Effect.fail(problem(401, "Send an API key.")) : Effect.succeed(principal.school)
 
-/** Waits until the read models include `waitFor` (read your writes), at most 5 s. */
+/** Waits until the read models include the position of a `waitFor` token (read your writes), at most 5 s. */
 const consistent = (
   deps: DashboardDeps,
-  waitFor: number | undefined
-): Effect.Effect<void, ReadError.ReadModelsUnavailable | ReadError.NotYetConsistent> =>
-  waitFor === undefined
-    ? Effect.void
-    : Effect.flatMap(
-        ReadError.fromReadModels(() => deps.waitFor(waitFor, 5000)),
-        (ok) => (ok ? Effect.void : Effect.fail(new ReadError.NotYetConsistent({ position: waitFor })))
-      )
+  school: string,
+  token: string | undefined
+): Effect.Effect<void, HttpProblem | ReadError.ReadModelsUnavailable | ReadError.NotYetConsistent> => {
+  if (token === undefined) return Effect.void
+  const waitFor = deps.positions.open(school, token)
+  if (waitFor === undefined) {
+    return Effect.fail(
+      problem(400, "waitFor is not a position this school was given; pass the `position` of one of its own appends.", {
+        type: ProblemType.validationFailed,
+        errors: [{ index: 0, path: ["query", "waitFor"], message: "Expected a position token of this school" }]
+      })
+    )
+  }
+  return Effect.flatMap(
+    ReadError.fromReadModels(() => deps.waitFor(waitFor, 5000)),
+    (ok) => (ok ? Effect.void : Effect.fail(new ReadError.NotYetConsistent({ position: waitFor })))
+  )
+}
+
+/** A view or page with its `meta.position` sealed for the school. */
+const sealed = (deps: DashboardDeps, school: string, body: unknown): unknown => {
+  if (typeof body !== "object" || body === null || !("meta" in body)) return body
+  const meta: unknown = body.meta
+  if (typeof meta !== "object" || meta === null || !("position" in meta) || typeof meta.position !== "number")
+    return body
+  return { ...body, meta: { ...meta, position: deps.positions.seal(school, meta.position) } }
+}
 
 const view = <A, E>(
   deps: DashboardDeps,
-  waitFor: number | undefined,
+  school: string,
+  waitFor: string | undefined,
   read: Effect.Effect<A, E>
-): Effect.Effect<Response, E | ReadError.ReadModelsUnavailable | ReadError.NotYetConsistent> =>
+): Effect.Effect<Response, E | HttpProblem | ReadError.ReadModelsUnavailable | ReadError.NotYetConsistent> =>
   Effect.gen(function* () {
-    yield* consistent(deps, waitFor)
-    return json(yield* read)
+    yield* consistent(deps, school, waitFor)
+    return json(sealed(deps, school, yield* read))
   })
 
-const aggregateRoute = <Q extends { readonly waitFor?: number }>(
+/**
+ * A view's schema as the HTTP API answers it: `meta.position` a token (a string).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const ServedMeta = Views.ViewMeta.mapFields((fields) => ({
+  ...fields,
+  position: Schema.String.annotate({
+    description: "an opaque token: pass it as `waitFor` to read at least what this answer included"
+  })
+})).annotate({ identifier: "ViewMeta" })
+
+const served = <S extends Schema.Struct<Schema.Struct.Fields & { readonly meta: typeof Views.ViewMeta }>>(
+  schema: S
+): Schema.Top & Schema.ConstraintDecoder<unknown> =>
+  schema.mapFields((fields) => ({ ...fields, meta: ServedMeta })).annotate(schema.ast.annotations ?? {})
+
+const aggregateRoute = <Q extends { readonly waitFor?: string }>(
   deps: DashboardDeps,
   spec: {
     readonly operationId: string
@@ -69,7 +111,7 @@ const aggregateRoute = <Q extends { readonly waitFor?: number }>(
     readonly summary: string
     readonly description: string
     readonly query: Schema.Codec<Q, Readonly<Record<string, string>>>
-    readonly response: Schema.Top & Schema.ConstraintDecoder<unknown>
+    readonly response: Schema.Struct<Schema.Struct.Fields & { readonly meta: typeof Views.ViewMeta }>
     readonly read: (
       school: string,
       audience: Suppression.Audience,
@@ -87,11 +129,11 @@ const aggregateRoute = <Q extends { readonly waitFor?: number }>(
       description: spec.description,
       access: { _tag: "Scoped", anyOf: ["dashboards:read", "aggregates:read"] },
       query: spec.query,
-      responses: { 200: { description: spec.summary, schema: spec.response } },
+      responses: { 200: { description: spec.summary, schema: served(spec.response) } },
       errors: [400, 401, 403, 429, 503],
       handle: ({ principal, query }) =>
         Effect.flatMap(schoolOf(principal), (school) =>
-          view(deps, query.waitFor, spec.read(school, audienceOf(principal), query))
+          view(deps, school, query.waitFor, spec.read(school, audienceOf(principal), query))
         )
     })
   )
@@ -147,12 +189,13 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
         "Individual students (dashboards:read only): filter by graduation year, specialty, highest tier now, isolation, status and id prefix.",
       access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
       query: Filters.StudentsQuery,
-      responses: { 200: { description: "A page of students", schema: Views.Students } },
+      responses: { 200: { description: "A page of students", schema: served(Views.Students) } },
       errors: [400, 401, 403, 429, 503],
       handle: ({ principal, query }) =>
         Effect.flatMap(schoolOf(principal), (school) =>
           view(
             deps,
+            school,
             query.waitFor,
             Effect.flatMap(deps.dashboard.students(school, query), (page) =>
               Effect.map(withNames(deps.control, school, page.rows), (rows) => ({ ...page, rows }))
@@ -213,12 +256,12 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
       access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
       params: Filters.PersonParams,
       query: Filters.PersonQuery,
-      responses: { 200: { description: "The page", schema: Views.StudentPage } },
+      responses: { 200: { description: "The page", schema: served(Views.StudentPage) } },
       errors: [400, 401, 403, 404, 429, 503],
       handle: ({ principal, params, query, requestId }) =>
         Effect.gen(function* () {
           const school = yield* schoolOf(principal)
-          yield* consistent(deps, query.waitFor)
+          yield* consistent(deps, school, query.waitFor)
           const page = yield* deps.dashboard
             .studentPage(school, params.id, query.asOf)
             .pipe(Effect.flatMap(ReadError.required("student", params.id)))
@@ -229,7 +272,7 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
             asOf: query.asOf ?? null,
             requestId
           })
-          return json(page)
+          return json(sealed(deps, school, page))
         })
     })
   ),
@@ -244,16 +287,16 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
       access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
       params: Filters.PersonParams,
       query: Filters.PersonQuery,
-      responses: { 200: { description: "The page", schema: Views.FacultyPage } },
+      responses: { 200: { description: "The page", schema: served(Views.FacultyPage) } },
       errors: [400, 401, 403, 404, 429, 503],
       handle: ({ principal, params, query }) =>
         Effect.gen(function* () {
           const school = yield* schoolOf(principal)
-          yield* consistent(deps, query.waitFor)
+          yield* consistent(deps, school, query.waitFor)
           const page = yield* deps.dashboard
             .facultyPage(school, params.id, query.asOf)
             .pipe(Effect.flatMap(ReadError.required("faculty", params.id)))
-          return json(page)
+          return json(sealed(deps, school, page))
         })
     })
   )

@@ -10,6 +10,7 @@ import type { EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import type { PositionTokens } from "../http/PositionToken.js"
 import { type HttpProblem, problem, ProblemType, type ValidationIssue } from "../http/Problem.js"
 import { erase, route, type AnyRoute } from "../http/Route.js"
 import * as Ingest from "../ingest/Ingest.js"
@@ -25,6 +26,8 @@ export interface IngestLimits {
   readonly lineBytes: number
   readonly ndjsonBatch: number
   readonly stallMs: number
+  /** the longest a JSON body may take to arrive, whole (408 past it; `RAPPORT_BODY_DEADLINE_SECONDS`) */
+  readonly jsonDeadlineMs: number
 }
 
 /**
@@ -36,7 +39,8 @@ export const defaultLimits: IngestLimits = {
   batchEvents: 1000,
   lineBytes: 64 * 1024,
   ndjsonBatch: 500,
-  stallMs: 30_000
+  stallMs: 30_000,
+  jsonDeadlineMs: 30_000
 }
 
 const Issue = Schema.Struct({
@@ -48,14 +52,17 @@ const Issue = Schema.Struct({
 const Accepted = Schema.Struct({
   stored: Schema.Int,
   duplicates: Schema.Int,
-  position: Schema.Int.annotate({ description: "pass it as `waitFor` to a dashboard query to read your writes" })
+  position: Schema.String.annotate({
+    description:
+      "an opaque token of the position reached: pass it as `waitFor` to a dashboard query to read your writes"
+  })
 }).annotate({ identifier: "EventsAccepted" })
 
 const NdjsonSummary = Schema.Struct({
   stored: Schema.Int,
   duplicates: Schema.Int,
   rejected: Schema.Int,
-  position: Schema.Int,
+  position: Schema.String.annotate({ description: "an opaque token of the position reached (see `waitFor`)" }),
   errors: Schema.Array(Issue).annotate({ description: "every rejected line: `index` is the 1-based line number" })
 }).annotate({ identifier: "NdjsonSummary" })
 
@@ -71,6 +78,12 @@ const bodyProblem = (error: unknown, limits: IngestLimits): HttpProblem => {
   }
   if (error instanceof Body.LineTooLong) {
     return problem(413, `NDJSON line ${error.line} is longer than ${error.limit} bytes.`)
+  }
+  if (error instanceof Body.BodyTooSlow) {
+    return problem(
+      408,
+      `The body did not arrive whole within ${Math.round(error.afterMs / 1000)} s; nothing was stored.`
+    )
   }
   if (error instanceof Body.BodyStalled) {
     const after = error.afterMs < 1000 ? `${error.afterMs} ms` : `${Math.round(error.afterMs / 1000)} s`
@@ -93,14 +106,15 @@ const ingestJson = (
   school: string,
   request: Request,
   limits: IngestLimits,
-  now: () => Date
+  now: () => Date,
+  seal: (position: number) => string
 ): Effect.Effect<Response, HttpProblem> =>
   Effect.gen(function* () {
     const declared = Number(request.headers.get("content-length") ?? "0")
     if (declared > limits.jsonBytes)
       return yield* Effect.fail(bodyProblem(new Body.BodyTooLarge({ limit: limits.jsonBytes }), limits))
     const text = yield* Effect.tryPromise({
-      try: () => Body.readText(request.body, limits.jsonBytes, limits.stallMs),
+      try: () => Body.readText(request.body, limits.jsonBytes, limits.stallMs, limits.jsonDeadlineMs),
       catch: (error) => bodyProblem(error, limits)
     })
     let parsed: unknown
@@ -131,7 +145,7 @@ const ingestJson = (
     const validated = Ingest.validate(items, now())
     if (Result.isFailure(validated)) return yield* Effect.fail(invalid(validated.failure, "Invalid events"))
     const stored = yield* Ingest.append(store, school, validated.success)
-    return json(200, stored)
+    return json(200, { ...stored, position: seal(stored.position) })
   })
 
 const ingestNdjson = (
@@ -139,7 +153,8 @@ const ingestNdjson = (
   school: string,
   request: Request,
   limits: IngestLimits,
-  now: () => Date
+  now: () => Date,
+  seal: (position: number) => string
 ): Effect.Effect<Response, HttpProblem> =>
   Effect.gen(function* () {
     const errors: Array<ValidationIssue> = []
@@ -194,7 +209,7 @@ const ingestNdjson = (
           return yield* Effect.fail(
             problem(outcome.failure.status, `${outcome.failure.detail} Stored before the failure: ${stored} events.`, {
               ...(outcome.failure.headers === undefined ? {} : { headers: outcome.failure.headers }),
-              extensions: { stored, duplicates, position, errors }
+              extensions: { stored, duplicates, position: seal(position), errors }
             })
           )
         }
@@ -215,7 +230,7 @@ const ingestNdjson = (
         yield* flush
         return yield* Effect.fail(
           problem(read.failure.status, `${read.failure.detail} Stored before it: ${stored} events.`, {
-            extensions: { stored, duplicates, rejected: errors.length, position, errors }
+            extensions: { stored, duplicates, rejected: errors.length, position: seal(position), errors }
           })
         )
       }
@@ -236,7 +251,7 @@ const ingestNdjson = (
       if (pending.length >= limits.ndjsonBatch) yield* flush
     }
     yield* flush
-    return json(200, { stored, duplicates, rejected: errors.length, position, errors })
+    return json(200, { stored, duplicates, rejected: errors.length, position: seal(position), errors })
   })
 
 /**
@@ -249,6 +264,7 @@ export const routes = (deps: {
   readonly store: EventStoreShape
   readonly limits: IngestLimits
   readonly now: () => Date
+  readonly positions: PositionTokens
 }): ReadonlyArray<AnyRoute> => [
   erase(
     route({
@@ -274,9 +290,11 @@ export const routes = (deps: {
       handle: ({ principal, request }) => {
         if (principal === undefined) return Effect.fail(problem(401, "Send an API key."))
         const type = mediaType(request)
-        if (type === "application/json") return ingestJson(deps.store, principal.school, request, deps.limits, deps.now)
+        const school = principal.school
+        const seal = (position: number) => deps.positions.seal(school, position)
+        if (type === "application/json") return ingestJson(deps.store, school, request, deps.limits, deps.now, seal)
         if (type === "application/x-ndjson")
-          return ingestNdjson(deps.store, principal.school, request, deps.limits, deps.now)
+          return ingestNdjson(deps.store, school, request, deps.limits, deps.now, seal)
         return Effect.fail(
           problem(
             415,

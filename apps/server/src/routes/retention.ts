@@ -5,7 +5,7 @@
  *
  * @since 0.2.0
  */
-import type { Sql } from "@rapport/analytics"
+import { Params, type Sql } from "@rapport/analytics"
 import type { EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -85,9 +85,7 @@ const Runs = Schema.Struct({
 }).annotate({ identifier: "RetentionRuns" })
 
 const RunsQuery = Schema.Struct({
-  limit: Schema.optionalKey(
-    Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 1000 }))
-  )
+  limit: Schema.optionalKey(Params.DecimalInt(1, 1000))
 })
 
 const json = (status: number, body: unknown): Response =>
@@ -119,7 +117,7 @@ export const routes = (deps: {
       access: { _tag: "Scoped", anyOf: ["admin"] },
       requestBody: { description: "The policy of this run", content: { "application/json": RetentionRequest } },
       responses: { 200: { description: "What the run removed, or would remove", schema: Outcome } },
-      errors: [400, 401, 403, 409, 413, 415, 429, 503],
+      errors: [400, 401, 403, 408, 409, 413, 415, 429, 503],
       handle: ({ principal, request, requestId }) =>
         Effect.gen(function* () {
           if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))

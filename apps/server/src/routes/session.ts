@@ -58,7 +58,7 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
       access: { _tag: "Public" },
       requestBody: { description: "Your API key", content: { "application/json": SignIn } },
       responses: { 200: { description: "Signed in", schema: Session } },
-      errors: [400, 401, 403, 413, 415, 429, 503],
+      errors: [400, 401, 403, 408, 413, 415, 429, 503],
       handle: ({ request }) =>
         Effect.gen(function* () {
           const body = yield* readJsonBody(request, SignIn, 4096)

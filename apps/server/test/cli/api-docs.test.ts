@@ -83,8 +83,9 @@ describe("docs/api.md", () => {
     expect(examples.length).toBeGreaterThan(10)
     for (const example of examples) expect(example.statuses.length, example.script).toBeGreaterThan(0)
     const checked = new Set(examples.flatMap((example) => example.statuses))
-    for (const status of [200, 400, 401, 403, 404, 409, 413, 415, 503])
-      expect(checked.has(status), `${status}`).toBe(true)
+    // no 503: its only example waited for a raw log position (`waitFor=1000000`), which a
+    // client can no longer name now that positions are sealed tokens (issue #13, item 5)
+    for (const status of [200, 400, 401, 403, 404, 409, 413, 415]) expect(checked.has(status), `${status}`).toBe(true)
   })
 
   it("runs every sh block against a real server with the statuses it states", async () => {

@@ -91,7 +91,7 @@ export const checkErasureIsFinal = async (db: string, folder: string): Promise<v
     expect(upload.status).toBe(200)
     expect(upload.body).toMatchObject({ stored: 2, rejected: 1 })
     expect(refusedIndexes(upload.body)).toEqual([2])
-    const position = Number((upload.body as { position: number }).position)
+    const position = String((upload.body as { position: string }).position)
     expect((await request(`${server.url}/v1/students/${gone}?waitFor=${position}`, dean)).status).toBe(404)
 
     // A restart forgets nothing.

@@ -59,7 +59,7 @@ export const checkRestoreErasesAgain = async (
       contentType: "application/json"
     })
     expect(put.status).toBe(201)
-    const position = Number((posted.body as { position: number }).position)
+    const position = String((posted.body as { position: string }).position)
     expect((await request(`${server.url}/v1/students/${gone}?waitFor=${position}`, keys.dean)).status).toBe(200)
     await caughtUp(db)
     await procedure.backup()

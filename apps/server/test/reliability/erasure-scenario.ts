@@ -98,11 +98,11 @@ export const runScenario = async (db: string, env: Record<string, string> = {}):
     for (let j = 0; j < 8; j += 1) background.push(officeHours(other, `f-${m}-${((i + j) % 2) + 1}`, dayOf(i * 8 + j)))
   }
   const all = [...background.slice(0, 900), ...history, ...background.slice(900)]
-  let position = 0
+  let position = ""
   for (let start = 0; start < all.length; start += 500) {
     const posted = await postEvents(server.url, keys.writer, all.slice(start, start + 500))
     expect(posted.status, JSON.stringify(posted.body)).toBe(200)
-    position = Number((posted.body as { position: number }).position)
+    position = String((posted.body as { position: string }).position)
   }
 
   const put = await request(`${server.url}/v1/directory/students/${studentId}`, keys.admin, {

@@ -84,9 +84,13 @@ describe("support check-ins", () => {
       const plain = await postEvents(server.url, keys.plain.writer, shared)
       const support = await postEvents(server.url, keys.support.writer, [...shared, ...checkIns])
       expect([plain.status, support.status]).toEqual([200, 200])
-      const wait = `waitFor=${(support.body as { position: number }).position}`
+      // each school waits with its own position token (another school's is refused)
+      const wait = {
+        plain: `waitFor=${(plain.body as { position: string }).position}`,
+        support: `waitFor=${(support.body as { position: string }).position}`
+      }
       const get = (school: "plain" | "support", path: string) =>
-        request(`${server.url}${path}${path.includes("?") ? "&" : "?"}${wait}`, keys[school].dean)
+        request(`${server.url}${path}${path.includes("?") ? "&" : "?"}${wait[school]}`, keys[school].dean)
 
       for (const path of ["/v1/students/s-twin?asOf=2026-10-01", "/v1/students/s-twin", "/v1/faculty/f-1"]) {
         const [a, b] = [await get("plain", path), await get("support", path)]
