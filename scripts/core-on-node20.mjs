@@ -1,17 +1,21 @@
 // @rapport/core promises Node 20.19+ and browsers. CI runs this file with the machine's
 // own Node (20 here, not the workspace's 24): it imports the BUILT package, decodes a small
-// history, folds it and scores it, and checks that the bundle asks for no Node built-in.
-import { readFileSync } from "node:fs"
-import { Decode, FollowUps, RuleContext, Rules, SchoolFold, Student } from "../packages/core/dist/index.js"
+// history, folds it and scores it, and checks that no built module asks for a Node built-in.
+import { readdirSync, readFileSync } from "node:fs"
+import { BuiltinRules, Decode, RuleContext, RuleEngine, SchoolFold, Student } from "../packages/core/dist/index.js"
 
 const fail = (message) => {
   console.error(`core-on-node20: ${message}`)
   process.exit(1)
 }
 
-const bundle = readFileSync(new URL("../packages/core/dist/index.js", import.meta.url), "utf8")
-if (/from\s*["']node:|require\(["']node:|process\.env|Date\.now\(|Math\.random\(/.test(bundle)) {
-  fail("the built core reads the outside world (node: built-in, environment, clock or randomness)")
+const dist = new URL("../packages/core/dist/", import.meta.url)
+const modules = readdirSync(dist, { recursive: true }).filter((file) => String(file).endsWith(".js"))
+for (const file of modules) {
+  const text = readFileSync(new URL(String(file), dist), "utf8")
+  if (/from\s*["']node:|require\(["']node:|process\.env|Date\.now\(|Math\.random\(/.test(text)) {
+    fail(`the built core reads the outside world (node: built-in, environment, clock or randomness) in ${file}`)
+  }
 }
 
 const at = (day) => `2026-${day}T15:00:00Z`
@@ -45,8 +49,8 @@ const summary = Student.summarize(state, "s-1", "2026-06-01T00:00:00Z")
 if (summary === undefined) fail("the student is missing from the fold")
 const relationship = summary.relationships[0]
 if (relationship === undefined || !(relationship.score > 0 && relationship.score <= 100)) fail("no scored relationship")
-const followUps = FollowUps.evaluate(
-  Rules.all,
+const followUps = RuleEngine.evaluate(
+  BuiltinRules.all,
   decoded.success,
   "2026-06-01T00:00:00Z",
   RuleContext.fromState(state, "2026-06-01T00:00:00Z")

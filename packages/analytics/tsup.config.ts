@@ -1,11 +1,11 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  // The threads' entries are files of their own: ProjectorWorker and SqliteReads start them with `new Worker(url)`.
+  // The threads' entries are bundles of their own beside index.js (see @rapport/event-store/thread).
   entry: {
     index: "src/index.ts",
-    ProjectorThread: "src/ProjectorThread.ts",
-    SqliteReadThread: "src/SqliteReadThread.ts"
+    ProjectorEntry: "src/internal/ProjectorEntry.ts",
+    SqliteReadEntry: "src/internal/SqliteReadEntry.ts"
   },
   format: ["esm"],
   // declarations come from tsc (tsconfig.build.json): the bundled d.ts drops the value of a name

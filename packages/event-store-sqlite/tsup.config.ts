@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  // The writer thread's entry is its own file: the store starts it with `new Worker(url)`.
-  entry: { index: "src/index.ts", "internal/WriterWorker": "src/internal/WriterWorker.ts" },
+  // The writer thread's entry is a bundle of its own beside index.js (see @rapport/event-store/thread).
+  entry: { index: "src/index.ts", WriterEntry: "src/internal/WriterEntry.ts" },
   format: ["esm"],
   // declarations come from tsc (tsconfig.build.json), see packages/core/tsup.config.ts
   dts: false,

@@ -448,6 +448,9 @@ const handle = async (
     }
     case "/v1/dashboard/coverage":
       return json(res, School.coverage(school, t))
+    case "/v1/dashboard/coverage/statements":
+      // the simulated school's systems post events, not xAPI statements
+      return json(res, { sources: [] })
     default:
       return problem(res, 404, "Not found", `No route ${url.pathname}.`)
   }

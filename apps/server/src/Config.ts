@@ -5,7 +5,10 @@
  *
  * @since 0.1.0
  */
+import { SchoolSettings } from "@rapport/analytics"
+import { Config } from "@rapport/core"
 import * as Data from "effect/Data"
+import * as Result from "effect/Result"
 
 /**
  * @since 0.1.0
@@ -26,8 +29,13 @@ export interface ServerConfig {
   readonly eventStoreDbStreamKey?: string | undefined
   readonly port: number
   readonly host: string
-  /** IANA time zone per school; `*` is the default for schools not listed */
+  /** IANA time zone per school; `*` is the default for schools not listed (what `schools` was resolved from) */
   readonly timeZones: Readonly<Record<string, string>>
+  /**
+   * every school's settings (time zone, follow-up rules), resolved and validated once:
+   * what every consumer reads (projector, dashboard, person pages, retention)
+   */
+  readonly schools: SchoolSettings.SchoolSettings
   readonly keyPepper: string | undefined
   /**
    * the key of the erasure registry's hashes (`RAPPORT_ERASURE_KEY`); when absent, a key
@@ -46,6 +54,11 @@ export interface ServerConfig {
    * wait for it (`RAPPORT_MAX_PROJECTOR_LAG`; 0: never wait); see docs/operations.md
    */
   readonly maxProjectorLag?: number | undefined
+  /**
+   * the xAPI account homePages whose account names are Rapport ids, per source system (the
+   * key's name; `*` for every system) (`RAPPORT_XAPI_ACCOUNTS`); see docs/xapi.md
+   */
+  readonly xapiAccounts?: Readonly<Record<string, ReadonlyArray<string>>> | undefined
   /**
    * the longest a JSON request body may take to arrive, whole (`RAPPORT_BODY_DEADLINE_SECONDS`,
    * default 30): a body that trickles past it answers 408 and nothing of it is stored
@@ -72,15 +85,6 @@ export class ConfigError extends Data.TaggedError("ConfigError")<{ readonly sent
   }
 }
 
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
-
 const isPostgresUrl = (value: string): boolean => /^postgres(ql)?:\/\//.test(value)
 
 const parseTimeZones = (text: string | undefined, fallback: string): Record<string, string> => {
@@ -93,11 +97,28 @@ const parseTimeZones = (text: string | undefined, fallback: string): Record<stri
         sentence: `RAPPORT_TIME_ZONES must read "school=Area/City,other=Area/City"; "${part}" does not.`
       })
     }
-    if (!isTimeZone(zone))
+    if (!Config.isTimeZone(zone))
       throw new ConfigError({ sentence: `RAPPORT_TIME_ZONES: "${zone}" (for ${school}) is not an IANA time zone.` })
     zones[school] = zone
   }
   return zones
+}
+
+const parseXapiAccounts = (text: string | undefined): Record<string, ReadonlyArray<string>> => {
+  const accounts: Record<string, Array<string>> = {}
+  if (text === undefined || text.trim() === "") return accounts
+  for (const part of text.split(",")) {
+    const at = part.indexOf("=")
+    const source = part.slice(0, at).trim()
+    const homePage = part.slice(at + 1).trim()
+    if (at <= 0 || source === "" || !/^https?:\/\/\S+$/.test(homePage)) {
+      throw new ConfigError({
+        sentence: `RAPPORT_XAPI_ACCOUNTS must read "key-name=https://lms.example.edu,other=https://…"; "${part.slice(0, 80)}" does not.`
+      })
+    }
+    accounts[source] = [...(accounts[source] ?? []), homePage]
+  }
+  return accounts
 }
 
 /**
@@ -160,7 +181,7 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     throw new ConfigError({ sentence: `The port must be a whole number from 0 to 65535, not "${portText}".` })
   }
   const defaultZone = env.RAPPORT_TIME_ZONE ?? "UTC"
-  if (!isTimeZone(defaultZone))
+  if (!Config.isTimeZone(defaultZone))
     throw new ConfigError({ sentence: `RAPPORT_TIME_ZONE "${defaultZone}" is not an IANA time zone.` })
   const thresholdText = env.RAPPORT_SUPPRESSION_THRESHOLD ?? "10"
   const suppressionThreshold = Number(thresholdText)
@@ -202,6 +223,11 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
       sentence: `RAPPORT_MAX_PROJECTOR_LAG must be a whole number of events (0 to never hold appends back), not "${maxLagText}".`
     })
   }
+  const timeZones = parseTimeZones(env.RAPPORT_TIME_ZONES, defaultZone)
+  // How a school states its rule parameters is not settled yet (a file, an admin route):
+  // until then every school runs the default rules.
+  const schools = SchoolSettings.resolve(SchoolSettings.statementsOf(timeZones))
+  if (Result.isFailure(schools)) throw new ConfigError({ sentence: `RAPPORT_TIME_ZONES: ${schools.failure.message}.` })
   const deadlineText = env.RAPPORT_BODY_DEADLINE_SECONDS ?? "30"
   const bodyDeadlineSeconds = Number(deadlineText)
   if (!/^\d{1,4}$/.test(deadlineText) || bodyDeadlineSeconds < 1 || bodyDeadlineSeconds > 3600) {
@@ -216,14 +242,16 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     eventStoreDbStreamKey: store === "eventstoredb" ? eventStoreDbStreamKey : undefined,
     port,
     host: env.HOST ?? "127.0.0.1",
-    timeZones: parseTimeZones(env.RAPPORT_TIME_ZONES, defaultZone),
+    timeZones,
+    schools: schools.success,
     keyPepper: pepper,
     erasureKey,
     suppressionThreshold,
     projector,
     sqliteMaxPages,
     maxProjectorLag,
-    bodyDeadlineSeconds
+    bodyDeadlineSeconds,
+    xapiAccounts: parseXapiAccounts(env.RAPPORT_XAPI_ACCOUNTS)
   }
 }
 

@@ -23,6 +23,8 @@ import * as ErasureGuard from "./erasure/ErasureGuard.js"
 import * as ErasureRegistry from "./erasure/ErasureRegistry.js"
 import * as Reapply from "./erasure/Reapply.js"
 import * as PositionToken from "./http/PositionToken.js"
+import * as StatementIndex from "./xapi/StatementIndex.js"
+import * as XapiErasure from "./xapi/XapiErasure.js"
 
 /**
  * @since 0.1.0
@@ -35,6 +37,11 @@ export interface Installation {
   readonly readModels: Sql.SqlDatabase
   readonly control: ControlStore.ControlStore
   readonly erasures: ErasureRegistry.ErasureRegistry
+  /**
+   * the index of xAPI statements (beside the control tables; the statements are in the
+   * store); `Installation.open` always makes it, installations assembled by hand may not
+   */
+  readonly statements?: StatementIndex.StatementIndex | undefined
   /** erasures applied again on opening (a restored backup held erased students) */
   readonly reapplied: Reapply.Reapplied
   /** read-your-writes tokens, under the installation's own key: the same in every `serve` of it */
@@ -119,6 +126,7 @@ export const open = async (
     readonly control: ControlStore.ControlStore
     readonly controlDb: Sql.SqlDatabase
     readonly erasures: ErasureRegistry.ErasureRegistry
+    readonly statements: StatementIndex.StatementIndex
     readonly positions: PositionToken.PositionTokens
   }
   try {
@@ -147,8 +155,9 @@ export const open = async (
       erasuresDb,
       config.erasureKey ?? (await Effect.runPromise(control.erasureKey()))
     )
+    const statements = await StatementIndex.make(controlDb)
     const positions = PositionToken.make(await Effect.runPromise(control.positionKey()))
-    databases = { readModels, control, controlDb, erasures, positions }
+    databases = { readModels, control, controlDb, erasures, statements, positions }
   } catch (error) {
     await closeAll()
     const reason = error instanceof Error ? error.message : String(error)
@@ -156,7 +165,7 @@ export const open = async (
       sentence: `The read-model, control or erasure database could not be opened: ${reason}`
     })
   }
-  const { readModels, control, controlDb, erasures, positions } = databases
+  const { readModels, control, controlDb, erasures, statements, positions } = databases
   const store = ErasureGuard.guard(opened.store, erasures)
   let reapplied = Reapply.none
   if (options.reapplyErasures === true) {
@@ -175,17 +184,23 @@ export const open = async (
     store,
     readModels,
     erasures,
+    statements,
     reapplied,
     positions,
     control: {
       ...control,
       // The erased rows are zeroed (secure_delete), but their old pages stay in the WAL
-      // until a checkpoint copies the new ones over them: do it now, not someday.
+      // until a checkpoint copies the new ones over them: do it now, not someday. The
+      // student's xAPI statements go first, while the directory still has their address.
       eraseStudent: (school, studentId) =>
-        Effect.andThen(control.eraseStudent(school, studentId), () =>
-          controlDb.dialect === "sqlite"
-            ? attempt("eraseStudent", () => controlDb.exec("PRAGMA wal_checkpoint(TRUNCATE)"))
-            : Effect.void
+        Effect.andThen(XapiErasure.eraseStudent({ store, control, statements }, school, studentId), () =>
+          control.eraseStudent(school, studentId)
+        ).pipe(
+          Effect.andThen(() =>
+            controlDb.dialect === "sqlite"
+              ? attempt("eraseStudent", () => controlDb.exec("PRAGMA wal_checkpoint(TRUNCATE)"))
+              : Effect.void
+          )
         )
     },
     close: closeAll

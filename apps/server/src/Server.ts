@@ -18,8 +18,12 @@ import type { LogLine } from "./middleware/access-log/index.js"
 import * as AdminRoutes from "./routes/admin.js"
 import * as DashboardRoutes from "./routes/dashboard.js"
 import * as RetentionRoutes from "./routes/retention.js"
+import * as PeopleRoutes from "./routes/people.js"
 import * as SessionRoutes from "./routes/session.js"
+import * as SignInRoutes from "./routes/sign-in.js"
+import * as SignInStore from "./control/SignInStore.js"
 import * as Metrics from "./http/Metrics.js"
+import * as XapiRoutes from "./xapi/Routes.js"
 
 /**
  * @since 0.1.0
@@ -46,9 +50,6 @@ export const dashboardFolder = fileURLToPath(new URL("../../dashboard/dist", imp
 /** The longest an append waits for the projector: a stuck projector slows ingestion, never stops it. */
 const maxHoldMs = 5000
 
-const timeZoneOf = (installation: Installation) => (school: string) =>
-  installation.config.timeZones[school] ?? installation.config.timeZones["*"] ?? "UTC"
-
 /**
  * Builds the app over an installation (no socket): used by `serve`, `demo` and tests.
  *
@@ -67,6 +68,7 @@ export const assemble = (
 ) => {
   const now = options.now ?? (() => new Date())
   const { store: rawStore, readModels, control, config } = installation
+  const signIn = SignInStore.make(control.database)
   const projector = options.projector
   const metrics = Metrics.make()
   // The highest position this process appended: how far the in-process projector is behind.
@@ -127,7 +129,7 @@ export const assemble = (
   const dashboard = Dashboard.make({
     db: readModels,
     store: rawStore,
-    timeZoneOf: timeZoneOf(installation),
+    schools: config.schools,
     threshold: config.suppressionThreshold,
     now,
     displayName: (school, kind, id) =>
@@ -144,38 +146,75 @@ export const assemble = (
     log: options.log,
     metrics,
     version: "0.1.0",
-    session: (token) => control.session(token, now()),
+    // a key's session, else a person's (signed in with the school's identity provider)
+    session: (token) =>
+      Effect.flatMap(control.session(token, now()), (keySession) =>
+        keySession !== undefined
+          ? Effect.succeed(keySession)
+          : Effect.map(signIn.session(token, now()), (person) =>
+              person === undefined
+                ? undefined
+                : {
+                    key: {
+                      publicId: `person-${person.person.personId}`,
+                      school: person.person.school,
+                      name: SignInStore.label(person.person),
+                      scopes: person.scopes.filter(
+                        (scope) => scope === "dashboards:read" || scope === "aggregates:read"
+                      ),
+                      createdAt: person.person.firstSignIn,
+                      revokedAt: null
+                    },
+                    csrf: person.csrf
+                  }
+            )
+      ),
     limits: { jsonDeadlineMs: (config.bodyDeadlineSeconds ?? 30) * 1000 },
     positions: installation.positions,
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
       ...AdminRoutes.routes({ control, now }),
-      ...RetentionRoutes.routes({ store: rawStore, readModels, control, timeZoneOf: timeZoneOf(installation), now }),
-      ...SessionRoutes.routes({ control, now })
+      ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
+      ...SessionRoutes.routes({ control, signIn, now }),
+      ...SignInRoutes.routes({ signIn, now, log: options.log }),
+      ...PeopleRoutes.routes({ signIn }),
+      ...(installation.statements === undefined
+        ? []
+        : XapiRoutes.routes({
+            store,
+            index: installation.statements,
+            resolver: { homePages: config.xapiAccounts ?? {}, byEmail: installation.statements.findByEmail },
+            now
+          }))
     ],
     assets: Assets.fromFolder(dashboardFolder)
   })
 }
 
 /**
- * The projector the server runs with an installation: on SQLite and PostgreSQL in a
- * thread of its own (ProjectorWorker), so that folding and writing read models never
- * stall requests; on EventStoreDB on the server's thread; none when it runs as its own
- * process (`RAPPORT_PROJECTOR=external`).
+ * The projector of an installation, the one place its options are put together. With
+ * `thread` on SQLite and PostgreSQL, in a thread of its own (ProjectorWorker), so that
+ * folding and writing read models never stall requests; otherwise (EventStoreDB, or
+ * `rapport project` and `rebuild`, processes of their own) on the caller's thread.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category constructors
  */
-export const makeProjector = (
+export const projectorOf = (
   installation: Installation,
-  log: (line: LogLine) => void
-): Projector.Projector | undefined => {
+  log: (line: LogLine) => void,
+  options: { readonly thread: boolean; readonly rebuild?: boolean }
+): Projector.Projector => {
   const { config } = installation
-  if (config.projector !== "in-process") return undefined
-  const onErased = (school: string, studentId: string) =>
-    Effect.runPromise(installation.control.eraseStudent(school, studentId))
-  if (config.store === "sqlite" || config.store === "postgres") {
+  const common = {
+    schools: config.schools,
+    onErased: (school: string, studentId: string) =>
+      Effect.runPromise(installation.control.eraseStudent(school, studentId)),
+    log
+  }
+  if (options.thread && options.rebuild !== true && (config.store === "sqlite" || config.store === "postgres")) {
     return ProjectorWorker.make({
+      ...common,
       store:
         config.store === "sqlite"
           ? { _tag: "sqlite", path: config.db }
@@ -183,21 +222,30 @@ export const makeProjector = (
       readModels:
         config.store === "sqlite"
           ? { _tag: "sqlite", path: sqliteFiles(config.db).analytics }
-          : { _tag: "postgres", url: config.db, schema: postgresSchemas.readModels },
-      timeZones: config.timeZones,
-      onErased,
-      log
+          : { _tag: "postgres", url: config.db, schema: postgresSchemas.readModels }
     })
   }
   return Projector.make({
+    ...common,
     store: installation.store,
     db: installation.readModels,
-    timeZoneOf: timeZoneOf(installation),
     now: () => new Date(),
-    onErased,
-    log
+    ...(options.rebuild === true ? { rebuild: true } : {})
   })
 }
+
+/**
+ * The projector the server runs with an installation (`projectorOf`, in a thread); none
+ * when it runs as its own process (`RAPPORT_PROJECTOR=external`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeProjector = (
+  installation: Installation,
+  log: (line: LogLine) => void
+): Projector.Projector | undefined =>
+  installation.config.projector === "in-process" ? projectorOf(installation, log, { thread: true }) : undefined
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 

@@ -21,6 +21,7 @@ import { mount, type AnyRoute, type RouteEnv } from "./http/Route.js"
 import { accessLog, type LogLine } from "./middleware/access-log/index.js"
 import { auth } from "./middleware/auth/index.js"
 import { rateLimit } from "./middleware/rate-limit/index.js"
+import { xapi } from "./middleware/xapi/index.js"
 import * as EventRoutes from "./routes/events.js"
 import * as OpsRoutes from "./routes/ops.js"
 
@@ -146,11 +147,13 @@ export const makeApp = (
       overwrite: false
     })
   )
+  app.use(xapi())
   app.use(
     auth({
       verifyKey: services.control.verifyKey,
       session: services.session ?? (() => Effect.succeed(undefined)),
-      cookieName: "rapport_session"
+      cookieName: "rapport_session",
+      basicUnder: "/xapi/"
     })
   )
   const limit = services.rateLimit ?? { perSecond: 50, burst: 200 }
@@ -158,7 +161,12 @@ export const makeApp = (
   const table = routeTable(services, metrics)
   mount(app, table, (cause, id) => services.log(defectLine(cause, id)))
   app.notFound(async (c) => {
-    if (c.req.method === "GET" && services.assets !== undefined && !c.req.path.startsWith("/v1/")) {
+    if (
+      c.req.method === "GET" &&
+      services.assets !== undefined &&
+      !c.req.path.startsWith("/v1/") &&
+      !/^\/xapi(\/|$)/.test(c.req.path)
+    ) {
       const asset = await services.assets(c.req.path)
       if (asset !== undefined) return asset
     }

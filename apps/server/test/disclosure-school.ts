@@ -6,7 +6,7 @@
  * nudges. Each school runs in the whole server (`Server.assemble`), its events posted
  * through `POST /v1/events`, with the threshold of the case.
  */
-import { Projector, Sql } from "@rapport/analytics"
+import { Projector, SchoolSettings, Sql } from "@rapport/analytics"
 import { InMemoryEventStore } from "@rapport/event-store"
 import fc from "fast-check"
 import * as ControlStore from "../src/control/ControlStore.js"
@@ -187,7 +187,12 @@ export const run = async (
   const erasures = await ErasureRegistry.make(Sql.openSqlite(":memory:"), await promised(controlStore).erasureKey())
   const store = ErasureGuard.guard(rawStore, erasures)
   const config = testConfig({ suppressionThreshold: spec.threshold })
-  const projector = Projector.make({ store: rawStore, db: readModels, timeZoneOf: () => "UTC", now: () => now })
+  const projector = Projector.make({
+    store: rawStore,
+    db: readModels,
+    schools: SchoolSettings.inZone("UTC"),
+    now: () => now
+  })
   const installation: Installation = {
     config,
     store,

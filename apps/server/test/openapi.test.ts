@@ -31,6 +31,14 @@ const operationOf = (doc: Json, path: string, method: string): Json => {
   return operation
 }
 
+/** the largest `maxLength` a parameter's schema states, anywhere in it (0: none) */
+const documentedMaxLength = (schema: unknown): number => {
+  if (Array.isArray(schema)) return Math.max(0, ...schema.map(documentedMaxLength))
+  if (!isObject(schema)) return 0
+  const own = typeof schema.maxLength === "number" ? schema.maxLength : 0
+  return Math.max(own, ...Object.values(schema).map(documentedMaxLength))
+}
+
 const parametersOf = (operation: Json): Array<Json> => {
   const parameters = operation.parameters
   return Array.isArray(parameters) ? parameters.filter(isObject) : []
@@ -152,12 +160,15 @@ describe("/openapi.json", () => {
     for (const route of w.table.filter((r) => r.method === "GET")) {
       const path = route.path.replace("{id}", w.students.alpha[0] ?? "x")
       const auth = route.access._tag === "Scoped" && route.access.anyOf.includes("admin") ? admin : headers
-      const names = parametersOf(operationOf(doc, route.path, route.method))
-        .filter((p) => p.in === "query")
-        .map((p) => String(p.name))
-      for (const name of [...names, "undocumented"]) {
-        // too long for every documented parameter, so each must be refused by name
-        const response = await w.app.request(`${path}?${name}=${"x".repeat(300)}`, { headers: auth })
+      const parameters = parametersOf(operationOf(doc, route.path, route.method)).filter((p) => p.in === "query")
+      const probes = [
+        ...parameters.map((p) => ({ name: String(p.name), length: Math.max(300, documentedMaxLength(p.schema) + 1) })),
+        { name: "undocumented", length: 300 }
+      ]
+      for (const { name, length } of probes) {
+        // too long for every documented parameter (longer than its documented bound where that
+        // is 300 or more, as an OpenID authorization code's is), so each must be refused by name
+        const response = await w.app.request(`${path}?${name}=${"x".repeat(length)}`, { headers: auth })
         expect(response.status, `${route.operationId} ${name}`).toBe(400)
         const errors: Array<{ path: Array<string>; message: string }> = (await response.json()).errors ?? []
         const mine = errors.filter((e) => e.path[0] === "query" && e.path[1] === name)

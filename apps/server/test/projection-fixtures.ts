@@ -2,11 +2,11 @@
  * The read models of an in-memory installation, for the tests of the erasure guard: a
  * projector on a store, every read-model row, and the rows of a rebuild from scratch.
  */
-import { Projector, ReadModel, Sql } from "@rapport/analytics"
+import { Projector, ReadModel, SchoolSettings, Sql } from "@rapport/analytics"
 import type { EventStoreShape } from "@rapport/event-store"
 
 export const projectorOn = (store: EventStoreShape, db: Sql.SqlDatabase) =>
-  Projector.make({ store, db, timeZoneOf: () => "UTC", now: () => new Date("2026-11-01T12:00:00Z") })
+  Projector.make({ store, db, schools: SchoolSettings.inZone("UTC"), now: () => new Date("2026-11-01T12:00:00Z") })
 
 /** every read-model row but checkpoint and lease */
 export const rows = async (db: Sql.SqlDatabase): Promise<Record<string, Array<string>>> => {

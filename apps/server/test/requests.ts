@@ -78,6 +78,26 @@ export const plan = (
     case "postRetention":
       // a dry run: it reads the key's school only, and removes nothing
       return { path: route.path, init: json("POST", { olderThan: "P1M" }, headers) }
+    // sign-in with the school's identity provider: no school of the world has one configured
+    case "oidcStart":
+    case "oidcCallback":
+    case "samlStart":
+    case "samlMetadata":
+    case "samlLogoutReturn":
+      return { path: route.path.replace("{school}", from), init: { method: route.method, headers } }
+    case "samlAcs":
+      return {
+        path: route.path.replace("{school}", from),
+        init: {
+          method: "POST",
+          body: "SAMLResponse=PHNhbWxwOlJlc3BvbnNlLz4%3D",
+          headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }
+        }
+      }
+    case "bindPersonToFaculty":
+      return { path: `/v1/people/${w.people[about]}/faculty`, init: json("PUT", { facultyId: faculty }, headers) }
+    case "endPersonSessions":
+      return { path: `/v1/people/${w.people[about]}/sessions`, init: { method: "DELETE", headers } }
     default:
       return { path: route.path, init: { method: route.method, headers } }
   }
@@ -102,13 +122,27 @@ export const expectedStatuses = (route: AnyRoute, caller: Caller, crossSchool: b
       case "currentSession":
       case "signOut":
         return [401]
+      // no school of the world signs in with an identity provider
+      case "oidcStart":
+      case "oidcCallback":
+      case "samlStart":
+      case "samlAcs":
+      case "samlMetadata":
+        return [404]
+      case "samlLogoutReturn":
+        return [302]
       default:
         return [200]
     }
   }
   if (unauthenticated) return [401]
   if (caller === "no-scopes" || !route.access.anyOf.includes(caller)) return [403]
-  if (crossSchool && (route.operationId === "studentPage" || route.operationId === "facultyPage")) return [404]
+  if (
+    crossSchool &&
+    ["studentPage", "facultyPage", "bindPersonToFaculty", "endPersonSessions"].includes(route.operationId)
+  ) {
+    return [404]
+  }
   return success[route.operationId] ?? [200]
 }
 

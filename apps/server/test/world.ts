@@ -8,7 +8,7 @@
  * check that an unreachable store is a 503, never a 500, and bugs planted in the read
  * models and the control tables to check that a defect is a 500, logged, never a 503.
  */
-import { Dashboard, Projector, Sql, SqlError } from "@rapport/analytics"
+import { Dashboard, Projector, SchoolSettings, Sql, SqlError } from "@rapport/analytics"
 import { type EventStoreShape, InMemoryEventStore, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -27,7 +27,10 @@ import type { LogLine } from "../src/middleware/access-log/index.js"
 import * as AdminRoutes from "../src/routes/admin.js"
 import * as DashboardRoutes from "../src/routes/dashboard.js"
 import * as RetentionRoutes from "../src/routes/retention.js"
+import * as PeopleRoutes from "../src/routes/people.js"
 import * as SessionRoutes from "../src/routes/session.js"
+import * as SignInRoutes from "../src/routes/sign-in.js"
+import * as SignInStore from "../src/control/SignInStore.js"
 import * as Server from "../src/Server.js"
 import { type PromisedControl, promised } from "./control.js"
 
@@ -71,6 +74,8 @@ export interface World {
   readonly students: Record<SchoolName, ReadonlyArray<string>>
   readonly faculty: Record<SchoolName, ReadonlyArray<string>>
   readonly eventIds: Record<SchoolName, ReadonlyArray<string>>
+  /** a person of each school who signed in with its identity provider */
+  readonly people: Record<SchoolName, string>
 }
 
 export const now = new Date("2026-11-01T12:00:00Z")
@@ -194,6 +199,7 @@ export const testConfig = (
   port: 0,
   host: "127.0.0.1",
   timeZones: { "*": "UTC" },
+  schools: SchoolSettings.inZone("UTC"),
   keyPepper: undefined,
   suppressionThreshold: options.suppressionThreshold ?? 10,
   projector: "in-process",
@@ -239,6 +245,22 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     await control.revokeKey(`${name}-key-revoked`, now)
     keys[name].revoked = revoked.key
   }
+  const signIn = SignInStore.make(controlDb)
+  const people = { alpha: "", bravo: "" }
+  for (const name of schoolNames) {
+    const person = await Effect.runPromise(
+      signIn.recordSignIn({
+        school: schoolId(name),
+        subject: `oidc:https://idp.example#${name}-dean`,
+        displayName: `${name} dean`,
+        email: null,
+        scopes: ["dashboards:read"],
+        facultyIdFromClaim: undefined,
+        now
+      })
+    )
+    people[name] = person.personId
+  }
   const students = { alpha: [] as ReadonlyArray<string>, bravo: [] as ReadonlyArray<string> }
   const faculty = { alpha: [] as ReadonlyArray<string>, bravo: [] as ReadonlyArray<string> }
   const eventIds = { alpha: [] as ReadonlyArray<string>, bravo: [] as ReadonlyArray<string> }
@@ -258,7 +280,12 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     }
   }
   const config = testConfig({ maxProjectorLag: options.maxProjectorLag })
-  const projector = Projector.make({ store: rawStore, db: readModels, timeZoneOf: () => "UTC", now: () => now })
+  const projector = Projector.make({
+    store: rawStore,
+    db: readModels,
+    schools: SchoolSettings.inZone("UTC"),
+    now: () => now
+  })
   await projector.catchUp()
   const installation: Installation = {
     config,
@@ -290,7 +317,8 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
     keys,
     students,
     faculty,
-    eventIds
+    eventIds,
+    people
   }
 }
 
@@ -301,10 +329,11 @@ const assembleWithLimit = (
   rateLimit: { readonly perSecond: number; readonly burst: number }
 ) => {
   const { store, readModels, control, config } = installation
+  const signIn = SignInStore.make(control.database)
   const dashboard = Dashboard.make({
     db: readModels,
     store,
-    timeZoneOf: () => "UTC",
+    schools: SchoolSettings.inZone("UTC"),
     threshold: config.suppressionThreshold,
     now: () => now
   })
@@ -327,8 +356,10 @@ const assembleWithLimit = (
         now: () => now
       }),
       ...AdminRoutes.routes({ control, now: () => now }),
-      ...RetentionRoutes.routes({ store, readModels, control, timeZoneOf: () => "UTC", now: () => now }),
-      ...SessionRoutes.routes({ control, now: () => now })
+      ...RetentionRoutes.routes({ store, readModels, control, schools: SchoolSettings.inZone("UTC"), now: () => now }),
+      ...SessionRoutes.routes({ control, signIn, now: () => now }),
+      ...SignInRoutes.routes({ signIn, now: () => now, log }),
+      ...PeopleRoutes.routes({ signIn })
     ]
   })
 }

@@ -9,10 +9,8 @@
  *
  * @since 0.1.0
  */
-import { Config } from "@rapport/core"
 import type { EventStoreShape, RecordedEvent, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
-import * as Result from "effect/Result"
 import * as Clock from "./Clock.js"
 import * as FacultyViews from "./internal/views/FacultyViews.js"
 import * as Params from "./Params.js"
@@ -20,6 +18,7 @@ import type * as Filters from "./Filters.js"
 import * as PersonPages from "./PersonPages.js"
 import { fromReadModels, InvalidInput, type ReadModelsUnavailable } from "./ReadError.js"
 import * as ReadModel from "./ReadModel.js"
+import type * as SchoolSettings from "./SchoolSettings.js"
 import * as SchoolViews from "./internal/views/SchoolViews.js"
 import type { SqlDatabase } from "./Sql.js"
 import * as StudentViews from "./internal/views/StudentViews.js"
@@ -33,7 +32,8 @@ import type * as Views from "./Views.js"
 export interface DashboardOptions<E = never> {
   readonly db: SqlDatabase
   readonly store: EventStoreShape
-  readonly timeZoneOf: (school: string) => string
+  /** every school's settings (time zone, follow-up rules), resolved once */
+  readonly schools: SchoolSettings.SchoolSettings
   readonly threshold: number
   readonly now: () => Date
   readonly displayName?: (school: string, kind: "student" | "faculty", id: string) => Effect.Effect<string | null, E>
@@ -95,20 +95,8 @@ const pageInstant = (asOf: string | undefined, now: Date, timeZone: string): str
  * @category constructors
  */
 export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
-  // Validating a configuration builds a time-zone formatter: once per zone, not per request.
-  const configs = new Map<string, Config.ScoringConfig>()
-  const settings = (school: string) => {
-    const timeZone = options.timeZoneOf(school)
-    let known = configs.get(timeZone)
-    if (known === undefined) {
-      const config = Config.makeConfig({ timeZone })
-      known = Result.isSuccess(config) ? config.success : Config.defaultConfig
-      configs.set(timeZone, known)
-    }
-    return known
-  }
   const context = async (school: string, audience: Suppression.Audience): Promise<SchoolViews.ViewContext> => {
-    const config = settings(school)
+    const config = options.schools.of(school).scoring
     return {
       db: options.db,
       school,
@@ -140,8 +128,8 @@ export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
           (position) => ({
             store: options.store,
             school,
-            timeZone: options.timeZoneOf(school),
-            asOf: pageInstant(asOf, options.now(), options.timeZoneOf(school)),
+            settings: options.schools.of(school),
+            asOf: pageInstant(asOf, options.now(), options.schools.of(school).timeZone),
             position,
             threshold: options.threshold,
             displayName: displayName(school),

@@ -8,23 +8,20 @@
  */
 import {
   Calendar,
-  Config,
-  Decode,
   type Event,
-  FollowUps,
+  RuleEngine,
   Letter,
   Pair,
   RuleContext,
-  Rules,
   SchoolFold,
   Student,
   Faculty as FacultySummary
 } from "@rapport/core"
 import type { EventStoreShape, RecordedEvent, StoreUnavailable, StreamId } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
-import * as Result from "effect/Result"
 import * as Recorded from "./internal/Recorded.js"
 import type { ReadModelsUnavailable } from "./ReadError.js"
+import type * as SchoolSettings from "./SchoolSettings.js"
 import * as Streams from "./Streams.js"
 import type * as Views from "./Views.js"
 
@@ -111,7 +108,8 @@ export const asOfInstant = (asOf: string | undefined, now: Date, timeZone: strin
 export interface PageInput<E = never> {
   readonly store: EventStoreShape
   readonly school: string
-  readonly timeZone: string
+  /** the school's settings: its scoring configuration and follow-up rules */
+  readonly settings: SchoolSettings.School
   readonly asOf: string
   readonly position: number
   readonly threshold: number
@@ -131,11 +129,6 @@ export interface PageInput<E = never> {
   >
 }
 
-const foldFor = (timeZone: string) => {
-  const scoring = Config.makeConfig({ timeZone })
-  return SchoolFold.make(Result.isSuccess(scoring) ? scoring.success : Config.defaultConfig)
-}
-
 const loadFaculty = <E>(input: PageInput<E>, ids: Iterable<string>, fold: SchoolFold.SchoolFold, asOf: string) =>
   Effect.gen(function* () {
     for (const id of ids) {
@@ -146,37 +139,11 @@ const loadFaculty = <E>(input: PageInput<E>, ids: Iterable<string>, fold: School
     }
   })
 
-/**
- * Folds the specialties other students' rotations gave the faculty, as stand-in rotations
- * of a student who is on no page: only faculty specialties read them.
- */
-const loadRotationsElsewhere = <E>(
-  input: PageInput<E>,
-  facultyIds: ReadonlyArray<string>,
-  studentId: string,
-  fold: SchoolFold.SchoolFold
-) =>
-  Effect.gen(function* () {
-    if (input.rotationsElsewhere === undefined || facultyIds.length === 0) return
-    const rows = yield* input.rotationsElsewhere(facultyIds, studentId, Date.parse(input.asOf))
-    for (const [index, row] of rows.entries()) {
-      const day = new Date(row.firstMs).toISOString().slice(0, 10)
-      const decoded = Decode.decodeEvent({
-        id: `00000000-0000-4000-8000-${index.toString(16).padStart(12, "0")}`,
-        type: "RotationCompleted",
-        occurredAt: new Date(row.firstMs).toISOString(),
-        data: {
-          studentId: "~elsewhere",
-          facultyIds: [row.facultyId],
-          rotationId: "~elsewhere",
-          specialty: row.specialty,
-          startedOn: day,
-          endedOn: day
-        }
-      })
-      if (Result.isSuccess(decoded)) fold.apply(decoded.success)
-    }
-  })
+/** The rotations other students had with these faculty: they teach the fold the faculty's specialties. */
+const rotationsElsewhere = <E>(input: PageInput<E>, facultyIds: ReadonlyArray<string>, studentId: string) =>
+  input.rotationsElsewhere === undefined || facultyIds.length === 0
+    ? Effect.succeed([])
+    : input.rotationsElsewhere(facultyIds, studentId, Date.parse(input.asOf))
 
 const relationship = (
   displayName: string | null,
@@ -235,10 +202,11 @@ export const studentPage = <E>(
       const event = decode(r)
       return event === undefined || event.occurredAt > input.asOf ? [] : [event]
     })
-    const fold = foldFor(input.timeZone)
     const faculty = new Set(events.flatMap(facultyIdsOf))
+    const fold = SchoolFold.make(input.settings.scoring, {
+      rotationsElsewhere: yield* rotationsElsewhere(input, [...faculty], studentId)
+    })
     yield* loadFaculty(input, faculty, fold, input.asOf)
-    yield* loadRotationsElsewhere(input, [...faculty], studentId, fold)
     // Retractions live in the school's stream.
     const retractions = yield* readAllOf(input.store, retractionsOf(input.school))
     const ownIds = new Set(events.map((e) => e.id.toLowerCase()))
@@ -266,9 +234,9 @@ export const studentPage = <E>(
         summary: summaryOf(e)
       }))
     const context = RuleContext.fromState(fold.state, input.asOf)
-    const followUps = FollowUps.evaluateStudent(
-      Rules.all,
-      FollowUps.fold([...events, ...corrections]),
+    const followUps = RuleEngine.evaluateStudent(
+      input.settings.rules,
+      RuleEngine.fold([...events, ...corrections]),
       studentId,
       input.asOf,
       context
@@ -326,7 +294,7 @@ export const facultyPage = <E>(
   located?: ReadonlyArray<RecordedEvent>
 ): Effect.Effect<Views.FacultyPage | undefined, StoreUnavailable | ReadModelsUnavailable | E> =>
   Effect.gen(function* () {
-    const fold = foldFor(input.timeZone)
+    const fold = SchoolFold.make(input.settings.scoring)
     yield* loadFaculty(input, [facultyId], fold, input.asOf)
     // Corrections apply whenever they were made: a retraction is not history.
     for (const recorded of yield* readAllOf(input.store, retractionsOf(input.school))) {

@@ -39,13 +39,15 @@ import * as FollowUpSchedule from "./internal/FollowUpSchedule.js"
 import { Lease, LeaseLost } from "./internal/Lease.js"
 import { Pacing } from "./internal/Pacing.js"
 import type * as Plan from "./internal/Plan.js"
+import * as Recorded from "./internal/Recorded.js"
 import type { SchoolProjection as School } from "./internal/SchoolProjection.js"
 import { pageSize, Schools } from "./internal/Schools.js"
 import { Waiters } from "./internal/Waiters.js"
 import * as Writer from "./internal/Writer.js"
 import * as ReadModel from "./ReadModel.js"
 import * as Reload from "./Reload.js"
-import type { SqlDatabase, SqlExecutor } from "./Sql.js"
+import type * as SchoolSettings from "./SchoolSettings.js"
+import type { SqlDatabase } from "./Sql.js"
 
 /**
  * @since 0.1.0
@@ -54,8 +56,8 @@ import type { SqlDatabase, SqlExecutor } from "./Sql.js"
 export interface ProjectorOptions {
   readonly store: EventStoreShape
   readonly db: SqlDatabase
-  /** the IANA time zone of a school */
-  readonly timeZoneOf: (school: string) => string
+  /** every school's settings (time zone, follow-up rules), resolved once */
+  readonly schools: SchoolSettings.SchoolSettings
   readonly now: () => Date
   /** the most events folded before a write (default 200,000) */
   readonly batchSize?: number
@@ -118,17 +120,18 @@ export interface LocalProjector extends Projector {
  */
 export type SchoolProjection = School
 
+/**
+ * Event types kept in the log for readers other than the folds (the xAPI statements a
+ * school system sent, as sent): the projector passes over them without a word, where any
+ * other event it cannot read is logged.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const recordTypes: ReadonlySet<string> = Recorded.recordTypes
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-const existingIds = async (tx: SqlExecutor, school: string) => ({
-  students: (await tx.all("SELECT student_id FROM rm_students WHERE school = ?", [school])).map((row) =>
-    String(row.student_id)
-  ),
-  faculty: (await tx.all("SELECT faculty_id FROM rm_faculty WHERE school = ?", [school])).map((row) =>
-    String(row.faculty_id)
-  )
-})
 
 /**
  * @since 0.1.0
@@ -140,7 +143,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
   const pollIntervalMs = options.pollIntervalMs ?? 200
   const log = options.log ?? (() => undefined)
   const nowMs = () => options.now().getTime()
-  const schools = new Schools({ store: options.store, timeZoneOf: options.timeZoneOf, log })
+  const schools = new Schools({ store: options.store, schools: options.schools, log })
   const lease = new Lease({
     holder: randomUUID(),
     leaseMs: options.leaseMs ?? 5000,
@@ -226,7 +229,7 @@ export const make = (options: ProjectorOptions): LocalProjector => {
         if (!projection.hasChanges(false)) continue
         const reload = reloading.get(school)
         if (reload !== undefined) await Reload.replaceSchool(tx, reload)
-        const existing = projection.rewritesEverything ? await existingIds(tx, school) : undefined
+        const existing = projection.rewritesEverything ? await Writer.existingIds(tx, school) : undefined
         const changes = projection.plan(school, existing)
         await Writer.writeChanges(tx, changes)
         planned.push([projection, changes])

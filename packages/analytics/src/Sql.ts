@@ -22,7 +22,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite"
 import postgres from "postgres"
 import * as SqlError from "./SqlError.js"
 import type * as SqlTypes from "./internal/SqlTypes.js"
-import * as SqliteReads from "./SqliteReads.js"
+import * as SqliteReadClient from "./internal/SqliteReadClient.js"
 
 /**
  * @since 0.1.0
@@ -77,7 +77,7 @@ export const openSqlite = (
   options: {
     readonly durable?: boolean
     /**
-     * answer `all` outside a transaction in a thread of its own (`SqliteReads`), so that a
+     * answer `all` outside a transaction in a thread of its own (internal/SqliteReadClient.ts), so that a
      * long query never holds up the caller's event loop; a server's dashboards want this
      */
     readonly readsInThread?: boolean
@@ -92,7 +92,7 @@ export const openSqlite = (
   // 10,000 pages rather than 1,000, so that a page rewritten by consecutive batches is
   // copied into the file once.
   writer.exec("PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000")
-  const threaded = options.readsInThread === true && path !== ":memory:" ? SqliteReads.inThread(path) : undefined
+  const threaded = options.readsInThread === true && path !== ":memory:" ? SqliteReadClient.make(path) : undefined
   const reader = path === ":memory:" || threaded !== undefined ? writer : new DatabaseSync(path, { readOnly: true })
   if (reader !== writer) reader.exec("PRAGMA busy_timeout=5000")
   const mutex = new Mutex()

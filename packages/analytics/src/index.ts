@@ -63,6 +63,11 @@ export * as Reload from "./Reload.js"
 export * as Projection from "./Projection.js"
 
 /**
+ * @since 0.2.0
+ */
+export * as SchoolSettings from "./SchoolSettings.js"
+
+/**
  * @since 0.1.0
  */
 export * as Projector from "./Projector.js"

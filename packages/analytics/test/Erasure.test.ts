@@ -1,4 +1,4 @@
-import { type Event, FollowUps } from "@rapport/core"
+import { type Event, RuleEngine } from "@rapport/core"
 import { type EventStoreShape, ExpectedState, InMemoryEventStore } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
@@ -38,7 +38,7 @@ const busiest = (events: ReadonlyArray<Event.RapportEvent>): string => {
   const score = new Map<string, number>()
   const erased = new Set(events.flatMap((e) => (e.type === "StudentErasureRequested" ? [e.data.studentId] : [])))
   for (const e of events) {
-    const id = FollowUps.studentIdOf(e)
+    const id = RuleEngine.studentIdOf(e)
     if (id === undefined || erased.has(id)) continue
     score.set(id, (score.get(id) ?? 0) + (e.type.startsWith("Letter") ? 100 : e.type === "RotationCompleted" ? 10 : 1))
   }

@@ -9,6 +9,7 @@ import { defaultNow, project, schoolId, timeZone } from "./harness.js"
 import { walkInEvents } from "./people.js"
 import { uniqueSchema, unavailable, url } from "./postgres.js"
 import { rows } from "./views.js"
+import * as SchoolSettings from "../src/SchoolSettings.js"
 
 const started = Date.now()
 /** Real time passes (leases expire) from a fixed date (follow-ups stay on one school day). */
@@ -44,7 +45,7 @@ const watched = (db: Sql.SqlDatabase, who: string, watch: Watch): Sql.SqlDatabas
 const head = (store: EventStoreShape) => Effect.runPromise(store.headPosition)
 
 const projectorOn = (store: EventStoreShape, db: Sql.SqlDatabase) =>
-  Projector.make({ store, db, timeZoneOf: () => timeZone, now, leaseMs: 1000, pollIntervalMs: 50 })
+  Projector.make({ store, db, schools: SchoolSettings.inZone(timeZone), now, leaseMs: 1000, pollIntervalMs: 50 })
 
 const expectRebuildEquals = async (store: EventStoreShape, db: Sql.SqlDatabase) => {
   const fresh = await project(store, Sql.openSqlite(":memory:"), { now: now() })

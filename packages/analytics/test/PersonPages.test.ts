@@ -1,4 +1,14 @@
-import { type Event, Faculty, FollowUps, Letter, Pair, RuleContext, Rules, SchoolFold, Student } from "@rapport/core"
+import {
+  type Event,
+  Faculty,
+  RuleEngine,
+  Letter,
+  Pair,
+  RuleContext,
+  BuiltinRules,
+  SchoolFold,
+  Student
+} from "@rapport/core"
 import { ExpectedState } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -30,7 +40,7 @@ const coreAt = (events: ReadonlyArray<Event.RapportEvent>, studentId: string, as
   cache.set(asOf, state)
   const summary = Student.summarize(state, studentId, asOf)
   const context = RuleContext.fromState(state, asOf)
-  const followUps = FollowUps.evaluateStudent(Rules.all, visible, studentId, asOf, context)
+  const followUps = RuleEngine.evaluateStudent(BuiltinRules.all, visible, studentId, asOf, context)
   return { state, summary, followUps }
 }
 
@@ -92,7 +102,7 @@ const expectPageToMatchCore = (
       e.occurredAt <= asOf &&
       e.type !== "SupportCheckInHeld" &&
       e.type !== "EventRetracted" &&
-      FollowUps.studentIdOf(e) === studentId &&
+      RuleEngine.studentIdOf(e) === studentId &&
       !retracted.has(e.id)
   )
   expect(page.timeline.map((t) => t.eventId).sort(), where).toEqual(timeline.map((e) => e.id).sort())
@@ -149,7 +159,7 @@ describe("a student's page as of a date is core's summary of the events that occ
     events = await storedEvents(school.store)
     const counts = new Map<string, number>()
     for (const e of events) {
-      const id = FollowUps.studentIdOf(e)
+      const id = RuleEngine.studentIdOf(e)
       if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1)
     }
     students = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id)
@@ -201,7 +211,7 @@ describe("a student's page as of a date is core's summary of the events that occ
     const studentId = students[2] ?? ""
     const target = events.find(
       (e): e is Event.EventOf<"MentorshipMeetingHeld"> =>
-        FollowUps.studentIdOf(e) === studentId && e.type === "MentorshipMeetingHeld"
+        RuleEngine.studentIdOf(e) === studentId && e.type === "MentorshipMeetingHeld"
     )
     if (target === undefined) throw new Error("the student has no mentorship meeting")
     const support = event({

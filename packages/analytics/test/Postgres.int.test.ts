@@ -1,4 +1,4 @@
-import { FollowUps, School } from "@rapport/core"
+import { RuleEngine, School } from "@rapport/core"
 import { type EventStoreShape, InMemoryEventStore } from "@rapport/event-store"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Sql from "../src/Sql.js"
@@ -64,7 +64,7 @@ describe.skipIf(unavailable !== undefined)("read models on PostgreSQL", () => {
 
   it("every view and person page is identical on SQLite and PostgreSQL (reals to 1e-9)", async () => {
     const events = await storedEvents(store)
-    const students = [...new Set(events.flatMap((e) => FollowUps.studentIdOf(e) ?? []))].sort().slice(0, 6)
+    const students = [...new Set(events.flatMap((e) => RuleEngine.studentIdOf(e) ?? []))].sort().slice(0, 6)
     const faculty = [...state.faculty.keys()].sort().slice(0, 3)
     const [a, b] = [
       await everyView(sqlite.dashboard(), students, faculty),

@@ -5,6 +5,7 @@ import * as Projector from "../src/Projector.js"
 import * as ReadModel from "../src/ReadModel.js"
 import * as Sql from "../src/Sql.js"
 import { load, simulatedEvents } from "./fixtures.js"
+import * as SchoolSettings from "../src/SchoolSettings.js"
 
 const now = new Date("2027-01-15T12:00:00Z")
 
@@ -23,7 +24,13 @@ const dump = async (db: Sql.SqlDatabase): Promise<Record<string, unknown>> => {
 }
 
 const project = async (store: ReturnType<typeof InMemoryEventStore.make>, db: Sql.SqlDatabase, batchSize: number) => {
-  const projector = Projector.make({ store, db, timeZoneOf: () => "America/New_York", now: () => now, batchSize })
+  const projector = Projector.make({
+    store,
+    db,
+    schools: SchoolSettings.inZone("America/New_York"),
+    now: () => now,
+    batchSize
+  })
   await projector.catchUp()
   return projector
 }
@@ -55,7 +62,7 @@ describe("Projector", () => {
     const projector = Projector.make({
       store,
       db: incremental,
-      timeZoneOf: () => "America/New_York",
+      schools: SchoolSettings.inZone("America/New_York"),
       now: () => now,
       batchSize: 97
     })
@@ -113,7 +120,14 @@ describe("Projector", () => {
     // The running projector's lease outlasts any stall of a loaded machine; the rebuild asks
     // for it often. A stop releases the lease, so the rebuild need not wait for it to expire.
     const make = (rebuild: boolean, leaseMs: number) =>
-      Projector.make({ store, db, timeZoneOf: () => "America/New_York", now: () => new Date(), leaseMs, rebuild })
+      Projector.make({
+        store,
+        db,
+        schools: SchoolSettings.inZone("America/New_York"),
+        now: () => new Date(),
+        leaseMs,
+        rebuild
+      })
     const running = make(false, 60_000)
     await running.start()
     await running.catchUp()

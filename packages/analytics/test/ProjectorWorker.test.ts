@@ -10,6 +10,7 @@ import * as ProjectorWorker from "../src/ProjectorWorker.js"
 import * as ReadModel from "../src/ReadModel.js"
 import * as Sql from "../src/Sql.js"
 import { load, simulatedEvents } from "./fixtures.js"
+import * as SchoolSettings from "../src/SchoolSettings.js"
 
 const now = new Date("2027-01-15T12:00:00Z")
 const timeZone = "America/New_York"
@@ -54,7 +55,7 @@ describe("ProjectorWorker", () => {
     const threaded = ProjectorWorker.make({
       store: { _tag: "sqlite", path: join(folder, "events.db") },
       readModels: { _tag: "sqlite", path: join(folder, "threaded.db") },
-      timeZones: { "*": timeZone },
+      schools: SchoolSettings.inZone(timeZone),
       now: now.toISOString(),
       batchSize: 700,
       onErased: async (school, studentId) => {
@@ -83,7 +84,7 @@ describe("ProjectorWorker", () => {
 
     // The thread deleted the erased student's stream; the in-process projector reads what is left.
     const local = Sql.openSqlite(join(folder, "local.db"))
-    const inProcess = Projector.make({ store, db: local, timeZoneOf: () => timeZone, now: () => now })
+    const inProcess = Projector.make({ store, db: local, schools: SchoolSettings.inZone(timeZone), now: () => now })
     await inProcess.catchUp()
     await inProcess.refreshFollowUps()
     await inProcess.stop()
@@ -104,7 +105,7 @@ describe("ProjectorWorker", () => {
     const threaded = ProjectorWorker.make({
       store: { _tag: "sqlite", path: join(folder, "missing", "events.db") },
       readModels: { _tag: "sqlite", path: join(folder, "read.db") },
-      timeZones: {}
+      schools: SchoolSettings.inZone("UTC")
     })
     await expect(threaded.catchUp()).rejects.toThrow(/projector thread exited/)
     await threaded.stop()

@@ -15,6 +15,7 @@ import * as Dashboard from "../src/Dashboard.js"
 import * as ReadModel from "../src/ReadModel.js"
 import * as Sql from "../src/Sql.js"
 import * as SqlError from "../src/SqlError.js"
+import * as SchoolSettings from "../src/SchoolSettings.js"
 
 const withCode = (message: string, fields: Record<string, unknown>, name = "Error"): Error =>
   Object.assign(new Error(message), { name, ...fields })
@@ -103,7 +104,7 @@ describe("a dashboard read", () => {
     Dashboard.make({
       db,
       store: InMemoryEventStore.make(),
-      timeZoneOf: () => "UTC",
+      schools: SchoolSettings.inZone("UTC"),
       threshold: 10,
       now: () => new Date("2026-09-01T00:00:00Z")
     })

@@ -3,7 +3,7 @@
  * connection on the caller's thread, the same failures, and the caller's event loop free
  * while a long query runs.
  */
-import { FollowUps } from "@rapport/core"
+import { RuleEngine } from "@rapport/core"
 import { InMemoryEventStore } from "@rapport/event-store"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -14,6 +14,7 @@ import * as Sql from "../src/Sql.js"
 import { load, simulatedEvents } from "./fixtures.js"
 import { defaultNow, project, promised, schoolId, timeZone } from "./harness.js"
 import { everyView } from "./views.js"
+import * as SchoolSettings from "../src/SchoolSettings.js"
 
 describe("Sql.openSqlite with readsInThread", () => {
   const dir = mkdtempSync(join(tmpdir(), "rapport-reads-"))
@@ -30,11 +31,11 @@ describe("Sql.openSqlite with readsInThread", () => {
       const dashboard = Dashboard.make({
         db: threaded,
         store,
-        timeZoneOf: () => timeZone,
+        schools: SchoolSettings.inZone(timeZone),
         threshold: 10,
         now: () => defaultNow
       })
-      const students = [...new Set(events.flatMap((e) => FollowUps.studentIdOf(e) ?? []))].sort().slice(0, 2)
+      const students = [...new Set(events.flatMap((e) => RuleEngine.studentIdOf(e) ?? []))].sort().slice(0, 2)
       const faculty = ["f-10001"]
       const [inline, inThread] = [
         await everyView(projected.dashboard(), students, faculty),

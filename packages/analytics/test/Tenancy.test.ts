@@ -1,4 +1,4 @@
-import { FollowUps } from "@rapport/core"
+import { RuleEngine } from "@rapport/core"
 import { InMemoryEventStore } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
@@ -21,7 +21,7 @@ describe("schools sharing one store and one read-model database", () => {
       await project(alone, Sql.openSqlite(":memory:")),
       await project(shared, Sql.openSqlite(":memory:"))
     ]
-    const students = [...new Set(events.flatMap((e) => FollowUps.studentIdOf(e) ?? []))].sort().slice(0, 1)
+    const students = [...new Set(events.flatMap((e) => RuleEngine.studentIdOf(e) ?? []))].sort().slice(0, 1)
     const faculty = ["f-10001"]
     const [a, b] = [
       await everyView(one.dashboard(), students, faculty),

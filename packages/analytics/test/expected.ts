@@ -6,11 +6,11 @@ import {
   Calendar,
   type Event,
   type FollowUp,
-  FollowUps,
+  RuleEngine,
   Letter,
   Nudge,
   RuleContext,
-  Rules,
+  BuiltinRules,
   School,
   SchoolFold,
   State,
@@ -32,7 +32,7 @@ export const monthlyOf = (
   asOf: string,
   keep: (studentId: string) => boolean
 ): ReadonlyArray<School.MonthlyCounts> => {
-  const studentOf = (e: Event.RapportEvent): string | undefined => FollowUps.studentIdOf(e)
+  const studentOf = (e: Event.RapportEvent): string | undefined => RuleEngine.studentIdOf(e)
   const mine = events.filter((e) => {
     const id = studentOf(e)
     return id === undefined || keep(id)
@@ -47,13 +47,13 @@ export const followUpsOf = (
   asOf: string
 ): {
   readonly followUps: ReadonlyArray<FollowUp.FollowUp>
-  readonly byRule: ReturnType<typeof FollowUps.countByRule>
+  readonly byRule: ReturnType<typeof RuleEngine.countByRule>
   readonly nudges: ReadonlyArray<Nudge.RuleSummary>
 } => {
   const context = RuleContext.fromState(state, asOf)
-  const followUps = FollowUps.evaluate(Rules.all, events, asOf, context)
+  const followUps = RuleEngine.evaluate(BuiltinRules.all, events, asOf, context)
   const nudges = Nudge.summarize(Nudge.outcomes(events, asOf, context, { followUps }))
-  return { followUps, byRule: FollowUps.countByRule(followUps), nudges }
+  return { followUps, byRule: RuleEngine.countByRule(followUps), nudges }
 }
 
 export interface LetterCell {

@@ -12,6 +12,7 @@ import * as Dashboard from "../src/Dashboard.js"
 import * as Projector from "../src/Projector.js"
 import * as Sql from "../src/Sql.js"
 import { load, simulatedEvents } from "./fixtures.js"
+import * as SchoolSettings from "../src/SchoolSettings.js"
 
 export const timeZone = "America/New_York"
 export const schoolId = "school-a"
@@ -101,7 +102,7 @@ export const project = async (
   const projector = Projector.make({
     store,
     db,
-    timeZoneOf: () => timeZone,
+    schools: SchoolSettings.inZone(timeZone),
     now: () => clock.now,
     batchSize: options.batchSize ?? 2000,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs })
@@ -113,7 +114,7 @@ export const project = async (
     clock,
     projector,
     dashboard: (threshold = 10) =>
-      promised(Dashboard.make({ db, store, timeZoneOf: () => timeZone, threshold, now: () => clock.now }))
+      promised(Dashboard.make({ db, store, schools: SchoolSettings.inZone(timeZone), threshold, now: () => clock.now }))
   }
 }
 

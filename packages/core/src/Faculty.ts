@@ -16,9 +16,9 @@ import { isActiveMentoring, tier as pairTier } from "./Pair.js"
 import type { FacultyState, SchoolState } from "./State.js"
 import { facultySpecialties, isActiveStudent } from "./State.js"
 import type { Instant } from "./Strength.js"
-import { toEpochMs } from "./Strength.js"
 import type { TierCounts } from "./Tier.js"
 import { atLeast, emptyCounts } from "./Tier.js"
+import { asOfMsIn } from "./internal/asOf.js"
 
 /**
  * A faculty member's mentoring counts at a date.
@@ -136,13 +136,14 @@ const summaryOf = (
  * Computing the peers' loads walks every pair of the school: for many pages at once, use
  * `summarizeAll`.
  *
+ * @throws InvalidAsOf when `asOf` is neither an instant nor a calendar date (see `AsOf`).
  * @since 0.1.0
  * @category constructors
  */
 export const summarize = (state: SchoolState, facultyId: string, asOf: Instant): FacultySummary | undefined => {
   const faculty = state.faculty.get(facultyId)
   if (faculty === undefined) return undefined
-  const asOfMs = toEpochMs(asOf)
+  const asOfMs = asOfMsIn(asOf, state.calendar)
   const all = loads(state, asOfMs)
   const counts = [...all.values()].map((l) => l.activeMentoringPairs)
   return summaryOf(faculty, asOfMs, state, all, counts, median(counts))
@@ -151,11 +152,12 @@ export const summarize = (state: SchoolState, facultyId: string, asOf: Instant):
 /**
  * Summarises every faculty member the state knows, sorted by id.
  *
+ * @throws InvalidAsOf when `asOf` is neither an instant nor a calendar date (see `AsOf`).
  * @since 0.1.0
  * @category constructors
  */
 export const summarizeAll = (state: SchoolState, asOf: Instant): ReadonlyArray<FacultySummary> => {
-  const asOfMs = toEpochMs(asOf)
+  const asOfMs = asOfMsIn(asOf, state.calendar)
   const all = loads(state, asOfMs)
   const counts = [...all.values()].map((l) => l.activeMentoringPairs)
   const mid = median(counts)

@@ -124,7 +124,7 @@ const hex53 = (value: number): string => value.toString(16).padStart(14, "0")
  * at most 128 characters, which two 128-character person ids could not fit in, and a
  * follow-up id then travels to messaging systems without a student id in clear text. The
  * hash is a pseudonym, not a secret: whoever knows the ids can recompute it. To go from
- * an id back to the people, keep the follow-ups by id (see `FollowUps.byId`).
+ * an id back to the people, keep the follow-ups by id (see `RuleEngine.byId`).
  *
  * @since 0.1.0
  * @category constructors

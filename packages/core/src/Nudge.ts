@@ -13,17 +13,17 @@
  * while no contact came and the window is still open at `asOf`, and pending nudges are
  * left out of the share, which would otherwise look worse the more recent the nudges.
  *
- * Folding is the engine's (FollowUps.fold): order-independent, retractions honoured. This
+ * Folding is the engine's (RuleEngine.fold): order-independent, retractions honoured. This
  * module must never read a clock.
  *
  * @since 0.1.0
  */
-import { toUtcInstant } from "./Canonical.js"
 import type { EventOf, RapportEvent } from "./Event.js"
 import type { FollowUp } from "./FollowUp.js"
-import { InvalidAsOf, type RuleContext } from "./Rule.js"
+import { asOfInstant, contextStart } from "./internal/asOf.js"
+import type { RuleContext } from "./Rule.js"
 import { type ContactEvent, facultyOf, isContact } from "./rules/Contact.js"
-import * as FollowUps from "./rules/FollowUps.js"
+import * as RuleEngine from "./rules/RuleEngine.js"
 import { addDays, daysBetween } from "./rules/Schedule.js"
 
 /**
@@ -109,20 +109,19 @@ const firstAfter = (contacts: ReadonlyArray<ContactEvent>, instant: string): num
 /**
  * The outcome of every nudge sent at or before `asOf`, in the order they were sent.
  *
- * @throws InvalidAsOf when `asOf` is not an instant.
+ * @throws InvalidAsOf when `asOf` is neither an instant nor a calendar date (see `AsOf`).
  * @since 0.1.0
  * @category operations
  */
 export const outcomes = (
-  input: FollowUps.State | Iterable<RapportEvent>,
+  input: RuleEngine.State | Iterable<RapportEvent>,
   asOf: string,
-  context: Pick<RuleContext, "dateOf">,
+  context: Pick<RuleContext, "dateOf" | "startOfDay">,
   options: Options = {}
 ): ReadonlyArray<Outcome> => {
-  const instant = toUtcInstant(asOf)
-  if (instant === undefined) throw new InvalidAsOf({ asOf })
-  const state = FollowUps.isState(input) ? input : FollowUps.fold(input)
-  const followUps = FollowUps.byId(options.followUps ?? [])
+  const instant = asOfInstant(asOf, contextStart(context))
+  const state = RuleEngine.isState(input) ? input : RuleEngine.fold(input)
+  const followUps = RuleEngine.byId(options.followUps ?? [])
   const withinDays = options.withinDays ?? defaultWithinDays
   const today = context.dateOf(instant)
   const out: Array<Outcome> = []

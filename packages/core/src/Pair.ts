@@ -18,9 +18,10 @@ import type { Explanation } from "./Explanation.js"
 import { explain } from "./Explanation.js"
 import type { PairState, ScoringContext } from "./State.js"
 import type { Instant } from "./Strength.js"
-import { fadedWeight, scoreOf, strengthOfKey, toEpochMs } from "./Strength.js"
+import { fadedWeight, scoreOf, strengthOfKey } from "./Strength.js"
 import type { Features, Tier } from "./Tier.js"
 import { atLeast, tierOf } from "./Tier.js"
+import { asOfMsIn } from "./internal/asOf.js"
 
 /**
  * The strength at `asOfMs` of a pair's scored contributions.
@@ -144,7 +145,7 @@ export const dimensionScores = (
  * @category constructors
  */
 export const relationshipScore = (pair: PairState, asOf: Instant, ctx: ScoringContext): RelationshipScore => {
-  const asOfMs = toEpochMs(asOf)
+  const asOfMs = asOfMsIn(asOf, ctx.calendar)
   const f = features(pair, asOfMs, ctx.lambda)
   const t = tierOf(f, ctx.config)
   return {

@@ -19,6 +19,7 @@
 import * as Data from "effect/Data"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
 import * as SchemaIssue from "effect/SchemaIssue"
 import type { EventByType, EventType, RapportEvent } from "./Event.js"
 import type { StudentStatus } from "./EventField.js"
@@ -136,7 +137,8 @@ export class InvalidRuleParameters extends Data.TaggedError("InvalidRuleParamete
 
 /**
  * A rule definition that cannot work: its id is not lower-case words joined by `-` (at
- * most 64 characters), or its defaults fail its own parameter Schema. Thrown by
+ * most 64 characters), its defaults fail its own parameter Schema, or that Schema was built
+ * with another copy of effect than the one @rapport/core uses. Thrown by
  * {@link make}: it is a bug in code, not bad input.
  *
  * @since 0.1.0
@@ -152,17 +154,13 @@ export class InvalidRuleDefinition extends Data.TaggedError("InvalidRuleDefiniti
 }
 
 /**
- * Thrown when an `asOf` is not an RFC 3339 instant: a bug in the caller, who should have
- * validated it at the edge.
+ * Thrown when an `asOf` is none of the forms the library reads (see `AsOf`): a bug in the
+ * caller, who reads an `asOf` from outside with `AsOf.parse`.
  *
  * @since 0.1.0
  * @category errors
  */
-export class InvalidAsOf extends Data.TaggedError("InvalidAsOf")<{ readonly asOf: string }> {
-  override get message(): string {
-    return `asOf must be an RFC 3339 instant with an offset, got ${JSON.stringify(this.asOf)}`
-  }
-}
+export { InvalidAsOf } from "./internal/asOf.js"
 
 /**
  * What a rule id looks like: lower-case words joined by `-`, at most 64 characters.
@@ -206,6 +204,25 @@ const decodeParams = <P>(
   return Result.fail(new InvalidRuleParameters({ ruleId, problems }))
 }
 
+// Every AST node of one copy of effect shares a base class: a Schema built with another copy
+// (a second effect installed beside the one @rapport/core resolves) decodes wrongly here —
+// a number came out as `Symbol()` — so it is refused rather than trusted.
+const builtWithOurEffect = (ast: SchemaAST.AST, depth = 0): boolean => {
+  const base = Object.getPrototypeOf(Object.getPrototypeOf(Schema.Number.ast))?.constructor
+  if (typeof base === "function" && !(ast instanceof base)) return false
+  if (depth > 8) return true
+  switch (ast._tag) {
+    case "Objects":
+      return ast.propertySignatures.every((p) => builtWithOurEffect(p.type, depth + 1))
+    case "Union":
+      return ast.types.every((t) => builtWithOurEffect(t, depth + 1))
+    case "Arrays":
+      return [...ast.elements, ...ast.rest].every((t) => builtWithOurEffect(t, depth + 1))
+    default:
+      return true
+  }
+}
+
 const build = <T extends EventType, P>(definition: Definition<T, P>, params: P): Rule<P, T> => ({
   id: definition.id,
   description: definition.description,
@@ -224,7 +241,8 @@ const build = <T extends EventType, P>(definition: Definition<T, P>, params: P):
 /**
  * Makes a rule from its definition, with its defaults in force.
  *
- * @throws InvalidRuleDefinition when the id is malformed or the defaults fail the Schema.
+ * @throws InvalidRuleDefinition when the id is malformed, the defaults fail the Schema or the
+ * Schema comes from another copy of effect.
  * @since 0.1.0
  * @category constructors
  */
@@ -233,6 +251,13 @@ export const make = <const T extends EventType, P>(definition: Definition<T, P>)
     throw new InvalidRuleDefinition({
       ruleId: definition.id,
       reason: "an id is lower-case letters and digits in words joined by '-', at most 64 characters"
+    })
+  }
+  if (!builtWithOurEffect(definition.parameters.ast)) {
+    throw new InvalidRuleDefinition({
+      ruleId: definition.id,
+      reason:
+        "its parameters Schema was built with another copy of effect than @rapport/core uses; install one copy (npm ls effect: effect is a peer dependency of @rapport/core)"
     })
   }
   const checked = decodeParams(definition.id, definition.parameters, definition.defaults)

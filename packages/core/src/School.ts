@@ -22,10 +22,10 @@ import { loads } from "./Faculty.js"
 import type { SchoolState } from "./State.js"
 import { isActiveStudent } from "./State.js"
 import type { Instant } from "./Strength.js"
-import { toEpochMs } from "./Strength.js"
 import { standing } from "./Student.js"
 import type { TierCounts, TierTally } from "./Tier.js"
 import { atLeast, emptyCounts, tiers } from "./Tier.js"
+import { asOfMsIn } from "./internal/asOf.js"
 
 /**
  * Active students of a group and their best tiers.
@@ -186,11 +186,12 @@ const monthly = (state: SchoolState, lastMonth: number): ReadonlyArray<MonthlyCo
 /**
  * Summarises the school as of `asOf`.
  *
+ * @throws InvalidAsOf when `asOf` is neither an instant nor a calendar date (see `AsOf`).
  * @since 0.1.0
  * @category constructors
  */
 export const summarize = (state: SchoolState, asOf: Instant): SchoolSummary => {
-  const asOfMs = toEpochMs(asOf)
+  const asOfMs = asOfMsIn(asOf, state.calendar)
   const all = tally()
   const byYear = new Map<number, Tally>()
   const pairsByTier = emptyCounts()

@@ -62,7 +62,7 @@ class Fold implements SchoolFold {
   readonly retracted = new Set<string>()
   private readonly erased = new Set<string>()
 
-  constructor(config: ScoringConfig) {
+  constructor(config: ScoringConfig, seed: Seed) {
     this.config = config
     this.lambda = decayRate(config)
     this.calendar = Calendar.make(config.timeZone)
@@ -72,6 +72,9 @@ class Fold implements SchoolFold {
       calendar: this.calendar,
       students: this.students,
       faculty: this.faculty
+    }
+    for (const rotation of seed.rotationsElsewhere ?? []) {
+      Acc.increment(this.facultyMember(rotation.facultyId).rotationSpecialties, rotation.specialty)
     }
   }
 
@@ -340,12 +343,38 @@ class Fold implements SchoolFold {
 }
 
 /**
- * A new, empty fold.
+ * A rotation a faculty member supervised that the fold will not see as an event: another
+ * student's, read from the read models by a page that folds one student's events.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RotationElsewhere {
+  readonly facultyId: string
+  readonly specialty: string
+}
+
+/**
+ * What a fold knows before its first event. `rotationsElsewhere` teach faculty their
+ * specialties (State.facultySpecialties: a faculty member counts for every specialty they
+ * supervised a rotation in, not only the rotations this fold sees) and nothing else: no
+ * student, pair, contribution or score comes of them, and no retraction or erasure undoes
+ * them.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Seed {
+  readonly rotationsElsewhere?: Iterable<RotationElsewhere> | undefined
+}
+
+/**
+ * A new fold, empty but for its seed.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (config: ScoringConfig = defaultConfig): SchoolFold => new Fold(config)
+export const make = (config: ScoringConfig = defaultConfig, seed: Seed = {}): SchoolFold => new Fold(config, seed)
 
 /**
  * Folds events into a fresh state.

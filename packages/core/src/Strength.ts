@@ -15,6 +15,7 @@
  * @since 0.1.0
  */
 import type { ScoringConfig } from "./Config.js"
+import { toMs } from "./internal/asOf.js"
 
 /**
  * Milliseconds in a day: the unit of `t` in log keys.
@@ -41,16 +42,18 @@ export const emptyKey = Number.NEGATIVE_INFINITY
 export type Instant = number | string
 
 /**
- * Epoch milliseconds of an instant.
+ * Epoch milliseconds of an instant, read as every `asOf` is (see `AsOf`), except that a
+ * calendar date is refused: these low-level functions know no time zone to find its
+ * midnight in.
  *
- * @throws RangeError when the instant is not a finite number or a parsable date: a bug in
- * the caller, who must pass a real `asOf`.
+ * @throws RangeError when the instant is not a finite number or an RFC 3339 instant with an
+ * offset: a bug in the caller, who must pass a real `asOf`.
  * @since 0.1.0
  * @category constructors
  */
 export const toEpochMs = (instant: Instant): number => {
-  const ms = typeof instant === "number" ? instant : Date.parse(instant)
-  if (!Number.isFinite(ms)) throw new RangeError(`Expected an instant, got ${String(instant)}`)
+  const ms = toMs(instant, () => Number.NaN)
+  if (Number.isNaN(ms)) throw new RangeError(`Expected an instant, got ${String(instant)}`)
   return ms
 }
 

@@ -19,9 +19,9 @@ import { relationshipScore, tier as pairTier } from "./Pair.js"
 import type { ScoringContext, SchoolState, StudentState } from "./State.js"
 import { facultySpecialties, isActiveStudent, studentSpecialties } from "./State.js"
 import type { Instant } from "./Strength.js"
-import { toEpochMs } from "./Strength.js"
 import type { Tier, TierCounts } from "./Tier.js"
 import { atLeast, emptyCounts, rank } from "./Tier.js"
+import { asOfMsIn } from "./internal/asOf.js"
 
 /**
  * The tier-level facts about a student that school-wide views aggregate (cheaper than a
@@ -121,13 +121,14 @@ export const daysSince = (lastMs: number, asOfMs: number, ctx: ScoringContext): 
 /**
  * Summarises a student as of `asOf`; `undefined` for a student the state does not know.
  *
+ * @throws InvalidAsOf when `asOf` is neither an instant nor a calendar date (see `AsOf`).
  * @since 0.1.0
  * @category constructors
  */
 export const summarize = (state: SchoolState, studentId: string, asOf: Instant): StudentSummary | undefined => {
   const student = state.students.get(studentId)
   if (student === undefined) return undefined
-  const asOfMs = toEpochMs(asOf)
+  const asOfMs = asOfMsIn(asOf, state.calendar)
   const relationships: Array<RelationshipScore> = []
   const departments = new Set<string>()
   const studentLetters: Array<LetterState> = []

@@ -126,19 +126,26 @@ export * as FollowUp from "./FollowUp.js"
 export * as Rule from "./Rule.js"
 
 /**
+ * What rules are given of the wider state of the school as of `asOf`.
+ *
  * @since 0.1.0
  */
 export * as RuleContext from "./rules/Context.js"
 
 /**
- * @since 0.1.0
+ * The follow-up engine: evaluates rules (built-in or a tool's own, see `Rule`) over events
+ * into follow-ups (see `FollowUp`).
+ *
+ * @since 0.2.0
  */
-export * as FollowUps from "./rules/FollowUps.js"
+export * as RuleEngine from "./rules/RuleEngine.js"
 
 /**
- * @since 0.1.0
+ * The seven built-in follow-up rules, and a school's settings for them.
+ *
+ * @since 0.2.0
  */
-export * as Rules from "./rules/Builtin.js"
+export * as BuiltinRules from "./rules/BuiltinRules.js"
 
 /**
  * @since 0.1.0
@@ -153,39 +160,24 @@ export * as Schedule from "./rules/Schedule.js"
 /**
  * @since 0.1.0
  */
-export * as ThankYou from "./rules/ThankYou.js"
-
-/**
- * @since 0.1.0
- */
-export * as StayInTouch from "./rules/StayInTouch.js"
-
-/**
- * @since 0.1.0
- */
-export * as MentorCadence from "./rules/MentorCadence.js"
-
-/**
- * @since 0.1.0
- */
-export * as LetterReadiness from "./rules/LetterReadiness.js"
-
-/**
- * @since 0.1.0
- */
-export * as LetterPipeline from "./rules/LetterPipeline.js"
-
-/**
- * @since 0.1.0
- */
-export * as EarlyOfficeHours from "./rules/EarlyOfficeHours.js"
-
-/**
- * @since 0.1.0
- */
-export * as ResearchFollowThrough from "./rules/ResearchFollowThrough.js"
-
-/**
- * @since 0.1.0
- */
 export * as Nudge from "./Nudge.js"
+
+/**
+ * Reading an `asOf`: an instant, or a calendar date meaning midnight in the school's zone.
+ *
+ * @since 0.2.0
+ */
+export * as AsOf from "./AsOf.js"
+
+// Names deprecated in 0.2.0, kept until 0.3.0 (see the changelog and docs/library.md).
+export {
+  EarlyOfficeHours,
+  FollowUps,
+  LetterPipeline,
+  LetterReadiness,
+  MentorCadence,
+  ResearchFollowThrough,
+  Rules,
+  StayInTouch,
+  ThankYou
+} from "./deprecated.js"

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest"
 import type { RapportEvent } from "../src/Event.js"
 import * as Nudge from "../src/Nudge.js"
-import * as Rules from "../src/rules/Builtin.js"
+import * as Rules from "../src/rules/BuiltinRules.js"
 import * as RuleContext from "../src/rules/Context.js"
-import * as FollowUps from "../src/rules/FollowUps.js"
+import * as FollowUps from "../src/rules/RuleEngine.js"
 import { at, enrolled, ev, meeting, shuffle, visit } from "./rules/given.js"
 
 const rotation = ev("RotationCompleted", "2026-10-02", {

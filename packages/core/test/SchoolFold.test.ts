@@ -5,6 +5,7 @@ import type { RapportEvent } from "../src/Event.js"
 import * as Pair from "../src/Pair.js"
 import * as SchoolFold from "../src/SchoolFold.js"
 import * as Snapshot from "../src/Snapshot.js"
+import * as State from "../src/State.js"
 import type { SchoolState } from "../src/State.js"
 import { differs, event, history, permutation, retraction, studentIds } from "./scoringFixtures.js"
 
@@ -129,6 +130,33 @@ describe("SchoolFold", () => {
     // 23:30Z on 27 February is 00:30 on 28 February in Paris: still February.
     expect([...(student?.months.keys() ?? [])]).toEqual([2026 * 12 + 1])
     expect(state.faculty.get("f-2")?.rotationSpecialties.get("Pediatrics")).toBe(1)
+  })
+
+  it("learns faculty specialties from rotations elsewhere without a student, pair or score", () => {
+    const rotation = event("RotationCompleted", "2026-02-10T12:00:00Z", {
+      studentId: "s-1",
+      facultyIds: ["f-1"],
+      rotationId: "r-1",
+      specialty: "Pediatrics",
+      startedOn: "2026-02-01",
+      endedOn: "2026-02-10"
+    })
+    const seeded = SchoolFold.make(config, {
+      rotationsElsewhere: [
+        { facultyId: "f-1", specialty: "Surgery" },
+        { facultyId: "f-2", specialty: "Surgery" }
+      ]
+    })
+    // the rotation this fold sees comes and goes; what it was told stays
+    seeded.applyAll([rotation, retraction(rotation.id)])
+    const state = seeded.state
+    expect(State.facultySpecialties(state.faculty.get("f-1"))).toEqual(["Surgery"])
+    expect(State.facultySpecialties(state.faculty.get("f-2"))).toEqual(["Surgery"])
+    expect(state.students.size).toBe(0)
+    expect(state.faculty.get("f-2")?.students.size).toBe(0)
+    seeded.apply(event("RotationCompleted", "2026-03-10T12:00:00Z", { ...rotation.data, rotationId: "r-2" }))
+    expect(State.facultySpecialties(state.faculty.get("f-1"))).toEqual(["Pediatrics", "Surgery"])
+    expect(state.students.get("s-1")?.pairs.size).toBe(1)
   })
 
   it("places late events in their own month (Paris time)", () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import page from "../../../docs/library.md?raw"
-import * as Rules from "../src/rules/Builtin.js"
+import * as Rules from "../src/rules/BuiltinRules.js"
 import source from "./libraryQuickStart.ts?raw"
 
 const blocks = (text: string, language: string): Array<string> =>

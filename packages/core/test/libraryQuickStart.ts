@@ -6,13 +6,14 @@
  */
 import { Result, Schema } from "effect"
 import {
+  AsOf,
+  BuiltinRules,
   Config,
   Decode,
-  FollowUps,
   Nudge,
   Rule,
   RuleContext,
-  Rules,
+  RuleEngine,
   Schedule,
   SchoolFold,
   Student
@@ -87,9 +88,9 @@ if (closest !== undefined) {
 }
 
 // A school's settings: every rule on with its defaults, but thank-you notes within 10 days.
-const rules = Result.getOrThrow(Rules.configure({ "thank-you": { withinDays: 10 } }))
+const rules = Result.getOrThrow(BuiltinRules.configure({ "thank-you": { withinDays: 10 } }))
 const context = RuleContext.fromEvents(events, asOf, config)
-const followUps = FollowUps.evaluate(rules, events, asOf, context)
+const followUps = RuleEngine.evaluate(rules, events, asOf, context)
 for (const followUp of followUps) console.log(`${followUp.state}: ${followUp.sentence}`)
 
 const shareThePaper = Rule.make({
@@ -125,7 +126,7 @@ const shareThePaper = Rule.make({
 
 // Schools tune a tool's rule like a built-in one.
 const tuned = Result.getOrThrow(Rule.configure(shareThePaper, { withinDays: 21 }))
-const withTheirs = FollowUps.evaluate([...rules, tuned], events, asOf, context)
+const withTheirs = RuleEngine.evaluate([...rules, tuned], events, asOf, context)
 for (const followUp of withTheirs.filter((f) => f.ruleId === "share-the-paper")) console.log(followUp.sentence)
 
 // Later, the messaging tool that delivered the thank-you follow-up reports its nudge, and
@@ -156,6 +157,10 @@ for (const s of Nudge.summarize(outcomes)) {
     `${s.ruleId}: ${s.followedByContact} of ${s.sent} followed by contact; median days to contact ${s.medianDaysToContact}`
   )
 }
+
+// An asOf from a form or a query string: check it once, at the edge.
+const fromForm = AsOf.parse("2026-10-05", config.timeZone)
+if (Result.isSuccess(fromForm)) console.log(`as of ${fromForm.success}`)
 
 // --- not in the docs: what library-doc.test.ts checks ---
 export const quickStart = { events, page, followUps, withTheirs, outcomes, history, now, nowContext, rules }

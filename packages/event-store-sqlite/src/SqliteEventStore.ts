@@ -37,8 +37,8 @@ import type * as Scope from "effect/Scope"
 import * as Reader from "./internal/Reader.js"
 import * as Sqlite from "./internal/Sqlite.js"
 import type * as Writer from "./internal/Writer.js"
+import * as Jobs from "./internal/Jobs.js"
 import * as WriterClient from "./internal/WriterClient.js"
-import * as WriterThread from "./internal/WriterThread.js"
 
 /**
  * Where the writer runs. `"thread"` (the default) commits in a `worker_thread` with
@@ -179,7 +179,7 @@ const startWriter = (
         }
       })
     : Effect.callback<WriterClient.WriterClient, StoreUnavailable>((resume) => {
-        const starting = WriterThread.start(settings, (result) => {
+        const starting = WriterClient.inThread(settings, (result) => {
           if ("submit" in result) resume(Effect.succeed(result))
           else resume(Effect.fail(unavailable(`the store could not be opened: ${describe(result)}`)))
         })
@@ -227,10 +227,10 @@ export const make = (options: Options): Effect.Effect<SqliteEventStore, StoreUna
     const isOpen = () => open
     const wakeUp = Subscription.makeWakeUp()
 
-    const submit = (job: WriterClient.Job) =>
-      Effect.callback<WriterClient.Outcome>((resume) => {
+    const submit = (job: Jobs.Job) =>
+      Effect.callback<Jobs.Outcome>((resume) => {
         writer.submit(job, (outcome) => {
-          if (WriterClient.changed(outcome)) wakeUp.notify()
+          if (Jobs.changed(outcome)) wakeUp.notify()
           resume(Effect.succeed(outcome))
         })
       })
@@ -252,7 +252,7 @@ export const make = (options: Options): Effect.Effect<SqliteEventStore, StoreUna
           : Effect.succeed(first)
       })
 
-    const deletion = (job: WriterClient.Job): Effect.Effect<number, StoreUnavailable> =>
+    const deletion = (job: Jobs.Job): Effect.Effect<number, StoreUnavailable> =>
       Effect.flatMap(submit(job), (outcome) => {
         if (outcome._tag === "Deleted") return Effect.succeed(outcome.events)
         if (outcome._tag === "StoreUnavailable") return Effect.fail(unavailable(outcome.reason))

@@ -280,6 +280,11 @@ export interface EventStoreShape {
     stream: StreamId,
     options?: ReadStreamOptions
   ) => Effect.Effect<ReadonlyArray<RecordedEvent>, StoreUnavailable>
+  /**
+   * one page of the global log after `options.after`. Rapport's projector follows the log
+   * with it (not `subscribe`): it sizes and closes its own batches, and is woken by the
+   * server or polls (docs/architecture.md, "Reading the log").
+   */
   readonly readAll: (options: ReadAllOptions) => Effect.Effect<AllPage, StoreUnavailable>
   /**
    * Optional: the events of one school at these log positions, in position order; a
@@ -296,7 +301,8 @@ export interface EventStoreShape {
   /**
    * catch up from `after`, then stay live; every event exactly once, in position order.
    * Here `maxCount` is the page size, not a total; the stream ends only when interrupted.
-   * Adapters can build it with `Subscription.make`.
+   * Adapters can build it with `Subscription.make`. For consumers that want the log as a
+   * live stream (an export, an integration); Rapport's projector pages with `readAll`.
    */
   readonly subscribe: (options: ReadAllOptions) => Stream.Stream<RecordedEvent, StoreUnavailable>
   /** the position of the last committed event (0 when empty); after a deletion it may still be a deleted event's position */

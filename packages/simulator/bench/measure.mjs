@@ -21,7 +21,18 @@
 // built-in rule fires) does not hold.
 import { readFile, writeFile } from "node:fs/promises"
 import { parseArgs } from "node:util"
-import { Config, Decode, Event, FollowUps, Nudge, RuleContext, Rules, School, SchoolFold, Student } from "@rapport/core"
+import {
+  Config,
+  Decode,
+  Event,
+  RuleEngine,
+  Nudge,
+  RuleContext,
+  BuiltinRules,
+  School,
+  SchoolFold,
+  Student
+} from "@rapport/core"
 import * as Result from "effect/Result"
 import { Measure, SchoolTime, Simulation, Tally } from "../dist/index.js"
 
@@ -91,7 +102,7 @@ const measure = (size, seed) => {
   const decodedIn = (performance.now() - started) / 1000
   const summary = School.summarize(fold.state, asOf)
   const context = RuleContext.fromState(fold.state, asOf)
-  const followUps = FollowUps.evaluate(Rules.all, accepted, asOf, context)
+  const followUps = RuleEngine.evaluate(BuiltinRules.all, accepted, asOf, context)
   const nudges = Nudge.summarize(Nudge.outcomes(accepted, asOf, context, { followUps }))
   const byArchetype = new Map()
   for (const s of fold.state.students.values()) {
@@ -124,8 +135,8 @@ const measure = (size, seed) => {
 
 const report = (m) => {
   const { school, tally, stats, summary } = m
-  const counts = FollowUps.countByRule(m.followUps)
-  const rulesFire = Rules.all.every((r) => (counts.get(r.id)?.due ?? 0) + (counts.get(r.id)?.overdue ?? 0) > 0)
+  const counts = RuleEngine.countByRule(m.followUps)
+  const rulesFire = BuiltinRules.all.every((r) => (counts.get(r.id)?.due ?? 0) + (counts.get(r.id)?.overdue ?? 0) > 0)
   const promises = [
     [
       "flagged malformed = rejected by core's decodeEvent",
@@ -135,8 +146,8 @@ const report = (m) => {
     ],
     [
       "built-in follow-up rules with open follow-ups",
-      `${Rules.all.length} of ${Rules.all.length}`,
-      `${Rules.all.filter((r) => (counts.get(r.id)?.due ?? 0) + (counts.get(r.id)?.overdue ?? 0) > 0).length} of ${Rules.all.length}`,
+      `${BuiltinRules.all.length} of ${BuiltinRules.all.length}`,
+      `${BuiltinRules.all.filter((r) => (counts.get(r.id)?.due ?? 0) + (counts.get(r.id)?.overdue ?? 0) > 0).length} of ${BuiltinRules.all.length}`,
       rulesFire
     ]
   ]
@@ -225,7 +236,7 @@ const report = (m) => {
   out.push(
     table(
       ["rule", "due", "overdue", "done", "nudges", "followed by contact"],
-      Rules.all.map((r) => {
+      BuiltinRules.all.map((r) => {
         const c = counts.get(r.id) ?? { due: 0, overdue: 0, done: 0 }
         const nudge = m.nudges.find((x) => x.ruleId === r.id)
         return [

@@ -10,16 +10,7 @@
  *
  * @since 0.1.0
  */
-import {
-  EarlyOfficeHours,
-  FollowUp,
-  LetterPipeline,
-  LetterReadiness,
-  MentorCadence,
-  ResearchFollowThrough,
-  StayInTouch,
-  ThankYou
-} from "@rapport/core"
+import { BuiltinRules, FollowUp } from "@rapport/core"
 import type { Faculty, Student } from "./People.js"
 import type { World } from "./World.js"
 
@@ -30,15 +21,7 @@ import type { World } from "./World.js"
  * @since 0.1.0
  * @category constants
  */
-export const ruleIds = {
-  thankYou: ThankYou.id,
-  stayInTouch: StayInTouch.id,
-  mentorCadence: MentorCadence.id,
-  letterReadiness: LetterReadiness.id,
-  letterPipeline: LetterPipeline.id,
-  earlyOfficeHours: EarlyOfficeHours.id,
-  researchFollowThrough: ResearchFollowThrough.id
-} as const
+export const ruleIds = BuiltinRules.ids
 
 /**
  * What a nudge is about, as @rapport/core names the follow-up it answers: the rule, the

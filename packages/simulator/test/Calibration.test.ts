@@ -4,7 +4,17 @@
  * core's SchoolFold, and read core's summaries and follow-up rules as of the end. (The
  * published figures are `Measure`'s, tested over the tiny school in Measure.test.ts.)
  */
-import { Config, Decode, FollowUps, Nudge, RuleContext, Rules, School, SchoolFold, Student } from "@rapport/core"
+import {
+  Config,
+  Decode,
+  RuleEngine,
+  Nudge,
+  RuleContext,
+  BuiltinRules,
+  School,
+  SchoolFold,
+  Student
+} from "@rapport/core"
 import type { Event } from "@rapport/core"
 import * as Result from "effect/Result"
 import { describe, expect, it } from "vitest"
@@ -29,7 +39,7 @@ for (const item of items) {
 }
 const summary = School.summarize(fold.state, asOf)
 const context = RuleContext.fromState(fold.state, asOf)
-const followUps = FollowUps.evaluate(Rules.all, accepted, asOf, context)
+const followUps = RuleEngine.evaluate(BuiltinRules.all, accepted, asOf, context)
 
 describe("Calibration against @rapport/core (small school, seed 1)", () => {
   it("flags as malformed exactly the deliveries core's decodeEvent rejects", () => {
@@ -76,8 +86,8 @@ describe("Calibration against @rapport/core (small school, seed 1)", () => {
   })
 
   it("makes every built-in follow-up rule fire (open follow-ups as of the end)", () => {
-    const counts = FollowUps.countByRule(followUps)
-    for (const rule of Rules.all) {
+    const counts = RuleEngine.countByRule(followUps)
+    for (const rule of BuiltinRules.all) {
       const c = counts.get(rule.id)
       expect(c, rule.id).toBeDefined()
       expect((c?.due ?? 0) + (c?.overdue ?? 0), `${rule.id} open`).toBeGreaterThan(0)
@@ -92,7 +102,7 @@ describe("Calibration against @rapport/core (small school, seed 1)", () => {
     const matched = current.filter((o) => known.has(o.followUpId)).length
     expect(matched / current.length).toBeGreaterThan(0.7)
     const byRule = Nudge.summarize(outcomes)
-    expect(byRule.map((r) => r.ruleId).sort()).toEqual(Rules.all.map((r) => r.id).sort())
+    expect(byRule.map((r) => r.ruleId).sort()).toEqual(BuiltinRules.all.map((r) => r.id).sort())
     for (const rule of byRule) expect(rule.followedByContact, rule.ruleId).toBeGreaterThan(0)
   })
 })

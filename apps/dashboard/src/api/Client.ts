@@ -20,6 +20,23 @@ export interface Session {
   readonly keyName: string
   readonly scopes: ReadonlyArray<string>
   readonly csrfToken: string
+  /** present when the person signed in with the school's identity provider */
+  readonly person?: { readonly id: string; readonly name: string | null; readonly facultyId: string | null }
+}
+
+/**
+ * A school's identity provider, as the sign-in page offers it.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface SchoolProvider {
+  readonly school: string
+  readonly label: string
+  /** the address that starts an OpenID Connect or a SAML sign-in */
+  readonly oidc: string | null
+  readonly saml: string | null
+  readonly keySignIn: boolean
 }
 
 /**
@@ -165,8 +182,22 @@ export const currentSession = async (): Promise<Session | undefined> => {
  * @since 0.1.0
  * @category session
  */
-export const signOut = async (csrfToken: string): Promise<void> => {
-  await send("/v1/session", { method: "DELETE", headers: { "x-csrf-token": csrfToken } })
+export const signOut = async (csrfToken: string): Promise<string | null> => {
+  const response = await send("/v1/session", { method: "DELETE", headers: { "x-csrf-token": csrfToken } })
+  if (response.status !== 200) return null
+  const body: unknown = await response.json()
+  return textField(body, "providerSignOut") ?? null
+}
+
+/**
+ * The schools' identity providers (none when every school signs in with keys).
+ *
+ * @since 0.3.0
+ * @category session
+ */
+export const providers = async (): Promise<ReadonlyArray<SchoolProvider>> => {
+  const body = await getJson<{ readonly schools: ReadonlyArray<SchoolProvider> }>("/v1/session/providers")
+  return body.schools
 }
 
 /**
@@ -183,6 +214,7 @@ export const routes = {
   letters: "/v1/dashboard/letters",
   followUps: "/v1/dashboard/follow-ups",
   coverage: "/v1/dashboard/coverage",
+  statementCoverage: "/v1/dashboard/coverage/statements",
   student: (id: string) => `/v1/students/${encodeURIComponent(id)}`,
   facultyMember: (id: string) => `/v1/faculty/${encodeURIComponent(id)}`
 } as const

@@ -88,7 +88,13 @@ export const SessionProvider = ({ children }: { readonly children: ReactNode }) 
   const signOut = useCallback(async () => {
     if (state.status === "signed-in") {
       try {
-        await Client.signOut(state.session.csrfToken)
+        const atProvider = await Client.signOut(state.session.csrfToken)
+        if (atProvider !== null) {
+          // ends the session at the school's identity provider too; it sends the person back
+          clearCache()
+          window.location.assign(atProvider)
+          return
+        }
       } catch (error) {
         // A session that already expired is signed out all the same.
         if (!(Client.isApiError(error) && error.status === 401)) throw error

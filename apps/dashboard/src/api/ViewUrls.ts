@@ -100,7 +100,7 @@ export const forLocation = (pathname: string, search: string, individuals: boole
     case "/follow-ups":
       return [followUps(params)]
     case "/coverage":
-      return [Client.routes.coverage]
+      return [Client.routes.coverage, Client.routes.statementCoverage]
     default:
       return []
   }

@@ -61,7 +61,7 @@ export const Layout = ({ children }: { readonly children: ReactNode }) => {
         </div>
         <div className="who">
           <span>
-            Signed in as <strong>{session.keyName}</strong>
+            Signed in as <strong>{session.person?.name ?? session.keyName}</strong>
             <span className="scope">{individuals ? "individual drill-down" : "aggregates only"}</span>
           </span>
           <button

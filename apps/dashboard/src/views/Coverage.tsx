@@ -19,6 +19,38 @@ import type * as Table from "../lib/Table.js"
 
 type Source = Views.Coverage["sources"][number]
 
+/** `GET /v1/dashboard/coverage/statements`: xAPI statements per source system */
+interface StatementSource {
+  readonly source: string
+  readonly received: number
+  readonly used: number
+  readonly notUsed: ReadonlyArray<{ readonly reason: string; readonly statements: number }>
+}
+
+const reasons: Readonly<Record<string, string>> = {
+  "not-in-profile": "not in Rapport's profile",
+  incomplete: "incomplete",
+  "invalid-data": "invalid values",
+  "student-not-matched": "student not matched",
+  "faculty-not-matched": "faculty member not matched",
+  voiding: "voiding"
+}
+
+const statementColumns: ReadonlyArray<Table.Column<StatementSource>> = [
+  { id: "source", header: "Source system", csv: (s) => s.source },
+  { id: "received", header: "Statements received", numeric: true, csv: (s) => s.received },
+  { id: "used", header: "Became events", numeric: true, csv: (s) => s.used },
+  {
+    id: "notUsed",
+    header: "Not used, and why",
+    csv: (s) => s.notUsed.map((n) => `${reasons[n.reason] ?? n.reason}: ${n.statements}`).join("; "),
+    show: (s) =>
+      s.notUsed.length === 0
+        ? "—"
+        : s.notUsed.map((n) => `${reasons[n.reason] ?? n.reason}: ${n.statements}`).join("; ")
+  }
+]
+
 /** A source silent for longer than this is flagged. */
 const quietAfterDays = 30
 
@@ -30,6 +62,7 @@ const sourceName = (source: string) => (source === "" ? "(no source given)" : so
  */
 export const Coverage = () => {
   const coverage = useResource<Views.Coverage>(Client.routes.coverage)
+  const statements = useResource<{ readonly sources: ReadonlyArray<StatementSource> }>(Client.routes.statementCoverage)
   if (coverage.status === "loading") return <Loading what="data coverage" />
   if (coverage.status === "error") return <ErrorState error={coverage.error} retry={coverage.reload} />
   const data = coverage.data
@@ -137,6 +170,22 @@ export const Coverage = () => {
           />
         </>
       )}
+      {statements.status === "ready" && statements.data.sources.length > 0 ? (
+        <section className="section" aria-labelledby="statements-title">
+          <h2 id="statements-title">xAPI statements</h2>
+          <DataTable
+            caption="xAPI statements received per source system, and why some became no event"
+            columns={statementColumns}
+            rows={statements.data.sources}
+            rowKey={(s) => s.source}
+            exportAs="coverage-statements"
+            clientSort
+          />
+          <p className="note">
+            Statements that follow Rapport's xAPI profile become events; the others are kept and counted here.
+          </p>
+        </section>
+      ) : null}
     </>
   )
 }

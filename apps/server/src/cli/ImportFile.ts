@@ -32,6 +32,8 @@ export class InputStalled extends Data.TaggedError("InputStalled")<{ readonly af
  */
 export interface RecordProblem {
   readonly path: ReadonlyArray<string | number>
+  /** mapped imports: the column of the export the problem is in */
+  readonly column?: string
   readonly message: string
 }
 

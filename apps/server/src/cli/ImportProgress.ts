@@ -63,6 +63,8 @@ export interface Committed {
   readonly stored: number
   readonly duplicates: number
   readonly rejected: number
+  /** rows a mapping skips (mapped CSV imports) */
+  readonly skipped: number
 }
 
 /**
@@ -73,6 +75,8 @@ export interface ProgressFile extends Committed {
   readonly version: 1
   readonly school: string
   readonly fingerprint: Fingerprint
+  /** a mapped import: the SHA-256 of its mapping file */
+  readonly mapping?: string
 }
 
 /**
@@ -85,7 +89,8 @@ export const nothingCommitted: Committed = {
   rejectedBytes: 0,
   stored: 0,
   duplicates: 0,
-  rejected: 0
+  rejected: 0,
+  skipped: 0
 }
 
 /**
@@ -110,13 +115,13 @@ const count = (value: unknown): number | undefined =>
 
 /**
  * Reads the progress of an earlier, unfinished import of this file, if any. A progress
- * file for another school or another version of the file stops the import with one
- * sentence: continuing would skip rows of a different file.
+ * file for another school, another version of the file or another mapping stops the import
+ * with one sentence: continuing would skip rows of a different file, or read them otherwise.
  *
  * @since 0.1.0
  * @category operations
  */
-export const resume = (paths: Paths, school: string, current: Fingerprint): Committed => {
+export const resume = (paths: Paths, school: string, current: Fingerprint, mapping?: string): Committed => {
   let text: string
   try {
     text = readFileSync(paths.progress, "utf8")
@@ -137,7 +142,9 @@ export const resume = (paths: Paths, school: string, current: Fingerprint): Comm
         rejectedBytes: count(parsed.rejectedBytes),
         stored: count(parsed.stored),
         duplicates: count(parsed.duplicates),
-        rejected: count(parsed.rejected)
+        rejected: count(parsed.rejected),
+        // absent from the progress files of earlier versions
+        skipped: count(parsed.skipped ?? 0)
       }
     : undefined
   if (
@@ -155,6 +162,11 @@ export const resume = (paths: Paths, school: string, current: Fingerprint): Comm
       sentence: `${paths.progress} records an import into school "${String(parsed.school)}", not "${school}"; finish that one or delete the progress file.`
     })
   }
+  if ((parsed.mapping ?? undefined) !== mapping) {
+    throw new ConfigError({
+      sentence: `${paths.progress} records an import ${parsed.mapping === undefined ? "without --map" : "through another mapping"}; resume it as it was started, or delete the progress file to import ${paths.input} from the start (events already stored are counted as duplicates).`
+    })
+  }
   if (print.size !== current.size || print.head !== current.head) {
     throw new ConfigError({
       sentence: `${paths.input} changed since the interrupted import recorded in ${paths.progress}; delete that file to import it from the start (events already stored are counted as duplicates).`
@@ -166,7 +178,8 @@ export const resume = (paths: Paths, school: string, current: Fingerprint): Comm
     rejectedBytes: committed.rejectedBytes ?? 0,
     stored: committed.stored ?? 0,
     duplicates: committed.duplicates ?? 0,
-    rejected: committed.rejected ?? 0
+    rejected: committed.rejected ?? 0,
+    skipped: committed.skipped ?? 0
   }
 }
 
@@ -191,8 +204,20 @@ export const prepareRejected = (paths: Paths, committed: Committed): void => {
  * @since 0.1.0
  * @category operations
  */
-export const save = (paths: Paths, school: string, print: Fingerprint, committed: Committed): void => {
-  const file: ProgressFile = { version: 1, school, fingerprint: print, ...committed }
+export const save = (
+  paths: Paths,
+  school: string,
+  print: Fingerprint,
+  committed: Committed,
+  mapping?: string
+): void => {
+  const file: ProgressFile = {
+    version: 1,
+    school,
+    fingerprint: print,
+    ...committed,
+    ...(mapping === undefined ? {} : { mapping })
+  }
   const partial = `${paths.progress}.partial`
   writeFileSync(partial, `${JSON.stringify(file, null, 2)}\n`)
   renameSync(partial, paths.progress)

@@ -79,15 +79,85 @@ export const table: ReadonlyArray<AnyCommand> = [
     run: async (input) => (await import("./keys.js")).revoke(input)
   }),
   command({
+    name: "sign-in set",
+    args: [],
+    options: {
+      school: { value: "<id>", required: true, description: "the school that signs in with this provider" },
+      config: {
+        value: "<file.json>",
+        required: true,
+        description: "the provider (oidc and/or saml), grants, allowed domains, key sign-in (docs/operations.md)"
+      },
+      db
+    },
+    summary: "sign a school in with its identity provider (OpenID Connect or SAML 2.0)",
+    details: [
+      "Prints the redirect URI (OpenID Connect) or the entity id, metadata and ACS URLs (SAML) to register",
+      "at the provider. Deny by default: a person whose claims match no grant cannot sign in."
+    ],
+    run: async (input) => (await import("./sign-in.js")).set(input)
+  }),
+  command({
+    name: "sign-in show",
+    args: [],
+    options: { school: { value: "<id>", required: true, description: "the school" }, db },
+    summary: "print a school's sign-in configuration (never the client secret)",
+    run: async (input) => (await import("./sign-in.js")).show(input)
+  }),
+  command({
+    name: "sign-in remove",
+    args: [],
+    options: { school: { value: "<id>", required: true, description: "the school" }, db },
+    summary: "stop signing a school in with its identity provider",
+    run: async (input) => (await import("./sign-in.js")).remove(input)
+  }),
+  command({
+    name: "people list",
+    args: [],
+    options: { school: { value: "<id>", required: true, description: "the school" }, db },
+    summary: "the people who signed in with the school's provider, and their faculty ids",
+    run: async (input) => (await import("./sign-in.js")).people(input)
+  }),
+  command({
+    name: "people bind",
+    args: ["<person id>"],
+    options: {
+      school: { value: "<id>", required: true, description: "the school" },
+      faculty: { value: "<faculty id>", required: true, description: "the faculty id (none: unbind)" },
+      db
+    },
+    summary: "bind a person to a faculty id (never done by name or e-mail)",
+    run: async (input) => (await import("./sign-in.js")).bind(input)
+  }),
+  command({
+    name: "people sign-out",
+    args: ["<person id>"],
+    options: { school: { value: "<id>", required: true, description: "the school" }, db },
+    summary: "end every session of a person now",
+    run: async (input) => (await import("./sign-in.js")).signOut(input)
+  }),
+  command({
     name: "import",
     args: ["<file.csv or file.ndjson>"],
     options: {
       school: { value: "<id>", required: true, description: "the school the history belongs to" },
+      map: {
+        value: "<mapping.json>",
+        description: "read a system's own CSV export through this mapping (columns, value maps, local times)"
+      },
       db
     },
     summary: "bulk history, resumable; rejected rows go to <file>.rejected.ndjson",
     details: [
+      "A CSV file has Rapport's columns (id,type,v,occurredAt,source,data), or with --map any columns:",
+      "the mapping names the column of each record's own id, the time (local times are read in the",
+      "school's time zone, RAPPORT_TIME_ZONES), the event type and each field, with value maps (a",
+      "scheduler's topics to Rapport's); other columns are ignored. Each event's id is the UUIDv5 of the",
+      "record's id in the source's namespace, so importing the same export again stores nothing twice.",
+      "Mapping format and an example: docs/operations.md#mapped-csv-import, examples/scheduler-mapping.json.",
+      "",
       "Running the same command again resumes after the last committed batch (<file>.progress.json).",
+      "Each rejected row is written aside with its line number and every problem (and its column).",
       "RAPPORT_IMPORT_STALL_SECONDS: how long a silent input may send nothing (default 30)."
     ],
     run: async (input) => (await import("./import.js")).run(input)

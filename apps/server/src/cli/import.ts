@@ -1,8 +1,9 @@
 /**
- * `rapport import <file.csv | file.ndjson> --school <id>`: bulk history through the same
- * validation and append as `POST /v1/events` (`Ingest.validate`, `Ingest.append`), in
- * batches of 1,000 events, with a progress bar on standard error and a summary on
- * standard output.
+ * `rapport import <file.csv | file.ndjson> --school <id> [--map <mapping.json>]`: bulk
+ * history through the same validation and append as `POST /v1/events` (`Ingest.validate`,
+ * `Ingest.append`), in batches of 1,000 events, with a progress bar on standard error and a
+ * summary on standard output. With `--map`, a CSV file is a system's own export, read
+ * through a mapping file (`ImportRecords`, `ImportMapping`).
  *
  * - Resumable: after each committed batch the byte offset and line reached are recorded
  *   in `<file>.progress.json`; running the same command again continues there. A batch
@@ -30,6 +31,7 @@ import * as Ingest from "../ingest/Ingest.js"
 import * as Installation from "../Installation.js"
 import * as ImportFile from "./ImportFile.js"
 import * as ImportProgress from "./ImportProgress.js"
+import * as ImportRecords from "./ImportRecords.js"
 import * as Progress from "./Progress.js"
 
 /**
@@ -50,26 +52,11 @@ export const lineLimit = 64 * 1024
 
 const schoolPattern = /^[A-Za-z0-9._~:@-]{1,128}$/
 
-class ImportStopped extends Data.TaggedError("ImportStopped")<{ readonly sentence: string }> {}
-
 type Problem = ImportFile.RecordProblem
+type Entry = ImportRecords.Entry
+const { truncated } = ImportRecords
 
-/** A record to validate, or one already rejected while reading. */
-type Entry =
-  | {
-      readonly _tag: "Candidate"
-      readonly line: number
-      readonly input: string
-      readonly event: unknown
-      readonly problems: ReadonlyArray<Problem>
-      readonly terminated: boolean
-    }
-  | {
-      readonly _tag: "Rejected"
-      readonly line: number
-      readonly input: string | undefined
-      readonly problems: ReadonlyArray<Problem>
-    }
+class ImportStopped extends Data.TaggedError("ImportStopped")<{ readonly sentence: string }> {}
 
 interface Rejection {
   readonly line: number
@@ -81,31 +68,6 @@ interface Valid {
   readonly line: number
   readonly input: string
   readonly event: Event.RapportEvent
-}
-
-const truncated: Problem = { path: [], message: "The last line has no line break: the file may be truncated" }
-
-const rejected = (
-  line: number,
-  input: string | undefined,
-  problems: ReadonlyArray<Problem>,
-  terminated: boolean
-): Entry => ({ _tag: "Rejected", line, input, problems: terminated ? problems : [...problems, truncated] })
-
-const toEntry = (record: ImportFile.RawRecord, columns: ReadonlyArray<ImportFile.Column> | undefined): Entry => {
-  const { line, terminated } = record
-  if (Result.isFailure(record.text)) return rejected(line, undefined, [record.text.failure], terminated)
-  const input = record.text.success
-  if (columns !== undefined) {
-    const { event, problems } = ImportFile.csvEvent(columns, input)
-    if (event === undefined) return rejected(line, input, problems, terminated)
-    return { _tag: "Candidate", line, input, event, problems, terminated }
-  }
-  try {
-    return { _tag: "Candidate", line, input, event: JSON.parse(input), problems: [], terminated }
-  } catch {
-    return rejected(line, input, [{ path: [], message: "Expected one JSON event on this line" }], terminated)
-  }
 }
 
 const appendResult = (store: EventStoreShape, school: string, events: ReadonlyArray<Event.RapportEvent>) =>
@@ -183,12 +145,23 @@ const commitBatch = async (
   store: EventStoreShape,
   school: string,
   batch: ReadonlyArray<Entry>
-): Promise<{ stored: number; duplicates: number; position: number; rejections: ReadonlyArray<Rejection> }> => {
+): Promise<{
+  stored: number
+  duplicates: number
+  position: number
+  skipped: number
+  rejections: ReadonlyArray<Rejection>
+}> => {
+  let skipped = 0
   const rejections: Array<Rejection> = []
   const reject = (rejection: Rejection) => rejections.push(rejection)
   const valid: Array<Valid> = []
   const receivedAt = new Date()
   for (const entry of batch) {
+    if (entry._tag === "Skipped") {
+      skipped += 1
+      continue
+    }
     if (entry._tag === "Rejected") {
       reject(
         entry.input === undefined
@@ -204,16 +177,25 @@ const commitBatch = async (
     }
     // `data` that is not JSON was decoded as null: its own problem replaces the decoder's
     const dataBroken = entry.problems.some((problem) => problem.path[0] === "data")
+    // a field the mapping could not fill is reported once, by the mapping, not again as missing
+    const reported = new Set(entry.problems.map((problem) => problem.path.join(".")))
     const issues = Result.isFailure(validated)
       ? validated.failure
-          .filter((issue) => !(dataBroken && issue.path[0] === "data"))
-          .map((issue) => ({ path: issue.path, message: issue.message }))
+          .filter((issue) => !(dataBroken && entry.columns === undefined && issue.path[0] === "data"))
+          .filter((issue) => !reported.has(issue.path.join(".")))
+          .map((issue) => {
+            // a mapped import names the column a payload field came from
+            const column = issue.path[0] === "data" ? entry.columns?.get(String(issue.path[1])) : undefined
+            return column === undefined
+              ? { path: issue.path, message: issue.message }
+              : { path: issue.path, column, message: issue.message }
+          })
       : []
     const errors = [...entry.problems, ...issues, ...(entry.terminated ? [] : [truncated])]
     reject({ line: entry.line, errors, input: entry.input })
   }
   const totals = await appendValid(store, school, valid, reject)
-  return { ...totals, rejections: rejections.sort((a, b) => a.line - b.line) }
+  return { ...totals, skipped, rejections: rejections.sort((a, b) => a.line - b.line) }
 }
 
 const stallMsOf = (env: Readonly<Record<string, string | undefined>>): number => {
@@ -234,15 +216,13 @@ const formatOf = (file: string): "csv" | "ndjson" => {
   })
 }
 
-const readHeader = async (file: string, stallMs: number) => {
+const readHeader = async (file: string, stallMs: number, parseHeader: (text: string) => ImportRecords.Header) => {
   for await (const record of ImportFile.records(file, { start: 0, linesBefore: 0, quoted: true, lineLimit, stallMs })) {
     if (Result.isFailure(record.text))
       throw new ConfigError({
-        sentence: `${file}: the first row must be the header ${ImportFile.csvColumns.join(",")}; ${record.text.failure.message.toLowerCase()}.`
+        sentence: `${file}: the first row must be the header; ${record.text.failure.message.toLowerCase()}.`
       })
-    const columns = ImportFile.parseCsvHeader(record.text.success)
-    if (Result.isFailure(columns)) throw new ConfigError({ sentence: `${file}: ${columns.failure}` })
-    return { columns: columns.success, endOffset: record.endOffset, linesThrough: record.linesThrough }
+    return { header: parseHeader(record.text.success), endOffset: record.endOffset, linesThrough: record.linesThrough }
   }
   throw new ConfigError({
     sentence: `${file} is empty; a CSV import starts with the header ${ImportFile.csvColumns.join(",")}.`
@@ -256,7 +236,11 @@ const number = (n: number): string => n.toLocaleString("en-US")
  * @category commands
  */
 export const run = async (input: {
-  readonly flags: { readonly db?: string | undefined; readonly school?: string | undefined }
+  readonly flags: {
+    readonly db?: string | undefined
+    readonly school?: string | undefined
+    readonly map?: string | undefined
+  }
   readonly args: readonly [file: string]
   readonly out: (line: string) => void
 }): Promise<number> => {
@@ -270,6 +254,9 @@ export const run = async (input: {
   }
   const config = load({ db: input.flags.db }, process.env)
   const stallMs = stallMsOf(process.env)
+  const mapping = input.flags.map === undefined ? undefined : ImportRecords.readMapping(input.flags.map, format)
+  const timeZone = config.timeZones[school] ?? config.timeZones["*"] ?? "UTC"
+  const parseHeader = ImportRecords.headerParser(file, mapping?.mapping, timeZone)
   let stats: ReturnType<typeof statSync>
   try {
     stats = statSync(file)
@@ -283,14 +270,17 @@ export const run = async (input: {
   const release = ImportProgress.lock(paths)
   try {
     const print = regular ? ImportProgress.fingerprint(file, Number(stats.size)) : undefined
-    let state = print === undefined ? ImportProgress.nothingCommitted : ImportProgress.resume(paths, school, print)
+    let state =
+      print === undefined
+        ? ImportProgress.nothingCommitted
+        : ImportProgress.resume(paths, school, print, mapping?.digest)
     const resuming = state.offset > 0
     // The header is checked before anything is opened; a pipe's is read in the loop below.
-    let columns: ReadonlyArray<ImportFile.Column> | undefined
+    let header: ImportRecords.Header | undefined
     if (format === "csv" && regular) {
-      const header = await readHeader(file, stallMs)
-      columns = header.columns
-      if (state.offset === 0) state = { ...state, offset: header.endOffset, line: header.linesThrough }
+      const first = await readHeader(file, stallMs, parseHeader)
+      header = first.header
+      if (state.offset === 0) state = { ...state, offset: first.endOffset, line: first.linesThrough }
     }
     const installation = await Installation.open(config, { reapplyErasures: true })
     ImportProgress.prepareRejected(paths, state)
@@ -328,9 +318,10 @@ export const run = async (input: {
         rejectedBytes,
         stored: state.stored + done.stored,
         duplicates: state.duplicates + done.duplicates,
-        rejected: state.rejected + done.rejections.length
+        rejected: state.rejected + done.rejections.length,
+        skipped: state.skipped + done.skipped
       }
-      if (print !== undefined) ImportProgress.save(paths, school, print, state)
+      if (print !== undefined) ImportProgress.save(paths, school, print, state, mapping?.digest)
       batch = []
       progress.advance(Math.ceil((state.offset - from) / 1024))
     }
@@ -343,17 +334,13 @@ export const run = async (input: {
         stallMs
       })
       for await (const record of reading) {
-        if (format === "csv" && columns === undefined) {
-          const header = Result.isSuccess(record.text) ? ImportFile.parseCsvHeader(record.text.success) : undefined
-          if (header === undefined || Result.isFailure(header)) {
-            const why = header === undefined ? "it is not text" : header.failure
-            throw new ConfigError({ sentence: `${file}: ${why}` })
-          }
-          columns = header.success
+        if (format === "csv" && header === undefined) {
+          if (Result.isFailure(record.text)) throw new ConfigError({ sentence: `${file}: it is not text` })
+          header = parseHeader(record.text.success)
           reached = { offset: record.endOffset, line: record.linesThrough }
           continue
         }
-        batch.push(toEntry(record, columns))
+        batch.push(ImportRecords.entryOf(record, header))
         reached = { offset: record.endOffset, line: record.linesThrough }
         if (batch.length >= batchSize) {
           await commit()
@@ -363,7 +350,7 @@ export const run = async (input: {
           }
         }
       }
-      if (format === "csv" && columns === undefined)
+      if (format === "csv" && header === undefined)
         throw new ConfigError({
           sentence: `${file} is empty; a CSV import starts with the header ${ImportFile.csvColumns.join(",")}.`
         })
@@ -396,7 +383,7 @@ export const run = async (input: {
     if (print !== undefined) ImportProgress.finish(paths)
     progress.finish(`Read ${basename(file)} to its end in ${seconds} s.`)
     input.out(
-      `Imported ${file} into school ${school}: ${number(state.stored)} events stored, ${number(state.duplicates)} duplicates (already in the store), ${number(state.rejected)} rejected${state.rejected > 0 ? ` (written to ${paths.rejected}, each with its line number and every problem)` : ""}.`
+      `Imported ${file} into school ${school}: ${number(state.stored)} events stored, ${number(state.duplicates)} duplicates (already in the store), ${number(state.rejected)} rejected${state.rejected > 0 ? ` (written to ${paths.rejected}, each with its line number and every problem)` : ""}${mapping === undefined ? "" : `, ${number(state.skipped)} rows skipped by the mapping`}.`
     )
     if (position > 0) input.out(`Store position reached: ${position}.`)
     return 0

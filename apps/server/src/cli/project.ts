@@ -7,27 +7,15 @@
  *
  * @since 0.1.0
  */
-import { Projector } from "@rapport/analytics"
-import * as Effect from "effect/Effect"
-import { load, type ServerConfig } from "../Config.js"
+import { load } from "../Config.js"
 import * as Installation from "../Installation.js"
+import { projectorOf } from "../Server.js"
 import { log, untilSignal } from "./Process.js"
 
 interface Input {
   readonly flags: { readonly db?: string | undefined }
   readonly out: (line: string) => void
 }
-
-const projectorOf = (config: ServerConfig, installation: Installation.Installation, rebuild: boolean) =>
-  Projector.make({
-    rebuild,
-    store: installation.store,
-    db: installation.readModels,
-    timeZoneOf: (school) => config.timeZones[school] ?? config.timeZones["*"] ?? "UTC",
-    now: () => new Date(),
-    onErased: (school, studentId) => Effect.runPromise(installation.control.eraseStudent(school, studentId)),
-    log
-  })
 
 /**
  * `rapport project`
@@ -38,7 +26,7 @@ const projectorOf = (config: ServerConfig, installation: Installation.Installati
 export const project = async (input: Input): Promise<number> => {
   const config = load(input.flags, process.env)
   const installation = await Installation.open(config, { reapplyErasures: true })
-  const projector = projectorOf(config, installation, false)
+  const projector = projectorOf(installation, log, { thread: false })
   input.out("The projector is waiting for its lease (one projector works at a time)…")
   const started = projector.start()
   const signal = await Promise.race([untilSignal(), started.then(() => "started")])
@@ -66,7 +54,7 @@ export const rebuild = async (input: Input): Promise<number> => {
     input.out(
       "Rebuilding the read models (this waits while another projector holds the lease: stop `rapport serve` or `rapport project` on this store first)…"
     )
-    const projector = projectorOf(config, installation, true)
+    const projector = projectorOf(installation, log, { thread: false, rebuild: true })
     const started = performance.now()
     await projector.catchUp()
     await projector.refreshFollowUps()

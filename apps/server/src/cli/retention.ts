@@ -80,7 +80,7 @@ export const run = async (input: {
             store: installation.store,
             readModels: installation.readModels,
             control: installation.control,
-            timeZoneOf: (s) => config.timeZones[s] ?? config.timeZones["*"] ?? "UTC",
+            schools: config.schools,
             now
           },
           {

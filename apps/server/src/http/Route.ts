@@ -92,6 +92,17 @@ export interface ResponseSpec {
 }
 
 /**
+ * An example of a request body, as OpenAPI's Example Object.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Example {
+  readonly summary: string
+  readonly value: unknown
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -122,6 +133,8 @@ export interface Route<P = unknown, Q = unknown> {
   readonly requestBody?: {
     readonly description: string
     readonly content: Readonly<Record<string, Schema.Top | undefined>>
+    /** named examples per media type, shown by `/docs` (`{ summary, value }` as in OpenAPI) */
+    readonly examples?: Readonly<Record<string, Readonly<Record<string, Example>>>>
   }
   readonly responses: Readonly<Record<number, ResponseSpec>>
   readonly errors: ReadonlyArray<ProblemStatus>
@@ -221,8 +234,9 @@ export const erase = <P, Q>(definition: Route<P, Q>): AnyRoute => ({
   ...definition,
   run: (input) =>
     Effect.gen(function* () {
-      const params = yield* decodePart(definition.params, input.params, "path")
+      // the query first: a malformed request is 400 whether or not what it names exists
       const query = yield* decodePart(definition.query, input.query, "query")
+      const params = yield* decodePart(definition.params, input.params, "path")
       return yield* definition.handle({ ...input, params, query })
     })
 })

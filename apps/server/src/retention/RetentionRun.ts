@@ -8,7 +8,7 @@
  *
  * @since 0.2.0
  */
-import { ReadError, Reload, type Sql } from "@rapport/analytics"
+import { ReadError, Reload, type SchoolSettings, type Sql } from "@rapport/analytics"
 import type { EventStoreShape, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -27,7 +27,8 @@ export interface Deps {
   readonly store: EventStoreShape
   readonly readModels: Sql.SqlDatabase
   readonly control: ControlStore
-  readonly timeZoneOf: (school: string) => string
+  /** every school's settings: a school's time zone decides its days and months */
+  readonly schools: SchoolSettings.SchoolSettings
   readonly now: () => Date
 }
 
@@ -97,7 +98,7 @@ const waitForReload = (readModels: Sql.SqlDatabase, school: string, waitMs: numb
  */
 export const run = (deps: Deps, request: Request): Effect.Effect<Outcome, RunError> =>
   Effect.gen(function* () {
-    const timeZone = deps.timeZoneOf(request.school)
+    const timeZone = deps.schools.of(request.school).timeZone
     const ranAt = deps.now()
     const resolved = Retention.resolve(request.policy, timeZone, ranAt)
     if (Result.isFailure(resolved)) return yield* Effect.fail(resolved.failure)

@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { Event } from "@rapport/core"
 import type { EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -13,6 +14,8 @@ import * as Schema from "effect/Schema"
 import type { PositionTokens } from "../http/PositionToken.js"
 import { type HttpProblem, problem, ProblemType, type ValidationIssue } from "../http/Problem.js"
 import { erase, route, type AnyRoute } from "../http/Route.js"
+import * as EventBody from "../ingest/EventBody.js"
+import { eventReference } from "../ingest/EventReference.js"
 import * as Ingest from "../ingest/Ingest.js"
 import * as Body from "../ingest/Ndjson.js"
 
@@ -277,8 +280,28 @@ export const routes = (deps: {
         "One event (a JSON object), a batch (a JSON array of up to 1,000 events and 1 MiB, stored all-or-nothing, every invalid item reported with its index and path) or a stream (`application/x-ndjson`: no total cap, lines up to 64 KiB, stored in batches, a summary with every rejected line). Retrying the same events is harmless: duplicates are counted, not stored again. The same id with other content is a 409. Events more than 5 minutes in the future are rejected.",
       access: { _tag: "Scoped", anyOf: ["events:write"] },
       requestBody: {
-        description: "An event, an array of events, or NDJSON lines of events (see docs/events.md)",
-        content: { "application/json": undefined, "application/x-ndjson": undefined }
+        description:
+          "An event, an array of events, or NDJSON lines of events (see docs/events.md). For NDJSON the schema is that of each line.",
+        content: {
+          "application/json": Schema.Union([EventBody.AnyEvent, EventBody.EventBatch(deps.limits.batchEvents)]),
+          "application/x-ndjson": EventBody.AnyEvent
+        },
+        examples: {
+          "application/json": Object.fromEntries(
+            Event.eventTypes.flatMap((type) => {
+              const reference = eventReference[type]
+              return reference === undefined ? [] : [[type, { summary: reference.summary, value: reference.example }]]
+            })
+          ),
+          "application/x-ndjson": {
+            lines: {
+              summary: "One event a line",
+              value: ["OfficeHoursVisited", "FollowUpSent"]
+                .map((type) => `${JSON.stringify(eventReference[type]?.example)}\n`)
+                .join("")
+            }
+          }
+        }
       },
       responses: {
         200: {

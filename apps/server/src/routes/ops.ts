@@ -11,7 +11,7 @@ import * as Schema from "effect/Schema"
 import { problem, ProblemType } from "../http/Problem.js"
 import { erase, route, type AnyRoute } from "../http/Route.js"
 import type { Metrics } from "../http/Metrics.js"
-import { docsPage, docsScript } from "./docs-page.js"
+import { docsPage, docsPolicy, docsScript, viewerFile, viewerFiles } from "./docs-page.js"
 
 const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })
@@ -115,17 +115,15 @@ export const routes = (deps: {
       path: "/docs",
       tag: "operations",
       summary: "A page to read the API and try it",
+      description:
+        "Swagger UI, served by this server from its own files (no CDN), reading /openapi.json: every operation, schema and example, and a form to try each with your key.",
       access: { _tag: "Public" },
       responses: { 200: { description: "HTML", contentType: "text/html" } },
       errors: [],
       handle: () =>
         Effect.succeed(
           new Response(docsPage, {
-            headers: {
-              "content-type": "text/html; charset=utf-8",
-              "content-security-policy":
-                "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
-            }
+            headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": docsPolicy }
           })
         )
     })
@@ -143,5 +141,26 @@ export const routes = (deps: {
       handle: () =>
         Effect.succeed(new Response(docsScript, { headers: { "content-type": "text/javascript; charset=utf-8" } }))
     })
+  ),
+  ...Object.entries(viewerFiles).map(([file, spec]) =>
+    erase(
+      route({
+        operationId: spec.operationId,
+        method: "GET",
+        path: `/docs/${file}`,
+        tag: "operations",
+        summary: `The API page's viewer (Swagger UI): ${spec.what}`,
+        access: { _tag: "Public" },
+        responses: { 200: { description: spec.what, contentType: spec.contentType.split(";")[0] ?? "" } },
+        errors: [],
+        handle: () =>
+          Effect.promise(async () => {
+            const body = await viewerFile(file)
+            return new Response(body, {
+              headers: { "content-type": spec.contentType, "cache-control": "public, max-age=3600" }
+            })
+          })
+      })
+    )
   )
 ]

@@ -5,7 +5,7 @@
  *
  * @since 0.2.0
  */
-import { Params, type Sql } from "@rapport/analytics"
+import { Params, type SchoolSettings, type Sql } from "@rapport/analytics"
 import type { EventStoreShape } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -102,7 +102,7 @@ export const routes = (deps: {
   readonly store: EventStoreShape
   readonly readModels: Sql.SqlDatabase
   readonly control: ControlStore
-  readonly timeZoneOf: (school: string) => string
+  readonly schools: SchoolSettings.SchoolSettings
   readonly now: () => Date
 }): ReadonlyArray<AnyRoute> => [
   erase(

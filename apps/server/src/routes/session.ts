@@ -9,6 +9,10 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlStore } from "../control/ControlStore.js"
+import * as SignInStore from "../control/SignInStore.js"
+import * as Oidc from "../signin/Oidc.js"
+import * as Saml from "../signin/Saml.js"
+import * as Schools from "../signin/Schools.js"
 import { problem, ProblemType } from "../http/Problem.js"
 import { type AnyRoute, erase, route, sessionScopes } from "../http/Route.js"
 import { sameToken } from "../middleware/auth/index.js"
@@ -19,8 +23,17 @@ const Session = Schema.Struct({
   school: Schema.String,
   keyName: Schema.String,
   scopes: Schema.Array(Schema.String),
-  csrfToken: Schema.String
+  csrfToken: Schema.String,
+  /** a person signed in with the school's identity provider (absent for key sign-in) */
+  person: Schema.optionalKey(
+    Schema.Struct({ id: Schema.String, name: Schema.NullOr(Schema.String), facultyId: Schema.NullOr(Schema.String) })
+  )
 }).annotate({ identifier: "Session" })
+
+const SignedOut = Schema.Struct({
+  /** where to send the browser to end the session at the identity provider too, if it can */
+  providerSignOut: Schema.NullOr(Schema.String)
+}).annotate({ identifier: "SignedOut" })
 
 /**
  * @since 0.1.0
@@ -38,6 +51,33 @@ const cookieOf = (request: Request): string | undefined => {
   return undefined
 }
 
+/**
+ * The session cookie for a session token.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const sessionCookie = (token: string, secure: boolean): string =>
+  `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${ttlMs / 1000}${secure ? "; Secure" : ""}`
+
+const json = (body: unknown): Response =>
+  new Response(JSON.stringify(body), {
+    status: 200,
+    headers: { "content-type": "application/json", "cache-control": "no-store" }
+  })
+
+const personBody = (session: SignInStore.PersonSession) => ({
+  school: session.person.school,
+  keyName: SignInStore.label(session.person),
+  scopes: session.scopes,
+  csrfToken: session.csrf,
+  person: {
+    id: session.person.personId,
+    name: session.person.displayName ?? session.person.email,
+    facultyId: session.person.facultyId
+  }
+})
+
 const secure = (request: Request): boolean =>
   new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https"
 
@@ -45,7 +85,11 @@ const secure = (request: Request): boolean =>
  * @since 0.1.0
  * @category routes
  */
-export const routes = (deps: { readonly control: ControlStore; readonly now: () => Date }): ReadonlyArray<AnyRoute> => [
+export const routes = (deps: {
+  readonly control: ControlStore
+  readonly signIn: SignInStore.SignInStore
+  readonly now: () => Date
+}): ReadonlyArray<AnyRoute> => [
   erase(
     route({
       operationId: "signIn",
@@ -69,8 +113,14 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
               problem(403, "The dashboard needs a key with dashboards:read or aggregates:read.")
             )
           }
+          const school = yield* Schools.configOf(deps.signIn, key.school)
+          if (school?.keySignIn === false) {
+            return yield* Effect.fail(
+              problem(403, "This school signs in with its identity provider: keys cannot open its dashboard.")
+            )
+          }
           const session = yield* deps.control.createSession(key.publicId, deps.now(), ttlMs)
-          const cookie = `${cookieName}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${ttlMs / 1000}${secure(request) ? "; Secure" : ""}`
+          const cookie = sessionCookie(session.token, secure(request))
           return new Response(
             JSON.stringify({
               school: key.school,
@@ -100,7 +150,11 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
         Effect.gen(function* () {
           const token = cookieOf(request)
           const session = token === undefined ? undefined : yield* deps.control.session(token, deps.now())
-          if (session === undefined) return yield* Effect.fail(problem(401, "Not signed in."))
+          if (session === undefined) {
+            const person = token === undefined ? undefined : yield* deps.signIn.session(token, deps.now())
+            if (person !== undefined) return json(personBody(person))
+            return yield* Effect.fail(problem(401, "Not signed in."))
+          }
           return new Response(
             JSON.stringify({
               school: session.key.school,
@@ -120,13 +174,35 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
       path: "/v1/session",
       tag: "session",
       summary: "Sign out",
-      description: "Needs the session's CSRF token in `x-csrf-token`.",
+      description:
+        "Needs the session's CSRF token in `x-csrf-token`. A key's session answers 204; a person's session (signed in with the school's identity provider) answers 200 with the address that ends the session at the provider too, where it supports that.",
       access: { _tag: "Public" },
-      responses: { 204: { description: "Signed out" } },
+      responses: {
+        200: { description: "Signed out; go to providerSignOut to sign out at the provider", schema: SignedOut },
+        204: { description: "Signed out" }
+      },
       errors: [401, 403, 503],
       handle: ({ request }) =>
         Effect.gen(function* () {
           const token = cookieOf(request)
+          const person = token === undefined ? undefined : yield* deps.signIn.session(token, deps.now())
+          if (token !== undefined && person !== undefined) {
+            if (!sameToken(request.headers.get("x-csrf-token") ?? undefined, person.csrf)) {
+              return yield* Effect.fail(
+                problem(403, "Signing out needs the session's CSRF token in x-csrf-token.", { type: ProblemType.csrf })
+              )
+            }
+            yield* deps.signIn.endSession(token)
+            const providerSignOut = yield* providerSignOutUrl(deps, person)
+            return new Response(JSON.stringify({ providerSignOut }), {
+              status: 200,
+              headers: {
+                "content-type": "application/json",
+                "cache-control": "no-store",
+                "set-cookie": `${cookieName}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`
+              }
+            })
+          }
           const session = token === undefined ? undefined : yield* deps.control.session(token, deps.now())
           if (token === undefined || session === undefined) return yield* Effect.fail(problem(401, "Not signed in."))
           if (!sameToken(request.headers.get("x-csrf-token") ?? undefined, session.csrf)) {
@@ -143,3 +219,36 @@ export const routes = (deps: { readonly control: ControlStore; readonly now: () 
     })
   )
 ]
+
+/** Where the provider ends its own session (RP-initiated logout, SAML single logout), if it can. */
+const providerSignOutUrl = (
+  deps: { readonly signIn: SignInStore.SignInStore; readonly now: () => Date },
+  session: SignInStore.PersonSession
+) =>
+  Effect.gen(function* () {
+    const logout = session.logout
+    const school = session.person.school
+    const config = yield* Schools.configOf(deps.signIn, school)
+    if (logout === null || config === undefined) return null
+    const attempt = (run: () => Promise<string | null>) => Effect.promise(() => run().catch(() => null))
+    if (logout.kind === "oidc" && config.oidc !== undefined) {
+      const oidc = config.oidc
+      return yield* attempt(async () => (await Oidc.logoutUrl(config, oidc, school, logout.idToken))?.href ?? null)
+    }
+    if (logout.kind === "saml" && config.saml?.idpSloUrl !== undefined) {
+      const sp = Saml.serviceProvider(config, config.saml, school, deps.signIn, deps.now)
+      return yield* attempt(() =>
+        sp.getLogoutUrlAsync(
+          {
+            issuer: config.saml?.idpEntityId ?? "",
+            nameID: logout.nameId,
+            nameIDFormat: logout.nameIdFormat ?? "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+            ...(logout.sessionIndex === null ? {} : { sessionIndex: logout.sessionIndex })
+          },
+          "",
+          {}
+        )
+      )
+    }
+    return null
+  })

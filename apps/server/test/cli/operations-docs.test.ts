@@ -4,11 +4,13 @@
  * applies; every command of `rapport help` is in the command table; the Import section
  * lists the CSV columns the importer reads; the contents link to headings that exist.
  */
+import * as Result from "effect/Result"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { load } from "../../src/Config.js"
 import { csvColumns } from "../../src/cli/ImportFile.js"
+import * as SignInConfig from "../../src/signin/SignInConfig.js"
 import { ensureBuilt, rapport, serverRoot } from "./cli.js"
 
 const docs = readFileSync(join(serverRoot, "../../docs/operations.md"), "utf8")
@@ -92,6 +94,20 @@ describe("docs/operations.md", () => {
     expect(imports).toContain(`\n${csvColumns.join(",")}\n`)
     const example = /```json\n(.*)\n```/.exec(imports)?.[1] ?? ""
     expect(Object.keys(JSON.parse(example))).toEqual(["line", "errors", "input"])
+  })
+
+  it("gives a sign-in configuration that `rapport sign-in set` accepts, and describes each of its fields", () => {
+    const signIn = section("Signing in with the school's identity provider")
+    const example = /```json\n([\s\S]*?)\n```/.exec(signIn)?.[1] ?? ""
+    const decoded = SignInConfig.decode(JSON.parse(example))
+    expect(Result.isSuccess(decoded) ? "valid" : decoded.failure).toBe("valid")
+    const described = new Set([...signIn.matchAll(/^\| `([\w.]+)`(?: or `([\w.]+)`)?/gm)].flatMap((m) => [m[1], m[2]]))
+    const fields = [
+      ...Object.keys(SignInConfig.SchoolSignIn.fields).filter((field) => field !== "oidc" && field !== "saml"),
+      ...Object.keys(SignInConfig.OidcProvider.fields).map((field) => `oidc.${field}`),
+      ...Object.keys(SignInConfig.SamlProvider.fields).map((field) => `saml.${field}`)
+    ]
+    for (const field of fields) expect(described.has(field), field).toBe(true)
   })
 
   it("links its contents to headings that exist", () => {

@@ -67,6 +67,23 @@ export const request = async (
   return { status: response.status, body, headers: response.headers }
 }
 
+/**
+ * A read with `waitFor`, as a client following docs/api.md does it: a 503 `not-yet-consistent`
+ * (the server waited its few seconds and the read models have not caught up, as on a loaded
+ * machine) is asked again after its `Retry-After`, until the read models answer or `timeoutMs`.
+ */
+export const readConsistent = async (url: string, key: string | undefined, timeoutMs = 120_000): Promise<Answer> => {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const answer = await request(url, key)
+    const type = (answer.body as { type?: unknown } | undefined)?.type
+    const lagging = answer.status === 503 && typeof type === "string" && type.endsWith("/not-yet-consistent")
+    if (!lagging || Date.now() > deadline) return answer
+    const retryAfter = Number(answer.headers.get("retry-after") ?? "1")
+    await new Promise((done) => setTimeout(done, Math.min(5, Math.max(0.2, retryAfter)) * 1000))
+  }
+}
+
 export const postEvents = (url: string, key: string, events: ReadonlyArray<Json>): Promise<Answer> =>
   request(`${url}/v1/events`, key, { method: "POST", body: JSON.stringify(events), contentType: "application/json" })
 

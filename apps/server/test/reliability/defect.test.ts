@@ -9,7 +9,7 @@ import { DatabaseSync } from "node:sqlite"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sqliteFiles } from "../../src/Config.js"
-import { enrolled, facultyJoined, officeHours, postEvents, request } from "./client.js"
+import { enrolled, facultyJoined, officeHours, postEvents, request, readConsistent } from "./client.js"
 import { createKey, ensureBuilt, killLeftovers, serve, tempDir } from "./processes.js"
 
 describe("a defect on the read side, through the server", () => {
@@ -33,7 +33,7 @@ describe("a defect on the read side, through the server", () => {
       ])
       expect(posted.status).toBe(200)
       const token = String((posted.body as { position: string }).position)
-      expect((await request(`${server.url}/v1/faculty/f-1?waitFor=${token}`, dean)).status).toBe(200)
+      expect((await readConsistent(`${server.url}/v1/faculty/f-1?waitFor=${token}`, dean)).status).toBe(200)
 
       const analytics = new DatabaseSync(sqliteFiles(db).analytics, { timeout: 10_000 })
       try {

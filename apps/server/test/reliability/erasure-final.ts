@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { expect } from "vitest"
-import { enrolled, event, facultyJoined, officeHours, postEvents, request } from "./client.js"
+import { enrolled, event, facultyJoined, officeHours, postEvents, request, readConsistent } from "./client.js"
 import { erased, traces } from "./erasure-scenario.js"
 import { createKey, run, serve } from "./processes.js"
 import { readModelRows, rebuiltRows, storedIds } from "./stores.js"
@@ -92,7 +92,7 @@ export const checkErasureIsFinal = async (db: string, folder: string): Promise<v
     expect(upload.body).toMatchObject({ stored: 2, rejected: 1 })
     expect(refusedIndexes(upload.body)).toEqual([2])
     const position = String((upload.body as { position: string }).position)
-    expect((await request(`${server.url}/v1/students/${gone}?waitFor=${position}`, dean)).status).toBe(404)
+    expect((await readConsistent(`${server.url}/v1/students/${gone}?waitFor=${position}`, dean)).status).toBe(404)
 
     // A restart forgets nothing.
     await server.proc.stop()

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { expect } from "vitest"
-import { enrolled, event, facultyJoined, officeHours, postEvents, request } from "./client.js"
+import { enrolled, event, facultyJoined, officeHours, postEvents, request, readConsistent } from "./client.js"
 import { erased, traces } from "./erasure-scenario.js"
 import { createKey, serve } from "./processes.js"
 import { caughtUp, readModelRows, rebuiltRows } from "./stores.js"
@@ -60,7 +60,7 @@ export const checkRestoreErasesAgain = async (
     })
     expect(put.status).toBe(201)
     const position = String((posted.body as { position: string }).position)
-    expect((await request(`${server.url}/v1/students/${gone}?waitFor=${position}`, keys.dean)).status).toBe(200)
+    expect((await readConsistent(`${server.url}/v1/students/${gone}?waitFor=${position}`, keys.dean)).status).toBe(200)
     await caughtUp(db)
     await procedure.backup()
     const erasure = await postEvents(server.url, keys.writer, [

@@ -4,7 +4,7 @@
  * next step, not left pending until the next restart: the read-model rows are already
  * gone, but the events, the directory entry and the audit ids would otherwise stay.
  */
-import { Projector, Sql, Streams } from "@rapport/analytics"
+import { Projector, SchoolSettings, Sql, Streams } from "@rapport/analytics"
 import { Decode, type Event } from "@rapport/core"
 import { type EventStoreShape, ExpectedState, InMemoryEventStore, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
@@ -54,7 +54,7 @@ describe("an erasure whose stream deletion failed", () => {
     const projector = Projector.make({
       store,
       db,
-      timeZoneOf: () => "UTC",
+      schools: SchoolSettings.inZone("UTC"),
       now: () => new Date("2026-11-01T12:00:00Z"),
       pollIntervalMs: 50,
       onErased: async (_, studentId) => {

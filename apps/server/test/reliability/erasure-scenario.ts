@@ -8,7 +8,17 @@
  */
 import { randomBytes } from "node:crypto"
 import { expect } from "vitest"
-import { type Json, dayOf, enrolled, event, facultyJoined, officeHours, postEvents, request } from "./client.js"
+import {
+  type Json,
+  dayOf,
+  enrolled,
+  event,
+  facultyJoined,
+  officeHours,
+  postEvents,
+  request,
+  readConsistent
+} from "./client.js"
 import { createKey, type Serving, serve } from "./processes.js"
 import { everyCell } from "./stores.js"
 
@@ -111,7 +121,7 @@ export const runScenario = async (db: string, env: Record<string, string> = {}):
     contentType: "application/json"
   })
   expect(put.status).toBe(201)
-  const page = await request(`${server.url}/v1/students/${studentId}?waitFor=${position}`, keys.dean)
+  const page = await readConsistent(`${server.url}/v1/students/${studentId}?waitFor=${position}`, keys.dean)
   expect(page.status, JSON.stringify(page.body)).toBe(200)
   expect(JSON.stringify(page.body)).toContain(displayName)
   const past = await request(`${server.url}/v1/students/${studentId}?asOf=2026-05-01`, keys.dean)

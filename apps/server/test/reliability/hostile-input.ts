@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { expect } from "vitest"
-import { enrolled, facultyJoined, type Json, officeHours, postEvents, request } from "./client.js"
+import { enrolled, facultyJoined, type Json, officeHours, postEvents, request, readConsistent } from "./client.js"
 import { createKey, run, serve, type Serving } from "./processes.js"
 import { storedIds } from "./stores.js"
 
@@ -54,7 +54,7 @@ export const hostileInput = async (db: string, folder: string): Promise<void> =>
     ])
     expect(seeded.status, JSON.stringify(seeded.body)).toBe(200)
     const token = String((seeded.body as { position: string }).position)
-    const page = await request(`${server.url}/v1/students/s-1?waitFor=${token}`, keys.dean)
+    const page = await readConsistent(`${server.url}/v1/students/s-1?waitFor=${token}`, keys.dean)
     expect(page.status, JSON.stringify(page.body)).toBe(200)
 
     // Dates and instants that do not exist: 400 with the parameter, never 503 or a rolled-over date.

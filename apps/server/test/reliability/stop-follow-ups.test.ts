@@ -5,7 +5,7 @@
  * checkpoint is written), or the read models differ from a rebuild until the next
  * periodic refresh after a restart — what the soak bench saw once, in rm_follow_ups.
  */
-import { Projector, ReadModel, Sql, Streams } from "@rapport/analytics"
+import { Projector, ReadModel, SchoolSettings, Sql, Streams } from "@rapport/analytics"
 import { Decode, type Event } from "@rapport/core"
 import { ExpectedState, InMemoryEventStore } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
@@ -47,7 +47,7 @@ describe("a projector stopped right after a batch", () => {
     const live = Projector.make({
       store,
       db,
-      timeZoneOf: () => "UTC",
+      schools: SchoolSettings.inZone("UTC"),
       now,
       followUpIntervalMs: 60_000,
       pollIntervalMs: 20
@@ -60,7 +60,7 @@ describe("a projector stopped right after a batch", () => {
     await live.stop()
 
     const fresh = Sql.openSqlite(":memory:")
-    const rebuild = Projector.make({ store, db: fresh, timeZoneOf: () => "UTC", now })
+    const rebuild = Projector.make({ store, db: fresh, schools: SchoolSettings.inZone("UTC"), now })
     await rebuild.catchUp()
     await rebuild.stop()
     expect((await followUps(fresh)).some((row) => row.includes("s-2"))).toBe(true)

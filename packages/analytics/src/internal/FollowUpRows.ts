@@ -7,7 +7,7 @@
  *
  * @since 0.2.0
  */
-import { type FollowUp, FollowUps, Nudge, RuleContext, Rules } from "@rapport/core"
+import { type FollowUp, Nudge, RuleContext, RuleEngine } from "@rapport/core"
 import type { FollowUpRows, StudentFollowUpRows } from "./Rows.js"
 import type { SchoolProjection } from "./SchoolProjection.js"
 
@@ -35,9 +35,15 @@ export const followUpsOf = (
   studentId: string,
   asOf: string
 ): StudentFollowUps => {
-  const followUps = FollowUps.evaluateStudent(Rules.all, projection.rules.state, studentId, asOf, context)
+  const followUps = RuleEngine.evaluateStudent(
+    projection.followUpRules,
+    projection.rules.state,
+    studentId,
+    asOf,
+    context
+  )
   const own = projection.rules.state.students.get(studentId)
-  const single: FollowUps.State = {
+  const single: RuleEngine.State = {
     ...projection.rules.state,
     students: own === undefined ? new Map() : new Map([[studentId, own]])
   }

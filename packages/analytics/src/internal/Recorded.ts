@@ -26,3 +26,13 @@ export const toEvent = (recorded: RecordedEvent): Event.RapportEvent | undefined
   })
   return Result.isSuccess(decoded) ? decoded.success : undefined
 }
+
+/**
+ * Event types kept in the log for readers other than the folds (the xAPI statements a
+ * school system sent, as sent): the projector passes over them without a word, where any
+ * other event it cannot read is logged.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const recordTypes: ReadonlySet<string> = new Set(["XapiStatementRecorded"])

@@ -12,12 +12,12 @@
  *
  * @since 0.1.0
  */
-import { Config, type Event, FollowUps, SchoolFold } from "@rapport/core"
-import * as Result from "effect/Result"
+import { type Event, RuleEngine, type Rule, SchoolFold } from "@rapport/core"
 import { Coverage } from "./Coverage.js"
 import { Memo } from "./Memo.js"
 import { Pending } from "./Pending.js"
 import type * as Plan from "./Plan.js"
+import type * as SchoolSettings from "../SchoolSettings.js"
 
 const none: ReadonlyArray<string> = []
 
@@ -34,7 +34,9 @@ const facultyIdsOf = (event: Event.RapportEvent): ReadonlyArray<string> => {
  */
 export class SchoolProjection {
   readonly fold: SchoolFold.SchoolFold
-  readonly rules: FollowUps.Accumulator
+  readonly rules: RuleEngine.Accumulator
+  /** the follow-up rules the school runs, with its parameters (SchoolSettings) */
+  readonly followUpRules: ReadonlyArray<Rule.Rule>
   readonly coverage: Coverage
   /** letters and mentor assignments per pair, kept until an event changes them */
   readonly memo = new Memo()
@@ -47,11 +49,10 @@ export class SchoolProjection {
   /** the rows waiting to be written */
   private readonly pending: Pending
 
-  constructor(timeZone: string) {
-    const config = Config.makeConfig({ timeZone })
-    const scoring = Result.isSuccess(config) ? config.success : Config.defaultConfig
-    this.fold = SchoolFold.make(scoring)
-    this.rules = FollowUps.make()
+  constructor(settings: SchoolSettings.School) {
+    this.followUpRules = settings.rules
+    this.fold = SchoolFold.make(settings.scoring)
+    this.rules = RuleEngine.make()
     this.coverage = new Coverage(this.fold.state.calendar)
     this.pending = new Pending(this.fold.state.calendar)
   }
@@ -68,7 +69,7 @@ export class SchoolProjection {
       return
     }
     const state = this.fold.state
-    const studentId = FollowUps.studentIdOf(event)
+    const studentId = RuleEngine.studentIdOf(event)
     // An erasure changes the faculty the student met (letters, specialties; some vanish).
     const erasedFrom =
       event.type === "StudentErasureRequested"

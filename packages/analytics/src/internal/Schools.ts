@@ -11,7 +11,8 @@
 import type { EventStoreShape, RecordedEvent } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import type * as Reload from "../Reload.js"
-import { toEvent } from "./Recorded.js"
+import type * as SchoolSettings from "../SchoolSettings.js"
+import { recordTypes, toEvent } from "./Recorded.js"
 import { SchoolProjection } from "./SchoolProjection.js"
 
 /** The largest page read at once: a batch reads several. */
@@ -23,8 +24,8 @@ export const pageSize = 5000
  */
 export interface Options {
   readonly store: EventStoreShape
-  /** the IANA time zone of a school */
-  readonly timeZoneOf: (school: string) => string
+  /** every school's settings (time zone, follow-up rules), resolved once */
+  readonly schools: SchoolSettings.SchoolSettings
   readonly log: (line: Readonly<Record<string, string | number | boolean>>) => void
 }
 
@@ -55,7 +56,7 @@ export class Schools {
   private schoolOf(school: string): SchoolProjection {
     let projection = this.bySchool.get(school)
     if (projection === undefined) {
-      projection = new SchoolProjection(this.options.timeZoneOf(school))
+      projection = new SchoolProjection(this.options.schools.of(school))
       this.bySchool.set(school, projection)
     }
     return projection
@@ -64,7 +65,8 @@ export class Schools {
   private applyTo(projection: SchoolProjection, recorded: RecordedEvent, track: boolean): void {
     const event = toEvent(recorded)
     if (event === undefined) {
-      this.options.log({ msg: "projector skipped an event it cannot read", position: recorded.position })
+      if (!recordTypes.has(recorded.type))
+        this.options.log({ msg: "projector skipped an event it cannot read", position: recorded.position })
       return
     }
     if (recorded.recordedAt !== this.lastRecordedAt) {
@@ -110,7 +112,7 @@ export class Schools {
    * @since 0.2.0
    */
   async reload(request: Reload.Request, folded: number): Promise<void> {
-    const fresh = new SchoolProjection(this.options.timeZoneOf(request.school))
+    const fresh = new SchoolProjection(this.options.schools.of(request.school))
     let after = 0
     while (after < folded) {
       const page = await Effect.runPromise(

@@ -1,6 +1,6 @@
 /**
  * The shapes of the SQL interface (Sql.ts), in a leaf of their own so that the modules
- * Sql.ts builds on (SqliteReads.ts) and every writer of rows can name them without an
+ * Sql.ts builds on and every writer of rows can name them without an
  * import cycle. Sql.ts re-exports them.
  *
  * @since 0.2.0

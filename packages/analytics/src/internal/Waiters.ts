@@ -1,7 +1,7 @@
 /**
  * Callers waiting for the projector's checkpoint to reach a log position (a client that
  * wants to read its own write). Shared by the projector on the caller's thread and by
- * the caller's side of the projector in a thread (ProjectorWorker.ts).
+ * the caller's side of the projector in a thread (ProjectorClient.ts).
  *
  * @since 0.2.0
  */

@@ -23,6 +23,22 @@ import * as StudentMonths from "./tables/StudentMonths.js"
 import * as Students from "./tables/Students.js"
 import * as Upsert from "./Upsert.js"
 
+/**
+ * The students and faculty members a school's rows hold now: what a rewrite of all its
+ * rows must account for (Plan.plan's `existing`).
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const existingIds = async (tx: SqlExecutor, school: string) => ({
+  students: (await tx.all(`SELECT student_id FROM ${Students.table.name} WHERE school = ?`, [school])).map((row) =>
+    String(row.student_id)
+  ),
+  faculty: (await tx.all(`SELECT faculty_id FROM ${Faculty.table.name} WHERE school = ?`, [school])).map((row) =>
+    String(row.faculty_id)
+  )
+})
+
 /** Deletes a student's rows of `table` (with one faculty member: `facultyId`). */
 const deleteOfStudent = (
   tx: SqlExecutor,

@@ -3,7 +3,7 @@
  * nothing (a failed write loses nothing), and settling forgets what was written and
  * remembers it.
  */
-import { type Event, FollowUps, SchoolFold } from "@rapport/core"
+import { type Event, RuleEngine, SchoolFold } from "@rapport/core"
 import { describe, expect, it } from "vitest"
 import { Coverage } from "../../src/internal/Coverage.js"
 import { Memo } from "../../src/internal/Memo.js"
@@ -24,7 +24,7 @@ const joins = (facultyId: string) =>
 /** A school's fold and what a plan reads beside it, with a Pending marked as the fold would mark it. */
 const school = () => {
   const fold = SchoolFold.make(config)
-  const rules = FollowUps.make()
+  const rules = RuleEngine.make()
   const coverage = new Coverage(fold.state.calendar)
   const source: Plan.Source = { fold, memo: new Memo(), coverage, positions: new Map() }
   const pending = new Pending(fold.state.calendar)

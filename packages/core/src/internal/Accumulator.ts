@@ -213,8 +213,13 @@ export const studentIsEmpty = (s: StudentAcc): boolean =>
   s.enrolmentRegister.entries.length === 0 &&
   s.specialtyRegister.entries.length === 0
 
+// Rotation specialties outlive the faculty's pairs only when a fold's seed gave them
+// (SchoolFold.Seed): the fold's own rotations leave with the pairs they belong to.
 export const facultyIsEmpty = (f: FacultyAcc): boolean =>
-  f.students.size === 0 && f.presenceRegister.entries.length === 0 && f.profileRegister.entries.length === 0
+  f.students.size === 0 &&
+  f.rotationSpecialties.size === 0 &&
+  f.presenceRegister.entries.length === 0 &&
+  f.profileRegister.entries.length === 0
 
 /** Re-reads a student's current facts from their registers. */
 export const resolveStudent = (s: StudentAcc): void => {

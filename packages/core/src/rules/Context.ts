@@ -19,20 +19,19 @@
  * @since 0.1.0
  */
 import { dayOfDate, formatDay, parseInstant } from "../Calendar.js"
-import { toUtcInstant } from "../Canonical.js"
 import type { ScoringConfig } from "../Config.js"
 import { defaultConfig } from "../Config.js"
 import { breadthOf, isSupport } from "../Contribution.js"
 import type { RapportEvent } from "../Event.js"
 import * as Pair from "../Pair.js"
 import type { RuleContext } from "../Rule.js"
-import { InvalidAsOf } from "../Rule.js"
 import * as SchoolFold from "../SchoolFold.js"
 import type { PairState, SchoolState } from "../State.js"
 import { facultySpecialties, studentSpecialties } from "../State.js"
 import { fadedWeight } from "../Strength.js"
 import type { Tier } from "../Tier.js"
 import { tierOf } from "../Tier.js"
+import { asOfInstant, calendarStart } from "../internal/asOf.js"
 
 /**
  * What rules need from the wider state (declared in Rule.ts, re-exported here).
@@ -65,22 +64,16 @@ const lastContactUpTo = (pair: PairState, atMs: number): number => {
   return last
 }
 
-const instantOrThrow = (asOf: string): string => {
-  const instant = toUtcInstant(asOf)
-  if (instant === undefined) throw new InvalidAsOf({ asOf })
-  return instant
-}
-
 /**
  * The context of a folded school state as of `asOf` (see the module notes on which
  * answers are as of `asOf` and which are the latest known).
  *
- * @throws InvalidAsOf when `asOf` is not an instant.
+ * @throws InvalidAsOf when `asOf` is neither an instant nor a calendar date (see `AsOf`).
  * @since 0.1.0
  * @category constructors
  */
 export const fromState = (state: SchoolState, asOf: string): RuleContext => {
-  const instant = instantOrThrow(asOf)
+  const instant = asOfInstant(asOf, calendarStart(state.calendar))
   const asOfMs = parseInstant(instant)
   const pairOf = (studentId: string, facultyId: string) => state.students.get(studentId)?.pairs.get(facultyId)
   // Instants are many, calendar days few: cache the text of each day, not of each instant.
@@ -136,7 +129,7 @@ export const fromState = (state: SchoolState, asOf: string): RuleContext => {
  * The context as of `asOf` of a school's events: folds those that occurred at or before
  * `asOf` with the scoring configuration (its time zone decides calendar days).
  *
- * @throws InvalidAsOf when `asOf` is not an instant.
+ * @throws InvalidAsOf when `asOf` is neither an instant nor a calendar date (see `AsOf`).
  * @since 0.1.0
  * @category constructors
  */
@@ -145,8 +138,8 @@ export const fromEvents = (
   asOf: string,
   config: ScoringConfig = defaultConfig
 ): RuleContext => {
-  const instant = instantOrThrow(asOf)
   const fold = SchoolFold.make(config)
+  const instant = asOfInstant(asOf, calendarStart(fold.state.calendar))
   for (const event of events) {
     // Retractions and erasures apply whenever they occurred: a correction is not history.
     const always = event.type === "EventRetracted" || event.type === "StudentErasureRequested"

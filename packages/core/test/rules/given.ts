@@ -12,9 +12,9 @@ import { defaultConfig } from "../../src/Config.js"
 import type { DataOf, Envelope, EventType, RapportEvent } from "../../src/Event.js"
 import type { FollowUp } from "../../src/FollowUp.js"
 import type { Rule } from "../../src/Rule.js"
-import * as Rules from "../../src/rules/Builtin.js"
+import * as Rules from "../../src/rules/BuiltinRules.js"
 import * as RuleContext from "../../src/rules/Context.js"
-import * as FollowUps from "../../src/rules/FollowUps.js"
+import * as FollowUps from "../../src/rules/RuleEngine.js"
 import { currentVersion } from "../../src/Upcast.js"
 
 let counter = 0

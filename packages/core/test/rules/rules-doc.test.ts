@@ -6,7 +6,7 @@
 import * as Result from "effect/Result"
 import { describe, expect, it } from "vitest"
 import page from "../../../../docs/rules.md?raw"
-import * as Rules from "../../src/rules/Builtin.js"
+import * as Rules from "../../src/rules/BuiltinRules.js"
 
 const sections = new Map(
   page

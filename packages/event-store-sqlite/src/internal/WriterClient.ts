@@ -1,37 +1,27 @@
 /**
  * How the store talks to its writer, wherever the writer runs: jobs in, outcomes out,
- * through callbacks, plus the in-process ("inline") driver.
+ * through callbacks. Two drivers, both running jobs with `Jobs.runJobs`:
  *
- * Both drivers share `runJobs`: appends waiting together are committed as one group
- * (one transaction, one fsync, a savepoint per request), deletions run alone and in
- * arrival order relative to appends. The inline driver collects the jobs submitted
- * during one turn of the event loop and runs them on the next; it blocks the loop while
- * it commits. This module must never answer a job before its transaction commits.
+ * - inline: the writer runs on the calling thread. It collects the jobs submitted during
+ *   one turn of the event loop and runs them on the next; it blocks the loop while it
+ *   commits.
+ * - in a thread (`inThread`): a `worker_thread` (WriterEntry.ts) owns the write
+ *   connection; jobs go to it and each outcome comes back to its caller. The thread keeps
+ *   the process alive only while jobs are in flight, so a store that is never closed does
+ *   not hang a script at exit, and an append being committed is never abandoned by an
+ *   exiting process. If the thread dies, every job in flight and every later job fails
+ *   with `StoreUnavailable`.
+ *
+ * This module must never answer a job before its transaction commits, nor twice.
  *
  * @since 0.1.0
  */
-import type { AppendRequest, StreamId } from "@rapport/event-store"
+import * as Thread from "@rapport/event-store/thread"
+import type { Job, Outcome } from "./Jobs.js"
+import { runJobs } from "./Jobs.js"
 import type * as Sqlite from "./Sqlite.js"
 import * as Writer from "./Writer.js"
-
-/**
- * A unit of work for the writer.
- *
- * @since 0.1.0
- * @category models
- */
-export type Job =
-  | { readonly _tag: "Append"; readonly requests: ReadonlyArray<AppendRequest> }
-  | { readonly _tag: "Delete"; readonly stream: StreamId }
-  | { readonly _tag: "DeleteEvents"; readonly school: string; readonly positions: ReadonlyArray<number> }
-
-/**
- * The answer to a job.
- *
- * @since 0.1.0
- * @category models
- */
-export type Outcome = Writer.AppendOutcome | Writer.DeleteOutcome
+import * as Protocol from "./WriterProtocol.js"
 
 /**
  * The writer as the store sees it.
@@ -45,62 +35,6 @@ export interface WriterClient {
   /** finishes the jobs already submitted, then closes the connection */
   readonly close: (done: () => void) => void
 }
-
-/**
- * The most events committed in one group transaction; a larger backlog is split into
- * several groups, so one transaction never grows without bound.
- *
- * @since 0.1.0
- * @category models
- */
-export const maxGroupEvents = 20_000
-
-const eventCount = (requests: ReadonlyArray<AppendRequest>): number =>
-  requests.reduce((sum, request) => sum + request.events.length, 0)
-
-/**
- * Runs jobs in order, grouping consecutive appends. Returns one outcome per job.
- *
- * @since 0.1.0
- * @category operations
- */
-export const runJobs = (writer: Writer.Writer, jobs: ReadonlyArray<Job>): Array<Outcome> => {
-  const outcomes: Array<Outcome> = []
-  let group: Array<ReadonlyArray<AppendRequest>> = []
-  let groupEvents = 0
-  const flush = () => {
-    if (group.length > 0) outcomes.push(...writer.appendGroup(group))
-    group = []
-    groupEvents = 0
-  }
-  for (const job of jobs) {
-    if (job._tag === "Delete") {
-      flush()
-      outcomes.push(writer.deleteStream(job.stream))
-      continue
-    }
-    if (job._tag === "DeleteEvents") {
-      flush()
-      outcomes.push(writer.deleteEvents(job.school, job.positions))
-      continue
-    }
-    const size = eventCount(job.requests)
-    if (group.length > 0 && groupEvents + size > maxGroupEvents) flush()
-    group.push(job.requests)
-    groupEvents += size
-  }
-  flush()
-  return outcomes
-}
-
-/**
- * Whether an outcome changed the log (subscribers should look).
- *
- * @since 0.1.0
- * @category operations
- */
-export const changed = (outcome: Outcome): boolean =>
-  (outcome._tag === "Appended" && outcome.result.stored > 0) || outcome._tag === "Deleted"
 
 /**
  * The inline driver: the writer runs on the calling thread. Throws what opening throws.
@@ -148,6 +82,98 @@ export const makeInline = (settings: Sqlite.ConnectionSettings): WriterClient =>
         writer.close()
         done()
       })
+    }
+  }
+}
+
+/**
+ * Starts the writer thread; `ready` receives the client once the thread has opened the
+ * file and migrated the schema, or the failure that kept it from doing so. `abort` is for
+ * an opener that gives up (its fiber was interrupted) before the thread is ready.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const inThread = (
+  settings: Sqlite.ConnectionSettings,
+  ready: (result: WriterClient | Writer.Failure) => void
+): { readonly abort: () => void } => {
+  const closing: Array<() => void> = []
+  let state: "starting" | "open" | "closed" = "starting"
+  let stopped: string | undefined
+
+  const stop = (reason: string) => {
+    if (stopped !== undefined) return
+    stopped = reason
+    if (state === "starting") ready({ _tag: "StoreUnavailable", reason })
+    state = "closed"
+    for (const done of closing.splice(0)) done()
+  }
+
+  const thread: Thread.Client<Outcome> = Thread.client<Outcome>({
+    name: "writer",
+    entry: "WriterEntry",
+    from: import.meta.url,
+    settings,
+    // while it opens and while it closes, the thread holds the process open
+    busy: () => state !== "open" || closing.length > 0,
+    gone: (reason) => ({ _tag: "StoreUnavailable", reason }),
+    onExit: stop,
+    onMessage: (message) => {
+      if (!Protocol.isFromWriter(message)) return
+      switch (message._tag) {
+        case "Ready":
+          state = "open"
+          thread.hold()
+          ready(client)
+          return
+        case "OpenFailed":
+          stopped = "the store could not be opened"
+          state = "closed"
+          ready(message.failure)
+          void thread.terminate()
+          return
+        case "Done":
+          for (const { id, outcome } of message.results) thread.answer(id, outcome)
+          return
+        case "Closed":
+          stop("the store is closed")
+          return
+      }
+    }
+  })
+
+  const client: WriterClient = {
+    submit: (job, done) => {
+      if (state !== "open" || stopped !== undefined) {
+        done({ _tag: "StoreUnavailable", reason: stopped ?? "the store is closed" })
+        return
+      }
+      try {
+        thread.call((id) => ({ _tag: "Job", id, job }) satisfies Protocol.ToWriter, done)
+      } catch (error) {
+        done({ _tag: "InvalidAppend", reason: `the request cannot be sent to the writer: ${String(error)}` })
+      }
+    },
+    close: (done) => {
+      if (state === "closed") {
+        done()
+        return
+      }
+      closing.push(done)
+      state = "closed"
+      thread.hold()
+      thread.post({ _tag: "Close" } satisfies Protocol.ToWriter)
+    }
+  }
+
+  thread.start()
+  return {
+    abort: () => {
+      if (state !== "starting") return
+      stopped = "the store was not opened"
+      state = "closed"
+      void thread.terminate()
     }
   }
 }

@@ -42,6 +42,20 @@ export interface AuthOptions {
   readonly verifyKey: (presented: string) => Effect.Effect<KeyRecord | undefined, ControlUnavailable>
   readonly session: (token: string) => Effect.Effect<SessionLookup | undefined, ControlUnavailable>
   readonly cookieName: string
+  /**
+   * paths under this prefix also take HTTP Basic credentials: the key's public id as the
+   * user name and its secret as the password (xAPI clients speak Basic only)
+   */
+  readonly basicUnder?: string
+}
+
+/** `rapport_<public id>_<secret>` from Basic credentials, if shaped like them */
+const basicKey = (header: string): string | undefined => {
+  const encoded = /^Basic\s+([A-Za-z0-9+/=]{1,400})$/i.exec(header)?.[1]
+  if (encoded === undefined) return undefined
+  const decoded = Buffer.from(encoded, "base64").toString("utf8")
+  const colon = decoded.indexOf(":")
+  return colon <= 0 ? undefined : `rapport_${decoded.slice(0, colon)}_${decoded.slice(colon + 1)}`
 }
 
 const toPrincipal = (key: KeyRecord, via: Principal["via"]): Principal => ({
@@ -88,7 +102,9 @@ export const auth = (options: AuthOptions): MiddlewareHandler<RouteEnv> =>
     c.set("credentialsUnverified", false)
     const header = c.req.header("authorization")
     if (header !== undefined) {
-      const presented = /^Bearer\s+(\S{1,200})$/i.exec(header)?.[1]
+      const presented =
+        /^Bearer\s+(\S{1,200})$/i.exec(header)?.[1] ??
+        (options.basicUnder !== undefined && c.req.path.startsWith(options.basicUnder) ? basicKey(header) : undefined)
       if (presented === undefined) return next()
       const key = await settle(options.verifyKey(presented))
       if (!key.ok) c.set("credentialsUnverified", true)
