@@ -5,7 +5,6 @@ export default defineConfig({
   entry: {
     main: "src/main.ts",
     app: "src/app.ts",
-    index: "src/index.ts",
     "work-thread": "src/offload/WorkThread.ts"
   },
   format: ["esm"],

@@ -10,7 +10,6 @@
  * @since 0.2.0
  */
 import {
-  Decode,
   type Event,
   Letter,
   Pair,
@@ -21,7 +20,7 @@ import {
   Faculty as FacultySummary
 } from "@rapport/core"
 import type { RecordedEvent } from "@rapport/event-store"
-import * as Result from "effect/Result"
+import * as Recorded from "./internal/Recorded.js"
 import type * as SchoolSettings from "./SchoolSettings.js"
 import type * as Views from "./Views.js"
 
@@ -97,17 +96,7 @@ export interface Folder {
   readonly faculty: (sources: FacultySources) => Promise<Views.FacultyPage | undefined>
 }
 
-const decode = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
-  const result = Decode.decodeEvent({
-    id: recorded.id,
-    type: recorded.type,
-    v: recorded.v,
-    occurredAt: recorded.occurredAt,
-    ...(recorded.source === undefined ? {} : { source: recorded.source }),
-    data: recorded.data
-  })
-  return Result.isSuccess(result) ? result.success : undefined
-}
+const decode = Recorded.toEvent
 
 /**
  * The faculty ids a stored event names, read off its stored JSON (which core normalised
