@@ -1,7 +1,12 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/main.ts", "src/app.ts", "src/index.ts"],
+  // the worker threads' entry is a file of its own: WorkPool starts it with `new Worker(url)`
+  entry: {
+    main: "src/main.ts",
+    app: "src/app.ts",
+    "work-thread": "src/offload/WorkThread.ts"
+  },
   format: ["esm"],
   dts: false,
   sourcemap: true,

@@ -15,6 +15,7 @@ import * as Assets from "./http/Assets.js"
 import { ConfigError, sqliteFiles } from "./Config.js"
 import { type Installation, postgresSchemas } from "./Installation.js"
 import type { LogLine } from "./middleware/access-log/index.js"
+import * as WorkPool from "./offload/WorkPool.js"
 import * as AdminRoutes from "./routes/admin.js"
 import * as DashboardRoutes from "./routes/dashboard.js"
 import * as RetentionRoutes from "./routes/retention.js"
@@ -64,6 +65,8 @@ export const assemble = (
     readonly projector?: Projector.Projector | undefined
     /** whether the projector is running (appends wait for it only then); default: always */
     readonly projectorRunning?: () => boolean
+    /** worker threads for batches and person pages; the event loop itself by default */
+    readonly work?: WorkPool.WorkPool
   }
 ) => {
   const now = options.now ?? (() => new Date())
@@ -133,7 +136,8 @@ export const assemble = (
     threshold: config.suppressionThreshold,
     now,
     displayName: (school, kind, id) =>
-      Effect.map(control.getDirectory(school, kind, id), (entry) => entry?.displayName ?? null)
+      Effect.map(control.getDirectory(school, kind, id), (entry) => entry?.displayName ?? null),
+    ...(options.work === undefined ? {} : { folder: options.work.folder })
   })
   return makeApp({
     store,
@@ -171,6 +175,7 @@ export const assemble = (
       ),
     limits: { jsonDeadlineMs: (config.bodyDeadlineSeconds ?? 30) * 1000 },
     positions: installation.positions,
+    ...(options.work === undefined ? {} : { work: options.work }),
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
       ...AdminRoutes.routes({ control, now }),
@@ -312,7 +317,17 @@ export const start = async (
     projector?.refreshFollowUps().catch(() => undefined)
   }, 10 * 60_000)
   refresh.unref()
-  const { app } = assemble(installation, { log: options.log, projector, projectorRunning: () => projectorStarted })
+  const work = WorkPool.make({
+    threads: WorkPool.defaultThreads(),
+    maxQueued: WorkPool.defaultMaxQueued,
+    schools: installation.config.schools
+  })
+  const { app } = assemble(installation, {
+    log: options.log,
+    projector,
+    projectorRunning: () => projectorStarted,
+    work
+  })
   const host = installation.config.host
   const server: ServerType = await new Promise<ServerType>((resolveServer, rejectServer) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? installation.config.port, hostname: host }, () => {
@@ -324,6 +339,7 @@ export const start = async (
     // a port in use is a setting to change, said in one sentence, and nothing left running
     clearInterval(refresh)
     await projector?.stop()
+    await work.close()
     await installation.close()
     throw listenRefused(error, host, options.port ?? installation.config.port)
   })
@@ -345,6 +361,7 @@ export const start = async (
         clearInterval(refresh)
         await new Promise<void>((resolveClose) => server.close(() => resolveClose()))
         await projector?.stop()
+        await work.close()
         await installation.close()
       })()
       return stopped

@@ -22,6 +22,7 @@ import { accessLog, type LogLine } from "./middleware/access-log/index.js"
 import { auth } from "./middleware/auth/index.js"
 import { rateLimit } from "./middleware/rate-limit/index.js"
 import { xapi } from "./middleware/xapi/index.js"
+import type * as WorkPool from "./offload/WorkPool.js"
 import * as EventRoutes from "./routes/events.js"
 import * as OpsRoutes from "./routes/ops.js"
 
@@ -40,6 +41,8 @@ export interface AppServices {
   readonly now: () => Date
   readonly log: (line: LogLine) => void
   readonly limits?: Partial<EventRoutes.IngestLimits>
+  /** worker threads for reading batches; the event loop itself by default */
+  readonly work?: WorkPool.WorkPool
   readonly rateLimit?: { readonly perSecond: number; readonly burst: number }
   readonly maxLag?: number
   readonly version: string
@@ -87,7 +90,8 @@ export const routeTable = (services: AppServices, metrics: Metrics.Metrics): Rea
       store: services.store,
       limits: { ...EventRoutes.defaultLimits, ...services.limits },
       now: services.now,
-      positions: services.positions ?? PositionToken.ephemeral()
+      positions: services.positions ?? PositionToken.ephemeral(),
+      ...(services.work === undefined ? {} : { work: services.work })
     }),
     ...(services.extraRoutes ?? [])
   )

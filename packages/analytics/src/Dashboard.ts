@@ -12,16 +12,17 @@
 import type { EventStoreShape, RecordedEvent, StoreUnavailable } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Clock from "./Clock.js"
-import * as FacultyViews from "./FacultyViews.js"
+import * as FacultyViews from "./internal/views/FacultyViews.js"
 import * as Params from "./Params.js"
 import type * as Filters from "./Filters.js"
+import type * as PersonFold from "./PersonFold.js"
 import * as PersonPages from "./PersonPages.js"
 import { fromReadModels, InvalidInput, type ReadModelsUnavailable } from "./ReadError.js"
 import * as ReadModel from "./ReadModel.js"
 import type * as SchoolSettings from "./SchoolSettings.js"
-import * as SchoolViews from "./SchoolViews.js"
+import * as SchoolViews from "./internal/views/SchoolViews.js"
 import type { SqlDatabase } from "./Sql.js"
-import * as StudentViews from "./StudentViews.js"
+import * as StudentViews from "./internal/views/StudentViews.js"
 import type * as Suppression from "./Suppression.js"
 import type * as Views from "./Views.js"
 
@@ -37,6 +38,8 @@ export interface DashboardOptions<E = never> {
   readonly threshold: number
   readonly now: () => Date
   readonly displayName?: (school: string, kind: "student" | "faculty", id: string) => Effect.Effect<string | null, E>
+  /** where person pages are folded (a worker thread, in the server); the caller's thread by default */
+  readonly folder?: PersonFold.Folder
 }
 
 /**
@@ -71,8 +74,19 @@ export interface Dashboard<E = never> {
     query: Filters.FollowUpsQuery
   ) => View<Views.FollowUps>
   readonly coverage: (school: string, audience: Suppression.Audience) => View<Views.Coverage>
-  readonly studentPage: (school: string, studentId: string, asOf: string | undefined) => Page<Views.StudentPage, E>
-  readonly facultyPage: (school: string, facultyId: string, asOf: string | undefined) => Page<Views.FacultyPage, E>
+  /** `onRead` is told how many stored events the page read (what it cost) */
+  readonly studentPage: (
+    school: string,
+    studentId: string,
+    asOf: string | undefined,
+    onRead?: (events: number) => void
+  ) => Page<Views.StudentPage, E>
+  readonly facultyPage: (
+    school: string,
+    facultyId: string,
+    asOf: string | undefined,
+    onRead?: (events: number) => void
+  ) => Page<Views.FacultyPage, E>
 }
 
 /** Whether `asOf` names a date or an instant that exists (what `PersonPages.asOfInstant` can read). */
@@ -114,7 +128,8 @@ export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
       options.displayName === undefined ? Effect.succeed(null) : options.displayName(school, kind, id)
   const pageInput = (
     school: string,
-    asOf: string | undefined
+    asOf: string | undefined,
+    onRead: ((events: number) => void) | undefined
   ): Effect.Effect<PersonPages.PageInput<E>, ReadModelsUnavailable | InvalidInput> =>
     asOf !== undefined && !interpretable(asOf)
       ? Effect.fail(
@@ -133,6 +148,8 @@ export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
             position,
             threshold: options.threshold,
             displayName: displayName(school),
+            ...(options.folder === undefined ? {} : { folder: options.folder }),
+            ...(onRead === undefined ? {} : { onRead }),
             rotationsElsewhere: (facultyIds, studentId, asOfMs) =>
               fromReadModels(async () => {
                 const rows = await options.db.all(
@@ -176,7 +193,17 @@ export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
         }
         return positions
       }),
-      (positions) => readPositions(school, positions)
+      (positions) =>
+        Effect.gen(function* () {
+          // in position order, a page at a time, giving way between pages (see PersonPages.giveWay)
+          const sorted = [...new Set(positions)].sort((a, b) => a - b)
+          const out: Array<RecordedEvent> = []
+          for (let start = 0; start < sorted.length; start += PersonPages.readPage) {
+            if (start > 0) yield* PersonPages.giveWay
+            out.push(...(yield* readPositions(school, sorted.slice(start, start + PersonPages.readPage))))
+          }
+          return out
+        })
     )
   }
   return {
@@ -192,11 +219,11 @@ export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
     followUps: (school, audience, query) =>
       fromReadModels(async () => SchoolViews.followUps(await context(school, audience), query)),
     coverage: (school, audience) => fromReadModels(async () => SchoolViews.coverage(await context(school, audience))),
-    studentPage: (school, studentId, asOf) =>
-      Effect.flatMap(pageInput(school, asOf), (input) => PersonPages.studentPage(input, studentId)),
-    facultyPage: (school, facultyId, asOf) =>
+    studentPage: (school, studentId, asOf, onRead) =>
+      Effect.flatMap(pageInput(school, asOf, onRead), (input) => PersonPages.studentPage(input, studentId)),
+    facultyPage: (school, facultyId, asOf, onRead) =>
       Effect.gen(function* () {
-        const input = yield* pageInput(school, asOf)
+        const input = yield* pageInput(school, asOf, onRead)
         const rows = yield* fromReadModels(() =>
           options.db.all("SELECT student_id FROM rm_pairs WHERE school = ? AND faculty_id = ? ORDER BY student_id", [
             school,

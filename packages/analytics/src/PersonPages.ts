@@ -4,27 +4,38 @@
  * before then, including ones that arrived later). Support check-ins never appear on a
  * person's page. Faculty profiles (department, rank) come from the faculty streams.
  *
+ * This module reads what a page needs (the store, the read models, the directory); the
+ * fold itself is `PersonFold`, run by the `Folder` the caller gives (a worker thread in
+ * the server), so that the caller's event loop only reads and passes messages.
+ *
  * @since 0.1.0
  */
-import {
-  Calendar,
-  Decode,
-  type Event,
-  RuleEngine,
-  Letter,
-  Pair,
-  RuleContext,
-  SchoolFold,
-  Student,
-  Faculty as FacultySummary
-} from "@rapport/core"
+import { Calendar } from "@rapport/core"
 import type { EventStoreShape, RecordedEvent, StoreUnavailable, StreamId } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
-import * as Result from "effect/Result"
-import type { ReadModelsUnavailable } from "./ReadError.js"
+import * as PersonFold from "./PersonFold.js"
+import { type ReadModelsUnavailable, fromReadModels } from "./ReadError.js"
 import type * as SchoolSettings from "./SchoolSettings.js"
 import * as Streams from "./Streams.js"
 import type * as Views from "./Views.js"
+
+/**
+ * Gives way to the event loop. A store may read synchronously (SQLite): pages of a few
+ * hundred events with a turn of the event loop between them keep a page with thousands of
+ * events from holding every other request meanwhile.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const giveWay: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
+/**
+ * How many events one read takes before giving way.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const readPage = 500
 
 const readAllOf = (
   store: EventStoreShape,
@@ -34,68 +45,16 @@ const readAllOf = (
     const out: Array<RecordedEvent> = []
     let from = 0
     for (;;) {
-      const page = yield* store.readStream(stream, { fromRevision: from, maxCount: 5000 })
+      const page = yield* store.readStream(stream, { fromRevision: from, maxCount: readPage })
       out.push(...page)
-      if (page.length < 5000) return out
+      // after every read, the last one too: a page reads many small streams in a row
+      yield* giveWay
+      if (page.length < readPage) return out
       from = (page[page.length - 1]?.revision ?? from) + 1
     }
   })
 
 const retractionsOf = (school: string): StreamId => ({ school, kind: "school", id: Streams.retractionsId })
-
-const decode = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
-  const result = Decode.decodeEvent({
-    id: recorded.id,
-    type: recorded.type,
-    v: recorded.v,
-    occurredAt: recorded.occurredAt,
-    ...(recorded.source === undefined ? {} : { source: recorded.source }),
-    data: recorded.data
-  })
-  return Result.isSuccess(result) ? result.success : undefined
-}
-
-/**
- * Whether a stored event of a mentee can matter to a faculty member's page, read off the
- * stored JSON (which core normalised before it was appended): false for events after the
- * page's date, support check-ins, and events with other faculty only. Decoding is what a
- * faculty page spends its time on; this keeps it to the events the fold needs.
- */
-const mayConcern = (recorded: RecordedEvent, facultyId: string, asOf: string): boolean => {
-  if (recorded.occurredAt > asOf || recorded.type === "SupportCheckInHeld") return false
-  const data = recorded.data
-  if (typeof data !== "object" || data === null) return true
-  if ("facultyIds" in data && Array.isArray(data.facultyIds)) return data.facultyIds.includes(facultyId)
-  if ("facultyId" in data && typeof data.facultyId === "string") return data.facultyId === facultyId
-  return true
-}
-
-const facultyIdsOf = (event: Event.RapportEvent): ReadonlyArray<string> => {
-  const data = event.data
-  if ("facultyIds" in data) return data.facultyIds
-  if ("facultyId" in data) return [data.facultyId]
-  return []
-}
-
-const summaryOf = (event: Event.RapportEvent): string => {
-  const d = event.data
-  switch (event.type) {
-    case "OfficeHoursVisited":
-      return `Office hours (${event.data.topic}, ${event.data.durationMinutes} min, initiated by the ${event.data.initiatedBy})`
-    case "MentorshipMeetingHeld":
-      return `Mentorship meeting on ${event.data.topics.join(", ")} (${event.data.durationMinutes} min)`
-    case "RotationCompleted":
-      return `${event.data.specialty} rotation ${event.data.startedOn} – ${event.data.endedOn}`
-    case "FollowUpSent":
-      return `Follow-up sent (${event.data.kind}, ${event.data.channel})`
-    case "LetterRequested":
-      return `Letter requested for ${event.data.specialty} (cycle ${event.data.cycle})`
-    case "ClinicalFeedbackGiven":
-      return `Clinical feedback in ${event.data.setting} on ${event.data.domains.join(", ")}`
-    default:
-      return "specialty" in d && typeof d.specialty === "string" ? `${event.type}: ${d.specialty}` : event.type
-  }
-}
 
 /**
  * The instant an `asOf` query means: a date is the end of that day in the school's time
@@ -138,62 +97,22 @@ export interface PageInput<E = never> {
     ReadonlyArray<{ readonly facultyId: string; readonly specialty: string; readonly firstMs: number }>,
     ReadModelsUnavailable
   >
+  /** where the fold runs; in the caller's thread by default */
+  readonly folder?: PersonFold.Folder
+  /** told how many stored events the page read, for a caller that charges by cost */
+  readonly onRead?: (events: number) => void
 }
 
-const loadFaculty = <E>(input: PageInput<E>, ids: Iterable<string>, fold: SchoolFold.SchoolFold, asOf: string) =>
-  Effect.gen(function* () {
-    for (const id of ids) {
-      for (const recorded of yield* readAllOf(input.store, Streams.faculty(input.school, id))) {
-        const event = decode(recorded)
-        if (event !== undefined && event.occurredAt <= asOf) fold.apply(event)
-      }
-    }
-  })
+/** Runs a fold: a folder that cannot take it fails as unavailable; a fold that throws is a defect. */
+const run = <S, A>(fold: (sources: S) => Promise<A>, sources: S): Effect.Effect<A, ReadModelsUnavailable> =>
+  fromReadModels(() => fold(sources))
 
-/** The rotations other students had with these faculty: they teach the fold the faculty's specialties. */
-const rotationsElsewhere = <E>(input: PageInput<E>, facultyIds: ReadonlyArray<string>, studentId: string) =>
-  input.rotationsElsewhere === undefined || facultyIds.length === 0
-    ? Effect.succeed([])
-    : input.rotationsElsewhere(facultyIds, studentId, Date.parse(input.asOf))
-
-const relationship = (
-  displayName: string | null,
-  state: SchoolFold.SchoolFold["state"],
-  score: Pair.RelationshipScore
-): Views.Relationship => ({
-  studentId: score.studentId,
-  facultyId: score.facultyId,
-  displayName,
-  department: state.faculty.get(score.facultyId)?.department ?? null,
-  score: score.score,
-  tier: score.tier,
-  dimensions: Object.entries(score.dimensions).map(([dimension, d]) => ({
-    dimension,
-    touched: d.touched,
-    strength: d.strength
-  })),
-  explanation: {
-    topContributions: score.explanation.topContributions.map((c) => ({
-      eventId: c.eventId,
-      type: c.type,
-      occurredAt: c.occurredAt,
-      dimension: c.dimensions.join(", "),
-      points: c.fadedWeight
-    })),
-    missingDimensions: [...score.explanation.missingDimensions],
-    lastContactAt: score.explanation.lastContactAt ?? null
-  }
-})
-
-const letterRow = (l: Letter.LetterState) => ({
-  letterId: l.letterId,
-  facultyId: l.facultyId,
-  cycle: l.cycle ?? null,
-  specialty: l.specialty ?? null,
-  state: l.stage,
-  requestedAt: l.requestedAtMs === undefined ? null : new Date(l.requestedAtMs).toISOString(),
-  committedAt: l.committedAtMs === undefined ? null : new Date(l.committedAtMs).toISOString(),
-  submittedAt: l.submittedAtMs === undefined ? null : new Date(l.submittedAtMs).toISOString()
+const settingsOf = <E>(input: PageInput<E>): PersonFold.PageSettings => ({
+  school: input.school,
+  settings: input.settings,
+  asOf: input.asOf,
+  position: input.position,
+  threshold: input.threshold
 })
 
 /**
@@ -207,87 +126,35 @@ export const studentPage = <E>(
   studentId: string
 ): Effect.Effect<Views.StudentPage | undefined, StoreUnavailable | ReadModelsUnavailable | E> =>
   Effect.gen(function* () {
-    const recorded = yield* readAllOf(input.store, Streams.student(input.school, studentId))
-    if (recorded.length === 0) return undefined
-    const events = recorded.flatMap((r) => {
-      const event = decode(r)
-      return event === undefined || event.occurredAt > input.asOf ? [] : [event]
-    })
-    const faculty = new Set(events.flatMap(facultyIdsOf))
-    const fold = SchoolFold.make(input.settings.scoring, {
-      rotationsElsewhere: yield* rotationsElsewhere(input, [...faculty], studentId)
-    })
-    yield* loadFaculty(input, faculty, fold, input.asOf)
-    // Retractions live in the school's stream.
-    const retractions = yield* readAllOf(input.store, retractionsOf(input.school))
-    const ownIds = new Set(events.map((e) => e.id.toLowerCase()))
-    const corrections: Array<Event.RapportEvent> = []
-    for (const r of retractions) {
-      const event = decode(r)
-      if (event?.type === "EventRetracted" && ownIds.has(event.data.eventId.toLowerCase())) {
-        fold.apply(event)
-        corrections.push(event)
-      }
-    }
-    fold.applyAll(events)
-    const summary = Student.summarize(fold.state, studentId, input.asOf)
-    if (summary === undefined) return undefined
-    const retracted = fold.retracted
-    const timeline = events
-      .filter((e) => e.type !== "SupportCheckInHeld" && !retracted.has(e.id.toLowerCase()) && !retracted.has(e.id))
-      .sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : a.id < b.id ? -1 : 1))
-      .map((e) => ({
-        eventId: e.id,
-        type: e.type,
-        occurredAt: e.occurredAt,
-        source: e.source ?? null,
-        facultyIds: [...facultyIdsOf(e)],
-        summary: summaryOf(e)
-      }))
-    const context = RuleContext.fromState(fold.state, input.asOf)
-    const followUps = RuleEngine.evaluateStudent(
-      input.settings.rules,
-      RuleEngine.fold([...events, ...corrections]),
-      studentId,
-      input.asOf,
-      context
+    const student = yield* readAllOf(input.store, Streams.student(input.school, studentId))
+    if (student.length === 0) return undefined
+    // the faculty the events before the page's date name: their streams and rotations
+    const named = new Set<string>()
+    for (const recorded of student)
+      if (recorded.occurredAt <= input.asOf) for (const id of PersonFold.storedFacultyIds(recorded)) named.add(id)
+    const facultyIds = [...named]
+    const faculty = yield* Effect.forEach(facultyIds, (facultyId) =>
+      Effect.map(readAllOf(input.store, Streams.faculty(input.school, facultyId)), (events) => ({ facultyId, events }))
     )
-    const counts = { acquainted: 0, developing: 0, strong: 0, advocate: 0 }
-    for (const r of summary.relationships) if (r.tier !== "none") counts[r.tier] += 1
-    const relationships: Array<Views.Relationship> = []
-    for (const r of summary.relationships)
-      relationships.push(relationship(yield* input.displayName("faculty", r.facultyId), fold.state, r))
-    return {
-      meta: { school: input.school, asOf: input.asOf, position: input.position, suppressionThreshold: input.threshold },
+    const rotationsElsewhere =
+      input.rotationsElsewhere === undefined || facultyIds.length === 0
+        ? []
+        : yield* input.rotationsElsewhere(facultyIds, studentId, Date.parse(input.asOf))
+    const retractions = yield* readAllOf(input.store, retractionsOf(input.school))
+    input.onRead?.(student.length + retractions.length + faculty.reduce((n, stream) => n + stream.events.length, 0))
+    const page = yield* run((input.folder ?? PersonFold.inline).student, {
+      ...settingsOf(input),
       studentId,
-      displayName: yield* input.displayName("student", studentId),
-      status: summary.status,
-      graduationYear: summary.graduationYear ?? null,
-      program: summary.program ?? null,
-      specialty: summary.specialtySource === "declared" ? (summary.specialties[0] ?? null) : null,
-      specialtyInterests: fold.state.students.get(studentId)?.specialtyInterests ?? [],
-      summary: {
-        relationships: counts,
-        advocatesInSpecialty: summary.advocatesInSpecialty.length,
-        advocatesOutOfSpecialty: summary.advocatesOutOfSpecialty.length,
-        departmentsReached: summary.departmentsReached.length,
-        proactivity: summary.proactivity ?? null,
-        isolated: summary.isolated,
-        daysSinceLastContact: summary.daysSinceLastContact ?? null
-      },
-      relationships,
-      timeline,
-      followUps: followUps.map((f) => ({
-        id: f.id,
-        ruleId: f.ruleId,
-        state: f.state,
-        dueOn: f.dueOn,
-        studentId,
-        facultyIds: [...f.facultyIds],
-        sentence: f.sentence
-      })),
-      letters: summary.letters.map(letterRow)
-    }
+      student,
+      faculty,
+      rotationsElsewhere,
+      retractions
+    })
+    if (page === undefined) return undefined
+    const relationships: Array<Views.Relationship> = []
+    for (const r of page.relationships)
+      relationships.push({ ...r, displayName: yield* input.displayName("faculty", r.facultyId) })
+    return { ...page, displayName: yield* input.displayName("student", studentId), relationships }
   })
 
 /**
@@ -305,13 +172,8 @@ export const facultyPage = <E>(
   located?: ReadonlyArray<RecordedEvent>
 ): Effect.Effect<Views.FacultyPage | undefined, StoreUnavailable | ReadModelsUnavailable | E> =>
   Effect.gen(function* () {
-    const fold = SchoolFold.make(input.settings.scoring)
-    yield* loadFaculty(input, [facultyId], fold, input.asOf)
-    // Corrections apply whenever they were made: a retraction is not history.
-    for (const recorded of yield* readAllOf(input.store, retractionsOf(input.school))) {
-      const event = decode(recorded)
-      if (event?.type === "EventRetracted") fold.apply(event)
-    }
+    const faculty = yield* readAllOf(input.store, Streams.faculty(input.school, facultyId))
+    const retractions = yield* readAllOf(input.store, retractionsOf(input.school))
     const menteeIds = new Set(studentIds)
     const streams =
       located === undefined
@@ -319,50 +181,24 @@ export const facultyPage = <E>(
             readAllOf(input.store, Streams.student(input.school, studentId))
           )
         : [located.filter((recorded) => recorded.stream.kind === "student" && menteeIds.has(recorded.stream.id))]
+    let read = faculty.length + retractions.length
+    const mentees: Array<RecordedEvent> = []
     for (const stream of streams) {
-      for (const recorded of stream) {
-        // Most of a mentee's events are with other faculty: skip them before decoding.
-        if (!mayConcern(recorded, facultyId, input.asOf)) continue
-        const event = decode(recorded)
-        if (event === undefined || event.occurredAt > input.asOf || event.type === "SupportCheckInHeld") continue
-        const involves =
-          facultyIdsOf(event).includes(facultyId) || !("facultyId" in event.data || "facultyIds" in event.data)
-        if (involves) fold.apply(event)
-      }
+      read += stream.length
+      // Most of a mentee's events are with other faculty: only the others go to the fold.
+      for (const recorded of stream) if (PersonFold.mayConcern(recorded, facultyId, input.asOf)) mentees.push(recorded)
     }
-    const summary = FacultySummary.summarize(fold.state, facultyId, input.asOf)
-    if (summary === undefined) return undefined
-    const asOfMs = Date.parse(input.asOf)
-    const faculty = fold.state.faculty.get(facultyId)
-    const relationships: Array<Views.Relationship> = []
-    for (const pair of faculty?.students.values() ?? []) {
-      if (pair.interactions === 0) continue
-      const score = Pair.relationshipScore(pair, asOfMs, fold.state)
-      relationships.push(relationship(yield* input.displayName("faculty", score.facultyId), fold.state, score))
-    }
-    // Mentees are active students (core's Faculty.load); relationships list everyone met.
-    const { acquainted, developing, strong, advocate } = summary.mentees
-    const mentees = { acquainted, developing, strong, advocate }
-    relationships.sort((a, b) => b.score - a.score || (a.studentId < b.studentId ? -1 : 1))
-    // Requested first to last (then by id): the same order whatever order the students were read in.
-    const letters = [...(faculty?.students.values() ?? [])]
-      .flatMap((pair) => Letter.letters(pair))
-      .sort(
-        (a, b) =>
-          (a.requestedAtMs ?? Number.POSITIVE_INFINITY) - (b.requestedAtMs ?? Number.POSITIVE_INFINITY) ||
-          (a.letterId < b.letterId ? -1 : a.letterId > b.letterId ? 1 : 0)
-      )
-      .map(letterRow)
-    return {
-      meta: { school: input.school, asOf: input.asOf, position: input.position, suppressionThreshold: input.threshold },
+    input.onRead?.(read)
+    const page = yield* run((input.folder ?? PersonFold.inline).faculty, {
+      ...settingsOf(input),
       facultyId,
-      displayName: yield* input.displayName("faculty", facultyId),
-      department: faculty?.department ?? null,
-      rank: faculty?.rank ?? null,
-      status: faculty?.status ?? "unknown",
-      mentees,
-      load: { activeMentoringPairs: summary.activeMentoringPairs, peerMedian: null, ratio: null },
-      relationships,
-      letters
-    }
+      faculty,
+      retractions,
+      mentees
+    })
+    if (page === undefined) return undefined
+    const relationships: Array<Views.Relationship> = []
+    for (const r of page.relationships)
+      relationships.push({ ...r, displayName: yield* input.displayName("faculty", r.facultyId) })
+    return { ...page, displayName: yield* input.displayName("faculty", facultyId), relationships }
   })

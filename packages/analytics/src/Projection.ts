@@ -5,8 +5,10 @@
  *
  * @since 0.1.0
  */
-import { Calendar, Letter, Pair, State, Strength, Tier } from "@rapport/core"
-import type { Memo } from "./Memo.js"
+import { Calendar, Letter, Pair, State, Strength } from "@rapport/core"
+import type { Memo } from "./internal/Memo.js"
+import type * as Rows from "./internal/Rows.js"
+import * as Tiers from "./internal/Tiers.js"
 
 type SchoolState = State.SchoolState
 type StudentState = State.StudentState
@@ -20,26 +22,13 @@ type FacultyState = State.FacultyState
  * @since 0.1.0
  * @category constants
  */
-export const forever = 8.64e15
+export const forever = Tiers.forever
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface Untils {
-  readonly acquainted: number | null
-  readonly developing: number | null
-  readonly strong: number | null
-  readonly advocate: number | null
-}
-
-const none: Untils = { acquainted: null, developing: null, strong: null, advocate: null }
-
-const popcount = (mask: number): number => {
-  let count = 0
-  for (let m = mask; m !== 0; m &= m - 1) count += 1
-  return count
-}
+export type Untils = Rows.Untils
 
 /**
  * The instant until which a pair holds each tier if no new contact comes: strength falls
@@ -49,21 +38,7 @@ const popcount = (mask: number): number => {
  * @since 0.1.0
  * @category operations
  */
-export const untils = (pair: PairState, state: SchoolState): Untils => {
-  if (pair.key === Strength.emptyKey) return none
-  const breadth = popcount(pair.touched)
-  const months = pair.months.size
-  const result: Record<keyof Untils, number | null> = { ...none }
-  for (const tier of Tier.rankedTiers) {
-    const threshold = state.config.tiers[tier]
-    if (breadth < threshold.breadth || months < threshold.months) break
-    result[tier] =
-      threshold.strength <= 0
-        ? forever
-        : Math.min(forever, ((pair.key - Math.log(threshold.strength)) * Strength.msPerDay) / state.lambda)
-  }
-  return result
-}
+export const untils: (pair: PairState, state: SchoolState) => Untils = Tiers.untils
 
 /**
  * Until when a pair counts as an active mentoring pair (see `Pair.isActiveMentoring`).
@@ -90,20 +65,7 @@ const finiteOrNull = (ms: number): number | null => (Number.isFinite(ms) && ms >
  * @since 0.1.0
  * @category models
  */
-export interface PairRow {
-  readonly studentId: string
-  readonly facultyId: string
-  readonly logKey: number | null
-  readonly touched: number
-  readonly months: number
-  readonly interactions: number
-  readonly lastContactMs: number | null
-  readonly untils: Untils
-  readonly mentoringUntilMs: number | null
-  readonly inSpecialty: boolean
-  /** the student is active (a copy of their row's flag: the faculty view counts pairs without a join) */
-  readonly studentActive: boolean
-}
+export type PairRow = Rows.PairRow
 
 /**
  * Whether a pair gets a row: not when it holds nothing but support check-ins, so that no
@@ -145,19 +107,7 @@ export const pairRow = (pair: PairState, student: StudentState, state: SchoolSta
  * @since 0.1.0
  * @category models
  */
-export interface StudentRow {
-  readonly studentId: string
-  readonly status: string
-  readonly active: boolean
-  readonly graduationYear: number | null
-  readonly program: string | null
-  readonly specialty: string | null
-  readonly interests: ReadonlyArray<string>
-  readonly interactions: number
-  readonly studentInitiated: number
-  readonly lastContactMs: number | null
-  readonly untils: Untils
-}
+export type StudentRow = Rows.StudentRow
 
 const maxUntil = (a: number | null, b: number | null): number | null =>
   a === null ? b : b === null ? a : Math.max(a, b)
@@ -174,7 +124,7 @@ export const studentRows = (
   memo?: Memo
 ): { readonly student: StudentRow; readonly pairs: ReadonlyArray<PairRow> } => {
   const pairs: Array<PairRow> = []
-  let best: Untils = none
+  let best: Untils = Tiers.none
   for (const pair of student.pairs.values()) {
     if (!hasRow(pair)) continue
     const row = pairRow(pair, student, state, memo)
@@ -244,12 +194,7 @@ export const studentRow = (student: StudentState, state: SchoolState, memo?: Mem
  * @since 0.1.0
  * @category models
  */
-export interface MonthRow {
-  readonly month: string
-  readonly interactions: number
-  readonly facultyContacted: number
-  readonly supportCheckIns: number
-}
+export type MonthRow = Rows.MonthRow
 
 /**
  * A student's additive monthly counts (school time zone): late events land in their month.
@@ -296,16 +241,7 @@ export const letterRows = (student: StudentState, memo?: Memo): ReadonlyArray<Le
  * @since 0.1.0
  * @category models
  */
-export interface FacultyRow {
-  readonly facultyId: string
-  readonly status: string
-  readonly department: string | null
-  readonly rank: string | null
-  readonly specialties: ReadonlyArray<string>
-  readonly letters: Letter.LetterCounts
-  /** pairs with scored contact whose student is active: the faculty view's mentee population */
-  readonly activePairs: number
-}
+export type FacultyRow = Rows.FacultyRow
 
 /**
  * @since 0.1.0
@@ -328,18 +264,10 @@ export const facultyRow = (faculty: FacultyState, state: SchoolState, memo?: Mem
 }
 
 /**
- * A specialty a faculty member supervised a student's rotation in, from when: person pages
- * as of a date need every student's rotations with their faculty, since a faculty member's
- * specialties (and so "advocate in the student's specialty") come from all of them.
- *
  * @since 0.1.0
  * @category models
  */
-export interface RotationRow {
-  readonly facultyId: string
-  readonly specialty: string
-  readonly firstMs: number
-}
+export type RotationRow = Rows.RotationRow
 
 /**
  * The rotations of one pair, one row per specialty (earliest first).

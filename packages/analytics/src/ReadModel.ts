@@ -8,10 +8,12 @@
  * means the tier is not held at all, and a very large value means "held for good" (an
  * open mentor assignment).
  *
- * Rebuild drops exactly these tables; the server's control tables are elsewhere.
+ * Rebuild drops exactly these tables; the server's control tables are elsewhere. The
+ * projector's lease lives in `rm_meta` too (internal/tables/Meta.ts, beside its DDL).
  *
  * @since 0.1.0
  */
+import * as Tables from "./internal/Tables.js"
 import * as Sql from "./Sql.js"
 import type { SqlDatabase, SqlExecutor } from "./Sql.js"
 
@@ -24,179 +26,15 @@ import type { SqlDatabase, SqlExecutor } from "./Sql.js"
 export const version = 6
 
 /**
- * The tables, in creation order.
+ * The tables, in creation order (each is a module of `internal/tables/`, listed in
+ * `internal/Tables.ts`).
  *
  * @since 0.1.0
  * @category constants
  */
-export const tables = [
-  "rm_meta",
-  "rm_checkpoint",
-  "rm_students",
-  "rm_pairs",
-  "rm_faculty",
-  "rm_student_months",
-  "rm_letters",
-  "rm_follow_ups",
-  "rm_nudges",
-  "rm_coverage",
-  "rm_rotations",
-  "rm_positions",
-  "rm_pending_erasures"
-] as const
+export const tables: ReadonlyArray<string> = Tables.all.map((table) => table.name)
 
-const ddl = `
-CREATE TABLE IF NOT EXISTS rm_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS rm_checkpoint (name TEXT PRIMARY KEY, position BIGINT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS rm_students (
-  school TEXT NOT NULL,
-  student_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  active INTEGER NOT NULL,
-  graduation_year INTEGER,
-  program TEXT,
-  specialty TEXT,
-  interests TEXT NOT NULL,
-  interactions INTEGER NOT NULL,
-  student_initiated INTEGER NOT NULL,
-  last_contact_ms BIGINT,
-  acquainted_until_ms DOUBLE PRECISION,
-  developing_until_ms DOUBLE PRECISION,
-  strong_until_ms DOUBLE PRECISION,
-  advocate_until_ms DOUBLE PRECISION,
-  PRIMARY KEY (school, student_id)
-);
-CREATE INDEX IF NOT EXISTS rm_students_active ON rm_students (school, active, developing_until_ms);
-CREATE INDEX IF NOT EXISTS rm_students_strong ON rm_students (school, active, strong_until_ms);
-CREATE INDEX IF NOT EXISTS rm_students_year ON rm_students (school, graduation_year, student_id);
-CREATE INDEX IF NOT EXISTS rm_students_specialty ON rm_students (school, specialty, student_id);
-CREATE INDEX IF NOT EXISTS rm_students_contact ON rm_students (school, last_contact_ms);
-CREATE TABLE IF NOT EXISTS rm_pairs (
-  school TEXT NOT NULL,
-  student_id TEXT NOT NULL,
-  faculty_id TEXT NOT NULL,
-  log_key DOUBLE PRECISION,
-  touched INTEGER NOT NULL,
-  months INTEGER NOT NULL,
-  interactions INTEGER NOT NULL,
-  last_contact_ms BIGINT,
-  acquainted_until_ms DOUBLE PRECISION,
-  developing_until_ms DOUBLE PRECISION,
-  strong_until_ms DOUBLE PRECISION,
-  advocate_until_ms DOUBLE PRECISION,
-  mentoring_until_ms DOUBLE PRECISION,
-  in_specialty INTEGER NOT NULL,
-  student_active INTEGER NOT NULL,
-  PRIMARY KEY (school, student_id, faculty_id)
-);
-CREATE INDEX IF NOT EXISTS rm_pairs_faculty ON rm_pairs (school, faculty_id);
--- covering: mentoring pairs of active students now, by faculty member (the faculty view's loads)
-CREATE INDEX IF NOT EXISTS rm_pairs_mentors ON rm_pairs (school, mentoring_until_ms, student_active, faculty_id);
-CREATE INDEX IF NOT EXISTS rm_pairs_advocate ON rm_pairs (school, advocate_until_ms);
--- the faculty view's mentee counts, in one pass over each faculty member's pairs of active students
-CREATE INDEX IF NOT EXISTS rm_pairs_mentees ON rm_pairs
-  (school, student_active, faculty_id, acquainted_until_ms, developing_until_ms, strong_until_ms, advocate_until_ms,
-   mentoring_until_ms);
-CREATE TABLE IF NOT EXISTS rm_faculty (
-  school TEXT NOT NULL,
-  faculty_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  department TEXT,
-  rank TEXT,
-  specialties TEXT NOT NULL,
-  letters_requested INTEGER NOT NULL,
-  letters_committed INTEGER NOT NULL,
-  letters_submitted INTEGER NOT NULL,
-  letters_declined INTEGER NOT NULL,
-  active_pairs INTEGER NOT NULL,
-  PRIMARY KEY (school, faculty_id)
-);
-CREATE INDEX IF NOT EXISTS rm_faculty_department ON rm_faculty (school, department, faculty_id);
-CREATE TABLE IF NOT EXISTS rm_student_months (
-  school TEXT NOT NULL,
-  student_id TEXT NOT NULL,
-  month TEXT NOT NULL,
-  graduation_year INTEGER,
-  interactions INTEGER NOT NULL,
-  faculty_contacted INTEGER NOT NULL,
-  support_check_ins INTEGER NOT NULL,
-  PRIMARY KEY (school, student_id, month)
-);
--- covering: the monthly trends sum these columns over every student
-CREATE INDEX IF NOT EXISTS rm_student_months_month
-  ON rm_student_months (school, month, graduation_year, interactions, faculty_contacted, support_check_ins);
-CREATE TABLE IF NOT EXISTS rm_letters (
-  school TEXT NOT NULL,
-  letter_id TEXT NOT NULL,
-  student_id TEXT NOT NULL,
-  faculty_id TEXT NOT NULL,
-  cycle INTEGER,
-  specialty TEXT,
-  state TEXT NOT NULL,
-  requested_ms BIGINT,
-  committed_ms BIGINT,
-  submitted_ms BIGINT,
-  PRIMARY KEY (school, letter_id)
-);
-CREATE INDEX IF NOT EXISTS rm_letters_student ON rm_letters (school, student_id);
-CREATE INDEX IF NOT EXISTS rm_letters_cycle ON rm_letters (school, cycle, specialty);
-CREATE TABLE IF NOT EXISTS rm_follow_ups (
-  school TEXT NOT NULL,
-  follow_up_id TEXT NOT NULL,
-  rule_id TEXT NOT NULL,
-  student_id TEXT NOT NULL,
-  faculty_ids TEXT NOT NULL,
-  due_on TEXT NOT NULL,
-  done INTEGER NOT NULL,
-  sentence TEXT NOT NULL,
-  PRIMARY KEY (school, follow_up_id)
-);
--- covering: counts by rule and state, students counted once in index order; the open ones by due date
-CREATE INDEX IF NOT EXISTS rm_follow_ups_by_rule ON rm_follow_ups (school, rule_id, student_id, done, due_on);
-CREATE INDEX IF NOT EXISTS rm_follow_ups_open ON rm_follow_ups (school, done, due_on, follow_up_id, student_id);
-CREATE INDEX IF NOT EXISTS rm_follow_ups_student ON rm_follow_ups (school, student_id);
-CREATE TABLE IF NOT EXISTS rm_nudges (
-  school TEXT NOT NULL,
-  event_id TEXT NOT NULL,
-  student_id TEXT NOT NULL,
-  rule_id TEXT NOT NULL,
-  sent_ms BIGINT NOT NULL,
-  contact_ms BIGINT,
-  days_to_contact INTEGER,
-  PRIMARY KEY (school, event_id)
-);
--- covering: nudge outcomes by rule
-CREATE INDEX IF NOT EXISTS rm_nudges_rule ON rm_nudges (school, rule_id, student_id, contact_ms, sent_ms, days_to_contact);
-CREATE INDEX IF NOT EXISTS rm_nudges_student ON rm_nudges (school, student_id);
-CREATE TABLE IF NOT EXISTS rm_coverage (
-  school TEXT NOT NULL,
-  source TEXT NOT NULL,
-  month TEXT NOT NULL,
-  events INTEGER NOT NULL,
-  last_occurred_ms BIGINT,
-  last_received_ms BIGINT,
-  PRIMARY KEY (school, source, month)
-);
-CREATE TABLE IF NOT EXISTS rm_rotations (
-  school TEXT NOT NULL,
-  student_id TEXT NOT NULL,
-  faculty_id TEXT NOT NULL,
-  specialty TEXT NOT NULL,
-  first_ms BIGINT NOT NULL,
-  PRIMARY KEY (school, student_id, faculty_id, specialty)
-);
-CREATE INDEX IF NOT EXISTS rm_rotations_faculty ON rm_rotations (school, faculty_id, first_ms);
--- where each student's events are in the log, by the faculty member they name ('' for none):
--- a faculty member's page reads these events, not every mentee's stream
-CREATE TABLE IF NOT EXISTS rm_positions (
-  school TEXT NOT NULL,
-  student_id TEXT NOT NULL,
-  faculty_id TEXT NOT NULL,
-  positions TEXT NOT NULL,
-  PRIMARY KEY (school, student_id, faculty_id)
-);
-CREATE TABLE IF NOT EXISTS rm_pending_erasures (school TEXT NOT NULL, student_id TEXT NOT NULL, PRIMARY KEY (school, student_id));
-`
+const ddl = Tables.all.map((table) => table.ddl).join("")
 
 const storedVersion = async (db: SqlDatabase): Promise<string | undefined> => {
   try {

@@ -15,6 +15,8 @@
  * @since 0.2.0
  */
 import { randomUUID } from "node:crypto"
+import * as Tables from "./internal/Tables.js"
+import * as Meta from "./internal/tables/Meta.js"
 import * as ReadModel from "./ReadModel.js"
 import type { SqlDatabase, SqlExecutor } from "./Sql.js"
 
@@ -67,11 +69,6 @@ export const pending = async (db: SqlExecutor): Promise<ReadonlyArray<Request>> 
 export const isPending = async (db: SqlExecutor, school: string): Promise<boolean> =>
   (await db.all("SELECT 1 AS found FROM rm_meta WHERE name = ?", [`${prefix}${school}`])).length > 0
 
-/** Every read-model table holding a school's rows, but the erasures still to finish. */
-const schoolTables = ReadModel.tables.filter(
-  (table) => table !== "rm_meta" && table !== "rm_checkpoint" && table !== "rm_pending_erasures"
-)
-
 /**
  * Inside the projector's write transaction: deletes every row of the school (its folds
  * then write them all again) and clears the request it saw.
@@ -80,7 +77,7 @@ const schoolTables = ReadModel.tables.filter(
  * @category operations
  */
 export const replaceSchool = async (tx: SqlExecutor, seen: Request): Promise<void> => {
-  for (const table of schoolTables) await tx.run(`DELETE FROM ${table} WHERE school = ?`, [seen.school])
+  for (const table of Tables.ofSchool) await tx.run(`DELETE FROM ${table.name} WHERE school = ?`, [seen.school])
   await tx.run("DELETE FROM rm_meta WHERE name = ? AND value = ?", [`${prefix}${seen.school}`, seen.token])
 }
 
@@ -92,8 +89,7 @@ export const replaceSchool = async (tx: SqlExecutor, seen: Request): Promise<voi
  * @category operations
  */
 export const projectorActive = async (db: SqlExecutor, now: Date): Promise<boolean> => {
-  const rows = await db.all("SELECT value FROM rm_meta WHERE name = 'lease'").catch(() => [])
-  const value = String(rows[0]?.value ?? "")
-  const expires = Number(value.slice(value.lastIndexOf(":") + 1))
-  return value !== "" && Number.isFinite(expires) && expires > now.getTime()
+  const stored = await Meta.readLease(db).catch(() => undefined)
+  const lease = stored === undefined ? undefined : Meta.parseLease(stored)
+  return lease !== undefined && lease.expiresMs > now.getTime()
 }

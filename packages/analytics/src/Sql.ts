@@ -21,41 +21,32 @@ import { randomUUID } from "node:crypto"
 import { DatabaseSync, type StatementSync } from "node:sqlite"
 import postgres from "postgres"
 import * as SqlError from "./SqlError.js"
+import type * as SqlTypes from "./internal/SqlTypes.js"
 import * as SqliteReadClient from "./internal/SqliteReadClient.js"
 
 /**
  * @since 0.1.0
  * @category models
  */
-export type SqlValue = string | number | bigint | null | Uint8Array
+export type SqlValue = SqlTypes.SqlValue
 
 /**
  * @since 0.1.0
  * @category models
  */
-export type SqlRow = Record<string, unknown>
+export type SqlRow = SqlTypes.SqlRow
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface SqlExecutor {
-  readonly dialect: "sqlite" | "postgres"
-  readonly all: (sql: string, params?: ReadonlyArray<SqlValue>) => Promise<Array<SqlRow>>
-  readonly run: (sql: string, params?: ReadonlyArray<SqlValue>) => Promise<{ readonly changes: number }>
-  /** several statements separated by `;`, no parameters (DDL) */
-  readonly exec: (script: string) => Promise<void>
-}
+export type SqlExecutor = SqlTypes.SqlExecutor
 
 /**
  * @since 0.1.0
  * @category models
  */
-export interface SqlDatabase extends SqlExecutor {
-  /** runs `body` in one transaction; it commits when the promise resolves and rolls back when it rejects */
-  readonly transaction: <A>(body: (tx: SqlExecutor) => Promise<A>) => Promise<A>
-  readonly close: () => Promise<void>
-}
+export type SqlDatabase = SqlTypes.SqlDatabase
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve()

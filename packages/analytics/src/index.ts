@@ -78,6 +78,13 @@ export * as Projector from "./Projector.js"
 export * as Dashboard from "./Dashboard.js"
 
 /**
+ * The fold behind a person's page, pure, for a caller that runs it in a worker thread.
+ *
+ * @since 0.2.0
+ */
+export * as PersonFold from "./PersonFold.js"
+
+/**
  * @since 0.1.0
  */
 export * as Suppression from "./Suppression.js"

@@ -1,7 +1,7 @@
 import { Config, Letter, Pair, SchoolFold, State } from "@rapport/core"
 import * as Result from "effect/Result"
 import { describe, expect, it } from "vitest"
-import { Memo } from "../src/Memo.js"
+import { Memo } from "../src/internal/Memo.js"
 import * as Projection from "../src/Projection.js"
 import { simulatedEvents } from "./fixtures.js"
 

@@ -17,7 +17,7 @@ import {
   Student
 } from "@rapport/core"
 import type { RecordedEvent } from "@rapport/event-store"
-import { unnamedSource } from "../src/Coverage.js"
+import { unnamedSource } from "../src/internal/Coverage.js"
 import { config, decodeRecorded } from "./harness.js"
 
 export type SchoolState = State.SchoolState

@@ -3,10 +3,11 @@
  * read-model database, and the same events folded directly by `@rapport/core` — the
  * source of truth every view is checked against.
  */
-import { Config, Decode, type Event, SchoolFold, type State } from "@rapport/core"
+import { Config, type Event, SchoolFold, type State } from "@rapport/core"
 import { type EventStoreShape, InMemoryEventStore, type RecordedEvent } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
+import { toEvent } from "../src/internal/Recorded.js"
 import * as Dashboard from "../src/Dashboard.js"
 import * as Projector from "../src/Projector.js"
 import * as Sql from "../src/Sql.js"
@@ -27,17 +28,7 @@ export interface TestClock {
   now: Date
 }
 
-export const decodeRecorded = (recorded: RecordedEvent): Event.RapportEvent | undefined => {
-  const decoded = Decode.decodeEvent({
-    id: recorded.id,
-    type: recorded.type,
-    v: recorded.v,
-    occurredAt: recorded.occurredAt,
-    ...(recorded.source === undefined ? {} : { source: recorded.source }),
-    data: recorded.data
-  })
-  return Result.isSuccess(decoded) ? decoded.success : undefined
-}
+export const decodeRecorded: (recorded: RecordedEvent) => Event.RapportEvent | undefined = toEvent
 
 /** Everything the store holds, in log order. */
 export const recordedEvents = async (store: EventStoreShape): Promise<ReadonlyArray<RecordedEvent>> => {

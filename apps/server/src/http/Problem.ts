@@ -67,6 +67,7 @@ export const ProblemType = {
   controlUnavailable: "control-unavailable",
   auditUnavailable: "audit-unavailable",
   notYetConsistent: "not-yet-consistent",
+  busy: "busy",
   projectorLagging: "projector-lagging"
 } as const
 

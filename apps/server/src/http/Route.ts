@@ -113,6 +113,11 @@ export interface HandlerInput<P, Q> {
   readonly request: Request
   readonly requestId: string
   readonly context: Context
+  /**
+   * Charges the caller's rate limit for work beyond an ordinary request (see `http/Cost`);
+   * nothing when no limit applies.
+   */
+  readonly charge?: (tokens: number) => void
 }
 
 /**
@@ -327,6 +332,8 @@ export interface RouteEnv {
     principal: Principal | undefined
     /** a key or session was presented but could not be checked (control tables unreachable) */
     credentialsUnverified: boolean
+    /** set by the rate limit: charges the caller's bucket for costly work */
+    charge: ((tokens: number) => void) | undefined
   }
 }
 
@@ -354,7 +361,8 @@ export const mount = (
           principal,
           request: c.req.raw,
           requestId,
-          context: c
+          context: c,
+          charge: (tokens) => c.get("charge")?.(tokens)
         })
       })
       const exit = await Effect.runPromiseExit(program)

@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlUnavailable } from "../control/ControlError.js"
 import type { ControlStore } from "../control/ControlStore.js"
+import * as Cost from "../http/Cost.js"
 import type { PositionTokens } from "../http/PositionToken.js"
 import { type HttpProblem, problem, ProblemType } from "../http/Problem.js"
 import { type AnyRoute, erase, type Principal, route } from "../http/Route.js"
@@ -258,12 +259,12 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
       query: Filters.PersonQuery,
       responses: { 200: { description: "The page", schema: served(Views.StudentPage) } },
       errors: [400, 401, 403, 404, 429, 503],
-      handle: ({ principal, params, query, requestId }) =>
+      handle: ({ principal, params, query, requestId, charge }) =>
         Effect.gen(function* () {
           const school = yield* schoolOf(principal)
           yield* consistent(deps, school, query.waitFor)
           const page = yield* deps.dashboard
-            .studentPage(school, params.id, query.asOf)
+            .studentPage(school, params.id, query.asOf, (events) => charge?.(Cost.ofPageRead(events)))
             .pipe(Effect.flatMap(ReadError.required("student", params.id)))
           yield* deps.control.audit(school, {
             viewedAt: deps.now().toISOString(),
@@ -289,12 +290,12 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
       query: Filters.PersonQuery,
       responses: { 200: { description: "The page", schema: served(Views.FacultyPage) } },
       errors: [400, 401, 403, 404, 429, 503],
-      handle: ({ principal, params, query }) =>
+      handle: ({ principal, params, query, charge }) =>
         Effect.gen(function* () {
           const school = yield* schoolOf(principal)
           yield* consistent(deps, school, query.waitFor)
           const page = yield* deps.dashboard
-            .facultyPage(school, params.id, query.asOf)
+            .facultyPage(school, params.id, query.asOf, (events) => charge?.(Cost.ofPageRead(events)))
             .pipe(Effect.flatMap(ReadError.required("faculty", params.id)))
           return json(sealed(deps, school, page))
         })

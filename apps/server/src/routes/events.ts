@@ -14,10 +14,13 @@ import * as Schema from "effect/Schema"
 import type { PositionTokens } from "../http/PositionToken.js"
 import { type HttpProblem, problem, ProblemType, type ValidationIssue } from "../http/Problem.js"
 import { erase, route, type AnyRoute } from "../http/Route.js"
+import * as Cost from "../http/Cost.js"
+import * as Batch from "../ingest/Batch.js"
 import * as EventBody from "../ingest/EventBody.js"
 import { eventReference } from "../ingest/EventReference.js"
 import * as Ingest from "../ingest/Ingest.js"
 import * as Body from "../ingest/Ndjson.js"
+import * as WorkPool from "../offload/WorkPool.js"
 
 /**
  * @since 0.1.0
@@ -104,14 +107,44 @@ const invalid = (issues: ReadonlyArray<ValidationIssue>, what: string): HttpProb
 const mediaType = (request: Request): string =>
   (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? ""
 
-const ingestJson = (
-  store: EventStoreShape,
-  school: string,
-  request: Request,
-  limits: IngestLimits,
-  now: () => Date,
-  seal: (position: number) => string
-): Effect.Effect<Response, HttpProblem> =>
+/** What the ingestion of one request works with. */
+interface Ingestion {
+  readonly store: EventStoreShape
+  readonly school: string
+  readonly request: Request
+  readonly limits: IngestLimits
+  readonly now: () => Date
+  readonly work: WorkPool.WorkPool
+  readonly charge: (tokens: number) => void
+  /** the opaque token of a position of this school */
+  readonly seal: (position: number) => string
+}
+
+/** A job of the worker threads; a full queue is a 503 to retry shortly. */
+const offloaded = <A>(job: () => Promise<A>): Effect.Effect<A, HttpProblem> =>
+  Effect.tryPromise({ try: job, catch: (error) => error }).pipe(
+    Effect.catch((error) =>
+      error instanceof WorkPool.Busy
+        ? Effect.fail(
+            problem(503, "The server is busy with other requests; retry shortly.", {
+              type: ProblemType.busy,
+              headers: { "retry-after": "1" }
+            })
+          )
+        : Effect.die(error)
+    )
+  )
+
+const ingestJson = ({
+  store,
+  school,
+  request,
+  limits,
+  now,
+  work,
+  charge,
+  seal
+}: Ingestion): Effect.Effect<Response, HttpProblem> =>
   Effect.gen(function* () {
     const declared = Number(request.headers.get("content-length") ?? "0")
     if (declared > limits.jsonBytes)
@@ -120,45 +153,53 @@ const ingestJson = (
       try: () => Body.readText(request.body, limits.jsonBytes, limits.stallMs, limits.jsonDeadlineMs),
       catch: (error) => bodyProblem(error, limits)
     })
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      return yield* Effect.fail(
-        problem(400, "The body is not valid JSON.", {
-          type: ProblemType.malformedJson,
-          errors: [{ index: 0, path: [], message: "Expected a JSON object (one event) or array (a batch)" }]
-        })
-      )
-    }
-    const items = Array.isArray(parsed) ? parsed : [parsed]
-    if (Array.isArray(parsed) && parsed.length === 0) {
-      return yield* Effect.fail(
-        invalid([{ index: 0, path: [], message: "Expected 1 to 1,000 events, got none" }], "Empty batch")
-      )
-    }
-    if (items.length > limits.batchEvents) {
-      return yield* Effect.fail(
-        problem(
-          413,
-          `A JSON batch holds at most ${limits.batchEvents} events (got ${items.length}); split it or send application/x-ndjson.`
+    const outcome = yield* offloaded(() => work.batch(text, now().getTime(), limits.batchEvents))
+    switch (outcome._tag) {
+      case "Malformed":
+        charge(Cost.ofRejectedBytes(text.length))
+        return yield* Effect.fail(
+          problem(400, outcome.detail, {
+            type: ProblemType.malformedJson,
+            errors: [{ index: 0, path: [], message: outcome.message }]
+          })
         )
-      )
+      case "Empty":
+        return yield* Effect.fail(
+          invalid([{ index: 0, path: [], message: "Expected 1 to 1,000 events, got none" }], "Empty batch")
+        )
+      case "TooMany":
+        return yield* Effect.fail(
+          problem(
+            413,
+            `A JSON batch holds at most ${limits.batchEvents} events (got ${outcome.count}); split it or send application/x-ndjson.`
+          )
+        )
+      case "Invalid":
+        charge(Cost.ofRejectedEvents(outcome.count))
+        return yield* Effect.fail(
+          outcome.total > outcome.issues.length
+            ? problem(
+                400,
+                `Invalid events: ${outcome.total} problem(s), the first ${outcome.issues.length} listed; nothing was stored.`,
+                { type: ProblemType.validationFailed, errors: outcome.issues }
+              )
+            : invalid(outcome.issues, "Invalid events")
+        )
     }
-    const validated = Ingest.validate(items, now())
-    if (Result.isFailure(validated)) return yield* Effect.fail(invalid(validated.failure, "Invalid events"))
-    const stored = yield* Ingest.append(store, school, validated.success)
+    const stored = yield* Ingest.append(store, school, outcome.events)
     return json(200, { ...stored, position: seal(stored.position) })
   })
 
-const ingestNdjson = (
-  store: EventStoreShape,
-  school: string,
-  request: Request,
-  limits: IngestLimits,
-  now: () => Date,
-  seal: (position: number) => string
-): Effect.Effect<Response, HttpProblem> =>
+const ingestNdjson = ({
+  store,
+  school,
+  request,
+  limits,
+  now,
+  work,
+  charge,
+  seal
+}: Ingestion): Effect.Effect<Response, HttpProblem> =>
   Effect.gen(function* () {
     const errors: Array<ValidationIssue> = []
     let stored = 0
@@ -170,13 +211,12 @@ const ingestNdjson = (
       pending = []
       // A conflicting line is rejected on its own; the rest of the batch is retried.
       while (batch.length > 0) {
-        const validated = Ingest.validate(
-          batch.map((item) => item.value),
-          now()
-        )
-        if (Result.isFailure(validated)) {
+        const items = batch.map((item) => item.value)
+        const validated = yield* offloaded(() => work.validate(items, now().getTime()))
+        if (validated._tag === "Invalid") {
+          charge(Cost.ofRejectedEvents(new Set(validated.issues.map((issue) => issue.index)).size))
           const bad = new Set<number>()
-          for (const issue of validated.failure) {
+          for (const issue of validated.issues) {
             const item = batch[issue.index]
             if (item === undefined) continue
             bad.add(issue.index)
@@ -185,7 +225,7 @@ const ingestNdjson = (
           batch = batch.filter((_, index) => !bad.has(index))
           continue
         }
-        const outcome = yield* Effect.result(Ingest.append(store, school, validated.success))
+        const outcome = yield* Effect.result(Ingest.append(store, school, validated.events))
         if (Result.isSuccess(outcome)) {
           stored += outcome.success.stored
           duplicates += outcome.success.duplicates
@@ -216,7 +256,7 @@ const ingestNdjson = (
             })
           )
         }
-        const offending = validated.success.findIndex((event) => event.id === conflictId)
+        const offending = validated.events.findIndex((event) => event.id === conflictId)
         const item = batch[offending]
         if (item !== undefined) errors.push({ index: item.line, path: ["id"], message: outcome.failure.detail })
         batch = batch.filter((_, index) => index !== offending)
@@ -241,6 +281,14 @@ const ingestNdjson = (
       if (next.done === true) break
       if (next.value.notUtf8 === true) {
         errors.push({ index: next.value.line, path: [], message: "This line is not valid UTF-8" })
+        continue
+      }
+      if (Batch.nestsDeeperThan(next.value.text, Batch.maxNesting)) {
+        errors.push({
+          index: next.value.line,
+          path: [],
+          message: `Expected at most ${Batch.maxNesting} levels of nesting on this line`
+        })
         continue
       }
       let value: unknown
@@ -268,6 +316,8 @@ export const routes = (deps: {
   readonly limits: IngestLimits
   readonly now: () => Date
   readonly positions: PositionTokens
+  /** where batches are parsed and validated (worker threads in the server) */
+  readonly work?: WorkPool.WorkPool
 }): ReadonlyArray<AnyRoute> => [
   erase(
     route({
@@ -310,14 +360,21 @@ export const routes = (deps: {
         }
       },
       errors: [400, 401, 403, 408, 409, 413, 415, 429, 503],
-      handle: ({ principal, request }) => {
+      handle: ({ principal, request, charge }) => {
         if (principal === undefined) return Effect.fail(problem(401, "Send an API key."))
+        const ingestion: Ingestion = {
+          store: deps.store,
+          school: principal.school,
+          request,
+          limits: deps.limits,
+          now: deps.now,
+          work: deps.work ?? WorkPool.inline,
+          charge: charge ?? (() => undefined),
+          seal: (position) => deps.positions.seal(principal.school, position)
+        }
         const type = mediaType(request)
-        const school = principal.school
-        const seal = (position: number) => deps.positions.seal(school, position)
-        if (type === "application/json") return ingestJson(deps.store, school, request, deps.limits, deps.now, seal)
-        if (type === "application/x-ndjson")
-          return ingestNdjson(deps.store, school, request, deps.limits, deps.now, seal)
+        if (type === "application/json") return ingestJson(ingestion)
+        if (type === "application/x-ndjson") return ingestNdjson(ingestion)
         return Effect.fail(
           problem(
             415,

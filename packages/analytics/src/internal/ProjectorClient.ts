@@ -17,6 +17,7 @@ import * as Thread from "@rapport/event-store/thread"
 import type { Projector } from "../Projector.js"
 import type * as SchoolSettings from "../SchoolSettings.js"
 import * as Protocol from "./ProjectorProtocol.js"
+import { Waiters } from "./Waiters.js"
 
 /**
  * @since 0.1.0
@@ -43,7 +44,8 @@ export const make = (options: WorkerOptions): Projector => {
   let committed = 0
   let stopped = false
   let started = false
-  const waiters = new Set<{ readonly position: number; readonly resolve: (ok: boolean) => void }>()
+  // The thread holds the process open while a waiter is pending (`busy`).
+  const waiters = new Waiters(() => thread.hold())
   const post = (message: Protocol.ToThread) => thread.post(message)
 
   const onMessage = (message: unknown) => {
@@ -51,12 +53,7 @@ export const make = (options: WorkerOptions): Projector => {
     switch (message._tag) {
       case "Committed": {
         committed = Math.max(committed, message.position)
-        for (const waiter of waiters) {
-          if (committed >= waiter.position) {
-            waiters.delete(waiter)
-            waiter.resolve(true)
-          }
-        }
+        waiters.reached(committed)
         thread.hold()
         return
       }
@@ -118,16 +115,9 @@ export const make = (options: WorkerOptions): Projector => {
     notify: () => post({ _tag: "Notify" }),
     waitFor: (position, timeoutMs) => {
       if (committed >= position) return Promise.resolve(true)
-      return new Promise<boolean>((resolve) => {
-        const waiter = { position, resolve }
-        waiters.add(waiter)
-        thread.hold()
-        post({ _tag: "Notify" })
-        setTimeout(() => {
-          if (waiters.delete(waiter)) resolve(false)
-          thread.hold()
-        }, timeoutMs)
-      })
+      const reached = waiters.wait(position, timeoutMs)
+      post({ _tag: "Notify" })
+      return reached
     },
     catchUp: () => call("catchUp"),
     refreshFollowUps: () => call("refreshFollowUps"),

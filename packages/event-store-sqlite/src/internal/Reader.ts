@@ -97,9 +97,12 @@ const prepare = (db: DatabaseSync): Statements => ({
      ORDER BY position ASC LIMIT :limit`
   ),
   head: db.prepare("SELECT position AS head FROM log_head"),
-  // positions as a JSON array: one statement whatever their number
+  // positions as a JSON array: one statement whatever their number. `+school` keeps the
+  // planner off the school index: without statistics it would scan every event of the
+  // school and filter by position (tens of milliseconds a call on a mid-sized school),
+  // instead of looking each position up by its key.
   positions: db.prepare(
-    `SELECT ${columns} FROM events WHERE position IN (SELECT value FROM json_each(?)) AND school = ? ORDER BY position`
+    `SELECT ${columns} FROM events WHERE position IN (SELECT value FROM json_each(?)) AND +school = ? ORDER BY position`
   ),
   // Streams are listed by skipping along the (school, stream_kind, stream_id, revision)
   // index, one seek per stream, rather than by scanning every event.

@@ -1,6 +1,11 @@
 /**
  * Per-key rate limits: a token bucket per key name (or per client address for requests
  * without a valid key), refilled continuously. Over the limit, 429 with `Retry-After`.
+ * A request takes one token to be let in; a route charges more for costly work once it
+ * knows the cost (`http/Cost`: a rejected batch by its size, a person's page by the events
+ * it folded), so that a key's sustained rate of expensive work is bounded, not only its
+ * number of requests. A bucket's debt is capped at one burst: a key that overspent waits
+ * at most two bursts' worth of refill.
  * The buckets live in this process; several API instances each apply the limit
  * (documented in docs/operations.md).
  *
@@ -97,6 +102,12 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<RouteEnv
       )
     }
     bucket.tokens -= 1
+    const owed = bucket
+    c.set("charge", (tokens) => {
+      if (!(tokens > 0)) return
+      refill(owed, options.now())
+      owed.tokens = Math.max(-options.burst, owed.tokens - tokens)
+    })
     return next()
   }
 }

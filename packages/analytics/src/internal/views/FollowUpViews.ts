@@ -7,12 +7,12 @@
  * @since 0.1.0
  */
 import { Concentration, Nudge } from "@rapport/core"
-import * as Clock from "./Clock.js"
+import * as Clock from "../../Clock.js"
 import * as Disclosure from "./Disclosure.js"
-import type { FollowUpsQuery } from "./Filters.js"
-import type { SqlRow } from "./Sql.js"
+import type { FollowUpsQuery } from "../../Filters.js"
+import type { SqlRow } from "../../Sql.js"
 import { meta, num, str, type ViewContext } from "./ViewContext.js"
-import type * as Views from "./Views.js"
+import type * as Views from "../../Views.js"
 
 /**
  * @since 0.1.0

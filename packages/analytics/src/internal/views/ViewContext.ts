@@ -5,10 +5,10 @@
  *
  * @since 0.1.0
  */
-import type * as Clock from "./Clock.js"
-import type { SqlDatabase, SqlRow } from "./Sql.js"
-import type * as Suppression from "./Suppression.js"
-import type * as Views from "./Views.js"
+import type * as Clock from "../../Clock.js"
+import type { SqlDatabase, SqlRow } from "../../Sql.js"
+import type * as Suppression from "../../Suppression.js"
+import type * as Views from "../../Views.js"
 
 /**
  * A number column (0 when NULL): drivers return BIGINT as text or number.

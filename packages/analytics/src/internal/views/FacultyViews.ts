@@ -9,10 +9,10 @@
  */
 import { Concentration } from "@rapport/core"
 import * as Disclosure from "./Disclosure.js"
-import type { FacultyQuery } from "./Filters.js"
-import * as Suppression from "./Suppression.js"
+import type { FacultyQuery } from "../../Filters.js"
+import * as Suppression from "../../Suppression.js"
 import { meta, nowTimes, nullableStr, num, str, type ViewContext } from "./ViewContext.js"
-import type * as Views from "./Views.js"
+import type * as Views from "../../Views.js"
 
 const tierKeys = ["acquainted", "developing", "strong", "advocate"] as const
 

@@ -7,14 +7,14 @@
  *
  * @since 0.1.0
  */
-import * as Clock from "./Clock.js"
-import * as Complementary from "./Complementary.js"
+import * as Clock from "../../Clock.js"
+import * as Complementary from "../../Complementary.js"
 import * as Disclosure from "./Disclosure.js"
-import type { LettersQuery, TrendsQuery } from "./Filters.js"
-import type { SqlRow } from "./Sql.js"
-import * as Suppression from "./Suppression.js"
+import type { LettersQuery, TrendsQuery } from "../../Filters.js"
+import type { SqlRow } from "../../Sql.js"
+import * as Suppression from "../../Suppression.js"
 import { iso, meta, num, str, type ViewContext } from "./ViewContext.js"
-import type * as Views from "./Views.js"
+import type * as Views from "../../Views.js"
 
 /**
  * @since 0.1.0

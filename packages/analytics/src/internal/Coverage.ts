@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { Calendar, type Event } from "@rapport/core"
-import type { CoverageCell } from "./Writer.js"
+import type { CoverageCell } from "./Rows.js"
 
 interface Bucket {
   events: number

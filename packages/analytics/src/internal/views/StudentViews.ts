@@ -5,12 +5,12 @@
  *
  * @since 0.1.0
  */
-import * as Clock from "./Clock.js"
-import type { StudentsQuery } from "./Filters.js"
+import * as Clock from "../../Clock.js"
+import type { StudentsQuery } from "../../Filters.js"
 import { meta, pairTierSql as studentTierSql, type ViewContext } from "./ViewContext.js"
-import type { SqlRow } from "./Sql.js"
-import * as Suppression from "./Suppression.js"
-import type * as Views from "./Views.js"
+import type { SqlRow } from "../../Sql.js"
+import * as Suppression from "../../Suppression.js"
+import type * as Views from "../../Views.js"
 
 const num = (row: SqlRow | undefined, column: string): number => {
   const value = row?.[column]

@@ -1,6 +1,7 @@
 /**
  * One school's in-memory projection: the core folds (scores, follow-up rules), the
- * coverage counts, and what changed since the last write (the rows a flush must write).
+ * coverage counts, where each student's events are in the log, and the rows waiting to be
+ * written (Pending.ts, their one owner).
  *
  * `apply` is the projector's hot loop: plain TypeScript over plain data, O(1) per event
  * apart from retractions (a look-up among the school's students) and erasures. A
@@ -14,22 +15,9 @@
 import { type Event, RuleEngine, type Rule, SchoolFold } from "@rapport/core"
 import { Coverage } from "./Coverage.js"
 import { Memo } from "./Memo.js"
-import type * as SchoolSettings from "./SchoolSettings.js"
-
-/**
- * Adds `value` to the set kept under `key`.
- *
- * @since 0.1.0
- * @category operations
- */
-export const addTo = <K, V>(map: Map<K, Set<V>>, key: K, value: V): void => {
-  let set = map.get(key)
-  if (set === undefined) {
-    set = new Set()
-    map.set(key, set)
-  }
-  set.add(value)
-}
+import { Pending } from "./Pending.js"
+import type * as Plan from "./Plan.js"
+import type * as SchoolSettings from "../SchoolSettings.js"
 
 const none: ReadonlyArray<string> = []
 
@@ -52,48 +40,21 @@ export class SchoolProjection {
   readonly coverage: Coverage
   /** letters and mentor assignments per pair, kept until an event changes them */
   readonly memo = new Memo()
-  /** students whose own row changed */
-  readonly dirtyStudents = new Set<string>()
-  /** students to rewrite whole (enrolment, specialty, a change of status: every pair and month) */
-  readonly fullStudents = new Set<string>()
-  /** per student, the faculty whose pair changed */
-  readonly dirtyPairs = new Map<string, Set<string>>()
-  /** per student, the month keys whose counts changed */
-  readonly dirtyMonths = new Map<string, Set<number>>()
-  /** per student, the faculty whose letters changed */
-  readonly dirtyLetters = new Map<string, Set<string>>()
-  /** per student, the faculty with a new rotation */
-  readonly dirtyRotations = new Map<string, Set<string>>()
-  readonly dirtyFaculty = new Set<string>()
-  readonly dirtyFollowUps = new Set<string>()
-  readonly erasures = new Set<string>()
-  /** the specialties last written per faculty member (JSON), to re-dirty pairs when they change */
-  readonly writtenSpecialties = new Map<string, string>()
-  /** each faculty row as last written (JSON), so that an unchanged row is not written again */
-  readonly writtenFaculty = new Map<string, string>()
-  /** whether each student was active when their row was last written: a change moves every faculty row they count in */
-  readonly writtenActive = new Map<string, boolean>()
   /**
    * per student, the log positions of their events by the faculty member each names (""
    * for events naming none; support check-ins left out): a faculty member's page reads
    * just these events instead of every mentee's stream
    */
-  readonly positions = new Map<string, Map<string, Array<number>>>()
-  /** per student, the keys of `positions` that changed */
-  readonly dirtyPositions = new Map<string, Set<string>>()
-  /**
-   * each student's follow-up and nudge rows as last written (JSON of Writer.followUpRows):
-   * an evaluation that would write the same rows writes nothing
-   */
-  readonly writtenFollowUps = new Map<string, string>()
-  /** rewrite every row of the school (after a lost lease) */
-  everything = false
+  private readonly positions = new Map<string, Map<string, Array<number>>>()
+  /** the rows waiting to be written */
+  private readonly pending: Pending
 
   constructor(settings: SchoolSettings.School) {
     this.followUpRules = settings.rules
     this.fold = SchoolFold.make(settings.scoring)
     this.rules = RuleEngine.make()
     this.coverage = new Coverage(this.fold.state.calendar)
+    this.pending = new Pending(this.fold.state.calendar)
   }
 
   /**
@@ -127,38 +88,12 @@ export class SchoolProjection {
     }
     if (!track) return
     if (event.type === "StudentErasureRequested") {
-      this.erasures.add(event.data.studentId)
-      for (const facultyId of erasedFrom) this.dirtyFaculty.add(facultyId)
+      this.pending.markErasure(event.data.studentId)
+      for (const facultyId of erasedFrom) this.pending.markFaculty(facultyId)
       return
     }
-    for (const facultyId of facultyIds) this.dirtyFaculty.add(facultyId)
-    if (studentId !== undefined) this.markChanged(event, studentId, facultyIds)
-  }
-
-  /**
-   * Records the rows an event of a student changes, whether it arrives or is retracted:
-   * a retraction undoes what its target did, so it touches the same rows.
-   */
-  private markChanged(event: Event.RapportEvent, studentId: string, facultyIds: ReadonlyArray<string>): void {
-    this.dirtyStudents.add(studentId)
-    this.dirtyFollowUps.add(studentId)
-    switch (event.type) {
-      case "StudentEnrolled":
-      case "SpecialtyDeclared":
-      case "StudentErasureRequested":
-        this.fullStudents.add(studentId)
-        return
-      case "StudentStatusChanged":
-      case "NudgeSent":
-      case "CourseStarted":
-        return
-    }
-    for (const facultyId of facultyIds) addTo(this.dirtyPairs, studentId, facultyId)
-    addTo(this.dirtyMonths, studentId, this.fold.state.calendar.monthOf(Date.parse(event.occurredAt)))
-    if (event.type.startsWith("Letter"))
-      for (const facultyId of facultyIds) addTo(this.dirtyLetters, studentId, facultyId)
-    if (event.type === "RotationCompleted")
-      for (const facultyId of facultyIds) addTo(this.dirtyRotations, studentId, facultyId)
+    for (const facultyId of facultyIds) this.pending.markFaculty(facultyId)
+    if (studentId !== undefined) this.pending.markEvent(event, studentId, facultyIds)
   }
 
   /** Keeps where a student's event is in the log (an erasure forgets them all). */
@@ -171,7 +106,7 @@ export class SchoolProjection {
   ): void {
     if (event.type === "StudentErasureRequested") {
       this.positions.delete(studentId)
-      this.dirtyPositions.delete(studentId)
+      this.pending.forgetPositions(studentId)
       return
     }
     if (event.type === "SupportCheckInHeld") return
@@ -184,7 +119,7 @@ export class SchoolProjection {
       const list = own.get(key)
       if (list === undefined) own.set(key, [position])
       else list.push(position)
-      if (track) addTo(this.dirtyPositions, studentId, key)
+      if (track) this.pending.markPositions(studentId, key)
     }
   }
 
@@ -216,20 +151,18 @@ export class SchoolProjection {
     this.coverage.add(event, recordedAtMs, undefined)
     if (!track) return
     if (owner === undefined) {
-      for (const facultyId of state.faculty.keys()) this.dirtyFaculty.add(facultyId)
-      for (const facultyId of this.writtenSpecialties.keys()) this.dirtyFaculty.add(facultyId)
+      this.pending.markEveryFaculty(state.faculty.keys())
       return
     }
-    for (const facultyId of facultyBefore) this.dirtyFaculty.add(facultyId)
+    for (const facultyId of facultyBefore) this.pending.markFaculty(facultyId)
     // The rows its target touched: its pairs (a pair left without events loses its row),
     // month, letters or rotations. Rewriting the student whole instead cost a third of the
     // projector's writes on the large simulated school, where retractions are common.
     // A student the retraction leaves without events has no rows left: rewrite them whole
     // (their rows go), whatever their status was.
-    if (retracted === undefined || !this.fold.state.students.has(owner)) this.fullStudents.add(owner)
-    else this.markChanged(retracted, owner, facultyIdsOf(retracted))
-    this.dirtyStudents.add(owner)
-    this.dirtyFollowUps.add(owner)
+    if (retracted === undefined || !this.fold.state.students.has(owner)) this.pending.markWholeStudent(owner)
+    else this.pending.markEvent(retracted, owner, facultyIdsOf(retracted))
+    this.pending.markStudent(owner)
   }
 
   /**
@@ -238,8 +171,7 @@ export class SchoolProjection {
    * @since 0.1.0
    */
   markEverything(): void {
-    this.everything = true
-    this.writtenFollowUps.clear()
+    this.pending.markEverything()
   }
 
   /**
@@ -248,16 +180,89 @@ export class SchoolProjection {
    * @since 0.1.0
    */
   hasChanges(followUps: boolean): boolean {
-    return (
-      this.everything ||
-      this.dirtyStudents.size > 0 ||
-      this.fullStudents.size > 0 ||
-      this.dirtyPairs.size > 0 ||
-      this.dirtyFaculty.size > 0 ||
-      (followUps && this.dirtyFollowUps.size > 0) ||
-      this.erasures.size > 0 ||
-      this.dirtyPositions.size > 0 ||
-      this.coverage.isDirty
+    return this.pending.hasChanges(followUps) || this.coverage.isDirty
+  }
+
+  /**
+   * Whether the next plan rewrites the whole school (it then needs the ids that have rows).
+   *
+   * @since 0.2.0
+   */
+  get rewritesEverything(): boolean {
+    return this.pending.rewritesEverything
+  }
+
+  /**
+   * The rows to write now (Plan.ts); nothing changes until {@link SchoolProjection.settle}.
+   *
+   * @since 0.2.0
+   */
+  plan(
+    school: string,
+    existing: { readonly students: ReadonlyArray<string>; readonly faculty: ReadonlyArray<string> } | undefined
+  ): Plan.SchoolChanges {
+    return this.pending.plan(
+      school,
+      { fold: this.fold, memo: this.memo, coverage: this.coverage, positions: this.positions },
+      existing
     )
+  }
+
+  /**
+   * After the transaction that wrote `changes` committed.
+   *
+   * @since 0.2.0
+   */
+  settle(changes: Plan.SchoolChanges): void {
+    this.pending.settle(changes)
+    this.coverage.settle()
+  }
+
+  /**
+   * A school folded again from the store (Reload.ts) takes over the erasures `before`
+   * folded and had not written yet (their streams must still be deleted), and is written whole.
+   *
+   * @since 0.2.0
+   */
+  replaces(before: SchoolProjection | undefined): void {
+    for (const studentId of before?.pending.pendingErasures() ?? []) this.pending.markErasure(studentId)
+    this.pending.markEverything()
+  }
+
+  /**
+   * After a replay up to the checkpoint: the read models hold what it folded.
+   *
+   * @since 0.2.0
+   */
+  assumeWritten(): void {
+    this.coverage.settle()
+    this.pending.assumeWritten(this.fold.state)
+  }
+
+  /**
+   * The students whose follow-ups are to be evaluated again.
+   *
+   * @since 0.2.0
+   */
+  followUpsDue(): ReadonlyArray<string> {
+    return this.pending.followUpsDue()
+  }
+
+  /**
+   * Whether a student's follow-up rows, as JSON, are those last written.
+   *
+   * @since 0.2.0
+   */
+  followUpsUnchanged(studentId: string, json: string): boolean {
+    return this.pending.followUpsUnchanged(studentId, json)
+  }
+
+  /**
+   * After the transaction that wrote follow-ups committed (see Pending.settleFollowUps).
+   *
+   * @since 0.2.0
+   */
+  settleFollowUps(evaluated: Iterable<string>, written: ReadonlyMap<string, string>): void {
+    this.pending.settleFollowUps(evaluated, written)
   }
 }

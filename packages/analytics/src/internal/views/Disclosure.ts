@@ -12,11 +12,11 @@
  *
  * @since 0.2.0
  */
-import * as Complementary from "./Complementary.js"
-import type { SqlRow } from "./Sql.js"
-import * as Suppression from "./Suppression.js"
+import * as Complementary from "../../Complementary.js"
+import type { SqlRow } from "../../Sql.js"
+import * as Suppression from "../../Suppression.js"
 import { num, type ViewContext } from "./ViewContext.js"
-import type { Cell } from "./Views.js"
+import type { Cell } from "../../Views.js"
 
 /**
  * A table's groups, how many people each holds, and its plan.

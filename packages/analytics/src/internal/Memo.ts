@@ -7,7 +7,8 @@
  * @since 0.1.0
  */
 import { Letter, Pair, State } from "@rapport/core"
-import { type Untils, untils } from "./Projection.js"
+import type { Untils } from "./Rows.js"
+import { untils } from "./Tiers.js"
 
 type SchoolState = State.SchoolState
 type PairState = State.PairState

@@ -1,0 +1,56 @@
+/**
+ * Until when a pair holds each tier if no new contact comes: the arithmetic behind every
+ * `*_until_ms` column. A leaf of the projection (Projection.ts builds rows with it, Memo.ts
+ * remembers it), so that neither imports the other.
+ *
+ * @since 0.2.0
+ */
+import { type State, Strength, Tier } from "@rapport/core"
+import type { Untils } from "./Rows.js"
+
+/**
+ * "Held for good": the until-value of a tier that no passage of time takes away (an
+ * open mentor assignment; a threshold of zero strength).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const forever = 8.64e15
+
+/**
+ * No tier held.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const none: Untils = { acquainted: null, developing: null, strong: null, advocate: null }
+
+const popcount = (mask: number): number => {
+  let count = 0
+  for (let m = mask; m !== 0; m &= m - 1) count += 1
+  return count
+}
+
+/**
+ * The instant until which a pair holds each tier if no new contact comes: strength falls
+ * below the tier's threshold at `(key − ln threshold)·day/λ`; `null` when the pair's
+ * non-decaying features (breadth, months) do not qualify for it at all.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const untils = (pair: State.PairState, state: State.SchoolState): Untils => {
+  if (pair.key === Strength.emptyKey) return none
+  const breadth = popcount(pair.touched)
+  const months = pair.months.size
+  const result: Record<keyof Untils, number | null> = { ...none }
+  for (const tier of Tier.rankedTiers) {
+    const threshold = state.config.tiers[tier]
+    if (breadth < threshold.breadth || months < threshold.months) break
+    result[tier] =
+      threshold.strength <= 0
+        ? forever
+        : Math.min(forever, ((pair.key - Math.log(threshold.strength)) * Strength.msPerDay) / state.lambda)
+  }
+  return result
+}
