@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import { fileURLToPath } from "node:url"
 import { makeApp } from "./app.js"
 import * as Assets from "./http/Assets.js"
-import { sqliteFiles } from "./Config.js"
+import { ConfigError, sqliteFiles } from "./Config.js"
 import { type Installation, postgresSchemas } from "./Installation.js"
 import type { LogLine } from "./middleware/access-log/index.js"
 import * as WorkPool from "./offload/WorkPool.js"
@@ -288,6 +288,17 @@ export const finishReappliedErasures = async (
   log({ msg: "erased them again", students: students.length })
 }
 
+const listenRefused = (error: unknown, host: string, port: number): unknown => {
+  const code = (error as { readonly code?: unknown } | null)?.code
+  const choose = "choose another with --port or PORT (0: any free port)"
+  if (code === "EADDRINUSE") return new ConfigError({ sentence: `port ${port} on ${host} is in use: ${choose}.` })
+  if (code === "EACCES") return new ConfigError({ sentence: `may not listen on port ${port} on ${host}: ${choose}.` })
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return new ConfigError({ sentence: `HOST ${host} is not an address of this machine to listen on.` })
+  }
+  return error
+}
+
 /**
  * Starts the projector and the HTTP server.
  *
@@ -317,11 +328,20 @@ export const start = async (
     projectorRunning: () => projectorStarted,
     work
   })
-  const server: ServerType = await new Promise((resolveServer) => {
-    const s = serve(
-      { fetch: app.fetch, port: options.port ?? installation.config.port, hostname: installation.config.host },
-      () => resolveServer(s)
-    )
+  const host = installation.config.host
+  const server: ServerType = await new Promise<ServerType>((resolveServer, rejectServer) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? installation.config.port, hostname: host }, () => {
+      s.off("error", rejectServer)
+      resolveServer(s)
+    })
+    s.once("error", rejectServer)
+  }).catch(async (error: unknown) => {
+    // a port in use is a setting to change, said in one sentence, and nothing left running
+    clearInterval(refresh)
+    await projector?.stop()
+    await work.close()
+    await installation.close()
+    throw listenRefused(error, host, options.port ?? installation.config.port)
   })
   const address = server.address()
   const port =

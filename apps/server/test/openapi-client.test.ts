@@ -4,10 +4,11 @@
  * so a misspelt field, an unknown topic or a wrong type name is a compile error for the
  * sender, and integer query parameters are numbers. The fixture is compiled with the
  * TypeScript compiler: it must compile with its `@ts-expect-error` lines, and each of
- * those lines must fail without its marker (for the reason the test names).
+ * those lines must fail without its marker (for the reason the test names). The snippet of
+ * docs/api.md compiles as written beside the file its command generates.
  */
 import openapiTS, { astToString } from "openapi-typescript"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import ts from "typescript"
@@ -67,15 +68,18 @@ const dir = mkdtempSync(join(tmpdir(), "rapport-client-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** compiles the fixture beside the generated types; the diagnostics with their line and text */
-const compile = (source: string): ReadonlyArray<{ readonly line: number; readonly text: string }> => {
+const compile = (
+  source: string,
+  resolution: "nodenext" | "bundler" = "nodenext"
+): ReadonlyArray<{ readonly line: number; readonly text: string }> => {
   writeFileSync(join(dir, "fixture.ts"), source)
   const program = ts.createProgram([join(dir, "fixture.ts")], {
     strict: true,
     exactOptionalPropertyTypes: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    module: resolution === "nodenext" ? ts.ModuleKind.NodeNext : ts.ModuleKind.ESNext,
+    moduleResolution: resolution === "nodenext" ? ts.ModuleResolutionKind.NodeNext : ts.ModuleResolutionKind.Bundler,
     skipLibCheck: true,
     types: []
   })
@@ -112,5 +116,18 @@ describe("a client generated from /openapi.json (openapi-typescript)", () => {
       expect(near.length, lines[index]).toBeGreaterThan(0)
       if (reason !== "an integer") expect(near.map((error) => error.text).join("\n"), lines[index]).toContain(reason)
     }
+  })
+  it("compiles docs/api.md's snippet as written, with moduleResolution nodenext or bundler", async () => {
+    const page = readFileSync(join(import.meta.dirname, "../../../docs/api.md"), "utf8")
+    const command = /npx openapi-typescript "\$RAPPORT_URL\/openapi\.json" -o (\S+)/.exec(page)?.[1]
+    expect(command).toBe("rapport-api.d.ts")
+    const snippet = /```ts\n(import type \{ paths \}[\s\S]*?)```/.exec(page)?.[1] ?? ""
+    const w = await world()
+    const response = await w.app.request("/openapi.json")
+    writeFileSync(join(dir, "rapport-api.d.ts"), astToString(await openapiTS(await response.json())))
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }))
+    const typed = `${snippet}\nexport const body: EventsBody = []\n`
+    expect(compile(typed, "nodenext")).toEqual([])
+    expect(compile(typed, "bundler")).toEqual([])
   })
 })

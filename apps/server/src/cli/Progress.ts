@@ -12,7 +12,8 @@
  */
 export interface Progress {
   readonly advance: (done: number) => void
-  readonly finish: (summary: string) => void
+  /** the last frame, showing `done` when given (where the work ended), then the summary */
+  readonly finish: (summary: string, done?: number) => void
 }
 
 const format = (n: number): string => Math.round(n).toLocaleString("en-US")
@@ -58,8 +59,10 @@ export const make = (
         last = now
       }
     },
-    finish: (summary) => {
-      stream.write(`${stream.isTTY === true ? "\r" : ""}${line()}\u001b[K\n${summary}\n`)
+    finish: (summary, reached) => {
+      if (reached !== undefined) done = reached
+      // erase the rest of the redrawn line on a terminal only: a log file would keep the escape
+      stream.write(stream.isTTY === true ? `\r${line()}\u001b[K\n${summary}\n` : `${line()}\n${summary}\n`)
     }
   }
 }

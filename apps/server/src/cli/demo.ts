@@ -108,7 +108,8 @@ export const run = async (input: {
   if (lines.length > 0) await send(lines)
   await Promise.all(inFlight)
   progress.finish(
-    `Sent ${sent.toLocaleString("en-US")} events: ${stored.toLocaleString("en-US")} stored, ${duplicates} duplicates, ${rejected} rejected (the simulator sends a few malformed events on purpose).`
+    `Sent ${sent.toLocaleString("en-US")} events: ${stored.toLocaleString("en-US")} stored, ${duplicates} duplicates, ${rejected} rejected (the simulator sends a few malformed events on purpose).`,
+    sent
   )
   // the answers' positions are tokens for the school; the demo is the only writer, so the
   // log's head is where the projector must get to
@@ -119,7 +120,8 @@ export const run = async (input: {
     await running.projector.waitFor(position, 500)
   }
   await running.projector?.refreshFollowUps()
-  projected.finish("The dashboards are ready.")
+  // the last frame shows where the projector got to, not the last position polled (91%)
+  projected.finish("The dashboards are ready.", running.projector?.position() ?? position)
   input.out("")
   input.out(`Rapport demo: a synthetic school "${school}" (no real people) in ${folder}`)
   input.out(`URL: ${running.url}`)

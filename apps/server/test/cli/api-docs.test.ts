@@ -3,6 +3,8 @@
  * `rapport serve` on a random port with keys of every scope in the environment variables
  * the page names. Each `# → <status>` comment is checked against the status curl saw, and
  * where a block is followed by a problem+json example, the answer has the same `type`.
+ * docs/xapi.md's blocks run the same way, on a server that knows the example homePage, and
+ * its statement becomes an event as the page says.
  */
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
@@ -11,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { cleanEnv, createKey, ensureBuilt, type Serving, serve, serverRoot, tempDir } from "./cli.js"
 
 const page = readFileSync(join(serverRoot, "../../docs/api.md"), "utf8")
+const xapiPage = readFileSync(join(serverRoot, "../../docs/xapi.md"), "utf8")
 
 interface Example {
   readonly script: string
@@ -19,8 +22,8 @@ interface Example {
   readonly problemType: string | undefined
 }
 
-const examples: ReadonlyArray<Example> = [...page.matchAll(/```sh\n([\s\S]*?)```(\s*```json\n([\s\S]*?)```)?/g)].map(
-  (match) => {
+const examplesOf = (text: string): ReadonlyArray<Example> =>
+  [...text.matchAll(/```sh\n([\s\S]*?)```(\s*```json\n([\s\S]*?)```)?/g)].map((match) => {
     const script = match[1] ?? ""
     let problemType: string | undefined
     try {
@@ -32,8 +35,8 @@ const examples: ReadonlyArray<Example> = [...page.matchAll(/```sh\n([\s\S]*?)```
       problemType = undefined
     }
     return { script, statuses: [...script.matchAll(/^# → (\d{3})/gm)].map((m) => Number(m[1])), problemType }
-  }
-)
+  })
+const examples = examplesOf(page)
 
 // Every curl reports its status on standard error, leaving standard output to the example.
 const preamble = `set -euo pipefail
@@ -69,7 +72,8 @@ beforeAll(async () => {
     RAPPORT_ANALYST_KEY: await createKey(db, school, "aggregates:read", "analyst"),
     RAPPORT_ADMIN_KEY: await createKey(db, school, "admin", "admin")
   }
-  server = await serve(["--db", db])
+  // the homePage of docs/xapi.md's example agents (api.md's blocks send no statements)
+  server = await serve(["--db", db], { RAPPORT_XAPI_ACCOUNTS: "*=https://lms.example.edu" })
   env.RAPPORT_URL = server.url
 }, 120_000)
 
@@ -89,13 +93,38 @@ describe("docs/api.md", () => {
   })
 
   it("runs every sh block against a real server with the statuses it states", async () => {
-    for (const example of examples) {
-      const result = await runScript(example.script, env)
-      const context = `${example.script}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`
-      expect(result.code, context).toBe(0)
-      const seen = [...result.stderr.matchAll(/^HTTP (\d{3})$/gm)].map((m) => Number(m[1]))
-      expect(seen, context).toEqual(example.statuses)
-      if (example.problemType !== undefined) expect(result.stdout, context).toContain(`"type":"${example.problemType}"`)
-    }
+    await runExamples(examples)
   }, 120_000)
+})
+
+/** runs the blocks in order; what they printed */
+const runExamples = async (examples: ReadonlyArray<Example>): Promise<string> => {
+  let printed = ""
+  for (const example of examples) {
+    const result = await runScript(example.script, env)
+    const context = `${example.script}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`
+    expect(result.code, context).toBe(0)
+    const seen = [...result.stderr.matchAll(/^HTTP (\d{3})$/gm)].map((m) => Number(m[1]))
+    expect(seen, context).toEqual(example.statuses)
+    if (example.problemType !== undefined) expect(result.stdout, context).toContain(`"type":"${example.problemType}"`)
+    printed += result.stdout
+  }
+  return printed
+}
+
+describe("docs/xapi.md", () => {
+  it("tries statements with curl as written, and its statement becomes an event where its homePage is configured", async () => {
+    const examples = examplesOf(xapiPage)
+    expect(examples.length).toBeGreaterThan(0)
+    const printed = await runExamples(examples)
+    const id = "5d1c0d2e-8a4b-4f6e-9b3a-2c7d1e0f4a51"
+    expect(xapiPage).toContain(`The first answers \`["${id}"]\``)
+    expect(printed).toContain(`["${id}"]{"id":"${id}"`)
+    expect(printed).toMatch(/"stored":"[^"]+","authority":\{[^}]+\}\},"version":"2\.0\.0"\}/)
+    expect(printed).toContain('"version":["2.0.0","1.0.3"]')
+    const coverage = await fetch(`${env.RAPPORT_URL}/v1/dashboard/coverage/statements`, {
+      headers: { authorization: `Bearer ${env.RAPPORT_DEAN_KEY}` }
+    })
+    expect(await coverage.json()).toEqual({ sources: [{ source: "lms-feed", received: 1, used: 1, notUsed: [] }] })
+  }, 60_000)
 })

@@ -2,16 +2,18 @@
  * docs/operations.md against the code, so that the two cannot drift: the Configuration
  * table names every environment variable the server reads, with the defaults `Config.load`
  * applies; every command of `rapport help` is in the command table; the Import section
- * lists the CSV columns the importer reads; the contents link to headings that exist.
+ * lists the CSV columns the importer reads; the mapped import shows the example mapping as
+ * it is and its try-it command does what the page says; the contents link to headings that
+ * exist.
  */
 import * as Result from "effect/Result"
-import { readdirSync, readFileSync } from "node:fs"
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { load } from "../../src/Config.js"
 import { csvColumns } from "../../src/cli/ImportFile.js"
 import * as SignInConfig from "../../src/signin/SignInConfig.js"
-import { ensureBuilt, rapport, serverRoot } from "./cli.js"
+import { ensureBuilt, rapport, serverRoot, tempDir } from "./cli.js"
 
 const docs = readFileSync(join(serverRoot, "../../docs/operations.md"), "utf8")
 
@@ -95,6 +97,48 @@ describe("docs/operations.md", () => {
     const example = /```json\n(.*)\n```/.exec(imports)?.[1] ?? ""
     expect(Object.keys(JSON.parse(example))).toEqual(["line", "errors", "input"])
   })
+
+  it("shows the example mapping whole, and its try-it command stores, rejects and skips what it says, once", async () => {
+    const mapped = section("Mapped CSV import")
+    const examples = join(serverRoot, "../../examples")
+    const shown = /The mapping file:\n\n```json\n([\s\S]*?)\n```/.exec(mapped)?.[1] ?? "null"
+    expect(JSON.parse(shown)).toEqual(JSON.parse(readFileSync(join(examples, "scheduler-mapping.json"), "utf8")))
+
+    // the command as written, in a copy of the repository's examples folder
+    const command = /```text\nnpx pnpm@12\.4\.2 rapport (import [^`]*?)\n```/.exec(mapped)?.[1] ?? ""
+    const args = command.replace(/\\\n\s*/g, "").split(/\s+/)
+    expect(args).toContain("--map")
+    const folder = tempDir()
+    try {
+      mkdirSync(join(folder.path, "examples"))
+      mkdirSync(join(folder.path, ".rapport/demo-1"), { recursive: true })
+      for (const file of ["scheduler-export.csv", "scheduler-mapping.json"]) {
+        copyFileSync(join(examples, file), join(folder.path, "examples", file))
+      }
+      const run = () =>
+        rapport(
+          args.map((arg) => (arg === ".rapport/demo-<number>/rapport.db" ? ".rapport/demo-1/rapport.db" : arg)),
+          { cwd: folder.path }
+        )
+      const first = await run()
+      expect(first.code, first.stderr).toBe(0)
+      expect(mapped).toContain("It stores 2 events, rejects 1 row (line 6")
+      expect(first.stdout).toContain("2 events stored, 0 duplicates")
+      expect(first.stdout).toMatch(
+        /1 rejected \(written to examples\/scheduler-export\.csv\.rejected\.ndjson.*2 rows skipped/
+      )
+      const rejected = JSON.parse(
+        readFileSync(join(folder.path, "examples/scheduler-export.csv.rejected.ndjson"), "utf8")
+      ) as { line: number }
+      expect(rejected.line).toBe(6)
+      expect(mapped).toContain("Run it again: 0 stored, 2 duplicates.")
+      const again = await run()
+      expect(again.code, again.stderr).toBe(0)
+      expect(again.stdout).toContain("0 events stored, 2 duplicates")
+    } finally {
+      folder.remove()
+    }
+  }, 60_000)
 
   it("gives a sign-in configuration that `rapport sign-in set` accepts, and describes each of its fields", () => {
     const signIn = section("Signing in with the school's identity provider")

@@ -1,6 +1,7 @@
 /**
  * The progress bar's rate and ETA: none until there is enough to measure, and work already
- * done when the bar starts (a projector far along) is not counted as speed.
+ * done when the bar starts (a projector far along) is not counted as speed. Written to a log
+ * rather than a terminal, it carries no terminal escapes.
  */
 import { describe, expect, it } from "vitest"
 import * as Progress from "../../src/cli/Progress.js"
@@ -31,5 +32,23 @@ describe("Progress", () => {
     // 600 events in about 0.6 s: about 1,000/s, nowhere near the 1.5 million a naive rate gives
     expect(rate).toBeGreaterThan(300)
     expect(rate).toBeLessThan(1_100)
+  })
+
+  it("writes no terminal escape when standard error is not a terminal (a CI log)", () => {
+    const { stream, written } = fakeStream()
+    const bar = Progress.make("Loading", 10, stream)
+    bar.advance(4)
+    bar.finish("Loaded.")
+    const log = written.join("")
+    expect(log).not.toContain("\u001b")
+    expect(log.endsWith("Loading [##########--------------] 40% 4/10 · …/s · ETA …\nLoaded.\n")).toBe(true)
+  })
+
+  it("ends on where the work got to when finish is told, not on the last progress reported", () => {
+    const { stream, written } = fakeStream()
+    const bar = Progress.make("Projecting the read models", 140_886, stream)
+    bar.advance(128_156)
+    bar.finish("The dashboards are ready.", 140_886)
+    expect(written.join("")).toContain("100% 140,886/140,886")
   })
 })
