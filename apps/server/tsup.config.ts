@@ -1,11 +1,11 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  // the worker threads' entry is a file of its own: WorkPool starts it with `new Worker(url)`
+  // The work threads' entry is a bundle of its own beside the code that starts it (see @rapport/event-store/thread).
   entry: {
     main: "src/main.ts",
     app: "src/app.ts",
-    "work-thread": "src/offload/WorkThread.ts"
+    WorkEntry: "src/offload/WorkEntry.ts"
   },
   format: ["esm"],
   dts: false,

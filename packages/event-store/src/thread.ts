@@ -10,7 +10,8 @@
  * - `entry` is the thread's side: its port and the settings it was started with;
  * - `client` is the caller's side: calls answered by id, the thread holding the process
  *   open only while a call (or whatever the caller says) waits, every waiting call
- *   answered when the thread is gone, and a new thread for the next call.
+ *   answered when the thread is gone, and a new thread for the next call; `waiting()`
+ *   counts the calls still waiting, for a caller that bounds them or runs several threads.
  *
  * Naming: `<Name>Entry.ts` is the module that runs inside the thread, `<Name>Client.ts`
  * the one that starts it and talks to it. In source the entry sits beside its client;
@@ -123,6 +124,8 @@ export interface Client<Reply> {
   /** starts the thread unless one runs */
   readonly start: () => void
   readonly running: () => boolean
+  /** how many calls wait for their answer (a pool sends the next call to the least busy) */
+  readonly waiting: () => number
   /**
    * Starts the thread unless one runs and posts `request(id)`; `answer` is called once,
    * with the reply or with `gone(reason)`. Throws, leaving nothing waiting, what
@@ -184,6 +187,7 @@ export const client = <Reply>(options: ClientOptions<Reply>): Client<Reply> => {
   return {
     start,
     running: () => worker !== undefined,
+    waiting: () => waiting.size,
     call: (request, answer) => {
       start()
       const id = nextId++

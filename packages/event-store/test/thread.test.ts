@@ -27,7 +27,11 @@ describe("thread", () => {
   it("runs an entry from source with its settings and answers each call by id", async () => {
     const { client, ask } = echo("> ")
     expect(client.running()).toBe(false)
-    const replies = await Promise.all([ask("echo", "one"), ask("echo", "two")])
+    expect(client.waiting()).toBe(0)
+    const asked = [ask("echo", "one"), ask("echo", "two")]
+    expect(client.waiting()).toBe(2)
+    const replies = await Promise.all(asked)
+    expect(client.waiting()).toBe(0)
     expect(replies).toEqual([
       { _tag: "Text", text: "> one" },
       { _tag: "Text", text: "> two" }
@@ -42,9 +46,11 @@ describe("thread", () => {
     const { client, ask } = echo("", (reason) => exits.push(reason))
     const waiting = ask("hang")
     const exiting = ask("exit")
+    expect(client.waiting()).toBe(2)
     expect(await waiting).toEqual({ _tag: "Gone", reason: "the echo thread exited (code 3)" })
     expect(await exiting).toEqual({ _tag: "Gone", reason: "the echo thread exited (code 3)" })
     expect(exits).toEqual(["the echo thread exited (code 3)"])
+    expect(client.waiting()).toBe(0)
     expect(await ask("echo", "again")).toEqual({ _tag: "Text", text: "again" })
     await client.terminate()
   })
@@ -59,7 +65,9 @@ describe("thread", () => {
         () => undefined
       )
     ).toThrow()
+    expect(client.waiting()).toBe(1)
     await client.terminate()
+    expect(client.waiting()).toBe(0)
     expect(await waiting).toEqual({ _tag: "Gone", reason: "the echo thread was stopped" })
     // a terminated thread is not an exit the caller is told of
     expect(exits).toEqual([])

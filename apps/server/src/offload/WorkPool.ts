@@ -6,17 +6,19 @@
  *
  * The queue is bounded: past `maxQueued` jobs waiting or running, a job is refused at once
  * with {@link Busy} (the routes answer 503 with `Retry-After`), so that a flood costs
- * memory in proportion to the bound, not to the flood. Threads start with the first job,
- * hold the process open only while they have jobs, and are started again by the next job
- * if they die (the jobs they held fail with {@link Busy}).
+ * memory in proportion to the bound, not to the flood. Each job goes to the least busy
+ * thread (WorkClient.ts, on `@rapport/event-store/thread`): threads start with the first
+ * job, hold the process open only while they have jobs, and are started again by the next
+ * job if they die (the jobs they held fail with {@link Busy}).
  *
  * @since 0.2.0
  */
 import { PersonFold, type SchoolSettings, SqlError } from "@rapport/analytics"
 import { availableParallelism } from "node:os"
-import { Worker } from "node:worker_threads"
 import type * as Batch from "../ingest/Batch.js"
-import { type Answer, type Job, marker, perform, type Validated } from "./WorkThread.js"
+import * as Jobs from "./Jobs.js"
+import * as WorkClient from "./WorkClient.js"
+import type { Job, Validated } from "./WorkProtocol.js"
 
 /**
  * The pool's jobs, each a promise of its answer.
@@ -45,36 +47,6 @@ export class Busy extends Error {
     super(reason)
     this.name = "Busy"
   }
-}
-
-/** An error the job threw in the thread: a defect, with the thread's message. */
-class JobFailed extends Error {
-  constructor(message: string, name: string) {
-    super(message)
-    this.name = name
-  }
-}
-
-// Bundled, the entry is dist/work-thread.js beside this code. Run from source (tests), it
-// is the .ts file: Node strips its types, and the hook maps our `./X.js` specifiers to `.ts`.
-const sourceBootstrap = `
-import { registerHooks } from "node:module";
-import { workerData } from "node:worker_threads";
-registerHooks({ resolve(specifier, context, next) {
-  try { return next(specifier, context) } catch (error) {
-    if (specifier.startsWith(".") && specifier.endsWith(".js")) return next(specifier.slice(0, -3) + ".ts", context);
-    throw error;
-  } } });
-await import(workerData.entry);
-`
-
-const spawn = (index: number, statements: SchoolSettings.Statements): Worker => {
-  const here = import.meta.url
-  const workerData = { role: marker, statements, entry: new URL("./WorkThread.ts", here).href }
-  const name = `work-${index + 1}`
-  return here.endsWith(".ts")
-    ? new Worker(new URL(`data:text/javascript,${encodeURIComponent(sourceBootstrap)}`), { name, workerData })
-    : new Worker(new URL("./work-thread.js", here), { name, workerData })
 }
 
 /**
@@ -152,7 +124,7 @@ const noSettings = (): never => {
  * @category constructors
  */
 export const inline: WorkPool = poolOf(
-  async (job) => perform(job, noSettings),
+  async (job) => Jobs.perform(job, noSettings),
   PersonFold.inline,
   async () => undefined
 )
@@ -162,68 +134,21 @@ export const inline: WorkPool = poolOf(
  * @category constructors
  */
 export const make = (options: WorkPoolOptions): WorkPool => {
-  interface Slot {
-    worker: Worker | undefined
-    readonly pending: Map<number, { readonly resolve: (value: unknown) => void; readonly reject: (e: unknown) => void }>
-  }
-  const slots: Array<Slot> = Array.from({ length: Math.max(1, options.threads) }, () => ({
-    worker: undefined,
-    pending: new Map()
-  }))
-  let nextId = 1
+  // the jobs a thread held when it died may be retried
+  const threads = Array.from({ length: Math.max(1, options.threads) }, (_, index) =>
+    WorkClient.make(`work-${index + 1}`, options.schools.statements, (reason) => new Busy(reason))
+  )
   let closed = false
-  const inFlight = () => slots.reduce((n, slot) => n + slot.pending.size, 0)
-  const settleRef = (slot: Slot) => {
-    if (slot.pending.size > 0) slot.worker?.ref()
-    else slot.worker?.unref()
-  }
-  const launch = (slot: Slot, index: number): Worker => {
-    const thread = spawn(index, options.schools.statements)
-    let failure = ""
-    thread.on("message", (answer: Answer) => {
-      const call = slot.pending.get(answer.id)
-      slot.pending.delete(answer.id)
-      if ("value" in answer) call?.resolve(answer.value)
-      else call?.reject(new JobFailed(answer.error, answer.name))
-      settleRef(slot)
-    })
-    thread.on("error", (error) => {
-      failure = `: ${error.message}`
-    })
-    thread.on("exit", (code) => {
-      if (slot.worker === thread) slot.worker = undefined
-      // the next job starts a new thread; the ones it held may be retried
-      for (const call of slot.pending.values()) call.reject(new Busy(`a worker thread exited (code ${code})${failure}`))
-      slot.pending.clear()
-    })
-    return thread
-  }
   const run = (job: Job): Promise<unknown> => {
     if (closed) return Promise.reject(new Busy("the server is stopping"))
-    if (inFlight() >= options.maxQueued) return Promise.reject(new Busy("the server's worker threads are busy"))
-    let index = 0
-    for (let i = 1; i < slots.length; i++) {
-      const size = slots[i]?.pending.size ?? 0
-      if (size < (slots[index]?.pending.size ?? 0)) index = i
-    }
-    const slot = slots[index]
-    if (slot === undefined) return Promise.reject(new Busy("no worker thread"))
-    slot.worker ??= launch(slot, index)
-    const id = nextId++
-    return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject })
-      settleRef(slot)
-      slot.worker?.postMessage({ id, job })
-    })
+    const inFlight = threads.reduce((n, thread) => n + thread.waiting(), 0)
+    if (inFlight >= options.maxQueued) return Promise.reject(new Busy("the server's worker threads are busy"))
+    // the least busy thread, the first of those
+    const thread = threads.reduce((least, next) => (next.waiting() < least.waiting() ? next : least))
+    return thread.run(job)
   }
   return poolOf(run, folderOf(run), async () => {
     closed = true
-    await Promise.all(
-      slots.map(async (slot) => {
-        const thread = slot.worker
-        slot.worker = undefined
-        if (thread !== undefined) await thread.terminate()
-      })
-    )
+    await Promise.all(threads.map((thread) => thread.close()))
   })
 }
