@@ -71,10 +71,12 @@ describe.skipIf(unavailable !== undefined)("PostgreSQL transactions when the con
           // two at once: the second waits in the reserved connection's own queue
           const first = tx.all("SELECT pg_sleep(?) AS slept", [2])
           const second = tx.all("SELECT CAST(? AS INTEGER) AS n", [7])
+          // watched from the start: they may fail before the kill's own answer arrives
+          const both = Promise.allSettled([first, second]).then((all) => all.map((one) => one.status))
           await new Promise((resolve) => setTimeout(resolve, 200))
           await killer`SELECT pg_terminate_backend(${Number(own?.pid)})`
           settled = await Promise.race([
-            Promise.allSettled([first, second]).then((all) => all.map((one) => one.status)),
+            both,
             new Promise((resolve) => setTimeout(() => resolve("still pending after 5 s"), 5000))
           ])
         })
