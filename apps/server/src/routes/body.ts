@@ -10,6 +10,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import { type HttpProblem, problem, ProblemType } from "../http/Problem.js"
+import * as Batch from "../ingest/Batch.js"
 import * as Body from "../ingest/Ndjson.js"
 
 /**
@@ -62,6 +63,14 @@ export const readJsonBody = <A>(
             ? problem(408, "The body did not arrive whole within 10 s.")
             : problem(400, "The request body could not be read.")
     })
+    // as for events: no body this route takes nests deeply, and walking one that does would
+    // overflow the stack (a 500) when its texts are checked
+    if (Batch.nestsDeeperThan(text, Batch.maxNesting))
+      return yield* Effect.fail(
+        problem(400, `The body nests arrays and objects more than ${Batch.maxNesting} levels deep.`, {
+          type: ProblemType.malformedJson
+        })
+      )
     let parsed: unknown
     try {
       parsed = JSON.parse(text)
