@@ -66,7 +66,7 @@ describe("docs/scoring.md", () => {
       expect(table.find(([name]) => name === tier)?.slice(1, 4), tier).toEqual([
         String(t.strength),
         String(t.breadth),
-        String(t.months)
+        String(t.weeks)
       ])
     }
   })
@@ -145,7 +145,7 @@ describe("docs/scoring.md", () => {
       expect(bold("strength: \\*\\*([0-9.]+)\\*\\*")).toBe(r.strength.toFixed(2))
       expect(bold("score: \\*\\*([0-9.]+)\\*\\*")).toBe(r.score.toFixed(1))
       expect(bold("research — \\*\\*(\\d)\\*\\*")).toBe(String(r.breadth))
-      expect(bold("January to May — \\*\\*(\\d)\\*\\*")).toBe(String(r.months))
+      expect(bold("weeks with contact: \\*\\*(\\d+)\\*\\*")).toBe(String(r.weeks))
       expect(bold("tier: \\*\\*([a-z]+)\\*\\*")).toBe(r.tier)
       expect(r.explanation.missingDimensions).toEqual(["letters"])
       expect(bold("\\*\\*([0-9.]+)\\*\\* more")).toBe(r.explanation.nextTier?.strengthNeeded?.toFixed(2))

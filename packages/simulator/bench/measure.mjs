@@ -35,6 +35,7 @@ import {
 } from "@rapport/core"
 import * as Result from "effect/Result"
 import { Measure, SchoolTime, Simulation, Tally } from "../dist/index.js"
+import { targets, targetsMarkdown } from "./targets.mjs"
 
 const { values } = parseArgs({
   options: {
@@ -84,7 +85,8 @@ const measure = (size, seed) => {
   const school = Result.getOrThrow(Simulation.describe(options))
   const asOf = school.end
   const asOfMs = Date.parse(asOf)
-  const fold = SchoolFold.make(Result.getOrThrow(Config.makeConfig({ timeZone: SchoolTime.timeZone })))
+  const config = Result.getOrThrow(Config.makeConfig({ timeZone: SchoolTime.timeZone }))
+  const fold = SchoolFold.make(config)
   const tally = Tally.empty()
   const accepted = []
   let disagreements = 0
@@ -116,9 +118,11 @@ const measure = (size, seed) => {
     if (st.letterReady) row.ready++
     byArchetype.set(archetype, row)
   }
+  const issue16 = targets({ state: fold.state, asOfMs, accepted, truth: stats.truth, config })
   return {
     size,
     seed,
+    issue16,
     school,
     published: measured.report,
     tally,
@@ -153,6 +157,7 @@ const report = (m) => {
   ]
   const top = summary.concentration.top
   const ok = promises.every((p) => p[3]) && m.published.passes
+  const scoringOk = m.issue16.every((r) => r.pass !== false)
   const tiers = ["none", "acquainted", "developing", "strong", "advocate"]
   const active = summary.students.activeStudents
   const out = []
@@ -170,6 +175,12 @@ const report = (m) => {
       promises.map((p) => [p[0], p[1], p[2], p[3] ? "yes" : "**no**"])
     )
   )
+  out.push("")
+  out.push(
+    `**Issue #16 targets** (scores, letters, isolation; as of ${school.end.slice(0, 10)}, letters at each cycle's programs-review date):`
+  )
+  out.push("")
+  out.push(targetsMarkdown(m.issue16))
   out.push("")
   out.push(
     `Core's isolated students: ${pct(summary.students.isolatedShare)} of the active ones. Mentoring concentration (self-calibrated, no published figure): the top 10% of faculty hold ${pct(top.share)} of active mentoring pairs (${n(top.held)} of ${n(top.total)}, ${top.members} faculty); Gini over the ${n(summary.concentration.giniFaculty)} faculty with a developing-or-better mentee: ${summary.concentration.gini.toFixed(2)}.`
@@ -294,7 +305,7 @@ const report = (m) => {
       ]
     )
   )
-  return { text: out.join("\n"), ok }
+  return { text: out.join("\n"), ok, scoringOk }
 }
 
 const headline = [
@@ -313,11 +324,13 @@ const headline = [
 const sections = []
 const summaryRows = []
 let allHold = true
+let scoringHolds = true
 for (const [size, seed, full] of schools) {
   const started = performance.now()
   const m = measure(size, seed)
-  const { text, ok } = report(m)
+  const { text, ok, scoringOk } = report(m)
   allHold &&= ok
+  scoringHolds &&= scoringOk
   if (full) sections.push(text)
   const failing = m.published.measurements.filter((x) => x.verdict === "fail").map((x) => x.id)
   const measuredValue = (id) => m.published.measurements.find((x) => x.id === id)?.value
@@ -328,14 +341,20 @@ for (const [size, seed, full] of schools) {
       const v = measuredValue(id)
       return v === undefined || !Number.isFinite(v) ? "n/a" : format(v)
     }),
-    ok ? "yes" : `**no** (${failing.join(", ") || "a promise"})`
+    ok ? "yes" : `**no** (${failing.join(", ") || "a promise"})`,
+    scoringOk ? "yes" : `**no** (${m.issue16.filter((r) => r.pass === false).length})`
   ])
   process.stderr.write(
-    `measure: ${size} seed ${seed} in ${((performance.now() - started) / 1000).toFixed(0)} s (generate + decode + fold ${m.decodedIn.toFixed(0)} s); ${ok ? "every measure holds" : `DOES NOT hold: ${failing.join(", ")}`}\n`
+    `measure: ${size} seed ${seed} in ${((performance.now() - started) / 1000).toFixed(0)} s (generate + decode + fold ${m.decodedIn.toFixed(0)} s); ${ok ? "every measure holds" : `DOES NOT hold: ${failing.join(", ")}`}; issue #16 targets: ${scoringOk ? "all pass" : `${m.issue16.filter((r) => r.pass === false).length} fail`}\n`
   )
 }
 if (schools.length > 1) {
-  sections.unshift(table(["school", "seed", ...headline.map(([, label]) => label), "every measure holds"], summaryRows))
+  sections.unshift(
+    table(
+      ["school", "seed", ...headline.map(([, label]) => label), "every measure holds", "issue #16 targets hold"],
+      summaryRows
+    )
+  )
 }
 const markdown = sections.join("\n\n")
 process.stdout.write(`${markdown}\n`)
