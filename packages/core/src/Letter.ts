@@ -174,8 +174,9 @@ export const countLetters = (pairs: Iterable<PairState>): LetterCounts => {
  * How ready a student is for residency applications, as of a date: by the letters
  * committed or submitted (each writer once, a declined letter not at all), or by
  * advocates (faculty at the advocate tier), whichever is higher. A letter counts in the
- * specialty when it was asked for one of the student's specialties, or its writer counts
- * for one of them; an advocate when they count for one. `ready` when either side has
+ * specialty when it was asked for one of the student's specialties (the application it
+ * supports: a fact of the student's own record, which no other student's events change);
+ * an advocate when they count for one. `ready` when either side has
  * `advocatesNeeded` people, `inSpecialtyNeeded` of them in the specialty.
  *
  * @since 0.3.0
@@ -200,9 +201,8 @@ export interface Readiness {
 }
 
 /**
- * A student's readiness (see `Readiness`) from their letters, their advocates and the
- * specialties: `isInSpecialty(facultyId)` tells whether a faculty member counts for one
- * of the student's specialties. Letters after `asOfMs` are not counted.
+ * A student's readiness (see `Readiness`) from their letters, their advocates and their
+ * specialties. Letters after `asOfMs` are not counted.
  *
  * @since 0.3.0
  * @category operations
@@ -211,7 +211,6 @@ export const readiness = (input: {
   readonly letters: ReadonlyArray<LetterState>
   readonly advocates: { readonly inSpecialty: number; readonly total: number }
   readonly specialties: ReadonlyArray<string>
-  readonly isInSpecialty: (facultyId: string) => boolean
   readonly asOfMs: number
   readonly needed: number
   readonly inSpecialtyNeeded: number
@@ -222,8 +221,7 @@ export const readiness = (input: {
     if (at > input.asOfMs) continue
     const declined = l.declinedAtMs !== undefined && l.declinedAtMs <= input.asOfMs && l.submittedAtMs === undefined
     if (declined) continue
-    const inSpecialty =
-      (l.specialty !== undefined && input.specialties.includes(l.specialty)) || input.isInSpecialty(l.facultyId)
+    const inSpecialty = l.specialty !== undefined && input.specialties.includes(l.specialty)
     writers.set(l.facultyId, (writers.get(l.facultyId) ?? false) || inSpecialty)
   }
   let writersInSpecialty = 0

@@ -228,6 +228,23 @@ export const relationshipScore = (pair: PairState, asOf: Instant, ctx: ScoringCo
   }
 }
 
+/**
+ * Whether a relationship is with someone the student dealt with one to one: any scored
+ * contact but course rosters, mentor assignments (records, not contact) and lecture
+ * engagement (a question in a lecture hall of a hundred is not knowing someone).
+ *
+ * @since 0.3.0
+ * @category predicates
+ */
+export const dealtWith = (pair: PairState): boolean => {
+  if (pair.interactions === 0) return false
+  for (const c of pair.contributions) {
+    if (!isSupport(c) && c.kind !== "courseCompleted" && c.kind !== "mentorAssigned" && c.kind !== "lectureEngagement")
+      return true
+  }
+  return false
+}
+
 /** The latest of some dated events by (instant, id). */
 const latest = <A extends { readonly atMs: number; readonly id: string }>(items: ReadonlyArray<A>): A | undefined => {
   let best: A | undefined

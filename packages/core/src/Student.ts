@@ -16,10 +16,10 @@ import type { StudentStatus } from "./EventField.js"
 import type { LetterState, Readiness } from "./Letter.js"
 import { letters, readiness } from "./Letter.js"
 import type { RelationshipScore } from "./Pair.js"
-import { relationshipScore, tier as pairTier } from "./Pair.js"
+import { dealtWith, relationshipScore, tier as pairTier } from "./Pair.js"
 import type { Stage } from "./Stage.js"
-import { stageOf } from "./Stage.js"
-import type { PairState, ScoringContext, SchoolState, StudentState } from "./State.js"
+import { firstSemesterEndDay, stageOf } from "./Stage.js"
+import type { ScoringContext, SchoolState, StudentState } from "./State.js"
 import { facultySpecialties, isActiveStudent, studentSpecialties } from "./State.js"
 import type { Instant } from "./Strength.js"
 import type { Tier, TierCounts } from "./Tier.js"
@@ -53,33 +53,9 @@ export interface Standing {
   readonly letterReady: boolean
 }
 
-/**
- * Whether a relationship is with someone the student dealt with one to one: any scored
- * contact but course rosters, mentor assignments (records, not contact) and lecture
- * engagement (a question in a lecture hall of a hundred is not knowing someone).
- *
- * @since 0.3.0
- * @category predicates
- */
-export const dealtWith = (pair: PairState): boolean => {
-  if (pair.interactions === 0) return false
-  for (const c of pair.contributions) {
-    if (!isSupport(c) && c.kind !== "courseCompleted" && c.kind !== "mentorAssigned" && c.kind !== "lectureEngagement")
-      return true
-  }
-  return false
-}
-
 const msPerYear = 365.25 * 86_400_000
 
-/**
- * Discretionary contacts a year (letters excluded), from enrolment (else the first
- * contact) to `asOfMs`, over at least half a year; each event once.
- *
- * @since 0.3.0
- * @category operations
- */
-export const discretionaryPerYear = (student: StudentState, asOfMs: number): number => {
+const countDiscretionary = (student: StudentState, asOfMs: number): { count: number; first: number } => {
   const seen = new Set<string>()
   let first = student.enrolledAtMs ?? Number.POSITIVE_INFINITY
   for (const pair of student.pairs.values()) {
@@ -89,8 +65,76 @@ export const discretionaryPerYear = (student: StudentState, asOfMs: number): num
       if (isDiscretionary(c) && !isLetter(c)) seen.add(c.event.id)
     }
   }
+  return { count: seen.size, first }
+}
+
+/**
+ * The instant from which a student counts as isolated if no further discretionary contact
+ * comes (their contacts up to `asOfMs`): when fewer than `isolation.minPerYear` a year
+ * since enrolment (else their first contact), over at least half a year, and not before
+ * their first semester ends. A read model stores it and compares it with "now".
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const isolatedFromMs = (
+  student: StudentState,
+  ctx: ScoringContext,
+  asOfMs = Number.POSITIVE_INFINITY
+): number => {
+  const { count, first } = countDiscretionary(student, asOfMs)
+  const m = ctx.config.isolation.minPerYear
+  const start = Number.isFinite(first) ? first : Number.NEGATIVE_INFINITY
+  const from = count < 0.5 * m ? start : start + (count / m) * msPerYear + 1
+  if (student.enrolledAtMs === undefined) return from
+  const lastNewDay = firstSemesterEndDay(ctx.calendar.dayOf(student.enrolledAtMs), ctx.config.stages.firstSemesterEnds)
+  return Math.max(from, ctx.calendar.startOfDay(lastNewDay + 1))
+}
+
+/**
+ * The instant from which the letters committed or submitted make a student ready
+ * (Letter.readiness, by letters alone), if they stay so; `undefined` when they do not.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const lettersReadyFromMs = (student: StudentState, ctx: ScoringContext): number | undefined => {
+  const all: Array<LetterState> = []
+  for (const pair of student.pairs.values()) all.push(...letters(pair))
+  const specialties = studentSpecialties(student)
+  const { advocatesNeeded, inSpecialtyNeeded } = ctx.config.letters
+  const readyAt = (atMs: number) =>
+    readiness({
+      letters: all,
+      advocates: { total: 0, inSpecialty: 0 },
+      specialties,
+      asOfMs: atMs,
+      needed: advocatesNeeded,
+      inSpecialtyNeeded
+    }).ready
+  if (!readyAt(Number.POSITIVE_INFINITY)) return undefined
+  const instants = new Set<number>()
+  for (const l of all)
+    for (const at of [l.committedAtMs, l.submittedAtMs, l.declinedAtMs]) if (at !== undefined) instants.add(at)
+  let from: number | undefined
+  for (const at of [...instants].sort((a, b) => b - a)) {
+    if (!readyAt(at)) break
+    from = at
+  }
+  return from
+}
+
+/**
+ * Discretionary contacts a year (letters excluded), from enrolment (else the first
+ * contact) to `asOfMs`, over at least half a year; each event once.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const discretionaryPerYear = (student: StudentState, asOfMs: number): number => {
+  const { count, first } = countDiscretionary(student, asOfMs)
   const years = Number.isFinite(first) ? Math.max(0.5, (asOfMs - first) / msPerYear) : 0.5
-  return seen.size / years
+  return count / years
 }
 
 /**
@@ -124,7 +168,6 @@ export const standing = (student: StudentState, asOfMs: number, state: SchoolSta
     letters: studentLetters,
     advocates: { total: inSpecialty.length + outOfSpecialty.length, inSpecialty: inSpecialty.length },
     specialties,
-    isInSpecialty: (facultyId) => facultySpecialties(state.faculty.get(facultyId)).some((s) => specialties.includes(s)),
     asOfMs,
     needed: advocatesNeeded,
     inSpecialtyNeeded
@@ -137,7 +180,7 @@ export const standing = (student: StudentState, asOfMs: number, state: SchoolSta
     advocatesInSpecialty: inSpecialty,
     advocatesOutOfSpecialty: outOfSpecialty,
     stage,
-    isolated: isActiveStudent(student) && stage !== "new" && perYear < state.config.isolation.minPerYear,
+    isolated: isActiveStudent(student) && asOfMs >= isolatedFromMs(student, state, asOfMs),
     discretionaryPerYear: perYear,
     readiness: ready,
     letterReady: ready.ready

@@ -35,7 +35,8 @@ export const none: Untils = { acquainted: null, developing: null, strong: null, 
  * @category operations
  */
 export const untils = (pair: State.PairState, state: State.SchoolState): Untils => {
-  if (pair.key === Strength.emptyKey) return none
+  // Only people the student dealt with hold a tier (lecture-only or roster-only pairs do not: Pair.dealtWith).
+  if (pair.key === Strength.emptyKey || !Pair.dealtWith(pair)) return none
   const sustained = Pair.sustained(pair)
   const result: Record<keyof Untils, number | null> = { ...none }
   for (const tier of Tier.rankedTiers) {
