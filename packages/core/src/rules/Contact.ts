@@ -14,6 +14,7 @@
  *
  * @since 0.1.0
  */
+import { discretionaryKinds, isInteraction, kindOfType } from "../Contribution.js"
 import type { EventOf, EventType, RapportEvent } from "../Event.js"
 
 /**
@@ -87,3 +88,15 @@ export const facultyOf = (event: ContactEvent): ReadonlyArray<string> => {
  * @category operations
  */
 export const involves = (event: ContactEvent, facultyId: string): boolean => facultyOf(event).includes(facultyId)
+
+/**
+ * Whether an event is discretionary contact — contact someone chose: meetings, office
+ * hours, notes, letters (requested, committed, submitted) and research — the contact that
+ * isolation, staleness and proactivity are judged on (Contribution.discretionaryKinds).
+ * Lecture engagement, course rosters, rotations and feedback cards are not.
+ *
+ * @since 0.3.0
+ * @category guards
+ */
+export const discretionary = (event: RapportEvent): boolean =>
+  isInteraction(event) && discretionaryKinds.has(kindOfType[event.type])
