@@ -207,12 +207,15 @@ export interface Contribution {
   readonly week: number
   /**
    * The episode of repeated contact this belongs to within its pair: contributions of one
-   * kind in one episode have diminishing returns (Repetition.ts). A course for lecture
-   * engagement and course completion, a rotation for a completed rotation, a letter, a
-   * project, a publication or a presentation for theirs, and the local month for the rest
-   * (feedback cards, meetings, office hours, notes, assignments).
+   * kind in one episode have diminishing returns (Repetition.ts): a course for lecture
+   * engagement, the local month for feedback cards, meetings, office hours and notes.
+   * `undefined` for the kinds that are one of a kind already — a completed course or
+   * rotation, a letter event, a research role, a paper, a presentation, a mentor
+   * assignment — each its own episode (and support, which is never scored).
    */
-  readonly episode: string
+  readonly episode: string | number | undefined
+  /** Discretionary contact (see `discretionaryKinds`), decided once per event. */
+  readonly discretionary: boolean
   readonly weight: number
   readonly key: number
   readonly dimensions: number
@@ -252,28 +255,24 @@ export const weekOfDay = (day: number): number => Math.floor((day + 3) / 7)
  * @since 0.3.0
  * @category operations
  */
-export const episodeOf = (event: InteractionEvent, month: number): string => {
+export const episodeOf = (event: InteractionEvent, month: number): string | number | undefined => {
   switch (event.type) {
     case "LectureEngagementRecorded":
-      return `l${event.data.courseId}`
+      return event.data.courseId
     case "CourseCompleted":
-      return `c${event.data.courseId}`
     case "RotationCompleted":
-      return `r${event.data.rotationId}`
     case "LetterRequested":
-      return `q${event.data.letterId}`
     case "LetterCommitted":
-      return `m${event.data.letterId}`
     case "LetterSubmitted":
-      return `s${event.data.letterId}`
     case "ResearchRoleStarted":
-      return `p${event.data.projectId}`
     case "PublicationCoauthored":
-      return `a${event.data.publicationId}`
     case "ConferencePresentationGiven":
-      return `t${event.data.presentationId}`
+    case "MentorAssigned":
+    case "SupportCheckInHeld":
+      return undefined
     default:
-      return `${kindIndex[event.type]}:${month}`
+      // A number for the monthly episodes, the most frequent: no string to build per event.
+      return kindIndex[event.type] * 1_000_000 + month
   }
 }
 
@@ -315,6 +314,7 @@ const make = (
     month,
     week: weekOfDay(day),
     episode: episodeOf(event, month),
+    discretionary: discretionaryByKind[kind],
     weight,
     key: interactionKey(weight, atMs, lambda),
     dimensions: dimensionMask,
@@ -432,6 +432,24 @@ export const discretionaryKinds: ReadonlySet<InteractionKind> = new Set<Interact
   "conferencePresentation"
 ])
 
+const discretionaryByKind: { readonly [K in InteractionKind]: boolean } = {
+  officeHours: true,
+  mentorshipMeeting: true,
+  followUp: true,
+  letterRequested: true,
+  letterCommitted: true,
+  letterSubmitted: true,
+  researchRole: true,
+  publication: true,
+  conferencePresentation: true,
+  lectureEngagement: false,
+  rotation: false,
+  clinicalFeedback: false,
+  supportCheckIn: false,
+  mentorAssigned: false,
+  courseCompleted: false
+}
+
 /**
  * Whether a contribution is discretionary contact (see `discretionaryKinds`).
  *
@@ -439,7 +457,7 @@ export const discretionaryKinds: ReadonlySet<InteractionKind> = new Set<Interact
  * @category guards
  */
 export const isDiscretionary = (contribution: Pick<Contribution, "kind">): boolean =>
-  discretionaryKinds.has(contribution.kind)
+  discretionaryByKind[contribution.kind]
 
 /**
  * Whether a contribution is a letter event (requested, committed, submitted). Isolation

@@ -86,14 +86,20 @@ export const effectiveWeights = (
   ratio: number,
   include: (c: Contribution) => boolean = (c) => !isSupport(c)
 ): Map<Contribution, number> => {
-  const episodes = new Map<string, Array<{ readonly c: Contribution; readonly faded: number }>>()
+  const episodes = new Map<string | number, Array<{ readonly c: Contribution; readonly faded: number }>>()
+  const out = new Map<Contribution, number>()
   for (const c of contributions) {
     if (!include(c)) continue
+    const faded = fadedWeight(c.weight, c.atMs, asOfMs, lambda)
+    // One of a kind (a rotation, a letter, a paper): its own episode, never discounted.
+    if (c.episode === undefined) {
+      out.set(c, faded)
+      continue
+    }
     const list = episodes.get(c.episode) ?? []
-    list.push({ c, faded: fadedWeight(c.weight, c.atMs, asOfMs, lambda) })
+    list.push({ c, faded })
     episodes.set(c.episode, list)
   }
-  const out = new Map<Contribution, number>()
   for (const list of episodes.values()) {
     list.sort((a, b) => b.faded - a.faded || byRank(a.c, b.c))
     let factor = 1

@@ -230,7 +230,7 @@ class Fold implements SchoolFold {
       s.interactions++
       if (c.studentInitiated) s.studentInitiated++
       if (atMs > s.lastContactMs) s.lastContactMs = atMs
-      if (Contribution.isDiscretionary(c)) {
+      if (c.discretionary) {
         s.discretionary++
         if (c.studentInitiated) s.discretionaryInitiated++
         if (atMs > s.lastDiscretionaryMs) s.lastDiscretionaryMs = atMs

@@ -61,8 +61,8 @@ export interface PairState {
   readonly touched: number
   /** Scored contributions per local month (monthly trends). */
   readonly months: ReadonlyMap<number, number>
-  /** Scored contributions per local week (Monday to Sunday); its size is the "sustained" feature. */
-  readonly weeks: ReadonlyMap<number, number>
+  /** Local weeks (Monday to Sunday) with scored contact; its size is the "sustained" feature. */
+  readonly weeks: ReadonlySet<number>
   /** Letters committed or submitted, counted as contributions: they meet every tier's sustained-contact requirement. */
   readonly vouched: number
   /** Completed rotations the faculty member supervised; with `feedback`, an observed rotation. */

@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import type { Contribution } from "../Contribution.js"
-import { isDiscretionary, isMentoringContact, isSupport } from "../Contribution.js"
+import { isMentoringContact, isSupport } from "../Contribution.js"
 import type { RapportEvent } from "../Event.js"
 import type { StudentStatus } from "../EventField.js"
 import { episodeKey, prependKey, ranksBefore, replaceKey } from "../Repetition.js"
@@ -50,12 +50,17 @@ export const forget = <A>(reg: Register<A>, eventId: string): boolean => {
   return true
 }
 
-/** One episode of repeated contact of one kind (Repetition.ts). */
+/** One episode of repeated contact of one kind (Repetition.ts), once it holds two or more. */
 export interface EpisodeAcc {
   key: number
   top: Contribution
   readonly list: Array<Contribution>
 }
+
+/** An episode of one contribution is the contribution itself (its key is the episode's): no allocation. */
+export type Episode = Contribution | EpisodeAcc
+
+const isMany = (episode: Episode): episode is EpisodeAcc => "list" in episode
 
 export interface PairAcc {
   readonly studentId: string
@@ -64,8 +69,8 @@ export interface PairAcc {
   supportKey: number
   touched: number
   readonly months: Map<number, number>
-  readonly weeks: Map<number, number>
-  readonly episodes: Map<string, EpisodeAcc>
+  readonly weeks: Set<number>
+  readonly episodes: Map<string | number, Episode>
   /** Letters committed or submitted (contributions). */
   vouched: number
   /** Rotations completed and clinical feedback given (contributions). */
@@ -131,7 +136,7 @@ export const newPair = (studentId: string, facultyId: string): PairAcc => ({
   supportKey: emptyKey,
   touched: 0,
   months: new Map(),
-  weeks: new Map(),
+  weeks: new Set(),
   episodes: new Map(),
   vouched: 0,
   rotations: 0,
@@ -189,15 +194,24 @@ export const decrement = <K>(map: Map<K, number>, key: K): void => {
 }
 
 const countKind = (pair: PairAcc, c: Contribution, by: number): void => {
-  if (c.kind === "letterCommitted" || c.kind === "letterSubmitted") pair.vouched += by
-  else if (c.kind === "rotation") pair.rotations += by
-  else if (c.kind === "clinicalFeedback") pair.feedback += by
+  switch (c.kind) {
+    case "letterCommitted":
+    case "letterSubmitted":
+      pair.vouched += by
+      return
+    case "rotation":
+      pair.rotations += by
+      return
+    case "clinicalFeedback":
+      pair.feedback += by
+      return
+  }
 }
 
 const noteInstants = (pair: PairAcc, c: Contribution): void => {
   if (c.atMs > pair.lastContactMs) pair.lastContactMs = c.atMs
   if (c.atMs > pair.lastMentoringMs && isMentoringContact(c)) pair.lastMentoringMs = c.atMs
-  if (c.atMs > pair.lastDiscretionaryMs && isDiscretionary(c)) pair.lastDiscretionaryMs = c.atMs
+  if (c.discretionary && c.atMs > pair.lastDiscretionaryMs) pair.lastDiscretionaryMs = c.atMs
 }
 
 /**
@@ -205,12 +219,18 @@ const noteInstants = (pair: PairAcc, c: Contribution): void => {
  * of its episode (one or two log-sum-exps), O(episode) otherwise.
  */
 const addToEpisode = (pair: PairAcc, c: Contribution, logRatio: number): void => {
-  const episode = pair.episodes.get(c.episode)
-  if (episode === undefined) {
-    pair.episodes.set(c.episode, { key: c.key, top: c, list: [c] })
+  if (c.episode === undefined) {
     pair.key = addKeys(pair.key, c.key)
     return
   }
+  const found = pair.episodes.get(c.episode)
+  if (found === undefined) {
+    pair.episodes.set(c.episode, c)
+    pair.key = addKeys(pair.key, c.key)
+    return
+  }
+  const episode: EpisodeAcc = isMany(found) ? found : { key: found.key, top: found, list: [found] }
+  if (episode !== found) pair.episodes.set(c.episode, episode)
   const before = episode.key
   episode.list.push(c)
   if (ranksBefore(c, episode.top)) {
@@ -233,7 +253,7 @@ export const addContribution = (pair: PairAcc, c: Contribution, logRatio: number
   addToEpisode(pair, c, logRatio)
   pair.touched |= c.dimensions
   increment(pair.months, c.month)
-  increment(pair.weeks, c.week)
+  pair.weeks.add(c.week)
   countKind(pair, c, 1)
   pair.interactions++
   noteInstants(pair, c)
@@ -254,7 +274,6 @@ export const removeContribution = (pair: PairAcc, eventId: string, logRatio: num
     return removed
   }
   decrement(pair.months, removed.month)
-  decrement(pair.weeks, removed.week)
   countKind(pair, removed, -1)
   pair.interactions--
   pair.touched = 0
@@ -262,21 +281,35 @@ export const removeContribution = (pair: PairAcc, eventId: string, logRatio: num
   pair.lastMentoringMs = Number.NEGATIVE_INFINITY
   pair.lastDiscretionaryMs = Number.NEGATIVE_INFINITY
   pair.episodes.clear()
+  pair.weeks.clear()
+  const grouped = new Map<string | number, Array<Contribution>>()
+  const keys: Array<number> = []
   for (const c of list) {
     if (isSupport(c)) continue
-    const episode = pair.episodes.get(c.episode)
-    if (episode === undefined) pair.episodes.set(c.episode, { key: emptyKey, top: c, list: [c] })
-    else {
-      episode.list.push(c)
-      if (ranksBefore(c, episode.top)) episode.top = c
-    }
     pair.touched |= c.dimensions
+    pair.weeks.add(c.week)
     noteInstants(pair, c)
+    if (c.episode === undefined) {
+      keys.push(c.key)
+      continue
+    }
+    const members = grouped.get(c.episode)
+    if (members === undefined) grouped.set(c.episode, [c])
+    else members.push(c)
   }
-  const keys: Array<number> = []
-  for (const episode of pair.episodes.values()) {
-    episode.key = episodeKey(episode.list, logRatio)
-    keys.push(episode.key)
+  for (const [id, members] of grouped) {
+    const first = members[0]
+    if (first === undefined) continue
+    if (members.length === 1) {
+      pair.episodes.set(id, first)
+      keys.push(first.key)
+      continue
+    }
+    let top = first
+    for (const c of members) if (ranksBefore(c, top)) top = c
+    const key = episodeKey(members, logRatio)
+    pair.episodes.set(id, { key, top, list: members })
+    keys.push(key)
   }
   pair.key = sumKeys(keys)
   return removed
