@@ -159,6 +159,26 @@ export const PersonQuery = Schema.Struct({
 export type PersonQuery = typeof PersonQuery.Type
 
 /**
+ * `GET /v1/students/{id}`: a person's query, and a page of the timeline.
+ *
+ * @since 0.4.0
+ * @category filters
+ */
+export const StudentPageQuery = Schema.Struct({
+  ...PersonQuery.fields,
+  /** at most this many timeline entries (1–1000); the whole timeline when absent */
+  timelineLimit: Schema.optionalKey(IntText(1, 1000)),
+  /** the `timelinePage.nextCursor` of the previous page */
+  timelineCursor: Schema.optionalKey(Text(512))
+})
+
+/**
+ * @since 0.4.0
+ * @category filters
+ */
+export type StudentPageQuery = typeof StudentPageQuery.Type
+
+/**
  * @since 0.1.0
  * @category filters
  */

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { type Dashboard, Filters, ReadError, type Suppression, Views } from "@rapport/analytics"
+import { type Dashboard, Filters, ReadError, type Suppression, Timeline, Views } from "@rapport/analytics"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlUnavailable } from "../control/ControlError.js"
@@ -246,17 +246,17 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
     read: (school, audience) => deps.dashboard.coverage(school, audience)
   }),
   erase(
-    route<typeof Filters.PersonParams.Type, Filters.PersonQuery>({
+    route<typeof Filters.PersonParams.Type, Filters.StudentPageQuery>({
       operationId: "studentPage",
       method: "GET",
       path: "/v1/students/{id}",
       tag: "people",
       summary: "A student's page",
       description:
-        "Relationships (score, tier, explanation), timeline, follow-ups and letters, as of now or `asOf` (a past date: events that occurred before it, including ones that arrived later). Every view is written to the audit log under the key's name.",
+        "Relationships (score, tier, explanation), timeline, follow-ups and letters, as of now or `asOf` (a past date: events that occurred before it, including ones that arrived later). The timeline comes whole, or a page at a time with `timelineLimit` (then `timelineCursor` = the previous answer's `timelinePage.nextCursor`). Every view is written to the audit log under the key's name.",
       access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
       params: Filters.PersonParams,
-      query: Filters.PersonQuery,
+      query: Filters.StudentPageQuery,
       responses: { 200: { description: "The page", schema: served(Views.StudentPage) } },
       errors: [400, 401, 403, 404, 429, 503],
       handle: ({ principal, params, query, requestId, charge }) =>
@@ -266,6 +266,8 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
           const page = yield* deps.dashboard
             .studentPage(school, params.id, query.asOf, (events) => charge?.(Cost.ofPageRead(events)))
             .pipe(Effect.flatMap(ReadError.required("student", params.id)))
+          const paged = Timeline.page(page, { limit: query.timelineLimit, cursor: query.timelineCursor })
+          if (paged instanceof ReadError.InvalidInput) return yield* Effect.fail(paged)
           yield* deps.control.audit(school, {
             viewedAt: deps.now().toISOString(),
             keyName: principal?.keyName ?? "",
@@ -273,7 +275,7 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
             asOf: query.asOf ?? null,
             requestId
           })
-          return json(sealed(deps, school, page))
+          return json(sealed(deps, school, paged))
         })
     })
   ),
