@@ -20,6 +20,11 @@ const Paging = {
 
 const Order = Schema.optionalKey(Schema.Literals(["asc", "desc"]))
 
+/** a list as JSON (a page) or as CSV (the whole list, streamed): the server's to honour */
+const Format = {
+  format: Schema.optionalKey(Schema.Literals(["json", "csv"]))
+}
+
 const PersonId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._~:@-]{1,128}$/))
 
 /**
@@ -58,6 +63,7 @@ export type TrendsQuery = typeof TrendsQuery.Type
 export const StudentsQuery = Schema.Struct({
   ...Common,
   ...Paging,
+  ...Format,
   graduationYear: Schema.optionalKey(IntText(1900, 2200)),
   specialty: Schema.optionalKey(Text(128)),
   tier: Schema.optionalKey(Schema.Literals(["none", "acquainted", "developing", "strong", "advocate"])),
@@ -82,6 +88,7 @@ export type StudentsQuery = typeof StudentsQuery.Type
 export const FacultyQuery = Schema.Struct({
   ...Common,
   ...Paging,
+  ...Format,
   department: Schema.optionalKey(Text(128)),
   q: Schema.optionalKey(Text(128)),
   sort: Schema.optionalKey(Schema.Literals(["facultyId", "department", "load", "letters"])),
@@ -117,6 +124,7 @@ export type LettersQuery = typeof LettersQuery.Type
 export const FollowUpsQuery = Schema.Struct({
   ...Common,
   ...Paging,
+  ...Format,
   ruleId: Schema.optionalKey(Text(64)),
   state: Schema.optionalKey(Schema.Literals(["due", "overdue", "done"])),
   studentId: Schema.optionalKey(PersonId)
