@@ -408,9 +408,9 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
   aggregateRoute(deps, {
     operationId: "dashboardCoverage",
     path: "/v1/dashboard/coverage",
-    summary: "Data coverage per source system",
+    summary: "Data coverage per source system and per rotation specialty",
     description:
-      "Events per source system per month and the last event from each, so that isolation is not mistaken for missing data.",
+      "Events per source system per month and the last event from each, and the same per rotation specialty (from RotationCompleted), so that isolation is not mistaken for missing data. `daysSilent` counts calendar days in the school's time zone from when the last event happened (not when it arrived) to today.",
     query: Filters.CoverageQuery,
     response: Views.Coverage,
     read: (school, audience) => deps.dashboard.coverage(school, audience)

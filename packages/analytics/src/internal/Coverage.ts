@@ -1,13 +1,14 @@
 /**
  * Data coverage: events per source system per month (school time zone), with the last
  * event from each, so that "isolated" is not mistaken for "a clerkship site that sends
- * no data". Counts are kept per student as well as per school so that an erasure can
+ * no data"; and the same per rotation specialty (from `RotationCompleted`), so that a
+ * specialty whose rotations stopped arriving shows whichever system records them. Counts are kept per student as well as per school so that an erasure can
  * take a student's events out exactly, keeping incremental projection equal to a rebuild.
  *
  * @since 0.1.0
  */
 import { Calendar, type Event } from "@rapport/core"
-import type { CoverageCell } from "./Rows.js"
+import type { CoverageCell, CoverageDimension } from "./Rows.js"
 
 interface Bucket {
   events: number
@@ -15,9 +16,10 @@ interface Bucket {
   lastReceivedMs: number
 }
 
-/** One (source, month) cell: a bucket per owner (a student id, or "" for events about no student). */
+/** One (dimension, name, month) cell: a bucket per owner (a student id, or "" for events about no student). */
 interface Cell {
-  readonly source: string
+  readonly dimension: CoverageDimension
+  readonly name: string
   readonly month: number
   readonly owners: Map<string, Bucket>
 }
@@ -35,7 +37,7 @@ export const unnamedSource = "(no source)"
  * @category models
  */
 export class Coverage {
-  /** source → month key → cell */
+  /** dimension and name → month key → cell */
   private readonly cells = new Map<string, Map<number, Cell>>()
   /** student → the cells they contributed to */
   private readonly byStudent = new Map<string, Set<Cell>>()
@@ -54,16 +56,29 @@ export class Coverage {
    */
   add(event: Event.RapportEvent, receivedMs: number, studentId: string | undefined): void {
     const occurredMs = Date.parse(event.occurredAt)
-    const source = event.source ?? unnamedSource
     const month = this.calendar.monthOf(occurredMs)
-    let months = this.cells.get(source)
+    this.count("source", event.source ?? unnamedSource, month, occurredMs, receivedMs, studentId)
+    if (event.type === "RotationCompleted")
+      this.count("rotation-specialty", event.data.specialty, month, occurredMs, receivedMs, studentId)
+  }
+
+  private count(
+    dimension: CoverageDimension,
+    name: string,
+    month: number,
+    occurredMs: number,
+    receivedMs: number,
+    studentId: string | undefined
+  ): void {
+    const key = `${dimension}\u0000${name}`
+    let months = this.cells.get(key)
     if (months === undefined) {
       months = new Map()
-      this.cells.set(source, months)
+      this.cells.set(key, months)
     }
     let cell = months.get(month)
     if (cell === undefined) {
-      cell = { source, month, owners: new Map() }
+      cell = { dimension, name, month, owners: new Map() }
       months.set(month, cell)
     }
     const owner = studentId ?? ""
@@ -117,7 +132,8 @@ export class Coverage {
         lastReceivedMs = Math.max(lastReceivedMs, bucket.lastReceivedMs)
       }
       out.push({
-        source: cell.source,
+        dimension: cell.dimension,
+        name: cell.name,
         month: Calendar.formatMonth(cell.month),
         events,
         lastOccurredMs: lastOccurredMs > 0 ? lastOccurredMs : null,

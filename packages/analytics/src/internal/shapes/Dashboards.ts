@@ -260,6 +260,19 @@ export const FollowUps = Schema.Struct({
   rows: Schema.Array(FollowUpRow)
 }).annotate({ identifier: "FollowUps" })
 
+const CoverageFields = {
+  events: Schema.Int,
+  /** when the latest event happened (its `occurredAt`), whenever it arrived */
+  lastOccurredAt: NullableInstant,
+  /** when the latest event to arrive was stored */
+  lastReceivedAt: NullableInstant,
+  /** the date of `lastOccurredAt` in the school's time zone */
+  lastOccurredOn: Schema.NullOr(IsoDate),
+  /** calendar days (school time zone) from `lastOccurredOn` to today: how long nothing has happened, as far as this data says */
+  daysSilent: Schema.NullOr(Schema.Int),
+  months: Schema.Array(Schema.Struct({ month: Month, events: Schema.Int }))
+}
+
 /**
  * `GET /v1/dashboard/coverage`
  *
@@ -271,10 +284,14 @@ export const Coverage = Schema.Struct({
   sources: Schema.Array(
     Schema.Struct({
       source: Schema.String,
-      events: Schema.Int,
-      lastOccurredAt: NullableInstant,
-      lastReceivedAt: NullableInstant,
-      months: Schema.Array(Schema.Struct({ month: Month, events: Schema.Int }))
+      ...CoverageFields
+    })
+  ),
+  /** the same per rotation specialty, from the rotations recorded (`RotationCompleted`) */
+  specialties: Schema.Array(
+    Schema.Struct({
+      specialty: Schema.String,
+      ...CoverageFields
     })
   )
 }).annotate({ identifier: "Coverage" })

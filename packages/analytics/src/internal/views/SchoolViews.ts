@@ -360,30 +360,39 @@ const letterCells = (ctx: ViewContext, line: Disclosure.Line<LetterCounts>) => {
  */
 export const coverage = async (ctx: ViewContext): Promise<Views.Coverage> => {
   const rows = await ctx.db.all(
-    "SELECT source, month, events, last_occurred_ms, last_received_ms FROM rm_coverage WHERE school = ? ORDER BY source, month",
+    "SELECT dimension, name, month, events, last_occurred_ms, last_received_ms FROM rm_coverage WHERE school = ? ORDER BY dimension, name, month",
     [ctx.school]
   )
-  const sources = new Map<
-    string,
-    { events: number; lastOccurred: number; lastReceived: number; months: Array<{ month: string; events: number }> }
-  >()
+  type Entry = {
+    events: number
+    lastOccurred: number
+    lastReceived: number
+    months: Array<{ month: string; events: number }>
+  }
+  const groups = { source: new Map<string, Entry>(), "rotation-specialty": new Map<string, Entry>() }
   for (const row of rows) {
-    const source = str(row, "source")
-    const entry = sources.get(source) ?? { events: 0, lastOccurred: 0, lastReceived: 0, months: [] }
+    const dimension = str(row, "dimension") === "rotation-specialty" ? "rotation-specialty" : "source"
+    const name = str(row, "name")
+    const entry = groups[dimension].get(name) ?? { events: 0, lastOccurred: 0, lastReceived: 0, months: [] }
     entry.events += num(row, "events")
     entry.lastOccurred = Math.max(entry.lastOccurred, num(row, "last_occurred_ms"))
     entry.lastReceived = Math.max(entry.lastReceived, num(row, "last_received_ms"))
     entry.months.push({ month: str(row, "month"), events: num(row, "events") })
-    sources.set(source, entry)
+    groups[dimension].set(name, entry)
   }
+  // Silence is counted from when the last event happened, not when it arrived (a late batch
+  // of old events is no sign of life), in calendar days of the school's time zone.
+  const fields = (entry: Entry) => ({
+    events: entry.events,
+    lastOccurredAt: iso(entry.lastOccurred),
+    lastReceivedAt: iso(entry.lastReceived),
+    lastOccurredOn: entry.lastOccurred > 0 ? Clock.dateOf(ctx.clock, entry.lastOccurred) : null,
+    daysSilent: entry.lastOccurred > 0 ? Clock.daysSince(ctx.clock, entry.lastOccurred) : null,
+    months: entry.months
+  })
   return {
     meta: meta(ctx),
-    sources: [...sources].map(([source, entry]) => ({
-      source,
-      events: entry.events,
-      lastOccurredAt: iso(entry.lastOccurred),
-      lastReceivedAt: iso(entry.lastReceived),
-      months: entry.months
-    }))
+    sources: [...groups.source].map(([source, entry]) => ({ source, ...fields(entry) })),
+    specialties: [...groups["rotation-specialty"]].map(([specialty, entry]) => ({ specialty, ...fields(entry) }))
   }
 }
