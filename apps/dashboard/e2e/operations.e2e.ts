@@ -129,34 +129,40 @@ describe("data coverage", () => {
     expect(sources.length).toBeGreaterThan(0)
     expect(specialties.length).toBeGreaterThan(0)
     await openView(page, "/coverage")
-    // each row's first and last cells: the name, and "Silent for"
+    // each row's name, its "Silent for" cell, and whether that cell is flagged
     const cells = (table: string) =>
       page.evaluate(
         (name) =>
           [...document.querySelectorAll(`table[data-table="${name}"] tbody tr`)].map((tr) => {
-            const all = [...tr.querySelectorAll("th, td")].map((cell) => cell.textContent?.trim() ?? "")
-            return [all[0] ?? "", all.at(-1) ?? ""] as const
+            const all = [...tr.querySelectorAll("th, td")]
+            const quiet = all[4]
+            return [
+              all[0]?.textContent?.trim() ?? "",
+              { text: quiet?.textContent?.trim() ?? "", flagged: quiet?.querySelector(".flag") !== null }
+            ] as const
           }),
         table
       )
+    const shown = (days: number) => `${days} ${days === 1 ? "day" : "days"}`
     const shownSources = new Map(await cells("coverage-sources"))
-    const silence = async (table: string, name: string) =>
-      (table === "coverage-sources" ? shownSources : new Map(await cells(table))).get(name)
     for (const source of sources) {
       const days = Number(get(source, "daysSilent"))
       expect(days).toBeGreaterThanOrEqual(0)
       const name = String(get(source, "source"))
-      const shown = await silence("coverage-sources", name === "" ? "(no source given)" : name)
-      expect(shown).toBe(`${days} ${days === 1 ? "day" : "days"}`)
+      const cell = shownSources.get(name === "" ? "(no source given)" : name)
+      expect(cell, name).toEqual({ text: shown(days), flagged: get(source, "unusualSilence") === true })
     }
     await page.getByRole("heading", { name: "Clinical rotations by specialty" }).waitFor()
-    const rows = page.locator('table[data-table="coverage-specialties"] tbody tr')
-    expect(await rows.count()).toBe(specialties.length)
+    const shownSpecialties = new Map(await cells("coverage-specialties"))
+    expect(shownSpecialties.size).toBe(specialties.length)
     for (const specialty of specialties) {
       const days = Number(get(specialty, "daysSilent"))
-      expect(await silence("coverage-specialties", String(get(specialty, "specialty")))).toBe(
-        `${days} ${days === 1 ? "day" : "days"}`
-      )
+      // a specialty is flagged only when quieter than it has been all year, never for the block schedule alone
+      expect(get(specialty, "unusualSilence")).toBe(days > Math.max(14, Number(get(specialty, "longestGapDays") ?? 0)))
+      expect(shownSpecialties.get(String(get(specialty, "specialty")))).toEqual({
+        text: shown(days),
+        flagged: get(specialty, "unusualSilence") === true
+      })
     }
     expect(await page.locator("main").textContent()).not.toMatch(/-\d+ days?/)
   })
@@ -165,7 +171,11 @@ describe("data coverage", () => {
 describe("a student's timeline", () => {
   it("loads 50 entries, then more on request", async () => {
     const { page } = browser
-    const top = await api(target.baseUrl, target.keys.dashboards, "/v1/dashboard/students?sort=relationships&order=desc&pageSize=1")
+    const top = await api(
+      target.baseUrl,
+      target.keys.dashboards,
+      "/v1/dashboard/students?sort=relationships&order=desc&pageSize=1"
+    )
     const studentId = String(get(list(get(top.body, "rows"))[0], "studentId"))
     const whole = await api(target.baseUrl, target.keys.dashboards, `/v1/students/${encodeURIComponent(studentId)}`)
     const total = list(get(whole.body, "timeline")).length

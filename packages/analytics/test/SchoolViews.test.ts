@@ -188,6 +188,7 @@ describe.each([
     expect(view.specialties.length).toBeGreaterThan(0)
     expect(view.specialties).toEqual(coverageOf(recorded, clock, "specialty"))
     for (const row of [...view.sources, ...view.specialties]) expect(row.daysSilent).toBeGreaterThanOrEqual(0)
+    expect(view.sources.some((row) => row.longestGapDays !== null)).toBe(true)
   })
 })
 

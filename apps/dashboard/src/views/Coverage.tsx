@@ -21,7 +21,10 @@ import type * as Table from "../lib/Table.js"
 
 type Source = Views.Coverage["sources"][number]
 type Specialty = Views.Coverage["specialties"][number]
-type Silence = Pick<Source, "events" | "lastOccurredAt" | "lastReceivedAt" | "daysSilent">
+type Silence = Pick<
+  Source,
+  "events" | "lastOccurredAt" | "lastReceivedAt" | "daysSilent" | "longestGapDays" | "unusualSilence"
+>
 
 /** The columns every coverage table shares, after the first (what the row is). */
 const silenceColumns = <Row extends Silence>(): ReadonlyArray<Table.Column<Row>> => [
@@ -53,8 +56,15 @@ const silenceColumns = <Row extends Silence>(): ReadonlyArray<Table.Column<Row>>
       const days = s.daysSilent
       if (days === null) return "—"
       const text = `${days} ${days === 1 ? "day" : "days"}`
-      return days > quietAfterDays ? <span className="flag attention">{text}</span> : text
+      return s.unusualSilence ? <span className="flag attention">{text}</span> : text
     }
+  },
+  {
+    id: "usualGap",
+    header: "Longest quiet spell (past year)",
+    numeric: true,
+    csv: (s) => s.longestGapDays,
+    show: (s) => (s.longestGapDays === null ? "—" : `${s.longestGapDays} ${s.longestGapDays === 1 ? "day" : "days"}`)
   }
 ]
 
@@ -89,9 +99,6 @@ const statementColumns: ReadonlyArray<Table.Column<StatementSource>> = [
         : s.notUsed.map((n) => `${reasons[n.reason] ?? n.reason}: ${n.statements}`).join("; ")
   }
 ]
-
-/** A source silent for longer than this is flagged. */
-const quietAfterDays = 30
 
 const sourceName = (source: string) => (source === "" ? "(no source given)" : source)
 
@@ -161,7 +168,8 @@ export const Coverage = () => {
             />
             <p className="note">
               Silence is counted in your school's calendar from the day the latest event happened, however late it
-              arrived. Sources silent for more than {quietAfterDays} days are flagged.
+              arrived. A source is flagged when it has been silent for more than two weeks and longer than its longest
+              quiet spell of the past year.
             </p>
           </section>
           {specialties.length === 0 ? null : (
@@ -176,9 +184,9 @@ export const Coverage = () => {
                 clientSort
               />
               <p className="note">
-                A specialty whose rotations stopped arriving usually means a clerkship site stopped sending: its
-                students may look isolated when they are not. Specialties silent for more than {quietAfterDays} days are
-                flagged.
+                Rotations end in blocks, so weeks without one can be the schedule. A specialty is flagged when no
+                rotation has been recorded for longer than its longest quiet spell of the past year: its clerkship site
+                may have stopped sending, and its students may look isolated when they are not.
               </p>
             </section>
           )}

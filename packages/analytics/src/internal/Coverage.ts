@@ -14,6 +14,8 @@ interface Bucket {
   events: number
   lastOccurredMs: number
   lastReceivedMs: number
+  /** the days of the month (school time zone) with an event: bit d − 1 for day d */
+  days: number
 }
 
 /** One (dimension, name, month) cell: a bucket per owner (a student id, or "" for events about no student). */
@@ -23,6 +25,15 @@ interface Cell {
   readonly month: number
   readonly owners: Map<string, Bucket>
 }
+
+/**
+ * The day number of the first day of a month key (`year·12 + month − 1`).
+ *
+ * @since 0.4.0
+ * @category operations
+ */
+export const firstDayOf = (monthKey: number): number =>
+  Calendar.daysFromCivil(Math.floor(monthKey / 12), (monthKey % 12) + 1, 1)
 
 /**
  * The source label of events posted without one.
@@ -57,15 +68,17 @@ export class Coverage {
   add(event: Event.RapportEvent, receivedMs: number, studentId: string | undefined): void {
     const occurredMs = Date.parse(event.occurredAt)
     const month = this.calendar.monthOf(occurredMs)
-    this.count("source", event.source ?? unnamedSource, month, occurredMs, receivedMs, studentId)
+    const day = this.calendar.dayOf(occurredMs) - firstDayOf(month)
+    this.count("source", event.source ?? unnamedSource, month, day, occurredMs, receivedMs, studentId)
     if (event.type === "RotationCompleted")
-      this.count("rotation-specialty", event.data.specialty, month, occurredMs, receivedMs, studentId)
+      this.count("rotation-specialty", event.data.specialty, month, day, occurredMs, receivedMs, studentId)
   }
 
   private count(
     dimension: CoverageDimension,
     name: string,
     month: number,
+    day: number,
     occurredMs: number,
     receivedMs: number,
     studentId: string | undefined
@@ -84,7 +97,7 @@ export class Coverage {
     const owner = studentId ?? ""
     let bucket = cell.owners.get(owner)
     if (bucket === undefined) {
-      bucket = { events: 0, lastOccurredMs: 0, lastReceivedMs: 0 }
+      bucket = { events: 0, lastOccurredMs: 0, lastReceivedMs: 0, days: 0 }
       cell.owners.set(owner, bucket)
       if (studentId !== undefined) {
         let own = this.byStudent.get(studentId)
@@ -96,6 +109,7 @@ export class Coverage {
       }
     }
     bucket.events += 1
+    bucket.days |= 1 << day
     if (occurredMs > bucket.lastOccurredMs) bucket.lastOccurredMs = occurredMs
     if (receivedMs > bucket.lastReceivedMs) bucket.lastReceivedMs = receivedMs
     this.dirty.add(cell)
@@ -126,8 +140,10 @@ export class Coverage {
       let events = 0
       let lastOccurredMs = 0
       let lastReceivedMs = 0
+      let days = 0
       for (const bucket of cell.owners.values()) {
         events += bucket.events
+        days |= bucket.days
         lastOccurredMs = Math.max(lastOccurredMs, bucket.lastOccurredMs)
         lastReceivedMs = Math.max(lastReceivedMs, bucket.lastReceivedMs)
       }
@@ -137,7 +153,8 @@ export class Coverage {
         month: Calendar.formatMonth(cell.month),
         events,
         lastOccurredMs: lastOccurredMs > 0 ? lastOccurredMs : null,
-        lastReceivedMs: lastReceivedMs > 0 ? lastReceivedMs : null
+        lastReceivedMs: lastReceivedMs > 0 ? lastReceivedMs : null,
+        days
       })
     }
     return out

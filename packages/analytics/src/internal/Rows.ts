@@ -158,6 +158,8 @@ export interface CoverageCell {
   readonly events: number
   readonly lastOccurredMs: number | null
   readonly lastReceivedMs: number | null
+  /** the days of the month (school time zone) with an event: bit d − 1 for day d */
+  readonly days: number
 }
 
 /**

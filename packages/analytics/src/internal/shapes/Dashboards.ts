@@ -270,6 +270,10 @@ const CoverageFields = {
   lastOccurredOn: Schema.NullOr(IsoDate),
   /** calendar days (school time zone) from `lastOccurredOn` to today: how long nothing has happened, as far as this data says */
   daysSilent: Schema.NullOr(Schema.Int),
+  /** the most days between two consecutive days with events, over this month and the twelve before it (null with fewer than two such days): how quiet it usually gets */
+  longestGapDays: Schema.NullOr(Schema.Int),
+  /** silent for more than 14 days and longer than `longestGapDays`: worth checking before reading anything into the figures it feeds */
+  unusualSilence: Schema.Boolean,
   months: Schema.Array(Schema.Struct({ month: Month, events: Schema.Int }))
 }
 

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS rm_coverage (
   events INTEGER NOT NULL,
   last_occurred_ms BIGINT,
   last_received_ms BIGINT,
+  days_mask BIGINT NOT NULL,
   PRIMARY KEY (school, dimension, name, month)
 );
 `
@@ -36,7 +37,7 @@ CREATE TABLE IF NOT EXISTS rm_coverage (
  */
 export const upsert: Upsert.Spec<CoverageCell> = {
   table: table.name,
-  columns: ["school", "dimension", "name", "month", "events", "last_occurred_ms", "last_received_ms"],
+  columns: ["school", "dimension", "name", "month", "events", "last_occurred_ms", "last_received_ms", "days_mask"],
   key: ["school", "dimension", "name", "month"],
   values: (school, cell) => [
     school,
@@ -45,6 +46,7 @@ export const upsert: Upsert.Spec<CoverageCell> = {
     cell.month,
     cell.events,
     cell.lastOccurredMs,
-    cell.lastReceivedMs
+    cell.lastReceivedMs,
+    cell.days
   ]
 }
