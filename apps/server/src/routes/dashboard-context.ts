@@ -196,6 +196,8 @@ const Point = Schema.Struct({
 export const OverviewContext = Schema.Struct({
   meta: Schema.Struct({ school: Schema.String, asOf: Schema.String, suppressionThreshold: Schema.Int }),
   graduationYear: Schema.NullOr(Schema.Int),
+  /** the school's current month, YYYY-MM in its time zone (still under way: partial) */
+  currentMonth: Schema.String,
   /** the cycle whose letter readiness is shown: the next one, or the graduation year chosen */
   cycle: Schema.Int,
   /** thirteen points, oldest first: a year ago, every month since, and now (the last) */
@@ -270,7 +272,8 @@ export const routes = (deps: ContextDeps): ReadonlyArray<AnyRoute> => [
           const trends = yield* deps.dashboard.trends(school, audience, {})
           const shown = year === undefined || trends.byGraduationYear.some((g) => g.graduationYear === year)
           const history = yield* folded(deps, school)
-          const cycleNow = year ?? Clock.at(deps.now(), deps.schools.of(school).timeZone).nextCycle
+          const clock = Clock.at(deps.now(), deps.schools.of(school).timeZone)
+          const cycleNow = year ?? clock.nextCycle
           const hide = (value: number, population: number): Views.Cell =>
             shown ? Suppression.cell(policy, value, population) : Suppression.hidden(policy, "complementary")
           const hideShare = (part: number, population: number): Views.Cell =>
@@ -308,6 +311,7 @@ export const routes = (deps: ContextDeps): ReadonlyArray<AnyRoute> => [
               suppressionThreshold: Suppression.reported(policy)
             },
             graduationYear: year ?? null,
+            currentMonth: clock.month,
             cycle: cycleNow,
             points,
             now
