@@ -62,6 +62,8 @@ describe("every view", () => {
     expect(await page.locator("main h1").first().textContent()).toBe(heading)
     expect(await page.locator(".as-of").count()).toBe(1)
     expect(await page.locator(".state.error").count()).toBe(0)
+    // the overview's comparison with earlier months arrives after its figures
+    if (path === "/") await page.locator("[data-kpi=strong] .sparkline").waitFor()
     // Every chart has a table behind it.
     const figures = await page.locator("figure.chart-figure").count()
     expect(await page.locator("figure.chart-figure table").count()).toBe(figures)
@@ -82,6 +84,7 @@ describe("every view", () => {
       ["/students", "students-tablet"]
     ] as const) {
       await openView(page, path)
+      if (path === "/") await page.locator("[data-kpi=strong] .sparkline").waitFor()
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
       expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0)
       await shoot(page, name)
