@@ -15,7 +15,8 @@ import { problem } from "../http/Problem.js"
 import { type AnyRoute, erase, route } from "../http/Route.js"
 
 const Query = Schema.Struct({
-  q: Params.Text(128),
+  /** the words of a name, or an id prefix (absent or blank: no matches) */
+  q: Schema.optionalKey(Params.Text(128)),
   kind: Schema.optionalKey(Schema.Literals(["student", "faculty"])),
   limit: Schema.optionalKey(Params.DecimalInt(1, 50))
 })
@@ -59,10 +60,8 @@ export const routes = (deps: { readonly control: ControlStore }): ReadonlyArray<
       handle: ({ principal, query }) =>
         Effect.gen(function* () {
           if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))
-          const words = query.q
-            .trim()
-            .split(/\s+/)
-            .filter((w) => w !== "")
+          const text = (query.q ?? "").trim()
+          const words = text.split(/\s+/).filter((w) => w !== "")
           if (words.length === 0) return json({ matches: [] })
           const kinds = query.kind === undefined ? ["student", "faculty"] : [query.kind]
           const limit = query.limit ?? 10
@@ -74,14 +73,7 @@ export const routes = (deps: { readonly control: ControlStore }): ReadonlyArray<
                WHERE school = ? AND kind IN (${kinds.map(() => "?").join(", ")})
                  AND ((${byName}) OR person_id LIKE ? ESCAPE '\\')
                ORDER BY by_id, display_name, person_id LIMIT ?`,
-              [
-                ...words.map(likeWord),
-                principal.school,
-                ...kinds,
-                ...words.map(likeWord),
-                likePrefix(query.q.trim()),
-                limit
-              ]
+              [...words.map(likeWord), principal.school, ...kinds, ...words.map(likeWord), likePrefix(text), limit]
             )
           )
           return json({
