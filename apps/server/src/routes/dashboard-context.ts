@@ -130,7 +130,7 @@ const foldSchool = async (
       const item = rest[next]
       if (item !== undefined) fold.apply(item.event)
       next += 1
-      if (next % 4000 === 0) await giveWay()
+      if (next % 1000 === 0) await giveWay()
     }
     snapshots.push({ asOf: new Date(instant).toISOString(), byYear: countAt(fold.state, instant) })
     await giveWay()
@@ -145,7 +145,7 @@ const readSchool = (store: EventStoreShape, school: string) =>
     const events: Array<Event.RapportEvent> = []
     let after = 0
     for (;;) {
-      const page = yield* store.readAll({ after, filter: { school }, maxCount: 5000 })
+      const page = yield* store.readAll({ after, filter: { school }, maxCount: 500 })
       for (const recorded of page.events) {
         const event = toEvent(recorded)
         if (event !== undefined) events.push(event)
