@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Simulation } from "@rapport/simulator"
+import { Directory, Simulation } from "@rapport/simulator"
 import { mkdirSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
@@ -83,7 +83,7 @@ export const run = async (input: {
   const running = await Server.start(installation, { log: () => undefined })
   const served = DemoFolders.markServing(folder)
   if (reused === undefined) {
-    await load_(running, installation, options, feed, size)
+    await load_(running, installation, options, feed, size, now)
     DemoFolders.markLoaded(folder, {
       school,
       size,
@@ -140,7 +140,8 @@ const load_ = async (
   installation: Installation.Installation,
   options: Simulation.SimulationOptions,
   feed: string,
-  size: string
+  size: string,
+  now: Date
 ): Promise<void> => {
   const progress = Progress.make(`Loading the ${size} demo school`, undefined)
   let sent = 0
@@ -167,7 +168,11 @@ const load_ = async (
     if (inFlight.size >= 3) await Promise.race(inFlight)
   }
   let lines: Array<string> = []
+  // synthetic names for the directory, one per student and faculty member (no real people)
+  const people = new Map<string, { readonly kind: "student" | "faculty"; readonly id: string }>()
   for (const item of Simulation.generate(options)) {
+    const person = Directory.personOf(item.event)
+    if (person !== undefined) people.set(`${person.kind}:${person.id}`, person)
     lines.push(JSON.stringify(item.event))
     sent += 1
     if (lines.length >= 5000) {
@@ -182,6 +187,17 @@ const load_ = async (
     `Sent ${sent.toLocaleString("en-US")} events: ${stored.toLocaleString("en-US")} stored, ${duplicates} duplicates, ${rejected} rejected (the simulator sends a few malformed events on purpose).`,
     sent
   )
+  for (const person of people.values()) {
+    await Effect.runPromise(
+      installation.control.putDirectory(
+        school,
+        person.kind,
+        person.id,
+        { displayName: Directory.displayName(seed, person.kind, person.id), email: null },
+        now
+      )
+    )
+  }
   // the answers' positions are tokens for the school; the demo is the only writer, so the
   // log's head is where the projector must get to
   const position = await Effect.runPromise(installation.store.headPosition)
