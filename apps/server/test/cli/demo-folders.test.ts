@@ -25,7 +25,8 @@ const demo = (args: ReadonlyArray<string>) =>
     let stdout = ""
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString("utf8")
-      if (/Press Ctrl\+C to stop/.test(stdout))
+      // the last line it prints before serving
+      if (/`rapport demo remove <name>` deletes one\.\n/.test(stdout))
         done({
           output: () => stdout,
           stop: async () => {
