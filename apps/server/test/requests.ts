@@ -63,6 +63,9 @@ export const plan = (
       return { path: `/v1/students/${student}`, init: { headers } }
     case "facultyPage":
       return { path: `/v1/faculty/${faculty}`, init: { headers } }
+    case "searchDirectory":
+      // a search that reaches the read models (an id prefix), not the empty query answered at once
+      return { path: `/v1/directory/search?q=${encodeURIComponent(student.slice(0, 3))}`, init: { headers } }
     case "putStudentDirectory":
       return {
         path: `/v1/directory/students/${student}`,
