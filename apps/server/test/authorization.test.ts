@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest"
 import { statusesOf } from "../src/http/Route.js"
 import { expectedStatuses, identifyingTexts, plan, requestText, responseText } from "./requests.js"
+import { seedAdvising } from "./advising/fixture.js"
 import { callers, credentials, other, type SchoolName, schoolNames, world } from "./world.js"
 
 const leaks = (text: string, forbidden: ReadonlyArray<string>, asked: string): ReadonlyArray<string> =>
@@ -15,7 +16,8 @@ const leaks = (text: string, forbidden: ReadonlyArray<string>, asked: string): R
 
 describe.each(schoolNames)("a caller of %s", (from: SchoolName) => {
   it("gets the contract's status on every route, and nothing of the other school", async () => {
-    const w = await world()
+    const w = await world({ sweepLimit: { perSecond: 50, burst: 2000 } })
+    await seedAdvising(w)
     const outcomes: Array<string> = []
     const problems: Array<string> = []
     for (const about of [from, other(from)]) {
