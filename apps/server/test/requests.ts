@@ -198,7 +198,7 @@ export const expectedStatuses = (route: AnyRoute, caller: Caller, crossSchool: b
     switch (route.operationId) {
       case "signIn":
         if (unauthenticated) return [401]
-        return caller === "dashboards:read" || caller === "aggregates:read" ? [200] : [403]
+        return ["dashboards:read", "aggregates:read", "advising", "advising:write"].includes(caller) ? [200] : [403]
       case "currentSession":
       case "signOut":
         return [401]
