@@ -20,7 +20,9 @@ const load = {
   facultyPage: () => import("./views/FacultyPage.js").then((m) => ({ default: m.FacultyPage })),
   letters: () => import("./views/Letters.js").then((m) => ({ default: m.Letters })),
   followUps: () => import("./views/FollowUps.js").then((m) => ({ default: m.FollowUps })),
-  coverage: () => import("./views/Coverage.js").then((m) => ({ default: m.Coverage }))
+  coverage: () => import("./views/Coverage.js").then((m) => ({ default: m.Coverage })),
+  advising: () => import("./advising/AdvisingView.js").then((m) => ({ default: m.AdvisingView })),
+  advisee: () => import("./advising/AdviseePage.js").then((m) => ({ default: m.AdviseePage }))
 }
 
 const Overview = lazy(load.overview)
@@ -31,6 +33,8 @@ const FacultyPage = lazy(load.facultyPage)
 const Letters = lazy(load.letters)
 const FollowUps = lazy(load.followUps)
 const Coverage = lazy(load.coverage)
+const Advising = lazy(load.advising)
+const AdviseePage = lazy(load.advisee)
 
 // The code of the view at the address starts loading with the page, while the session is
 // still being checked (the module system hands the same module to lazy() later).
@@ -43,11 +47,15 @@ const viewAt = (pathname: string): (() => Promise<unknown>) | undefined => {
     "/faculty": load.faculty,
     "/letters": load.letters,
     "/follow-ups": load.followUps,
-    "/coverage": load.coverage
+    "/coverage": load.coverage,
+    "/advising": load.advising
   }
   return byPath[pathname]
 }
 viewAt(window.location.pathname)?.().catch(() => undefined)
+
+const dashboardsOf = (scopes: ReadonlyArray<string>): boolean =>
+  scopes.includes("dashboards:read") || scopes.includes("aggregates:read")
 
 const NotFound = () => (
   <div className="state info">
@@ -76,7 +84,8 @@ const Gate = () => {
         <Layout>
           <Suspense fallback={<Loading what="the view" />}>
             <Routes>
-              <Route path="/" element={<Overview />} />
+              {/* a session that only advises has no school-wide views: it starts at advising */}
+              <Route path="/" element={dashboardsOf(state.session.scopes) ? <Overview /> : <Advising />} />
               <Route path="/students" element={<Students />} />
               <Route path="/students/:id" element={<StudentPage />} />
               <Route path="/faculty" element={<Faculty />} />
@@ -84,6 +93,8 @@ const Gate = () => {
               <Route path="/letters" element={<Letters />} />
               <Route path="/follow-ups" element={<FollowUps />} />
               <Route path="/coverage" element={<Coverage />} />
+              <Route path="/advising" element={<Advising />} />
+              <Route path="/advising/students/:id" element={<AdviseePage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>

@@ -198,6 +198,7 @@ export const assemble = (
         advising,
         control,
         store,
+        dashboard,
         now
       }),
       ...(installation.statements === undefined

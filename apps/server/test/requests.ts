@@ -176,6 +176,7 @@ const notFoundAcross = [
   "bindPersonToFaculty",
   "endPersonSessions",
   "advisingStudent",
+  "adviseeStudentPage",
   "advisingCase",
   "raiseConcern",
   "addCaseNote",

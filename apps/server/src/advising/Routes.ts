@@ -13,6 +13,7 @@
  *
  * @since 0.4.0
  */
+import { type Dashboard, ReadError } from "@rapport/analytics"
 import { Advising, EventField } from "@rapport/core"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -79,6 +80,8 @@ export interface AdvisingDeps {
   readonly control: ControlStore
   /** the guarded store: MentorAssigned goes through the same path as any event */
   readonly store: EventStoreShape
+  /** the student pages, for an advisor's own advisees */
+  readonly dashboard: Dashboard.Dashboard<ControlUnavailable>
   readonly now: () => Date
 }
 
@@ -258,6 +261,39 @@ export const routes = (deps: AdvisingDeps): ReadonlyArray<AnyRoute> => {
                 action: file.followUpActions.get(f.followUpId) ?? null
               }))
             })
+          })
+      })
+    ),
+    erase(
+      route<typeof StudentParams.Type>({
+        operationId: "adviseeStudentPage",
+        method: "GET",
+        path: "/v1/advising/students/{id}/page",
+        tag: "advising",
+        summary: "An advisee's student page (relationships, timeline, follow-ups, letters), as of now",
+        description:
+          "What `GET /v1/students/{id}` shows, for the caller's own advisees and the students of cases they handle (404 for anyone else). Every view is written to the page-view audit log under the caller's name.",
+        access: scoped("advising", "dashboards:read"),
+        params: StudentParams,
+        responses: { 200: { description: "The page", schema: Json } },
+        errors: [401, 403, 404, 429, 503],
+        handle: ({ principal, params, requestId }) =>
+          Effect.gen(function* () {
+            const { caller } = yield* visibleFile(principal, params.id)
+            const page = yield* deps.dashboard
+              .studentPage(caller.school, params.id, undefined)
+              .pipe(Effect.flatMap(ReadError.required("student", params.id)))
+            yield* deps.control.audit(caller.school, {
+              viewedAt: deps.now().toISOString(),
+              keyName: caller.name,
+              studentId: params.id,
+              asOf: null,
+              requestId
+            })
+            // the log's position is never shown (http/PositionToken.ts): this page takes no waitFor
+            const { meta, ...rest } = page
+            const { position: _position, ...shownMeta } = meta
+            return json({ ...rest, meta: shownMeta })
           })
       })
     ),

@@ -78,6 +78,12 @@ describe("advising", () => {
     // an advisor sees only their advisees
     expect((await call(w, keys.advisor, "GET", `/v1/advising/students/${student}`)).status).toBe(200)
     expect((await call(w, keys.advisor, "GET", "/v1/advising/students/alpha-stu-02")).status).toBe(404)
+    const advisee = await call(w, keys.advisor, "GET", `/v1/advising/students/${student}/page`)
+    expect(advisee.status).toBe(200)
+    expect(advisee.json.relationships.length).toBeGreaterThan(0)
+    expect((await call(w, keys.advisor, "GET", "/v1/advising/students/alpha-stu-02/page")).status).toBe(404)
+    const views = await call(w, w.keys.alpha.admin, "GET", "/v1/audit")
+    expect(views.json.entries).toContainEqual(expect.objectContaining({ studentId: student, keyName: "advisor-fac-2" }))
     const advisorList = await call(w, keys.advisor, "GET", "/v1/worklist")
     expect(advisorList.json.items.map((i: Json) => i.studentId)).toEqual([student])
     expect((await call(w, keys.unbound, "GET", "/v1/worklist")).status).toBe(403)
