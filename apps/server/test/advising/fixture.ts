@@ -5,13 +5,18 @@
  * academic concern about them (owned by faculty 2), an open follow-up of student 1, and an
  * open inspection request about them.
  */
-import { schoolNames, type SchoolName, type World, bearer } from "../world.js"
+import * as Effect from "effect/Effect"
+import { bearer, type SchoolName, schoolId, schoolNames, type World } from "../world.js"
 
 export interface AdvisingFixture {
   readonly caseId: string
   readonly followUpId: string
   readonly requestId: string
 }
+
+/** the texts of the fixture's notes, which must reach nobody but whoever handles the case */
+export const concernNoteText = (name: SchoolName): string => `${name}-concern-note`
+export const caseNoteText = (name: SchoolName): string => `${name}-case-note: exam anxiety`
 
 const fixtures = new WeakMap<World, Record<SchoolName, AdvisingFixture>>()
 
@@ -45,8 +50,32 @@ export const seedAdvising = async (w: World): Promise<void> => {
     })
     const concern = await send(w, keys["advising:write"], "POST", `/v1/advising/students/${student}/concerns`, {
       category: "academic",
-      note: `${name}-concern-note`
+      note: concernNoteText(name)
     })
+    // the owner's note on the case (written as the advising routes write it)
+    await Effect.runPromise(
+      w.store.appendMany([
+        {
+          stream: { school: schoolId(name), kind: "student", id: student },
+          expected: { _tag: "Any" },
+          events: [
+            {
+              id: `${name === "alpha" ? "aaaaaaaa" : "bbbbbbbb"}-4444-7000-8000-000000000001`,
+              type: "CaseNoteAdded",
+              v: 1,
+              occurredAt: "2026-11-01T12:00:00.000Z",
+              data: {
+                caseId: concern.caseId,
+                studentId: student,
+                noteId: "n-1",
+                text: caseNoteText(name),
+                author: `${name}-fac-2`
+              }
+            }
+          ]
+        }
+      ])
+    )
     const inspection = await send(w, keys.admin, "POST", `/v1/advising/students/${student}/inspection-requests`)
     await w.projector.catchUp()
     const list = await send(w, keys.advising, "GET", "/v1/worklist")

@@ -206,7 +206,30 @@ export const advisingEventTypes: ReadonlyArray<AdvisingEventType> = [
  * @category guards
  */
 export const isAdvisingEventType = (value: string): value is AdvisingEventType =>
-  (advisingEventTypes as ReadonlyArray<string>).includes(value)
+  advisingEventTypes.some((type) => type === value)
+
+/**
+ * The decoded advising event of each type.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type AdvisingEventByType = {
+  readonly [T in AdvisingEventType]: AdvisingEnvelope<T, (typeof advisingSchemas)[T]["Type"]>
+}
+
+/**
+ * The envelope of an advising event of type `T` with payload `D`.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface AdvisingEnvelope<T extends AdvisingEventType, D> {
+  readonly id: string
+  readonly type: T
+  readonly occurredAt: string
+  readonly data: D
+}
 
 /**
  * A decoded advising event, discriminated on `type`.
@@ -214,20 +237,42 @@ export const isAdvisingEventType = (value: string): value is AdvisingEventType =
  * @since 0.4.0
  * @category models
  */
-export type AdvisingEvent = {
-  readonly [T in AdvisingEventType]: {
-    readonly id: string
-    readonly type: T
-    readonly occurredAt: string
-    readonly data: (typeof advisingSchemas)[T]["Type"]
-  }
-}[AdvisingEventType]
+export type AdvisingEvent = AdvisingEventByType[AdvisingEventType]
 
 /**
  * @since 0.4.0
  * @category models
  */
-export type AdvisingEventOf<T extends AdvisingEventType> = Extract<AdvisingEvent, { readonly type: T }>
+export type AdvisingEventOf<T extends AdvisingEventType> = AdvisingEventByType[T]
+
+interface Parts<D> {
+  readonly id: string
+  readonly occurredAt: string
+  readonly data: D
+}
+
+const maker =
+  <T extends AdvisingEventType>(type: T) =>
+  (parts: Parts<(typeof advisingSchemas)[T]["Type"]>): AdvisingEnvelope<T, (typeof advisingSchemas)[T]["Type"]> => ({
+    id: parts.id,
+    type,
+    occurredAt: parts.occurredAt,
+    data: parts.data
+  })
+
+// One entry per type, so that each event is built as its own member of the union.
+const makers: {
+  readonly [T in AdvisingEventType]: (parts: Parts<(typeof advisingSchemas)[T]["Type"]>) => AdvisingEventByType[T]
+} = {
+  ConcernRaised: maker("ConcernRaised"),
+  CaseNoteAdded: maker("CaseNoteAdded"),
+  CaseClosed: maker("CaseClosed"),
+  FollowUpDismissed: maker("FollowUpDismissed"),
+  FollowUpSnoozed: maker("FollowUpSnoozed"),
+  FollowUpMarkedDone: maker("FollowUpMarkedDone"),
+  InspectionRequested: maker("InspectionRequested"),
+  InspectionFulfilled: maker("InspectionFulfilled")
+}
 
 /**
  * Decodes the payload of an advising event of a known type (strict: unknown fields are
@@ -257,10 +302,14 @@ export const fromStored = (stored: {
   readonly type: string
   readonly occurredAt: string
   readonly data: unknown
-}): AdvisingEvent | undefined => {
-  if (!isAdvisingEventType(stored.type)) return undefined
-  const data = decodeData(stored.type, stored.data)
-  if (Result.isFailure(data)) return undefined
-  // the pairing of `type` and `data` holds by construction of `decodeData`
-  return { id: stored.id, type: stored.type, occurredAt: stored.occurredAt, data: data.success } as AdvisingEvent
+}): AdvisingEvent | undefined => (isAdvisingEventType(stored.type) ? decodeAs(stored.type, stored) : undefined)
+
+const decodeAs = <T extends AdvisingEventType>(
+  type: T,
+  stored: { readonly id: string; readonly occurredAt: string; readonly data: unknown }
+): AdvisingEventByType[T] | undefined => {
+  const data = decodeData(type, stored.data)
+  return Result.isFailure(data)
+    ? undefined
+    : makers[type]({ id: stored.id, occurredAt: stored.occurredAt, data: data.success })
 }

@@ -36,7 +36,7 @@ export const roles: ReadonlyArray<Role> = ["academic-counselor", "career-advisor
  * @since 0.4.0
  * @category guards
  */
-export const isRole = (value: string): value is Role => (roles as ReadonlyArray<string>).includes(value)
+export const isRole = (value: string): value is Role => roles.some((role) => role === value)
 
 /**
  * A school's mapping from `MentorAssigned.program` to an advising role. Programs not named
