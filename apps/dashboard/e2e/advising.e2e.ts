@@ -8,6 +8,7 @@
  * token (the server refuses a cookie write without it).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { seriousViolations } from "./harness/Axe.ts"
 import { type Browser, launch, signIn, waitForView } from "./harness/Browser.ts"
 import { startOwnServer } from "./harness/OwnServer.ts"
 import { shoot } from "./harness/Shots.ts"
@@ -251,6 +252,25 @@ describe("advising", () => {
     await page.locator("ul.caseload").getByRole("link", { name: "s-1" }).click()
     await page.getByRole("heading", { name: "Relationships" }).waitFor()
     expect(await page.locator("main").textContent()).toContain("Academic counselor: f-3")
+  })
+
+  it("has one <h1> and no serious or critical axe-core violation on the advising pages", async () => {
+    const { page } = browser
+    const found: Record<string, unknown> = {}
+    for (const [who, path] of [
+      ["advisor3", "/advising"],
+      ["advisor3", "/advising/students/s-1"],
+      ["dean", "/advising"],
+      ["teacher", "/advising"]
+    ] as const) {
+      await switchTo(keys[who] ?? "")
+      await page.goto(path)
+      await waitForView(page)
+      expect(await page.locator("h1").count(), `${who} ${path}: one <h1>`).toBe(1)
+      const violations = await seriousViolations(page)
+      if (violations.length > 0) found[`${who} ${path}`] = violations
+    }
+    expect(found).toEqual({})
   })
 
   it("logged no console error", () => {
