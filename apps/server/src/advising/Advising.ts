@@ -6,8 +6,9 @@
  *
  * The student's stream is the record: a case file is folded from it on every read, so an
  * erased student has none. School-wide lists (caseloads, open cases) come from a per-school
- * cache of the advising-relevant events, followed from the log with `readAll` by type; a
- * student the read models no longer hold (erased) is dropped from it and never listed.
+ * cache of the advising-relevant events, followed from the log with `readAll` by type and
+ * rebuilt every minute (retention deletes without moving the head); a student the read
+ * models no longer hold (erased) is dropped from it and never listed.
  *
  * This module must never let a note reach anything but a case read by someone who may
  * handle the case, and the inspection export.
@@ -167,7 +168,10 @@ export const make = (deps: {
   readonly readModels: Sql.SqlDatabase
   readonly advising: AdvisingStore
 }): AdvisingService => {
-  const cache = new Map<string, { after: number; byStudent: Map<string, Array<FileEvent>> }>()
+  // Rebuilt from scratch at most a minute after it was built: retention deletes events
+  // without moving the log's head, and lists must not keep showing what it removed.
+  const cache = new Map<string, { after: number; builtAt: number; byStudent: Map<string, Array<FileEvent>> }>()
+  const cacheLifeMs = 60_000
 
   const students = (school: string) =>
     ReadError.fromReadModels(async () => {
@@ -192,8 +196,8 @@ export const make = (deps: {
   const catchUp = (school: string) =>
     Effect.gen(function* () {
       let entry = cache.get(school)
-      if (entry === undefined) {
-        entry = { after: 0, byStudent: new Map() }
+      if (entry === undefined || performance.now() - entry.builtAt > cacheLifeMs) {
+        entry = { after: 0, builtAt: performance.now(), byStudent: new Map() }
         cache.set(school, entry)
       }
       for (;;) {

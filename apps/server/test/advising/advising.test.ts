@@ -274,4 +274,17 @@ describe("advising", () => {
     expect((await call(w, keys.affairs, "GET", "/v1/worklist")).text).not.toContain(student)
     expect((await call(w, keys.teacher, "GET", "/v1/advising/concerns/raised")).text).not.toContain(student)
   })
+
+  it("lets the school's retention name the advising events (notes are education records with their own retention)", async () => {
+    const { w } = await setUp()
+    const run = await call(w, w.keys.alpha.admin, "POST", "/v1/retention", {
+      olderThan: "P1M",
+      types: ["CaseNoteAdded", "ConcernRaised"]
+    })
+    expect(run.status).toBe(200)
+    expect(run.json.report?.types ?? run.json.types).toEqual(["CaseNoteAdded", "ConcernRaised"])
+    expect(
+      (await call(w, w.keys.alpha.admin, "POST", "/v1/retention", { olderThan: "P1M", types: ["CaseGossip"] })).status
+    ).toBe(400)
+  })
 })
