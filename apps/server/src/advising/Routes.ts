@@ -45,6 +45,7 @@ const WorklistQuery = Schema.Struct({
   )
 })
 const RoleQuery = Schema.Struct({ role: RoleSchema })
+const AuditQuery = Schema.Struct({ studentId: Schema.optionalKey(Id) })
 
 const ConcernBody = Schema.Struct({
   category: Advising.AdvisingEvent.ConcernCategory,
@@ -61,6 +62,50 @@ const FollowUpBody = Schema.Struct({
   until: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^\d{4}-\d{2}-\d{2}$/u)))
 }).annotate({ identifier: "FollowUpAction" })
 const Binding = Schema.Struct({ facultyId: Schema.NullOr(Id) }).annotate({ identifier: "AdvisingKeyBinding" })
+
+/** A stored advising event, as the inspection export gives it (and the OpenAPI document lists). */
+const storedAdvisingEvent = <T extends Advising.AdvisingEvent.AdvisingEventType>(type: T) =>
+  Schema.Struct({
+    id: Schema.String,
+    type: Schema.Literal(type),
+    v: Schema.Literal(1),
+    occurredAt: Schema.String,
+    source: Schema.NullOr(Schema.String),
+    data: Advising.AdvisingEvent.advisingSchemas[type]
+  }).annotate({ identifier: `${type}Record`, description: `A stored ${type} (docs/events.md, "Advising events")` })
+
+const AnyStoredEvent = Schema.Struct({
+  id: Schema.String,
+  type: Schema.String,
+  v: Schema.Number,
+  occurredAt: Schema.String,
+  source: Schema.NullOr(Schema.String),
+  data: Schema.Unknown
+}).annotate({ identifier: "StoredEvent" })
+
+const InspectionExport = Schema.Struct({
+  studentId: Schema.String,
+  exportedAt: Schema.String,
+  directory: Schema.Unknown,
+  events: Schema.Array(
+    Schema.Union([
+      storedAdvisingEvent("ConcernRaised"),
+      storedAdvisingEvent("CaseNoteAdded"),
+      storedAdvisingEvent("CaseClosed"),
+      storedAdvisingEvent("FollowUpDismissed"),
+      storedAdvisingEvent("FollowUpSnoozed"),
+      storedAdvisingEvent("FollowUpMarkedDone"),
+      storedAdvisingEvent("InspectionRequested"),
+      storedAdvisingEvent("InspectionFulfilled"),
+      AnyStoredEvent
+    ])
+  ),
+  cases: Schema.Array(Schema.Unknown),
+  followUpActions: Schema.Unknown,
+  openInspections: Schema.Unknown,
+  pageViews: Schema.Array(Schema.Unknown),
+  advisingAudit: Schema.Array(Schema.Unknown)
+}).annotate({ identifier: "InspectionExport" })
 
 const json = (body: unknown, status = 200): Response =>
   new Response(JSON.stringify(body), {
@@ -872,6 +917,25 @@ const adminRoutes = (deps: AdvisingDeps, audit: Audit): ReadonlyArray<AnyRoute> 
       })
     ),
     erase(
+      route<Record<string, never>, typeof AuditQuery.Type>({
+        operationId: "advisingAudit",
+        method: "GET",
+        path: "/v1/advising/audit",
+        tag: "advising",
+        summary: "Who did what in advising, and who read which notes (newest first, at most 1,000 lines)",
+        access: scoped("admin"),
+        query: AuditQuery,
+        responses: { 200: { description: "The advising audit log", schema: Json } },
+        errors: [400, 401, 403, 503],
+        handle: ({ principal, query }) =>
+          Effect.gen(function* () {
+            const caller = yield* admin(principal)
+            const lines = yield* deps.advising.auditOf(caller.school, query.studentId)
+            return json({ entries: lines })
+          })
+      })
+    ),
+    erase(
       route<typeof StudentParams.Type>({
         operationId: "inspectionExport",
         method: "GET",
@@ -882,7 +946,7 @@ const adminRoutes = (deps: AdvisingDeps, audit: Audit): ReadonlyArray<AnyRoute> 
           "Every event of the student's stream (interactions, concerns, notes with their amendments, cases, actions), the directory entry, the page-view audit and the advising audit naming them.",
         access: scoped("admin"),
         params: StudentParams,
-        responses: { 200: { description: "The export", schema: Json } },
+        responses: { 200: { description: "The export", schema: InspectionExport } },
         errors: [401, 403, 404, 503],
         handle: ({ principal, params, requestId }) =>
           Effect.gen(function* () {

@@ -161,6 +161,29 @@ describe("advising", () => {
     // the read of notes is in the advising audit (the inspection export shows it)
     const exported = await call(w, w.keys.alpha.admin, "GET", `/v1/advising/students/${student}/inspection`)
     expect(exported.json.advisingAudit.map((l: Json) => l.action)).toContain("read-notes")
+    const log = await call(w, w.keys.alpha.admin, "GET", `/v1/advising/audit?studentId=${student}`)
+    expect(log.json.entries).toContainEqual(
+      expect.objectContaining({
+        actor: "advisor-fac-2",
+        facultyId: "alpha-fac-2",
+        action: "read-notes",
+        subject: academic.json.caseId
+      })
+    )
+    expect(log.json.entries).toContainEqual(
+      expect.objectContaining({ actor: "teacher-fac-1", action: "raised-concern" })
+    )
+    // the advising events are in the OpenAPI document
+    const doc = await (await w.app.request("/openapi.json")).json()
+    for (const type of [
+      "ConcernRaised",
+      "CaseNoteAdded",
+      "CaseClosed",
+      "FollowUpDismissed",
+      "FollowUpSnoozed",
+      "FollowUpMarkedDone"
+    ])
+      expect(Object.keys(doc.components.schemas)).toContain(`${type}Record`)
 
     // changing the mentor moves both caseloads
     await call(w, w.keys.alpha.admin, "PUT", "/v1/advising/faculty/alpha-fac-3", { committees: ["promotions"] })
