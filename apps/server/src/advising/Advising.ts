@@ -135,8 +135,11 @@ export interface AdvisingService {
   ) => Effect.Effect<ReadonlyMap<string, string | null>, ReadError.ReadModelsUnavailable>
   /** whether the caller sees a student's advising page */
   readonly sees: (caller: Caller, file: CaseFile) => boolean
-  /** whether the caller may read and handle a case */
-  readonly handles: (caller: Caller, theCase: Advising.CaseFile.Case) => boolean
+  /**
+   * whether the caller may read and handle a case: its owner; for wellbeing and health,
+   * student affairs, but never one of them who assessed the student; otherwise the dean's office
+   */
+  readonly handles: (caller: Caller, theCase: Advising.CaseFile.Case, file: CaseFile) => boolean
   readonly append: (
     school: string,
     studentId: string,
@@ -308,11 +311,12 @@ export const make = (deps: {
       if (caller.facultyId === undefined) return false
       const me = caller.facultyId
       if (Object.values(advisorsByRole(file, caller.settings)).includes(me)) return true
-      return [...file.cases.values()].some((c) => service.handles(caller, c))
+      return [...file.cases.values()].some((c) => service.handles(caller, c, file))
     },
-    handles: (caller, theCase) => {
+    handles: (caller, theCase, file) => {
       if (caller.facultyId !== undefined && theCase.ownerId === caller.facultyId) return true
-      if (Advising.Roles.isSensitive(theCase.category)) return caller.studentAffairs
+      if (Advising.Roles.isSensitive(theCase.category))
+        return caller.studentAffairs && caller.facultyId !== undefined && !file.assessors.has(caller.facultyId)
       return caller.dean
     },
     append: (school, studentId, type, data, id, at) =>

@@ -210,7 +210,7 @@ export const routes = (deps: AdvisingDeps): ReadonlyArray<AnyRoute> => {
         const advisors = file === undefined ? {} : advisorsByRole(file, caller.settings)
         if (query.advisor !== undefined && !Object.values(advisors).includes(query.advisor)) continue
         const cases =
-          file === undefined ? [] : Advising.CaseFile.openCases(file).filter((c) => service.handles(caller, c))
+          file === undefined ? [] : Advising.CaseFile.openCases(file).filter((c) => service.handles(caller, c, file))
         const inCaseload = mine === undefined || mine.has(student.studentId)
         if (!inCaseload && cases.length === 0) continue
         const open = inCaseload
@@ -300,7 +300,7 @@ export const routes = (deps: AdvisingDeps): ReadonlyArray<AnyRoute> => {
               program: file.program ?? null,
               specialties: file.specialties,
               advisors: advisorsByRole(file, caller.settings),
-              cases: [...file.cases.values()].filter((c) => service.handles(caller, c)).map(summary),
+              cases: [...file.cases.values()].filter((c) => service.handles(caller, c, file)).map(summary),
               followUps: followUps.map((f) => ({
                 ...f,
                 action: file.followUpActions.get(f.followUpId) ?? null
@@ -361,7 +361,7 @@ export const routes = (deps: AdvisingDeps): ReadonlyArray<AnyRoute> => {
             const known = yield* service.known(caller.school, params.id)
             const { file } = yield* service.file(caller.school, params.id)
             const theCase = known ? file.cases.get(params.caseId) : undefined
-            if (theCase === undefined || !service.handles(caller, theCase))
+            if (theCase === undefined || !service.handles(caller, theCase, file))
               return yield* Effect.fail(problem(404, "No such case that this key may read."))
             yield* audit(caller, "read-notes", params.id, params.caseId, requestId)
             return json({
@@ -464,7 +464,7 @@ export const routes = (deps: AdvisingDeps): ReadonlyArray<AnyRoute> => {
             const body = yield* readJsonBody(request, NoteBody, 8192)
             const { file } = yield* service.file(caller.school, params.id)
             const theCase = file.cases.get(params.caseId)
-            if (theCase === undefined || !service.handles(caller, theCase))
+            if (theCase === undefined || !service.handles(caller, theCase, file))
               return yield* Effect.fail(problem(404, "No such case that this key may handle."))
             if (body.amends !== undefined && !theCase.notes.some((n) => n.noteId === body.amends))
               return yield* Effect.fail(problem(404, "No such note on this case."))
@@ -512,7 +512,7 @@ export const routes = (deps: AdvisingDeps): ReadonlyArray<AnyRoute> => {
             const me = yield* service.actingAs(caller)
             const { file } = yield* service.file(caller.school, params.id)
             const theCase = file.cases.get(params.caseId)
-            if (theCase === undefined || !service.handles(caller, theCase))
+            if (theCase === undefined || !service.handles(caller, theCase, file))
               return yield* Effect.fail(problem(404, "No such case that this key may handle."))
             if (theCase.state === "closed") return json({ caseId: theCase.caseId, state: "closed" })
             yield* service.append(

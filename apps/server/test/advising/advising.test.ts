@@ -310,4 +310,30 @@ describe("advising", () => {
       (await call(w, w.keys.alpha.admin, "POST", "/v1/retention", { olderThan: "P1M", types: ["CaseGossip"] })).status
     ).toBe(400)
   })
+
+  it("keeps a wellbeing case from a member of student affairs who assessed the student", async () => {
+    const { w, keys } = await setUp()
+    await call(w, w.keys.alpha.admin, "PUT", "/v1/advising/settings", {
+      programRoles: { "advisory-college": "academic-counselor" },
+      studentAffairs: ["alpha-sa-1", "alpha-fac-3"],
+      defaultCapacity: 2
+    })
+    const assessor = await keyFor(w, "affairs-assessor", ["advising"], "alpha-fac-3")
+    await call(w, w.keys.alpha["events:write"], "POST", "/v1/events", {
+      id: "aaaaaaaa-5555-7000-8000-000000000001",
+      type: "ClinicalFeedbackGiven",
+      occurredAt: "2026-10-20T12:00:00Z",
+      data: { studentId: student, facultyId: "alpha-fac-3", setting: "rotation", domains: ["professionalism"] }
+    })
+    const wellbeing = await call(w, keys.teacher, "POST", `/v1/advising/students/${student}/concerns`, {
+      category: "wellbeing"
+    })
+    expect(
+      (await call(w, keys.affairs, "GET", `/v1/advising/students/${student}/cases/${wellbeing.json.caseId}`)).status
+    ).toBe(200)
+    expect(
+      (await call(w, assessor, "GET", `/v1/advising/students/${student}/cases/${wellbeing.json.caseId}`)).status
+    ).toBe(404)
+    expect((await call(w, assessor, "GET", "/v1/worklist")).text).not.toContain(wellbeing.json.caseId)
+  })
 })
