@@ -8,6 +8,7 @@
 import { lazy, Suspense } from "react"
 import { BrowserRouter, Link, Route, Routes } from "react-router"
 import { SessionProvider, useSession } from "./api/SessionContext.js"
+import { routes, viewAt as routeAt } from "./Routes.js"
 import { Layout } from "./components/Layout.js"
 import { ErrorState, Loading } from "./components/States.js"
 import { SignIn } from "./views/SignIn.js"
@@ -20,7 +21,9 @@ const load = {
   facultyPage: () => import("./views/FacultyPage.js").then((m) => ({ default: m.FacultyPage })),
   letters: () => import("./views/Letters.js").then((m) => ({ default: m.Letters })),
   followUps: () => import("./views/FollowUps.js").then((m) => ({ default: m.FollowUps })),
-  coverage: () => import("./views/Coverage.js").then((m) => ({ default: m.Coverage }))
+  coverage: () => import("./views/Coverage.js").then((m) => ({ default: m.Coverage })),
+  advising: () => import("./advising/AdvisingView.js").then((m) => ({ default: m.AdvisingView })),
+  advisee: () => import("./advising/AdviseePage.js").then((m) => ({ default: m.AdviseePage }))
 }
 
 const Overview = lazy(load.overview)
@@ -31,23 +34,19 @@ const FacultyPage = lazy(load.facultyPage)
 const Letters = lazy(load.letters)
 const FollowUps = lazy(load.followUps)
 const Coverage = lazy(load.coverage)
+const Advising = lazy(load.advising)
+const AdviseePage = lazy(load.advisee)
 
 // The code of the view at the address starts loading with the page, while the session is
 // still being checked (the module system hands the same module to lazy() later).
 const viewAt = (pathname: string): (() => Promise<unknown>) | undefined => {
-  if (/^\/students\/[^/]+$/.test(pathname)) return load.studentPage
-  if (/^\/faculty\/[^/]+$/.test(pathname)) return load.facultyPage
-  const byPath: Record<string, () => Promise<unknown>> = {
-    "/": load.overview,
-    "/students": load.students,
-    "/faculty": load.faculty,
-    "/letters": load.letters,
-    "/follow-ups": load.followUps,
-    "/coverage": load.coverage
-  }
-  return byPath[pathname]
+  const view = routeAt(pathname)
+  return view === undefined ? undefined : load[view]
 }
 viewAt(window.location.pathname)?.().catch(() => undefined)
+
+const dashboardsOf = (scopes: ReadonlyArray<string>): boolean =>
+  scopes.includes("dashboards:read") || scopes.includes("aggregates:read")
 
 const NotFound = () => (
   <div className="state info">
@@ -76,14 +75,20 @@ const Gate = () => {
         <Layout>
           <Suspense fallback={<Loading what="the view" />}>
             <Routes>
-              <Route path="/" element={<Overview />} />
-              <Route path="/students" element={<Students />} />
-              <Route path="/students/:id" element={<StudentPage />} />
-              <Route path="/faculty" element={<Faculty />} />
-              <Route path="/faculty/:id" element={<FacultyPage />} />
-              <Route path="/letters" element={<Letters />} />
-              <Route path="/follow-ups" element={<FollowUps />} />
-              <Route path="/coverage" element={<Coverage />} />
+              {/* a session that only advises has no school-wide views: it starts at advising */}
+              <Route
+                path={routes.overview}
+                element={dashboardsOf(state.session.scopes) ? <Overview /> : <Advising />}
+              />
+              <Route path={routes.students} element={<Students />} />
+              <Route path={routes.studentPage} element={<StudentPage />} />
+              <Route path={routes.faculty} element={<Faculty />} />
+              <Route path={routes.facultyPage} element={<FacultyPage />} />
+              <Route path={routes.letters} element={<Letters />} />
+              <Route path={routes.followUps} element={<FollowUps />} />
+              <Route path={routes.coverage} element={<Coverage />} />
+              <Route path={routes.advising} element={<Advising />} />
+              <Route path={routes.advisee} element={<AdviseePage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>

@@ -18,13 +18,22 @@ import type { LogLine } from "./middleware/access-log/index.js"
 import * as WorkPool from "./offload/WorkPool.js"
 import * as AdminRoutes from "./routes/admin.js"
 import * as DashboardRoutes from "./routes/dashboard.js"
+import * as DashboardContextRoutes from "./routes/dashboard-context.js"
+import * as DirectorySearchRoutes from "./routes/directory-search.js"
 import * as RetentionRoutes from "./routes/retention.js"
 import * as PeopleRoutes from "./routes/people.js"
 import * as SessionRoutes from "./routes/session.js"
 import * as SignInRoutes from "./routes/sign-in.js"
 import * as SignInStore from "./control/SignInStore.js"
 import * as Metrics from "./http/Metrics.js"
+import * as ProcessMetrics from "./http/ProcessMetrics.js"
 import * as XapiRoutes from "./xapi/Routes.js"
+import * as AdvisingService from "./advising/Advising.js"
+import * as AdvisingRoutes from "./advising/Routes.js"
+import * as AdvisingStore from "./advising/AdvisingStore.js"
+import * as InspectionHold from "./advising/InspectionHold.js"
+import * as ApiKeys from "./control/ApiKeys.js"
+import { scopes, sessionScopes } from "./http/Route.js"
 
 /**
  * @since 0.1.0
@@ -67,11 +76,16 @@ export const assemble = (
     readonly projectorRunning?: () => boolean
     /** worker threads for batches and person pages; the event loop itself by default */
     readonly work?: WorkPool.WorkPool
+    /** the rate limit (tests that sweep every route); the app's default otherwise */
+    readonly rateLimit?: { readonly perSecond: number; readonly burst: number }
   }
 ) => {
   const now = options.now ?? (() => new Date())
-  const { store: rawStore, readModels, control, config } = installation
+  const { readModels, control, config } = installation
   const signIn = SignInStore.make(control.database)
+  const advising = AdvisingStore.make(control.database)
+  // an erasure waits while an inspection request about the student is open (docs/advising.md)
+  const rawStore = InspectionHold.hold(installation.store)
   const projector = options.projector
   const metrics = Metrics.make()
   // The highest position this process appended: how far the in-process projector is behind.
@@ -112,6 +126,23 @@ export const assemble = (
   }
   const projectorPosition = () =>
     projector === undefined ? ReadModel.checkpoint(readModels) : Promise.resolve(projector.position())
+  metrics.gauge(
+    "rapport_store_position",
+    "The store's position: the last event committed to the log (as /readyz reports it).",
+    () => Effect.runPromise(rawStore.headPosition)
+  )
+  metrics.gauge("rapport_projector_position", "The last position the read models include.", projectorPosition)
+  metrics.collect(ProcessMetrics.ofProcess().render)
+  metrics.collect(async () => {
+    const totals = await Effect.runPromise(control.importedTotals())
+    return [
+      "# HELP rapport_events_imported_total Events read by `rapport import`, by outcome: stored, duplicate (already in the store), rejected (written aside with their reasons).",
+      "# TYPE rapport_events_imported_total counter",
+      `rapport_events_imported_total{outcome="stored"} ${totals.stored}`,
+      `rapport_events_imported_total{outcome="duplicate"} ${totals.duplicates}`,
+      `rapport_events_imported_total{outcome="rejected"} ${totals.rejected}`
+    ].join("\n")
+  })
   metrics.gauge(
     "rapport_projector_lag_events",
     "Events committed to the store but not yet in the read models.",
@@ -163,9 +194,7 @@ export const assemble = (
                       publicId: `person-${person.person.personId}`,
                       school: person.person.school,
                       name: SignInStore.label(person.person),
-                      scopes: person.scopes.filter(
-                        (scope) => scope === "dashboards:read" || scope === "aggregates:read"
-                      ),
+                      scopes: sessionScopes(ApiKeys.parseScopes(person.scopes.join(","), scopes).scopes),
                       createdAt: person.person.firstSignIn,
                       revokedAt: null
                     },
@@ -174,15 +203,33 @@ export const assemble = (
             )
       ),
     limits: { jsonDeadlineMs: (config.bodyDeadlineSeconds ?? 30) * 1000 },
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     positions: installation.positions,
     ...(options.work === undefined ? {} : { work: options.work }),
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
+      ...DashboardContextRoutes.routes({
+        dashboard,
+        store: rawStore,
+        readModels,
+        schools: config.schools,
+        threshold: config.suppressionThreshold,
+        now
+      }),
+      ...DirectorySearchRoutes.routes({ control }),
       ...AdminRoutes.routes({ control, now }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
       ...SessionRoutes.routes({ control, signIn, now }),
       ...SignInRoutes.routes({ signIn, now, log: options.log }),
       ...PeopleRoutes.routes({ signIn }),
+      ...AdvisingRoutes.routes({
+        service: AdvisingService.make({ store, readModels, advising }),
+        advising,
+        control,
+        store,
+        dashboard,
+        now
+      }),
       ...(installation.statements === undefined
         ? []
         : XapiRoutes.routes({
@@ -214,7 +261,11 @@ export const projectorOf = (
   const common = {
     schools: config.schools,
     onErased: (school: string, studentId: string) =>
-      Effect.runPromise(installation.control.eraseStudent(school, studentId)),
+      Effect.runPromise(
+        Effect.andThen(installation.control.eraseStudent(school, studentId), () =>
+          AdvisingStore.make(installation.control.database).eraseStudent(school, studentId)
+        )
+      ),
     log
   }
   if (options.thread && options.rebuild !== true && (config.store === "sqlite" || config.store === "postgres")) {
