@@ -334,6 +334,8 @@ export const finishReappliedErasures = async (
     // the projector deletes a stream right after committing its erasure
     while ((await Effect.runPromise(installation.store.readStream(stream, { maxCount: 1 }))).length > 0)
       await pause(100)
+    // ...and then forgets the erasure it finished, the last place the student's id is held
+    while (await ReadModel.erasurePending(installation.readModels, stream.school, stream.id)) await pause(100)
     await Effect.runPromise(installation.control.eraseStudent(stream.school, stream.id))
   }
   log({ msg: "erased them again", students: students.length })
