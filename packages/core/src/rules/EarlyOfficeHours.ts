@@ -21,7 +21,7 @@ import { addDays, ExpiresAfterDays, Priority, Weeks } from "./Schedule.js"
  * The parameters of `early-office-hours`.
  *
  * - `withinWeeks` (default 4): weeks after the start of a course by which to visit;
- * - `priority` (default 6);
+ * - `priority` (default 7);
  * - `expiresAfterDays` (default 14): six weeks into a course, "early" is over.
  *
  * @since 0.1.0
@@ -41,7 +41,7 @@ export type Parameters = typeof Parameters.Type
  * @since 0.1.0
  * @category constants
  */
-export const defaults: Parameters = { withinWeeks: 4, priority: 6, expiresAfterDays: 14 }
+export const defaults: Parameters = { withinWeeks: 4, priority: 7, expiresAfterDays: 14 }
 
 /**
  * The rule id.

@@ -46,7 +46,7 @@ export const ProgramCadence = Schema.Struct({ everyDays: Days, noticeDays: Schem
  * - `noticeDays` (default 14): how many days before a meeting is due the follow-up opens;
  * - `programs` (default none): per mentoring program, its own `everyDays` (and
  *   `noticeDays`), e.g. `{ "advisory-college": { "everyDays": 60 } }`;
- * - `priority` (default 3);
+ * - `priority` (default 4);
  * - `expiresAfterDays` (default 60).
  *
  * @since 0.1.0
@@ -91,7 +91,7 @@ export type Parameters = typeof Parameters.Type
  * @since 0.1.0
  * @category constants
  */
-export const defaults: Parameters = { everyDays: 120, noticeDays: 14, programs: {}, priority: 3, expiresAfterDays: 60 }
+export const defaults: Parameters = { everyDays: 120, noticeDays: 14, programs: {}, priority: 4, expiresAfterDays: 60 }
 
 /**
  * The rule id.

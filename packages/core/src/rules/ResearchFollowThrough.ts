@@ -22,7 +22,7 @@ import { addDays, Days, ExpiresAfterDays, Priority } from "./Schedule.js"
  * The parameters of `research-follow-through`.
  *
  * - `withinDays` (default 14): calendar days after the start by which to meet;
- * - `priority` (default 4);
+ * - `priority` (default 5);
  * - `expiresAfterDays` (default 30): six weeks into a role, the two have worked together
  *   or the role has lapsed; either way the first meeting is no longer the question.
  *
@@ -43,7 +43,7 @@ export type Parameters = typeof Parameters.Type
  * @since 0.1.0
  * @category constants
  */
-export const defaults: Parameters = { withinDays: 14, priority: 4, expiresAfterDays: 30 }
+export const defaults: Parameters = { withinDays: 14, priority: 5, expiresAfterDays: 30 }
 
 /**
  * The rule id.

@@ -33,7 +33,7 @@ import { dateOfDayNumber, dayNumber, Days, DaysOrZero, ExpiresAfterDays, Priorit
  * - `withinDays` (default 90): calendar days without contact after which it is due;
  * - `noticeDays` (default 14): how many days before that it opens;
  * - `minTier` (default `strong`): the weakest tier it watches;
- * - `priority` (default 5);
+ * - `priority` (default 6);
  * - `expiresAfterDays` (default 60).
  *
  * @since 0.1.0
@@ -69,7 +69,7 @@ export const defaults: Parameters = {
   withinDays: 90,
   noticeDays: 14,
   minTier: "strong",
-  priority: 5,
+  priority: 6,
   expiresAfterDays: 60
 }
 

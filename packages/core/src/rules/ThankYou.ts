@@ -35,7 +35,7 @@ import { addDays, Days, ExpiresAfterDays, Priority } from "./Schedule.js"
  * - `courses` (default false): also after courses, not only rotations;
  * - `eachFaculty` (default false): one follow-up per faculty member listed instead of one
  *   per rotation or course;
- * - `priority` (default 7, the least important of the built-ins);
+ * - `priority` (default 8, the least important of the built-ins);
  * - `expiresAfterDays` (default 21): a note a month after the rotation is still kind,
  *   one later is a chore.
  *
@@ -66,7 +66,7 @@ export const defaults: Parameters = {
   withinDays: 7,
   courses: false,
   eachFaculty: false,
-  priority: 7,
+  priority: 8,
   expiresAfterDays: 21
 }
 
