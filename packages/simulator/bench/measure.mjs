@@ -105,8 +105,11 @@ const measure = (size, seed) => {
   const context = RuleContext.fromState(fold.state, asOf)
   const followUps = RuleEngine.evaluate(BuiltinRules.all, accepted, asOf, context)
   const nudges = Nudge.summarize(Nudge.outcomes(accepted, asOf, context, { followUps }))
-  const workload = followUpTargets(fold.state, followUps, context.dateOf(asOf), (studentId) =>
-    stats.truth.students.get(studentId)?.behaviour
+  const workload = followUpTargets(
+    fold.state,
+    followUps,
+    context.dateOf(asOf),
+    (studentId) => stats.truth.students.get(studentId)?.behaviour
   )
   const byArchetype = new Map()
   for (const s of fold.state.students.values()) {
@@ -161,10 +164,14 @@ const followUpTargets = (state, followUps, today, behaviourOf) => {
   const openLong = open.filter((f) => daysBetween(f.opensOn, today) > 180)
   const departed = open.filter((f) => f.facultyIds.some((id) => state.faculty.get(id)?.status === "left"))
   const pairs = new Map()
-  for (const f of open) for (const id of f.facultyIds) pairs.set(`${f.studentId} ${id}`, (pairs.get(`${f.studentId} ${id}`) ?? 0) + 1)
+  for (const f of open)
+    for (const id of f.facultyIds) pairs.set(`${f.studentId} ${id}`, (pairs.get(`${f.studentId} ${id}`) ?? 0) + 1)
   const crowdedPairs = [...pairs.values()].filter((k) => k > 1).length
   // The API's and the view's default page: the current window, most important first (50 rows).
-  const firstPage = open.filter((f) => FollowUp.isCurrent(f, today)).sort(FollowUp.compareImportance).slice(0, 50)
+  const firstPage = open
+    .filter((f) => FollowUp.isCurrent(f, today))
+    .sort(FollowUp.compareImportance)
+    .slice(0, 50)
   const outside = firstPage.filter((f) => {
     const d = daysBetween(today, f.dueOn)
     return d < -FollowUp.currentWindow.pastDays || d > FollowUp.currentWindow.aheadDays

@@ -243,7 +243,8 @@ export const rule = Rule.make({
       if (
         first === undefined ||
         gap.dueOn < first.dueOn ||
-        (gap.dueOn === first.dueOn && JSON.stringify([gap.facultyIds, gap.subject]) < JSON.stringify([first.facultyIds, first.subject]))
+        (gap.dueOn === first.dueOn &&
+          JSON.stringify([gap.facultyIds, gap.subject]) < JSON.stringify([first.facultyIds, first.subject]))
       )
         first = gap
     }

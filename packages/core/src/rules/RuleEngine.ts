@@ -221,7 +221,8 @@ const evaluateOne = (
       if (followUp !== undefined && !drafted.has(followUp.id)) drafted.set(followUp.id, followUp)
     }
   }
-  for (const followUp of workable([...drafted.values()], context)) if (!out.has(followUp.id)) out.set(followUp.id, followUp)
+  for (const followUp of workable([...drafted.values()], context))
+    if (!out.has(followUp.id)) out.set(followUp.id, followUp)
 }
 
 /**
