@@ -178,7 +178,7 @@ export const assemble = (
     ...(options.work === undefined ? {} : { work: options.work }),
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
-      ...AdminRoutes.routes({ control, now }),
+      ...AdminRoutes.routes({ control, now, schools: config.schools }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
       ...SessionRoutes.routes({ control, signIn, now }),
       ...SignInRoutes.routes({ signIn, now, log: options.log }),

@@ -118,8 +118,13 @@ export const FollowUpsQuery = Schema.Struct({
   ...Common,
   ...Paging,
   ruleId: Schema.optionalKey(Text(64)),
-  state: Schema.optionalKey(Schema.Literals(["due", "overdue", "done"])),
-  studentId: Schema.optionalKey(PersonId)
+  state: Schema.optionalKey(Schema.Literals(["due", "overdue", "done", "expired"])),
+  studentId: Schema.optionalKey(PersonId),
+  /**
+   * `current` (default): follow-ups due in the last 30 days or the next 14, open ones unless
+   * `state` says otherwise — what is newly due or coming due; `all`: every follow-up
+   */
+  window: Schema.optionalKey(Schema.Literals(["current", "all"]))
 })
 
 /**
