@@ -124,12 +124,13 @@ export const Overview = () => {
               }
             />
             <Kpi
-              label="Follow-ups overdue"
-              cell={data.followUps.overdue}
+              label="Students who need attention"
+              cell={data.followUps.students}
               measure="count"
               context={
                 <>
-                  <Count cell={data.followUps.due} /> more due soon · <Link to="/follow-ups">follow-ups</Link>
+                  with an open follow-up (<Count cell={data.followUps.overdue} /> overdue,{" "}
+                  <Count cell={data.followUps.due} /> due) · <Link to="/follow-ups">follow-ups</Link>
                 </>
               }
               tone="attention"
@@ -146,7 +147,8 @@ export const Overview = () => {
               data.nextCycle.ready,
               data.nextCycle.readyShare,
               data.followUps.due,
-              data.followUps.overdue
+              data.followUps.overdue,
+              data.followUps.students
             ])}
           />
           <IntendedUse />
