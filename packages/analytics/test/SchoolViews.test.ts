@@ -1,4 +1,4 @@
-import { Calendar, type Event, FollowUp, School } from "@rapport/core"
+import { Calendar, type Event, FollowUp, RuleEngine, School } from "@rapport/core"
 import { ExpectedState, type RecordedEvent } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -172,6 +172,11 @@ describe.each([
       .slice(0, 200)
     expect(current.window).toBe("current")
     expect(current.rows.map((f) => f.id)).toEqual(expected.map((f) => f.id))
+    // each student's most important open follow-ups, as core's topFew
+    const top = await school.dashboard().followUps(schoolId, "individual", { window: "all", perStudent: 2, pageSize: 200 })
+    const topFew = RuleEngine.topFew(followUps, 2)
+    expect(top.total).toBe(topFew.length)
+    expect(top.rows.map((f) => f.id)).toEqual(topFew.slice(0, 200).map((f) => f.id))
     expect(
       view.nudges.map((n) => ({
         ruleId: n.ruleId,

@@ -91,6 +91,15 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
         params.push(today)
       }
     }
+    if (query.perStudent !== undefined) {
+      // each student's most important open follow-ups (core's RuleEngine.topFew)
+      where.push(
+        `follow_up_id IN (SELECT follow_up_id FROM (SELECT follow_up_id, ROW_NUMBER() OVER (PARTITION BY student_id
+           ORDER BY priority, due_on, follow_up_id) AS rank FROM rm_follow_ups
+           WHERE school = ? AND done = 0 AND expires_on >= ?) AS ranked WHERE rank <= ?)`
+      )
+      params.push(ctx.school, today, query.perStudent)
+    }
     total = num(
       (await ctx.db.all(`SELECT COUNT(*) AS n FROM rm_follow_ups WHERE ${where.join(" AND ")}`, params))[0],
       "n"
