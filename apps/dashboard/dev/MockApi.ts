@@ -253,6 +253,7 @@ const facultyView = (s: School.FixtureSchool, url: URL, t: number): Views.Facult
       topDecileShare: s.faculty.length === 0 ? null : 0.34,
       gini: s.faculty.length === 0 ? null : 0.47
     },
+    peerMedian: s.faculty.length === 0 ? null : 2,
     total: t === 0 ? sorted.length : 0,
     page,
     pageSize,

@@ -107,7 +107,7 @@ describe("every CSV export of an aggregates:read key", () => {
     await openView(page, "/")
     problems.push(...(await exportsOn(page, "overview", ids, seen)))
     const classes = await page
-      .getByLabel("Graduation year")
+      .getByLabel("Figures for")
       .locator("option")
       .evaluateAll((options) =>
         options.map((option) => option.getAttribute("value") ?? "").filter((value) => value !== "")
@@ -116,7 +116,7 @@ describe("every CSV export of an aggregates:read key", () => {
       // Chromium lets one page start about ten downloads before it holds the next back
       // ("download multiple files?"): a page of its own for each class
       await openView(page, "/")
-      await page.getByLabel("Graduation year").selectOption(value)
+      await page.getByLabel("Figures for").selectOption(value)
       // the class's figures arrive after the selection: export what they show, not a table
       // being replaced under the click
       await page.waitForLoadState("networkidle")

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
-import { api, launch, openView, signIn, waitForView, type Browser } from "./harness/Browser.ts"
+import { api, launch, openView, signIn, type Browser } from "./harness/Browser.ts"
 import { exportTable } from "./harness/Csv.ts"
 
 const target = inject("target")
@@ -26,22 +26,34 @@ afterAll(async () => {
 })
 
 describe("CSV export", () => {
-  it("exports the students shown, row for row as the API answers", async () => {
+  it("exports the whole filtered list of students, row for row as the API's list", async () => {
     const { page } = browser
-    const response = page.waitForResponse((r) => r.url().includes("/v1/dashboard/students"))
-    await openView(page, "/students?graduationYear=&sort=studentId&order=asc")
-    const apiPath = new URL((await response).url()).pathname + new URL((await response).url()).search
-    await waitForView(page)
+    const filter = "graduationYear=&isolated=false&sort=studentId&order=asc"
+    await openView(page, `/students?${filter}`)
+    // the API's whole list: every page of the same filters and sort
+    const fromApi: Array<unknown> = []
+    let total = 0
+    for (let p = 1; p === 1 || fromApi.length < total; p++) {
+      const answer = await api(
+        target.baseUrl,
+        target.keys.dashboards,
+        `/v1/dashboard/students?isolated=false&sort=studentId&order=asc&pageSize=200&page=${p}`
+      )
+      expect(answer.status).toBe(200)
+      total = Number(get(answer.body, "total"))
+      fromApi.push(...list(get(answer.body, "rows")))
+    }
+    expect(total).toBeGreaterThan(25)
+    expect(await page.locator('button[data-export="students"]').textContent()).toContain(`Export all ${total}`)
     const csv = await exportTable(page, "students")
-    const fromApi = await api(target.baseUrl, target.keys.dashboards, apiPath)
-    expect(fromApi.status).toBe(200)
-    const rows = list(get(fromApi.body, "rows"))
     expect(csv.fileName).toMatch(/^rapport-.+-students-\d{4}-\d{2}-\d{2}\.csv$/)
     expect(csv.header).toContain("Student")
-    expect(csv.rows.map((r) => r.Student)).toEqual(rows.map((r) => String(get(r, "studentId"))))
-    expect(csv.rows.map((r) => r["Class of"])).toEqual(rows.map((r) => String(get(r, "graduationYear") ?? "")))
-    expect(csv.rows.map((r) => r.Advocates)).toEqual(rows.map((r) => String(get(r, "advocates"))))
-    expect(csv.rows.map((r) => r["Strongest relationship"])).toEqual(rows.map((r) => String(get(r, "highestTier"))))
+    expect(csv.rows.length).toBe(total)
+    expect(csv.rows.map((r) => r.Student)).toEqual(fromApi.map((r) => String(get(r, "studentId"))))
+    expect(csv.rows.map((r) => r.Name)).toEqual(fromApi.map((r) => String(get(r, "displayName") ?? "")))
+    expect(csv.rows.map((r) => r["Class of"])).toEqual(fromApi.map((r) => String(get(r, "graduationYear") ?? "")))
+    expect(csv.rows.map((r) => r.Advocates)).toEqual(fromApi.map((r) => String(get(r, "advocates"))))
+    expect(csv.rows.map((r) => r["Strongest relationship"])).toEqual(fromApi.map((r) => String(get(r, "highestTier"))))
   })
 
   it("exports the table behind a chart, cell for cell as the API answers", async () => {

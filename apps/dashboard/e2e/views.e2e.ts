@@ -62,6 +62,8 @@ describe("every view", () => {
     expect(await page.locator("main h1").first().textContent()).toBe(heading)
     expect(await page.locator(".as-of").count()).toBe(1)
     expect(await page.locator(".state.error").count()).toBe(0)
+    // the overview's comparison with earlier months arrives after its figures
+    if (path === "/") await page.locator("[data-kpi=strong] .sparkline").waitFor()
     // Every chart has a table behind it.
     const figures = await page.locator("figure.chart-figure").count()
     expect(await page.locator("figure.chart-figure table").count()).toBe(figures)
@@ -82,6 +84,7 @@ describe("every view", () => {
       ["/students", "students-tablet"]
     ] as const) {
       await openView(page, path)
+      if (path === "/") await page.locator("[data-kpi=strong] .sparkline").waitFor()
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
       expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0)
       await shoot(page, name)
@@ -104,13 +107,13 @@ describe("students", () => {
     // Clearing a filter may go back to an answer still fresh in the cache: no request to wait for.
     await page.getByLabel("Strongest relationship", { exact: true }).selectOption("")
     await page.waitForURL((url) => !url.search.includes("tier="))
-    await changeAndWait(page, "isolated=true", () => page.getByLabel("Isolation", { exact: true }).selectOption("true"))
+    await changeAndWait(page, "isolated=true", () => page.getByLabel("Isolated", { exact: true }).selectOption("true"))
     expect(page.url()).toContain("isolated=true")
     const rows = page.locator("table[data-table=students] tbody tr").filter({ hasNot: page.locator(".empty-cell") })
     const flagged = await page.locator("table[data-table=students] tbody .flag.attention").count()
     expect(flagged).toBe(await rows.count())
 
-    await page.getByLabel("Isolation", { exact: true }).selectOption("")
+    await page.getByLabel("Isolated", { exact: true }).selectOption("")
     await page.waitForURL((url) => !url.search.includes("isolated="))
     await changeAndWait(page, "sort=graduationYear", () => page.getByRole("button", { name: "Class of" }).click())
     expect(await page.locator("th[aria-sort=ascending]").textContent()).toContain("Class of")
@@ -128,7 +131,7 @@ describe("students", () => {
     const { page } = browser
     const prefix = studentId.slice(0, Math.max(1, studentId.length - 1))
     await openView(page, "/students")
-    await page.getByLabel("Student id starts with").fill(prefix)
+    await page.getByLabel("Name or student id").fill(prefix)
     await changeAndWait(page, "q=", () => page.getByRole("button", { name: "Search" }).click())
     const ids = await page.locator("table[data-table=students] tbody td:first-child a").allInnerTexts()
     expect(ids.length).toBeGreaterThan(0)

@@ -3,7 +3,14 @@ import * as ViewUrls from "../src/api/ViewUrls.js"
 
 describe("ViewUrls.forLocation", () => {
   it("asks for what each view asks for, filters and paging included", () => {
-    expect(ViewUrls.forLocation("/", "", true)).toEqual(["/v1/dashboard/overview", "/v1/dashboard/trends"])
+    expect(ViewUrls.forLocation("/", "", true)).toEqual([
+      "/v1/dashboard/overview",
+      "/v1/dashboard/trends",
+      "/v1/dashboard/overview/context"
+    ])
+    expect(ViewUrls.forLocation("/", "?graduationYear=2027", true)[2]).toBe(
+      "/v1/dashboard/overview/context?graduationYear=2027"
+    )
     expect(ViewUrls.forLocation("/students", "?tier=strong&sort=tier", true)[0]).toBe(
       "/v1/dashboard/students?tier=strong&sort=tier&order=asc&page=1&pageSize=25"
     )
@@ -18,7 +25,7 @@ describe("ViewUrls.forLocation", () => {
   it("asks nothing about individuals for aggregate access, nor for unknown paths", () => {
     expect(ViewUrls.forLocation("/students", "", false)).toEqual([])
     expect(ViewUrls.forLocation("/students/s-1", "", false)).toEqual([])
-    expect(ViewUrls.forLocation("/faculty", "", false)).toEqual(["/v1/dashboard/faculty?page=1&pageSize=25"])
+    expect(ViewUrls.forLocation("/faculty", "", false)).toEqual(["/v1/dashboard/faculty?status=active&page=1&pageSize=25"])
     expect(ViewUrls.forLocation("/nowhere", "", true)).toEqual([])
   })
 

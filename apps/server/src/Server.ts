@@ -18,6 +18,8 @@ import type { LogLine } from "./middleware/access-log/index.js"
 import * as WorkPool from "./offload/WorkPool.js"
 import * as AdminRoutes from "./routes/admin.js"
 import * as DashboardRoutes from "./routes/dashboard.js"
+import * as DashboardContextRoutes from "./routes/dashboard-context.js"
+import * as DirectorySearchRoutes from "./routes/directory-search.js"
 import * as RetentionRoutes from "./routes/retention.js"
 import * as PeopleRoutes from "./routes/people.js"
 import * as SessionRoutes from "./routes/session.js"
@@ -178,6 +180,15 @@ export const assemble = (
     ...(options.work === undefined ? {} : { work: options.work }),
     extraRoutes: [
       ...DashboardRoutes.routes({ dashboard, control, waitFor, positions: installation.positions, now }),
+      ...DashboardContextRoutes.routes({
+        dashboard,
+        store: rawStore,
+        readModels,
+        schools: config.schools,
+        threshold: config.suppressionThreshold,
+        now
+      }),
+      ...DirectorySearchRoutes.routes({ control }),
       ...AdminRoutes.routes({ control, now, schools: config.schools }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
       ...SessionRoutes.routes({ control, signIn, now }),

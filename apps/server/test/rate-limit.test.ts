@@ -4,6 +4,8 @@
  * X-Forwarded-For buys no fresh bucket, and a full table of buckets never resets a caller
  * being limited.
  */
+import type { AddressInfo } from "node:net"
+import { serve } from "@hono/node-server"
 import { Hono } from "hono"
 import { describe, expect, it } from "vitest"
 import type { RouteEnv } from "../src/http/Route.js"
@@ -68,8 +70,34 @@ describe("rateLimit middleware", () => {
     })
     hono.use(rateLimit({ perSecond: 1, burst: 2, now: () => clock.now, maxBuckets }))
     hono.get("/", (c) => c.text("ok"))
+    hono.post("/", async (c) => c.text(String((await c.req.arrayBuffer()).byteLength)))
     return hono
   }
+
+  it("refuses a megabyte still on its way and closes its connection, rather than reading it to throw away", async () => {
+    const server = serve({ fetch: app(10, { now: 0 }).fetch, port: 0, hostname: "127.0.0.1" })
+    await new Promise<void>((resolve) => server.once("listening", resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    try {
+      const megabyte = "x".repeat(1024 * 1024)
+      const post = () => fetch(url, { method: "POST", headers: { "x-key": "k" }, body: megabyte })
+      const first = await post()
+      expect([first.status, await first.text()]).toEqual([200, String(megabyte.length)])
+      expect((await fetch(url, { headers: { "x-key": "k" } })).status).toBe(200)
+      // the burst is spent: the client still reads the 429, and the connection ends with it
+      const refused = await post()
+      expect(refused.status).toBe(429)
+      expect(refused.headers.get("connection")).toBe("close")
+      expect(await refused.json()).toMatchObject({ status: 429 })
+      // a refused request without a body keeps its connection
+      const small = await fetch(url, { headers: { "x-key": "k" } })
+      expect(small.status).toBe(429)
+      expect(small.headers.get("connection")).not.toBe("close")
+      await small.text()
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
 
   it("refills continuously at the sustained rate", async () => {
     const clock = { now: 0 }

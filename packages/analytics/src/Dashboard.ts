@@ -195,11 +195,11 @@ export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
       }),
       (positions) =>
         Effect.gen(function* () {
-          // in position order, a page at a time, giving way between pages (see PersonPages.giveWay)
+          // in position order, a page at a time, each in a turn of its own (see PersonPages.giveWay)
           const sorted = [...new Set(positions)].sort((a, b) => a - b)
           const out: Array<RecordedEvent> = []
           for (let start = 0; start < sorted.length; start += PersonPages.readPage) {
-            if (start > 0) yield* PersonPages.giveWay
+            yield* PersonPages.giveWay
             out.push(...(yield* readPositions(school, sorted.slice(start, start + PersonPages.readPage))))
           }
           return out

@@ -65,6 +65,7 @@ export const StudentsQuery = Schema.Struct({
   status: Schema.optionalKey(Schema.Literals(["active", "leave", "withdrawn", "graduated", "all"])),
   /** student id prefix */
   q: Schema.optionalKey(Text(128)),
+  /** `relationships`: the number of developing-or-better relationships now (the list's "Developing or better" column) */
   sort: Schema.optionalKey(Schema.Literals(["studentId", "graduationYear", "lastContact", "relationships", "tier"])),
   order: Order
 })
@@ -83,6 +84,8 @@ export const FacultyQuery = Schema.Struct({
   ...Common,
   ...Paging,
   department: Schema.optionalKey(Text(128)),
+  /** faculty who are active or who left (default: both) */
+  status: Schema.optionalKey(Schema.Literals(["active", "left", "all"])),
   q: Schema.optionalKey(Text(128)),
   sort: Schema.optionalKey(Schema.Literals(["facultyId", "department", "load", "letters"])),
   order: Order

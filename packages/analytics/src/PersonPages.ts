@@ -20,14 +20,40 @@ import * as Streams from "./Streams.js"
 import type * as Views from "./Views.js"
 
 /**
- * Gives way to the event loop. A store may read synchronously (SQLite): pages of a few
- * hundred events with a turn of the event loop between them keep a page with thousands of
- * events from holding every other request meanwhile.
+ * Waits for a turn of the event loop of its own. A store may read synchronously (SQLite):
+ * pages of a few hundred events, each read in its own turn, keep a page with thousands of
+ * events from holding every other request meanwhile. The turns are handed out one per
+ * iteration of the event loop, first come first served: ten pages read at once take ten
+ * iterations, with the sockets (a health check, another school's request) served between
+ * each, rather than all ten reads in one iteration's queue of immediates.
  *
  * @since 0.2.0
  * @category operations
  */
-export const giveWay: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+export const giveWay: Effect.Effect<void> = Effect.promise(
+  () =>
+    new Promise<void>((resolve) => {
+      turns.push(resolve)
+      if (!handingOut) {
+        handingOut = true
+        setImmediate(handOut)
+      }
+    })
+)
+
+const turns: Array<() => void> = []
+let handingOut = false
+// One turn per iteration: an immediate queued while immediates run waits for the next
+// iteration, after the poll phase has served the sockets.
+const handOut = (): void => {
+  const next = turns.shift()
+  if (next === undefined) {
+    handingOut = false
+    return
+  }
+  next()
+  setImmediate(handOut)
+}
 
 /**
  * How many events one read takes before giving way.
@@ -35,7 +61,7 @@ export const giveWay: Effect.Effect<void> = Effect.promise(() => new Promise<voi
  * @since 0.2.0
  * @category constants
  */
-export const readPage = 500
+export const readPage = 200
 
 const readAllOf = (
   store: EventStoreShape,
@@ -45,10 +71,10 @@ const readAllOf = (
     const out: Array<RecordedEvent> = []
     let from = 0
     for (;;) {
+      // before every read, the first one too: a page reads many small streams in a row
+      yield* giveWay
       const page = yield* store.readStream(stream, { fromRevision: from, maxCount: readPage })
       out.push(...page)
-      // after every read, the last one too: a page reads many small streams in a row
-      yield* giveWay
       if (page.length < readPage) return out
       from = (page[page.length - 1]?.revision ?? from) + 1
     }

@@ -124,6 +124,18 @@ describe("the faculty view agrees with core", () => {
     expect(view.rows).toEqual(sorted(rows, "facultyId", "asc"))
   })
 
+  it("lists faculty who left apart, and answers the peer median the ratios divide by", async () => {
+    const active = await school.dashboard().faculty(schoolId, "individual", { status: "active", pageSize: 200 })
+    const left = await school.dashboard().faculty(schoolId, "individual", { status: "left", pageSize: 200 })
+    expect(left.rows.map((r) => r.facultyId)).toContain(leaver)
+    expect(left.rows).toEqual(sorted(rows, "facultyId", "asc").filter((r) => r.status === "left"))
+    expect(active.rows).toEqual(sorted(rows, "facultyId", "asc").filter((r) => r.status === "active"))
+    expect(active.total + left.total).toBe(rows.length)
+    const median = active.peerMedian
+    expect(median).toBeGreaterThan(0)
+    for (const row of active.rows) expect(row.loadRatio).toBeCloseTo(row.activeMentoringPairs / Number(median), 12)
+  })
+
   it("filters by department and id prefix, sorts by every key in both orders, pages", async () => {
     const departments = [...new Set(rows.flatMap((r) => r.department ?? []))]
     for (const department of departments) {

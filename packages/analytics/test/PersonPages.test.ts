@@ -12,6 +12,7 @@ import {
 import { ExpectedState } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import { beforeAll, describe, expect, it } from "vitest"
+import * as PersonPages from "../src/PersonPages.js"
 import { asOfInstant } from "../src/PersonPages.js"
 import * as Streams from "../src/Streams.js"
 import type * as Views from "../src/Views.js"
@@ -242,5 +243,16 @@ describe("a student's page as of a date is core's summary of the events that occ
       expect(facultyPage?.relationships.some((r) => r.studentId === "f-support-only")).toBe(false)
       expectFacultyPageToMatchCore(facultyPage, all, target.data.facultyId, asOfInstant(asOf, defaultNow, timeZone))
     }
+  })
+})
+
+describe("giveWay", () => {
+  it("hands out one turn per iteration of the event loop: what else waits runs between two reads", async () => {
+    const order: Array<string> = []
+    const turns = [1, 2, 3].map((n) => Effect.runPromise(PersonPages.giveWay).then(() => order.push(`turn ${n}`)))
+    // queued after the three waits: with one immediate per wait, it would run after all three
+    setImmediate(() => order.push("other"))
+    await Promise.all(turns)
+    expect(order).toEqual(["turn 1", "other", "turn 2", "turn 3"])
   })
 })

@@ -147,6 +147,7 @@ export interface StudentFacts {
     readonly strong: number
     readonly advocate: number
   }
+  /** developing-or-better relationships now */
   readonly relationshipCount: number
   readonly advocates: number
   readonly isolated: boolean
@@ -159,8 +160,8 @@ export interface StudentFacts {
 export const studentFacts = (state: SchoolState, student: State.StudentState, asOfMs: number): StudentFacts => {
   const summary = Student.summarize(state, student.studentId, asOfMs)
   if (summary === undefined) throw new Error(`core does not know ${student.studentId}`)
-  const relationships =
-    summary.tiers.acquainted + summary.tiers.developing + summary.tiers.strong + summary.tiers.advocate
+  // what the list's "Developing or better" column shows, and its `relationships` sort sorts by
+  const relationships = summary.tiers.developing + summary.tiers.strong + summary.tiers.advocate
   return {
     studentId: student.studentId,
     status: student.status,

@@ -89,6 +89,11 @@ export * as Sources from "./Sources.js"
 export * as Nudges from "./Nudges.js"
 
 /**
+ * @since 0.4.0
+ */
+export * as Directory from "./Directory.js"
+
+/**
  * The most used names, flat: `generate`, `describe`, `writeNdjson`, `writeCsv`, `toSink`.
  *
  * @since 0.1.0

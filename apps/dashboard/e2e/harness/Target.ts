@@ -216,6 +216,19 @@ export const startServer = async (options: { readonly build: boolean }): Promise
   }
 }
 
+/** A server someone else started and will stop (RAPPORT_E2E_URL). */
+const running = (baseUrl: string): Target => ({
+  mode: "server",
+  baseUrl: baseUrl.replace(/\/$/, ""),
+  school: process.env.RAPPORT_E2E_SCHOOL ?? "demo-school",
+  keys: {
+    dashboards: process.env.RAPPORT_E2E_KEY_DASHBOARDS ?? "",
+    aggregates: process.env.RAPPORT_E2E_KEY_AGGREGATES ?? "",
+    otherSchool: process.env.RAPPORT_E2E_KEY_OTHER_SCHOOL ?? ""
+  },
+  stop: async () => undefined
+})
+
 /**
  * Builds the dashboard and serves it with `vite preview` and the dev mock.
  *
@@ -249,13 +262,17 @@ export const startMock = async (): Promise<Target> => {
 }
 
 /**
- * The target chosen by `RAPPORT_E2E_TARGET` (`server`, the default, or `mock`).
+ * The target chosen by `RAPPORT_E2E_TARGET` (`server`, the default, or `mock`), or a server
+ * already running at `RAPPORT_E2E_URL` (development: a demo loaded once), whose keys are in
+ * `RAPPORT_E2E_KEY_DASHBOARDS`, `RAPPORT_E2E_KEY_AGGREGATES` and `RAPPORT_E2E_KEY_OTHER_SCHOOL`.
  *
  * @since 0.1.0
  * @category targets
  */
 export const start = (): Promise<Target> =>
-  process.env.RAPPORT_E2E_TARGET === "mock"
-    ? startMock()
-    : // Under turbo (`turbo run e2e`, which sets TURBO_HASH) the build has already run.
-      startServer({ build: process.env.RAPPORT_E2E_BUILD !== "0" && process.env.TURBO_HASH === undefined })
+  process.env.RAPPORT_E2E_URL !== undefined
+    ? Promise.resolve(running(process.env.RAPPORT_E2E_URL))
+    : process.env.RAPPORT_E2E_TARGET === "mock"
+      ? startMock()
+      : // Under turbo (`turbo run e2e`, which sets TURBO_HASH) the build has already run.
+        startServer({ build: process.env.RAPPORT_E2E_BUILD !== "0" && process.env.TURBO_HASH === undefined })

@@ -208,6 +208,8 @@ export const providers = async (): Promise<ReadonlyArray<SchoolProvider>> => {
  */
 export const routes = {
   overview: "/v1/dashboard/overview",
+  overviewContext: "/v1/dashboard/overview/context",
+  directorySearch: "/v1/directory/search",
   trends: "/v1/dashboard/trends",
   students: "/v1/dashboard/students",
   faculty: "/v1/dashboard/faculty",

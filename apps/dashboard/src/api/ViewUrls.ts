@@ -35,12 +35,21 @@ export const students = (params: URLSearchParams): string =>
   })
 
 /**
+ * @since 0.4.0
+ * @category urls
+ */
+export const overviewContext = (params: URLSearchParams): string =>
+  Client.withQuery(Client.routes.overviewContext, { graduationYear: text(params, "graduationYear") })
+
+/**
  * @since 0.1.0
  * @category urls
  */
 export const faculty = (params: URLSearchParams): string =>
   Client.withQuery(Client.routes.faculty, {
     department: text(params, "department"),
+    // faculty who left are listed apart (Faculty.tsx)
+    status: "active",
     q: text(params, "q"),
     ...sortOf(params),
     page: pageOf(params),
@@ -91,7 +100,7 @@ export const forLocation = (pathname: string, search: string, individuals: boole
   }
   switch (pathname) {
     case "/":
-      return [Client.routes.overview, Client.routes.trends]
+      return [Client.routes.overview, Client.routes.trends, overviewContext(params)]
     case "/students":
       return individuals ? [students(params), Client.routes.trends, Client.routes.letters] : []
     case "/faculty":

@@ -48,6 +48,11 @@ export interface DataTableProps<Row> {
   readonly rowKind?: (row: Row) => Groups.Kind
   /** a sentence under the table (what "Other" sums, say) */
   readonly footnote?: ReactNode
+  /**
+   * The whole filtered list, for the export (a paged table: the screen has one page); the
+   * export button then exports every row of the list, not the page.
+   */
+  readonly exportWhole?: { readonly total: number; readonly load: () => Promise<ReadonlyArray<Row>> }
 }
 
 /**
@@ -81,6 +86,75 @@ export const ExportButton = <Row,>({
 }
 
 /**
+ * Exports a whole list, loaded page by page from the API when asked (the screen shows one
+ * page of it), saying how far it got.
+ *
+ * @since 0.4.0
+ * @category components
+ */
+export const ExportWholeButton = <Row,>({
+  columns,
+  whole,
+  exportAs
+}: {
+  readonly columns: ReadonlyArray<Table.Column<Row>>
+  readonly whole: { readonly total: number; readonly load: () => Promise<ReadonlyArray<Row>> }
+  readonly exportAs: string
+}) => {
+  const session = useSignedIn()
+  const [state, setState] = useState<"idle" | "loading" | "failed">("idle")
+  const run = async () => {
+    setState("loading")
+    try {
+      const rows = await whole.load()
+      Csv.download(Csv.fileName(session.school, exportAs, new Date()), Table.toCsv(columns, rows))
+      setState("idle")
+    } catch {
+      setState("failed")
+    }
+  }
+  return (
+    <>
+      {state === "failed" ? (
+        <span className="note" role="status">
+          The export failed; try again.
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className="button secondary"
+        disabled={whole.total === 0 || state === "loading"}
+        data-export={exportAs}
+        data-export-whole={whole.total}
+        onClick={() => void run()}
+      >
+        {state === "loading" ? "Exporting…" : `Export all ${whole.total.toLocaleString("en-US")} as CSV`}
+        <span className="sr-only"> of {exportAs}</span>
+      </button>
+    </>
+  )
+}
+
+/** What the explained columns count, under the table. */
+const ColumnHelp = <Row,>({ columns }: { readonly columns: ReadonlyArray<Table.Column<Row>> }) => {
+  const explained = columns.filter((c) => c.explain !== undefined)
+  if (explained.length === 0) return null
+  return (
+    <details className="column-help">
+      <summary>What the columns mean</summary>
+      <dl>
+        {explained.map((c) => (
+          <div key={c.id}>
+            <dt>{c.header}</dt>
+            <dd>{c.explain}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  )
+}
+
+/**
  * @since 0.1.0
  * @category components
  */
@@ -99,7 +173,8 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
     exportColumns,
     initialRows,
     rowKind,
-    footnote
+    footnote,
+    exportWhole
   } = props
   const [expanded, setExpanded] = useState(false)
   const captionId = useId()
@@ -145,7 +220,11 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
             {rows.length === 1 ? "1 row" : `${rows.length} rows`}
           </span>
           {toolbar}
-          <ExportButton columns={exportColumns ?? columns} rows={shown} exportAs={exportAs} />
+          {exportWhole === undefined ? (
+            <ExportButton columns={exportColumns ?? columns} rows={shown} exportAs={exportAs} />
+          ) : (
+            <ExportWholeButton columns={exportColumns ?? columns} whole={exportWhole} exportAs={exportAs} />
+          )}
         </div>
       )}
       <section className="table-scroll" aria-labelledby={captionId} tabIndex={visuallyHidden ? -1 : 0}>
@@ -156,7 +235,13 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
               {columns.map((column) => {
                 const state = sortState(column)
                 return (
-                  <th key={column.id} scope="col" aria-sort={state} className={column.numeric ? "numeric" : undefined}>
+                  <th
+                    key={column.id}
+                    scope="col"
+                    aria-sort={state}
+                    className={column.numeric ? "numeric" : undefined}
+                    title={column.explain}
+                  >
                     {state === undefined ? (
                       column.header
                     ) : (
@@ -199,6 +284,7 @@ export const DataTable = <Row,>(props: DataTableProps<Row>) => {
         </button>
       ) : null}
       {visuallyHidden || footnote === undefined ? null : <p className="note table-footnote">{footnote}</p>}
+      {visuallyHidden ? null : <ColumnHelp columns={columns} />}
       {visuallyHidden ? null : <SuppressionNote hidden={hidden} />}
     </div>
   )

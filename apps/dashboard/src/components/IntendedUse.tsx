@@ -24,8 +24,8 @@ export const IntendedUse = ({ compact }: { readonly compact?: boolean }) =>
       <h2>How to use these numbers</h2>
       <p>{intendedUse}</p>
       <p>
-        A score describes the contact on record between two people, not their worth. A student without relationships may
-        simply be at a site that sends no data: check Data coverage before reaching out.
+        A score describes the contact on record between two people, not their worth. An isolated student may simply be
+        at a site that sends no data: check Data coverage before reaching out.
       </p>
     </aside>
   )

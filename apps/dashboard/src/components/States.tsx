@@ -54,7 +54,9 @@ const explain = (status: number): string => {
  */
 export const AggregateOnly = ({ what }: { readonly what: string }) => (
   <div className="state info" role="note">
-    <h2>Aggregate access only</h2>
+    <h1 tabIndex={-1} id="page-title">
+      Aggregate access only
+    </h1>
     <p>
       Your key gives aggregate views only, so {what} are not shown. Ask your school's Rapport administrator for a
       personal key with <code>dashboards:read</code> if your role needs individual drill-down.

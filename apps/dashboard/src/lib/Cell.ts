@@ -25,12 +25,13 @@ export type Cell = Views.Cell
 export type Suppressed = Views.Suppressed
 
 /**
- * How a number is meant: a count of people or events, a share in 0–1, a plain decimal, or days.
+ * How a number is meant: a count of people or events, a share in 0–1, a plain decimal, days,
+ * or a ratio to a typical value (a load against the peer median: `2.5×`).
  *
  * @since 0.1.0
  * @category models
  */
-export type Measure = "count" | "share" | "decimal" | "days"
+export type Measure = "count" | "share" | "decimal" | "days" | "ratio"
 
 /**
  * @since 0.1.0
@@ -60,6 +61,7 @@ export const share = (part: Cell, whole: Cell): Cell | null => {
 }
 
 const countFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 })
+const ratioFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 })
 const decimalFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 })
 
 /**
@@ -83,6 +85,8 @@ export const formatNumber = (value: number, measure: Measure): string => {
       return decimalFormat.format(value)
     case "days":
       return `${countFormat.format(value)} ${Math.abs(value) === 1 ? "day" : "days"}`
+    case "ratio":
+      return `${ratioFormat.format(value)}×`
   }
 }
 

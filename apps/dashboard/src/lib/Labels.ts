@@ -30,12 +30,13 @@ const tierLabels: Record<Tier, string> = {
   advocate: "Advocate"
 }
 
+// In the words of docs/scoring.md ("The tiers"), with what each tier asks besides strength.
 const tierDescriptions: Record<Tier, string> = {
-  none: "no faculty contact on record",
-  acquainted: "some contact, not yet a relationship",
-  developing: "regular contact across more than one setting",
-  strong: "sustained contact over several months",
-  advocate: "knows the student well enough to write a strong letter"
+  none: "No contact to speak of.",
+  acquainted: "They have met: contact in at least 1 month.",
+  developing: "Contact over more than one month: at least 2 months with contact.",
+  strong: "Regular contact of more than one kind: at least 2 dimensions and 3 months with contact.",
+  advocate: "Knows the student well enough to write a strong letter: at least 2 dimensions and 4 months with contact."
 }
 
 /**

@@ -28,7 +28,17 @@ export interface Column<Row> {
   readonly sortKey?: string
   /** the cell behind this column, so hidden ones can be explained under the table */
   readonly cell?: (row: Row) => CellFormat.Cell | null
+  /** what the column counts, in a sentence (shown under the table and on the header) */
+  readonly explain?: string
 }
+
+/**
+ * The same column with a sentence on what it counts.
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const explained = <Row>(column: Column<Row>, explain: string): Column<Row> => ({ ...column, explain })
 
 /**
  * A column of cells that the server may hide.

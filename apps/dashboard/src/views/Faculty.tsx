@@ -10,6 +10,8 @@ import { useState, type FormEvent } from "react"
 import { Link, useSearchParams } from "react-router"
 import * as Client from "../api/Client.js"
 import * as ViewUrls from "../api/ViewUrls.js"
+import * as WholeList from "../api/WholeList.js"
+import { NameMatches } from "../components/NameMatches.js"
 import { useSignedIn } from "../api/SessionContext.js"
 import { useResource } from "../api/useResource.js"
 import { SuppressionNote } from "../components/CellValue.js"
@@ -30,6 +32,15 @@ import { SelectField } from "../components/Field.js"
 type Department = Views.DepartmentLoad
 type Row = Views.FacultyRow
 
+const pairsMeaning =
+  "A student and faculty member with an open mentor assignment, or at the developing tier or above with a mentorship meeting or office-hours visit in the last 365 days."
+const topDecileMeaning =
+  "The share of active mentoring pairs held by the busiest 10% of active faculty: lower means mentoring is shared more widely."
+const giniMeaning =
+  "The Gini coefficient of developing-or-better mentees over faculty with at least one: 0 means evenly shared, towards 1 means a few carry everyone."
+const ratioMeaning =
+  "Active mentoring pairs divided by the peer median (the typical active faculty member's load, those with none included): 2× is twice the typical load."
+
 const departmentColumns: ReadonlyArray<Table.Column<Department>> = [
   { id: "department", header: "Department", csv: (d) => d.department },
   Table.cellColumn("faculty", "Faculty", (d) => d.faculty, "count"),
@@ -43,10 +54,19 @@ const departmentColumns: ReadonlyArray<Table.Column<Department>> = [
         "count"
       )
     ),
-  Table.cellColumn("pairs", "Active mentoring pairs", (d) => d.activeMentoringPairs, "count"),
+  Table.explained(
+    Table.cellColumn("pairs", "Active mentoring pairs", (d) => d.activeMentoringPairs, "count"),
+    pairsMeaning
+  ),
   Table.cellColumn("letters", "Letters submitted", (d) => d.lettersSubmitted, "count"),
-  Table.numberColumn("topDecile", "Share held by top 10%", (d) => d.topDecileShare, "share"),
-  Table.numberColumn("gini", "Gini", (d) => d.gini, "decimal")
+  Table.explained(
+    Table.numberColumn("topDecile", "Share held by the busiest 10%", (d) => d.topDecileShare, "share"),
+    topDecileMeaning
+  ),
+  Table.explained(
+    Table.numberColumn("gini", "Spread of mentoring (Gini)", (d) => d.gini, "decimal"),
+    giniMeaning
+  )
 ]
 
 const facultyColumns: ReadonlyArray<Table.Column<Row>> = [
@@ -63,8 +83,22 @@ const facultyColumns: ReadonlyArray<Table.Column<Row>> = [
   },
   { id: "department", header: "Department", sortKey: "department", csv: (r) => r.department ?? "" },
   { id: "rank", header: "Rank", csv: (r) => r.rank ?? "" },
-  { id: "pairs", header: "Active mentoring pairs", numeric: true, sortKey: "load", csv: (r) => r.activeMentoringPairs },
-  Table.numberColumn("loadRatio", "Load vs peer median", (r) => r.loadRatio, "decimal"),
+  {
+    id: "pairs",
+    header: "Active mentoring pairs",
+    numeric: true,
+    sortKey: "load",
+    csv: (r) => r.activeMentoringPairs,
+    explain: pairsMeaning
+  },
+  {
+    id: "loadRatio",
+    header: "Load vs peer median",
+    numeric: true,
+    csv: (r) => r.loadRatio,
+    show: (r) => (r.loadRatio === null ? "—" : CellFormat.formatNumber(r.loadRatio, "ratio")),
+    explain: ratioMeaning
+  },
   { id: "advocate", header: "Advocate for", numeric: true, csv: (r) => r.mentees.advocate },
   { id: "strong", header: "Strong", numeric: true, csv: (r) => r.mentees.strong },
   { id: "requested", header: "Letters requested", numeric: true, csv: (r) => r.letters.requested },
@@ -139,18 +173,30 @@ export const Faculty = () => {
       ) : (
         <>
           <KpiGrid label="Concentration of mentoring">
-            <Kpi label="Active mentoring relationships" cell={c.activeMentoringPairs} measure="count" />
             <Kpi
-              label="Share held by the busiest 10% of faculty"
-              cell={c.topDecileShare}
-              measure="share"
-              context="lower means mentoring is shared more widely"
+              label="Active mentoring pairs"
+              explanation={pairsMeaning}
+              cell={c.activeMentoringPairs}
+              measure="count"
             />
             <Kpi
-              label="Gini coefficient of mentoring load"
+              label="Typical load (peer median)"
+              explanation="The median of active mentoring pairs over every active faculty member, those with none included."
+              cell={data.peerMedian}
+              measure="decimal"
+              context="the load each faculty member is compared with"
+            />
+            <Kpi
+              label="Share held by the busiest 10% of faculty"
+              explanation={topDecileMeaning}
+              cell={c.topDecileShare}
+              measure="share"
+            />
+            <Kpi
+              label="Spread of mentoring (Gini coefficient)"
+              explanation={giniMeaning}
               cell={c.gini}
               measure="decimal"
-              context="0 = evenly shared, 1 = one person carries it all"
             />
           </KpiGrid>
           <SuppressionNote hidden={CellFormat.suppressionsIn([c.activeMentoringPairs])} />
@@ -203,7 +249,7 @@ export const Faculty = () => {
                   </SelectField>
                   <search className="field search">
                     <form onSubmit={onSearch}>
-                      <label htmlFor="faculty-search">Faculty id starts with</label>
+                      <label htmlFor="faculty-search">Name or faculty id</label>
                       <div className="search-row">
                         <input
                           id="faculty-search"
@@ -218,6 +264,7 @@ export const Faculty = () => {
                     </form>
                   </search>
                 </div>
+                <NameMatches kind="faculty" q={q} />
                 <DataTable
                   caption="Faculty members and their mentoring load"
                   columns={facultyScreenColumns}
@@ -225,6 +272,10 @@ export const Faculty = () => {
                   rowKey={(r) => r.facultyId}
                   exportAs="faculty"
                   exportColumns={facultyColumns}
+                  exportWhole={{
+                    total: data.total,
+                    load: () => WholeList.load<Row>(ViewUrls.faculty(params), (r) => r.facultyId)
+                  }}
                   serverSort={{
                     by: sort,
                     order,
@@ -240,6 +291,7 @@ export const Faculty = () => {
                   onPage={(next) => update({ page: String(next) }, false)}
                   onPageSize={(size) => update({ pageSize: String(size) })}
                 />
+                <FacultyWhoLeft department={department} q={q} />
               </>
             ) : (
               <p className="note">
@@ -253,3 +305,32 @@ export const Faculty = () => {
     </div>
   )
 }
+
+/** Faculty who left, listed apart: their past mentoring and letters, not a load to compare. */
+const FacultyWhoLeft = ({ department, q }: { readonly department: string; readonly q: string }) => {
+  const url = Client.withQuery(Client.routes.faculty, { department, q, status: "left", pageSize: 200 })
+  const left = useResource<Views.Faculty>(url)
+  if (left.status !== "ready" || left.data.total === 0) return null
+  return (
+    <section className="section" aria-labelledby="faculty-left-title">
+      <h2 id="faculty-left-title">Faculty who left</h2>
+      <p className="note">
+        Listed apart from the faculty above: they carry no load now. Their relationships stay on their page and in the
+        students&apos; histories.
+      </p>
+      <DataTable
+        caption="Faculty who left"
+        columns={leftColumns}
+        rows={left.data.rows}
+        rowKey={(r) => r.facultyId}
+        exportAs="faculty-who-left"
+        exportColumns={facultyColumns}
+        initialRows={10}
+      />
+    </section>
+  )
+}
+
+const leftColumns = facultyColumns.filter((c) =>
+  ["facultyId", "department", "rank", "requested", "submitted"].includes(c.id)
+)

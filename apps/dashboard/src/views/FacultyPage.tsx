@@ -10,6 +10,7 @@ import * as Client from "../api/Client.js"
 import * as ViewUrls from "../api/ViewUrls.js"
 import { useSignedIn } from "../api/SessionContext.js"
 import { useResource } from "../api/useResource.js"
+import * as CellFormat from "../lib/Cell.js"
 import { Kpi, KpiGrid } from "../components/Kpi.js"
 import { PageHeader } from "../components/PageHeader.js"
 import { AsOfPicker, LettersTable, RelationshipsTable } from "../components/PersonParts.js"
@@ -68,9 +69,14 @@ const FacultyDetail = () => {
         <Kpi label="Active mentoring relationships" cell={f.load.activeMentoringPairs} measure="count" />
         <Kpi
           label="Load compared with peers"
+          explanation="Active mentoring pairs as a multiple of the peer median: the typical active faculty member's load, those with none included."
           cell={f.load.ratio}
-          measure="decimal"
-          context={f.load.peerMedian === null ? "no peers to compare" : `peer median ${f.load.peerMedian}`}
+          measure="ratio"
+          context={
+            f.load.peerMedian === null
+              ? "no peers to compare (shown for today only)"
+              : `${CellFormat.formatCell(f.load.activeMentoringPairs, "count")} pairs against a peer median of ${CellFormat.formatNumber(f.load.peerMedian, "decimal")}`
+          }
         />
         <Kpi label="Advocate for" cell={f.mentees.advocate} measure="count" context="students" />
         <Kpi label="Strong relationships" cell={f.mentees.strong} measure="count" />

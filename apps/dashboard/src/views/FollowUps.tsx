@@ -10,6 +10,7 @@ import type { Views } from "@rapport/analytics"
 import { useSearchParams } from "react-router"
 import * as Client from "../api/Client.js"
 import * as ViewUrls from "../api/ViewUrls.js"
+import * as WholeList from "../api/WholeList.js"
 import { useSignedIn } from "../api/SessionContext.js"
 import { useResource } from "../api/useResource.js"
 import { ChartFigure } from "../components/ChartFigure.js"
@@ -187,6 +188,10 @@ export const FollowUps = () => {
               rows={data.rows}
               rowKey={(f) => f.id}
               exportAs="follow-ups"
+              exportWhole={{
+                total: data.total,
+                load: () => WholeList.load<Views.FollowUpRow>(ViewUrls.followUps(params), (f) => f.id)
+              }}
               clientSort
               empty="Nothing to follow up with these filters."
             />

@@ -129,7 +129,11 @@ const StudentDetail = () => {
           label="Days since last faculty contact"
           cell={s.summary.daysSinceLastContact}
           measure="count"
-          context={s.summary.isolated ? "No developing relationship yet: a good moment to reach out." : undefined}
+          context={
+            s.summary.isolated
+              ? "Isolated: no relationship at the developing tier or above yet. A good moment to reach out."
+              : undefined
+          }
         />
       </KpiGrid>
       <section className="section" aria-labelledby="relationships-title">

@@ -1,6 +1,6 @@
 /**
  * The students, filtered (graduation year, specialty, tier, isolation, status), searched by
- * id, sorted and paged by the server; the filters live in the URL so a view can be shared
+ * name (the directory) or id prefix, sorted and paged by the server; the filters live in the URL so a view can be shared
  * and the back button works. Individual rows need `dashboards:read`.
  *
  * @since 0.1.0
@@ -10,12 +10,14 @@ import { useState, type FormEvent } from "react"
 import { Link, useSearchParams } from "react-router"
 import * as Client from "../api/Client.js"
 import * as ViewUrls from "../api/ViewUrls.js"
+import * as WholeList from "../api/WholeList.js"
 import { useSignedIn } from "../api/SessionContext.js"
 import { useFacets } from "../api/useFacets.js"
 import { useResource } from "../api/useResource.js"
 import { ChartFigure } from "../components/ChartFigure.js"
 import { Bars } from "../components/Charts.js"
 import { DataTable } from "../components/DataTable.js"
+import { NameMatches } from "../components/NameMatches.js"
 import { PageHeader } from "../components/PageHeader.js"
 import { Pager } from "../components/Pager.js"
 import { AggregateOnly, ErrorState, Loading } from "../components/States.js"
@@ -27,6 +29,8 @@ import * as Table from "../lib/Table.js"
 import { SelectField } from "../components/Field.js"
 
 type Row = Views.StudentRow
+
+const isolatedMeaning = "Isolated: an active student with no relationship at the developing tier or above"
 
 const columns: ReadonlyArray<Table.Column<Row>> = [
   {
@@ -51,7 +55,11 @@ const columns: ReadonlyArray<Table.Column<Row>> = [
     show: (r) => (
       <>
         <TierBadge tier={r.highestTier} />
-        {r.isolated ? <span className="flag attention">isolated</span> : null}
+        {r.isolated ? (
+          <span className="flag attention" title={isolatedMeaning}>
+            isolated
+          </span>
+        ) : null}
       </>
     )
   },
@@ -78,12 +86,7 @@ const columns: ReadonlyArray<Table.Column<Row>> = [
         </span>
       )
   },
-  {
-    id: "isolated",
-    header: "Without relationships",
-    csv: (r) => r.isolated,
-    show: (r) => (r.isolated ? <span className="flag attention">isolated</span> : "")
-  },
+  { id: "isolated", header: "Isolated", csv: (r) => r.isolated, show: (r) => (r.isolated ? "isolated" : "") },
   { id: "status", header: "Status", csv: (r) => r.status }
 ]
 // The name is exported but shown inside the Student column, isolation beside the tier; the
@@ -171,10 +174,10 @@ const StudentsTable = () => {
             </option>
           ))}
         </SelectField>
-        <SelectField label="Isolation" value={get("isolated")} onChange={(value) => update({ isolated: value })}>
+        <SelectField label="Isolated" value={get("isolated")} onChange={(value) => update({ isolated: value })}>
           <option value="">All students</option>
-          <option value="true">Without a developing relationship</option>
-          <option value="false">With a developing relationship</option>
+          <option value="true">Isolated only</option>
+          <option value="false">Not isolated</option>
         </SelectField>
         <SelectField label="Status" value={get("status")} onChange={(value) => update({ status: value })}>
           <option value="">Active</option>
@@ -185,7 +188,7 @@ const StudentsTable = () => {
         </SelectField>
         <search className="field search">
           <form onSubmit={onSearch}>
-            <label htmlFor="student-search">Student id starts with</label>
+            <label htmlFor="student-search">Name or student id</label>
             <div className="search-row">
               <input
                 id="student-search"
@@ -214,6 +217,7 @@ const StudentsTable = () => {
           </button>
         ) : null}
       </section>
+      <NameMatches kind="student" q={get("q")} />
       {students.status === "loading" ? <Loading what="students" /> : null}
       {students.status === "error" ? <ErrorState error={students.error} retry={students.reload} /> : null}
       {students.status === "ready" ? (
@@ -244,12 +248,22 @@ const StudentsTable = () => {
             rowKey={(r) => r.studentId}
             exportAs="students"
             exportColumns={columns}
+            exportWhole={{
+              total: students.data.total,
+              load: () => WholeList.load<Row>(url, (r) => r.studentId)
+            }}
             serverSort={{
               by: sort,
               order,
               onSort: (by) => update({ sort: by, order: sort === by && order === "asc" ? "desc" : "asc" }, false)
             }}
-            empty={filtered ? "No student matches these filters." : "No students yet."}
+            empty={
+              get("q") !== ""
+                ? `No student id starts with “${get("q")}”; names that match are listed above.`
+                : filtered
+                  ? "No student matches these filters."
+                  : "No students yet."
+            }
           />
           <Pager
             label="Students"

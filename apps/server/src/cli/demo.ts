@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Simulation } from "@rapport/simulator"
+import { Directory, Simulation } from "@rapport/simulator"
 import { mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
@@ -96,7 +96,11 @@ export const run = async (input: {
     if (inFlight.size >= 3) await Promise.race(inFlight)
   }
   let lines: Array<string> = []
+  // synthetic names for the directory, one per student and faculty member (no real people)
+  const people = new Map<string, { readonly kind: "student" | "faculty"; readonly id: string }>()
   for (const item of Simulation.generate(options)) {
+    const person = Directory.personOf(item.event)
+    if (person !== undefined) people.set(`${person.kind}:${person.id}`, person)
     lines.push(JSON.stringify(item.event))
     sent += 1
     if (lines.length >= 5000) {
@@ -111,6 +115,17 @@ export const run = async (input: {
     `Sent ${sent.toLocaleString("en-US")} events: ${stored.toLocaleString("en-US")} stored, ${duplicates} duplicates, ${rejected} rejected (the simulator sends a few malformed events on purpose).`,
     sent
   )
+  for (const person of people.values()) {
+    await Effect.runPromise(
+      installation.control.putDirectory(
+        school,
+        person.kind,
+        person.id,
+        { displayName: Directory.displayName(seed, person.kind, person.id), email: null },
+        now
+      )
+    )
+  }
   // the answers' positions are tokens for the school; the demo is the only writer, so the
   // log's head is where the projector must get to
   const position = await Effect.runPromise(installation.store.headPosition)

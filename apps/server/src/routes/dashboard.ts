@@ -117,7 +117,7 @@ const aggregateRoute = <Q extends { readonly waitFor?: string }>(
       school: string,
       audience: Suppression.Audience,
       query: Q
-    ) => Effect.Effect<unknown, ReadError.ReadModelsUnavailable>
+    ) => Effect.Effect<unknown, ReadError.ReadModelsUnavailable | ControlUnavailable>
   }
 ): AnyRoute =>
   erase(
@@ -213,7 +213,22 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
       "Mentoring load by department, concentration (top-10% share, Gini) and letters; individual rows for dashboards:read only.",
     query: Filters.FacultyQuery,
     response: Views.Faculty,
-    read: (school, audience, query) => deps.dashboard.faculty(school, audience, query)
+    // display names for the rows a dashboards:read key sees (the directory is control data)
+    read: (school, audience, query) =>
+      Effect.flatMap(deps.dashboard.faculty(school, audience, query), (view) =>
+        Effect.map(
+          Effect.forEach(
+            view.rows,
+            (row) =>
+              Effect.map(deps.control.getDirectory(school, "faculty", row.facultyId), (entry) => ({
+                ...row,
+                displayName: entry?.displayName ?? null
+              })),
+            { concurrency: "unbounded" }
+          ),
+          (rows) => ({ ...view, rows })
+        )
+      )
   }),
   aggregateRoute(deps, {
     operationId: "dashboardLetters",

@@ -96,7 +96,7 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<RouteEnv
       const wait = Math.max(1, Math.ceil((1 - bucket.tokens) / options.perSecond))
       return toResponse(
         problem(429, `Too many requests for this key; retry in ${wait} s.`, {
-          headers: { "retry-after": String(wait) }
+          headers: { "retry-after": String(wait), ...(carriesBody(c.req.raw) ? { connection: "close" } : {}) }
         }),
         c.get("requestId")
       )
@@ -111,3 +111,13 @@ export const rateLimit = (options: RateLimitOptions): MiddlewareHandler<RouteEnv
     return next()
   }
 }
+
+/**
+ * A refused request whose body is still on its way (a batch of a megabyte, say) closes its
+ * connection after the answer: otherwise the server would read and throw away the whole
+ * body to keep the connection, and a key sending megabytes it may not send would still cost
+ * every other request the reading and the garbage collection.
+ */
+const carriesBody = (request: Request): boolean =>
+  request.body !== null &&
+  (request.headers.has("transfer-encoding") || Number(request.headers.get("content-length") ?? "0") > 64 * 1024)

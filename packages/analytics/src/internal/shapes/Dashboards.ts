@@ -175,6 +175,8 @@ export const Faculty = Schema.Struct({
   /** the other departments, summed (null when every department has a row) */
   otherDepartments: Schema.NullOr(OtherDepartments),
   departmentsTotal: DepartmentsTotal,
+  /** the median of active mentoring pairs over every active faculty member (those with none included): what `loadRatio` compares with */
+  peerMedian: Schema.NullOr(Schema.Number),
   /** individual rows: dashboards:read only (empty for aggregates:read) */
   total: Schema.Int,
   page: Schema.Int,

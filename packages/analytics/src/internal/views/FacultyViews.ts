@@ -181,6 +181,10 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
       where.push("f.department = ?")
       params.push(query.department)
     }
+    if (query.status === "active" || query.status === "left") {
+      where.push("f.status = ?")
+      params.push(query.status)
+    }
     if (query.q !== undefined && query.q !== "") {
       where.push("f.faculty_id LIKE ? ESCAPE '\\'")
       params.push(`${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
@@ -249,6 +253,8 @@ export const faculty = async (ctx: ViewContext, query: FacultyQuery): Promise<Vi
         ? null
         : { departments: [...laid.other.keys], ...departmentCells(laid.other, laid.other.keys) },
     departmentsTotal: departmentCells(laid.total, [...counts.keys()]),
+    // the typical colleague's load, hidden with the concentration figures for a small faculty
+    peerMedian: hideFew(loads.length) ? null : median,
     total,
     page,
     pageSize,

@@ -116,7 +116,7 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
        CASE WHEN s.advocate_until_ms > ? THEN 4 WHEN s.strong_until_ms > ? THEN 3 WHEN s.developing_until_ms > ? THEN 2
             WHEN s.acquainted_until_ms > ? THEN 1 ELSE 0 END AS tier_rank,
        (SELECT COUNT(*) FROM rm_pairs p WHERE p.school = s.school AND p.student_id = s.student_id
-          AND p.acquainted_until_ms > ?) AS relationship_count
+          AND p.developing_until_ms > ?) AS relationship_count
      FROM rm_students s WHERE ${filter} ORDER BY ${sort} LIMIT ? OFFSET ?`,
     [now, now, now, now, now, now, now, now, now, ...params, pageSize, (page - 1) * pageSize]
   )
