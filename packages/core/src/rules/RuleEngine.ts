@@ -253,8 +253,8 @@ export const workable = (
 }
 
 /**
- * The `n` most important open follow-ups of each student (`FollowUp.compareImportance`),
- * students in the order of their most important one: what an advisor works through first.
+ * The `n` most important open follow-ups of each student, all of them in the order of
+ * importance (`FollowUp.compareImportance`): what an advisor works through first.
  *
  * @since 0.3.0
  * @category operations
