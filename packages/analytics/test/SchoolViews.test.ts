@@ -173,7 +173,9 @@ describe.each([
     expect(current.window).toBe("current")
     expect(current.rows.map((f) => f.id)).toEqual(expected.map((f) => f.id))
     // each student's most important open follow-ups, as core's topFew
-    const top = await school.dashboard().followUps(schoolId, "individual", { window: "all", perStudent: 2, pageSize: 200 })
+    const top = await school
+      .dashboard()
+      .followUps(schoolId, "individual", { window: "all", perStudent: 2, pageSize: 200 })
     const topFew = RuleEngine.topFew(followUps, 2)
     expect(top.total).toBe(topFew.length)
     expect(top.rows.map((f) => f.id)).toEqual(topFew.slice(0, 200).map((f) => f.id))
