@@ -8,6 +8,7 @@
 import { lazy, Suspense } from "react"
 import { BrowserRouter, Link, Route, Routes } from "react-router"
 import { SessionProvider, useSession } from "./api/SessionContext.js"
+import { routes, viewAt as routeAt } from "./Routes.js"
 import { Layout } from "./components/Layout.js"
 import { ErrorState, Loading } from "./components/States.js"
 import { SignIn } from "./views/SignIn.js"
@@ -35,17 +36,8 @@ const Coverage = lazy(load.coverage)
 // The code of the view at the address starts loading with the page, while the session is
 // still being checked (the module system hands the same module to lazy() later).
 const viewAt = (pathname: string): (() => Promise<unknown>) | undefined => {
-  if (/^\/students\/[^/]+$/.test(pathname)) return load.studentPage
-  if (/^\/faculty\/[^/]+$/.test(pathname)) return load.facultyPage
-  const byPath: Record<string, () => Promise<unknown>> = {
-    "/": load.overview,
-    "/students": load.students,
-    "/faculty": load.faculty,
-    "/letters": load.letters,
-    "/follow-ups": load.followUps,
-    "/coverage": load.coverage
-  }
-  return byPath[pathname]
+  const view = routeAt(pathname)
+  return view === undefined ? undefined : load[view]
 }
 viewAt(window.location.pathname)?.().catch(() => undefined)
 
@@ -76,14 +68,14 @@ const Gate = () => {
         <Layout>
           <Suspense fallback={<Loading what="the view" />}>
             <Routes>
-              <Route path="/" element={<Overview />} />
-              <Route path="/students" element={<Students />} />
-              <Route path="/students/:id" element={<StudentPage />} />
-              <Route path="/faculty" element={<Faculty />} />
-              <Route path="/faculty/:id" element={<FacultyPage />} />
-              <Route path="/letters" element={<Letters />} />
-              <Route path="/follow-ups" element={<FollowUps />} />
-              <Route path="/coverage" element={<Coverage />} />
+              <Route path={routes.overview} element={<Overview />} />
+              <Route path={routes.students} element={<Students />} />
+              <Route path={routes.studentPage} element={<StudentPage />} />
+              <Route path={routes.faculty} element={<Faculty />} />
+              <Route path={routes.facultyPage} element={<FacultyPage />} />
+              <Route path={routes.letters} element={<Letters />} />
+              <Route path={routes.followUps} element={<FollowUps />} />
+              <Route path={routes.coverage} element={<Coverage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>

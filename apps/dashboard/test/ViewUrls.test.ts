@@ -18,7 +18,7 @@ describe("ViewUrls.forLocation", () => {
       "/v1/dashboard/follow-ups?state=overdue&page=3&pageSize=25"
     ])
     expect(ViewUrls.forLocation("/students/s%2F1", "?asOf=2026-01-31", true)).toEqual([
-      "/v1/students/s%2F1?asOf=2026-01-31"
+      "/v1/students/s%2F1?asOf=2026-01-31&timelineLimit=50"
     ])
   })
 

@@ -26,6 +26,7 @@ import * as SessionRoutes from "./routes/session.js"
 import * as SignInRoutes from "./routes/sign-in.js"
 import * as SignInStore from "./control/SignInStore.js"
 import * as Metrics from "./http/Metrics.js"
+import * as ProcessMetrics from "./http/ProcessMetrics.js"
 import * as XapiRoutes from "./xapi/Routes.js"
 
 /**
@@ -114,6 +115,23 @@ export const assemble = (
   }
   const projectorPosition = () =>
     projector === undefined ? ReadModel.checkpoint(readModels) : Promise.resolve(projector.position())
+  metrics.gauge(
+    "rapport_store_position",
+    "The store's position: the last event committed to the log (as /readyz reports it).",
+    () => Effect.runPromise(rawStore.headPosition)
+  )
+  metrics.gauge("rapport_projector_position", "The last position the read models include.", projectorPosition)
+  metrics.collect(ProcessMetrics.ofProcess().render)
+  metrics.collect(async () => {
+    const totals = await Effect.runPromise(control.importedTotals())
+    return [
+      "# HELP rapport_events_imported_total Events read by `rapport import`, by outcome: stored, duplicate (already in the store), rejected (written aside with their reasons).",
+      "# TYPE rapport_events_imported_total counter",
+      `rapport_events_imported_total{outcome="stored"} ${totals.stored}`,
+      `rapport_events_imported_total{outcome="duplicate"} ${totals.duplicates}`,
+      `rapport_events_imported_total{outcome="rejected"} ${totals.rejected}`
+    ].join("\n")
+  })
   metrics.gauge(
     "rapport_projector_lag_events",
     "Events committed to the store but not yet in the read models.",

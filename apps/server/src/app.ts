@@ -1,6 +1,6 @@
 /**
  * The Hono app, without sockets: middleware in order (request id, echoed on every
- * response; access log; secure headers; auth; rate limit), then every route of the table, then problem+json for
+ * response; compression; access log; secure headers; auth; rate limit), then every route of the table, then problem+json for
  * anything unmatched. Tests drive it with `app.request()`; main.ts serves it.
  *
  * @since 0.1.0
@@ -20,6 +20,7 @@ import { internalError, problem, toResponse } from "./http/Problem.js"
 import { mount, type AnyRoute, type RouteEnv } from "./http/Route.js"
 import { accessLog, type LogLine } from "./middleware/access-log/index.js"
 import { auth } from "./middleware/auth/index.js"
+import { compress } from "./middleware/compress/index.js"
 import { rateLimit } from "./middleware/rate-limit/index.js"
 import { xapi } from "./middleware/xapi/index.js"
 import type * as WorkPool from "./offload/WorkPool.js"
@@ -131,6 +132,8 @@ export const makeApp = (
       c.res.headers.set("x-request-id", c.get("requestId"))
     }
   })
+  // around everything below, so that problems, assets and every route are compressed alike
+  app.use(compress())
   app.use(accessLog({ log: services.log, metrics, now: () => performance.now() }))
   app.use(
     secureHeaders({

@@ -33,5 +33,7 @@ export const promised = (control: ControlStore.ControlStore): PromisedControl =>
   positionKey: (...args) => Effect.runPromise(control.positionKey(...args)),
   recordRetention: (...args) => Effect.runPromise(control.recordRetention(...args)),
   finishRetention: (...args) => Effect.runPromise(control.finishRetention(...args)),
-  listRetention: (...args) => Effect.runPromise(control.listRetention(...args))
+  listRetention: (...args) => Effect.runPromise(control.listRetention(...args)),
+  addImported: (...args) => Effect.runPromise(control.addImported(...args)),
+  importedTotals: (...args) => Effect.runPromise(control.importedTotals(...args))
 })

@@ -92,6 +92,15 @@ export const daysSince = (clock: SchoolClock, fromMs: number): number =>
   Math.max(0, calendarOf(clock.timeZone).daysBetween(fromMs, clock.nowMs))
 
 /**
+ * The calendar date (YYYY-MM-DD) of an instant in the school's time zone.
+ *
+ * @since 0.4.0
+ * @category operations
+ */
+export const dateOf = (clock: SchoolClock, ms: number): string =>
+  Calendar.formatDay(calendarOf(clock.timeZone).dayOf(ms))
+
+/**
  * The first instant of the calendar day `n` days before today (school time zone).
  *
  * @since 0.1.0

@@ -20,6 +20,11 @@ const Paging = {
 
 const Order = Schema.optionalKey(Schema.Literals(["asc", "desc"]))
 
+/** a list as JSON (a page) or as CSV (the whole list, streamed): the server's to honour */
+const Format = {
+  format: Schema.optionalKey(Schema.Literals(["json", "csv"]))
+}
+
 const PersonId = Schema.String.check(Schema.isPattern(/^[A-Za-z0-9._~:@-]{1,128}$/))
 
 /**
@@ -58,6 +63,7 @@ export type TrendsQuery = typeof TrendsQuery.Type
 export const StudentsQuery = Schema.Struct({
   ...Common,
   ...Paging,
+  ...Format,
   graduationYear: Schema.optionalKey(IntText(1900, 2200)),
   specialty: Schema.optionalKey(Text(128)),
   tier: Schema.optionalKey(Schema.Literals(["none", "acquainted", "developing", "strong", "advocate"])),
@@ -83,6 +89,7 @@ export type StudentsQuery = typeof StudentsQuery.Type
 export const FacultyQuery = Schema.Struct({
   ...Common,
   ...Paging,
+  ...Format,
   department: Schema.optionalKey(Text(128)),
   /** faculty who are active or who left (default: both) */
   status: Schema.optionalKey(Schema.Literals(["active", "left", "all"])),
@@ -120,6 +127,7 @@ export type LettersQuery = typeof LettersQuery.Type
 export const FollowUpsQuery = Schema.Struct({
   ...Common,
   ...Paging,
+  ...Format,
   ruleId: Schema.optionalKey(Text(64)),
   state: Schema.optionalKey(Schema.Literals(["due", "overdue", "done", "expired"])),
   studentId: Schema.optionalKey(PersonId),
@@ -170,6 +178,26 @@ export const PersonQuery = Schema.Struct({
  * @category filters
  */
 export type PersonQuery = typeof PersonQuery.Type
+
+/**
+ * `GET /v1/students/{id}`: a person's query, and a page of the timeline.
+ *
+ * @since 0.4.0
+ * @category filters
+ */
+export const StudentPageQuery = Schema.Struct({
+  ...PersonQuery.fields,
+  /** at most this many timeline entries (1–1000); the whole timeline when absent */
+  timelineLimit: Schema.optionalKey(IntText(1, 1000)),
+  /** the `timelinePage.nextCursor` of the previous page */
+  timelineCursor: Schema.optionalKey(Text(512))
+})
+
+/**
+ * @since 0.4.0
+ * @category filters
+ */
+export type StudentPageQuery = typeof StudentPageQuery.Type
 
 /**
  * @since 0.1.0

@@ -287,6 +287,7 @@ export const studentPage = (sources: StudentSources): Views.StudentPage | undefi
     },
     relationships: summary.relationships.map((r) => relationship(null, fold.state, r)),
     timeline,
+    timelinePage: { total: timeline.length, nextCursor: null },
     followUps: followUps.map((f) => ({
       id: f.id,
       ruleId: f.ruleId,

@@ -31,6 +31,11 @@ export * as Streams from "./Streams.js"
 export * as Views from "./Views.js"
 
 /**
+ * @since 0.4.0
+ */
+export * as Timeline from "./Timeline.js"
+
+/**
  * @since 0.1.0
  */
 export * as Filters from "./Filters.js"

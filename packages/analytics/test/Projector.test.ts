@@ -51,7 +51,7 @@ describe("Projector", () => {
     // Coverage counts what the store holds: duplicates were stored once, erased students' events are gone.
     const stored = await Effect.runPromise(store.readAll({ after: 0, maxCount: 1_000_000 }))
     expect(stored.events.length).toBeLessThan(events.length)
-    const coverage = await db.all("SELECT SUM(events) AS n FROM rm_coverage")
+    const coverage = await db.all("SELECT SUM(events) AS n FROM rm_coverage WHERE dimension = 'source'")
     expect(Number(coverage[0]?.n)).toBe(stored.events.length)
   })
 

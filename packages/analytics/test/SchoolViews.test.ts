@@ -198,10 +198,14 @@ describe.each([
     )
   })
 
-  it("coverage: events per source and month, last occurred and received", async () => {
+  it("coverage: events per source and per rotation specialty and month, last occurred and received, days silent", async () => {
     const view = await school.dashboard().coverage(schoolId, "individual")
-    expect(view.sources).toEqual(coverageOf(recorded))
+    expect(view.sources).toEqual(coverageOf(recorded, clock))
     expect(view.sources.reduce((n, s) => n + s.events, 0)).toBe(recorded.length)
+    expect(view.specialties.length).toBeGreaterThan(0)
+    expect(view.specialties).toEqual(coverageOf(recorded, clock, "specialty"))
+    for (const row of [...view.sources, ...view.specialties]) expect(row.daysSilent).toBeGreaterThanOrEqual(0)
+    expect(view.sources.some((row) => row.longestGapDays !== null)).toBe(true)
   })
 })
 

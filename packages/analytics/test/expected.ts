@@ -104,30 +104,63 @@ export interface CoverageSource {
 }
 
 /** Events per source and month (school time zone) of what the store holds. */
-export const coverageOf = (recorded: ReadonlyArray<RecordedEvent>): ReadonlyArray<CoverageSource> => {
+export const coverageOf = (
+  recorded: ReadonlyArray<RecordedEvent>,
+  clock: { readonly nowMs: number; readonly today: string; readonly month: string },
+  by: "source" | "specialty" = "source"
+): ReadonlyArray<Record<string, unknown>> => {
   const calendar = Calendar.make(config.timeZone)
-  const sources = new Map<string, { occurred: number; received: number; months: Map<string, number> }>()
+  // the usual gaps: between distinct days with events (school time zone), from the first day of the month a year before this one
+  const [year = 0, month = 0] = clock.month.split("-").map(Number)
+  const windowStart = Calendar.daysFromCivil(year - 1, month, 1)
+  const groups = new Map<
+    string,
+    { occurred: number; received: number; months: Map<string, number>; days: Set<number> }
+  >()
   for (const r of recorded) {
     const event = decodeRecorded(r)
     if (event === undefined) continue
-    const source = event.source ?? unnamedSource
+    const name =
+      by === "source"
+        ? (event.source ?? unnamedSource)
+        : event.type === "RotationCompleted"
+          ? event.data.specialty
+          : undefined
+    if (name === undefined) continue
     const occurred = Date.parse(event.occurredAt)
-    const entry = sources.get(source) ?? { occurred: 0, received: 0, months: new Map<string, number>() }
-    sources.set(source, entry)
+    const entry = groups.get(name) ?? {
+      occurred: 0,
+      received: 0,
+      months: new Map<string, number>(),
+      days: new Set<number>()
+    }
+    const day = calendar.dayOf(occurred)
+    if (day >= windowStart) entry.days.add(day)
+    groups.set(name, entry)
     entry.occurred = Math.max(entry.occurred, occurred)
     entry.received = Math.max(entry.received, Date.parse(r.recordedAt))
     const month = Calendar.formatMonth(calendar.monthOf(occurred))
     entry.months.set(month, (entry.months.get(month) ?? 0) + 1)
   }
-  return [...sources]
+  return [...groups]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([source, e]) => {
+    .map(([name, e]) => {
       const months = [...e.months].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, events]) => ({ month, events }))
+      // the school's date of the last event, and whole days from it to the school's today
+      const lastOccurredOn = Calendar.formatDay(calendar.dayOf(e.occurred))
+      const daysSilent = Math.round((Date.parse(clock.today) - Date.parse(lastOccurredOn)) / 86_400_000)
+      const days = [...e.days].sort((a, b) => a - b)
+      const gaps = days.slice(1).map((day, index) => day - (days[index] ?? day))
+      const longestGapDays = gaps.length === 0 ? null : Math.max(...gaps)
       return {
-        source,
+        [by]: name,
         events: months.reduce((sum, m) => sum + m.events, 0),
         lastOccurredAt: new Date(e.occurred).toISOString(),
         lastReceivedAt: new Date(e.received).toISOString(),
+        lastOccurredOn,
+        daysSilent,
+        longestGapDays,
+        unusualSilence: daysSilent > Math.max(14, longestGapDays ?? 0),
         months
       }
     })

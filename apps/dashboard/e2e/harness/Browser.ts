@@ -73,6 +73,8 @@ const describeMessage = (message: ConsoleMessage) => {
 export const launch = async (options: {
   readonly baseUrl: string
   readonly viewport?: { readonly width: number; readonly height: number }
+  /** the browser's time zone (default America/New_York): another than the school's shows date bugs */
+  readonly timezoneId?: string
 }): Promise<Browser> => {
   const profile = mkdtempSync(join(tmpdir(), "rapport-chromium-"))
   const context = await chromium.launchPersistentContext(profile, {
@@ -84,7 +86,7 @@ export const launch = async (options: {
     acceptDownloads: true,
     reducedMotion: "reduce",
     locale: "en-US",
-    timezoneId: "America/New_York"
+    timezoneId: options.timezoneId ?? "America/New_York"
   })
   const errors: Array<string> = []
   const allowed: Array<RegExp> = [...alwaysExpected]

@@ -70,11 +70,22 @@ export const followUps = (params: URLSearchParams): string =>
   })
 
 /**
+ * The timeline entries a student's page loads at first (and at each "Show more").
+ *
+ * @since 0.4.0
+ * @category urls
+ */
+export const timelinePageSize = 50
+
+/**
  * @since 0.1.0
  * @category urls
  */
 export const student = (id: string, params: URLSearchParams): string =>
-  Client.withQuery(Client.routes.student(id), { asOf: params.get("asOf") ?? undefined })
+  Client.withQuery(Client.routes.student(id), {
+    asOf: params.get("asOf") ?? undefined,
+    timelineLimit: timelinePageSize
+  })
 
 /**
  * @since 0.1.0

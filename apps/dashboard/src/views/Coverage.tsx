@@ -1,7 +1,9 @@
 /**
- * Data coverage: what each source system sent, month by month, and when it last sent
- * anything, so that an "isolated" student is not mistaken for a clerkship site that sends no
- * data.
+ * Data coverage: what each source system sent, month by month, and when the latest event
+ * it sent happened; the same per rotation specialty (a clerkship site whose rotations stopped
+ * arriving), so that an "isolated" student is not mistaken for a site that sends no data.
+ * Days of silence are the server's, counted in the school's calendar from when the last
+ * event happened (not when it arrived, and not in the browser's time zone).
  *
  * @since 0.1.0
  */
@@ -13,11 +15,58 @@ import { LinesOverTime, type Point } from "../components/Charts.js"
 import { DataTable } from "../components/DataTable.js"
 import { PageHeader } from "../components/PageHeader.js"
 import { EmptySchool, ErrorState, Loading } from "../components/States.js"
-import { daysBetween, formatInstant, formatMonth, today } from "../lib/Labels.js"
+import { formatInstant, formatMonth } from "../lib/Labels.js"
 import { seriesColour } from "../lib/Palette.js"
 import type * as Table from "../lib/Table.js"
 
 type Source = Views.Coverage["sources"][number]
+type Specialty = Views.Coverage["specialties"][number]
+type Silence = Pick<
+  Source,
+  "events" | "lastOccurredAt" | "lastReceivedAt" | "daysSilent" | "longestGapDays" | "unusualSilence"
+>
+
+/** The columns every coverage table shares, after the first (what the row is). */
+const silenceColumns = <Row extends Silence>(): ReadonlyArray<Table.Column<Row>> => [
+  {
+    id: "events",
+    header: "Events",
+    numeric: true,
+    csv: (s) => s.events,
+    show: (s) => s.events.toLocaleString("en-US")
+  },
+  {
+    id: "lastOccurredAt",
+    header: "Latest event happened",
+    csv: (s) => s.lastOccurredAt ?? "",
+    show: (s) => formatInstant(s.lastOccurredAt)
+  },
+  {
+    id: "lastReceivedAt",
+    header: "Last received",
+    csv: (s) => s.lastReceivedAt ?? "",
+    show: (s) => formatInstant(s.lastReceivedAt)
+  },
+  {
+    id: "quiet",
+    header: "Silent for",
+    numeric: true,
+    csv: (s) => s.daysSilent,
+    show: (s) => {
+      const days = s.daysSilent
+      if (days === null) return "—"
+      const text = `${days} ${days === 1 ? "day" : "days"}`
+      return s.unusualSilence ? <span className="flag attention">{text}</span> : text
+    }
+  },
+  {
+    id: "usualGap",
+    header: "Longest quiet spell (past year)",
+    numeric: true,
+    csv: (s) => s.longestGapDays,
+    show: (s) => (s.longestGapDays === null ? "—" : `${s.longestGapDays} ${s.longestGapDays === 1 ? "day" : "days"}`)
+  }
+]
 
 /** `GET /v1/dashboard/coverage/statements`: xAPI statements per source system */
 interface StatementSource {
@@ -51,9 +100,6 @@ const statementColumns: ReadonlyArray<Table.Column<StatementSource>> = [
   }
 ]
 
-/** A source silent for longer than this is flagged. */
-const quietAfterDays = 30
-
 const sourceName = (source: string) => (source === "" ? "(no source given)" : source)
 
 /**
@@ -66,42 +112,15 @@ export const Coverage = () => {
   if (coverage.status === "loading") return <Loading what="data coverage" />
   if (coverage.status === "error") return <ErrorState error={coverage.error} retry={coverage.reload} />
   const data = coverage.data
-  const now = today(new Date())
   const sources = [...data.sources].sort((a, b) => a.source.localeCompare(b.source))
-  const quietDays = (s: Source) => (s.lastReceivedAt === null ? null : daysBetween(s.lastReceivedAt.slice(0, 10), now))
-
+  const specialties = [...data.specialties].sort((a, b) => a.specialty.localeCompare(b.specialty))
   const columns: ReadonlyArray<Table.Column<Source>> = [
     { id: "source", header: "Source system", csv: (s) => sourceName(s.source) },
-    {
-      id: "events",
-      header: "Events",
-      numeric: true,
-      csv: (s) => s.events,
-      show: (s) => s.events.toLocaleString("en-US")
-    },
-    {
-      id: "lastOccurredAt",
-      header: "Latest event happened",
-      csv: (s) => s.lastOccurredAt ?? "",
-      show: (s) => formatInstant(s.lastOccurredAt)
-    },
-    {
-      id: "lastReceivedAt",
-      header: "Last received",
-      csv: (s) => s.lastReceivedAt ?? "",
-      show: (s) => formatInstant(s.lastReceivedAt)
-    },
-    {
-      id: "quiet",
-      header: "Silent for",
-      numeric: true,
-      csv: (s) => quietDays(s),
-      show: (s) => {
-        const days = quietDays(s)
-        if (days === null) return "—"
-        return days > quietAfterDays ? <span className="flag attention">{days} days</span> : `${days} days`
-      }
-    }
+    ...silenceColumns<Source>()
+  ]
+  const specialtyColumns: ReadonlyArray<Table.Column<Specialty>> = [
+    { id: "specialty", header: "Rotation specialty", csv: (s) => s.specialty },
+    ...silenceColumns<Specialty>()
   ]
 
   const months = [...new Set(sources.flatMap((s) => s.months.map((m) => m.month)))].sort()
@@ -147,8 +166,30 @@ export const Coverage = () => {
               exportAs="coverage-sources"
               clientSort
             />
-            <p className="note">Sources silent for more than {quietAfterDays} days are flagged.</p>
+            <p className="note">
+              Silence is counted in your school's calendar from the day the latest event happened, however late it
+              arrived. A source is flagged when it has been silent for more than two weeks and longer than its longest
+              quiet spell of the past year.
+            </p>
           </section>
+          {specialties.length === 0 ? null : (
+            <section className="section" aria-labelledby="specialties-title">
+              <h2 id="specialties-title">Clinical rotations by specialty</h2>
+              <DataTable
+                caption="Rotations recorded per specialty, and when the latest ended"
+                columns={specialtyColumns}
+                rows={specialties}
+                rowKey={(s) => s.specialty}
+                exportAs="coverage-specialties"
+                clientSort
+              />
+              <p className="note">
+                Rotations end in blocks, so weeks without one can be the schedule. A specialty is flagged when no
+                rotation has been recorded for longer than its longest quiet spell of the past year: its clerkship site
+                may have stopped sending, and its students may look isolated when they are not.
+              </p>
+            </section>
+          )}
           <ChartFigure
             title="Events per source system, per month"
             description="By the month the events happened. A dip to zero usually means a system stopped sending."

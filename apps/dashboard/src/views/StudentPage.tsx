@@ -14,20 +14,10 @@ import { useResource } from "../api/useResource.js"
 import { DataTable } from "../components/DataTable.js"
 import { Kpi, KpiGrid } from "../components/Kpi.js"
 import { PageHeader } from "../components/PageHeader.js"
+import { PagedTimeline } from "../components/PagedTimeline.js"
 import { AsOfPicker, LettersTable, RelationshipsTable, followUpColumns } from "../components/PersonParts.js"
 import { AggregateOnly, ErrorState, Loading } from "../components/States.js"
-import { eventLabel, formatDate, formatInstant, readable } from "../lib/Labels.js"
-import type * as Table from "../lib/Table.js"
-
-type Entry = Views.StudentPage["timeline"][number]
-
-const timelineColumns: ReadonlyArray<Table.Column<Entry>> = [
-  { id: "occurredAt", header: "When", csv: (e) => e.occurredAt, show: (e) => formatInstant(e.occurredAt) },
-  { id: "type", header: "What", csv: (e) => e.type, show: (e) => eventLabel(e.type) },
-  { id: "summary", header: "Details", csv: (e) => e.summary },
-  { id: "faculty", header: "Faculty", csv: (e) => e.facultyIds.join(" ") },
-  { id: "source", header: "Recorded by", csv: (e) => e.source ?? "" }
-]
+import { formatDate, readable } from "../lib/Labels.js"
 
 /**
  * @since 0.1.0
@@ -43,7 +33,8 @@ const StudentDetail = () => {
   const { id = "" } = useParams()
   const [params, setParams] = useSearchParams()
   const asOf = params.get("asOf") ?? undefined
-  const page = useResource<Views.StudentPage>(ViewUrls.student(id, params))
+  const url = ViewUrls.student(id, params)
+  const page = useResource<Views.StudentPage>(url)
 
   const picker = (
     <AsOfPicker
@@ -65,7 +56,6 @@ const StudentDetail = () => {
   const s = page.data
   const developing =
     s.summary.relationships.developing + s.summary.relationships.strong + s.summary.relationships.advocate
-  const timeline = [...s.timeline].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
   // What needs doing first: open ones, the most important first; then done, then expired,
   // the most recent first.
   const stateOrder = { overdue: 0, due: 0, done: 1, expired: 2 } as const
@@ -163,15 +153,8 @@ const StudentDetail = () => {
       </section>
       <section className="section" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
-        <DataTable
-          caption={`Contact with faculty, newest first (${timeline.length} events)`}
-          columns={timelineColumns}
-          rows={timeline}
-          rowKey={(e) => e.eventId}
-          exportAs={`student-${s.studentId}-timeline`}
-          initialRows={20}
-          empty="No events before this date."
-        />
+        {/* a fresh list of pages for each date (and each answer of the first page) */}
+        <PagedTimeline key={`${url}|${s.meta.position}`} first={s} url={url} studentId={s.studentId} />
       </section>
     </div>
   )

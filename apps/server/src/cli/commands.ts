@@ -41,12 +41,34 @@ export const table: ReadonlyArray<AnyCommand> = [
     name: "demo",
     args: [],
     options: { db, port },
+    switches: {
+      reuse: {
+        description:
+          "serve the newest demo already loaded (or the one --db names) as it was, without loading another (a fresh one if there is none)"
+      }
+    },
     summary: "a synthetic school in a fresh embedded store, then serve",
     details: [
-      "Prints the URL and the demo keys. The store is a new folder under .rapport/ unless --db names one.",
-      "RAPPORT_DEMO_SIZE picks the school's size: tiny, small, mid (the default) or large."
+      "Prints the URL and the demo keys. The store is a new folder under .rapport/ unless --db names one (the mid school takes about 350 MB).",
+      "RAPPORT_DEMO_SIZE picks the school's size: tiny, small, mid (the default) or large.",
+      "`rapport demo list` shows the demo folders; `rapport demo remove` deletes them."
     ],
     run: async (input) => (await import("./demo.js")).run(input)
+  }),
+  command({
+    name: "demo list",
+    args: [],
+    options: {},
+    summary: "the demo folders under .rapport/: name, date, size, and whether a demo serves from it",
+    run: async (input) => (await import("./demo-folders.js")).list(input)
+  }),
+  command({
+    name: "demo remove",
+    args: ["<name | all>"],
+    options: {},
+    summary: "delete a demo folder (its name as `rapport demo list` prints it), or all of them",
+    details: ["A folder a running demo serves from is never deleted: stop that demo first."],
+    run: async (input) => (await import("./demo-folders.js")).remove(input)
   }),
   command({
     name: "keys create",

@@ -1,18 +1,22 @@
 /**
  * `rapport demo`: a synthetic school (the simulator's mid-sized one, seeded, so every
  * demo is the same) loaded into a fresh embedded store through the ingestion path, with a
- * progress bar; then it serves, printing the URL and the demo keys.
+ * progress bar; then it serves, printing the URL and the demo keys. With `--reuse`, the
+ * newest demo already loaded (or the one `--db` names) is served again as it was, without
+ * loading anything; `rapport demo list` and `rapport demo remove` manage the folders
+ * (DemoFolders.ts).
  *
  * @since 0.1.0
  */
 import { Directory, Simulation } from "@rapport/simulator"
 import { mkdirSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
-import { load } from "../Config.js"
+import { ConfigError, load } from "../Config.js"
 import * as Installation from "../Installation.js"
 import * as Server from "../Server.js"
+import * as DemoFolders from "./DemoFolders.js"
 import { log } from "./Process.js"
 import * as Progress from "./Progress.js"
 
@@ -24,13 +28,18 @@ const seed = 2026
  * @category commands
  */
 export const run = async (input: {
-  readonly flags: { readonly db?: string | undefined; readonly port?: string | undefined }
+  readonly flags: {
+    readonly db?: string | undefined
+    readonly port?: string | undefined
+    readonly reuse?: boolean | undefined
+  }
   readonly out: (line: string) => void
 }): Promise<number> => {
-  const size = process.env.RAPPORT_DEMO_SIZE ?? "mid"
-  const folder = resolve(
-    input.flags.db === undefined ? join(".rapport", `demo-${Date.now()}`) : join(input.flags.db, "..")
-  )
+  const reused = input.flags.reuse === true ? reusable(input.flags.db, input.out) : undefined
+  const size = reused?.record.size ?? process.env.RAPPORT_DEMO_SIZE ?? "mid"
+  const folder =
+    reused?.folder ??
+    resolve(input.flags.db === undefined ? join(DemoFolders.root, `demo-${Date.now()}`) : join(input.flags.db, ".."))
   mkdirSync(folder, { recursive: true })
   const db = input.flags.db ?? join(folder, "rapport.db")
   // The simulation ends today (the only clock read: the demo is about now), so that
@@ -44,12 +53,13 @@ export const run = async (input: {
   } as const
   const described = Simulation.describe(options)
   if (Result.isFailure(described)) throw described.failure
+  const timeZone = reused?.record.timeZone ?? described.success.timeZone
   const config = load(
     { db, port: input.flags.port ?? "3000" },
     {
       ...process.env,
       RAPPORT_EVENT_STORE: "sqlite",
-      RAPPORT_TIME_ZONES: `${school}=${described.success.timeZone}`,
+      RAPPORT_TIME_ZONES: `${school}=${timeZone}`,
       RAPPORT_DB: undefined
     }
   )
@@ -71,6 +81,68 @@ export const run = async (input: {
   // The projector runs in its own thread while the school loads: it folds in large
   // batches as events arrive, and is nearly caught up when the last one is stored.
   const running = await Server.start(installation, { log: () => undefined })
+  const served = DemoFolders.markServing(folder)
+  if (reused === undefined) {
+    await load_(running, installation, options, feed, size, now)
+    DemoFolders.markLoaded(folder, {
+      school,
+      size,
+      seed,
+      timeZone,
+      loadedAt: new Date().toISOString(),
+      events: await Effect.runPromise(installation.store.headPosition)
+    })
+  } else {
+    input.out(`Reopened the demo made ${reused.record.loadedAt.slice(0, 10)} (its events end that day).`)
+  }
+  input.out("")
+  input.out(`Rapport demo: a synthetic school "${school}" (no real people) in ${folder}`)
+  input.out(`URL: ${running.url}`)
+  for (const [scope, key] of keys) input.out(`Key (${scope}): ${key}`)
+  input.out("Sign in to the dashboard with the dashboards:read key. Press Ctrl+C to stop.")
+  input.out(
+    "Open it again later with `rapport demo --reuse`; `rapport demo list` shows every demo folder and its size, `rapport demo remove <name>` deletes one."
+  )
+  const signal = await new Promise<string>((resolveSignal) => {
+    process.once("SIGINT", () => resolveSignal("SIGINT"))
+    process.once("SIGTERM", () => resolveSignal("SIGTERM"))
+  })
+  log({ msg: "stopping", signal })
+  await running.stop()
+  served()
+  return 0
+}
+
+/** The demo `--reuse` reopens: the one `--db` names, else the newest loaded; none: a fresh one is made. */
+const reusable = (
+  db: string | undefined,
+  out: (line: string) => void
+): { readonly folder: string; readonly record: DemoFolders.DemoRecord } | undefined => {
+  if (db !== undefined) {
+    const record = DemoFolders.recordOf(db)
+    if (record === undefined)
+      throw new ConfigError({
+        sentence: `${db} is not a demo whose school finished loading; run \`rapport demo list\` to see the demos.`
+      })
+    return { folder: dirname(resolve(db)), record }
+  }
+  const newest = DemoFolders.newestLoaded()
+  if (newest?.record === undefined) {
+    out(`No demo under ${DemoFolders.root}/ to reopen: making a fresh one.`)
+    return undefined
+  }
+  return { folder: newest.path, record: newest.record }
+}
+
+/** Loads the simulated school through the ingestion API, then waits for the projector. */
+const load_ = async (
+  running: Server.Running,
+  installation: Installation.Installation,
+  options: Simulation.SimulationOptions,
+  feed: string,
+  size: string,
+  now: Date
+): Promise<void> => {
   const progress = Progress.make(`Loading the ${size} demo school`, undefined)
   let sent = 0
   let stored = 0
@@ -137,16 +209,4 @@ export const run = async (input: {
   await running.projector?.refreshFollowUps()
   // the last frame shows where the projector got to, not the last position polled (91%)
   projected.finish("The dashboards are ready.", running.projector?.position() ?? position)
-  input.out("")
-  input.out(`Rapport demo: a synthetic school "${school}" (no real people) in ${folder}`)
-  input.out(`URL: ${running.url}`)
-  for (const [scope, key] of keys) input.out(`Key (${scope}): ${key}`)
-  input.out("Sign in to the dashboard with the dashboards:read key. Press Ctrl+C to stop.")
-  const signal = await new Promise<string>((resolveSignal) => {
-    process.once("SIGINT", () => resolveSignal("SIGINT"))
-    process.once("SIGTERM", () => resolveSignal("SIGTERM"))
-  })
-  log({ msg: "stopping", signal })
-  await running.stop()
-  return 0
 }

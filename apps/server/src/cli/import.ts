@@ -305,6 +305,17 @@ export const run = async (input: {
     let reached = { offset: state.offset, line: state.line }
     const commit = async () => {
       const done = await commitBatch(installation.store, school, batch)
+      // the server's /metrics reads these totals (rapport_events_imported_total); a count
+      // that cannot be written never stops an import whose events are committed
+      await Effect.runPromise(
+        Effect.ignore(
+          installation.control.addImported({
+            stored: done.stored,
+            duplicates: done.duplicates,
+            rejected: done.rejections.length
+          })
+        )
+      )
       let rejectedBytes = state.rejectedBytes
       if (done.rejections.length > 0) {
         const text = done.rejections.map((rejection) => `${JSON.stringify(rejection)}\n`).join("")

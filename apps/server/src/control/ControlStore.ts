@@ -3,7 +3,8 @@
  * keys (hashed), the directory of display names (kept apart from events so it can be
  * erased and is never needed to compute anything), the audit log of student-page views
  * and of retention runs,
- * dashboard sessions, the key pepper of an embedded installation, and the erasure key
+ * dashboard sessions, the key pepper of an embedded installation, the running totals of
+ * `rapport import` (for /metrics: the import is a process of its own), and the erasure key
  * when the operator gives none (never the erased ids: see erasure/ErasureRegistry.ts).
  *
  * Every operation is an Effect that fails with `ControlUnavailable` when the database
@@ -106,6 +107,10 @@ CREATE TABLE IF NOT EXISTS rapport_retention_runs (
   request_id TEXT
 );
 CREATE INDEX IF NOT EXISTS rapport_retention_runs_school ON rapport_retention_runs (school, ran_at);
+CREATE TABLE IF NOT EXISTS rapport_import_totals (
+  outcome TEXT PRIMARY KEY,
+  events BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rapport_secrets (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -217,7 +222,23 @@ export interface ControlStore {
     school: string,
     limit: number
   ) => Effect.Effect<ReadonlyArray<RetentionRun>, ControlUnavailable>
+  /** adds what a committed `rapport import` batch did to the running totals */
+  readonly addImported: (counts: ImportCounts) => Effect.Effect<void, ControlUnavailable>
+  /** every `rapport import` so far, summed */
+  readonly importedTotals: () => Effect.Effect<ImportCounts, ControlUnavailable>
   readonly database: SqlDatabase
+}
+
+/**
+ * Events `rapport import` stored, found already stored, and rejected.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface ImportCounts {
+  readonly stored: number
+  readonly duplicates: number
+  readonly rejected: number
 }
 
 /** The operations as the SQL below writes them: promises that reject as `Sql` does. */
@@ -409,6 +430,23 @@ export const make = async (
         removed: row.removed === null || row.removed === undefined ? null : Number(row.removed),
         requestId: textOrNull(row, "request_id")
       })),
+    addImported: async (counts) => {
+      await database.transaction(async (tx) => {
+        for (const [outcome, events] of Object.entries(counts)) {
+          if (events === 0) continue
+          await tx.run(
+            `INSERT INTO rapport_import_totals (outcome, events) VALUES (?, ?)
+             ON CONFLICT (outcome) DO UPDATE SET events = rapport_import_totals.events + excluded.events`,
+            [outcome, events]
+          )
+        }
+      })
+    },
+    importedTotals: async () => {
+      const rows = await database.all("SELECT outcome, events FROM rapport_import_totals")
+      const of = (outcome: string) => Number(rows.find((row) => row.outcome === outcome)?.events ?? 0)
+      return { stored: of("stored"), duplicates: of("duplicates"), rejected: of("rejected") }
+    },
     eraseStudent: async (school, studentId) => {
       await database.transaction(async (tx) => {
         await tx.run("DELETE FROM rapport_directory WHERE school = ? AND kind = 'student' AND person_id = ?", [
@@ -445,6 +483,8 @@ export const make = async (
     positionKey: () => attempt("positionKey", () => tables.positionKey()),
     recordRetention: (school, run) => attempt("recordRetention", () => tables.recordRetention(school, run)),
     finishRetention: (runId, removed) => attempt("finishRetention", () => tables.finishRetention(runId, removed)),
-    listRetention: (school, limit) => attempt("listRetention", () => tables.listRetention(school, limit))
+    listRetention: (school, limit) => attempt("listRetention", () => tables.listRetention(school, limit)),
+    addImported: (counts) => attempt("addImported", () => tables.addImported(counts)),
+    importedTotals: () => attempt("importedTotals", () => tables.importedTotals())
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Prometheus metrics in this process: requests by route and status, request latencies
- * (a histogram), events ingested, and gauges read at scrape time (projector lag). No
- * labels carry personal data: routes are labelled by their template, never the path.
+ * (a histogram), events ingested, gauges read at scrape time (store and projector
+ * positions, projector lag), and collectors of whole families read at scrape time (the
+ * process and Node.js figures, events loaded by `rapport import`). No labels carry
+ * personal data: routes are labelled by their template, never the path.
  *
  * @since 0.1.0
  */
@@ -24,6 +26,8 @@ export interface Metrics {
   /** time an append waited for the projector (RAPPORT_MAX_PROJECTOR_LAG), and whether it caught up in time */
   readonly addHeldBack: (seconds: number, caughtUp: boolean) => void
   readonly gauge: (name: string, help: string, read: () => Promise<number | undefined>) => void
+  /** a collector of whole metric families (HELP, TYPE and samples), read at each scrape; a failing one is left out */
+  readonly collect: (render: () => Promise<string> | string) => void
   readonly render: () => Promise<string>
 }
 
@@ -41,6 +45,7 @@ export const make = (): Metrics => {
   const heldBack = { "caught-up": 0, timeout: 0 }
   let heldBackSeconds = 0
   const gauges: Array<{ name: string; help: string; read: () => Promise<number | undefined> }> = []
+  const collectors: Array<() => Promise<string> | string> = []
   return {
     observeRequest: (method, route, status, seconds) => {
       const key = `method="${label(method)}",route="${label(route)}",status="${status}"`
@@ -67,6 +72,9 @@ export const make = (): Metrics => {
     },
     gauge: (name, help, read) => {
       gauges.push({ name, help, read })
+    },
+    collect: (render) => {
+      collectors.push(render)
     },
     render: async () => {
       const out: Array<string> = []
@@ -102,6 +110,12 @@ export const make = (): Metrics => {
         out.push(`# HELP ${gauge.name} ${gauge.help}`)
         out.push(`# TYPE ${gauge.name} gauge`)
         if (value !== undefined) out.push(`${gauge.name} ${value}`)
+      }
+      for (const collector of collectors) {
+        const text = await Promise.resolve()
+          .then(collector)
+          .catch(() => "")
+        if (text !== "") out.push(text.replace(/\n$/, ""))
       }
       return `${out.join("\n")}\n`
     }

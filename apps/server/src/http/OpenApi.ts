@@ -218,7 +218,13 @@ export const document = (table: ReadonlyArray<AnyRoute>, info: { readonly versio
           : {
               content: {
                 [spec.contentType ?? "application/json"]:
-                  spec.schema === undefined ? {} : { schema: toJson(spec.schema) }
+                  spec.schema === undefined ? {} : { schema: toJson(spec.schema) },
+                ...Object.fromEntries(
+                  Object.entries(spec.alternatives ?? {}).map(([type, description]) => [
+                    type,
+                    { schema: { type: "string", description } }
+                  ])
+                )
               }
             })
       }

@@ -87,6 +87,8 @@ export type Access =
 export interface ResponseSpec {
   readonly description: string
   readonly contentType?: string
+  /** other representations of the same answer, by content type, with what each holds (a list as `text/csv`) */
+  readonly alternatives?: Readonly<Record<string, string>>
   /** decodable without services, so that tests (and clients) can check answers against it */
   readonly schema?: Schema.Top & Schema.ConstraintDecoder<unknown>
 }

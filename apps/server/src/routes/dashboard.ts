@@ -8,12 +8,13 @@
  *
  * @since 0.1.0
  */
-import { type Dashboard, Filters, ReadError, type Suppression, Views } from "@rapport/analytics"
+import { type Dashboard, Filters, ReadError, type Suppression, Timeline, Views } from "@rapport/analytics"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlUnavailable } from "../control/ControlError.js"
 import type { ControlStore } from "../control/ControlStore.js"
 import * as Cost from "../http/Cost.js"
+import * as CsvExport from "../http/CsvExport.js"
 import type { PositionTokens } from "../http/PositionToken.js"
 import { type HttpProblem, problem, ProblemType } from "../http/Problem.js"
 import { type AnyRoute, erase, type Principal, route } from "../http/Route.js"
@@ -104,7 +105,7 @@ const served = <S extends Schema.Struct<Schema.Struct.Fields & { readonly meta: 
 ): Schema.Top & Schema.ConstraintDecoder<unknown> =>
   schema.mapFields((fields) => ({ ...fields, meta: ServedMeta })).annotate(schema.ast.annotations ?? {})
 
-const aggregateRoute = <Q extends { readonly waitFor?: string }>(
+const aggregateRoute = <Q extends { readonly waitFor?: string; readonly format?: "json" | "csv" }>(
   deps: DashboardDeps,
   spec: {
     readonly operationId: string
@@ -118,6 +119,8 @@ const aggregateRoute = <Q extends { readonly waitFor?: string }>(
       audience: Suppression.Audience,
       query: Q
     ) => Effect.Effect<unknown, ReadError.ReadModelsUnavailable | ControlUnavailable>
+    /** the list as CSV (`format=csv` or `Accept: text/csv`): the individual rows, or the aggregate table */
+    readonly csv?: ListCsv
   }
 ): AnyRoute =>
   erase(
@@ -130,14 +133,123 @@ const aggregateRoute = <Q extends { readonly waitFor?: string }>(
       description: spec.description,
       access: { _tag: "Scoped", anyOf: ["dashboards:read", "aggregates:read"] },
       query: spec.query,
-      responses: { 200: { description: spec.summary, schema: served(spec.response) } },
+      responses: {
+        200: {
+          description: spec.summary,
+          schema: served(spec.response),
+          ...(spec.csv === undefined ? {} : { alternatives: { "text/csv": spec.csv.description } })
+        }
+      },
       errors: [400, 401, 403, 429, 503],
-      handle: ({ principal, query }) =>
-        Effect.flatMap(schoolOf(principal), (school) =>
-          view(deps, school, query.waitFor, spec.read(school, audienceOf(principal), query))
-        )
+      handle: ({ principal, query, request }) =>
+        Effect.flatMap(schoolOf(principal), (school) => {
+          const audience = audienceOf(principal)
+          const csv = spec.csv
+          if (csv !== undefined && CsvExport.wantsCsv(query.format, request.headers.get("accept"))) {
+            const read = (page: number) => spec.read(school, audience, { ...query, page, pageSize: exportPageSize })
+            return Effect.andThen(
+              consistent(deps, school, query.waitFor),
+              audience === "individual"
+                ? csvPages(deps, school, csv.list, csv.individual.columns, (page) =>
+                    Effect.map(read(page), (answer) => csv.individual.rows(answer))
+                  )
+                : Effect.map(read(1), (answer) =>
+                    CsvExport.response({
+                      columns: csv.aggregate.columns,
+                      first: csv.aggregate.rows(answer),
+                      next: async () => undefined,
+                      fileName: CsvExport.fileName(school, csv.list, deps.now())
+                    })
+                  )
+            )
+          }
+          return view(deps, school, query.waitFor, spec.read(school, audience, query))
+        })
     })
   )
+
+/** Rows read per page of a CSV export. */
+const exportPageSize = 1000
+
+/**
+ * How a list is written as CSV: its rows as `dashboards:read` sees them (every page), and
+ * its aggregate table as `aggregates:read` sees it (groups, Other, the total: suppressed as
+ * on screen).
+ */
+interface ListCsv {
+  readonly list: string
+  readonly description: string
+  readonly individual: {
+    readonly columns: ReadonlyArray<CsvExport.Column>
+    readonly rows: (answer: unknown) => ReadonlyArray<unknown>
+  }
+  readonly aggregate: {
+    readonly columns: ReadonlyArray<CsvExport.Column>
+    readonly rows: (answer: unknown) => ReadonlyArray<unknown>
+  }
+}
+
+/**
+ * A whole list as CSV, a page at a time: the first read before answering (so that a read
+ * model that cannot be read is a 503), the others as the client takes the body.
+ */
+const csvPages = <E>(
+  deps: DashboardDeps,
+  school: string,
+  list: string,
+  columns: ReadonlyArray<CsvExport.Column>,
+  page: (n: number) => Effect.Effect<ReadonlyArray<unknown>, E>
+): Effect.Effect<Response, E> =>
+  Effect.map(page(1), (first) => {
+    let next = 2
+    return CsvExport.response({
+      columns,
+      first,
+      next: async () => {
+        if (first.length < exportPageSize) return undefined
+        const rows = await Effect.runPromise(page(next))
+        next += 1
+        return rows.length === 0 ? undefined : rows
+      },
+      fileName: CsvExport.fileName(school, list, deps.now())
+    })
+  })
+
+const listOf = (answer: unknown, key: string): ReadonlyArray<unknown> => {
+  const value = typeof answer === "object" && answer !== null ? Reflect.get(answer, key) : undefined
+  return Array.isArray(value) ? value : []
+}
+
+/** "Other (3 departments)", as the dashboard labels the row (apps/dashboard/src/lib/Groups.ts). */
+const otherLabel = (members: ReadonlyArray<string>, one: string, many: string): string =>
+  members.length === 0 ? "Other" : `Other (${members.length} ${members.length === 1 ? one : many})`
+
+/** A table by group as on screen: the groups, "Other" when there is one, and the total (when there is any group). */
+const groupedRows = (
+  answer: unknown,
+  spec: {
+    readonly groups: string
+    readonly other: string
+    readonly total: string
+    readonly label: string
+    readonly members: string
+    readonly one: string
+    readonly many: string
+    readonly totalLabel: string
+  }
+): ReadonlyArray<unknown> => {
+  const groups = listOf(answer, spec.groups)
+  const other: unknown = typeof answer === "object" && answer !== null ? Reflect.get(answer, spec.other) : null
+  const total: unknown = typeof answer === "object" && answer !== null ? Reflect.get(answer, spec.total) : null
+  const rows: Array<unknown> = [...groups]
+  if (typeof other === "object" && other !== null) {
+    const members = listOf(other, spec.members).map(String)
+    rows.push({ ...other, [spec.label]: otherLabel(members, spec.one, spec.many) })
+  }
+  if (rows.length > 0 && typeof total === "object" && total !== null)
+    rows.push({ ...total, [spec.label]: spec.totalLabel })
+  return rows
+}
 
 const withNames = <R extends { readonly studentId: string; readonly displayName: string | null }>(
   control: ControlStore,
@@ -153,6 +265,11 @@ const withNames = <R extends { readonly studentId: string; readonly displayName:
       })),
     { concurrency: "unbounded" }
   )
+
+const studentColumns = CsvExport.columnsOf(Views.StudentRow)
+
+const studentsCsvDescription =
+  "`format=csv` or `Accept: text/csv`: the whole filtered list (every page), streamed, one line per student with the fields of `rows` (dotted when nested: `relationships.developing`), in the order asked for; `page` and `pageSize` are ignored."
 
 /**
  * @since 0.1.0
@@ -190,19 +307,29 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
         "Individual students (dashboards:read only): filter by graduation year, specialty, highest tier now, isolation, status and id prefix.",
       access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
       query: Filters.StudentsQuery,
-      responses: { 200: { description: "A page of students", schema: served(Views.Students) } },
+      responses: {
+        200: {
+          description: "A page of students",
+          schema: served(Views.Students),
+          alternatives: { "text/csv": studentsCsvDescription }
+        }
+      },
       errors: [400, 401, 403, 429, 503],
-      handle: ({ principal, query }) =>
-        Effect.flatMap(schoolOf(principal), (school) =>
-          view(
-            deps,
-            school,
-            query.waitFor,
-            Effect.flatMap(deps.dashboard.students(school, query), (page) =>
+      handle: ({ principal, query, request }) =>
+        Effect.flatMap(schoolOf(principal), (school) => {
+          const named = (q: Filters.StudentsQuery) =>
+            Effect.flatMap(deps.dashboard.students(school, q), (page) =>
               Effect.map(withNames(deps.control, school, page.rows), (rows) => ({ ...page, rows }))
             )
-          )
-        )
+          if (CsvExport.wantsCsv(query.format, request.headers.get("accept")))
+            return Effect.andThen(
+              consistent(deps, school, query.waitFor),
+              csvPages(deps, school, "students", studentColumns, (page) =>
+                Effect.map(named({ ...query, page, pageSize: exportPageSize }), (answer) => answer.rows)
+              )
+            )
+          return view(deps, school, query.waitFor, named(query))
+        })
     })
   ),
   aggregateRoute(deps, {
@@ -228,7 +355,27 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
           ),
           (rows) => ({ ...view, rows })
         )
-      )
+      ),
+    csv: {
+      list: "faculty",
+      description:
+        "`format=csv` or `Accept: text/csv`: the whole filtered list, streamed, one line per faculty member (the fields of `rows`, dotted when nested), in the order asked for; for aggregates:read, the departments table as on screen (departments, Other, All departments), hidden cells as `suppressed (…)`.",
+      individual: { columns: CsvExport.columnsOf(Views.FacultyRow), rows: (answer) => listOf(answer, "rows") },
+      aggregate: {
+        columns: CsvExport.columnsOf(Views.DepartmentLoad),
+        rows: (answer) =>
+          groupedRows(answer, {
+            groups: "departments",
+            other: "otherDepartments",
+            total: "departmentsTotal",
+            label: "department",
+            members: "departments",
+            one: "department",
+            many: "departments",
+            totalLabel: "All departments"
+          })
+      }
+    }
   }),
   aggregateRoute(deps, {
     operationId: "dashboardLetters",
@@ -248,30 +395,53 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
       "Follow-ups by rule, whether nudges were followed by contact; individual follow-ups for dashboards:read only.",
     query: Filters.FollowUpsQuery,
     response: Views.FollowUps,
-    read: (school, audience, query) => deps.dashboard.followUps(school, audience, query)
+    read: (school, audience, query) => deps.dashboard.followUps(school, audience, query),
+    csv: {
+      list: "follow-ups",
+      description:
+        "`format=csv` or `Accept: text/csv`: the whole filtered list, streamed, one line per follow-up (the fields of `rows`; `facultyIds` space-separated); for aggregates:read, the table by rule as on screen (rules, Other, All rules), hidden cells as `suppressed (…)`.",
+      individual: { columns: CsvExport.columnsOf(Views.FollowUpRow), rows: (answer) => listOf(answer, "rows") },
+      aggregate: {
+        columns: [
+          { header: "ruleId", path: ["ruleId"] },
+          ...["due", "overdue", "done"].map((name) => ({ header: name, path: [name] }))
+        ],
+        rows: (answer) =>
+          groupedRows(answer, {
+            groups: "byRule",
+            other: "otherRules",
+            total: "rulesTotal",
+            label: "ruleId",
+            members: "ruleIds",
+            one: "rule",
+            many: "rules",
+            totalLabel: "All rules"
+          })
+      }
+    }
   }),
   aggregateRoute(deps, {
     operationId: "dashboardCoverage",
     path: "/v1/dashboard/coverage",
-    summary: "Data coverage per source system",
+    summary: "Data coverage per source system and per rotation specialty",
     description:
-      "Events per source system per month and the last event from each, so that isolation is not mistaken for missing data.",
+      "Events per source system per month and the last event from each, and the same per rotation specialty (from RotationCompleted), so that isolation is not mistaken for missing data. `daysSilent` counts calendar days in the school's time zone from when the last event happened (not when it arrived) to today.",
     query: Filters.CoverageQuery,
     response: Views.Coverage,
     read: (school, audience) => deps.dashboard.coverage(school, audience)
   }),
   erase(
-    route<typeof Filters.PersonParams.Type, Filters.PersonQuery>({
+    route<typeof Filters.PersonParams.Type, Filters.StudentPageQuery>({
       operationId: "studentPage",
       method: "GET",
       path: "/v1/students/{id}",
       tag: "people",
       summary: "A student's page",
       description:
-        "Relationships (score, tier, explanation), timeline, follow-ups and letters, as of now or `asOf` (a past date: events that occurred before it, including ones that arrived later). Every view is written to the audit log under the key's name.",
+        "Relationships (score, tier, explanation), timeline, follow-ups and letters, as of now or `asOf` (a past date: events that occurred before it, including ones that arrived later). The timeline comes whole, or a page at a time with `timelineLimit` (then `timelineCursor` = the previous answer's `timelinePage.nextCursor`). Every view is written to the audit log under the key's name.",
       access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
       params: Filters.PersonParams,
-      query: Filters.PersonQuery,
+      query: Filters.StudentPageQuery,
       responses: { 200: { description: "The page", schema: served(Views.StudentPage) } },
       errors: [400, 401, 403, 404, 429, 503],
       handle: ({ principal, params, query, requestId, charge }) =>
@@ -281,6 +451,8 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
           const page = yield* deps.dashboard
             .studentPage(school, params.id, query.asOf, (events) => charge?.(Cost.ofPageRead(events)))
             .pipe(Effect.flatMap(ReadError.required("student", params.id)))
+          const paged = Timeline.page(page, { limit: query.timelineLimit, cursor: query.timelineCursor })
+          if (paged instanceof ReadError.InvalidInput) return yield* Effect.fail(paged)
           yield* deps.control.audit(school, {
             viewedAt: deps.now().toISOString(),
             keyName: principal?.keyName ?? "",
@@ -288,7 +460,7 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
             asOf: query.asOf ?? null,
             requestId
           })
-          return json(sealed(deps, school, page))
+          return json(sealed(deps, school, paged))
         })
     })
   ),

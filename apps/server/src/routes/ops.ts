@@ -84,7 +84,8 @@ export const routes = (deps: {
       method: "GET",
       path: "/metrics",
       tag: "operations",
-      summary: "Prometheus metrics (requests, latencies, events ingested, projector lag)",
+      summary:
+        "Prometheus metrics (requests, latencies, events ingested and imported, store and projector positions, process and Node.js figures)",
       access: { _tag: "Public" },
       responses: { 200: { description: "Prometheus text format", contentType: "text/plain" } },
       errors: [],

@@ -4,9 +4,13 @@
  * simulator) written aside with their line numbers and reasons, and an import killed
  * midway (SIGKILL) finished by a second run without a duplicate anywhere.
  */
+import { Sql } from "@rapport/analytics"
 import { writeCsv, writeNdjson } from "@rapport/simulator"
+import * as Effect from "effect/Effect"
 import { existsSync, readFileSync } from "node:fs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { sqliteFiles } from "../../src/Config.js"
+import * as ControlStore from "../../src/control/ControlStore.js"
 import { ensureBuilt, expectations, finished, rapport, spawnRapport, storedEvents, tempDir, tinySchool } from "./cli.js"
 
 const folder = tempDir()
@@ -82,6 +86,20 @@ describe("rapport import", () => {
     const again = await rapport(["import", csv, "--school", "tiny-school", "--db", db])
     expect(again.code, again.stderr).toBe(0)
     expect(summaryOf(again.stdout).stored).toBe(0)
+    // both runs counted for the server's /metrics (rapport_events_imported_total)
+    const database = Sql.openSqlite(sqliteFiles(db).control)
+    try {
+      const totals = await Effect.runPromise((await ControlStore.make(database)).importedTotals())
+      const first = summaryOf(result.stdout)
+      const second = summaryOf(again.stdout)
+      expect(totals).toEqual({
+        stored: first.stored + second.stored,
+        duplicates: first.duplicates + second.duplicates,
+        rejected: first.rejected + second.rejected
+      })
+    } finally {
+      await database.close()
+    }
   }, 120_000)
 
   it("stores every valid event of a CSV history once, rejected rows carrying their line numbers", async () => {

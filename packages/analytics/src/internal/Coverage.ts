@@ -1,26 +1,39 @@
 /**
  * Data coverage: events per source system per month (school time zone), with the last
  * event from each, so that "isolated" is not mistaken for "a clerkship site that sends
- * no data". Counts are kept per student as well as per school so that an erasure can
+ * no data"; and the same per rotation specialty (from `RotationCompleted`), so that a
+ * specialty whose rotations stopped arriving shows whichever system records them. Counts are kept per student as well as per school so that an erasure can
  * take a student's events out exactly, keeping incremental projection equal to a rebuild.
  *
  * @since 0.1.0
  */
 import { Calendar, type Event } from "@rapport/core"
-import type { CoverageCell } from "./Rows.js"
+import type { CoverageCell, CoverageDimension } from "./Rows.js"
 
 interface Bucket {
   events: number
   lastOccurredMs: number
   lastReceivedMs: number
+  /** the days of the month (school time zone) with an event: bit d − 1 for day d */
+  days: number
 }
 
-/** One (source, month) cell: a bucket per owner (a student id, or "" for events about no student). */
+/** One (dimension, name, month) cell: a bucket per owner (a student id, or "" for events about no student). */
 interface Cell {
-  readonly source: string
+  readonly dimension: CoverageDimension
+  readonly name: string
   readonly month: number
   readonly owners: Map<string, Bucket>
 }
+
+/**
+ * The day number of the first day of a month key (`year·12 + month − 1`).
+ *
+ * @since 0.4.0
+ * @category operations
+ */
+export const firstDayOf = (monthKey: number): number =>
+  Calendar.daysFromCivil(Math.floor(monthKey / 12), (monthKey % 12) + 1, 1)
 
 /**
  * The source label of events posted without one.
@@ -35,7 +48,7 @@ export const unnamedSource = "(no source)"
  * @category models
  */
 export class Coverage {
-  /** source → month key → cell */
+  /** dimension and name → month key → cell */
   private readonly cells = new Map<string, Map<number, Cell>>()
   /** student → the cells they contributed to */
   private readonly byStudent = new Map<string, Set<Cell>>()
@@ -54,22 +67,37 @@ export class Coverage {
    */
   add(event: Event.RapportEvent, receivedMs: number, studentId: string | undefined): void {
     const occurredMs = Date.parse(event.occurredAt)
-    const source = event.source ?? unnamedSource
     const month = this.calendar.monthOf(occurredMs)
-    let months = this.cells.get(source)
+    const day = this.calendar.dayOf(occurredMs) - firstDayOf(month)
+    this.count("source", event.source ?? unnamedSource, month, day, occurredMs, receivedMs, studentId)
+    if (event.type === "RotationCompleted")
+      this.count("rotation-specialty", event.data.specialty, month, day, occurredMs, receivedMs, studentId)
+  }
+
+  private count(
+    dimension: CoverageDimension,
+    name: string,
+    month: number,
+    day: number,
+    occurredMs: number,
+    receivedMs: number,
+    studentId: string | undefined
+  ): void {
+    const key = `${dimension}\u0000${name}`
+    let months = this.cells.get(key)
     if (months === undefined) {
       months = new Map()
-      this.cells.set(source, months)
+      this.cells.set(key, months)
     }
     let cell = months.get(month)
     if (cell === undefined) {
-      cell = { source, month, owners: new Map() }
+      cell = { dimension, name, month, owners: new Map() }
       months.set(month, cell)
     }
     const owner = studentId ?? ""
     let bucket = cell.owners.get(owner)
     if (bucket === undefined) {
-      bucket = { events: 0, lastOccurredMs: 0, lastReceivedMs: 0 }
+      bucket = { events: 0, lastOccurredMs: 0, lastReceivedMs: 0, days: 0 }
       cell.owners.set(owner, bucket)
       if (studentId !== undefined) {
         let own = this.byStudent.get(studentId)
@@ -81,6 +109,7 @@ export class Coverage {
       }
     }
     bucket.events += 1
+    bucket.days |= 1 << day
     if (occurredMs > bucket.lastOccurredMs) bucket.lastOccurredMs = occurredMs
     if (receivedMs > bucket.lastReceivedMs) bucket.lastReceivedMs = receivedMs
     this.dirty.add(cell)
@@ -111,17 +140,21 @@ export class Coverage {
       let events = 0
       let lastOccurredMs = 0
       let lastReceivedMs = 0
+      let days = 0
       for (const bucket of cell.owners.values()) {
         events += bucket.events
+        days |= bucket.days
         lastOccurredMs = Math.max(lastOccurredMs, bucket.lastOccurredMs)
         lastReceivedMs = Math.max(lastReceivedMs, bucket.lastReceivedMs)
       }
       out.push({
-        source: cell.source,
+        dimension: cell.dimension,
+        name: cell.name,
         month: Calendar.formatMonth(cell.month),
         events,
         lastOccurredMs: lastOccurredMs > 0 ? lastOccurredMs : null,
-        lastReceivedMs: lastReceivedMs > 0 ? lastReceivedMs : null
+        lastReceivedMs: lastReceivedMs > 0 ? lastReceivedMs : null,
+        days
       })
     }
     return out

@@ -135,17 +135,31 @@ export interface StudentRotations {
 }
 
 /**
- * One (source, month) cell of data coverage; a cell with no events left loses its row.
+ * How data coverage is grouped: by the system that posted (`source`), and by the
+ * specialty of the rotations recorded (`rotation-specialty`: a clerkship site that sends no
+ * data shows as a specialty gone quiet).
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export type CoverageDimension = "source" | "rotation-specialty"
+
+/**
+ * One (dimension, name, month) cell of data coverage; a cell with no events left loses its row.
  *
  * @since 0.1.0
  * @category models
  */
 export interface CoverageCell {
-  readonly source: string
+  readonly dimension: CoverageDimension
+  /** the source, or the specialty */
+  readonly name: string
   readonly month: string
   readonly events: number
   readonly lastOccurredMs: number | null
   readonly lastReceivedMs: number | null
+  /** the days of the month (school time zone) with an event: bit d − 1 for day d */
+  readonly days: number
 }
 
 /**

@@ -95,9 +95,10 @@ const writeCoverage = async (tx: SqlExecutor, school: string, cells: ReadonlyArr
   for (const cell of cells) {
     if (cell.events > 0) kept.push(cell)
     else
-      await tx.run("DELETE FROM rm_coverage WHERE school = ? AND source = ? AND month = ?", [
+      await tx.run("DELETE FROM rm_coverage WHERE school = ? AND dimension = ? AND name = ? AND month = ?", [
         school,
-        cell.source,
+        cell.dimension,
+        cell.name,
         cell.month
       ])
   }

@@ -277,6 +277,23 @@ export const FollowUps = Schema.Struct({
   rows: Schema.Array(FollowUpRow)
 }).annotate({ identifier: "FollowUps" })
 
+const CoverageFields = {
+  events: Schema.Int,
+  /** when the latest event happened (its `occurredAt`), whenever it arrived */
+  lastOccurredAt: NullableInstant,
+  /** when the latest event to arrive was stored */
+  lastReceivedAt: NullableInstant,
+  /** the date of `lastOccurredAt` in the school's time zone */
+  lastOccurredOn: Schema.NullOr(IsoDate),
+  /** calendar days (school time zone) from `lastOccurredOn` to today: how long nothing has happened, as far as this data says */
+  daysSilent: Schema.NullOr(Schema.Int),
+  /** the most days between two consecutive days with events, over this month and the twelve before it (null with fewer than two such days): how quiet it usually gets */
+  longestGapDays: Schema.NullOr(Schema.Int),
+  /** silent for more than 14 days and longer than `longestGapDays`: worth checking before reading anything into the figures it feeds */
+  unusualSilence: Schema.Boolean,
+  months: Schema.Array(Schema.Struct({ month: Month, events: Schema.Int }))
+}
+
 /**
  * `GET /v1/dashboard/coverage`
  *
@@ -288,10 +305,14 @@ export const Coverage = Schema.Struct({
   sources: Schema.Array(
     Schema.Struct({
       source: Schema.String,
-      events: Schema.Int,
-      lastOccurredAt: NullableInstant,
-      lastReceivedAt: NullableInstant,
-      months: Schema.Array(Schema.Struct({ month: Month, events: Schema.Int }))
+      ...CoverageFields
+    })
+  ),
+  /** the same per rotation specialty, from the rotations recorded (`RotationCompleted`) */
+  specialties: Schema.Array(
+    Schema.Struct({
+      specialty: Schema.String,
+      ...CoverageFields
     })
   )
 }).annotate({ identifier: "Coverage" })

@@ -83,7 +83,15 @@ export const StudentPage = Schema.Struct({
     daysSinceLastContact: Schema.NullOr(Schema.Int)
   }),
   relationships: Schema.Array(Relationship),
+  /** newest first; a page of it when `timelineLimit` is given (see `timelinePage`) */
   timeline: Schema.Array(TimelineEntry),
+  /** the whole timeline's length, and the `timelineCursor` of the next page (null: this is the last) */
+  timelinePage: Schema.Struct({
+    total: Schema.Int,
+    nextCursor: Schema.NullOr(
+      Schema.String.annotate({ description: "an opaque cursor: pass it as `timelineCursor` for the next page" })
+    )
+  }),
   followUps: Schema.Array(FollowUpRow),
   letters: Schema.Array(LetterRow)
 }).annotate({ identifier: "StudentPage" })

@@ -1,5 +1,6 @@
 /**
- * `rm_coverage`: events per source system per month, with the last of each.
+ * `rm_coverage`: events per source system and per rotation specialty, per month, with the
+ * last of each.
  *
  * @since 0.2.0
  */
@@ -18,12 +19,14 @@ export const table: Table = {
   ddl: `
 CREATE TABLE IF NOT EXISTS rm_coverage (
   school TEXT NOT NULL,
-  source TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  name TEXT NOT NULL,
   month TEXT NOT NULL,
   events INTEGER NOT NULL,
   last_occurred_ms BIGINT,
   last_received_ms BIGINT,
-  PRIMARY KEY (school, source, month)
+  days_mask BIGINT NOT NULL,
+  PRIMARY KEY (school, dimension, name, month)
 );
 `
 }
@@ -34,7 +37,16 @@ CREATE TABLE IF NOT EXISTS rm_coverage (
  */
 export const upsert: Upsert.Spec<CoverageCell> = {
   table: table.name,
-  columns: ["school", "source", "month", "events", "last_occurred_ms", "last_received_ms"],
-  key: ["school", "source", "month"],
-  values: (school, cell) => [school, cell.source, cell.month, cell.events, cell.lastOccurredMs, cell.lastReceivedMs]
+  columns: ["school", "dimension", "name", "month", "events", "last_occurred_ms", "last_received_ms", "days_mask"],
+  key: ["school", "dimension", "name", "month"],
+  values: (school, cell) => [
+    school,
+    cell.dimension,
+    cell.name,
+    cell.month,
+    cell.events,
+    cell.lastOccurredMs,
+    cell.lastReceivedMs,
+    cell.days
+  ]
 }

@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import { Calendar } from "@rapport/core"
 import * as Clock from "../../Clock.js"
 import * as Complementary from "../../Complementary.js"
 import * as Disclosure from "./Disclosure.js"
@@ -358,36 +359,83 @@ const letterCells = (ctx: ViewContext, line: Disclosure.Line<LetterCounts>) => {
   }
 }
 
+/** The months (before this one) over which a coverage row's usual gaps are measured. */
+const gapWindowMonths = 12
+/** Silence never counts as unusual below this many days. */
+const quietFloorDays = 14
+
+/** The day numbers a month's day mask holds (bit d − 1: day d). */
+const daysOfMask = (month: string, mask: number): Array<number> => {
+  const first = Calendar.daysFromCivil(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)
+  const out: Array<number> = []
+  for (let bit = 0; bit < 31; bit++) if ((mask & (1 << bit)) !== 0) out.push(first + bit)
+  return out
+}
+
+/** The most days between two consecutive days with events; null with fewer than two. */
+const longestGap = (days: ReadonlyArray<number>): number | null => {
+  const sorted = [...days].sort((a, b) => a - b)
+  let longest: number | null = null
+  for (let index = 1; index < sorted.length; index++) {
+    const gap = (sorted[index] ?? 0) - (sorted[index - 1] ?? 0)
+    if (longest === null || gap > longest) longest = gap
+  }
+  return longest
+}
+
 /**
  * @since 0.1.0
  * @category views
  */
 export const coverage = async (ctx: ViewContext): Promise<Views.Coverage> => {
   const rows = await ctx.db.all(
-    "SELECT source, month, events, last_occurred_ms, last_received_ms FROM rm_coverage WHERE school = ? ORDER BY source, month",
+    "SELECT dimension, name, month, events, last_occurred_ms, last_received_ms, days_mask FROM rm_coverage WHERE school = ? ORDER BY dimension, name, month",
     [ctx.school]
   )
-  const sources = new Map<
-    string,
-    { events: number; lastOccurred: number; lastReceived: number; months: Array<{ month: string; events: number }> }
-  >()
+  type Entry = {
+    events: number
+    lastOccurred: number
+    lastReceived: number
+    months: Array<{ month: string; events: number }>
+    /** day numbers with an event, in the window the usual gaps are measured over */
+    days: Array<number>
+  }
+  const windowStart = Clock.monthsBefore(ctx.clock.month, gapWindowMonths)
+  const groups = { source: new Map<string, Entry>(), "rotation-specialty": new Map<string, Entry>() }
   for (const row of rows) {
-    const source = str(row, "source")
-    const entry = sources.get(source) ?? { events: 0, lastOccurred: 0, lastReceived: 0, months: [] }
+    const dimension = str(row, "dimension") === "rotation-specialty" ? "rotation-specialty" : "source"
+    const name = str(row, "name")
+    const entry = groups[dimension].get(name) ?? { events: 0, lastOccurred: 0, lastReceived: 0, months: [], days: [] }
     entry.events += num(row, "events")
     entry.lastOccurred = Math.max(entry.lastOccurred, num(row, "last_occurred_ms"))
     entry.lastReceived = Math.max(entry.lastReceived, num(row, "last_received_ms"))
-    entry.months.push({ month: str(row, "month"), events: num(row, "events") })
-    sources.set(source, entry)
+    const month = str(row, "month")
+    entry.months.push({ month, events: num(row, "events") })
+    if (month >= windowStart) entry.days.push(...daysOfMask(month, num(row, "days_mask")))
+    groups[dimension].set(name, entry)
   }
-  return {
-    meta: meta(ctx),
-    sources: [...sources].map(([source, entry]) => ({
-      source,
+  // Silence is counted from when the last event happened, not when it arrived (a late batch
+  // of old events is no sign of life), in calendar days of the school's time zone.
+  // A source or specialty is unusually silent when it has been quiet for longer than any
+  // stretch between two of its events in the past year (rotations end in blocks: two months
+  // without one can be the schedule, not an outage), and for more than two weeks.
+  const fields = (entry: Entry) => {
+    const daysSilent = entry.lastOccurred > 0 ? Clock.daysSince(ctx.clock, entry.lastOccurred) : null
+    const longestGapDays = longestGap(entry.days)
+    return {
       events: entry.events,
       lastOccurredAt: iso(entry.lastOccurred),
       lastReceivedAt: iso(entry.lastReceived),
+      lastOccurredOn: entry.lastOccurred > 0 ? Clock.dateOf(ctx.clock, entry.lastOccurred) : null,
+      daysSilent,
+      longestGapDays,
+      unusualSilence: daysSilent !== null && daysSilent > Math.max(quietFloorDays, longestGapDays ?? 0),
       months: entry.months
-    }))
+    }
+  }
+  return {
+    meta: meta(ctx),
+    sources: [...groups.source].map(([source, entry]) => ({ source, ...fields(entry) })),
+    specialties: [...groups["rotation-specialty"]].map(([specialty, entry]) => ({ specialty, ...fields(entry) }))
   }
 }
