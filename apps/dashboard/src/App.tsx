@@ -21,7 +21,9 @@ const load = {
   facultyPage: () => import("./views/FacultyPage.js").then((m) => ({ default: m.FacultyPage })),
   letters: () => import("./views/Letters.js").then((m) => ({ default: m.Letters })),
   followUps: () => import("./views/FollowUps.js").then((m) => ({ default: m.FollowUps })),
-  coverage: () => import("./views/Coverage.js").then((m) => ({ default: m.Coverage }))
+  coverage: () => import("./views/Coverage.js").then((m) => ({ default: m.Coverage })),
+  advising: () => import("./advising/AdvisingView.js").then((m) => ({ default: m.AdvisingView })),
+  advisee: () => import("./advising/AdviseePage.js").then((m) => ({ default: m.AdviseePage }))
 }
 
 const Overview = lazy(load.overview)
@@ -32,6 +34,8 @@ const FacultyPage = lazy(load.facultyPage)
 const Letters = lazy(load.letters)
 const FollowUps = lazy(load.followUps)
 const Coverage = lazy(load.coverage)
+const Advising = lazy(load.advising)
+const AdviseePage = lazy(load.advisee)
 
 // The code of the view at the address starts loading with the page, while the session is
 // still being checked (the module system hands the same module to lazy() later).
@@ -40,6 +44,9 @@ const viewAt = (pathname: string): (() => Promise<unknown>) | undefined => {
   return view === undefined ? undefined : load[view]
 }
 viewAt(window.location.pathname)?.().catch(() => undefined)
+
+const dashboardsOf = (scopes: ReadonlyArray<string>): boolean =>
+  scopes.includes("dashboards:read") || scopes.includes("aggregates:read")
 
 const NotFound = () => (
   <div className="state info">
@@ -68,7 +75,11 @@ const Gate = () => {
         <Layout>
           <Suspense fallback={<Loading what="the view" />}>
             <Routes>
-              <Route path={routes.overview} element={<Overview />} />
+              {/* a session that only advises has no school-wide views: it starts at advising */}
+              <Route
+                path={routes.overview}
+                element={dashboardsOf(state.session.scopes) ? <Overview /> : <Advising />}
+              />
               <Route path={routes.students} element={<Students />} />
               <Route path={routes.studentPage} element={<StudentPage />} />
               <Route path={routes.faculty} element={<Faculty />} />
@@ -76,6 +87,8 @@ const Gate = () => {
               <Route path={routes.letters} element={<Letters />} />
               <Route path={routes.followUps} element={<FollowUps />} />
               <Route path={routes.coverage} element={<Coverage />} />
+              <Route path={routes.advising} element={<Advising />} />
+              <Route path={routes.advisee} element={<AdviseePage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>

@@ -23,7 +23,9 @@ export const routes = {
   facultyPage: "/faculty/:id",
   letters: "/letters",
   followUps: "/follow-ups",
-  coverage: "/coverage"
+  coverage: "/coverage",
+  advising: "/advising",
+  advisee: "/advising/students/:id"
 } as const
 
 /**

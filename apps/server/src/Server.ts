@@ -28,6 +28,12 @@ import * as SignInStore from "./control/SignInStore.js"
 import * as Metrics from "./http/Metrics.js"
 import * as ProcessMetrics from "./http/ProcessMetrics.js"
 import * as XapiRoutes from "./xapi/Routes.js"
+import * as AdvisingService from "./advising/Advising.js"
+import * as AdvisingRoutes from "./advising/Routes.js"
+import * as AdvisingStore from "./advising/AdvisingStore.js"
+import * as InspectionHold from "./advising/InspectionHold.js"
+import * as ApiKeys from "./control/ApiKeys.js"
+import { scopes, sessionScopes } from "./http/Route.js"
 
 /**
  * @since 0.1.0
@@ -70,11 +76,16 @@ export const assemble = (
     readonly projectorRunning?: () => boolean
     /** worker threads for batches and person pages; the event loop itself by default */
     readonly work?: WorkPool.WorkPool
+    /** the rate limit (tests that sweep every route); the app's default otherwise */
+    readonly rateLimit?: { readonly perSecond: number; readonly burst: number }
   }
 ) => {
   const now = options.now ?? (() => new Date())
-  const { store: rawStore, readModels, control, config } = installation
+  const { readModels, control, config } = installation
   const signIn = SignInStore.make(control.database)
+  const advising = AdvisingStore.make(control.database)
+  // an erasure waits while an inspection request about the student is open (docs/advising.md)
+  const rawStore = InspectionHold.hold(installation.store)
   const projector = options.projector
   const metrics = Metrics.make()
   // The highest position this process appended: how far the in-process projector is behind.
@@ -183,9 +194,7 @@ export const assemble = (
                       publicId: `person-${person.person.personId}`,
                       school: person.person.school,
                       name: SignInStore.label(person.person),
-                      scopes: person.scopes.filter(
-                        (scope) => scope === "dashboards:read" || scope === "aggregates:read"
-                      ),
+                      scopes: sessionScopes(ApiKeys.parseScopes(person.scopes.join(","), scopes).scopes),
                       createdAt: person.person.firstSignIn,
                       revokedAt: null
                     },
@@ -194,6 +203,7 @@ export const assemble = (
             )
       ),
     limits: { jsonDeadlineMs: (config.bodyDeadlineSeconds ?? 30) * 1000 },
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     positions: installation.positions,
     ...(options.work === undefined ? {} : { work: options.work }),
     extraRoutes: [
@@ -212,6 +222,14 @@ export const assemble = (
       ...SessionRoutes.routes({ control, signIn, now }),
       ...SignInRoutes.routes({ signIn, now, log: options.log }),
       ...PeopleRoutes.routes({ signIn }),
+      ...AdvisingRoutes.routes({
+        service: AdvisingService.make({ store, readModels, advising }),
+        advising,
+        control,
+        store,
+        dashboard,
+        now
+      }),
       ...(installation.statements === undefined
         ? []
         : XapiRoutes.routes({
@@ -243,7 +261,11 @@ export const projectorOf = (
   const common = {
     schools: config.schools,
     onErased: (school: string, studentId: string) =>
-      Effect.runPromise(installation.control.eraseStudent(school, studentId)),
+      Effect.runPromise(
+        Effect.andThen(installation.control.eraseStudent(school, studentId), () =>
+          AdvisingStore.make(installation.control.database).eraseStudent(school, studentId)
+        )
+      ),
     log
   }
   if (options.thread && options.rebuild !== true && (config.store === "sqlite" || config.store === "postgres")) {

@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest"
 import { statusesOf } from "../src/http/Route.js"
 import { expectedStatuses, identifyingTexts, plan, requestText, responseText } from "./requests.js"
+import { caseNoteText, concernNoteText, seedAdvising } from "./advising/fixture.js"
 import { callers, credentials, other, type SchoolName, schoolNames, world } from "./world.js"
 
 const leaks = (text: string, forbidden: ReadonlyArray<string>, asked: string): ReadonlyArray<string> =>
@@ -15,7 +16,8 @@ const leaks = (text: string, forbidden: ReadonlyArray<string>, asked: string): R
 
 describe.each(schoolNames)("a caller of %s", (from: SchoolName) => {
   it("gets the contract's status on every route, and nothing of the other school", async () => {
-    const w = await world()
+    const w = await world({ sweepLimit: { perSecond: 50, burst: 2000 } })
+    await seedAdvising(w)
     const outcomes: Array<string> = []
     const problems: Array<string> = []
     for (const about of [from, other(from)]) {
@@ -103,5 +105,41 @@ describe("the scan can fail", () => {
       if (w.students.alpha.some((id) => text.includes(id))) named += 1
     }
     expect(named).toBeGreaterThan(0)
+  })
+})
+
+describe("notes are education records", () => {
+  it("reach no other school, no other advisor, not the raiser, no aggregate reader, no school system", async () => {
+    const w = await world({ sweepLimit: { perSecond: 50, burst: 4000 } })
+    await seedAdvising(w)
+    const notes = [concernNoteText("alpha"), caseNoteText("alpha")]
+    const seen: Array<string> = []
+    let asked = 0
+    const sweep = async (caller: Parameters<typeof plan>[3], from: SchoolName) => {
+      for (const route of w.table) {
+        const planned = plan(w, route, from, caller, "alpha")
+        const text = await responseText(await w.app.request(planned.path, planned.init))
+        asked += 1
+        for (const note of notes) if (text.includes(note)) seen.push(`${route.operationId} as ${caller} of ${from}`)
+      }
+    }
+    for (const caller of callers) await sweep(caller, "bravo")
+    for (const caller of ["aggregates:read", "events:write", "advising:write", "no-scopes"] as const)
+      await sweep(caller, "alpha")
+    // another advisor of the same school: the `advising` key, now bound to someone else
+    await w.app.request("/v1/advising/keys/alpha-key-advising/faculty", {
+      method: "PUT",
+      headers: { ...credentials(w, "alpha", "admin"), "content-type": "application/json" },
+      body: JSON.stringify({ facultyId: "alpha-fac-3" })
+    })
+    await sweep("advising", "alpha")
+    expect(seen).toEqual([])
+    // the scan can fail: the owner and the dean's office read them
+    const caseRoute = w.table.find((r) => r.operationId === "advisingCase")
+    if (caseRoute === undefined) throw new Error("no route advisingCase")
+    const owner = plan(w, caseRoute, "alpha", "dashboards:read")
+    const ownerText = await responseText(await w.app.request(owner.path, owner.init))
+    expect(ownerText.slice(ownerText.indexOf("\n\n"))).toContain(caseNoteText("alpha"))
+    expect(asked).toBeGreaterThan(w.table.length * 10)
   })
 })

@@ -8,6 +8,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import type { Scope } from "../src/http/Route.js"
+import { seedAdvising } from "./advising/fixture.js"
 import { plan } from "./requests.js"
 import { bearer, schoolId, world, type World } from "./world.js"
 
@@ -19,6 +20,7 @@ const get = async (w: World, path: string, scope: Scope = "dashboards:read") => 
 describe("every JSON answer", () => {
   it("matches the schema the OpenAPI document gives for it, for both audiences", async () => {
     const w = await world()
+    await seedAdvising(w)
     let checked = 0
     for (const scope of ["dashboards:read", "aggregates:read", "admin", "events:write"] as const) {
       for (const route of w.table.filter((r) => r.access._tag === "Scoped" && r.access.anyOf.includes(scope))) {

@@ -5,6 +5,7 @@
  * header checks and the log checks all drive the app through these.
  */
 import type { AnyRoute } from "../src/http/Route.js"
+import { advisingFixture } from "./advising/fixture.js"
 import { type Caller, credentials, type SchoolName, type World } from "./world.js"
 
 export interface PlannedRequest {
@@ -63,6 +64,9 @@ export const plan = (
       return { path: `/v1/students/${student}`, init: { headers } }
     case "facultyPage":
       return { path: `/v1/faculty/${faculty}`, init: { headers } }
+    case "searchDirectory":
+      // a search that reaches the read models (an id prefix), not the empty query answered at once
+      return { path: `/v1/directory/search?q=${encodeURIComponent(student.slice(0, 3))}`, init: { headers } }
     case "putStudentDirectory":
       return {
         path: `/v1/directory/students/${student}`,
@@ -98,16 +102,96 @@ export const plan = (
       return { path: `/v1/people/${w.people[about]}/faculty`, init: json("PUT", { facultyId: faculty }, headers) }
     case "endPersonSessions":
       return { path: `/v1/people/${w.people[about]}/sessions`, init: { method: "DELETE", headers } }
+    default: {
+      const advising = planAdvising(w, route, from, about, headers, student, faculty)
+      return advising ?? { path: route.path, init: { method: route.method, headers } }
+    }
+  }
+}
+
+/** The advising routes (docs/advising.md), with the ids of the fixture of `about` (test/advising/fixture.ts). */
+const planAdvising = (
+  w: World,
+  route: AnyRoute,
+  from: SchoolName,
+  about: SchoolName,
+  headers: Record<string, string>,
+  student: string,
+  faculty: string
+): PlannedRequest | undefined => {
+  const fixture = advisingFixture(w, about)
+  const caseId = fixture?.caseId ?? "no-case"
+  const path = route.path
+    .replace("{id}", route.operationId === "putAdvisingProfile" ? faculty : student)
+    .replace("{caseId}", caseId)
+    .replace("{followUpId}", fixture?.followUpId ?? "no-follow-up")
+    .replace("{requestId}", fixture?.requestId ?? "no-request")
+    .replace("{name}", `${about}-key-advising`)
+  switch (route.operationId) {
+    case "mentorSuggestions":
+      return { path: `${path}?role=academic-counselor`, init: { headers } }
+    case "raiseConcern":
+      return { path, init: json("POST", { category: "academic" }, headers) }
+    case "addCaseNote":
+      return { path, init: json("POST", { text: `${from} note` }, headers) }
+    case "actOnFollowUp":
+      return { path, init: json("POST", { action: "dismiss", reason: "arranged elsewhere" }, headers) }
+    case "assignMentor":
+      return { path, init: json("POST", { role: "academic-counselor", facultyId: faculty }, headers) }
+    case "putAdvisingSettings":
+      return {
+        path,
+        init: json(
+          "PUT",
+          { programRoles: { "advisory-college": "academic-counselor" }, studentAffairs: [], defaultCapacity: 12 },
+          headers
+        )
+      }
+    case "putAdvisingProfile":
+      return { path, init: json("PUT", { committees: [] }, headers) }
+    case "bindKeyToFaculty":
+      return { path, init: json("PUT", { facultyId: `${about}-fac-2` }, headers) }
     default:
-      return { path: route.path, init: { method: route.method, headers } }
+      return route.path.startsWith("/v1/advising/") || route.path === "/v1/worklist"
+        ? { path, init: { method: route.method, headers } }
+        : undefined
   }
 }
 
 const success: Readonly<Record<string, ReadonlyArray<number>>> = {
   putStudentDirectory: [200, 201],
   putFacultyDirectory: [200, 201],
-  signOut: [204]
+  signOut: [204],
+  raiseConcern: [201],
+  requestInspection: [201],
+  // the `advising:write` key of the fixture is the raiser of the case: never its handler
+  addCaseNote: [404],
+  closeCase: [404],
+  // …nor the advisor of the student: their follow-ups and mentors are not theirs to touch
+  actOnFollowUp: [404],
+  assignMentor: [404]
 }
+
+/** Routes that answer 404 about another school's people (nothing of it is ever found). */
+const notFoundAcross = [
+  "studentPage",
+  "facultyPage",
+  "bindPersonToFaculty",
+  "endPersonSessions",
+  "advisingStudent",
+  "adviseeStudentPage",
+  "advisingCase",
+  "raiseConcern",
+  "addCaseNote",
+  "closeCase",
+  "actOnFollowUp",
+  "mentorSuggestions",
+  "assignMentor",
+  "bindKeyToFaculty",
+  "requestInspection",
+  "fulfilInspection",
+  "inspectionExport"
+]
 
 /**
  * The statuses the contract allows for a planned request.
@@ -118,7 +202,7 @@ export const expectedStatuses = (route: AnyRoute, caller: Caller, crossSchool: b
     switch (route.operationId) {
       case "signIn":
         if (unauthenticated) return [401]
-        return caller === "dashboards:read" || caller === "aggregates:read" ? [200] : [403]
+        return ["dashboards:read", "aggregates:read", "advising", "advising:write"].includes(caller) ? [200] : [403]
       case "currentSession":
       case "signOut":
         return [401]
@@ -137,12 +221,7 @@ export const expectedStatuses = (route: AnyRoute, caller: Caller, crossSchool: b
   }
   if (unauthenticated) return [401]
   if (caller === "no-scopes" || !route.access.anyOf.includes(caller)) return [403]
-  if (
-    crossSchool &&
-    ["studentPage", "facultyPage", "bindPersonToFaculty", "endPersonSessions"].includes(route.operationId)
-  ) {
-    return [404]
-  }
+  if (crossSchool && notFoundAcross.includes(route.operationId)) return [404]
   return success[route.operationId] ?? [200]
 }
 

@@ -187,6 +187,8 @@ export interface WorldOptions {
   readonly seed?: boolean
   /** `RAPPORT_MAX_PROJECTOR_LAG` (default: none, appends never wait for the projector) */
   readonly maxProjectorLag?: number
+  /** the rate limit of `Server.assemble` itself (sweeps of every route as every caller); its default otherwise */
+  readonly sweepLimit?: { readonly perSecond: number; readonly burst: number }
 }
 
 /** The configuration of an in-process test server: SQLite in memory, UTC, a threshold of 10 unless told. */
@@ -301,7 +303,12 @@ export const world = async (options: WorldOptions = {}): Promise<World> => {
   const log = (line: LogLine) => logs.push(line)
   const built =
     options.rateLimit === undefined
-      ? Server.assemble(installation, { log, now: () => now, projector })
+      ? Server.assemble(installation, {
+          log,
+          now: () => now,
+          projector,
+          ...(options.sweepLimit === undefined ? {} : { rateLimit: options.sweepLimit })
+        })
       : assembleWithLimit(installation, log, options.rateLimit)
   return {
     app: built.app,

@@ -169,6 +169,13 @@ export * as Nudge from "./Nudge.js"
  */
 export * as AsOf from "./AsOf.js"
 
+/**
+ * Advising: roles, concerns and cases, the worklist and matching with capacity.
+ *
+ * @since 0.4.0
+ */
+export * as Advising from "./advising/index.js"
+
 // Names deprecated in 0.2.0, kept until 0.3.0 (see the changelog and docs/library.md).
 export {
   EarlyOfficeHours,

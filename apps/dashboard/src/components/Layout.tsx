@@ -15,6 +15,8 @@ interface NavItem {
   readonly to: string
   readonly label: string
   readonly individuals?: boolean
+  /** shown to sessions that advise or act (`advising`, `advising:write`) or see individuals */
+  readonly advising?: boolean
 }
 
 const items: ReadonlyArray<NavItem> = [
@@ -23,7 +25,8 @@ const items: ReadonlyArray<NavItem> = [
   { to: "/faculty", label: "Faculty" },
   { to: "/letters", label: "Letters" },
   { to: "/follow-ups", label: "Follow-ups" },
-  { to: "/coverage", label: "Data coverage" }
+  { to: "/coverage", label: "Data coverage" },
+  { to: "/advising", label: "Advising", advising: true }
 ]
 
 /**
@@ -38,6 +41,8 @@ export const Layout = ({ children }: { readonly children: ReactNode }) => {
   const shownPath = useRef(location.pathname)
   const [signingOut, setSigningOut] = useState(false)
   const individuals = Client.seesIndividuals(session)
+  const advises = session.scopes.some((scope) => scope === "advising" || scope === "advising:write")
+  const dashboards = individuals || session.scopes.includes("aggregates:read")
 
   useEffect(() => {
     // Only a navigation moves focus, not the first render (a reload keeps the skip link first).
@@ -62,7 +67,9 @@ export const Layout = ({ children }: { readonly children: ReactNode }) => {
         <div className="who">
           <span>
             Signed in as <strong>{session.person?.name ?? session.keyName}</strong>
-            <span className="scope">{individuals ? "individual drill-down" : "aggregates only"}</span>
+            <span className="scope">
+              {individuals ? "individual drill-down" : dashboards ? "aggregates only" : "own advisees"}
+            </span>
           </span>
           <button
             type="button"
@@ -80,7 +87,9 @@ export const Layout = ({ children }: { readonly children: ReactNode }) => {
       <nav className="app-nav" aria-label="Views">
         <ul>
           {items
-            .filter((item) => individuals || item.individuals !== true)
+            .filter((item) =>
+              item.advising === true ? advises || individuals : dashboards && (individuals || item.individuals !== true)
+            )
             .map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.to === "/"}>

@@ -114,6 +114,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   admin: "The directory (names and e-mail addresses, kept apart from events), the audit log and retention (`admin`).",
   session: "The dashboard's sign-in: a key exchanged for a session cookie.",
   operations: "Liveness, readiness, metrics and this reference. No key needed.",
+  advising:
+    "Acting on what the dashboards show: the worklist, concerns and cases, mentor assignment with capacity, LCME 11.1 counseling conflicts, follow-ups dismissed or snoozed, inspection requests (`advising`, `advising:write`, `dashboards:read`, `admin`; see docs/advising.md).",
   xapi: "xAPI statements from learning tools and LMSs (HTTP Basic with an `events:write` key; X-Experience-API-Version 2.0.0 or 1.0.3). Statements that follow Rapport's profile become events; see docs/xapi.md."
 }
 

@@ -316,8 +316,10 @@ export const fromFailure = (failure: Failure, context: FailureContext = {}): Htt
     case "StreamDeleted":
       return erased(failure, context.events ?? [])
     case "WrongExpectedRevision":
-    case "InvalidAppend":
       return problem(400, failure.message, { type: ProblemType.invalidAppend })
+    case "InvalidAppend":
+      // its sentence is `reason` (a tagged error's `message` is empty unless set)
+      return problem(400, failure.reason, { type: ProblemType.invalidAppend })
     case "PolicyInvalid":
       return problem(400, failure.sentence, { type: ProblemType.invalidRequest })
     case "RetentionUnsupported":

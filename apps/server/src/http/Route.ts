@@ -35,24 +35,36 @@ import {
  * @since 0.1.0
  * @category models
  */
-export type Scope = "events:write" | "dashboards:read" | "aggregates:read" | "admin"
+export type Scope = "events:write" | "dashboards:read" | "aggregates:read" | "admin" | "advising" | "advising:write"
 
 /**
  * @since 0.1.0
  * @category models
  */
-export const scopes: ReadonlyArray<Scope> = ["events:write", "dashboards:read", "aggregates:read", "admin"]
+export const scopes: ReadonlyArray<Scope> = [
+  "events:write",
+  "dashboards:read",
+  "aggregates:read",
+  "admin",
+  // added in 0.4.0: an advisor's own caseload, and acting on it (docs/advising.md)
+  "advising",
+  "advising:write"
+]
 
 /**
  * The scopes a dashboard session carries: the reading scopes of the key it was signed in
- * with, never `events:write` or `admin`, so that a browser session can do no more than
- * the dashboard needs even when the person's key can.
+ * with, and the advising scopes (a person acting on their own caseload, every write
+ * guarded by the session's CSRF token), never `events:write` or `admin`, so that a
+ * browser session can do no more than the dashboard needs even when the person's key can.
  *
  * @since 0.1.0
  * @category models
  */
 export const sessionScopes = (keyScopes: ReadonlyArray<Scope>): ReadonlyArray<Scope> =>
-  keyScopes.filter((scope) => scope === "dashboards:read" || scope === "aggregates:read")
+  keyScopes.filter(
+    (scope) =>
+      scope === "dashboards:read" || scope === "aggregates:read" || scope === "advising" || scope === "advising:write"
+  )
 
 /**
  * Who is calling: a key (or the session a key was exchanged for), bound to one school.

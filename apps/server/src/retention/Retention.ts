@@ -25,7 +25,7 @@
  * @since 0.2.0
  */
 import { ReadError, Reload, type Sql } from "@rapport/analytics"
-import { Calendar, Event } from "@rapport/core"
+import { Advising, Calendar, Event } from "@rapport/core"
 import type { EventStoreShape, Position, StoreUnavailable } from "@rapport/event-store"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -178,7 +178,9 @@ export const resolve = (
   const types = policy.types ?? defaultTypes
   if (types.length === 0) return invalid("Name at least one event type, or none to mean every kind of interaction.")
   for (const type of types) {
-    if (!Event.isEventType(type)) return invalid(`"${type}" is not an event type (see docs/events.md).`)
+    // advising events (concerns, notes, cases, actions) are chosen only when named: the school's retention of education records
+    if (!Event.isEventType(type) && !Advising.AdvisingEvent.isAdvisingEventType(type))
+      return invalid(`"${type}" is not an event type (see docs/events.md).`)
     if (neverChosen.has(type))
       return invalid(
         `${type} events are never removed on their own: a retraction goes with the event it retracts, an erasure request with its student.`

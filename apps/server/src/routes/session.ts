@@ -108,9 +108,9 @@ export const routes = (deps: {
           const body = yield* readJsonBody(request, SignIn, 4096)
           const key = yield* deps.control.verifyKey(body.key)
           if (key === undefined) return yield* Effect.fail(problem(401, "This key is not valid (or was revoked)."))
-          if (!key.scopes.includes("dashboards:read") && !key.scopes.includes("aggregates:read")) {
+          if (sessionScopes(key.scopes).length === 0) {
             return yield* Effect.fail(
-              problem(403, "The dashboard needs a key with dashboards:read or aggregates:read.")
+              problem(403, "The dashboard needs a key with dashboards:read, aggregates:read or advising.")
             )
           }
           const school = yield* Schools.configOf(deps.signIn, key.school)

@@ -14,8 +14,12 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 
-/** the scopes a person's session may carry: the dashboard's reading scopes, never more */
-const PersonScope = Schema.Literals(["dashboards:read", "aggregates:read"])
+/**
+ * the scopes a person's session may carry: the dashboard's reading scopes and the advising
+ * scopes (an advisor's own caseload, and acting on it with the session's CSRF token), never
+ * `events:write` or `admin`
+ */
+const PersonScope = Schema.Literals(["dashboards:read", "aggregates:read", "advising", "advising:write"])
 
 /**
  * @since 0.3.0

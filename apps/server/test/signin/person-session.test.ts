@@ -58,6 +58,23 @@ describe("a person's session", () => {
     expect((await w.app.request("/v1/dashboard/overview", { headers: { cookie } })).status).toBe(200)
   })
 
+  it("carries the advising scopes, acting as the faculty id an admin bound, writes with the CSRF token only", async () => {
+    const w = await world()
+    await Effect.runPromise(store(w).bindFaculty(schoolId("alpha"), w.people.alpha, "alpha-fac-1"))
+    const { cookie, csrf } = await sessionFor(w, ["advising", "advising:write", "admin"])
+    const me = await w.app.request("/v1/advising/me", { headers: { cookie } })
+    expect(await me.json()).toMatchObject({ facultyId: "alpha-fac-1", dean: false })
+    const concern = (headers: Record<string, string>) =>
+      w.app.request(`/v1/advising/students/${w.students.alpha[0]}/concerns`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json", ...headers },
+        body: JSON.stringify({ category: "academic" })
+      })
+    expect((await concern({})).status).toBe(403)
+    expect((await concern({ "x-csrf-token": csrf })).status).toBe(201)
+    expect((await w.app.request("/v1/advising/settings", { headers: { cookie } })).status).toBe(403)
+  })
+
   it("lasts at most 8 hours from sign-in", async () => {
     const w = await world()
     const identity: SignInConfig.Identity = { subject: "oidc:x#dana", displayName: "Dana", email: null, claims: {} }

@@ -5,7 +5,7 @@
  *
  * @since 0.2.0
  */
-import { Decode, type Event } from "@rapport/core"
+import { Advising, Decode, type Event } from "@rapport/core"
 import type { RecordedEvent } from "@rapport/event-store"
 import * as Result from "effect/Result"
 
@@ -29,10 +29,14 @@ export const toEvent = (recorded: RecordedEvent): Event.RapportEvent | undefined
 
 /**
  * Event types kept in the log for readers other than the folds (the xAPI statements a
- * school system sent, as sent): the projector passes over them without a word, where any
- * other event it cannot read is logged.
+ * school system sent, as sent; the advising events of `@rapport/core` `Advising`, which
+ * must never count as contact nor reach an aggregate): the projector passes over them
+ * without a word, where any other event it cannot read is logged.
  *
  * @since 0.3.0
  * @category constants
  */
-export const recordTypes: ReadonlySet<string> = new Set(["XapiStatementRecorded"])
+export const recordTypes: ReadonlySet<string> = new Set([
+  "XapiStatementRecorded",
+  ...Advising.AdvisingEvent.advisingEventTypes
+])
