@@ -223,7 +223,7 @@ export const assemble = (
       ...SignInRoutes.routes({ signIn, now, log: options.log }),
       ...PeopleRoutes.routes({ signIn }),
       ...AdvisingRoutes.routes({
-        service: AdvisingService.make({ store, readModels, advising }),
+        service: AdvisingService.make({ store, readModels, advising, now }),
         advising,
         control,
         store,
