@@ -217,13 +217,13 @@ export const assemble = (
         now
       }),
       ...DirectorySearchRoutes.routes({ control }),
-      ...AdminRoutes.routes({ control, now }),
+      ...AdminRoutes.routes({ control, now, schools: config.schools }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
       ...SessionRoutes.routes({ control, signIn, now }),
       ...SignInRoutes.routes({ signIn, now, log: options.log }),
       ...PeopleRoutes.routes({ signIn }),
       ...AdvisingRoutes.routes({
-        service: AdvisingService.make({ store, readModels, advising }),
+        service: AdvisingService.make({ store, readModels, advising, now }),
         advising,
         control,
         store,

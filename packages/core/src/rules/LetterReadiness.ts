@@ -22,6 +22,10 @@
  *   the opening day and at each contact after it; a follow-up once done stays done (it
  *   was achieved), while the student's page keeps showing today's advocates.
  *
+ * - closes on the deadline (the programs-review date the school works to): met when the
+ *   student was ready by then (done), missed otherwise (expired). Readiness reached after
+ *   it does not count for that season; the follow-up is never overdue.
+ *
  * Programs read at most four letters each, so more than four advocates are never asked
  * for. Set `advocatesNeeded` and `inSpecialtyNeeded` to the scoring's `letters` settings
  * so that both agree. This module must never read a clock.
@@ -33,7 +37,7 @@ import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
 import type { EventOf } from "../Event.js"
 import { type ContactType, contactTypes, facultyOf } from "./Contact.js"
-import { addMonths, later, MonthDay, Months, seasonDate } from "./Schedule.js"
+import { addDays, addMonths, ExpiresAfterDays, later, MonthDay, Months, Priority, seasonDate } from "./Schedule.js"
 
 /**
  * Letters a residency program reads at most.
@@ -50,7 +54,10 @@ export const maxLettersPerProgram = 4
  * - `inSpecialtyNeeded` (default 2): how many of them in the chosen specialty;
  * - `deadline` (default `09-15`): month and day, in the year before the cycle, by which
  *   to be ready (programs start reviewing in late September);
- * - `warnMonthsAhead` (default 6): months before the deadline the follow-up opens.
+ * - `warnMonthsAhead` (default 5): months before the deadline the follow-up opens —
+ *   mid-April for a September deadline, before the season opens in June;
+ * - `priority` (default 2: the current cycle's letters come first, after a letter in flight);
+ * - `expiresAfterDays` (default 0): it closes on the deadline.
  *
  * @since 0.1.0
  * @category schemas
@@ -59,7 +66,9 @@ export const Parameters = Schema.Struct({
   advocatesNeeded: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: maxLettersPerProgram })),
   inSpecialtyNeeded: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: maxLettersPerProgram })),
   deadline: MonthDay,
-  warnMonthsAhead: Months
+  warnMonthsAhead: Months,
+  priority: Priority,
+  expiresAfterDays: ExpiresAfterDays
 }).check(
   Schema.makeFilter((p: { readonly advocatesNeeded: number; readonly inSpecialtyNeeded: number }) =>
     p.inSpecialtyNeeded <= p.advocatesNeeded
@@ -80,7 +89,14 @@ export type Parameters = typeof Parameters.Type
  * @since 0.1.0
  * @category constants
  */
-export const defaults: Parameters = { advocatesNeeded: 3, inSpecialtyNeeded: 2, deadline: "09-15", warnMonthsAhead: 6 }
+export const defaults: Parameters = {
+  advocatesNeeded: 3,
+  inSpecialtyNeeded: 2,
+  deadline: "09-15",
+  warnMonthsAhead: 5,
+  priority: 2,
+  expiresAfterDays: 0
+}
 
 /**
  * The rule id.
@@ -187,8 +203,10 @@ export const rule = Rule.make({
     }
 
     const where =
-      specialties.length > 0 ? [...specialties].sort().join(" or ") : "your chosen specialty (none declared yet)"
+      specialties.length > 0 ? [...specialties].sort().join(" or ") : "their chosen specialty (none declared yet)"
     const doneOn = readyAt === undefined ? undefined : later(context.dateOf(readyAt), opensOn)
+    const expiresOn = addDays(dueOn, params.expiresAfterDays)
+    const met = doneOn !== undefined && doneOn <= expiresOn
     const inWhere = params.inSpecialtyNeeded > 0 ? `, ${counts.inSpecialty} in ${where}` : ""
     const ofNeeded =
       params.inSpecialtyNeeded > 0 ? `, ${counts.inSpecialty} of ${params.inSpecialtyNeeded} in ${where}` : ""
@@ -199,10 +217,12 @@ export const rule = Rule.make({
         opensOn,
         dueOn,
         doneOn,
-        sentence:
-          doneOn === undefined
-            ? `Line up letters for the ${cycle} Match by ${dueOn}: ${counts.advocates} of ${params.advocatesNeeded} advocates so far${ofNeeded}.`
-            : `Letters for the ${cycle} Match were lined up on ${doneOn}: ${counts.advocates} advocates${inWhere} (needed by ${dueOn}).`
+        expiresOn,
+        sentence: met
+          ? `${studentId} had letters lined up for the ${cycle} Match on ${doneOn}: ${counts.advocates} advocates${inWhere} (needed by ${dueOn}).`
+          : today > expiresOn
+            ? `${studentId} did not have letters lined up for the ${cycle} Match by ${dueOn}: ${counts.advocates} of ${params.advocatesNeeded} advocates${ofNeeded}.`
+            : `Help ${studentId} line up letters for the ${cycle} Match by ${dueOn}: ${counts.advocates} of ${params.advocatesNeeded} advocates so far${ofNeeded}.`
       }
     ]
   }
