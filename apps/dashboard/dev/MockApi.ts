@@ -76,7 +76,11 @@ const suppressOverview = (o: Views.Overview, t: number): Views.Overview => {
       ready: small(o.nextCycle.ready, t),
       readyShare: hideShare(o.nextCycle.readyShare, o.nextCycle.ready)
     },
-    followUps: { due: small(o.followUps.due, t), overdue: small(o.followUps.overdue, t) },
+    followUps: {
+      due: small(o.followUps.due, t),
+      overdue: small(o.followUps.overdue, t),
+      students: small(o.followUps.students, t)
+    },
     trends: o.trends.map((m) => suppressMonth(m, t))
   }
 }
@@ -395,9 +399,27 @@ const handle = async (
       const summary = School.followUpSummary(school)
       const ruleId = param(url, "ruleId")
       const state = param(url, "state")
-      const rows = school.followUps.filter(
-        (f) => (ruleId === undefined || f.ruleId === ruleId) && (state === undefined || f.state === state)
-      )
+      const window = param(url, "window") === "all" ? "all" : "current"
+      const nowDay = school.now.toISOString().slice(0, 10)
+      const inWindow = (f: Views.FollowUpRow) => {
+        const days = (Date.parse(f.dueOn) - Date.parse(nowDay)) / 86_400_000
+        const open = f.state === "due" || f.state === "overdue"
+        return days >= -30 && days <= 14 && (state !== undefined || open)
+      }
+      const isOpen = (f: Views.FollowUpRow) => (f.state === "due" || f.state === "overdue" ? 0 : 1)
+      const rows = school.followUps
+        .filter(
+          (f) =>
+            (ruleId === undefined || f.ruleId === ruleId) &&
+            (state === undefined || f.state === state) &&
+            (window === "all" || inWindow(f))
+        )
+        .sort(
+          (a, b) =>
+            isOpen(a) - isOpen(b) ||
+            a.priority - b.priority ||
+            (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.id < b.id ? -1 : 1)
+        )
       const page = Number(param(url, "page") ?? "1")
       const pageSize = Number(param(url, "pageSize") ?? "50")
       const studentsOf = (id: string) =>
@@ -417,7 +439,8 @@ const handle = async (
                 ruleId: r.ruleId,
                 due: small(r.due, t),
                 overdue: small(r.overdue, t),
-                done: small(r.done, t)
+                done: small(r.done, t),
+                expired: small(r.expired, t)
               })),
         otherRules:
           t === 0 || rules.keys.length === 0
@@ -426,7 +449,8 @@ const handle = async (
                 ruleIds: rules.keys,
                 due: rules.hide(rules.sum((r) => r.due)),
                 overdue: rules.hide(rules.sum((r) => r.overdue)),
-                done: rules.hide(rules.sum((r) => r.done))
+                done: rules.hide(rules.sum((r) => r.done)),
+                expired: rules.hide(rules.sum((r) => r.expired))
               },
         rulesTotal: summary.rulesTotal,
         otherNudges: summary.otherNudges,
@@ -440,6 +464,7 @@ const handle = async (
                 followedByContact: small(n.followedByContact, t),
                 share: typeof small(n.sent, t) === "number" ? n.share : small(n.sent, t)
               })),
+        window,
         total: individuals ? rows.length : 0,
         page,
         pageSize,

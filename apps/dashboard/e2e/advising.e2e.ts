@@ -92,7 +92,22 @@ beforeAll(async () => {
       cycle: 2027,
       specialty: "Surgery"
     }),
-    event("MentorAssigned", "2026-08-01T12:00:00Z", { studentId: "s-1", facultyId: "f-2", program: "advisory-college" })
+    event("MentorAssigned", "2026-08-01T12:00:00Z", {
+      studentId: "s-1",
+      facultyId: "f-2",
+      program: "advisory-college"
+    }),
+    // Two follow-ups open whatever the day the test runs: research roles started three days
+    // ago, with two faculty members (follow-ups expire, and a pair has one open at a time).
+    event("FacultyJoined", "2025-01-02T12:00:00Z", { facultyId: "f-4", department: "Medicine" }),
+    ...["f-1", "f-4"].map((facultyId) =>
+      event("ResearchRoleStarted", new Date(Date.now() - 3 * 86_400_000).toISOString(), {
+        studentId: "s-1",
+        facultyId,
+        projectId: `p-${facultyId}`,
+        role: "assistant"
+      })
+    )
   ]
   await call(keys.events ?? "", "POST", "/v1/events", events)
   await call(keys.admin ?? "", "PUT", "/v1/advising/settings", {

@@ -139,6 +139,52 @@ describe("students", () => {
   })
 })
 
+describe("follow-ups", () => {
+  const day = (iso: string, offset: number) =>
+    new Date(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10)
+
+  it("open on what is newly due or coming due, the most important first, for the dean who acts", async () => {
+    const { body } = await api(target.baseUrl, target.keys.dashboards, "/v1/dashboard/follow-ups?pageSize=200")
+    const rows = field(body, "rows")
+    if (!Array.isArray(rows)) throw new Error("no rows")
+    expect(field(body, "window")).toBe("current")
+    expect(rows.length).toBeGreaterThan(0)
+    const asOf = String(field(field(body, "meta"), "asOf"))
+    const priorities: Array<number> = []
+    for (const row of rows) {
+      const dueOn = String(field(row, "dueOn"))
+      expect(dueOn >= day(asOf, -31) && dueOn <= day(asOf, 15), dueOn).toBe(true)
+      expect(["due", "overdue"]).toContain(field(row, "state"))
+      // every sentence names the student it is about
+      expect(String(field(row, "sentence"))).toContain(String(field(row, "studentId")))
+      priorities.push(Number(field(row, "priority")))
+    }
+    expect(priorities).toEqual([...priorities].sort((a, b) => a - b))
+
+    const { page } = browser
+    await openView(page, "/follow-ups")
+    const flags = await page.locator("table[data-table=follow-ups] tbody .flag").allInnerTexts()
+    expect(flags.length).toBeGreaterThan(0)
+    expect(flags.every((flag) => flag === "Due" || flag === "Overdue")).toBe(true)
+    expect(await page.locator("main").textContent()).toContain("Due in the last 30 days or the next 14")
+    await changeAndWait(page, "window=all", () => page.getByLabel("Show", { exact: true }).selectOption("all"))
+    await changeAndWait(page, "state=expired", () => page.getByLabel("State", { exact: true }).selectOption("expired"))
+    const expired = await page.locator("table[data-table=follow-ups] tbody .flag").allInnerTexts()
+    expect(expired.length).toBeGreaterThan(0)
+    expect(expired.every((flag) => flag === "Expired")).toBe(true)
+    await shoot(page, "follow-ups-expired")
+  })
+
+  it("the overview counts the students who need attention, not the items", async () => {
+    const { body } = await api(target.baseUrl, target.keys.dashboards, "/v1/dashboard/overview")
+    const students = field(field(body, "followUps"), "students")
+    expect(typeof students).toBe("number")
+    const { page } = browser
+    await openView(page, "/")
+    expect(await page.locator("main").textContent()).toContain("Students who need attention")
+  })
+})
+
 describe("a student's page", () => {
   it("shows relationships with score, tier and explanation, follow-ups, letters and the timeline", async () => {
     const { page } = browser

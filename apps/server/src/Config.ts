@@ -9,6 +9,7 @@ import { SchoolSettings } from "@rapport/analytics"
 import { Config } from "@rapport/core"
 import * as Data from "effect/Data"
 import * as Result from "effect/Result"
+import { readFileSync } from "node:fs"
 
 /**
  * @since 0.1.0
@@ -121,6 +122,53 @@ const parseXapiAccounts = (text: string | undefined): Record<string, ReadonlyArr
   return accounts
 }
 
+const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/**
+ * The follow-up rule settings of `RAPPORT_RULES_FILE`: a JSON object keyed by school id
+ * (`*` for every school not listed), each value a school's settings keyed by rule id (see
+ * docs/rules.md). Only its shape is checked here; the rules themselves are validated by
+ * `SchoolSettings.resolve`, which names the school and the path of every problem.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const readRulesFile = (
+  path: string,
+  readText: (path: string) => string
+): Readonly<Record<string, Readonly<Record<string, unknown>>>> => {
+  let text: string
+  try {
+    text = readText(path)
+  } catch (cause) {
+    const code = isObject(cause) && typeof cause.code === "string" ? ` (${cause.code})` : ""
+    throw new ConfigError({ sentence: `RAPPORT_RULES_FILE ${path} cannot be read${code}.` })
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause)
+    throw new ConfigError({ sentence: `RAPPORT_RULES_FILE ${path} is not JSON: ${why}.` })
+  }
+  if (!isObject(parsed)) {
+    throw new ConfigError({
+      sentence: `RAPPORT_RULES_FILE ${path} must hold an object keyed by school id ("*" for every school), each the school's rule settings.`
+    })
+  }
+  const out: Record<string, Readonly<Record<string, unknown>>> = {}
+  for (const [school, settings] of Object.entries(parsed)) {
+    if (!isObject(settings)) {
+      throw new ConfigError({
+        sentence: `RAPPORT_RULES_FILE ${path}: the settings of ${school === "*" ? "every school (*)" : `school ${school}`} must be an object keyed by rule id.`
+      })
+    }
+    out[school] = settings
+  }
+  return out
+}
+
 /**
  * Flags given on the command line; they win over the environment.
  *
@@ -139,7 +187,11 @@ export interface Flags {
  * @since 0.1.0
  * @category constructors
  */
-export const load = (flags: Flags, env: Readonly<Record<string, string | undefined>>): ServerConfig => {
+export const load = (
+  flags: Flags,
+  env: Readonly<Record<string, string | undefined>>,
+  readText: (path: string) => string = (path) => readFileSync(path, "utf8")
+): ServerConfig => {
   const db = flags.db ?? env.RAPPORT_DB ?? "./rapport.db"
   const declared = env.RAPPORT_EVENT_STORE
   if (declared !== undefined && declared !== "sqlite" && declared !== "postgres" && declared !== "eventstoredb") {
@@ -224,10 +276,14 @@ export const load = (flags: Flags, env: Readonly<Record<string, string | undefin
     })
   }
   const timeZones = parseTimeZones(env.RAPPORT_TIME_ZONES, defaultZone)
-  // How a school states its rule parameters is not settled yet (a file, an admin route):
-  // until then every school runs the default rules.
-  const schools = SchoolSettings.resolve(SchoolSettings.statementsOf(timeZones))
-  if (Result.isFailure(schools)) throw new ConfigError({ sentence: `RAPPORT_TIME_ZONES: ${schools.failure.message}.` })
+  const rulesFile = env.RAPPORT_RULES_FILE
+  const rules = rulesFile === undefined || rulesFile === "" ? {} : readRulesFile(rulesFile, readText)
+  const schools = SchoolSettings.resolve(SchoolSettings.statementsOf(timeZones, rules))
+  if (Result.isFailure(schools)) {
+    const source =
+      rulesFile === undefined || rulesFile === "" ? "RAPPORT_TIME_ZONES" : `RAPPORT_RULES_FILE ${rulesFile}`
+    throw new ConfigError({ sentence: `${source}: ${schools.failure.message}.` })
+  }
   const deadlineText = env.RAPPORT_BODY_DEADLINE_SECONDS ?? "30"
   const bodyDeadlineSeconds = Number(deadlineText)
   if (!/^\d{1,4}$/.test(deadlineText) || bodyDeadlineSeconds < 1 || bodyDeadlineSeconds > 3600) {

@@ -217,13 +217,13 @@ export const assemble = (
         now
       }),
       ...DirectorySearchRoutes.routes({ control }),
-      ...AdminRoutes.routes({ control, now }),
+      ...AdminRoutes.routes({ control, now, schools: config.schools }),
       ...RetentionRoutes.routes({ store: rawStore, readModels, control, schools: config.schools, now }),
       ...SessionRoutes.routes({ control, signIn, now }),
       ...SignInRoutes.routes({ signIn, now, log: options.log }),
       ...PeopleRoutes.routes({ signIn }),
       ...AdvisingRoutes.routes({
-        service: AdvisingService.make({ store, readModels, advising }),
+        service: AdvisingService.make({ store, readModels, advising, now }),
         advising,
         control,
         store,
@@ -334,6 +334,8 @@ export const finishReappliedErasures = async (
     // the projector deletes a stream right after committing its erasure
     while ((await Effect.runPromise(installation.store.readStream(stream, { maxCount: 1 }))).length > 0)
       await pause(100)
+    // ...and then forgets the erasure it finished, the last place the student's id is held
+    while (await ReadModel.erasurePending(installation.readModels, stream.school, stream.id)) await pause(100)
     await Effect.runPromise(installation.control.eraseStudent(stream.school, stream.id))
   }
   log({ msg: "erased them again", students: students.length })

@@ -78,7 +78,7 @@ export const truthOf = async (running: RunningSchool, spec: SchoolSpec): Promise
     }
   }
   for (let page = 1; ; page++) {
-    const body = await dean(`/v1/dashboard/follow-ups?pageSize=200&page=${page}`)
+    const body = await dean(`/v1/dashboard/follow-ups?window=all&pageSize=200&page=${page}`)
     for (const row of list(get(body, "rows")))
       addPerson(truth, "rules", `r:${text(get(row, "ruleId"))}`, text(get(row, "studentId")))
     if (page * 200 >= Number(get(body, "total"))) break
@@ -139,7 +139,12 @@ export const observe = async (running: RunningSchool, key: string, truth: Truth)
     anyShown(cellsOf(get(overview, "nextCycle"), ["students", "ready"])),
     "overview next cycle"
   )
-  add("rules", atomsIn(truth, "rules"), anyShown(cellsOf(get(overview, "followUps"), ["due", "overdue"])), "overview")
+  add(
+    "rules",
+    atomsIn(truth, "rules"),
+    anyShown(cellsOf(get(overview, "followUps"), ["due", "overdue", "students"])),
+    "overview"
+  )
   add("trend", allYears, monthsShown(get(overview, "trends")), "overview trends")
 
   for (const year of [undefined, ...years, 2031]) {
@@ -206,7 +211,7 @@ export const observe = async (running: RunningSchool, key: string, truth: Truth)
   for (const path of followUpPaths) {
     const followUps = await read(path)
     for (const [family, prefix, table, other, total, measures] of [
-      ["rules", "r:", "byRule", "otherRules", "rulesTotal", ["due", "overdue", "done"]],
+      ["rules", "r:", "byRule", "otherRules", "rulesTotal", ["due", "overdue", "done", "expired"]],
       ["nudges", "n:", "nudges", "otherNudges", "nudgesTotal", ["sent", "followedByContact", "share"]]
     ] as const) {
       add(family, atomsIn(truth, family), anyShown(cellsOf(get(followUps, total), measures)), `${path} ${total}`)
@@ -310,7 +315,7 @@ const flatTables = (body: Json, path: string): ReadonlyArray<readonly [Json, Fla
         other: "otherRules",
         otherKeys: "ruleIds",
         total: "rulesTotal",
-        measures: ["due", "overdue", "done"]
+        measures: ["due", "overdue", "done", "expired"]
       },
       path
     ],

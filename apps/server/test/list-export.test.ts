@@ -123,7 +123,7 @@ describe("whole lists as CSV", () => {
     expect(hidden).toBe(true)
     expect(csv.rows.flat().some((value) => value.startsWith("suppressed ("))).toBe(true)
     const rules = await csvOf(w, "/v1/dashboard/follow-ups?format=csv", { scope: "aggregates:read" })
-    expect(rules.header).toEqual(["ruleId", "due", "overdue", "done"])
+    expect(rules.header).toEqual(["ruleId", "due", "overdue", "done", "expired"])
   })
 
   it("stream page after page, reading the next only when the body is taken", async () => {

@@ -33,7 +33,7 @@ const thankYouDue = async (statements: SchoolSettings.Statements) => {
   const running = await Server.start(installation, { log: () => undefined, port: 0 })
   try {
     const now = new Date()
-    const bearer = async (scope: "events:write" | "dashboards:read") => {
+    const bearer = async (scope: "events:write" | "dashboards:read" | "admin") => {
       const created = await Effect.runPromise(
         installation.control.createKey({ school, name: `k-${scope}`, scopes: [scope], now })
       )
@@ -66,9 +66,17 @@ const thankYouDue = async (statements: SchoolSettings.Statements) => {
     const head = await Effect.runPromise(installation.store.headPosition)
     expect(await running.projector?.waitFor(head, 120_000)).toBe(true)
     await running.projector?.refreshFollowUps()
-    const answer = await running.app.request("/v1/dashboard/follow-ups", { headers: reader })
+    const answer = await running.app.request("/v1/dashboard/follow-ups?window=all", { headers: reader })
     expect(answer.status).toBe(200)
     const view: { rows: ReadonlyArray<{ ruleId: string; dueOn: string }> } = await answer.json()
+    // what an admin is shown agrees with what the projector evaluated
+    const admin = await bearer("admin")
+    const inForce = await running.app.request("/v1/admin/rules", { headers: admin })
+    expect(inForce.status).toBe(200)
+    const shown: { rules: ReadonlyArray<{ id: string; params: unknown }> } = await inForce.json()
+    const thankYou = config.schools.of(school).rules.find((rule) => rule.id === "thank-you")
+    expect(shown.rules.find((rule) => rule.id === "thank-you")?.params).toEqual(thankYou?.params)
+    expect(shown.rules.map((rule) => rule.id)).toEqual(config.schools.of(school).rules.map((rule) => rule.id))
     return view.rows.filter((row) => row.ruleId === "thank-you").map((row) => row.dueOn)
   } finally {
     await running.stop()
@@ -81,4 +89,50 @@ describe("a school's rule parameters", () => {
     expect(await thankYouDue({ [school]: { rules: { "thank-you": { withinDays: 30 } } } })).toEqual([day(27)])
     expect(await thankYouDue({ "*": { rules: { "thank-you": false } } })).toEqual([])
   }, 300_000)
+})
+
+describe("RAPPORT_RULES_FILE", () => {
+  const load = (text: string) =>
+    Config.load({ db: "unused.db", port: "0" }, { RAPPORT_RULES_FILE: "rules.json" }, (path) => {
+      expect(path).toBe("rules.json")
+      return text
+    })
+  const sentence = (text: string) => {
+    try {
+      load(text)
+      return "loaded"
+    } catch (error) {
+      return error instanceof Config.ConfigError ? error.sentence : String(error)
+    }
+  }
+
+  it("is a school's rule parameters as data: keyed by school, * for every other", () => {
+    const config = load(
+      JSON.stringify({
+        "*": { "thank-you": { withinDays: 10 } },
+        "school-a": { "mentor-cadence": { programs: { "advisory-college": { everyDays: 60 } } }, outreach: false }
+      })
+    )
+    const a = config.schools.of("school-a").rules
+    expect(a.find((rule) => rule.id === "thank-you")?.params).toMatchObject({ withinDays: 10 })
+    expect(a.find((rule) => rule.id === "mentor-cadence")?.params).toMatchObject({
+      programs: { "advisory-college": { everyDays: 60 } }
+    })
+    expect(a.map((rule) => rule.id)).not.toContain("outreach")
+    expect(config.schools.of("school-b").rules.map((rule) => rule.id)).toContain("outreach")
+  })
+
+  it("is validated when the server starts, one sentence naming the file, the school and the path", () => {
+    expect(sentence(JSON.stringify({ "school-a": { "thank-you": { withinDays: 0 } } }))).toBe(
+      "RAPPORT_RULES_FILE rules.json: the settings of school school-a do not validate: rules.thank-you.withinDays: Expected a whole number of days between 1 and 3650."
+    )
+    expect(sentence(JSON.stringify({ "*": { "thank-yuo": {} } }))).toMatch(
+      /^RAPPORT_RULES_FILE rules\.json: the settings of every school do not validate: rules\.thank-yuo: Unknown rule/
+    )
+    expect(sentence("{ nope")).toMatch(/^RAPPORT_RULES_FILE rules\.json is not JSON: /)
+    expect(sentence("[]")).toMatch(/must hold an object keyed by school id/)
+    expect(sentence(JSON.stringify({ "school-a": false }))).toBe(
+      "RAPPORT_RULES_FILE rules.json: the settings of school school-a must be an object keyed by rule id."
+    )
+  })
 })

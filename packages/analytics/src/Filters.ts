@@ -129,8 +129,18 @@ export const FollowUpsQuery = Schema.Struct({
   ...Paging,
   ...Format,
   ruleId: Schema.optionalKey(Text(64)),
-  state: Schema.optionalKey(Schema.Literals(["due", "overdue", "done"])),
-  studentId: Schema.optionalKey(PersonId)
+  state: Schema.optionalKey(Schema.Literals(["due", "overdue", "done", "expired"])),
+  studentId: Schema.optionalKey(PersonId),
+  /**
+   * `current` (default): follow-ups due in the last 30 days or the next 14, open ones unless
+   * `state` says otherwise — what is newly due or coming due; `all`: every follow-up
+   */
+  window: Schema.optionalKey(Schema.Literals(["current", "all"])),
+  /**
+   * each student's `perStudent` most important open follow-ups only (1–20): what an advisor
+   * works through first (core's `RuleEngine.topFew`)
+   */
+  perStudent: Schema.optionalKey(IntText(1, 20))
 })
 
 /**

@@ -317,7 +317,9 @@ export const studentPage = (sources: StudentSources): Views.StudentPage | undefi
       dueOn: f.dueOn,
       studentId,
       facultyIds: [...f.facultyIds],
-      sentence: f.sentence
+      sentence: f.sentence,
+      expiresOn: f.expiresOn,
+      priority: f.priority
     })),
     letters: summary.letters.map(letterRow)
   }

@@ -23,7 +23,7 @@ import type { SqlDatabase, SqlExecutor } from "./Sql.js"
  * @since 0.1.0
  * @category constants
  */
-export const version = 7
+export const version = 8
 
 /**
  * The tables, in creation order (each is a module of `internal/tables/`, listed in
@@ -114,6 +114,22 @@ export const checkpoint = async (db: SqlExecutor, name = "projector"): Promise<n
   const position = rows[0]?.position
   return position === undefined || position === null ? 0 : Number(position)
 }
+
+/**
+ * Whether a student's erasure is recorded in the read models and not yet finished (their
+ * stream, directory entry and audit ids still to remove): until it is, the read models
+ * still hold the student's id.
+ *
+ * @since 0.4.0
+ * @category operations
+ */
+export const erasurePending = async (db: SqlExecutor, school: string, studentId: string): Promise<boolean> =>
+  (
+    await db.all("SELECT 1 AS pending FROM rm_pending_erasures WHERE school = ? AND student_id = ?", [
+      school,
+      studentId
+    ])
+  ).length > 0
 
 /**
  * Stores the checkpoint inside the caller's transaction.

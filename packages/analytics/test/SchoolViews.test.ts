@@ -1,4 +1,4 @@
-import { Calendar, type Event, School } from "@rapport/core"
+import { Calendar, type Event, FollowUp, RuleEngine, School } from "@rapport/core"
 import { ExpectedState, type RecordedEvent } from "@rapport/event-store"
 import * as Effect from "effect/Effect"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -133,16 +133,16 @@ describe.each([
   it("follow-ups: due, overdue and done by rule, every row, and nudge outcomes", async () => {
     const { followUps, byRule, nudges } = followUpsOf(events, state, asOf)
     expect(followUps.length).toBeGreaterThan(0)
-    const view = await school.dashboard().followUps(schoolId, "individual", { pageSize: 200 })
+    const view = await school.dashboard().followUps(schoolId, "individual", { pageSize: 200, window: "all" })
     expect(view.byRule.map((r) => r.ruleId)).toEqual([...byRule.keys()].sort())
     for (const row of view.byRule) {
       const counts = byRule.get(row.ruleId)
-      expect({ due: row.due, overdue: row.overdue, done: row.done }, row.ruleId).toEqual(counts)
+      expect({ due: row.due, overdue: row.overdue, done: row.done, expired: row.expired }, row.ruleId).toEqual(counts)
     }
     expect(view.total).toBe(followUps.length)
     const rows: Array<{ id: string }> = []
     for (let page = 1; page <= Math.ceil(view.total / 200); page++) {
-      const next = await school.dashboard().followUps(schoolId, "individual", { page, pageSize: 200 })
+      const next = await school.dashboard().followUps(schoolId, "individual", { page, pageSize: 200, window: "all" })
       rows.push(...next.rows)
     }
     const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1)
@@ -155,13 +155,30 @@ describe.each([
         dueOn: f.dueOn,
         studentId: f.studentId,
         facultyIds: [...f.facultyIds],
-        sentence: f.sentence
+        sentence: f.sentence,
+        expiresOn: f.expiresOn,
+        priority: f.priority
       }))
     )
-    for (const state of ["due", "overdue", "done"] as const) {
-      const filtered = await school.dashboard().followUps(schoolId, "individual", { state, pageSize: 1 })
+    for (const state of ["due", "overdue", "done", "expired"] as const) {
+      const filtered = await school.dashboard().followUps(schoolId, "individual", { state, pageSize: 1, window: "all" })
       expect(filtered.total, state).toBe(followUps.filter((f) => f.state === state).length)
     }
+    // By default: what is newly due or coming due, still open, the most important first.
+    const current = await school.dashboard().followUps(schoolId, "individual", { pageSize: 200 })
+    const expected = followUps
+      .filter((f) => FollowUp.isCurrent(f, clock.today))
+      .sort(FollowUp.compareImportance)
+      .slice(0, 200)
+    expect(current.window).toBe("current")
+    expect(current.rows.map((f) => f.id)).toEqual(expected.map((f) => f.id))
+    // each student's most important open follow-ups, as core's topFew
+    const top = await school
+      .dashboard()
+      .followUps(schoolId, "individual", { window: "all", perStudent: 2, pageSize: 200 })
+    const topFew = RuleEngine.topFew(followUps, 2)
+    expect(top.total).toBe(topFew.length)
+    expect(top.rows.map((f) => f.id)).toEqual(topFew.slice(0, 200).map((f) => f.id))
     expect(
       view.nudges.map((n) => ({
         ruleId: n.ruleId,
@@ -218,7 +235,7 @@ describe("events that arrive after the first projection", () => {
     await school.projector.catchUp()
     const view = await school
       .dashboard()
-      .followUps(schoolId, "individual", { studentId: open.studentId, pageSize: 200 })
+      .followUps(schoolId, "individual", { studentId: open.studentId, pageSize: 200, window: "all" })
     expect(view.rows.find((f) => f.id === open.id)?.state).toBe("done")
     const events = await storedEvents(school.store)
     const { followUps } = followUpsOf(events, await coreState(school.store), asOf)

@@ -7,7 +7,9 @@
  * due to overdue to done, and so that a `NudgeSent` can name it. Its state is decided here
  * and only here, from its dates and whether the matching event was seen:
  *
- * - `done` when the event that settles it occurred (whenever it arrived);
+ * - `done` when the event that settles it occurred (whenever it arrived) by `expiresOn`;
+ * - `expired` when the school's calendar day of `asOf` is past `expiresOn` and it was not
+ *   done by then: the moment has passed, and it is no longer asked of anyone;
  * - `overdue` when the school's calendar day of `asOf` is past `dueOn`;
  * - `due` otherwise.
  *
@@ -15,6 +17,7 @@
  *
  * @since 0.1.0
  */
+import { dayOfDate, formatDay } from "./Calendar.js"
 
 /**
  * Where a follow-up stands as of the day it was evaluated.
@@ -22,16 +25,34 @@
  * @since 0.1.0
  * @category models
  */
-export type State = "due" | "overdue" | "done"
+export type State = "due" | "overdue" | "done" | "expired"
+
+/**
+ * The priority of a rule that does not state one (1 is the most important).
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const defaultPriority = 50
+
+/**
+ * Days past `dueOn` after which a follow-up of a rule that does not state it expires.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const defaultExpiresAfterDays = 60
 
 /**
  * A follow-up as rules report it.
  *
  * - `id`: stable across `asOf`, see {@link makeId};
  * - `ruleId`: the rule that produced it;
- * - `state`: due, overdue or done;
+ * - `state`: due, overdue, done or expired;
  * - `opensOn`: the calendar day (school time zone) from which it is shown;
  * - `dueOn`: the calendar day by which it should be done;
+ * - `expiresOn`: the last calendar day on which it is still asked for (added in 0.3.0);
+ * - `priority`: its rule's priority, 1 the most important (added in 0.3.0);
  * - `doneOn`: the calendar day on which the event that settled it occurred, when done;
  * - `studentId`, `facultyIds`: the people involved (no faculty for follow-ups about the
  *   student alone, such as letter readiness);
@@ -48,6 +69,8 @@ export interface FollowUp {
   readonly state: State
   readonly opensOn: string
   readonly dueOn: string
+  readonly expiresOn: string
+  readonly priority: number
   readonly doneOn?: string
   readonly studentId: string
   readonly facultyIds: ReadonlyArray<string>
@@ -65,7 +88,9 @@ export interface FollowUp {
  *   rule was given, so it never lies in the future of `asOf`. A follow-up settled
  *   before it opened was never needed and is not reported;
  * - `done` marks a follow-up settled by a state rather than one event (letter readiness
- *   reached), which has no single day to name.
+ *   reached), which has no single day to name;
+ * - `expiresOn` overrides the rule's expiry (`dueOn` plus its `expiresAfterDays`) for
+ *   follow-ups whose moment ends with a date of their own (a letter season's review date).
  *
  * @since 0.1.0
  * @category models
@@ -78,7 +103,19 @@ export interface Draft {
   readonly dueOn: string
   readonly doneOn?: string | undefined
   readonly done?: boolean | undefined
+  readonly expiresOn?: string | undefined
   readonly sentence: string
+}
+
+/**
+ * What the engine adds to a rule's drafts: the rule's priority and expiry.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Policy {
+  readonly priority: number
+  readonly expiresAfterDays: number
 }
 
 /**
@@ -154,14 +191,31 @@ export const ruleIdOf = (id: string): string | undefined => {
 }
 
 /**
- * The state of a follow-up on calendar day `today`: done when settled, overdue when
- * `today` is past `dueOn`, due otherwise.
+ * The state of a follow-up on calendar day `today`: done when settled, expired when
+ * `today` is past `expiresOn` (when given), overdue when `today` is past `dueOn`, due
+ * otherwise.
  *
  * @since 0.1.0
  * @category operations
  */
-export const stateOn = (dueOn: string, done: boolean, today: string): State =>
-  done ? "done" : today > dueOn ? "overdue" : "due"
+export const stateOn = (dueOn: string, done: boolean, today: string, expiresOn?: string): State =>
+  done ? "done" : expiresOn !== undefined && today > expiresOn ? "expired" : today > dueOn ? "overdue" : "due"
+
+/**
+ * A follow-up's state again on calendar day `today` (a later day than it was evaluated on,
+ * with no new events): due becomes overdue, then expired; done and expired stay. Settling
+ * twice is settling once, and an expired follow-up stays expired on every later day.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const settle = (followUp: FollowUp, today: string): FollowUp => {
+  if (followUp.state === "done" || followUp.state === "expired") return followUp
+  const state = stateOn(followUp.dueOn, false, today, followUp.expiresOn)
+  return state === followUp.state ? followUp : { ...followUp, state }
+}
+
+const addDaysTo = (date: string, days: number): string => formatDay(dayOfDate(date) + days)
 
 /**
  * Turns a rule's draft into a follow-up as of calendar day `today`, or `undefined` when
@@ -171,23 +225,35 @@ export const stateOn = (dueOn: string, done: boolean, today: string): State =>
  * @since 0.1.0
  * @category constructors
  */
-export const fromDraft = (ruleId: string, studentId: string, draft: Draft, today: string): FollowUp | undefined => {
+export const fromDraft = (
+  ruleId: string,
+  studentId: string,
+  draft: Draft,
+  today: string,
+  policy: Policy = { priority: defaultPriority, expiresAfterDays: defaultExpiresAfterDays }
+): FollowUp | undefined => {
   if (today < draft.opensOn) return undefined
   if (draft.doneOn !== undefined && draft.doneOn < draft.opensOn) return undefined
   const facultyIds = [...new Set(draft.facultyIds)].sort()
   const id = makeId({ ruleId, studentId, facultyIds, subject: draft.subject, occasion: draft.occasion })
+  const expiresOn = draft.expiresOn ?? addDaysTo(draft.dueOn, policy.expiresAfterDays)
+  // Settled after it expired is not done: the moment had passed (a thank-you note months
+  // late, letters lined up after programs started reviewing).
+  const done = draft.doneOn !== undefined ? draft.doneOn <= expiresOn : draft.done === true
   const base = {
     id,
     ruleId,
-    state: stateOn(draft.dueOn, draft.done === true || draft.doneOn !== undefined, today),
+    state: stateOn(draft.dueOn, done, today, expiresOn),
     opensOn: draft.opensOn,
     dueOn: draft.dueOn,
+    expiresOn,
+    priority: policy.priority,
     studentId,
     facultyIds,
     subject: draft.subject,
     sentence: draft.sentence
   }
-  return draft.doneOn === undefined ? base : { ...base, doneOn: draft.doneOn }
+  return draft.doneOn === undefined || !done ? base : { ...base, doneOn: draft.doneOn }
 }
 
 /**
@@ -201,9 +267,46 @@ export const compare = (a: FollowUp, b: FollowUp): number =>
   a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
 /**
- * Whether a follow-up still asks for something (due or overdue).
+ * The order of importance: open follow-ups first, then by priority (1 first), due date and
+ * id. The first of a student's follow-ups in this order is the one to act on.
+ *
+ * @since 0.3.0
+ * @category ordering
+ */
+export const compareImportance = (a: FollowUp, b: FollowUp): number => {
+  const openA = isOpen(a)
+  const openB = isOpen(b)
+  if (openA !== openB) return openA ? -1 : 1
+  if (a.priority !== b.priority) return a.priority - b.priority
+  return compare(a, b)
+}
+
+/**
+ * What a list of follow-ups opens on: those due in the last `pastDays` days or the next
+ * `aheadDays` (newly due or coming due). Older open ones are still open, and shown on
+ * request; a person works from what is current.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const currentWindow = { pastDays: 30, aheadDays: 14 } as const
+
+/**
+ * Whether an open follow-up is current on calendar day `today` (see {@link currentWindow}).
+ *
+ * @since 0.3.0
+ * @category guards
+ */
+export const isCurrent = (followUp: FollowUp, today: string): boolean => {
+  if (!isOpen(followUp)) return false
+  const days = dayOfDate(followUp.dueOn) - dayOfDate(today)
+  return days >= -currentWindow.pastDays && days <= currentWindow.aheadDays
+}
+
+/**
+ * Whether a follow-up still asks for something (due or overdue; never done or expired).
  *
  * @since 0.1.0
  * @category guards
  */
-export const isOpen = (followUp: FollowUp): boolean => followUp.state !== "done"
+export const isOpen = (followUp: FollowUp): boolean => followUp.state === "due" || followUp.state === "overdue"

@@ -24,6 +24,7 @@ import * as SchemaIssue from "effect/SchemaIssue"
 import type { EventByType, EventType, RapportEvent } from "./Event.js"
 import type { StudentStatus } from "./EventField.js"
 import type { Draft } from "./FollowUp.js"
+import { defaultExpiresAfterDays, defaultPriority } from "./FollowUp.js"
 import type { Tier } from "./Tier.js"
 
 /**
@@ -59,6 +60,12 @@ export interface RuleContext {
   readonly department: (facultyId: string) => string | undefined
   /** The specialties a faculty member counts for in letter readiness (as the scoring decides them). */
   readonly facultySpecialties: (facultyId: string) => ReadonlyArray<string>
+  /**
+   * Whether a faculty member has left the school (their latest of `FacultyJoined` and
+   * `FacultyLeft` is a departure); no open follow-up names them. Absent: no one has left
+   * (added in 0.3.0).
+   */
+  readonly facultyHasLeft?: ((facultyId: string) => boolean) | undefined
 }
 
 /**
@@ -102,6 +109,16 @@ export interface Rule<P = unknown, T extends EventType = EventType> {
   readonly defaults: P
   /** The parameters in force. */
   readonly params: P
+  /**
+   * How important its follow-ups are, 1 the most: its `priority` parameter when it has one,
+   * else `FollowUp.defaultPriority` (added in 0.3.0).
+   */
+  readonly priority: number
+  /**
+   * Days past the due date after which its follow-ups expire: its `expiresAfterDays`
+   * parameter when it has one, else `FollowUp.defaultExpiresAfterDays` (added in 0.3.0).
+   */
+  readonly expiresAfterDays: number
   /** The follow-ups of one student, as drafts. */
   evaluate(input: RuleInput<EventByType[T]>): Iterable<Draft>
   /** The same rule with these parameters, taken as they are: use {@link configure} to validate. */
@@ -223,6 +240,13 @@ const builtWithOurEffect = (ast: SchemaAST.AST, depth = 0): boolean => {
   }
 }
 
+// A rule states its priority and expiry as parameters of those names (every built-in
+// does), so that a school tunes them as it tunes the rest.
+const wholeParameter = (params: unknown, name: string, fallback: number): number => {
+  const value = isPlainObject(params) ? params[name] : undefined
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : fallback
+}
+
 const build = <T extends EventType, P>(definition: Definition<T, P>, params: P): Rule<P, T> => ({
   id: definition.id,
   description: definition.description,
@@ -230,6 +254,8 @@ const build = <T extends EventType, P>(definition: Definition<T, P>, params: P):
   parameters: definition.parameters,
   defaults: definition.defaults,
   params,
+  priority: Math.max(1, wholeParameter(params, "priority", defaultPriority)),
+  expiresAfterDays: wholeParameter(params, "expiresAfterDays", defaultExpiresAfterDays),
   evaluate(input) {
     return definition.evaluate(input, params)
   },

@@ -53,7 +53,10 @@ describe("docs/library.md", () => {
       "2026-10-21"
     ])
     expect(quickStart.outcomes).toMatchObject([{ followUpId: thankYou?.id, followedByContact: true, daysToContact: 1 }])
-    expect(quickStart.rules.find((r) => r.id === "thank-you")?.params).toEqual({ withinDays: 10, courses: true })
+    expect(quickStart.rules.find((r) => r.id === "thank-you")?.params).toEqual({
+      ...Rules.thankYou.defaults,
+      withinDays: 10
+    })
     expect(quickStart.rules).toHaveLength(Rules.all.length)
   })
 })

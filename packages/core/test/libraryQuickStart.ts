@@ -91,14 +91,16 @@ if (closest !== undefined) {
 const rules = Result.getOrThrow(BuiltinRules.configure({ "thank-you": { withinDays: 10 } }))
 const context = RuleContext.fromEvents(events, asOf, config)
 const followUps = RuleEngine.evaluate(rules, events, asOf, context)
-for (const followUp of followUps) console.log(`${followUp.state}: ${followUp.sentence}`)
+// What a dean works through first: each student's three most important open follow-ups.
+for (const followUp of RuleEngine.topFew(followUps, 3)) console.log(`${followUp.state}: ${followUp.sentence}`)
 
 const shareThePaper = Rule.make({
   id: "share-the-paper",
   description: "Send each co-author an update within N days of a co-authored paper.",
   events: ["PublicationCoauthored", "FollowUpSent"],
-  parameters: Schema.Struct({ withinDays: Schedule.Days }),
-  defaults: { withinDays: 14 },
+  // `priority` and `expiresAfterDays` are how the engine ranks and retires a rule's follow-ups.
+  parameters: Schema.Struct({ withinDays: Schedule.Days, priority: Schedule.Priority }),
+  defaults: { withinDays: 14, priority: 6 },
   evaluate: ({ events, context }, { withinDays }) =>
     events.flatMap((event) => {
       if (event.type !== "PublicationCoauthored") return []

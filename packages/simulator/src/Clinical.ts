@@ -137,12 +137,20 @@ const complete = (world: World, student: Student, block: Block, byWeek: Readonly
   }
   const nudgeAt = between(rng, ends + 5 * DAY, ends + 7 * DAY)
   if (
-    maybeNudge(world, nudgeAt, student, {
-      ruleId: ruleIds.thankYou,
-      facultyIds: [last],
-      subject: block.id,
-      occasion: "rotation"
-    }) &&
+    maybeNudge(
+      world,
+      nudgeAt,
+      student,
+      {
+        ruleId: ruleIds.thankYou,
+        // core thanks a rotation's faculty in one follow-up (a note to any of them settles
+        // it); the nudge still names the attending of the last weeks
+        facultyIds: present,
+        subject: block.id,
+        occasion: "rotation"
+      },
+      last
+    ) &&
     rng.chance(student.habits.nudgeResponse)
   ) {
     thank(world, student, last, between(rng, nudgeAt + 3_600_000, nudgeAt + 5 * DAY))

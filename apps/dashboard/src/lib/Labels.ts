@@ -67,7 +67,8 @@ const ruleLabels: Record<string, string> = {
   "letter-readiness": "Letter readiness before applications",
   "letter-pipeline": "Letters requested, not yet committed or submitted",
   "early-office-hours": "Early office hours in a course",
-  "research-follow-through": "Research follow-through"
+  "research-follow-through": "Research follow-through",
+  outreach: "Reach out to a student without faculty contact"
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
- * Follow-ups due and overdue, by rule; whether nudges were followed by contact; and, with
- * `dashboards:read`, the follow-ups themselves, filtered by rule and state.
+ * Follow-ups due, overdue, done and expired, by rule; whether nudges were followed by
+ * contact; and, with `dashboards:read`, the follow-ups themselves — by default what is newly
+ * due or coming due (due in the last 30 days or the next 14), the most important first —
+ * filtered by rule and state.
  *
  * @since 0.1.0
  */
@@ -36,7 +38,8 @@ const ruleColumns: ReadonlyArray<Table.Column<Groups.Grouped<ByRule>>> = [
   { id: "rule", header: "Rule", csv: labelOf },
   Table.cellColumn("overdue", "Overdue", (r) => r.overdue, "count"),
   Table.cellColumn("due", "Due", (r) => r.due, "count"),
-  Table.cellColumn("done", "Done", (r) => r.done, "count")
+  Table.cellColumn("done", "Done", (r) => r.done, "count"),
+  Table.cellColumn("expired", "Expired", (r) => r.expired, "count")
 ]
 
 const nudgeColumns: ReadonlyArray<Table.Column<Groups.Grouped<Nudge>>> = [
@@ -69,6 +72,7 @@ export const FollowUps = () => {
   const [params, setParams] = useSearchParams()
   const ruleId = params.get("ruleId") ?? ""
   const state = params.get("state") ?? ""
+  const window = params.get("window") ?? ""
   const followUps = useResource<Views.FollowUps>(ViewUrls.followUps(params))
   const update = (changes: Readonly<Record<string, string | undefined>>, resetPage = true) => {
     const next = new URLSearchParams(params)
@@ -94,7 +98,7 @@ export const FollowUps = () => {
     <div className={followUps.refreshing ? "refreshing" : undefined} aria-busy={followUps.refreshing}>
       <PageHeader
         title="Follow-ups"
-        lead="What the rules suggest doing now — thank-you notes, mentor meetings, letters — and whether nudges led to contact."
+        lead="What the rules suggest a dean or advisor do now — letters first, then students without faculty contact, mentor meetings, research, staying in touch — and whether nudges led to contact. A follow-up not done in time expires and is no longer asked of anyone."
         meta={data.meta}
       />
       <div className="grid-2">
@@ -161,13 +165,23 @@ export const FollowUps = () => {
                   </option>
                 ))}
               </SelectField>
+              <SelectField label="Show" value={window} onChange={(value) => update({ window: value })}>
+                <option value="">Newly due or coming due</option>
+                <option value="all">All dates</option>
+              </SelectField>
               <SelectField label="State" value={state} onChange={(value) => update({ state: value })}>
-                <option value="">All states</option>
+                <option value="">{window === "" ? "Open" : "All states"}</option>
                 <option value="overdue">Overdue</option>
                 <option value="due">Due</option>
                 <option value="done">Done</option>
+                <option value="expired">Expired</option>
               </SelectField>
             </div>
+            <p className="note">
+              {window === ""
+                ? "Due in the last 30 days or the next 14, the most important first. A student–faculty pair has one open follow-up at a time."
+                : "Every date, the most important open follow-ups first."}
+            </p>
             <DataTable
               caption="Follow-ups"
               columns={followUpColumns(true)}

@@ -71,7 +71,11 @@ interface OverviewContext {
   /** a year ago, every month since, now (the last) */
   readonly points: ReadonlyArray<ContextPoint>
   readonly now:
-    | (ContextPoint & { readonly followUpsDue: CellFormat.Cell; readonly followUpsOverdue: CellFormat.Cell })
+    | (ContextPoint & {
+        readonly followUpsDue: CellFormat.Cell
+        readonly followUpsOverdue: CellFormat.Cell
+        readonly followUpsStudents?: CellFormat.Cell
+      })
     | null
 }
 
@@ -88,6 +92,8 @@ interface Headline {
   readonly letterReadyShare: CellFormat.Cell
   readonly followUpsDue: CellFormat.Cell
   readonly followUpsOverdue: CellFormat.Cell
+  /** the students with an open follow-up: who needs attention */
+  readonly followUpsStudents?: CellFormat.Cell
 }
 
 const schoolHeadline = (data: Views.Overview): Headline => ({
@@ -101,7 +107,8 @@ const schoolHeadline = (data: Views.Overview): Headline => ({
   letterReady: data.nextCycle.ready,
   letterReadyShare: data.nextCycle.readyShare,
   followUpsDue: data.followUps.due,
-  followUpsOverdue: data.followUps.overdue
+  followUpsOverdue: data.followUps.overdue,
+  followUpsStudents: data.followUps.students
 })
 
 const pointTrend = "the same day of each of the last 12 months, and now"
@@ -318,13 +325,14 @@ export const Overview = () => {
               />
               <Kpi
                 id="overdue"
-                label="Follow-ups overdue"
-                explanation="Suggested contacts past their due date, from the follow-up rules."
-                cell={headline.followUpsOverdue}
+                label="Students who need attention"
+                explanation="Students with an open follow-up from the follow-up rules (a dean acts on students, not on items); follow-ups not done in time expire and are no longer counted."
+                cell={headline.followUpsStudents ?? null}
                 measure="count"
                 context={
                   <>
-                    <Count cell={headline.followUpsDue} /> more due soon · <Link to="/follow-ups">follow-ups</Link>
+                    with an open follow-up: <Count cell={headline.followUpsOverdue} /> overdue,{" "}
+                    <Count cell={headline.followUpsDue} /> due soon · <Link to="/follow-ups">follow-ups</Link>
                   </>
                 }
                 tone="attention"
@@ -351,7 +359,8 @@ export const Overview = () => {
                 headline.letterReady,
                 headline.letterReadyShare,
                 headline.followUpsDue,
-                headline.followUpsOverdue
+                headline.followUpsOverdue,
+                headline.followUpsStudents ?? null
               ])}
             />
           )}

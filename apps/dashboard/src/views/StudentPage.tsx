@@ -56,10 +56,14 @@ const StudentDetail = () => {
   const s = page.data
   const developing =
     s.summary.relationships.developing + s.summary.relationships.strong + s.summary.relationships.advocate
-  // What needs doing first: overdue, then due, then done; the most recent first within each.
-  const stateOrder = { overdue: 0, due: 1, done: 2 } as const
+  // What needs doing first: open ones, the most important first; then done, then expired,
+  // the most recent first.
+  const stateOrder = { overdue: 0, due: 0, done: 1, expired: 2 } as const
   const followUps = [...s.followUps].sort(
-    (a, b) => stateOrder[a.state] - stateOrder[b.state] || b.dueOn.localeCompare(a.dueOn)
+    (a, b) =>
+      stateOrder[a.state] - stateOrder[b.state] ||
+      (stateOrder[a.state] === 0 ? a.priority - b.priority || a.dueOn.localeCompare(b.dueOn) : 0) ||
+      b.dueOn.localeCompare(a.dueOn)
   )
 
   return (

@@ -170,6 +170,8 @@ export const make = (deps: {
   readonly store: EventStoreShape
   readonly readModels: Sql.SqlDatabase
   readonly advising: AdvisingStore
+  /** the clock that decides which follow-ups have expired (issue #17); the system clock by default */
+  readonly now?: (() => Date) | undefined
 }): AdvisingService => {
   // Rebuilt from scratch at most a minute after it was built: retention deletes events
   // without moving the log's head, and lists must not keep showing what it removed.
@@ -284,11 +286,15 @@ export const make = (deps: {
       }),
     openFollowUps: (school, studentId) =>
       ReadError.fromReadModels(async () => {
+        // Open: not done and not expired (past its expiry a follow-up is asked of no one). The
+        // day is the UTC date, as the routes' `today`.
+        const today = (deps.now?.() ?? new Date()).toISOString().slice(0, 10)
+        const columns = "follow_up_id, rule_id, student_id, faculty_ids, due_on, sentence, priority"
         const rows = await deps.readModels.all(
           studentId === undefined
-            ? "SELECT follow_up_id, rule_id, student_id, faculty_ids, due_on, sentence FROM rm_follow_ups WHERE school = ? AND done = 0"
-            : "SELECT follow_up_id, rule_id, student_id, faculty_ids, due_on, sentence FROM rm_follow_ups WHERE school = ? AND done = 0 AND student_id = ?",
-          studentId === undefined ? [school] : [school, studentId]
+            ? `SELECT ${columns} FROM rm_follow_ups WHERE school = ? AND done = 0 AND expires_on >= ?`
+            : `SELECT ${columns} FROM rm_follow_ups WHERE school = ? AND done = 0 AND expires_on >= ? AND student_id = ?`,
+          studentId === undefined ? [school, today] : [school, today, studentId]
         )
         return rows.map((row) => ({
           followUpId: str(row.follow_up_id),
@@ -296,7 +302,10 @@ export const make = (deps: {
           studentId: str(row.student_id),
           dueOn: str(row.due_on),
           sentence: str(row.sentence),
-          facultyIds: facultyIdsOf(str(row.faculty_ids))
+          facultyIds: facultyIdsOf(str(row.faculty_ids)),
+          // the rule's priority (1 most important, a school may tune it) on the worklist's
+          // scale (0-100, higher first): 1 → 90 … 8 → 20, as its local table had them
+          priority: Math.max(0, 100 - 10 * Number(row.priority))
         }))
       }),
     departments: (school) =>

@@ -1,10 +1,11 @@
 /**
- * Directory (display names and e-mail addresses, kept apart from events) and the audit
- * log of student-page views: `admin` keys only, always within the key's school.
+ * Directory (display names and e-mail addresses, kept apart from events), the audit log of
+ * student-page views and the follow-up rules in force: `admin` keys only, always within the
+ * key's school.
  *
  * @since 0.1.0
  */
-import { Params } from "@rapport/analytics"
+import { Params, type SchoolSettings } from "@rapport/analytics"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ControlStore } from "../control/ControlStore.js"
@@ -56,6 +57,29 @@ const AuditPage = Schema.Struct({
   )
 }).annotate({ identifier: "AuditPage" })
 
+/**
+ * `GET /v1/admin/rules`: the follow-up rules a school runs, as its settings resolved them.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export const RulesInForce = Schema.Struct({
+  rules: Schema.Array(
+    Schema.Struct({
+      id: Schema.String,
+      description: Schema.String,
+      /** 1 the most important: a pair's one open follow-up is its most important */
+      priority: Schema.Int,
+      /** days past the due date after which a follow-up expires */
+      expiresAfterDays: Schema.Int,
+      /** every parameter in force, defaults included */
+      params: Schema.Unknown
+    })
+  ),
+  /** where they come from: `RAPPORT_RULES_FILE` (docs/rules.md, "Tuning the rules") */
+  source: Schema.String
+}).annotate({ identifier: "RulesInForce" })
+
 const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), {
     status,
@@ -94,7 +118,40 @@ const directoryRoute = (control: ControlStore, now: () => Date, kind: "student" 
  * @since 0.1.0
  * @category routes
  */
-export const routes = (deps: { readonly control: ControlStore; readonly now: () => Date }): ReadonlyArray<AnyRoute> => [
+export const routes = (deps: {
+  readonly control: ControlStore
+  readonly now: () => Date
+  readonly schools?: SchoolSettings.SchoolSettings | undefined
+}): ReadonlyArray<AnyRoute> => [
+  erase(
+    route<Record<string, never>, Record<string, never>>({
+      operationId: "rulesInForce",
+      method: "GET",
+      path: "/v1/admin/rules",
+      tag: "admin",
+      summary: "The follow-up rules this school runs, with every parameter in force",
+      description:
+        "A school's rule parameters are data: a JSON file named by RAPPORT_RULES_FILE, keyed by school id (`*` for every school not listed), validated when the server starts. This shows what the projector and the dashboard evaluate for the key's school.",
+      access: { _tag: "Scoped", anyOf: ["admin"] },
+      responses: { 200: { description: "The rules in force", schema: RulesInForce } },
+      errors: [401, 403, 429, 503],
+      handle: ({ principal }) =>
+        Effect.gen(function* () {
+          if (principal === undefined) return yield* Effect.fail(problem(401, "Send an API key."))
+          const rules = deps.schools?.of(principal.school).rules ?? []
+          return json(200, {
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              description: rule.description,
+              priority: rule.priority,
+              expiresAfterDays: rule.expiresAfterDays,
+              params: rule.params
+            })),
+            source: "RAPPORT_RULES_FILE"
+          })
+        })
+    })
+  ),
   directoryRoute(deps.control, deps.now, "student"),
   directoryRoute(deps.control, deps.now, "faculty"),
   erase(

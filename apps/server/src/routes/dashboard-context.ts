@@ -214,7 +214,9 @@ export const OverviewContext = Schema.Struct({
       letterReadyShare: Views.Cell,
       cycleStudents: Views.Cell,
       followUpsDue: Views.Cell,
-      followUpsOverdue: Views.Cell
+      followUpsOverdue: Views.Cell,
+      /** the class's students with an open follow-up: who needs attention (added with issue #17) */
+      followUpsStudents: Views.Cell
     })
   )
 }).annotate({ identifier: "OverviewContext" })
@@ -337,8 +339,8 @@ const classNow = (deps: ContextDeps, school: string, year: number, policy: Suppr
       `SELECT SUM(CASE WHEN f.due_on < ? THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN f.due_on >= ? THEN 1 ELSE 0 END) AS due,
          COUNT(DISTINCT f.student_id) AS students
        FROM rm_follow_ups f JOIN rm_students s ON s.school = f.school AND s.student_id = f.student_id
-       WHERE f.school = ? AND f.done = 0 AND s.graduation_year = ?`,
-      [today, today, school, year]
+       WHERE f.school = ? AND f.done = 0 AND f.expires_on >= ? AND s.graduation_year = ?`,
+      [today, today, school, today, year]
     )
     const n = (row: Sql.SqlRow | undefined, key: string) => Number(row?.[key] ?? 0)
     const active = n(students, "active")
@@ -353,6 +355,7 @@ const classNow = (deps: ContextDeps, school: string, year: number, policy: Suppr
       isolated: hide(n(students, "isolated"), active),
       isolatedShare: hideShare(n(students, "isolated"), active),
       followUpsDue: hide(n(followUps, "due"), n(followUps, "students")),
-      followUpsOverdue: hide(n(followUps, "overdue"), n(followUps, "students"))
+      followUpsOverdue: hide(n(followUps, "overdue"), n(followUps, "students")),
+      followUpsStudents: hide(n(followUps, "students"), n(followUps, "students"))
     }
   })

@@ -390,9 +390,9 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
   aggregateRoute(deps, {
     operationId: "dashboardFollowUps",
     path: "/v1/dashboard/follow-ups",
-    summary: "Follow-ups due and overdue, and nudge effectiveness",
+    summary: "Follow-ups due, overdue, done and expired, and nudge effectiveness",
     description:
-      "Follow-ups by rule, whether nudges were followed by contact; individual follow-ups for dashboards:read only.",
+      "Follow-ups by rule, whether nudges were followed by contact; individual follow-ups for dashboards:read only: by default (window=current) the open ones due in the last 30 days or the next 14, the most important first; window=all for every date, perStudent=n for each student's n most important open ones.",
     query: Filters.FollowUpsQuery,
     response: Views.FollowUps,
     read: (school, audience, query) => deps.dashboard.followUps(school, audience, query),
@@ -404,7 +404,7 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
       aggregate: {
         columns: [
           { header: "ruleId", path: ["ruleId"] },
-          ...["due", "overdue", "done"].map((name) => ({ header: name, path: [name] }))
+          ...["due", "overdue", "done", "expired"].map((name) => ({ header: name, path: [name] }))
         ],
         rows: (answer) =>
           groupedRows(answer, {

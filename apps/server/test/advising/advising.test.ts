@@ -218,6 +218,16 @@ describe("advising", () => {
 
   it("dismisses and snoozes follow-ups with a reason, and no action counts as contact", async () => {
     const { w, keys } = await setUp()
+    // A second open follow-up with another faculty member (one open follow-up per pair, issue
+    // #17): a research role started a week ago, its first meeting due in a week.
+    await call(w, w.keys.alpha["events:write"], "POST", "/v1/events", {
+      id: "aaaaaaaa-3333-7000-8000-000000000001",
+      type: "ResearchRoleStarted",
+      occurredAt: "2026-10-25T12:00:00Z",
+      data: { studentId: student, facultyId: "alpha-fac-3", projectId: "p-1", role: "assistant" }
+    })
+    await w.projector.catchUp()
+    await w.projector.refreshFollowUps()
     const before = await call(w, w.keys.alpha["dashboards:read"], "GET", `/v1/students/${student}`)
     await call(w, keys.dean, "POST", `/v1/advising/students/${student}/mentors`, {
       role: "academic-counselor",

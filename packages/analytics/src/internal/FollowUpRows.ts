@@ -24,7 +24,8 @@ export interface StudentFollowUps {
 }
 
 /**
- * A student's follow-ups and nudge outcomes as of `asOf`.
+ * A student's follow-ups and nudge outcomes as of `asOf` (the list is core's: at most one
+ * open follow-up per pair, none naming faculty who left).
  *
  * @since 0.1.0
  * @category operations
@@ -58,7 +59,17 @@ export const followUpsOf = (
  */
 export const rowsOf = (own: StudentFollowUps): FollowUpRows => ({
   followUps: own.followUps.map(
-    (f) => [f.id, f.ruleId, JSON.stringify(f.facultyIds), f.dueOn, f.state === "done" ? 1 : 0, f.sentence] as const
+    (f) =>
+      [
+        f.id,
+        f.ruleId,
+        JSON.stringify(f.facultyIds),
+        f.dueOn,
+        f.state === "done" ? 1 : 0,
+        f.sentence,
+        f.expiresOn,
+        f.priority
+      ] as const
   ),
   nudges: own.nudges.map((n) => {
     const followed = n.followedByContact && n.contactAt !== undefined

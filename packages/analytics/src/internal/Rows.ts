@@ -182,12 +182,14 @@ export interface PositionRow {
 
 /**
  * A follow-up's columns but school and student: id, rule, faculty ids (JSON), due on,
- * done (0 or 1), sentence.
+ * done (0 or 1), sentence, expires on, priority. Whether an open one is due, overdue or
+ * expired is decided at read time from the day (as overdue always was), so rows need not
+ * be rewritten as days pass.
  *
  * @since 0.2.0
  * @category models
  */
-export type FollowUpColumns = readonly [string, string, string, string, number, string]
+export type FollowUpColumns = readonly [string, string, string, string, number, string, string, number]
 
 /**
  * A nudge outcome's columns but school and student: event id, rule, sent, contact, days

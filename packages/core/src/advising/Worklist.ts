@@ -27,6 +27,7 @@ import { isSensitive } from "./Roles.js"
 export const localRulePriorities: Readonly<Record<string, number>> = {
   "letter-readiness": 90,
   "letter-pipeline": 80,
+  outreach: 70,
   "mentor-cadence": 60,
   "research-follow-through": 50,
   "stay-in-touch": 40,
@@ -121,6 +122,8 @@ const suggestionOf = (ruleId: string): string => {
       return "Meet the student about letters: who knows them well enough to write one?"
     case "letter-pipeline":
       return "Ask the letter writer where the letter stands."
+    case "outreach":
+      return "Reach out to the student: no meeting, visit, note, letter or research with any faculty member in months."
     case "mentor-cadence":
       return "Schedule the mentoring meeting that is due."
     case "research-follow-through":

@@ -1,5 +1,5 @@
 /**
- * The seven built-in follow-up rules, and a school's settings for them as one object:
+ * The eight built-in follow-up rules, and a school's settings for them as one object:
  *
  * ```json
  * { "thank-you": { "withinDays": 10 }, "early-office-hours": false }
@@ -21,6 +21,7 @@ import * as EarlyOfficeHours from "./EarlyOfficeHours.js"
 import * as LetterPipeline from "./LetterPipeline.js"
 import * as LetterReadiness from "./LetterReadiness.js"
 import * as MentorCadence from "./MentorCadence.js"
+import * as Outreach from "./Outreach.js"
 import * as ResearchFollowThrough from "./ResearchFollowThrough.js"
 import * as StayInTouch from "./StayInTouch.js"
 import * as ThankYou from "./ThankYou.js"
@@ -82,6 +83,14 @@ export const earlyOfficeHours = EarlyOfficeHours.rule
 export const researchFollowThrough = ResearchFollowThrough.rule
 
 /**
+ * `outreach` with its defaults.
+ *
+ * @since 0.3.0
+ * @category rules
+ */
+export const outreach = Outreach.rule
+
+/**
  * The ids of the built-in rules, as literal types.
  *
  * @since 0.2.0
@@ -94,7 +103,8 @@ export const ids = {
   letterReadiness: LetterReadiness.id,
   letterPipeline: LetterPipeline.id,
   earlyOfficeHours: EarlyOfficeHours.id,
-  researchFollowThrough: ResearchFollowThrough.id
+  researchFollowThrough: ResearchFollowThrough.id,
+  outreach: Outreach.id
 } as const
 
 /**
@@ -119,7 +129,8 @@ export const all: ReadonlyArray<Rule> = [
   letterReadiness,
   letterPipeline,
   earlyOfficeHours,
-  researchFollowThrough
+  researchFollowThrough,
+  outreach
 ]
 
 /**

@@ -82,6 +82,50 @@ export const facultyOf = (event: ContactEvent): ReadonlyArray<string> => {
 }
 
 /**
+ * The event types that are discretionary contact: contact someone chose — meetings, office
+ * hours, notes, letters, research — as opposed to contact a schedule made (lecture
+ * questions, a rotation's roster, feedback cards). Staleness is judged on these: a
+ * relationship is not kept alive by sitting in the same lecture hall.
+ *
+ * It is the scoring's discretionary contact (`Contribution.discretionaryKinds`, which
+ * isolation, staleness and proactivity use) restricted to contact types, plus a declined
+ * letter request (a reply someone chose to give): a test holds the two together.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const discretionaryTypes = [
+  "OfficeHoursVisited",
+  "MentorshipMeetingHeld",
+  "FollowUpSent",
+  "ResearchRoleStarted",
+  "PublicationCoauthored",
+  "ConferencePresentationGiven",
+  "LetterRequested",
+  "LetterCommitted",
+  "LetterDeclined"
+] as const satisfies ReadonlyArray<ContactType>
+
+/**
+ * A type of discretionary contact event.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type DiscretionaryType = (typeof discretionaryTypes)[number]
+
+const discretionaryTypeSet: ReadonlySet<string> = new Set<string>(discretionaryTypes)
+
+/**
+ * Whether an event type is discretionary contact (see {@link discretionaryTypes}).
+ *
+ * @since 0.3.0
+ * @category guards
+ */
+export const isDiscretionary = (eventType: string): eventType is DiscretionaryType =>
+  discretionaryTypeSet.has(eventType)
+
+/**
  * Whether a contact event involves a faculty member.
  *
  * @since 0.1.0

@@ -108,7 +108,8 @@ export const fromState = (state: SchoolState, asOf: string): RuleContext => {
       return Number.isFinite(last) ? new Date(last).toISOString() : undefined
     },
     department: (facultyId) => state.faculty.get(facultyId)?.department,
-    facultySpecialties: (facultyId) => facultySpecialties(state.faculty.get(facultyId))
+    facultySpecialties: (facultyId) => facultySpecialties(state.faculty.get(facultyId)),
+    facultyHasLeft: (facultyId) => state.faculty.get(facultyId)?.status === "left"
   }
 }
 

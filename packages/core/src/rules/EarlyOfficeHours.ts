@@ -15,17 +15,19 @@
 import * as Schema from "effect/Schema"
 import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
-import { addDays, Weeks } from "./Schedule.js"
+import { addDays, ExpiresAfterDays, Priority, Weeks } from "./Schedule.js"
 
 /**
  * The parameters of `early-office-hours`.
  *
- * - `withinWeeks` (default 4): weeks after the start of a course by which to visit.
+ * - `withinWeeks` (default 4): weeks after the start of a course by which to visit;
+ * - `priority` (default 7);
+ * - `expiresAfterDays` (default 14): six weeks into a course, "early" is over.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Parameters = Schema.Struct({ withinWeeks: Weeks })
+export const Parameters = Schema.Struct({ withinWeeks: Weeks, priority: Priority, expiresAfterDays: ExpiresAfterDays })
 
 /**
  * @since 0.1.0
@@ -39,7 +41,7 @@ export type Parameters = typeof Parameters.Type
  * @since 0.1.0
  * @category constants
  */
-export const defaults: Parameters = { withinWeeks: 4 }
+export const defaults: Parameters = { withinWeeks: 4, priority: 7, expiresAfterDays: 14 }
 
 /**
  * The rule id.
@@ -64,7 +66,7 @@ export const rule = Rule.make({
   events: ["CourseStarted", "OfficeHoursVisited"],
   parameters: Parameters,
   defaults,
-  evaluate: ({ events, context }, params) => {
+  evaluate: ({ studentId, events, context }, params) => {
     const visits = new Map<string, Array<string>>()
     for (const event of events) {
       if (event.type !== "OfficeHoursVisited") continue
@@ -76,7 +78,9 @@ export const rule = Rule.make({
     for (const event of events) {
       if (event.type !== "CourseStarted") continue
       const { courseId, startedOn } = event.data
-      const facultyIds = [...event.data.facultyIds].sort()
+      // Faculty who left are no one to visit; a course whose faculty all left asks nothing.
+      const facultyIds = [...event.data.facultyIds].filter((f) => context.facultyHasLeft?.(f) !== true).sort()
+      if (facultyIds.length === 0) continue
       const dueOn = addDays(startedOn, 7 * params.withinWeeks)
       let visitedOn: string | undefined
       for (const facultyId of facultyIds) {
@@ -89,7 +93,7 @@ export const rule = Rule.make({
         opensOn: startedOn,
         dueOn,
         doneOn: visitedOn,
-        sentence: `Visit the office hours of ${list(facultyIds)} early in course ${courseId}, started on ${startedOn} (due by ${dueOn}).`
+        sentence: `Encourage ${studentId} to visit the office hours of ${list(facultyIds)} early in course ${courseId}, started on ${startedOn} (due by ${dueOn}).`
       })
     }
     return drafts

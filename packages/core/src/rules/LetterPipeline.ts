@@ -8,6 +8,10 @@
  * - `submit`: once the letter is committed, fires `submitNoticeDays` before the deadline
  *   (or on the day of commitment, if later), due on the deadline (`deadline` of the year
  *   before the letter's cycle); done by the `LetterSubmitted`.
+ * The submission follow-up expires on the deadline: programs are reading by then, and
+ * `letter-readiness` closes the season as met or missed. The commitment follow-up expires
+ * `expiresAfterDays` after its due date: a writer silent for six weeks has in effect said
+ * no, and finding another is `letter-readiness`'s question.
  * A letter that was declined drops out of the pipeline: finding another writer is what
  * `letter-readiness` is for. Whichever order the events arrive in, they settle the same.
  *
@@ -18,7 +22,7 @@
 import * as Schema from "effect/Schema"
 import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
-import { addDays, Days, later, MonthDay, seasonDate } from "./Schedule.js"
+import { addDays, Days, ExpiresAfterDays, later, MonthDay, Priority, seasonDate } from "./Schedule.js"
 
 /**
  * The parameters of `letter-pipeline`.
@@ -28,12 +32,20 @@ import { addDays, Days, later, MonthDay, seasonDate } from "./Schedule.js"
  * - `submitNoticeDays` (default 30): days before the deadline that a committed, unsent
  *   letter is flagged;
  * - `deadline` (default `09-15`): month and day, in the year before the cycle, by which
- *   letters should be in.
+ *   letters should be in;
+ * - `priority` (default 1: a letter in flight for this season comes first);
+ * - `expiresAfterDays` (default 30): for the commitment follow-up.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Parameters = Schema.Struct({ commitWithinDays: Days, submitNoticeDays: Days, deadline: MonthDay })
+export const Parameters = Schema.Struct({
+  commitWithinDays: Days,
+  submitNoticeDays: Days,
+  deadline: MonthDay,
+  priority: Priority,
+  expiresAfterDays: ExpiresAfterDays
+})
 
 /**
  * @since 0.1.0
@@ -47,7 +59,13 @@ export type Parameters = typeof Parameters.Type
  * @since 0.1.0
  * @category constants
  */
-export const defaults: Parameters = { commitWithinDays: 14, submitNoticeDays: 30, deadline: "09-15" }
+export const defaults: Parameters = {
+  commitWithinDays: 14,
+  submitNoticeDays: 30,
+  deadline: "09-15",
+  priority: 1,
+  expiresAfterDays: 30
+}
 
 /**
  * The rule id.
@@ -133,7 +151,7 @@ export const rule = Rule.make({
           opensOn: letter.requestedOn,
           dueOn,
           doneOn: letter.committedOn === undefined ? undefined : later(letter.committedOn, letter.requestedOn),
-          sentence: `Ask faculty ${facultyId} whether they can write ${about}, requested on ${letter.requestedOn} (due by ${dueOn}).`
+          sentence: `Ask faculty ${facultyId} whether they can write ${studentId}'s ${about}, requested on ${letter.requestedOn} (due by ${dueOn}).`
         })
       }
       const cycle = letter.cycle ?? context.graduationYear(studentId)
@@ -147,7 +165,8 @@ export const rule = Rule.make({
           opensOn,
           dueOn,
           doneOn: letter.submittedOn,
-          sentence: `Remind faculty ${facultyId} that ${about}, committed on ${letter.committedOn}, is due by ${dueOn}.`
+          expiresOn: dueOn,
+          sentence: `Remind faculty ${facultyId} that ${studentId}'s ${about}, committed on ${letter.committedOn}, is due by ${dueOn}.`
         })
       }
     }

@@ -16,17 +16,20 @@
 import * as Schema from "effect/Schema"
 import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
-import { addDays, Days } from "./Schedule.js"
+import { addDays, Days, ExpiresAfterDays, Priority } from "./Schedule.js"
 
 /**
  * The parameters of `research-follow-through`.
  *
- * - `withinDays` (default 14): calendar days after the start by which to meet.
+ * - `withinDays` (default 14): calendar days after the start by which to meet;
+ * - `priority` (default 5);
+ * - `expiresAfterDays` (default 30): six weeks into a role, the two have worked together
+ *   or the role has lapsed; either way the first meeting is no longer the question.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Parameters = Schema.Struct({ withinDays: Days })
+export const Parameters = Schema.Struct({ withinDays: Days, priority: Priority, expiresAfterDays: ExpiresAfterDays })
 
 /**
  * @since 0.1.0
@@ -40,7 +43,7 @@ export type Parameters = typeof Parameters.Type
  * @since 0.1.0
  * @category constants
  */
-export const defaults: Parameters = { withinDays: 14 }
+export const defaults: Parameters = { withinDays: 14, priority: 5, expiresAfterDays: 30 }
 
 /**
  * The rule id.
@@ -62,7 +65,7 @@ export const rule = Rule.make({
   events: ["ResearchRoleStarted", "ResearchRoleEnded", "MentorshipMeetingHeld", "OfficeHoursVisited"],
   parameters: Parameters,
   defaults,
-  evaluate: ({ events, context }, params) => {
+  evaluate: ({ studentId, events, context }, params) => {
     const meetings = new Map<string, Array<string>>()
     const ended = new Map<string, string>()
     for (const event of events) {
@@ -90,7 +93,7 @@ export const rule = Rule.make({
         opensOn: startedOn,
         dueOn,
         doneOn: metOn,
-        sentence: `Meet faculty ${facultyId} about research project ${projectId}, started on ${startedOn} (due by ${dueOn}).`
+        sentence: `Check that ${studentId} has met faculty ${facultyId} about research project ${projectId}, started on ${startedOn} (due by ${dueOn}).`
       })
     }
     return drafts

@@ -212,13 +212,64 @@ const evaluateOne = (
     if (event.occurredAt <= asOf && !state.retracted.has(id)) visible.push(event)
   }
   visible.sort(byTime)
+  const drafted: Map<string, FollowUp.FollowUp> = new Map()
   for (const { rule, wanted } of rules) {
     const events = visible.filter((event) => wanted.has(event.type))
+    const policy = { priority: rule.priority, expiresAfterDays: rule.expiresAfterDays }
     for (const draft of rule.evaluate({ studentId, events, asOf, today, context })) {
-      const followUp = FollowUp.fromDraft(rule.id, studentId, draft, today)
-      if (followUp !== undefined && !out.has(followUp.id)) out.set(followUp.id, followUp)
+      const followUp = FollowUp.fromDraft(rule.id, studentId, draft, today, policy)
+      if (followUp !== undefined && !drafted.has(followUp.id)) drafted.set(followUp.id, followUp)
     }
   }
+  for (const followUp of workable([...drafted.values()], context))
+    if (!out.has(followUp.id)) out.set(followUp.id, followUp)
+}
+
+/**
+ * One student's follow-ups as a person can work them: open ones naming a faculty member
+ * who left are dropped, and of the open ones each student–faculty pair keeps only its
+ * most important. Done and expired follow-ups are history and all stay.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const workable = (
+  followUps: ReadonlyArray<FollowUp.FollowUp>,
+  context: Pick<RuleContext, "facultyHasLeft">
+): ReadonlyArray<FollowUp.FollowUp> => {
+  const hasLeft = context.facultyHasLeft
+  const open = followUps
+    .filter((f) => FollowUp.isOpen(f) && (hasLeft === undefined || !f.facultyIds.some(hasLeft)))
+    .sort(FollowUp.compareImportance)
+  const claimed = new Set<string>()
+  const kept = new Set<string>()
+  for (const followUp of open) {
+    const key = (facultyId: string) => JSON.stringify([followUp.studentId, facultyId])
+    if (followUp.facultyIds.some((facultyId) => claimed.has(key(facultyId)))) continue
+    for (const facultyId of followUp.facultyIds) claimed.add(key(facultyId))
+    kept.add(followUp.id)
+  }
+  return followUps.filter((f) => !FollowUp.isOpen(f) || kept.has(f.id))
+}
+
+/**
+ * The `n` most important open follow-ups of each student, all of them in the order of
+ * importance (`FollowUp.compareImportance`): what an advisor works through first.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const topFew = (followUps: Iterable<FollowUp.FollowUp>, n = 3): ReadonlyArray<FollowUp.FollowUp> => {
+  const byStudent = new Map<string, Array<FollowUp.FollowUp>>()
+  for (const followUp of followUps) {
+    if (!FollowUp.isOpen(followUp)) continue
+    const list = byStudent.get(followUp.studentId) ?? []
+    list.push(followUp)
+    byStudent.set(followUp.studentId, list)
+  }
+  const out: Array<FollowUp.FollowUp> = []
+  for (const list of byStudent.values()) out.push(...list.sort(FollowUp.compareImportance).slice(0, n))
+  return out.sort(FollowUp.compareImportance)
 }
 
 /**
@@ -279,19 +330,22 @@ export const byId = (followUps: Iterable<FollowUp.FollowUp>): ReadonlyMap<string
 }
 
 /**
- * How many follow-ups of each rule are due, overdue and done.
+ * How many follow-ups of each rule are due, overdue, done and expired.
  *
  * @since 0.1.0
  * @category operations
  */
 export const countByRule = (
   followUps: Iterable<FollowUp.FollowUp>
-): ReadonlyMap<string, { readonly due: number; readonly overdue: number; readonly done: number }> => {
-  const out = new Map<string, { due: number; overdue: number; done: number }>()
+): ReadonlyMap<
+  string,
+  { readonly due: number; readonly overdue: number; readonly done: number; readonly expired: number }
+> => {
+  const out = new Map<string, { due: number; overdue: number; done: number; expired: number }>()
   for (const followUp of followUps) {
     let counts = out.get(followUp.ruleId)
     if (counts === undefined) {
-      counts = { due: 0, overdue: 0, done: 0 }
+      counts = { due: 0, overdue: 0, done: 0, expired: 0 }
       out.set(followUp.ruleId, counts)
     }
     counts[followUp.state] += 1

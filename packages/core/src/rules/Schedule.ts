@@ -38,6 +38,29 @@ export const DaysOrZero = Schema.Int.check(
 )
 
 /**
+ * A rule's priority: a whole number 1–99, 1 the most important. The engine keeps the most
+ * important open follow-up of a student–faculty pair and lists a student's follow-ups in
+ * this order.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const Priority = Schema.Int.check(
+  Schema.isBetween({ minimum: 1, maximum: 99 }, { message: "Expected a whole number from 1 (most important) to 99" })
+)
+
+/**
+ * Days past the due date after which a follow-up expires, 0–365: past it the follow-up
+ * is `expired` and no longer asked of anyone.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const ExpiresAfterDays = Schema.Int.check(
+  Schema.isBetween({ minimum: 0, maximum: 365 }, { message: "Expected a whole number of days between 0 and 365" })
+)
+
+/**
  * A whole number of weeks, 1–52.
  *
  * @since 0.1.0

@@ -7,8 +7,12 @@
  *   it is due, and is due `withinDays` after the last contact. The tier is taken at the
  *   last contact, not at `asOf`: without contact a strong pair fades, and the rule is
  *   there to catch it before it does;
- * - done: the next contact of any kind (see Contact.ts) between the two, whenever it
- *   arrives. Each silence is its own follow-up (its subject is the day of the contact
+ * - contact here is discretionary contact (Contact.ts `isDiscretionary`): meetings,
+ *   office hours, notes, letters, research. A lecture question or a feedback card does not
+ *   keep a relationship alive, and does not settle the follow-up either;
+ * - done: the next discretionary contact between the two, whenever it arrives.
+ * - expires `expiresAfterDays` after it is due: by then the relationship has faded, and
+ *   asking again about a silence months old helps no one. Each silence is its own follow-up (its subject is the day of the contact
  *   before it), so a pair's history keeps its done follow-ups while a new silence opens
  *   a new one.
  *
@@ -20,15 +24,17 @@ import * as Schema from "effect/Schema"
 import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
 import { atLeast } from "../Tier.js"
-import { contactTypes, facultyOf } from "./Contact.js"
-import { dateOfDayNumber, dayNumber, Days, DaysOrZero } from "./Schedule.js"
+import { discretionaryTypes, facultyOf } from "./Contact.js"
+import { dateOfDayNumber, dayNumber, Days, DaysOrZero, ExpiresAfterDays, Priority } from "./Schedule.js"
 
 /**
  * The parameters of `stay-in-touch`.
  *
  * - `withinDays` (default 90): calendar days without contact after which it is due;
  * - `noticeDays` (default 14): how many days before that it opens;
- * - `minTier` (default `strong`): the weakest tier it watches.
+ * - `minTier` (default `strong`): the weakest tier it watches;
+ * - `priority` (default 6);
+ * - `expiresAfterDays` (default 60).
  *
  * @since 0.1.0
  * @category schemas
@@ -36,7 +42,9 @@ import { dateOfDayNumber, dayNumber, Days, DaysOrZero } from "./Schedule.js"
 export const Parameters = Schema.Struct({
   withinDays: Days,
   noticeDays: DaysOrZero,
-  minTier: Schema.Literals(["acquainted", "developing", "strong", "advocate"])
+  minTier: Schema.Literals(["acquainted", "developing", "strong", "advocate"]),
+  priority: Priority,
+  expiresAfterDays: ExpiresAfterDays
 }).check(
   Schema.makeFilter((p: { readonly withinDays: number; readonly noticeDays: number }) =>
     p.noticeDays < p.withinDays
@@ -57,7 +65,13 @@ export type Parameters = typeof Parameters.Type
  * @since 0.1.0
  * @category constants
  */
-export const defaults: Parameters = { withinDays: 90, noticeDays: 14, minTier: "strong" }
+export const defaults: Parameters = {
+  withinDays: 90,
+  noticeDays: 14,
+  minTier: "strong",
+  priority: 6,
+  expiresAfterDays: 60
+}
 
 /**
  * The rule id.
@@ -84,7 +98,7 @@ interface Contact {
 export const rule = Rule.make({
   id,
   description: "Get back in touch with a strong relationship after N days without contact.",
-  events: contactTypes,
+  events: discretionaryTypes,
   parameters: Parameters,
   defaults,
   evaluate: ({ studentId, events, context }, params) => {
@@ -102,6 +116,7 @@ export const rule = Rule.make({
     }
     const drafts: Array<Draft> = []
     for (const [facultyId, days] of contacts) {
+      if (context.facultyHasLeft?.(facultyId) === true) continue
       days.forEach((contact, i) => {
         const opensAt = contact.number + params.withinDays - params.noticeDays
         const next = days[i + 1]
@@ -115,7 +130,7 @@ export const rule = Rule.make({
           opensOn,
           dueOn,
           doneOn: next?.day,
-          sentence: `Get back in touch with faculty ${facultyId}: no contact since ${contact.day} (due by ${dueOn}).`
+          sentence: `Encourage ${studentId} to get back in touch with faculty ${facultyId}: no meeting, note or visit since ${contact.day} (due by ${dueOn}).`
         })
       })
     }

@@ -1,6 +1,16 @@
 /**
  * Built-in rule `thank-you`: thank each faculty member who supervised a rotation (and,
- * unless switched off, who taught a course) within N days of its end.
+ * when a school switches it on, who taught a course) within N days of its end.
+ *
+ * Courses are off by default: a lecture course's director taught a hundred students from a
+ * podium, and a note nobody writes is a backlog, not a relationship (in the demo school
+ * four in five thank-you follow-ups were for lecture courses, and 86% were never done). A
+ * rotation's attending saw the student work for weeks: that note stays.
+ *
+ * One follow-up per rotation by default, naming its faculty, done by a note to any of
+ * them: a four-week block has about four attendings, most of whom overlapped with the
+ * student for a week or so, and the habit is one note to the one who supervised — not
+ * four notes nobody writes. `eachFaculty` asks for a note to each instead.
  *
  * - fires: on the day a rotation or course ends (`endedOn`), one follow-up per faculty
  *   member listed, due `withinDays` later;
@@ -16,18 +26,29 @@
 import * as Schema from "effect/Schema"
 import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
-import { addDays, Days } from "./Schedule.js"
+import { addDays, Days, ExpiresAfterDays, Priority } from "./Schedule.js"
 
 /**
  * The parameters of `thank-you`.
  *
  * - `withinDays` (default 7): calendar days after the end by which to thank;
- * - `courses` (default true): also after courses, not only rotations.
+ * - `courses` (default false): also after courses, not only rotations;
+ * - `eachFaculty` (default false): one follow-up per faculty member listed instead of one
+ *   per rotation or course;
+ * - `priority` (default 8, the least important of the built-ins);
+ * - `expiresAfterDays` (default 21): a note a month after the rotation is still kind,
+ *   one later is a chore.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Parameters = Schema.Struct({ withinDays: Days, courses: Schema.Boolean })
+export const Parameters = Schema.Struct({
+  withinDays: Days,
+  courses: Schema.Boolean,
+  eachFaculty: Schema.Boolean,
+  priority: Priority,
+  expiresAfterDays: ExpiresAfterDays
+})
 
 /**
  * @since 0.1.0
@@ -41,7 +62,13 @@ export type Parameters = typeof Parameters.Type
  * @since 0.1.0
  * @category constants
  */
-export const defaults: Parameters = { withinDays: 7, courses: true }
+export const defaults: Parameters = {
+  withinDays: 7,
+  courses: false,
+  eachFaculty: false,
+  priority: 8,
+  expiresAfterDays: 21
+}
 
 /**
  * The rule id.
@@ -50,6 +77,9 @@ export const defaults: Parameters = { withinDays: 7, courses: true }
  * @category constants
  */
 export const id = "thank-you"
+
+const list = (ids: ReadonlyArray<string>): string =>
+  ids.length === 1 ? `faculty ${ids[0]}` : `faculty ${ids.slice(0, -1).join(", ")} or ${ids[ids.length - 1]}`
 
 /**
  * The `thank-you` rule with its defaults.
@@ -63,7 +93,7 @@ export const rule = Rule.make({
   events: ["RotationCompleted", "CourseCompleted", "FollowUpSent"],
   parameters: Parameters,
   defaults,
-  evaluate: ({ events, context }, params) => {
+  evaluate: ({ studentId, events, context }, params) => {
     // Days on which the student thanked each faculty member, earliest first.
     const thanked = new Map<string, Array<string>>()
     for (const event of events) {
@@ -72,8 +102,14 @@ export const rule = Rule.make({
       days.push(context.dateOf(event.occurredAt))
       thanked.set(event.data.facultyId, days)
     }
-    const thankedOnOrAfter = (facultyId: string, day: string): string | undefined =>
-      thanked.get(facultyId)?.find((on) => on >= day)
+    const thankedOnOrAfter = (facultyIds: ReadonlyArray<string>, day: string): string | undefined => {
+      let first: string | undefined
+      for (const facultyId of facultyIds) {
+        const on = thanked.get(facultyId)?.find((d) => d >= day)
+        if (on !== undefined && (first === undefined || on < first)) first = on
+      }
+      return first
+    }
 
     const drafts: Array<Draft> = []
     for (const event of events) {
@@ -85,15 +121,18 @@ export const rule = Rule.make({
         event.type === "RotationCompleted"
           ? { subject: event.data.rotationId, occasion: "rotation", words: `the ${event.data.specialty} rotation` }
           : { subject: event.data.courseId, occasion: "course", words: `course ${event.data.courseId}` }
-      for (const facultyId of event.data.facultyIds) {
+      // Faculty who left are no one to thank now.
+      const present = [...new Set(event.data.facultyIds)].filter((f) => context.facultyHasLeft?.(f) !== true).sort()
+      const groups = params.eachFaculty ? present.map((f) => [f]) : present.length > 0 ? [present] : []
+      for (const facultyIds of groups) {
         drafts.push({
-          facultyIds: [facultyId],
+          facultyIds,
           subject: what.subject,
           occasion: what.occasion,
           opensOn: endedOn,
           dueOn,
-          doneOn: thankedOnOrAfter(facultyId, endedOn),
-          sentence: `Thank faculty ${facultyId} for ${what.words} that ended on ${endedOn} (due by ${dueOn}).`
+          doneOn: thankedOnOrAfter(facultyIds, endedOn),
+          sentence: `Encourage ${studentId} to thank ${list(facultyIds)} for ${what.words} that ended on ${endedOn} (due by ${dueOn}).`
         })
       }
     }

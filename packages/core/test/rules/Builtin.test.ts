@@ -5,7 +5,7 @@ import * as Rule from "../../src/Rule.js"
 import * as Rules from "../../src/rules/BuiltinRules.js"
 
 describe("built-in rules", () => {
-  it("are the seven of the design, each with valid documented defaults in force", () => {
+  it("are the seven of the design and outreach, each with valid documented defaults in force", () => {
     expect(Rules.all.map((rule) => rule.id)).toEqual([
       "thank-you",
       "stay-in-touch",
@@ -13,7 +13,8 @@ describe("built-in rules", () => {
       "letter-readiness",
       "letter-pipeline",
       "early-office-hours",
-      "research-follow-through"
+      "research-follow-through",
+      "outreach"
     ])
     for (const rule of Rules.all) {
       expect(rule.params).toEqual(rule.defaults)
@@ -25,8 +26,33 @@ describe("built-in rules", () => {
   it("take a school's settings: changed parameters, rules switched off", () => {
     const rules = Result.getOrThrow(Rules.configure({ "thank-you": { withinDays: 10 }, "early-office-hours": false }))
     expect(rules.map((rule) => rule.id)).not.toContain("early-office-hours")
-    expect(rules.find((rule) => rule.id === "thank-you")?.params).toEqual({ withinDays: 10, courses: true })
+    expect(rules.find((rule) => rule.id === "thank-you")?.params).toEqual({
+      ...Rules.thankYou.defaults,
+      withinDays: 10
+    })
     expect(Result.getOrThrow(Rules.configure(undefined))).toBe(Rules.all)
+  })
+
+  it("give each rule a priority and an expiry a school can tune, letters first", () => {
+    const order = [...Rules.all].sort((a, b) => a.priority - b.priority).map((rule) => rule.id)
+    expect(order).toEqual([
+      "letter-pipeline",
+      "letter-readiness",
+      "outreach",
+      "mentor-cadence",
+      "research-follow-through",
+      "stay-in-touch",
+      "early-office-hours",
+      "thank-you"
+    ])
+    for (const rule of Rules.all) expect(rule.expiresAfterDays).toBeLessThanOrEqual(60)
+    const tuned = Result.getOrThrow(Rules.configure({ "thank-you": { priority: 1, expiresAfterDays: 5 } }))
+    const thankYou = tuned.find((rule) => rule.id === "thank-you")
+    expect([thankYou?.priority, thankYou?.expiresAfterDays]).toEqual([1, 5])
+    const bad = Rules.configure({ "thank-you": { priority: 0 } })
+    expect(Result.isFailure(bad) ? bad.failure.message : "").toBe(
+      "thank-you.priority: Expected a whole number from 1 (most important) to 99"
+    )
   })
 
   it("report every problem in a school's settings, with its path", () => {

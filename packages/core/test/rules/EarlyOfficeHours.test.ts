@@ -17,6 +17,7 @@ acceptance({
   overdue: "2026-10-01",
   settle: visit("2026-10-05", "f-2"),
   settled: "2026-10-06",
+  expired: "2026-10-20",
   later: [meeting("2026-10-20", "f-9")],
   dueOn: "2026-09-29",
   statusOn: "2026-08-15"
@@ -27,7 +28,7 @@ describe("early-office-hours", () => {
     const [open] = given([enrolled(), course]).at("2026-09-02").followUps("early-office-hours")
     expect(open?.facultyIds).toEqual(["f-1", "f-2"])
     expect(open?.sentence).toBe(
-      "Visit the office hours of faculty f-1 or f-2 early in course c-101, started on 2026-09-01 (due by 2026-09-29)."
+      "Encourage s-1 to visit the office hours of faculty f-1 or f-2 early in course c-101, started on 2026-09-01 (due by 2026-09-29)."
     )
     const [done] = given([enrolled(), course, visit("2026-09-08", "f-1")])
       .at("2026-09-09")

@@ -144,7 +144,7 @@ describe("FollowUps engine", () => {
     expect(FollowUps.evaluateStudent(Rules.all, events, "s-2", asOf, context)).toEqual(
       all.filter((f) => f.studentId === "s-2")
     )
-    expect(FollowUps.countByRule(all).get("early-office-hours")).toEqual({ due: 2, overdue: 0, done: 0 })
+    expect(FollowUps.countByRule(all).get("early-office-hours")).toEqual({ due: 2, overdue: 0, done: 0, expired: 0 })
   })
 
   it("rejects an asOf that is not an instant", () => {

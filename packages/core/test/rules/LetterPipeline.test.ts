@@ -25,6 +25,7 @@ acceptance({
   overdue: "2026-05-16",
   settle: committed("2026-05-20"),
   settled: "2026-05-21",
+  expired: "2026-06-20",
   later: [meeting("2026-06-01", "f-2")],
   dueOn: "2026-05-15",
   pick: isCommit,
@@ -37,9 +38,9 @@ acceptance({
   history: [enrolled(), requested, committed("2026-05-10")],
   before: "2026-08-10",
   due: "2026-08-20",
-  overdue: "2026-09-16",
-  settle: submitted("2026-09-18"),
-  settled: "2026-09-19",
+  settle: submitted("2026-09-10"),
+  settled: "2026-09-11",
+  expired: "2026-09-16",
   later: [meeting("2026-10-01", "f-2")],
   dueOn: "2026-09-15",
   pick: isSubmit,
@@ -52,10 +53,10 @@ describe("letter-pipeline", () => {
       .at("2026-08-20")
       .followUps("letter-pipeline")
     expect(found.find(isCommit)?.sentence).toBe(
-      "Ask faculty f-1 whether they can write letter L-1 (Cardiology), requested on 2026-05-01 (due by 2026-05-15)."
+      "Ask faculty f-1 whether they can write s-1's letter L-1 (Cardiology), requested on 2026-05-01 (due by 2026-05-15)."
     )
     expect(found.find(isSubmit)?.sentence).toBe(
-      "Remind faculty f-1 that letter L-1 (Cardiology), committed on 2026-05-10, is due by 2026-09-15."
+      "Remind faculty f-1 that s-1's letter L-1 (Cardiology), committed on 2026-05-10, is due by 2026-09-15."
     )
     expect(found.find(isCommit)?.state).toBe("done")
   })

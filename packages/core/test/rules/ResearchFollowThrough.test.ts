@@ -17,6 +17,7 @@ acceptance({
   overdue: "2026-09-16",
   settle: meeting("2026-09-20", "f-7"),
   settled: "2026-09-21",
+  expired: "2026-10-20",
   later: [visit("2026-10-01", "f-1")],
   dueOn: "2026-09-15",
   statusOn: "2026-08-15"
@@ -34,7 +35,7 @@ describe("research-follow-through", () => {
     expect(lead?.state).toBe("done")
     expect(lead?.doneOn).toBe("2026-09-05")
     expect(lead?.sentence).toBe(
-      "Meet faculty f-7 about research project p-9, started on 2026-09-01 (due by 2026-09-15)."
+      "Check that s-1 has met faculty f-7 about research project p-9, started on 2026-09-01 (due by 2026-09-15)."
     )
   })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import * as RuleContext from "../../src/rules/Context.js"
 import { acceptance } from "./acceptance.js"
-import { at, enrolled, given, meeting, visit } from "./given.js"
+import { at, enrolled, ev, given, meeting, visit } from "./given.js"
 
 // Four monthly one-hour meetings on research: a strong relationship by 2026-04-15.
 const strong = [
@@ -19,6 +19,7 @@ acceptance({
   overdue: "2026-07-16",
   settle: visit("2026-07-18", "f-3"),
   settled: "2026-07-25",
+  expired: "2026-09-20",
   later: [meeting("2026-08-01", "f-8")],
   dueOn: "2026-07-14",
   statusOn: "2026-05-01"
@@ -32,9 +33,23 @@ describe("stay-in-touch", () => {
       .at("2026-07-01")
       .followUps("stay-in-touch")
     expect(followUp?.sentence).toBe(
-      "Get back in touch with faculty f-3: no contact since 2026-04-15 (due by 2026-07-14)."
+      "Encourage s-1 to get back in touch with faculty f-3: no meeting, note or visit since 2026-04-15 (due by 2026-07-14)."
     )
     expect(followUp?.subject).toBe("2026-04-15")
+  })
+
+  it("judges silence on discretionary contact: a lecture question neither resets nor settles it", () => {
+    const question = ev("LectureEngagementRecorded", "2026-07-01", {
+      studentId: "s-1",
+      facultyId: "f-3",
+      courseId: "c-1",
+      kind: "question"
+    })
+    const [followUp] = given([enrolled(), ...strong, question])
+      .at("2026-07-16")
+      .followUps("stay-in-touch")
+    expect(followUp?.subject).toBe("2026-04-15")
+    expect(followUp?.state).toBe("overdue")
   })
 
   it("ignores weaker relationships", () => {

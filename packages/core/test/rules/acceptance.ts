@@ -1,7 +1,8 @@
 /**
  * The acceptance every built-in rule must meet, as one scenario-driven suite:
  * the follow-up appears when it should (and not before), moves from due to overdue as
- * `asOf` passes its due date, turns done when the matching event arrives — also when that
+ * `asOf` passes its due date (unless it closes on its due date), expires once past its
+ * expiry and stays expired, turns done when the matching event arrives — also when that
  * event is folded after later events — keeps its id across `asOf`, and never fires for a
  * withdrawn or graduated student (nor one on leave; it comes back on return).
  */
@@ -14,12 +15,16 @@ export interface Scenario {
   readonly ruleId: string
   /** Events that make the follow-up due (enrolment included). */
   readonly history: ReadonlyArray<RapportEvent>
-  /** Days: before it opens, while due, past the due date (before `settle`), after it was settled. */
+  /**
+   * Days: before it opens, while due, past the due date (before `settle`; absent for a
+   * follow-up that closes on its due date), after it was settled, past its expiry.
+   */
   readonly before: string
   readonly due: string
-  readonly overdue: string
+  readonly overdue?: string
   readonly settled: string
-  /** The event that settles it; it occurs after the due date (done late). */
+  readonly expired: string
+  /** The event that settles it; it occurs after the due date (done late) when there is an overdue day, else before it. */
   readonly settle: RapportEvent
   /** Unrelated events that occur after `settle` but are folded before it. */
   readonly later: ReadonlyArray<RapportEvent>
@@ -61,11 +66,24 @@ export const acceptance = (scenario: Scenario): void => {
       expect(followUp.id.startsWith(`${ruleId}~`)).toBe(true)
     })
 
-    it("moves from due to overdue as asOf passes the due date, keeping its id", () => {
+    const overdueDay = scenario.overdue
+    if (overdueDay !== undefined) {
+      it("moves from due to overdue as asOf passes the due date, keeping its id", () => {
+        const due = only(history, scenario.due)
+        const overdue = only(history, overdueDay)
+        expect(overdue.state).toBe("overdue")
+        expect(overdue.id).toBe(due.id)
+      })
+    }
+
+    it("expires past its expiry, keeping its id, is asked of no one and stays expired", () => {
       const due = only(history, scenario.due)
-      const overdue = only(history, scenario.overdue)
-      expect(overdue.state).toBe("overdue")
-      expect(overdue.id).toBe(due.id)
+      const expired = only(history, scenario.expired)
+      expect(expired.state).toBe("expired")
+      expect(expired.id).toBe(due.id)
+      expect(scenario.expired > expired.expiresOn).toBe(true)
+      const later = find(history, "2031-01-01").find((f) => f.id === due.id)
+      expect(later === undefined || later.state === "expired").toBe(true)
     })
 
     it("turns done when the matching event arrives, keeping its id", () => {
@@ -73,8 +91,10 @@ export const acceptance = (scenario: Scenario): void => {
       const done = only([...history, settle], scenario.settled)
       expect(done.state).toBe("done")
       expect(done.id).toBe(due.id)
-      // Before the settling event occurred, the same events say overdue.
-      expect(only([...history, settle], scenario.overdue).state).toBe("overdue")
+      // Before the settling event occurred, the same events say it is still asked for.
+      expect(only([...history, settle], scenario.overdue ?? scenario.due).state).toBe(
+        scenario.overdue === undefined ? "due" : "overdue"
+      )
     })
 
     it("turns done when the matching event arrives late (folded after later events)", () => {
@@ -96,7 +116,7 @@ export const acceptance = (scenario: Scenario): void => {
     for (const value of ["withdrawn", "graduated", "leave"] as const) {
       it(`never fires for a student whose status is ${value}`, () => {
         const events = [...history, status(scenario.statusOn, value)]
-        for (const when of [scenario.due, scenario.overdue]) expect(find(events, when)).toEqual([])
+        for (const when of [scenario.due, scenario.overdue ?? scenario.due]) expect(find(events, when)).toEqual([])
         expect(find([...events, settle], scenario.settled)).toEqual([])
       })
     }
@@ -104,7 +124,7 @@ export const acceptance = (scenario: Scenario): void => {
     it("comes back with the same id when a student on leave returns", () => {
       const id = only(history, scenario.due).id
       const events = [...history, status(scenario.statusOn, "leave"), status(scenario.due, "active")]
-      expect(only(events, scenario.overdue).id).toBe(id)
+      expect(only(events, scenario.overdue ?? scenario.due).id).toBe(id)
     })
 
     it("ignores a retracted settling event, even one retracted before it arrived", () => {
@@ -118,7 +138,7 @@ export const acceptance = (scenario: Scenario): void => {
       }
       const reopened = only([retractSettle, ...history, settle], scenario.settled)
       expect(reopened.id).toBe(followUp.id)
-      expect(reopened.state).toBe("overdue")
+      expect(reopened.state).toBe(scenario.settled > reopened.dueOn ? "overdue" : "due")
     })
   })
 }

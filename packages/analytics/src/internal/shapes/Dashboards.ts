@@ -37,7 +37,11 @@ export const Overview = Schema.Struct({
     readyShare: Cell,
     requiredAdvocates: Schema.Int
   }),
-  followUps: Schema.Struct({ due: Cell, overdue: Cell }),
+  /**
+   * open follow-ups by state, and (added in 0.3.0) the students who need attention: those
+   * with at least one open follow-up. A dean acts on students, not on items.
+   */
+  followUps: Schema.Struct({ due: Cell, overdue: Cell, students: Cell }),
   /** the last 12 months */
   trends: Schema.Array(MonthlyPoint)
 }).annotate({ identifier: "Overview" })
@@ -222,14 +226,19 @@ export const Letters = Schema.Struct({
 export const FollowUpRow = Schema.Struct({
   id: Schema.String,
   ruleId: Schema.String,
-  state: Schema.Literals(["due", "overdue", "done"]),
+  /** `expired` (added in 0.3.0): past its rule's expiry and no longer asked of anyone */
+  state: Schema.Literals(["due", "overdue", "done", "expired"]),
   dueOn: IsoDate,
   studentId: Schema.String,
   facultyIds: Schema.Array(Schema.String),
-  sentence: Schema.String
+  sentence: Schema.String,
+  /** the last day it is asked for (added in 0.3.0) */
+  expiresOn: IsoDate,
+  /** its rule's priority, 1 the most important (added in 0.3.0) */
+  priority: Schema.Int
 }).annotate({ identifier: "FollowUpRow" })
 
-const RuleCells = { due: Cell, overdue: Cell, done: Cell }
+const RuleCells = { due: Cell, overdue: Cell, done: Cell, expired: Cell }
 
 const NudgeCells = {
   sent: Cell,
@@ -255,7 +264,13 @@ export const FollowUps = Schema.Struct({
   nudges: Schema.Array(Schema.Struct({ ruleId: Schema.String, ...NudgeCells })),
   otherNudges: Schema.NullOr(Schema.Struct({ ruleIds: Schema.Array(Schema.String), ...NudgeCells })),
   nudgesTotal: Schema.Struct(NudgeCells),
-  /** individual follow-ups: dashboards:read only */
+  /**
+   * which follow-ups `rows` lists (added in 0.3.0): `current` (the default), those due in the
+   * last 30 days or the next 14 — open ones only unless `state` asks otherwise; `all`, every
+   * one
+   */
+  window: Schema.Literals(["current", "all"]),
+  /** individual follow-ups: dashboards:read only, the most important first */
   total: Schema.Int,
   page: Schema.Int,
   pageSize: Schema.Int,

@@ -25,11 +25,13 @@ CREATE TABLE IF NOT EXISTS rm_follow_ups (
   due_on TEXT NOT NULL,
   done INTEGER NOT NULL,
   sentence TEXT NOT NULL,
+  expires_on TEXT NOT NULL,
+  priority INTEGER NOT NULL,
   PRIMARY KEY (school, follow_up_id)
 );
 -- covering: counts by rule and state, students counted once in index order; the open ones by due date
-CREATE INDEX IF NOT EXISTS rm_follow_ups_by_rule ON rm_follow_ups (school, rule_id, student_id, done, due_on);
-CREATE INDEX IF NOT EXISTS rm_follow_ups_open ON rm_follow_ups (school, done, due_on, follow_up_id, student_id);
+CREATE INDEX IF NOT EXISTS rm_follow_ups_by_rule ON rm_follow_ups (school, rule_id, student_id, done, due_on, expires_on);
+CREATE INDEX IF NOT EXISTS rm_follow_ups_open ON rm_follow_ups (school, done, due_on, expires_on, priority, follow_up_id, student_id);
 CREATE INDEX IF NOT EXISTS rm_follow_ups_student ON rm_follow_ups (school, student_id);
 `
 }
@@ -53,10 +55,21 @@ export interface StudentFollowUp {
  */
 export const upsert: Upsert.Spec<StudentFollowUp> = {
   table: table.name,
-  columns: ["school", "follow_up_id", "rule_id", "student_id", "faculty_ids", "due_on", "done", "sentence"],
+  columns: [
+    "school",
+    "follow_up_id",
+    "rule_id",
+    "student_id",
+    "faculty_ids",
+    "due_on",
+    "done",
+    "sentence",
+    "expires_on",
+    "priority"
+  ],
   key: ["school", "follow_up_id"],
   onConflict: "ignore",
-  values: (school, { studentId, columns: [id, ruleId, facultyIds, dueOn, done, sentence] }) => [
+  values: (school, { studentId, columns: [id, ruleId, facultyIds, dueOn, done, sentence, expiresOn, priority] }) => [
     school,
     id,
     ruleId,
@@ -64,6 +77,8 @@ export const upsert: Upsert.Spec<StudentFollowUp> = {
     facultyIds,
     dueOn,
     done,
-    sentence
+    sentence,
+    expiresOn,
+    priority
   ]
 }

@@ -1,12 +1,17 @@
 /**
- * The follow-ups dashboard: due, overdue and done by rule, whether nudges led to contact
+ * The follow-ups dashboard: due, overdue, done and expired by rule, whether nudges led to contact
  * (share of decided nudges and median calendar days, as core's Nudge.summarize), each table
  * with its "Other" rules and total (Disclosure.ts plans them), and for `dashboards:read`
- * the follow-ups themselves with filters and paging.
+ * the follow-ups themselves with filters and paging: by default the current window (due in
+ * the last 30 days or the next 14, core's `FollowUp.currentWindow`), the most important first
+ * (open ones, then by priority, due date and id: core's `FollowUp.compareImportance`).
+ *
+ * A row's state is decided here from the day, as core decides it: done when it was done,
+ * expired once past `expires_on`, overdue once past `due_on`, due before.
  *
  * @since 0.1.0
  */
-import { Concentration, Nudge } from "@rapport/core"
+import { Concentration, FollowUp, Nudge, Schedule } from "@rapport/core"
 import * as Clock from "../../Clock.js"
 import * as Disclosure from "./Disclosure.js"
 import type { FollowUpsQuery } from "../../Filters.js"
@@ -22,10 +27,12 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
   const today = ctx.clock.today
   const byRule = await ctx.db.all(
     `SELECT rule_id, SUM(CASE WHEN done = 0 AND due_on >= ? THEN 1 ELSE 0 END) AS due,
-       SUM(CASE WHEN done = 0 AND due_on < ? THEN 1 ELSE 0 END) AS overdue,
-       SUM(CASE WHEN done = 1 THEN 1 ELSE 0 END) AS done, COUNT(DISTINCT student_id) AS students
+       SUM(CASE WHEN done = 0 AND due_on < ? AND expires_on >= ? THEN 1 ELSE 0 END) AS overdue,
+       SUM(CASE WHEN done = 1 THEN 1 ELSE 0 END) AS done,
+       SUM(CASE WHEN done = 0 AND expires_on < ? THEN 1 ELSE 0 END) AS expired,
+       COUNT(DISTINCT student_id) AS students
      FROM rm_follow_ups WHERE school = ? GROUP BY rule_id ORDER BY rule_id`,
-    [today, today, ctx.school]
+    [today, today, today, today, ctx.school]
   )
   // A nudge without contact is still pending while its window (calendar days, school time
   // zone) is open at today: core leaves those out of the share, as undecided.
@@ -45,6 +52,7 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
   )
   const page = query.page ?? 1
   const pageSize = query.pageSize ?? 50
+  const window = query.window ?? "current"
   let total = 0
   let rows: Array<Views.FollowUpRow> = []
   if (ctx.policy.audience === "individual") {
@@ -64,37 +72,75 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
       params.push(today)
     }
     if (query.state === "overdue") {
-      where.push("done = 0 AND due_on < ?")
+      where.push("done = 0 AND due_on < ? AND expires_on >= ?")
+      params.push(today, today)
+    }
+    if (query.state === "expired") {
+      where.push("done = 0 AND expires_on < ?")
       params.push(today)
+    }
+    if (window === "current") {
+      // newly due or coming due; without a state, what is still asked for
+      where.push("due_on >= ? AND due_on <= ?")
+      params.push(
+        Schedule.addDays(today, -FollowUp.currentWindow.pastDays),
+        Schedule.addDays(today, FollowUp.currentWindow.aheadDays)
+      )
+      if (query.state === undefined) {
+        where.push("done = 0 AND expires_on >= ?")
+        params.push(today)
+      }
+    }
+    if (query.perStudent !== undefined) {
+      // each student's most important open follow-ups (core's RuleEngine.topFew)
+      where.push(
+        `follow_up_id IN (SELECT follow_up_id FROM (SELECT follow_up_id, ROW_NUMBER() OVER (PARTITION BY student_id
+           ORDER BY priority, due_on, follow_up_id) AS rank FROM rm_follow_ups
+           WHERE school = ? AND done = 0 AND expires_on >= ?) AS ranked WHERE rank <= ?)`
+      )
+      params.push(ctx.school, today, query.perStudent)
     }
     total = num(
       (await ctx.db.all(`SELECT COUNT(*) AS n FROM rm_follow_ups WHERE ${where.join(" AND ")}`, params))[0],
       "n"
     )
     const pageRows = await ctx.db.all(
-      `SELECT * FROM rm_follow_ups WHERE ${where.join(" AND ")} ORDER BY done, due_on, follow_up_id LIMIT ? OFFSET ?`,
-      [...params, pageSize, (page - 1) * pageSize]
+      `SELECT * FROM rm_follow_ups WHERE ${where.join(" AND ")}
+       ORDER BY CASE WHEN done = 0 AND expires_on >= ? THEN 0 ELSE 1 END, priority, due_on, follow_up_id
+       LIMIT ? OFFSET ?`,
+      [...params, today, pageSize, (page - 1) * pageSize]
     )
     rows = pageRows.map((row) => {
       const dueOn = str(row, "due_on")
+      const expiresOn = str(row, "expires_on")
       const done = num(row, "done") === 1
       const facultyIds: unknown = JSON.parse(str(row, "faculty_ids"))
       return {
         id: str(row, "follow_up_id"),
         ruleId: str(row, "rule_id"),
-        state: done ? "done" : dueOn < today ? "overdue" : "due",
+        state: FollowUp.stateOn(dueOn, done, today, expiresOn),
         dueOn,
         studentId: str(row, "student_id"),
         facultyIds: Array.isArray(facultyIds) ? facultyIds.map(String) : [],
-        sentence: str(row, "sentence")
+        sentence: str(row, "sentence"),
+        expiresOn,
+        priority: num(row, "priority")
       }
     })
   }
-  const rules = await byRules(ctx, "rm_follow_ups", byRule, { due: 0, overdue: 0, done: 0 }, combineRules, (row) => ({
-    due: num(row, "due"),
-    overdue: num(row, "overdue"),
-    done: num(row, "done")
-  }))
+  const rules = await byRules(
+    ctx,
+    "rm_follow_ups",
+    byRule,
+    { due: 0, overdue: 0, done: 0, expired: 0 },
+    combineRules,
+    (row) => ({
+      due: num(row, "due"),
+      overdue: num(row, "overdue"),
+      done: num(row, "done"),
+      expired: num(row, "expired")
+    })
+  )
   const nudgeLines = await byRules(
     ctx,
     "rm_nudges",
@@ -123,7 +169,12 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
   }
   const ruleCells = (line: Disclosure.Line<RuleCounts>) => {
     const cell = Disclosure.cellOf(ctx.policy, line)
-    return { due: cell(line.counts.due), overdue: cell(line.counts.overdue), done: cell(line.counts.done) }
+    return {
+      due: cell(line.counts.due),
+      overdue: cell(line.counts.overdue),
+      done: cell(line.counts.done),
+      expired: cell(line.counts.expired)
+    }
   }
   return {
     meta: meta(ctx),
@@ -139,6 +190,7 @@ export const followUps = async (ctx: ViewContext, query: FollowUpsQuery): Promis
       nudgeLines.total,
       nudges.map((row) => str(row, "rule_id"))
     ),
+    window,
     total,
     page,
     pageSize,
@@ -183,6 +235,7 @@ interface RuleCounts {
   readonly due: number
   readonly overdue: number
   readonly done: number
+  readonly expired: number
 }
 
 /** adds (1) or takes away (-1) a group's counts */
@@ -191,7 +244,8 @@ const combineRules =
   (a: RuleCounts, b: RuleCounts): RuleCounts => ({
     due: a.due + sign * b.due,
     overdue: a.overdue + sign * b.overdue,
-    done: a.done + sign * b.done
+    done: a.done + sign * b.done,
+    expired: a.expired + sign * b.expired
   })
 
 interface NudgeCounts {

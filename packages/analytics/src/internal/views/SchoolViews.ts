@@ -127,10 +127,13 @@ export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
   const cycle = ctx.clock.nextCycle
   const cohort = await readiness(ctx, cycle)
   const ready = cohort.filter((r) => isReady(ctx, r)).length
+  // Open follow-ups (not done, not expired), and the students they concern: a dean acts on
+  // students, so the overview counts those who need attention, not the items.
   const followUps = await ctx.db.all(
-    `SELECT SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN due_on >= ? THEN 1 ELSE 0 END) AS due
-     FROM rm_follow_ups WHERE school = ? AND done = 0`,
-    [ctx.clock.today, ctx.clock.today, ctx.school]
+    `SELECT SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) AS overdue, SUM(CASE WHEN due_on >= ? THEN 1 ELSE 0 END) AS due,
+       COUNT(DISTINCT student_id) AS students
+     FROM rm_follow_ups WHERE school = ? AND done = 0 AND expires_on >= ?`,
+    [ctx.clock.today, ctx.clock.today, ctx.school, ctx.clock.today]
   )
   const trends = await ctx.db.all(monthlySql(""), [
     ctx.school,
@@ -162,7 +165,8 @@ export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
     },
     followUps: {
       due: Suppression.cell(ctx.policy, num(followUps[0], "due"), followUpPopulation),
-      overdue: Suppression.cell(ctx.policy, num(followUps[0], "overdue"), followUpPopulation)
+      overdue: Suppression.cell(ctx.policy, num(followUps[0], "overdue"), followUpPopulation),
+      students: Suppression.cell(ctx.policy, num(followUps[0], "students"), followUpPopulation)
     },
     trends: monthlyPoints(ctx, trends, population)
   }
