@@ -181,10 +181,21 @@ const relationship = (
       type: c.type,
       occurredAt: c.occurredAt,
       dimension: c.dimensions.join(", "),
-      points: c.fadedWeight
+      points: c.points
     })),
+    otherPoints: score.explanation.otherPoints,
     missingDimensions: [...score.explanation.missingDimensions],
-    lastContactAt: score.explanation.lastContactAt ?? null
+    lastContactAt: score.explanation.lastContactAt ?? null,
+    nextTier:
+      score.explanation.nextTier === undefined
+        ? null
+        : {
+            tier: score.explanation.nextTier.tier,
+            strengthNeeded: score.explanation.nextTier.strengthNeeded ?? null,
+            breadthNeeded: score.explanation.nextTier.breadthNeeded ?? null,
+            weeksNeeded: score.explanation.nextTier.weeksNeeded ?? null
+          },
+    sentence: score.explanation.sentence
   }
 })
 
@@ -283,7 +294,18 @@ export const studentPage = (sources: StudentSources): Views.StudentPage | undefi
       departmentsReached: summary.departmentsReached.length,
       proactivity: summary.proactivity ?? null,
       isolated: summary.isolated,
-      daysSinceLastContact: summary.daysSinceLastContact ?? null
+      stage: summary.stage ?? null,
+      daysSinceLastContact: summary.daysSinceLastContact ?? null,
+      noRecentContact: summary.noRecentContact,
+      noRecentMentoring: summary.noRecentMentoring,
+      letterReadiness: {
+        ready: summary.readiness.ready,
+        basis: summary.readiness.basis,
+        count: summary.readiness.count,
+        inSpecialty: summary.readiness.inSpecialty,
+        needed: summary.readiness.needed,
+        inSpecialtyNeeded: summary.readiness.inSpecialtyNeeded
+      }
     },
     relationships: summary.relationships.map((r) => relationship(null, fold.state, r)),
     timeline,

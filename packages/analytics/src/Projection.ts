@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Calendar, Letter, Pair, State, Strength } from "@rapport/core"
+import { Calendar, Letter, Pair, State, Strength, Student } from "@rapport/core"
 import type { Memo } from "./internal/Memo.js"
 import type * as Rows from "./internal/Rows.js"
 import * as Tiers from "./internal/Tiers.js"
@@ -147,8 +147,9 @@ export const studentRows = (
       interests: student.specialtyInterests,
       interactions: student.interactions,
       studentInitiated: student.studentInitiated,
-      lastContactMs: finiteOrNull(student.lastContactMs),
-      untils: best
+      lastContactMs: finiteOrNull(student.lastDiscretionaryMs),
+      untils: best,
+      ...studentFacts(student, state)
     },
     pairs
   }
@@ -185,8 +186,27 @@ export const studentRow = (student: StudentState, state: SchoolState, memo?: Mem
     interests: student.specialtyInterests,
     interactions: student.interactions,
     studentInitiated: student.studentInitiated,
-    lastContactMs: finiteOrNull(student.lastContactMs),
-    untils: best
+    lastContactMs: finiteOrNull(student.lastDiscretionaryMs),
+    untils: best,
+    ...studentFacts(student, state)
+  }
+}
+
+// Isolation and letter readiness as core decides them (Student.isolatedFromMs, lettersReadyFromMs).
+const studentFacts = (
+  student: StudentState,
+  state: SchoolState
+): { readonly isolatedFromMs: number | null; readonly lettersReadyFromMs: number | null } => {
+  const isolated = Student.isolatedFromMs(student, state)
+  return {
+    isolatedFromMs: State.isActiveStudent(student)
+      ? Number.isFinite(isolated)
+        ? isolated
+        : isolated < 0
+          ? 0
+          : null
+      : null,
+    lettersReadyFromMs: Student.lettersReadyFromMs(student, state) ?? null
   }
 }
 
@@ -250,7 +270,7 @@ export type FacultyRow = Rows.FacultyRow
 export const facultyRow = (faculty: FacultyState, state: SchoolState, memo?: Memo): FacultyRow => {
   let activePairs = 0
   for (const pair of faculty.students.values()) {
-    if (pair.interactions > 0 && State.isActiveStudent(state.students.get(pair.studentId))) activePairs++
+    if (Pair.dealtWith(pair) && State.isActiveStudent(state.students.get(pair.studentId))) activePairs++
   }
   return {
     facultyId: faculty.facultyId,

@@ -69,7 +69,18 @@ const expectPageToMatchCore = (
     departmentsReached: summary.departmentsReached.length,
     proactivity: summary.proactivity ?? null,
     isolated: summary.isolated,
-    daysSinceLastContact: summary.daysSinceLastContact ?? null
+    stage: summary.stage ?? null,
+    daysSinceLastContact: summary.daysSinceLastContact ?? null,
+    noRecentContact: summary.noRecentContact,
+    noRecentMentoring: summary.noRecentMentoring,
+    letterReadiness: {
+      ready: summary.readiness.ready,
+      basis: summary.readiness.basis,
+      count: summary.readiness.count,
+      inSpecialty: summary.readiness.inSpecialty,
+      needed: summary.readiness.needed,
+      inSpecialtyNeeded: summary.readiness.inSpecialtyNeeded
+    }
   })
   expect(
     rounded(
@@ -77,7 +88,9 @@ const expectPageToMatchCore = (
         facultyId: r.facultyId,
         score: r.score,
         tier: r.tier,
-        department: r.department
+        department: r.department,
+        points: r.explanation.topContributions.map((c) => c.points),
+        sentence: r.explanation.sentence
       }))
     ),
     where
@@ -87,7 +100,9 @@ const expectPageToMatchCore = (
         facultyId: r.facultyId,
         score: r.score,
         tier: r.tier,
-        department: state.faculty.get(r.facultyId)?.department ?? null
+        department: state.faculty.get(r.facultyId)?.department ?? null,
+        points: r.explanation.topContributions.map((c) => c.points),
+        sentence: r.explanation.sentence
       }))
     )
   )

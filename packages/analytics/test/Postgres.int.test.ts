@@ -55,7 +55,9 @@ describe.skipIf(unavailable !== undefined)("read models on PostgreSQL", () => {
     const { byRule } = followUpsOf(await storedEvents(store), state, asOf)
     const followUps = await pg.dashboard().followUps(schoolId, "individual", {})
     expect(
-      Object.fromEntries(followUps.byRule.map((r) => [r.ruleId, { due: r.due, overdue: r.overdue, done: r.done }]))
+      Object.fromEntries(
+        followUps.byRule.map((r) => [r.ruleId, { due: r.due, overdue: r.overdue, done: r.done, expired: r.expired }])
+      )
     ).toEqual(Object.fromEntries(byRule))
     const faculty = await pg.dashboard().faculty(schoolId, "individual", {})
     expect(faculty.concentration.gini).toBeCloseTo(summary.concentration.gini, 12)

@@ -211,7 +211,7 @@ export const studentFacts = (state: SchoolState, student: State.StudentState, as
     relationshipCount: relationships,
     advocates: summary.tiers.advocate,
     isolated: summary.isolated,
-    lastContactMs: Number.isFinite(student.lastContactMs) ? student.lastContactMs : null,
+    lastContactMs: Number.isFinite(student.lastDiscretionaryMs) ? student.lastDiscretionaryMs : null,
     lastContactAt: summary.lastContactAt ?? null,
     daysSinceContact: summary.daysSinceLastContact ?? null,
     departmentsReached: summary.departmentsReached.length

@@ -49,6 +49,9 @@ const Weight = Schema.Finite.check(
 const HalfLife = Schema.Finite.check(Schema.isBetween({ minimum: 1, maximum: 36500 }))
 const Count = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1000 }))
 const Days = Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 36500 }))
+const MonthDayText = Schema.String.check(
+  Schema.isPattern(/^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, { message: "Expected a month and day, MM-DD" })
+)
 const Share = Schema.Finite.check(Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true }))
 
 /**
@@ -86,7 +89,10 @@ export type Weights = typeof Weights.Type
 /**
  * Where one tier begins: the current (faded) strength AND two features that never fade,
  * breadth (how many of the four scored dimensions were ever touched) and sustained
- * contact (how many distinct calendar months had contact).
+ * contact (in how many distinct weeks the two had contact). A committed or submitted
+ * letter, or a rotation the faculty member supervised with feedback they gave, meets
+ * every tier's sustained-contact requirement: that is how real letter writers know a
+ * student (docs/scoring.md, "The tiers").
  *
  * @since 0.1.0
  * @category schemas
@@ -94,7 +100,7 @@ export type Weights = typeof Weights.Type
 export const TierThreshold = Schema.Struct({
   strength: Positive,
   breadth: Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 4 })),
-  months: Count
+  weeks: Count
 })
 
 /**
@@ -125,7 +131,7 @@ export const TierThresholds = Schema.Struct({
       if (lowerName === undefined || name === undefined) continue
       const lower = tiers[lowerName]
       const upper = tiers[name]
-      for (const part of ["strength", "breadth", "months"] as const) {
+      for (const part of ["strength", "breadth", "weeks"] as const) {
         if (upper[part] < lower[part]) {
           return { path: [name, part], issue: `Expected ${name}.${part} to be at least ${lowerName}.${part}` }
         }
@@ -147,9 +153,18 @@ export const ScoringConfig = Schema.Struct({
   timeZone: TimeZone,
   /** Days after which an interaction counts half as much as on its day. */
   halfLifeDays: HalfLife,
-  /** Strength at which the score reaches 63 (score = 100·(1 − e^(−strength/saturation))). */
+  /** Strength above the advocate threshold that takes an advocate's score 63% of the way from 75 to 100 (see Score.ts). */
   saturation: Positive,
   weights: Weights,
+  /**
+   * Diminishing returns: within one episode of one kind (a course's lecture questions, a
+   * month's feedback cards or meetings), each further contact counts this fraction of the
+   * one after it, the most recent counting fully. So an episode adds at most
+   * weight ÷ (1 − repeatRatio), however many events it holds.
+   */
+  repeatRatio: Schema.Finite.check(
+    Schema.isBetween({ minimum: 0, maximum: 1, exclusiveMinimum: true, exclusiveMaximum: true })
+  ),
   /** Meetings weigh `clamp(sqrt(minutes / referenceMinutes), floor, cap)` times their weight. */
   duration: Schema.Struct({ referenceMinutes: Positive, floor: Positive, cap: Positive }).check(
     Schema.makeFilter((d: { readonly floor: number; readonly cap: number }) =>
@@ -175,8 +190,14 @@ export const ScoringConfig = Schema.Struct({
         : { path: ["inSpecialtyNeeded"], issue: "Expected inSpecialtyNeeded to be at most advocatesNeeded" }
     )
   ),
-  /** A student with no faculty contact for more than this many calendar days is flagged in summaries. */
+  /** A student with no discretionary faculty contact (meetings, office hours, notes, letters, research) for more than this many calendar days is flagged in summaries. */
   staleContactDays: Days,
+  /** A student in years 2–4 with no mentoring contact (meeting or office hours) for more than this many days is flagged. */
+  mentoringGapDays: Days,
+  /** A student's stage: the academic year starts on `academicYearStarts` (MM-DD); a student is "new" until `firstSemesterEnds` (MM-DD) of their first year. */
+  stages: Schema.Struct({ academicYearStarts: MonthDayText, firstSemesterEnds: MonthDayText }),
+  /** Isolation: an active student past their first semester with fewer than `minPerYear` discretionary contacts a year since enrolment (letters excluded: every applicant asks for them). */
+  isolation: Schema.Struct({ minPerYear: Positive }),
   /** Mentoring concentration: the share of faculty at the top whose share of pairs is reported. */
   topFacultyShare: Share,
   /** How many contributions an explanation lists. */
@@ -201,10 +222,11 @@ export const defaultConfig: ScoringConfig = {
   timeZone: "UTC",
   halfLifeDays: 180,
   saturation: 10,
+  repeatRatio: 0.5,
   weights: {
     officeHours: 1,
     mentorshipMeeting: 2,
-    rotation: 3,
+    rotation: 1.75,
     followUp: 0.5,
     letterRequested: 1,
     letterCommitted: 2,
@@ -213,7 +235,7 @@ export const defaultConfig: ScoringConfig = {
     researchRole: 3,
     publication: 6,
     conferencePresentation: 4,
-    clinicalFeedback: 1.5,
+    clinicalFeedback: 1,
     supportCheckIn: 1,
     mentorAssigned: 0.5,
     courseCompleted: 0.25
@@ -221,14 +243,17 @@ export const defaultConfig: ScoringConfig = {
   duration: { referenceMinutes: 30, floor: 0.5, cap: 2 },
   studentInitiative: 1.25,
   tiers: {
-    acquainted: { strength: 0.75, breadth: 1, months: 1 },
-    developing: { strength: 2.5, breadth: 1, months: 2 },
-    strong: { strength: 6, breadth: 2, months: 3 },
-    advocate: { strength: 10, breadth: 2, months: 4 }
+    acquainted: { strength: 0.75, breadth: 1, weeks: 1 },
+    developing: { strength: 2.5, breadth: 1, weeks: 2 },
+    strong: { strength: 5, breadth: 2, weeks: 3 },
+    advocate: { strength: 8, breadth: 2, weeks: 4 }
   },
   activeMentoring: { withinDays: 365, minTier: "developing" },
   letters: { advocatesNeeded: 3, inSpecialtyNeeded: 2 },
-  staleContactDays: 90,
+  staleContactDays: 180,
+  mentoringGapDays: 180,
+  stages: { academicYearStarts: "07-01", firstSemesterEnds: "12-31" },
+  isolation: { minPerYear: 1 },
   topFacultyShare: 0.1,
   explanationSize: 3
 }

@@ -203,6 +203,19 @@ export interface Contribution {
   readonly atMs: number
   /** The month key, in the school's time zone, of `atMs`. */
   readonly month: number
+  /** The week key (Monday to Sunday, school time zone) of `atMs`: the unit of sustained contact. */
+  readonly week: number
+  /**
+   * The episode of repeated contact this belongs to within its pair: contributions of one
+   * kind in one episode have diminishing returns (Repetition.ts): a course for lecture
+   * engagement, the local month for feedback cards, meetings, office hours and notes.
+   * `undefined` for the kinds that are one of a kind already — a completed course or
+   * rotation, a letter event, a research role, a paper, a presentation, a mentor
+   * assignment — each its own episode (and support, which is never scored).
+   */
+  readonly episode: string | number | undefined
+  /** Discretionary contact (see `discretionaryKinds`), decided once per event. */
+  readonly discretionary: boolean
   readonly weight: number
   readonly key: number
   readonly dimensions: number
@@ -227,9 +240,64 @@ const L = 4
 const C = 8
 const S = 16
 
+/**
+ * The week key of a local day: weeks run Monday to Sunday (day 0, 1970-01-01, was a
+ * Thursday).
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const weekOfDay = (day: number): number => Math.floor((day + 3) / 7)
+
+/**
+ * The episode of an interaction within its pair (see `Contribution.episode`).
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const episodeOf = (event: InteractionEvent, month: number): string | number | undefined => {
+  switch (event.type) {
+    case "LectureEngagementRecorded":
+      return event.data.courseId
+    case "CourseCompleted":
+    case "RotationCompleted":
+    case "LetterRequested":
+    case "LetterCommitted":
+    case "LetterSubmitted":
+    case "ResearchRoleStarted":
+    case "PublicationCoauthored":
+    case "ConferencePresentationGiven":
+    case "MentorAssigned":
+    case "SupportCheckInHeld":
+      return undefined
+    default:
+      // A number for the monthly episodes, the most frequent: no string to build per event.
+      return kindIndex[event.type] * 1_000_000 + month
+  }
+}
+
+const kindIndex: { readonly [T in (typeof interactionTypes)[number]]: number } = {
+  OfficeHoursVisited: 0,
+  MentorshipMeetingHeld: 1,
+  RotationCompleted: 2,
+  FollowUpSent: 3,
+  LetterRequested: 4,
+  LetterCommitted: 5,
+  LetterSubmitted: 6,
+  LectureEngagementRecorded: 7,
+  ResearchRoleStarted: 8,
+  PublicationCoauthored: 9,
+  ConferencePresentationGiven: 10,
+  ClinicalFeedbackGiven: 11,
+  SupportCheckInHeld: 12,
+  MentorAssigned: 13,
+  CourseCompleted: 14
+}
+
 const make = (
   event: InteractionEvent,
   atMs: number,
+  day: number,
   month: number,
   config: ScoringConfig,
   lambda: number,
@@ -244,6 +312,9 @@ const make = (
     kind,
     atMs,
     month,
+    week: weekOfDay(day),
+    episode: episodeOf(event, month),
+    discretionary: discretionaryByKind[kind],
     weight,
     key: interactionKey(weight, atMs, lambda),
     dimensions: dimensionMask,
@@ -252,8 +323,8 @@ const make = (
 }
 
 /**
- * The contribution of an interaction event at `atMs` (its parsed `occurredAt`), in local
- * month `month`.
+ * The contribution of an interaction event at `atMs` (its parsed `occurredAt`), on local
+ * day `day` (Calendar.dayOf) of month `month` (Calendar.monthOfDay of that day).
  *
  * Dimensions: office hours → mentorship (+ research when the topic is research);
  * mentorship meetings → mentorship (+ research, + clinical by topic); rotations, clinical
@@ -268,6 +339,7 @@ const make = (
 export const contributionOf = (
   event: InteractionEvent,
   atMs: number,
+  day: number,
   month: number,
   config: ScoringConfig,
   lambda: number
@@ -277,7 +349,7 @@ export const contributionOf = (
       const d = event.data
       const dims = d.topic === "research" ? M | R : M
       const factor = durationFactor(d.durationMinutes, config)
-      return make(event, atMs, month, config, lambda, dims, d.initiatedBy === "student", factor)
+      return make(event, atMs, day, month, config, lambda, dims, d.initiatedBy === "student", factor)
     }
     case "MentorshipMeetingHeld": {
       const d = event.data
@@ -287,34 +359,34 @@ export const contributionOf = (
         else if (topic === "clinical-practice") dims |= C
       }
       const factor = durationFactor(d.durationMinutes, config)
-      return make(event, atMs, month, config, lambda, dims, false, factor)
+      return make(event, atMs, day, month, config, lambda, dims, false, factor)
     }
     case "RotationCompleted":
-      return make(event, atMs, month, config, lambda, C, false)
+      return make(event, atMs, day, month, config, lambda, C, false)
     case "FollowUpSent":
-      return make(event, atMs, month, config, lambda, M, true)
+      return make(event, atMs, day, month, config, lambda, M, true)
     case "LetterRequested":
-      return make(event, atMs, month, config, lambda, L, true)
+      return make(event, atMs, day, month, config, lambda, L, true)
     case "LetterCommitted":
-      return make(event, atMs, month, config, lambda, L, false)
+      return make(event, atMs, day, month, config, lambda, L, false)
     case "LetterSubmitted":
-      return make(event, atMs, month, config, lambda, L, false)
+      return make(event, atMs, day, month, config, lambda, L, false)
     case "LectureEngagementRecorded":
-      return make(event, atMs, month, config, lambda, M, false)
+      return make(event, atMs, day, month, config, lambda, M, false)
     case "ResearchRoleStarted":
-      return make(event, atMs, month, config, lambda, R, false)
+      return make(event, atMs, day, month, config, lambda, R, false)
     case "PublicationCoauthored":
-      return make(event, atMs, month, config, lambda, R, false)
+      return make(event, atMs, day, month, config, lambda, R, false)
     case "ConferencePresentationGiven":
-      return make(event, atMs, month, config, lambda, R, false)
+      return make(event, atMs, day, month, config, lambda, R, false)
     case "ClinicalFeedbackGiven":
-      return make(event, atMs, month, config, lambda, C, false)
+      return make(event, atMs, day, month, config, lambda, C, false)
     case "SupportCheckInHeld":
-      return make(event, atMs, month, config, lambda, S, false)
+      return make(event, atMs, day, month, config, lambda, S, false)
     case "MentorAssigned":
-      return make(event, atMs, month, config, lambda, M, false)
+      return make(event, atMs, day, month, config, lambda, M, false)
     case "CourseCompleted":
-      return make(event, atMs, month, config, lambda, M, false)
+      return make(event, atMs, day, month, config, lambda, M, false)
   }
 }
 
@@ -336,6 +408,68 @@ export const isSupport = (contribution: Pick<Contribution, "dimensions">): boole
  */
 export const isMentoringContact = (contribution: Pick<Contribution, "kind">): boolean =>
   contribution.kind === "mentorshipMeeting" || contribution.kind === "officeHours"
+
+/**
+ * The interaction kinds that are discretionary contact: contact someone chose to seek or
+ * give — meetings, office hours, notes, letters and research — as opposed to what the
+ * curriculum brings about (lecture questions, course rosters, rotations, feedback cards)
+ * or records (mentor assignments). Isolation, staleness and proactivity are judged on
+ * these alone (docs/scoring.md, "Discretionary contact"). Support check-ins are never
+ * counted per student.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const discretionaryKinds: ReadonlySet<InteractionKind> = new Set<InteractionKind>([
+  "officeHours",
+  "mentorshipMeeting",
+  "followUp",
+  "letterRequested",
+  "letterCommitted",
+  "letterSubmitted",
+  "researchRole",
+  "publication",
+  "conferencePresentation"
+])
+
+const discretionaryByKind: { readonly [K in InteractionKind]: boolean } = {
+  officeHours: true,
+  mentorshipMeeting: true,
+  followUp: true,
+  letterRequested: true,
+  letterCommitted: true,
+  letterSubmitted: true,
+  researchRole: true,
+  publication: true,
+  conferencePresentation: true,
+  lectureEngagement: false,
+  rotation: false,
+  clinicalFeedback: false,
+  supportCheckIn: false,
+  mentorAssigned: false,
+  courseCompleted: false
+}
+
+/**
+ * Whether a contribution is discretionary contact (see `discretionaryKinds`).
+ *
+ * @since 0.3.0
+ * @category guards
+ */
+export const isDiscretionary = (contribution: Pick<Contribution, "kind">): boolean =>
+  discretionaryByKind[contribution.kind]
+
+/**
+ * Whether a contribution is a letter event (requested, committed, submitted). Isolation
+ * leaves them out: every applicant asks for letters, related or not.
+ *
+ * @since 0.3.0
+ * @category guards
+ */
+export const isLetter = (contribution: Pick<Contribution, "kind">): boolean =>
+  contribution.kind === "letterRequested" ||
+  contribution.kind === "letterCommitted" ||
+  contribution.kind === "letterSubmitted"
 
 /**
  * Orders contributions by instant, then event id: the order of the sorted history.

@@ -12,7 +12,7 @@
 import { median, percentileRank } from "./Concentration.js"
 import type { LetterCounts } from "./Letter.js"
 import { countLetters } from "./Letter.js"
-import { isActiveMentoring, tier as pairTier } from "./Pair.js"
+import { dealtWith, isActiveMentoring, tier as pairTier } from "./Pair.js"
 import type { FacultyState, SchoolState } from "./State.js"
 import { facultySpecialties, isActiveStudent } from "./State.js"
 import type { Instant } from "./Strength.js"
@@ -28,7 +28,7 @@ import { asOfMsIn } from "./internal/asOf.js"
  */
 export interface Load {
   readonly facultyId: string
-  /** Active students with scored contact, by tier. */
+  /** Active students they dealt with (Pair.dealtWith), by tier: each student once. */
   readonly mentees: TierCounts
   /** Active mentoring pairs (see Pair.isActiveMentoring) with active students. */
   readonly activeMentoringPairs: number
@@ -48,7 +48,7 @@ export const load = (faculty: FacultyState, asOfMs: number, state: SchoolState):
   let developingMentees = 0
   for (const [studentId, pair] of faculty.students) {
     if (!isActiveStudent(state.students.get(studentId))) continue
-    if (pair.interactions > 0) {
+    if (dealtWith(pair)) {
       const t = pairTier(pair, asOfMs, state)
       mentees[t]++
       if (atLeast(t, "developing")) developingMentees++

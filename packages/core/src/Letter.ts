@@ -169,3 +169,93 @@ export const countLetters = (pairs: Iterable<PairState>): LetterCounts => {
   }
   return { requested, committed, submitted, declined, pending }
 }
+
+/**
+ * How ready a student is for residency applications, as of a date: by the letters
+ * committed or submitted (each writer once, a declined letter not at all), or by
+ * advocates (faculty at the advocate tier), whichever is higher. A letter counts in the
+ * specialty when it was asked for one of the student's specialties (the application it
+ * supports: a fact of the student's own record, which no other student's events change);
+ * an advocate when they count for one. `ready` when either side has
+ * `advocatesNeeded` people, `inSpecialtyNeeded` of them in the specialty.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Readiness {
+  /** Faculty with a letter committed or submitted (as of the date), sorted. */
+  readonly writers: ReadonlyArray<string>
+  /** Of those, the ones in the specialty. */
+  readonly writersInSpecialty: number
+  /** Advocates (as of the date). */
+  readonly advocates: number
+  readonly advocatesInSpecialty: number
+  /** The higher side: "letters" when writers are at least as many (or only they are ready), else "advocates". */
+  readonly basis: "letters" | "advocates"
+  /** The count and in-specialty count of the higher side. */
+  readonly count: number
+  readonly inSpecialty: number
+  readonly needed: number
+  readonly inSpecialtyNeeded: number
+  readonly ready: boolean
+}
+
+/**
+ * A student's readiness (see `Readiness`) from their letters, their advocates and their
+ * specialties. Letters after `asOfMs` are not counted.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const readiness = (input: {
+  readonly letters: ReadonlyArray<LetterState>
+  readonly advocates: { readonly inSpecialty: number; readonly total: number }
+  readonly specialties: ReadonlyArray<string>
+  readonly asOfMs: number
+  readonly needed: number
+  readonly inSpecialtyNeeded: number
+}): Readiness => {
+  const writers = new Map<string, boolean>()
+  for (const l of input.letters) {
+    const at = Math.min(l.committedAtMs ?? Number.POSITIVE_INFINITY, l.submittedAtMs ?? Number.POSITIVE_INFINITY)
+    if (at > input.asOfMs) continue
+    const declined = l.declinedAtMs !== undefined && l.declinedAtMs <= input.asOfMs && l.submittedAtMs === undefined
+    if (declined) continue
+    const inSpecialty = l.specialty !== undefined && input.specialties.includes(l.specialty)
+    writers.set(l.facultyId, (writers.get(l.facultyId) ?? false) || inSpecialty)
+  }
+  let writersInSpecialty = 0
+  for (const inSpecialty of writers.values()) if (inSpecialty) writersInSpecialty++
+  const ok = (count: number, inSpecialty: number) => count >= input.needed && inSpecialty >= input.inSpecialtyNeeded
+  const lettersReady = ok(writers.size, writersInSpecialty)
+  const advocatesReady = ok(input.advocates.total, input.advocates.inSpecialty)
+  const byLetters = lettersReady || (!advocatesReady && writers.size >= input.advocates.total)
+  return {
+    writers: [...writers.keys()].sort(),
+    writersInSpecialty,
+    advocates: input.advocates.total,
+    advocatesInSpecialty: input.advocates.inSpecialty,
+    basis: byLetters ? "letters" : "advocates",
+    count: byLetters ? writers.size : input.advocates.total,
+    inSpecialty: byLetters ? writersInSpecialty : input.advocates.inSpecialty,
+    needed: input.needed,
+    inSpecialtyNeeded: input.inSpecialtyNeeded,
+    ready: lettersReady || advocatesReady
+  }
+}
+
+/**
+ * Readiness in words, correct for every count: "3 of 3 letters committed or submitted,
+ * 2 in Pediatrics: ready" or "1 advocate of the 3 needed (0 of 2 in Surgery)".
+ *
+ * @since 0.3.0
+ * @category formatting
+ */
+export const readinessSentence = (r: Readiness, where: string): string => {
+  const what = r.basis === "letters" ? ["letter writer", "letter writers"] : ["advocate", "advocates"]
+  const noun = r.count === 1 ? what[0] : what[1]
+  const specialty = r.inSpecialtyNeeded > 0 ? ` (${r.inSpecialty} in ${where}, ${r.inSpecialtyNeeded} needed)` : ""
+  return r.ready
+    ? `${r.count} ${noun}${r.inSpecialtyNeeded > 0 ? `, ${r.inSpecialty} in ${where}` : ""}: ready`
+    : `${r.count} ${noun} of the ${r.needed} needed${specialty}`
+}

@@ -14,26 +14,27 @@
  */
 import type { Contribution, Dimension } from "./Contribution.js"
 import { breadthOf, dimensionBits, isSupport } from "./Contribution.js"
+import { effectiveStrength, effectiveWeights } from "./Repetition.js"
+import { scoreOf } from "./Score.js"
 import type { Explanation } from "./Explanation.js"
 import { explain } from "./Explanation.js"
 import type { PairState, ScoringContext } from "./State.js"
 import type { Instant } from "./Strength.js"
-import { fadedWeight, scoreOf, strengthOfKey } from "./Strength.js"
+import { fadedWeight, strengthOfKey } from "./Strength.js"
 import type { Features, Tier } from "./Tier.js"
 import { atLeast, tierOf } from "./Tier.js"
 import { asOfMsIn } from "./internal/asOf.js"
 
 /**
- * The strength at `asOfMs` of a pair's scored contributions.
+ * The strength at `asOfMs` of a pair's scored contributions, with diminishing returns
+ * within each episode (Repetition.ts). `ratio` is the configuration's `repeatRatio`.
  *
  * @since 0.1.0
  * @category operations
  */
-export const strength = (pair: PairState, asOfMs: number, lambda: number): number => {
+export const strength = (pair: PairState, asOfMs: number, lambda: number, ratio: number): number => {
   if (asOfMs >= pair.lastContactMs) return strengthOfKey(pair.key, asOfMs, lambda)
-  let sum = 0
-  for (const c of pair.contributions) if (!isSupport(c)) sum += fadedWeight(c.weight, c.atMs, asOfMs, lambda)
-  return sum
+  return effectiveStrength(pair.contributions, asOfMs, lambda, ratio)
 }
 
 /**
@@ -55,11 +56,54 @@ export const supportStrength = (pair: PairState, asOfMs: number, lambda: number)
  * @since 0.1.0
  * @category operations
  */
-export const features = (pair: PairState, asOfMs: number, lambda: number): Features => ({
-  strength: strength(pair, asOfMs, lambda),
-  breadth: breadthOf(pair.touched),
-  months: pair.months.size
+export const features = (pair: PairState, asOfMs: number, ctx: ScoringContext): Features => ({
+  strength: strength(pair, asOfMs, ctx.lambda, ctx.config.repeatRatio),
+  ...sustained(pair)
 })
+
+/**
+ * The features of a pair that never fade: breadth, distinct weeks with contact, and
+ * whether a letter or an observed rotation vouches for sustained contact.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const sustained = (pair: PairState): Omit<Features, "strength"> => ({
+  breadth: breadthOf(pair.touched),
+  weeks: pair.weeks.size,
+  vouched: pair.vouched > 0 || (pair.rotations > 0 && pair.feedback > 0)
+})
+
+/**
+ * The features of a pair from its scored contributions up to `atMs` only (the state as
+ * it was at `atMs`, whatever arrived since): what follow-up rules ask of the past.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const featuresUpTo = (pair: PairState, atMs: number, ctx: ScoringContext): Features => {
+  if (atMs >= pair.lastContactMs) return features(pair, atMs, ctx)
+  const upTo = (c: Contribution) => !isSupport(c) && c.atMs <= atMs
+  let touched = 0
+  let vouched = false
+  let rotation = false
+  let feedback = false
+  const weeks = new Set<number>()
+  for (const c of pair.contributions) {
+    if (!upTo(c)) continue
+    touched |= c.dimensions
+    weeks.add(c.week)
+    if (c.kind === "letterCommitted" || c.kind === "letterSubmitted") vouched = true
+    else if (c.kind === "rotation") rotation = true
+    else if (c.kind === "clinicalFeedback") feedback = true
+  }
+  return {
+    strength: effectiveStrength(pair.contributions, atMs, ctx.lambda, ctx.config.repeatRatio, upTo),
+    breadth: breadthOf(touched),
+    weeks: weeks.size,
+    vouched: vouched || (rotation && feedback)
+  }
+}
 
 /**
  * A pair's tier at `asOfMs`.
@@ -68,7 +112,7 @@ export const features = (pair: PairState, asOfMs: number, lambda: number): Featu
  * @category operations
  */
 export const tier = (pair: PairState, asOfMs: number, ctx: ScoringContext): Tier =>
-  tierOf(features(pair, asOfMs, ctx.lambda), ctx.config)
+  tierOf(features(pair, asOfMs, ctx), ctx.config)
 
 /**
  * One scored dimension of a relationship.
@@ -92,7 +136,7 @@ export interface RelationshipScore {
   readonly studentId: string
   readonly facultyId: string
   readonly asOf: string
-  /** 0–100. */
+  /** 0–100, banded by tier (Score.bands): sorting by score sorts by tier. */
   readonly score: number
   readonly tier: Tier
   readonly strength: number
@@ -100,8 +144,10 @@ export interface RelationshipScore {
   readonly key: number
   /** Scored dimensions ever touched. */
   readonly breadth: number
-  /** Distinct calendar months with contact. */
-  readonly months: number
+  /** Distinct weeks with contact. */
+  readonly weeks: number
+  /** A committed or submitted letter, or a rotation supervised with feedback: meets every tier's sustained-contact requirement. */
+  readonly vouched: boolean
   /** Scored interactions in the pair's history. */
   readonly interactions: number
   /** The four scored dimensions (support is never shown per student). */
@@ -118,12 +164,16 @@ export interface RelationshipScore {
 export const dimensionScores = (
   pair: PairState,
   asOfMs: number,
-  lambda: number
+  ctx: ScoringContext,
+  weights: ReadonlyMap<Contribution, number> = effectiveWeights(
+    pair.contributions,
+    asOfMs,
+    ctx.lambda,
+    ctx.config.repeatRatio
+  )
 ): { readonly [D in Exclude<Dimension, "support">]: DimensionScore } => {
   const sums = [0, 0, 0, 0]
-  for (const c of pair.contributions) {
-    if (isSupport(c)) continue
-    const faded = fadedWeight(c.weight, c.atMs, asOfMs, lambda)
+  for (const [c, faded] of weights) {
     for (let i = 0; i < 4; i++) if ((c.dimensions & (1 << i)) !== 0) sums[i] = (sums[i] ?? 0) + faded
   }
   const one = (d: Dimension, i: number): DimensionScore => ({
@@ -146,32 +196,53 @@ export const dimensionScores = (
  */
 export const relationshipScore = (pair: PairState, asOf: Instant, ctx: ScoringContext): RelationshipScore => {
   const asOfMs = asOfMsIn(asOf, ctx.calendar)
-  const f = features(pair, asOfMs, ctx.lambda)
+  const f = features(pair, asOfMs, ctx)
   const t = tierOf(f, ctx.config)
+  const score = scoreOf(t, f.strength, ctx.config)
+  const weights = effectiveWeights(pair.contributions, asOfMs, ctx.lambda, ctx.config.repeatRatio)
   return {
     studentId: pair.studentId,
     facultyId: pair.facultyId,
     asOf: new Date(asOfMs).toISOString(),
-    score: scoreOf(f.strength, ctx.config.saturation),
+    score,
     tier: t,
     strength: f.strength,
     key: pair.key,
     breadth: f.breadth,
-    months: f.months,
+    weeks: f.weeks,
+    vouched: f.vouched,
     interactions: pair.interactions,
-    dimensions: dimensionScores(pair, asOfMs, ctx.lambda),
+    dimensions: dimensionScores(pair, asOfMs, ctx, weights),
     explanation: explain(
       {
-        contributions: pair.contributions,
+        weights,
         touched: pair.touched,
         lastContactMs: pair.lastContactMs,
         features: f,
-        tier: t
+        tier: t,
+        score
       },
       asOfMs,
       ctx
     )
   }
+}
+
+/**
+ * Whether a relationship is with someone the student dealt with one to one: any scored
+ * contact but course rosters, mentor assignments (records, not contact) and lecture
+ * engagement (a question in a lecture hall of a hundred is not knowing someone).
+ *
+ * @since 0.3.0
+ * @category predicates
+ */
+export const dealtWith = (pair: PairState): boolean => {
+  if (pair.interactions === 0) return false
+  for (const c of pair.contributions) {
+    if (!isSupport(c) && c.kind !== "courseCompleted" && c.kind !== "mentorAssigned" && c.kind !== "lectureEngagement")
+      return true
+  }
+  return false
 }
 
 /** The latest of some dated events by (instant, id). */

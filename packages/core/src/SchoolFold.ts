@@ -54,6 +54,7 @@ class Fold implements SchoolFold {
   readonly state: SchoolState
   private readonly config: ScoringConfig
   private readonly lambda: number
+  private readonly logRatio: number
   private readonly calendar: Calendar.Calendar
   private readonly students = new Map<string, Acc.StudentAcc>()
   private readonly faculty = new Map<string, Acc.FacultyAcc>()
@@ -65,6 +66,7 @@ class Fold implements SchoolFold {
   constructor(config: ScoringConfig, seed: Seed) {
     this.config = config
     this.lambda = decayRate(config)
+    this.logRatio = Math.log(config.repeatRatio)
     this.calendar = Calendar.make(config.timeZone)
     this.state = {
       config,
@@ -202,18 +204,19 @@ class Fold implements SchoolFold {
     const studentId = event.data.studentId
     if (this.erased.size > 0 && this.erased.has(studentId)) return
     const atMs = this.instant(event)
-    const month = this.calendar.monthOf(atMs)
-    const c = Contribution.contributionOf(event, atMs, month, this.config, this.lambda)
+    const day = this.calendar.dayOf(atMs)
+    const month = Calendar.monthOfDay(day)
+    const c = Contribution.contributionOf(event, atMs, day, month, this.config, this.lambda)
     const s = this.student(studentId)
     const data = event.data
     if ("facultyIds" in data) {
       const ids = data.facultyIds
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i]
-        if (id !== undefined) Acc.addContribution(this.pair(s, id), c)
+        if (id !== undefined) Acc.addContribution(this.pair(s, id), c, this.logRatio)
       }
     } else {
-      Acc.addContribution(this.pair(s, data.facultyId), c)
+      Acc.addContribution(this.pair(s, data.facultyId), c, this.logRatio)
     }
     if (event.type === "RotationCompleted") {
       for (const id of event.data.facultyIds) {
@@ -227,6 +230,11 @@ class Fold implements SchoolFold {
       s.interactions++
       if (c.studentInitiated) s.studentInitiated++
       if (atMs > s.lastContactMs) s.lastContactMs = atMs
+      if (c.discretionary) {
+        s.discretionary++
+        if (c.studentInitiated) s.discretionaryInitiated++
+        if (atMs > s.lastDiscretionaryMs) s.lastDiscretionaryMs = atMs
+      }
     }
     this.applied.set(event.id, event)
   }
@@ -284,7 +292,7 @@ class Fold implements SchoolFold {
     for (const id of typeof faculty === "string" ? [faculty] : faculty) {
       const p = s.pairs.get(id)
       if (p === undefined) continue
-      removed = Acc.removeContribution(p, event.id) ?? removed
+      removed = Acc.removeContribution(p, event.id, this.logRatio) ?? removed
       this.dropPairIfEmpty(s, p)
     }
     if (removed === undefined) return
@@ -302,6 +310,10 @@ class Fold implements SchoolFold {
       Acc.decrement(s.months, removed.month)
       s.interactions--
       if (removed.studentInitiated) s.studentInitiated--
+      if (Contribution.isDiscretionary(removed)) {
+        s.discretionary--
+        if (removed.studentInitiated) s.discretionaryInitiated--
+      }
       Acc.recomputeStudentLastContact(s)
     }
     this.dropIfEmpty(s)

@@ -59,14 +59,24 @@ export interface PairState {
   readonly supportKey: number
   /** Mask of the scored dimensions ever touched (Contribution.dimensionBits). */
   readonly touched: number
-  /** Scored contributions per local month; its size is the "sustained" feature. */
+  /** Scored contributions per local month (monthly trends). */
   readonly months: ReadonlyMap<number, number>
+  /** Local weeks (Monday to Sunday) with scored contact; its size is the "sustained" feature. */
+  readonly weeks: ReadonlySet<number>
+  /** Letters committed or submitted, counted as contributions: they meet every tier's sustained-contact requirement. */
+  readonly vouched: number
+  /** Completed rotations the faculty member supervised; with `feedback`, an observed rotation. */
+  readonly rotations: number
+  /** Clinical feedback the faculty member gave. */
+  readonly feedback: number
   /** Latest scored contact. */
   readonly lastContactMs: number
   /** Latest support check-in (aggregates only). */
   readonly lastSupportMs: number
   /** Latest mentoring contact (mentorship meeting or office hours). */
   readonly lastMentoringMs: number
+  /** Latest discretionary contact (Contribution.discretionaryKinds). */
+  readonly lastDiscretionaryMs: number
   /** Number of scored contributions. */
   readonly interactions: number
   /** Every contribution, support included, in arrival order (sort with `Contribution.byTime`). */
@@ -90,6 +100,8 @@ export interface StudentState {
   readonly specialtyInterests: ReadonlyArray<string>
   /** The latest SpecialtyDeclared. */
   readonly declaredSpecialty: string | undefined
+  /** When the latest StudentEnrolled occurred (the start of their first semester). */
+  readonly enrolledAtMs: number | undefined
   /** Relationships by faculty id. */
   readonly pairs: ReadonlyMap<string, PairState>
   /** Scored interaction events per local month (an event with three faculty counts once). */
@@ -102,6 +114,12 @@ export interface StudentState {
   readonly studentInitiated: number
   /** Latest scored contact with any faculty member. */
   readonly lastContactMs: number
+  /** Discretionary contacts (Contribution.discretionaryKinds), an event with several faculty once. */
+  readonly discretionary: number
+  /** Of those, the ones the student initiated. */
+  readonly discretionaryInitiated: number
+  /** Latest discretionary contact with any faculty member. */
+  readonly lastDiscretionaryMs: number
 }
 
 /**

@@ -11,11 +11,14 @@
  *
  * @since 0.1.0
  */
+import { isDiscretionary, isLetter, isSupport } from "./Contribution.js"
 import type { StudentStatus } from "./EventField.js"
-import type { LetterState } from "./Letter.js"
-import { letters } from "./Letter.js"
+import type { LetterState, Readiness } from "./Letter.js"
+import { letters, readiness } from "./Letter.js"
 import type { RelationshipScore } from "./Pair.js"
-import { relationshipScore, tier as pairTier } from "./Pair.js"
+import { dealtWith, relationshipScore, tier as pairTier } from "./Pair.js"
+import type { Stage } from "./Stage.js"
+import { firstSemesterEndDay, stageOf } from "./Stage.js"
 import type { ScoringContext, SchoolState, StudentState } from "./State.js"
 import { facultySpecialties, isActiveStudent, studentSpecialties } from "./State.js"
 import type { Instant } from "./Strength.js"
@@ -33,15 +36,105 @@ import { asOfMsIn } from "./internal/asOf.js"
 export interface Standing {
   /** The best tier over the student's relationships ("none" without any). */
   readonly bestTier: Tier
-  /** Relationships with scored contact, by tier. */
+  /** Relationships with people the student dealt with (`dealtWith`), by tier. */
   readonly tiers: TierCounts
   /** Advocates whose specialty matches the student's (declared, else interests). */
   readonly advocatesInSpecialty: ReadonlyArray<string>
   readonly advocatesOutOfSpecialty: ReadonlyArray<string>
-  /** Active and without any developing-or-better relationship. */
+  /** Where the student is: new (first semester), pre-clinical, clinical, applying; undefined without enrolment. */
+  readonly stage: Stage | undefined
+  /** Active, past their first semester, and with fewer than `isolation.minPerYear` discretionary contacts a year (letters excluded). */
   readonly isolated: boolean
-  /** At least `letters.advocatesNeeded` advocates, `letters.inSpecialtyNeeded` of them in specialty. */
+  /** Discretionary contacts a year since enrolment (letters excluded): what isolation is judged on. */
+  readonly discretionaryPerYear: number
+  /** Letters committed or submitted, or advocates, whichever is higher (Letter.readiness). */
+  readonly readiness: Readiness
+  /** `readiness.ready`. */
   readonly letterReady: boolean
+}
+
+const msPerYear = 365.25 * 86_400_000
+
+const countDiscretionary = (student: StudentState, asOfMs: number): { count: number; first: number } => {
+  const seen = new Set<string>()
+  let first = student.enrolledAtMs ?? Number.POSITIVE_INFINITY
+  for (const pair of student.pairs.values()) {
+    for (const c of pair.contributions) {
+      if (isSupport(c) || c.atMs > asOfMs) continue
+      if (student.enrolledAtMs === undefined && c.atMs < first) first = c.atMs
+      if (isDiscretionary(c) && !isLetter(c)) seen.add(c.event.id)
+    }
+  }
+  return { count: seen.size, first }
+}
+
+/**
+ * The instant from which a student counts as isolated if no further discretionary contact
+ * comes (their contacts up to `asOfMs`): when fewer than `isolation.minPerYear` a year
+ * since enrolment (else their first contact), over at least half a year, and not before
+ * their first semester ends. A read model stores it and compares it with "now".
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const isolatedFromMs = (
+  student: StudentState,
+  ctx: ScoringContext,
+  asOfMs = Number.POSITIVE_INFINITY
+): number => {
+  const { count, first } = countDiscretionary(student, asOfMs)
+  const m = ctx.config.isolation.minPerYear
+  const start = Number.isFinite(first) ? first : Number.NEGATIVE_INFINITY
+  const from = count < 0.5 * m ? start : start + (count / m) * msPerYear + 1
+  if (student.enrolledAtMs === undefined) return from
+  const lastNewDay = firstSemesterEndDay(ctx.calendar.dayOf(student.enrolledAtMs), ctx.config.stages.firstSemesterEnds)
+  return Math.max(from, ctx.calendar.startOfDay(lastNewDay + 1))
+}
+
+/**
+ * The instant from which the letters committed or submitted make a student ready
+ * (Letter.readiness, by letters alone), if they stay so; `undefined` when they do not.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const lettersReadyFromMs = (student: StudentState, ctx: ScoringContext): number | undefined => {
+  const all: Array<LetterState> = []
+  for (const pair of student.pairs.values()) all.push(...letters(pair))
+  const specialties = studentSpecialties(student)
+  const { advocatesNeeded, inSpecialtyNeeded } = ctx.config.letters
+  const readyAt = (atMs: number) =>
+    readiness({
+      letters: all,
+      advocates: { total: 0, inSpecialty: 0 },
+      specialties,
+      asOfMs: atMs,
+      needed: advocatesNeeded,
+      inSpecialtyNeeded
+    }).ready
+  if (!readyAt(Number.POSITIVE_INFINITY)) return undefined
+  const instants = new Set<number>()
+  for (const l of all)
+    for (const at of [l.committedAtMs, l.submittedAtMs, l.declinedAtMs]) if (at !== undefined) instants.add(at)
+  let from: number | undefined
+  for (const at of [...instants].sort((a, b) => b - a)) {
+    if (!readyAt(at)) break
+    from = at
+  }
+  return from
+}
+
+/**
+ * Discretionary contacts a year (letters excluded), from enrolment (else the first
+ * contact) to `asOfMs`, over at least half a year; each event once.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const discretionaryPerYear = (student: StudentState, asOfMs: number): number => {
+  const { count, first } = countDiscretionary(student, asOfMs)
+  const years = Number.isFinite(first) ? Math.max(0.5, (asOfMs - first) / msPerYear) : 0.5
+  return count / years
 }
 
 /**
@@ -56,8 +149,10 @@ export const standing = (student: StudentState, asOfMs: number, state: SchoolSta
   const inSpecialty: Array<string> = []
   const outOfSpecialty: Array<string> = []
   const specialties = studentSpecialties(student)
+  const studentLetters: Array<LetterState> = []
   for (const [facultyId, pair] of student.pairs) {
-    if (pair.interactions === 0) continue
+    studentLetters.push(...letters(pair))
+    if (!dealtWith(pair)) continue
     const t = pairTier(pair, asOfMs, state)
     tiers[t]++
     if (rank(t) > rank(bestTier)) bestTier = t
@@ -69,14 +164,26 @@ export const standing = (student: StudentState, asOfMs: number, state: SchoolSta
   inSpecialty.sort()
   outOfSpecialty.sort()
   const { advocatesNeeded, inSpecialtyNeeded } = state.config.letters
+  const ready = readiness({
+    letters: studentLetters,
+    advocates: { total: inSpecialty.length + outOfSpecialty.length, inSpecialty: inSpecialty.length },
+    specialties,
+    asOfMs,
+    needed: advocatesNeeded,
+    inSpecialtyNeeded
+  })
+  const stage = stageOf(student, asOfMs, state)
+  const perYear = discretionaryPerYear(student, asOfMs)
   return {
     bestTier,
     tiers,
     advocatesInSpecialty: inSpecialty,
     advocatesOutOfSpecialty: outOfSpecialty,
-    isolated: isActiveStudent(student) && !atLeast(bestTier, "developing"),
-    letterReady:
-      inSpecialty.length + outOfSpecialty.length >= advocatesNeeded && inSpecialty.length >= inSpecialtyNeeded
+    stage,
+    isolated: isActiveStudent(student) && asOfMs >= isolatedFromMs(student, state, asOfMs),
+    discretionaryPerYear: perYear,
+    readiness: ready,
+    letterReady: ready.ready
   }
 }
 
@@ -95,17 +202,22 @@ export interface StudentSummary extends Standing {
   /** The declared specialty, else the interests at enrolment. */
   readonly specialties: ReadonlyArray<string>
   readonly specialtySource: "declared" | "interests" | "none"
-  /** Relationships with scored contact, strongest first (ties by faculty id). */
+  /** Relationships with people the student dealt with (`dealtWith`), highest score first (so by tier; ties by faculty id). */
   readonly relationships: ReadonlyArray<RelationshipScore>
   /** Departments of the faculty with an acquainted-or-better relationship, sorted. */
   readonly departmentsReached: ReadonlyArray<string>
-  /** Share of the student's interactions they initiated, 0–1; undefined without any. */
+  /** Share of the student's discretionary contacts they initiated, 0–1; undefined without any. */
   readonly proactivity: number | undefined
+  /** The last discretionary contact (meetings, office hours, notes, letters, research). */
   readonly lastContactAt: string | undefined
-  /** Calendar days (school time zone) since the last faculty contact; 0 at the earliest. */
+  /** Calendar days (school time zone) since the last discretionary contact; 0 at the earliest. */
   readonly daysSinceLastContact: number | undefined
-  /** No faculty contact ever, or none for more than `staleContactDays`. */
+  /** Active, past their first semester, and no discretionary contact ever or none for more than `staleContactDays`. */
   readonly noRecentContact: boolean
+  /** Calendar days since the last mentoring contact (meeting or office hours). */
+  readonly daysSinceMentoring: number | undefined
+  /** In years 2–4 (pre-clinical past year 1, clinical, applying) with no mentoring contact for more than `mentoringGapDays`. */
+  readonly noRecentMentoring: boolean
   readonly letters: ReadonlyArray<LetterState>
 }
 
@@ -132,9 +244,11 @@ export const summarize = (state: SchoolState, studentId: string, asOf: Instant):
   const relationships: Array<RelationshipScore> = []
   const departments = new Set<string>()
   const studentLetters: Array<LetterState> = []
+  let lastMentoringMs = Number.NEGATIVE_INFINITY
   for (const [facultyId, pair] of student.pairs) {
     studentLetters.push(...letters(pair))
-    if (pair.interactions === 0) continue
+    if (pair.lastMentoringMs > lastMentoringMs) lastMentoringMs = pair.lastMentoringMs
+    if (!dealtWith(pair)) continue
     const score = relationshipScore(pair, asOfMs, state)
     relationships.push(score)
     const department = state.faculty.get(facultyId)?.department
@@ -144,7 +258,15 @@ export const summarize = (state: SchoolState, studentId: string, asOf: Instant):
     (a, b) => b.score - a.score || (a.facultyId < b.facultyId ? -1 : a.facultyId > b.facultyId ? 1 : 0)
   )
   studentLetters.sort((a, b) => (a.facultyId < b.facultyId ? -1 : a.facultyId > b.facultyId ? 1 : 0))
-  const days = daysSince(student.lastContactMs, asOfMs, state)
+  const days = daysSince(student.lastDiscretionaryMs, asOfMs, state)
+  const standingNow = standing(student, asOfMs, state)
+  const mentoringDays = daysSince(lastMentoringMs, asOfMs, state)
+  const yearTwoOrLater =
+    standingNow.stage === "clinical" ||
+    standingNow.stage === "applying" ||
+    (standingNow.stage === "pre-clinical" &&
+      student.enrolledAtMs !== undefined &&
+      asOfMs - student.enrolledAtMs >= 300 * 86_400_000)
   return {
     studentId,
     asOf: new Date(asOfMs).toISOString(),
@@ -158,13 +280,23 @@ export const summarize = (state: SchoolState, studentId: string, asOf: Instant):
         : student.specialtyInterests.length > 0
           ? "interests"
           : "none",
-    ...standing(student, asOfMs, state),
+    ...standingNow,
     relationships,
     departmentsReached: [...departments].sort(),
-    proactivity: student.interactions > 0 ? student.studentInitiated / student.interactions : undefined,
-    lastContactAt: Number.isFinite(student.lastContactMs) ? new Date(student.lastContactMs).toISOString() : undefined,
+    proactivity: student.discretionary > 0 ? student.discretionaryInitiated / student.discretionary : undefined,
+    lastContactAt: Number.isFinite(student.lastDiscretionaryMs)
+      ? new Date(student.lastDiscretionaryMs).toISOString()
+      : undefined,
     daysSinceLastContact: days,
-    noRecentContact: days === undefined || days > state.config.staleContactDays,
+    noRecentContact:
+      isActiveStudent(student) &&
+      standingNow.stage !== "new" &&
+      (days === undefined || days > state.config.staleContactDays),
+    daysSinceMentoring: mentoringDays,
+    noRecentMentoring:
+      isActiveStudent(student) &&
+      yearTwoOrLater &&
+      (mentoringDays === undefined || mentoringDays > state.config.mentoringGapDays),
     letters: studentLetters
   }
 }

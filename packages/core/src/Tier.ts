@@ -1,9 +1,12 @@
 /**
  * The five tiers of a relationship and the rule that assigns one: the highest tier whose
  * thresholds the pair meets in current (faded) strength AND in the two features that never
- * fade, breadth (scored dimensions ever touched) and sustained contact (distinct calendar
- * months with contact). Thresholds are nested (Config validates it), so a pair meeting a
- * tier meets every lower one, and more contact can never lower a tier.
+ * fade, breadth (scored dimensions ever touched) and sustained contact (distinct weeks
+ * with contact — or a committed or submitted letter, or a rotation supervised with
+ * feedback given, which meet every tier's sustained-contact requirement: a clerkship
+ * attending known for weeks is the typical letter writer). Thresholds are nested (Config
+ * validates it), so a pair meeting a tier meets every lower one, and more contact can
+ * never lower a tier.
  *
  * Pure: no state, no clock.
  *
@@ -63,12 +66,23 @@ export interface Features {
   readonly strength: number
   /** Scored dimensions ever touched (0–4). */
   readonly breadth: number
-  /** Distinct calendar months with scored contact. */
-  readonly months: number
+  /** Distinct weeks with scored contact. */
+  readonly weeks: number
+  /** A committed or submitted letter, or a supervised rotation with feedback: meets every sustained-contact requirement. */
+  readonly vouched: boolean
 }
 
-const meets = (f: Features, t: TierThreshold): boolean =>
-  f.strength >= t.strength && f.breadth >= t.breadth && f.months >= t.months
+/**
+ * Whether non-decaying features (breadth and sustained contact) qualify for a tier's
+ * threshold; strength is the only part that fades.
+ *
+ * @since 0.3.0
+ * @category predicates
+ */
+export const sustains = (f: Omit<Features, "strength">, t: TierThreshold): boolean =>
+  f.breadth >= t.breadth && (f.vouched || f.weeks >= t.weeks)
+
+const meets = (f: Features, t: TierThreshold): boolean => f.strength >= t.strength && sustains(f, t)
 
 /**
  * The tier of a pair's features.
@@ -96,7 +110,8 @@ export interface NextTier {
   readonly tier: Exclude<Tier, "none">
   readonly strengthNeeded?: number
   readonly breadthNeeded?: number
-  readonly monthsNeeded?: number
+  /** More distinct weeks with contact (absent when a letter or an observed rotation meets it). */
+  readonly weeksNeeded?: number
 }
 
 /**
@@ -117,7 +132,7 @@ export const nextTier = (
     tier: next,
     ...(features.strength < t.strength ? { strengthNeeded: t.strength - features.strength } : {}),
     ...(features.breadth < t.breadth ? { breadthNeeded: t.breadth - features.breadth } : {}),
-    ...(features.months < t.months ? { monthsNeeded: t.months - features.months } : {})
+    ...(!features.vouched && features.weeks < t.weeks ? { weeksNeeded: t.weeks - features.weeks } : {})
   }
 }
 

@@ -66,6 +66,21 @@ export * as Contribution from "./Contribution.js"
 export * as Tier from "./Tier.js"
 
 /**
+ * @since 0.3.0
+ */
+export * as Repetition from "./Repetition.js"
+
+/**
+ * @since 0.3.0
+ */
+export * as Score from "./Score.js"
+
+/**
+ * @since 0.3.0
+ */
+export * as Stage from "./Stage.js"
+
+/**
  * @since 0.1.0
  */
 export * as State from "./State.js"

@@ -38,7 +38,7 @@ describe("Config", () => {
   })
 
   it("requires nested tiers: a higher tier never asks for less", () => {
-    const problems = problemsOf({ tiers: { strong: { strength: 2, breadth: 2, months: 3 } } })
+    const problems = problemsOf({ tiers: { strong: { strength: 2, breadth: 2, weeks: 3 } } })
     expect(problems.map((p) => p.path.join("."))).toEqual(["tiers.strong.strength"])
   })
 

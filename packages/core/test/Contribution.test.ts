@@ -15,7 +15,7 @@ describe("Contribution", () => {
       fc.property(interaction(), (event) => {
         if (!Contribution.isInteraction(event)) throw new Error(`not an interaction: ${event.type}`)
         const atMs = Date.parse(event.occurredAt)
-        const c = Contribution.contributionOf(event, atMs, 0, config, lambda)
+        const c = Contribution.contributionOf(event, atMs, 0, 0, config, lambda)
         expect(c.kind).toBe(Contribution.kindOfType[event.type])
         expect(c.weight).toBeGreaterThan(0)
         expect(c.weight).toBeLessThanOrEqual(config.weights[c.kind] * 2 * config.studentInitiative)

@@ -38,7 +38,7 @@ describe("RelationshipScore", () => {
     )
   })
 
-  it("never falls (score, tier, strength, dimensions, breadth, months) when an interaction is added", () => {
+  it("never falls (score, tier, strength, dimensions, breadth, weeks) when an interaction is added", () => {
     fc.assert(
       fc.property(history(), interaction(), asOf, (events, extra, asOfMs) => {
         const before = fold(events)
@@ -52,7 +52,7 @@ describe("RelationshipScore", () => {
           expect(a.strength).toBeGreaterThanOrEqual(b.strength - roomFor(a.strength, b.strength))
           expect(Tier.rank(a.tier)).toBeGreaterThanOrEqual(Tier.rank(b.tier))
           expect(a.breadth).toBeGreaterThanOrEqual(b.breadth)
-          expect(a.months).toBeGreaterThanOrEqual(b.months)
+          expect(a.weeks).toBeGreaterThanOrEqual(b.weeks)
           for (const d of ["mentorship", "research", "letters", "clinical"] as const) {
             const [x, y] = [a.dimensions[d].strength, b.dimensions[d].strength]
             expect(x).toBeGreaterThanOrEqual(y - roomFor(x, y))
@@ -68,8 +68,8 @@ describe("RelationshipScore", () => {
       fc.property(history(), asOf, fc.nat(3_000 * 86_400_000), (events, asOfMs, later) => {
         const state = fold(events)
         for (const pair of everyPair(state)) {
-          const now = Pair.strength(pair, asOfMs, state.lambda)
-          const then = Pair.strength(pair, asOfMs + later, state.lambda)
+          const now = Pair.strength(pair, asOfMs, state.lambda, state.config.repeatRatio)
+          const then = Pair.strength(pair, asOfMs + later, state.lambda, state.config.repeatRatio)
           expect(then).toBeLessThanOrEqual(now + roomFor(now, then))
           expect(Pair.supportStrength(pair, asOfMs + later, state.lambda)).toBeLessThanOrEqual(
             Pair.supportStrength(pair, asOfMs, state.lambda) * (1 + 1e-12)
@@ -92,10 +92,10 @@ describe("RelationshipScore", () => {
     const pair = state.students.get("s-1")?.pairs.get("f-1")
     if (pair === undefined) throw new Error("no pair")
     const at = Date.parse(visit.occurredAt)
-    expect(Pair.strength(pair, at, state.lambda)).toBeCloseTo(1, 12)
-    expect(Pair.strength(pair, at + 180 * 86_400_000, state.lambda)).toBeCloseTo(0.5, 12)
+    expect(Pair.strength(pair, at, state.lambda, state.config.repeatRatio)).toBeCloseTo(1, 12)
+    expect(Pair.strength(pair, at + 180 * 86_400_000, state.lambda, state.config.repeatRatio)).toBeCloseTo(0.5, 12)
     // An asOf before the event clamps its age at zero: never more than its weight.
-    expect(Pair.strength(pair, at - 86_400_000, state.lambda)).toBe(1)
+    expect(Pair.strength(pair, at - 86_400_000, state.lambda, state.config.repeatRatio)).toBe(1)
   })
 
   it("keeps support check-ins out of letters, tiers, advocates and scores", () => {
@@ -142,7 +142,12 @@ describe("RelationshipScore", () => {
     })
     const state = fold([b, earlier, paper, a])
     const r = scoreOf(state, "s-1", "f-1", Date.parse("2026-04-02T00:00:00Z"))
-    expect(r?.explanation.topContributions.map((c) => c.eventId)).toEqual([paper.id, a.id, b.id])
+    // a and b repeat a thank-you in the same month: b (the larger id) counts half (repeatRatio),
+    // so the March note outweighs it.
+    expect(r?.explanation.topContributions.map((c) => c.eventId)).toEqual([paper.id, a.id, earlier.id])
+    const listed = r?.explanation.topContributions.reduce((sum, c) => sum + c.points, 0) ?? 0
+    expect(listed + (r?.explanation.otherPoints ?? 0)).toBeCloseTo(r?.score ?? -1, 9)
+    expect(r?.explanation.otherContributions).toBe(1)
     expect(r?.explanation.missingDimensions).toEqual(["letters", "clinical"])
     expect(r?.explanation.lastContactAt).toBe("2026-04-01T09:00:00.000Z")
     expect(r?.explanation.daysSinceLastContact).toBe(1)

@@ -11,11 +11,13 @@ describe("School.summarize", () => {
   it("counts active students only in every denominator", () => {
     // s-a, s-b and s-d (no status event: active until told otherwise); not s-c, graduated.
     expect(summary.students.activeStudents).toBe(3)
-    expect(summary.students.isolated).toBe(2)
-    expect(summary.students.isolatedShare).toBe(2 / 3)
+    // Isolated: s-b only (no discretionary contact); s-d's one visit in a few months is not isolation.
+    expect(summary.students.isolated).toBe(1)
+    expect(summary.students.isolatedShare).toBe(1 / 3)
     expect(summary.students.withStrongShare).toBe(1 / 3)
     expect(summary.activeFaculty).toBe(3)
-    expect(summary.pairsByTier).toEqual({ none: 2, acquainted: 0, developing: 1, strong: 0, advocate: 2 })
+    // s-b's lecture question is not a relationship (Student.dealtWith): one "none" pair, s-d's.
+    expect(summary.pairsByTier).toEqual({ none: 1, acquainted: 0, developing: 1, strong: 0, advocate: 2 })
   })
 
   it("adds up monthly counts in the school's time zone, support check-ins apart", () => {

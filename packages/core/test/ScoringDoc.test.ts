@@ -66,7 +66,7 @@ describe("docs/scoring.md", () => {
       expect(table.find(([name]) => name === tier)?.slice(1, 4), tier).toEqual([
         String(t.strength),
         String(t.breadth),
-        String(t.months)
+        String(t.weeks)
       ])
     }
   })
@@ -139,21 +139,25 @@ describe("docs/scoring.md", () => {
       expect(text).toContain(`\`${december}\``)
     })
 
-    it("states the strength, score, breadth, months and tier as of 1 June", () => {
+    it("states the strength, score, breadth, weeks and tier as of 1 June", () => {
       if (pair === undefined) throw new Error("no pair")
       const r = Pair.relationshipScore(pair, june, state)
       expect(bold("strength: \\*\\*([0-9.]+)\\*\\*")).toBe(r.strength.toFixed(2))
       expect(bold("score: \\*\\*([0-9.]+)\\*\\*")).toBe(r.score.toFixed(1))
       expect(bold("research — \\*\\*(\\d)\\*\\*")).toBe(String(r.breadth))
-      expect(bold("January to May — \\*\\*(\\d)\\*\\*")).toBe(String(r.months))
+      expect(bold("weeks with contact: \\*\\*(\\d+)\\*\\*")).toBe(String(r.weeks))
       expect(bold("tier: \\*\\*([a-z]+)\\*\\*")).toBe(r.tier)
       expect(r.explanation.missingDimensions).toEqual(["letters"])
-      expect(bold("\\*\\*([0-9.]+)\\*\\* more")).toBe(r.explanation.nextTier?.strengthNeeded?.toFixed(2))
-      expect(r.explanation.topContributions.map((c) => [c.type, c.fadedWeight.toFixed(2)])).toEqual([
-        ["ResearchRoleStarted", "2.86"],
-        ["MentorshipMeetingHeld", "1.71"],
-        ["MentorshipMeetingHeld", "1.64"]
+      expect(r.explanation.nextTier).toBeUndefined()
+      expect(text).toContain("the highest tier")
+      expect(
+        r.explanation.topContributions.map((c) => [c.type, c.fadedWeight.toFixed(2), c.points.toFixed(1)])
+      ).toEqual([
+        ["ResearchRoleStarted", "2.86", "26.0"],
+        ["MentorshipMeetingHeld", "1.71", "15.6"],
+        ["MentorshipMeetingHeld", "1.64", "14.9"]
       ])
+      expect(text).toContain(`everything else adds\n  ${r.explanation.otherPoints.toFixed(1)} points`)
     })
 
     it("states how it has faded by 1 December", () => {
@@ -163,6 +167,8 @@ describe("docs/scoring.md", () => {
         .exec(text)
         ?.slice(1) ?? ["", "", ""]
       expect([strength, score, tier]).toEqual([r.strength.toFixed(2), r.score.toFixed(1), r.tier])
+      expect(r.explanation.sentence).toBe("Score 37, developing; strong needs 0.9 more strength (recent contact).")
+      expect(text).toContain('"strong needs 0.9\nmore strength (recent contact)"')
     })
   })
 })

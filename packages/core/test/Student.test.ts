@@ -47,8 +47,9 @@ describe("Student.summarize", () => {
   it("reports departments reached, proactivity and days since last contact", () => {
     const a = Student.summarize(state, "s-a", asOf)
     expect(a?.departmentsReached).toEqual(["Medicine", "Pediatrics", "Surgery"])
-    // 21 interaction events; one office-hours visit and two letter requests were the student's.
-    expect(a?.proactivity).toBeCloseTo(3 / 21, 12)
+    // 18 discretionary contacts (12 meetings, 2 research roles, a visit, 2 letter requests, a
+    // commitment); the visit and the two letter requests were the student's.
+    expect(a?.proactivity).toBeCloseTo(3 / 18, 12)
     expect(a?.lastContactAt).toBe("2026-06-25T14:00:00.000Z")
     expect(a?.daysSinceLastContact).toBe(6)
     expect(a?.noRecentContact).toBe(false)
@@ -58,10 +59,12 @@ describe("Student.summarize", () => {
     ])
   })
 
-  it("flags an active student without a developing relationship as isolated, support check-ins notwithstanding", () => {
+  it("flags an active student without discretionary contact as isolated, lecture questions and support check-ins notwithstanding", () => {
     const b = Student.summarize(state, "s-b", asOf)
     expect(b?.isolated).toBe(true)
-    expect(b?.relationships.map((r) => r.facultyId)).toEqual(["f-med"])
+    expect(b?.discretionaryPerYear).toBe(0)
+    // A lecture question is not someone the student dealt with: nothing is listed.
+    expect(b?.relationships.map((r) => r.facultyId)).toEqual([])
     expect(b?.noRecentContact).toBe(true)
     expect(JSON.stringify(b)).not.toMatch(/SupportCheckIn|support/)
   })
@@ -70,7 +73,9 @@ describe("Student.summarize", () => {
     expect(Student.summarize(state, "s-c", asOf)?.status).toBe("graduated")
     expect(Student.summarize(state, "s-c", asOf)?.isolated).toBe(false)
     expect(Student.summarize(state, "s-d", asOf)?.status).toBe("unknown")
-    expect(Student.summarize(state, "s-d", asOf)?.isolated).toBe(true)
+    // Active: judged like anyone, from their first contact (one visit in under half a year).
+    expect(Student.summarize(state, "s-d", asOf)?.discretionaryPerYear).toBe(2)
+    expect(Student.summarize(state, "s-d", asOf)?.isolated).toBe(false)
     expect(Student.summarize(state, "nobody", asOf)).toBeUndefined()
   })
 })

@@ -36,6 +36,7 @@ import {
 } from "@rapport/core"
 import * as Result from "effect/Result"
 import { Measure, SchoolTime, Simulation, Tally } from "../dist/index.js"
+import { targets, targetsMarkdown } from "./targets.mjs"
 
 const { values } = parseArgs({
   options: {
@@ -85,7 +86,8 @@ const measure = (size, seed) => {
   const school = Result.getOrThrow(Simulation.describe(options))
   const asOf = school.end
   const asOfMs = Date.parse(asOf)
-  const fold = SchoolFold.make(Result.getOrThrow(Config.makeConfig({ timeZone: SchoolTime.timeZone })))
+  const config = Result.getOrThrow(Config.makeConfig({ timeZone: SchoolTime.timeZone }))
+  const fold = SchoolFold.make(config)
   const tally = Tally.empty()
   const accepted = []
   let disagreements = 0
@@ -123,9 +125,11 @@ const measure = (size, seed) => {
     if (st.letterReady) row.ready++
     byArchetype.set(archetype, row)
   }
+  const issue16 = targets({ state: fold.state, asOfMs, accepted, truth: stats.truth, config })
   return {
     size,
     seed,
+    issue16,
     school,
     published: measured.report,
     tally,
@@ -242,6 +246,7 @@ const report = (m) => {
   // whether a mid school holds; other sizes print them for information.
   const ok =
     promises.every((p) => p[3]) && m.published.passes && (m.size !== "mid" || m.workload.rows.every((r) => r[3]))
+  const scoringOk = m.issue16.every((r) => r.pass !== false)
   const tiers = ["none", "acquainted", "developing", "strong", "advocate"]
   const active = summary.students.activeStudents
   const out = []
@@ -270,6 +275,12 @@ const report = (m) => {
       m.workload.rows.map((r) => [r[0], r[1], r[2], r[3] ? "pass" : "**FAIL**"])
     )
   )
+  out.push("")
+  out.push(
+    `**Issue #16 targets** (scores, letters, isolation; as of ${school.end.slice(0, 10)}, letters at each cycle's programs-review date):`
+  )
+  out.push("")
+  out.push(targetsMarkdown(m.issue16))
   out.push("")
   out.push(
     `Core's isolated students: ${pct(summary.students.isolatedShare)} of the active ones. Mentoring concentration (self-calibrated, no published figure): the top 10% of faculty hold ${pct(top.share)} of active mentoring pairs (${n(top.held)} of ${n(top.total)}, ${top.members} faculty); Gini over the ${n(summary.concentration.giniFaculty)} faculty with a developing-or-better mentee: ${summary.concentration.gini.toFixed(2)}.`
@@ -395,7 +406,7 @@ const report = (m) => {
       ]
     )
   )
-  return { text: out.join("\n"), ok }
+  return { text: out.join("\n"), ok, scoringOk }
 }
 
 const headline = [
@@ -414,11 +425,13 @@ const headline = [
 const sections = []
 const summaryRows = []
 let allHold = true
+let scoringHolds = true
 for (const [size, seed, full] of schools) {
   const started = performance.now()
   const m = measure(size, seed)
-  const { text, ok } = report(m)
+  const { text, ok, scoringOk } = report(m)
   allHold &&= ok
+  scoringHolds &&= scoringOk
   if (full) sections.push(text)
   const failing = m.published.measurements.filter((x) => x.verdict === "fail").map((x) => x.id)
   const measuredValue = (id) => m.published.measurements.find((x) => x.id === id)?.value
@@ -433,10 +446,11 @@ for (const [size, seed, full] of schools) {
       const w = m.workload.rows
       return `${w[0][2]} / ${w[1][2]} / ${w[2][2]}${w.every((r) => r[3]) ? "" : m.size === "mid" ? " **fail**" : " (a target missed; set for mid schools)"}`
     })(),
-    ok ? "yes" : `**no** (${failing.join(", ") || "a promise or a follow-up target"})`
+    ok ? "yes" : `**no** (${failing.join(", ") || "a promise or a follow-up target"})`,
+    scoringOk ? "yes" : `**no** (${m.issue16.filter((r) => r.pass === false).length})`
   ])
   process.stderr.write(
-    `measure: ${size} seed ${seed} in ${((performance.now() - started) / 1000).toFixed(0)} s (generate + decode + fold ${m.decodedIn.toFixed(0)} s); ${ok ? "every measure holds" : `DOES NOT hold: ${failing.join(", ")}`}\n`
+    `measure: ${size} seed ${seed} in ${((performance.now() - started) / 1000).toFixed(0)} s (generate + decode + fold ${m.decodedIn.toFixed(0)} s); ${ok ? "every measure holds" : `DOES NOT hold: ${failing.join(", ")}`}; issue #16 targets: ${scoringOk ? "all pass" : `${m.issue16.filter((r) => r.pass === false).length} fail`}\n`
   )
 }
 if (schools.length > 1) {
@@ -447,7 +461,8 @@ if (schools.length > 1) {
         "seed",
         ...headline.map(([, label]) => label),
         "open follow-ups a student: median / p90 / mean",
-        "every measure holds"
+        "every measure holds",
+        "issue #16 targets hold"
       ],
       summaryRows
     )
@@ -467,4 +482,7 @@ if (values["update-docs"]) {
   await writeFile(path, `${doc.slice(0, from + begin.length)}\n${note}\n\n${markdown}\n\n${doc.slice(to)}`)
   process.stderr.write("measure: docs/simulator.md updated\n")
 }
+process.stderr.write(
+  `measure: issue #16 targets ${scoringHolds ? "hold in every school" : "do NOT all hold (see the tables)"}; the exit status reflects the simulator's published measures\n`
+)
 process.exitCode = allHold ? 0 : 1

@@ -43,8 +43,15 @@ export interface Impact {
   readonly contact: boolean
 }
 
+// The simulator's own sense of a tie keeps the scoring model it was calibrated on (core's
+// defaults before issue #16: rotations 3, feedback cards 1.5, tiers on calendar months), so
+// that the simulated school does not change when core's scoring does.
 const config = Config.defaultConfig
-const w = config.weights
+const w = { ...config.weights, rotation: 3, clinicalFeedback: 1.5 }
+const tieTiers = {
+  strong: { strength: 6, breadth: 2, months: 3 },
+  advocate: { strength: 10, breadth: 2, months: 4 }
+} as const
 const initiative = config.studentInitiative
 const contactTypes: ReadonlySet<string> = new Set<string>(Contact.contactTypes)
 const [M, R, L, C] = [1, 2, 4, 8]
@@ -124,7 +131,7 @@ export const strengthAt = (tie: Tie | undefined, instant: number, halfLifeMs: nu
  * @category operations
  */
 export const looksLike = (tie: Tie, tier: "strong" | "advocate", instant: number, halfLifeMs: number): boolean => {
-  const thresholds = config.tiers[tier]
+  const thresholds = tieTiers[tier]
   const breadth = (tie.mask & 1) + ((tie.mask >> 1) & 1) + ((tie.mask >> 2) & 1) + ((tie.mask >> 3) & 1)
   return (
     strengthAt(tie, instant, halfLifeMs) >= thresholds.strength &&

@@ -85,12 +85,18 @@ describe("Calibration against @rapport/core (small school, seed 1)", () => {
     expect(top.share).toBeLessThanOrEqual(0.6)
   })
 
-  it("makes every built-in follow-up rule fire (open follow-ups as of the end)", () => {
+  it("makes every built-in follow-up rule fire (open follow-ups as of the end, and done ones)", () => {
     const counts = RuleEngine.countByRule(followUps)
     for (const rule of BuiltinRules.all) {
       const c = counts.get(rule.id)
       expect(c, rule.id).toBeDefined()
-      expect((c?.due ?? 0) + (c?.overdue ?? 0), `${rule.id} open`).toBeGreaterThan(0)
+      // letter readiness closes on the programs-review date as met (done) or missed
+      // (expired), so past it none is open; counted by letters committed or submitted, every
+      // applicant of this small school was ready by then: done is what it shows
+      if (rule.id !== "letter-readiness") {
+        const open = (c?.due ?? 0) + (c?.overdue ?? 0)
+        expect(open, `${rule.id} open`).toBeGreaterThan(0)
+      }
       expect(c?.done ?? 0, `${rule.id} done`).toBeGreaterThan(0)
     }
   })

@@ -22,7 +22,7 @@ const explanationText = (r: Relationship): string => {
     .map((c) => `${eventLabel(c.type)} ${c.occurredAt.slice(0, 10)} (${c.points.toFixed(1)} pts, ${c.dimension})`)
     .join("; ")
   const missing = r.explanation.missingDimensions.join(", ")
-  return `${top === "" ? "no contributions" : `top: ${top}`}${missing === "" ? "" : `; missing: ${missing}`}`
+  return `${r.explanation.sentence} ${top === "" ? "no contributions" : `top: ${top}`}${missing === "" ? "" : `; missing: ${missing}`}`
 }
 
 const Explanation = ({ relationship }: { readonly relationship: Relationship }) => {
@@ -34,7 +34,7 @@ const Explanation = ({ relationship }: { readonly relationship: Relationship }) 
         <p>No contact on record before this date.</p>
       ) : (
         <>
-          <p>What contributed most (points left after decay):</p>
+          <p>What contributed most (points of the score; they add up to it):</p>
           <ol>
             {topContributions.map((c) => (
               <li key={c.eventId}>
@@ -42,9 +42,13 @@ const Explanation = ({ relationship }: { readonly relationship: Relationship }) 
                 {c.dimension})
               </li>
             ))}
+            {relationship.explanation.otherPoints > 0.05 ? (
+              <li>Everything else: {relationship.explanation.otherPoints.toFixed(1)} points</li>
+            ) : null}
           </ol>
         </>
       )}
+      <p>{relationship.explanation.sentence}</p>
       <p>
         Dimensions touched:{" "}
         {relationship.dimensions

@@ -33,10 +33,13 @@ const tierLabels: Record<Tier, string> = {
 // In the words of docs/scoring.md ("The tiers"), with what each tier asks besides strength.
 const tierDescriptions: Record<Tier, string> = {
   none: "No contact to speak of.",
-  acquainted: "They have met: contact in at least 1 month.",
-  developing: "Contact over more than one month: at least 2 months with contact.",
-  strong: "Regular contact of more than one kind: at least 2 dimensions and 3 months with contact.",
-  advocate: "Knows the student well enough to write a strong letter: at least 2 dimensions and 4 months with contact."
+  acquainted: "They have met: contact in at least 1 week.",
+  developing:
+    "Contact in more than one week: at least 2 weeks with contact (or a letter, or a rotation with feedback).",
+  strong:
+    "Regular contact of more than one kind: at least 2 dimensions and 3 weeks with contact (or a letter, or a rotation with feedback).",
+  advocate:
+    "Knows the student well enough to write a strong letter: at least 2 dimensions and 4 weeks with contact, or a committed letter or a rotation they supervised with feedback."
 }
 
 /**

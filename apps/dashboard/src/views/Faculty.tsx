@@ -49,7 +49,7 @@ const departmentColumns: ReadonlyArray<Table.Column<Department>> = [
     .map((tier) =>
       Table.cellColumn<Department>(
         `mentees-${tier}`,
-        `${tierLabel(tier)} mentees`,
+        `${tierLabel(tier)} relationships`,
         (d) => d.menteesByTier[tier],
         "count"
       )
@@ -201,8 +201,8 @@ export const Faculty = () => {
           </KpiGrid>
           <SuppressionNote hidden={CellFormat.suppressionsIn([c.activeMentoringPairs])} />
           <ChartFigure
-            title="Mentees by department and tier"
-            description="Students with a developing, strong or advocate relationship with faculty of each department."
+            title="Relationships by department and tier"
+            description="Student–faculty relationships at the developing, strong or advocate tier with faculty of each department: a student who knows two of its faculty counts twice (these are pairs, not students)."
             height={Math.max(220, departmentRows.length * 34 + 60)}
             chart={
               <Bars

@@ -113,16 +113,20 @@ const StudentDetail = () => {
           label="Contact the student started"
           cell={s.summary.proactivity}
           measure="share"
-          context={s.summary.proactivity === null ? "no contact yet" : "of recorded contact was started by the student"}
+          context={
+            s.summary.proactivity === null ? "no contact yet" : "of the contact they chose was started by the student"
+          }
         />
         <Kpi
-          label="Days since last faculty contact"
+          label="Days since last chosen contact (meetings, office hours, notes, letters, research)"
           cell={s.summary.daysSinceLastContact}
           measure="count"
           context={
-            s.summary.isolated
-              ? "Isolated: no relationship at the developing tier or above yet. A good moment to reach out."
-              : undefined
+            s.summary.stage === "new"
+              ? "New student (first semester): not judged isolated yet."
+              : s.summary.isolated
+                ? "Isolated: hardly any contact they chose (meetings, office hours, notes, research). A good moment to reach out."
+                : undefined
           }
         />
       </KpiGrid>

@@ -31,26 +31,27 @@ export class Memo {
   private specialtiesOf = new Map<string, ReadonlyArray<string>>()
   private untilsOf = new WeakMap<
     PairState,
-    { readonly key: number; readonly touched: number; readonly months: number; readonly untils: Untils }
+    { readonly key: number; readonly touched: number; readonly sustained: string; readonly untils: Untils }
   >()
 
   /**
    * A pair's tier untils ({@link untils}), recomputed when the pair's key, dimensions or
-   * months changed (all they depend on).
+   * sustained contact (weeks, letters, observed rotations) changed (all they depend on).
    *
    * @since 0.1.0
    */
   untils(pair: PairState, state: SchoolState): Untils {
     const known = this.untilsOf.get(pair)
+    const sustained = `${pair.weeks.size}:${pair.vouched > 0 || (pair.rotations > 0 && pair.feedback > 0)}`
     if (
       known !== undefined &&
       known.key === pair.key &&
       known.touched === pair.touched &&
-      known.months === pair.months.size
+      known.sustained === sustained
     )
       return known.untils
     const computed = untils(pair, state)
-    this.untilsOf.set(pair, { key: pair.key, touched: pair.touched, months: pair.months.size, untils: computed })
+    this.untilsOf.set(pair, { key: pair.key, touched: pair.touched, sustained, untils: computed })
     return computed
   }
 

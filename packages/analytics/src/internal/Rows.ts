@@ -54,8 +54,13 @@ export interface StudentRow {
   readonly interests: ReadonlyArray<string>
   readonly interactions: number
   readonly studentInitiated: number
+  /** The last discretionary contact (core's StudentSummary.lastContactAt). */
   readonly lastContactMs: number | null
   readonly untils: Untils
+  /** From when the student counts as isolated if no discretionary contact comes (Student.isolatedFromMs); null when never (not active). */
+  readonly isolatedFromMs: number | null
+  /** From when their letters committed or submitted make them ready (Student.lettersReadyFromMs). */
+  readonly lettersReadyFromMs: number | null
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * @since 0.2.0
  */
-import { type State, Strength, Tier } from "@rapport/core"
+import { Pair, type State, Strength, Tier } from "@rapport/core"
 import type { Untils } from "./Rows.js"
 
 /**
@@ -25,28 +25,23 @@ export const forever = 8.64e15
  */
 export const none: Untils = { acquainted: null, developing: null, strong: null, advocate: null }
 
-const popcount = (mask: number): number => {
-  let count = 0
-  for (let m = mask; m !== 0; m &= m - 1) count += 1
-  return count
-}
-
 /**
  * The instant until which a pair holds each tier if no new contact comes: strength falls
  * below the tier's threshold at `(key − ln threshold)·day/λ`; `null` when the pair's
- * non-decaying features (breadth, months) do not qualify for it at all.
+ * non-decaying features (breadth, weeks, a letter or an observed rotation: Pair.sustained)
+ * do not qualify for it at all.
  *
  * @since 0.1.0
  * @category operations
  */
 export const untils = (pair: State.PairState, state: State.SchoolState): Untils => {
-  if (pair.key === Strength.emptyKey) return none
-  const breadth = popcount(pair.touched)
-  const months = pair.months.size
+  // Only people the student dealt with hold a tier (lecture-only or roster-only pairs do not: Pair.dealtWith).
+  if (pair.key === Strength.emptyKey || !Pair.dealtWith(pair)) return none
+  const sustained = Pair.sustained(pair)
   const result: Record<keyof Untils, number | null> = { ...none }
   for (const tier of Tier.rankedTiers) {
     const threshold = state.config.tiers[tier]
-    if (breadth < threshold.breadth || months < threshold.months) break
+    if (!Tier.sustains(sustained, threshold)) break
     result[tier] =
       threshold.strength <= 0
         ? forever

@@ -14,6 +14,7 @@ import type { Contribution } from "../Contribution.js"
 import { isMentoringContact, isSupport } from "../Contribution.js"
 import type { RapportEvent } from "../Event.js"
 import type { StudentStatus } from "../EventField.js"
+import { episodeKey, prependKey, ranksBefore, replaceKey } from "../Repetition.js"
 import { addKeys, emptyKey, sumKeys } from "../Strength.js"
 
 /** One dated fact of a register: the latest by (instant, event id) is current. */
@@ -49,6 +50,18 @@ export const forget = <A>(reg: Register<A>, eventId: string): boolean => {
   return true
 }
 
+/** One episode of repeated contact of one kind (Repetition.ts), once it holds two or more. */
+export interface EpisodeAcc {
+  key: number
+  top: Contribution
+  readonly list: Array<Contribution>
+}
+
+/** An episode of one contribution is the contribution itself (its key is the episode's): no allocation. */
+export type Episode = Contribution | EpisodeAcc
+
+const isMany = (episode: Episode): episode is EpisodeAcc => "list" in episode
+
 export interface PairAcc {
   readonly studentId: string
   readonly facultyId: string
@@ -56,9 +69,17 @@ export interface PairAcc {
   supportKey: number
   touched: number
   readonly months: Map<number, number>
+  readonly weeks: Set<number>
+  readonly episodes: Map<string | number, Episode>
+  /** Letters committed or submitted (contributions). */
+  vouched: number
+  /** Rotations completed and clinical feedback given (contributions). */
+  rotations: number
+  feedback: number
   lastContactMs: number
   lastSupportMs: number
   lastMentoringMs: number
+  lastDiscretionaryMs: number
   interactions: number
   readonly contributions: Array<Contribution>
   readonly lifecycle: Array<RapportEvent>
@@ -77,12 +98,16 @@ export interface StudentAcc {
   program: string | undefined
   specialtyInterests: ReadonlyArray<string>
   declaredSpecialty: string | undefined
+  enrolledAtMs: number | undefined
   readonly pairs: Map<string, PairAcc>
   readonly months: Map<number, number>
   readonly supportMonths: Map<number, number>
   interactions: number
   studentInitiated: number
   lastContactMs: number
+  discretionary: number
+  discretionaryInitiated: number
+  lastDiscretionaryMs: number
   readonly statusRegister: Register<StudentStatus>
   readonly enrolmentRegister: Register<EnrolmentFacts>
   readonly specialtyRegister: Register<string>
@@ -111,9 +136,15 @@ export const newPair = (studentId: string, facultyId: string): PairAcc => ({
   supportKey: emptyKey,
   touched: 0,
   months: new Map(),
+  weeks: new Set(),
+  episodes: new Map(),
+  vouched: 0,
+  rotations: 0,
+  feedback: 0,
   lastContactMs: Number.NEGATIVE_INFINITY,
   lastSupportMs: Number.NEGATIVE_INFINITY,
   lastMentoringMs: Number.NEGATIVE_INFINITY,
+  lastDiscretionaryMs: Number.NEGATIVE_INFINITY,
   interactions: 0,
   contributions: [],
   lifecycle: []
@@ -126,12 +157,16 @@ export const newStudent = (studentId: string): StudentAcc => ({
   program: undefined,
   specialtyInterests: [],
   declaredSpecialty: undefined,
+  enrolledAtMs: undefined,
   pairs: new Map(),
   months: new Map(),
   supportMonths: new Map(),
   interactions: 0,
   studentInitiated: 0,
   lastContactMs: Number.NEGATIVE_INFINITY,
+  discretionary: 0,
+  discretionaryInitiated: 0,
+  lastDiscretionaryMs: Number.NEGATIVE_INFINITY,
   statusRegister: register(),
   enrolmentRegister: register(),
   specialtyRegister: register()
@@ -158,24 +193,74 @@ export const decrement = <K>(map: Map<K, number>, key: K): void => {
   else map.delete(key)
 }
 
-/** Adds a contribution: O(1), one log-sum-exp. */
-export const addContribution = (pair: PairAcc, c: Contribution): void => {
+const countKind = (pair: PairAcc, c: Contribution, by: number): void => {
+  switch (c.kind) {
+    case "letterCommitted":
+    case "letterSubmitted":
+      pair.vouched += by
+      return
+    case "rotation":
+      pair.rotations += by
+      return
+    case "clinicalFeedback":
+      pair.feedback += by
+      return
+  }
+}
+
+const noteInstants = (pair: PairAcc, c: Contribution): void => {
+  if (c.atMs > pair.lastContactMs) pair.lastContactMs = c.atMs
+  if (c.atMs > pair.lastMentoringMs && isMentoringContact(c)) pair.lastMentoringMs = c.atMs
+  if (c.discretionary && c.atMs > pair.lastDiscretionaryMs) pair.lastDiscretionaryMs = c.atMs
+}
+
+/**
+ * Adds a contribution to its episode and the pair's key: O(1) when it is the most recent
+ * of its episode (one or two log-sum-exps), O(episode) otherwise.
+ */
+const addToEpisode = (pair: PairAcc, c: Contribution, logRatio: number): void => {
+  if (c.episode === undefined) {
+    pair.key = addKeys(pair.key, c.key)
+    return
+  }
+  const found = pair.episodes.get(c.episode)
+  if (found === undefined) {
+    pair.episodes.set(c.episode, c)
+    pair.key = addKeys(pair.key, c.key)
+    return
+  }
+  const episode: EpisodeAcc = isMany(found) ? found : { key: found.key, top: found, list: [found] }
+  if (episode !== found) pair.episodes.set(c.episode, episode)
+  const before = episode.key
+  episode.list.push(c)
+  if (ranksBefore(c, episode.top)) {
+    episode.key = prependKey(before, c, logRatio)
+    episode.top = c
+  } else {
+    episode.key = episodeKey(episode.list, logRatio)
+  }
+  pair.key = replaceKey(pair.key, before, episode.key)
+}
+
+/** Adds a contribution: O(1) amortised (see `addToEpisode`). */
+export const addContribution = (pair: PairAcc, c: Contribution, logRatio: number): void => {
   pair.contributions.push(c)
   if (isSupport(c)) {
     pair.supportKey = addKeys(pair.supportKey, c.key)
     if (c.atMs > pair.lastSupportMs) pair.lastSupportMs = c.atMs
     return
   }
-  pair.key = addKeys(pair.key, c.key)
+  addToEpisode(pair, c, logRatio)
   pair.touched |= c.dimensions
   increment(pair.months, c.month)
+  pair.weeks.add(c.week)
+  countKind(pair, c, 1)
   pair.interactions++
-  if (c.atMs > pair.lastContactMs) pair.lastContactMs = c.atMs
-  if (c.atMs > pair.lastMentoringMs && isMentoringContact(c)) pair.lastMentoringMs = c.atMs
+  noteInstants(pair, c)
 }
 
 /** Removes the contribution of an event and recomputes what it touched; O(size of the pair). */
-export const removeContribution = (pair: PairAcc, eventId: string): Contribution | undefined => {
+export const removeContribution = (pair: PairAcc, eventId: string, logRatio: number): Contribution | undefined => {
   const list = pair.contributions
   let i = list.length - 1
   while (i >= 0 && list[i]?.event.id !== eventId) i--
@@ -189,17 +274,42 @@ export const removeContribution = (pair: PairAcc, eventId: string): Contribution
     return removed
   }
   decrement(pair.months, removed.month)
+  countKind(pair, removed, -1)
   pair.interactions--
-  const keys: Array<number> = []
   pair.touched = 0
   pair.lastContactMs = Number.NEGATIVE_INFINITY
   pair.lastMentoringMs = Number.NEGATIVE_INFINITY
+  pair.lastDiscretionaryMs = Number.NEGATIVE_INFINITY
+  pair.episodes.clear()
+  pair.weeks.clear()
+  const grouped = new Map<string | number, Array<Contribution>>()
+  const keys: Array<number> = []
   for (const c of list) {
     if (isSupport(c)) continue
-    keys.push(c.key)
     pair.touched |= c.dimensions
-    if (c.atMs > pair.lastContactMs) pair.lastContactMs = c.atMs
-    if (c.atMs > pair.lastMentoringMs && isMentoringContact(c)) pair.lastMentoringMs = c.atMs
+    pair.weeks.add(c.week)
+    noteInstants(pair, c)
+    if (c.episode === undefined) {
+      keys.push(c.key)
+      continue
+    }
+    const members = grouped.get(c.episode)
+    if (members === undefined) grouped.set(c.episode, [c])
+    else members.push(c)
+  }
+  for (const [id, members] of grouped) {
+    const first = members[0]
+    if (first === undefined) continue
+    if (members.length === 1) {
+      pair.episodes.set(id, first)
+      keys.push(first.key)
+      continue
+    }
+    let top = first
+    for (const c of members) if (ranksBefore(c, top)) top = c
+    const key = episodeKey(members, logRatio)
+    pair.episodes.set(id, { key, top, list: members })
+    keys.push(key)
   }
   pair.key = sumKeys(keys)
   return removed
@@ -229,6 +339,7 @@ export const resolveStudent = (s: StudentAcc): void => {
   s.program = enrolment?.program
   s.specialtyInterests = enrolment?.specialtyInterests ?? []
   s.declaredSpecialty = s.specialtyRegister.current?.value
+  s.enrolledAtMs = s.enrolmentRegister.current?.atMs
 }
 
 /** Re-reads a faculty member's current facts from their registers. */
@@ -239,8 +350,12 @@ export const resolveFaculty = (f: FacultyAcc): void => {
   f.rank = profile?.rank
 }
 
-/** The student's last scored contact: the latest over their pairs. */
+/** The student's last scored and discretionary contacts: the latest over their pairs. */
 export const recomputeStudentLastContact = (s: StudentAcc): void => {
   s.lastContactMs = Number.NEGATIVE_INFINITY
-  for (const pair of s.pairs.values()) if (pair.lastContactMs > s.lastContactMs) s.lastContactMs = pair.lastContactMs
+  s.lastDiscretionaryMs = Number.NEGATIVE_INFINITY
+  for (const pair of s.pairs.values()) {
+    if (pair.lastContactMs > s.lastContactMs) s.lastContactMs = pair.lastContactMs
+    if (pair.lastDiscretionaryMs > s.lastDiscretionaryMs) s.lastDiscretionaryMs = pair.lastDiscretionaryMs
+  }
 }

@@ -14,6 +14,7 @@
  *
  * @since 0.1.0
  */
+import { discretionaryKinds, isInteraction, kindOfType } from "../Contribution.js"
 import type { EventOf, EventType, RapportEvent } from "../Event.js"
 
 /**
@@ -86,9 +87,9 @@ export const facultyOf = (event: ContactEvent): ReadonlyArray<string> => {
  * questions, a rotation's roster, feedback cards). Staleness is judged on these: a
  * relationship is not kept alive by sitting in the same lecture hall.
  *
- * Issue #16 brings the scoring's own notion of discretionary contact; this list is the
- * rules' local one until the two are merged (`isDiscretionary` is the one place to point
- * at it).
+ * It is the scoring's discretionary contact (`Contribution.discretionaryKinds`, which
+ * isolation, staleness and proactivity use) restricted to contact types, plus a declined
+ * letter request (a reply someone chose to give): a test holds the two together.
  *
  * @since 0.3.0
  * @category constants
@@ -131,3 +132,15 @@ export const isDiscretionary = (eventType: string): eventType is DiscretionaryTy
  * @category operations
  */
 export const involves = (event: ContactEvent, facultyId: string): boolean => facultyOf(event).includes(facultyId)
+
+/**
+ * Whether an event is discretionary contact — contact someone chose: meetings, office
+ * hours, notes, letters (requested, committed, submitted) and research — the contact that
+ * isolation, staleness and proactivity are judged on (Contribution.discretionaryKinds).
+ * Lecture engagement, course rosters, rotations and feedback cards are not.
+ *
+ * @since 0.3.0
+ * @category guards
+ */
+export const discretionary = (event: RapportEvent): boolean =>
+  isInteraction(event) && discretionaryKinds.has(kindOfType[event.type])

@@ -21,14 +21,13 @@
 import { dayOfDate, formatDay, parseInstant } from "../Calendar.js"
 import type { ScoringConfig } from "../Config.js"
 import { defaultConfig } from "../Config.js"
-import { breadthOf, isSupport } from "../Contribution.js"
+import { isSupport } from "../Contribution.js"
 import type { RapportEvent } from "../Event.js"
 import * as Pair from "../Pair.js"
 import type { RuleContext } from "../Rule.js"
 import * as SchoolFold from "../SchoolFold.js"
 import type { PairState, SchoolState } from "../State.js"
 import { facultySpecialties, studentSpecialties } from "../State.js"
-import { fadedWeight } from "../Strength.js"
 import type { Tier } from "../Tier.js"
 import { tierOf } from "../Tier.js"
 import { asOfInstant, calendarStart } from "../internal/asOf.js"
@@ -41,21 +40,9 @@ import { asOfInstant, calendarStart } from "../internal/asOf.js"
  */
 export type { RuleContext } from "../Rule.js"
 
-// The tier of a pair from its scored contributions up to `atMs` only.
-const tierUpTo = (pair: PairState, atMs: number, state: SchoolState): Tier => {
-  // Every scored contribution is at or before atMs: the scoring's own O(1) path.
-  if (atMs >= pair.lastContactMs) return Pair.tier(pair, atMs, state)
-  let strength = 0
-  let touched = 0
-  const months = new Set<number>()
-  for (const c of pair.contributions) {
-    if (isSupport(c) || c.atMs > atMs) continue
-    strength += fadedWeight(c.weight, c.atMs, atMs, state.lambda)
-    touched |= c.dimensions
-    months.add(c.month)
-  }
-  return tierOf({ strength, breadth: breadthOf(touched), months: months.size }, state.config)
-}
+// The tier of a pair from its scored contributions up to `atMs` only (Pair.featuresUpTo).
+const tierUpTo = (pair: PairState, atMs: number, state: SchoolState): Tier =>
+  tierOf(Pair.featuresUpTo(pair, atMs, state), state.config)
 
 const lastContactUpTo = (pair: PairState, atMs: number): number => {
   if (atMs >= pair.lastContactMs) return pair.lastContactMs

@@ -8,19 +8,17 @@
  *
  * - the cycle: the latest `cycle` of the student's letter requests, else their graduation
  *   year; no follow-up without either;
- * - advocates and "in the chosen specialty" mean exactly what they mean on the student's
- *   page and in the school's letter readiness (Student.standing): faculty at the
- *   `advocate` tier as of `asOf`, in the specialty when one of the specialties they count
- *   for (the rotations they supervise, else their department) is one of the student's
- *   (the declared one, else their interests). A dean never sees "ready" on one screen
- *   and "not ready" on another;
+ * - ready means exactly what it means on the student's page and in the school's letter
+ *   readiness (Letter.readiness): faculty with a letter committed or submitted, or
+ *   advocates, whichever is higher — some in the chosen specialty (a letter requested for
+ *   one of the student's specialties; an advocate whose rotations or department are one).
+ *   A dean never sees "ready" on one screen and "not ready" on another;
  * - fires: `warnMonthsAhead` months before the deadline (`deadline` of the year before
  *   the cycle), due on the deadline;
- * - done: once the student has had at least `advocatesNeeded` advocates, `inSpecialtyNeeded`
- *   of them in the specialty, at some instant from the day it opened — `doneOn` is the day
- *   they first had them. Strength only rises at a contact, so readiness is checked on
- *   the opening day and at each contact after it; a follow-up once done stays done (it
- *   was achieved), while the student's page keeps showing today's advocates.
+ * - done: once the student was ready at some instant from the day it opened — `doneOn` is
+ *   the day they first were. Readiness only rises at a contact or a letter, so it is checked
+ *   on the opening day and at each of those after it; a follow-up once done stays done (it
+ *   was achieved), while the student's page keeps showing today's readiness.
  *
  * - closes on the deadline (the programs-review date the school works to): met when the
  *   student was ready by then (done), missed otherwise (expired). Readiness reached after
@@ -34,6 +32,7 @@
  */
 import * as Schema from "effect/Schema"
 import type { Draft } from "../FollowUp.js"
+import * as Letter from "../Letter.js"
 import * as Rule from "../Rule.js"
 import type { EventOf } from "../Event.js"
 import { type ContactType, contactTypes, facultyOf } from "./Contact.js"
@@ -164,52 +163,52 @@ export const rule = Rule.make({
           (at) => at <= asOf && context.tier(studentId, facultyId, at) === "advocate"
         )
       )
-    const countAt = (at: string) => {
-      let advocates = 0
-      let inTheSpecialty = 0
-      for (const facultyId of candidates) {
-        if (context.tier(studentId, facultyId, at) !== "advocate") continue
-        advocates += 1
-        if (inSpecialty(facultyId)) inTheSpecialty += 1
-      }
-      return { advocates, inSpecialty: inTheSpecialty }
-    }
-    const isReady = (c: { readonly advocates: number; readonly inSpecialty: number }) =>
-      c.advocates >= params.advocatesNeeded && c.inSpecialty >= params.inSpecialtyNeeded
+    // Letters committed or submitted count as readiness does on the student's page
+    // (Letter.readiness): the student is ready by letter writers or by advocates,
+    // whichever is higher.
+    const letterStates = lettersOf(studentId, events)
+    const writerInstants = letterStates.flatMap((l) =>
+      [l.committedAtMs, l.submittedAtMs].flatMap((ms) => (ms === undefined ? [] : [new Date(ms).toISOString()]))
+    )
+    const readinessAt = (at: string, advocates: ReadonlyArray<string>): Letter.Readiness =>
+      Letter.readiness({
+        letters: letterStates,
+        advocates: { total: advocates.length, inSpecialty: advocates.filter(inSpecialty).length },
+        specialties,
+        asOfMs: Date.parse(at),
+        needed: params.advocatesNeeded,
+        inSpecialtyNeeded: params.inSpecialtyNeeded
+      })
+    const advocatesAt = (at: string) =>
+      candidates.filter((facultyId) => context.tier(studentId, facultyId, at) === "advocate")
 
-    // Readiness can only begin at the window's start or at a candidate's contact.
+    // Readiness can only begin at the window's start, at a candidate's contact or at a letter.
     let readyAt: string | undefined
-    let counts = { advocates: 0, inSpecialty: 0 }
-    const couldBeReady = isReady({ advocates: candidates.length, inSpecialty: candidates.filter(inSpecialty).length })
-    const checkpoints = couldBeReady
-      ? [opensAt, ...candidates.flatMap((facultyId) => contactsWith.get(facultyId) ?? [])].sort()
-      : []
+    let counts: Letter.Readiness | undefined
+    const checkpoints = [opensAt, ...candidates.flatMap((facultyId) => contactsWith.get(facultyId) ?? [])]
+      .concat(writerInstants.map((at) => later(at, opensAt)))
+      .sort()
     for (const checkpoint of checkpoints) {
       if (checkpoint > asOf) break
-      const atCheckpoint = countAt(checkpoint)
-      if (isReady(atCheckpoint)) {
+      const atCheckpoint = readinessAt(checkpoint, advocatesAt(checkpoint))
+      if (atCheckpoint.ready) {
         readyAt = checkpoint
         counts = atCheckpoint
         break
       }
     }
-    if (readyAt === undefined) {
-      counts = { advocates: 0, inSpecialty: 0 }
-      for (const facultyId of context.facultyOf(studentId)) {
-        if (context.tier(studentId, facultyId) !== "advocate") continue
-        counts.advocates += 1
-        if (inSpecialty(facultyId)) counts.inSpecialty += 1
-      }
-    }
+    counts ??= readinessAt(
+      asOf,
+      context.facultyOf(studentId).filter((facultyId) => context.tier(studentId, facultyId) === "advocate")
+    )
 
     const where =
       specialties.length > 0 ? [...specialties].sort().join(" or ") : "their chosen specialty (none declared yet)"
     const doneOn = readyAt === undefined ? undefined : later(context.dateOf(readyAt), opensOn)
     const expiresOn = addDays(dueOn, params.expiresAfterDays)
     const met = doneOn !== undefined && doneOn <= expiresOn
-    const inWhere = params.inSpecialtyNeeded > 0 ? `, ${counts.inSpecialty} in ${where}` : ""
-    const ofNeeded =
-      params.inSpecialtyNeeded > 0 ? `, ${counts.inSpecialty} of ${params.inSpecialtyNeeded} in ${where}` : ""
+    const progress = progressOf(counts, where)
+    const progressSoFar = progressOf(counts, where, " so far")
     return [
       {
         facultyIds: [],
@@ -219,11 +218,97 @@ export const rule = Rule.make({
         doneOn,
         expiresOn,
         sentence: met
-          ? `${studentId} had letters lined up for the ${cycle} Match on ${doneOn}: ${counts.advocates} advocates${inWhere} (needed by ${dueOn}).`
+          ? `${studentId} had letters lined up for the ${cycle} Match on ${doneOn}: ${progress} (needed by ${dueOn}).`
           : today > expiresOn
-            ? `${studentId} did not have letters lined up for the ${cycle} Match by ${dueOn}: ${counts.advocates} of ${params.advocatesNeeded} advocates${ofNeeded}.`
-            : `Help ${studentId} line up letters for the ${cycle} Match by ${dueOn}: ${counts.advocates} of ${params.advocatesNeeded} advocates so far${ofNeeded}.`
+            ? `${studentId} did not have letters lined up for the ${cycle} Match by ${dueOn}: ${progress}.`
+            : `Help ${studentId} line up letters for the ${cycle} Match by ${dueOn}: ${progressSoFar}.`
       }
     ]
   }
 })
+
+// A rule sees the student's events, not the fold's letters: the same letters, built from
+// them as the fold builds them (Letter.letters), for every faculty member at once.
+const lettersOf = (studentId: string, events: ReadonlyArray<Scored>): ReadonlyArray<Letter.LetterState> => {
+  const drafts = new Map<
+    string,
+    {
+      facultyId: string
+      specialty: string | undefined
+      requestedAtMs?: number
+      requestId: string
+      committedAtMs?: number
+      submittedAtMs?: number
+      declinedAtMs?: number
+    }
+  >()
+  const earliest = (current: number | undefined, ms: number) => (current === undefined || ms < current ? ms : current)
+  for (const event of events) {
+    if (
+      event.type !== "LetterRequested" &&
+      event.type !== "LetterCommitted" &&
+      event.type !== "LetterSubmitted" &&
+      event.type !== "LetterDeclined"
+    )
+      continue
+    const ms = Date.parse(event.occurredAt)
+    const draft = drafts.get(event.data.letterId) ?? {
+      facultyId: event.data.facultyId,
+      specialty: undefined,
+      requestId: ""
+    }
+    drafts.set(event.data.letterId, draft)
+    switch (event.type) {
+      case "LetterRequested":
+        // the earliest request names the specialty (ties: the smaller event id), as in Letter.letters
+        if (
+          draft.requestedAtMs === undefined ||
+          ms < draft.requestedAtMs ||
+          (ms === draft.requestedAtMs && event.id < draft.requestId)
+        ) {
+          draft.specialty = event.data.specialty
+          draft.requestId = event.id
+        }
+        draft.requestedAtMs = earliest(draft.requestedAtMs, ms)
+        break
+      case "LetterCommitted":
+        draft.committedAtMs = earliest(draft.committedAtMs, ms)
+        break
+      case "LetterSubmitted":
+        draft.submittedAtMs = earliest(draft.submittedAtMs, ms)
+        break
+      case "LetterDeclined":
+        draft.declinedAtMs = earliest(draft.declinedAtMs, ms)
+        break
+    }
+  }
+  return [...drafts].map(([letterId, d]) => ({
+    letterId,
+    studentId,
+    facultyId: d.facultyId,
+    cycle: undefined,
+    specialty: d.specialty,
+    requestedAtMs: d.requestedAtMs,
+    committedAtMs: d.committedAtMs,
+    submittedAtMs: d.submittedAtMs,
+    declinedAtMs: d.declinedAtMs,
+    stage: d.submittedAtMs !== undefined ? "submitted" : d.declinedAtMs !== undefined ? "declined" : "committed"
+  }))
+}
+
+// "2 of 3 letter writers, 1 of 2 in Surgery" — right for every count: past what is
+// needed, the count and what was needed ("4 advocates (3 needed)"), never "4 of 3".
+const progressOf = (r: Letter.Readiness, where: string, soFar = ""): string => {
+  const noun = r.basis === "letters" ? "letter writers" : "advocates"
+  const one = r.basis === "letters" ? "letter writer" : "advocate"
+  const total =
+    r.count >= r.needed
+      ? `${r.count} ${r.count === 1 ? one : noun}${r.count > r.needed ? ` (${r.needed} needed)` : ""}`
+      : `${r.count} of ${r.needed} ${r.needed === 1 ? one : noun}`
+  if (r.inSpecialtyNeeded === 0) return `${total}${soFar}`
+  const special =
+    r.inSpecialty >= r.inSpecialtyNeeded
+      ? `${r.inSpecialty} in ${where}`
+      : `${r.inSpecialty} of ${r.inSpecialtyNeeded} in ${where}`
+  return `${total}${soFar}, ${special}`
+}

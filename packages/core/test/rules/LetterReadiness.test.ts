@@ -45,7 +45,7 @@ describe("letter-readiness", () => {
     expect(open?.subject).toBe("2027")
     expect(open?.facultyIds).toEqual([])
     expect(open?.sentence).toBe(
-      "Help s-1 line up letters for the 2027 Match by 2026-09-15: 2 of 3 advocates so far, 2 of 2 in Cardiology."
+      "Help s-1 line up letters for the 2027 Match by 2026-09-15: 2 of 3 advocates so far, 2 in Cardiology."
     )
     const onTime = ev("PublicationCoauthored", "2026-09-05", {
       studentId: "s-1",
@@ -66,7 +66,7 @@ describe("letter-readiness", () => {
     const [missed] = given(history).at("2026-09-16").followUps("letter-readiness")
     expect(missed?.state).toBe("expired")
     expect(missed?.sentence).toBe(
-      "s-1 did not have letters lined up for the 2027 Match by 2026-09-15: 2 of 3 advocates, 2 of 2 in Cardiology."
+      "s-1 did not have letters lined up for the 2027 Match by 2026-09-15: 2 of 3 advocates, 2 in Cardiology."
     )
     // Ready five days after programs started reading: missed for this season.
     const [late] = given([...history, publication])
@@ -114,10 +114,38 @@ describe("letter-readiness", () => {
     expect(followUp?.dueOn).toBe("2027-09-15")
   })
 
+  it("counts letters committed or submitted as the student's page does, whichever is higher", () => {
+    // three writers known only from a rotation each, two letters requested for Cardiology
+    const letter = (n: number, facultyId: string, specialty: string, committed: string) => [
+      ev("LetterRequested", "2026-05-01", { studentId: "s-1", facultyId, letterId: `l-${n}`, cycle: 2027, specialty }),
+      ev("LetterCommitted", committed, { studentId: "s-1", facultyId, letterId: `l-${n}` })
+    ]
+    const writers = [
+      enrolled(),
+      ev("SpecialtyDeclared", "2025-12-01", { studentId: "s-1", specialty: "Cardiology" }),
+      joined("f-4", "Surgery"),
+      joined("f-5", "Medicine"),
+      joined("f-6", "Pediatrics"),
+      ...letter(1, "f-4", "Cardiology", "2026-06-01"),
+      ...letter(2, "f-5", "Cardiology", "2026-06-10"),
+      ...letter(3, "f-6", "Internal Medicine", "2026-07-01")
+    ]
+    const [before] = given(writers).at("2026-06-20").followUps("letter-readiness")
+    expect(before?.sentence).toBe(
+      "Help s-1 line up letters for the 2027 Match by 2026-09-15: 2 of 3 letter writers so far, 2 in Cardiology."
+    )
+    const [ready] = given(writers).at("2026-09-20").followUps("letter-readiness")
+    expect(ready?.state).toBe("done")
+    expect(ready?.doneOn).toBe("2026-07-01")
+    expect(ready?.sentence).toBe(
+      "s-1 had letters lined up for the 2027 Match on 2026-07-01: 3 letter writers, 2 in Cardiology (needed by 2026-09-15)."
+    )
+  })
+
   it("names the missing specialty when none was declared", () => {
     const [followUp] = given([enrolled()]).at("2026-04-20").followUps("letter-readiness")
     expect(followUp?.sentence).toBe(
-      "Help s-1 line up letters for the 2027 Match by 2026-09-15: 0 of 3 advocates so far, 0 of 2 in their chosen specialty (none declared yet)."
+      "Help s-1 line up letters for the 2027 Match by 2026-09-15: 0 of 3 letter writers so far, 0 of 2 in their chosen specialty (none declared yet)."
     )
   })
 

@@ -32,9 +32,23 @@ export const Relationship = Schema.Struct({
     Schema.Struct({ dimension: Schema.String, touched: Schema.Boolean, strength: Schema.Number })
   ),
   explanation: Schema.Struct({
+    /** The largest contributions, each with its points of the score. */
     topContributions: Schema.Array(Contribution),
+    /** The points of every other contribution: with the top ones, they add up to the score. */
+    otherPoints: Schema.Number,
     missingDimensions: Schema.Array(Schema.String),
-    lastContactAt: NullableInstant
+    lastContactAt: NullableInstant,
+    /** The next tier and what it still needs; null at advocate. */
+    nextTier: Schema.NullOr(
+      Schema.Struct({
+        tier: Tier,
+        strengthNeeded: Schema.NullOr(Schema.Number),
+        breadthNeeded: Schema.NullOr(Schema.Int),
+        weeksNeeded: Schema.NullOr(Schema.Int)
+      })
+    ),
+    /** The score and what the next tier needs, in one sentence. */
+    sentence: Schema.String
   })
 }).annotate({ identifier: "Relationship" })
 
@@ -80,7 +94,21 @@ export const StudentPage = Schema.Struct({
     departmentsReached: Schema.Int,
     proactivity: Schema.NullOr(Schema.Number),
     isolated: Schema.Boolean,
-    daysSinceLastContact: Schema.NullOr(Schema.Int)
+    /** new (first semester: never isolated), pre-clinical, clinical or applying; null without enrolment. */
+    stage: Schema.NullOr(Schema.Literals(["new", "pre-clinical", "clinical", "applying"])),
+    /** Days since the last discretionary contact (meetings, office hours, notes, letters, research). */
+    daysSinceLastContact: Schema.NullOr(Schema.Int),
+    noRecentContact: Schema.Boolean,
+    noRecentMentoring: Schema.Boolean,
+    /** Letters committed or submitted, or advocates, whichever is higher. */
+    letterReadiness: Schema.Struct({
+      ready: Schema.Boolean,
+      basis: Schema.Literals(["letters", "advocates"]),
+      count: Schema.Int,
+      inSpecialty: Schema.Int,
+      needed: Schema.Int,
+      inSpecialtyNeeded: Schema.Int
+    })
   }),
   relationships: Schema.Array(Relationship),
   /** newest first; a page of it when `timelineLimit` is given (see `timelinePage`) */

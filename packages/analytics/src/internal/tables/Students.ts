@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS rm_students (
   developing_until_ms DOUBLE PRECISION,
   strong_until_ms DOUBLE PRECISION,
   advocate_until_ms DOUBLE PRECISION,
+  isolated_from_ms DOUBLE PRECISION,
+  letters_ready_from_ms DOUBLE PRECISION,
   PRIMARY KEY (school, student_id)
 );
 CREATE INDEX IF NOT EXISTS rm_students_active ON rm_students (school, active, developing_until_ms);
@@ -63,7 +65,9 @@ export const upsert: Upsert.Spec<StudentRow> = {
     "acquainted_until_ms",
     "developing_until_ms",
     "strong_until_ms",
-    "advocate_until_ms"
+    "advocate_until_ms",
+    "isolated_from_ms",
+    "letters_ready_from_ms"
   ],
   key: ["school", "student_id"],
   values: (school, student) => [
@@ -81,6 +85,8 @@ export const upsert: Upsert.Spec<StudentRow> = {
     student.untils.acquainted,
     student.untils.developing,
     student.untils.strong,
-    student.untils.advocate
+    student.untils.advocate,
+    student.isolatedFromMs,
+    student.lettersReadyFromMs
   ]
 }

@@ -75,7 +75,14 @@ const monthlySql = (where: string) => `SELECT month, SUM(interactions) AS intera
 export const readiness = async (
   ctx: ViewContext,
   cycle: number
-): Promise<ReadonlyArray<{ readonly specialty: string; readonly advocates: number; readonly inSpecialty: number }>> => {
+): Promise<
+  ReadonlyArray<{
+    readonly specialty: string
+    readonly advocates: number
+    readonly inSpecialty: number
+    readonly lettersReady: boolean
+  }>
+> => {
   const rows = await ctx.db.all(
     // Only advocates now count: found through the advocate-until index, not every pair
     // (MATERIALIZED keeps SQLite from scanning every pair in the primary key's order instead).
@@ -83,20 +90,23 @@ export const readiness = async (
        a AS MATERIALIZED (SELECT student_id, COUNT(*) AS advocates, SUM(CASE WHEN in_specialty = 1 THEN 1 ELSE 0 END) AS in_specialty
          FROM adv GROUP BY student_id)
      SELECT s.student_id, COALESCE(s.specialty, '(undeclared)') AS specialty,
-       COALESCE(a.advocates, 0) AS advocates, COALESCE(a.in_specialty, 0) AS in_specialty
+       COALESCE(a.advocates, 0) AS advocates, COALESCE(a.in_specialty, 0) AS in_specialty,
+       CASE WHEN s.letters_ready_from_ms <= ? THEN 1 ELSE 0 END AS letters_ready
      FROM rm_students s LEFT JOIN a ON a.student_id = s.student_id
      WHERE s.school = ? AND s.active = 1 AND s.graduation_year = ?`,
-    [ctx.school, ctx.clock.nowMs, ctx.school, cycle]
+    [ctx.school, ctx.clock.nowMs, ctx.clock.nowMs, ctx.school, cycle]
   )
   return rows.map((row) => ({
     specialty: str(row, "specialty"),
     advocates: num(row, "advocates"),
-    inSpecialty: num(row, "in_specialty")
+    inSpecialty: num(row, "in_specialty"),
+    lettersReady: num(row, "letters_ready") === 1
   }))
 }
 
-const isReady = (ctx: ViewContext, r: { advocates: number; inSpecialty: number }): boolean =>
-  r.advocates >= ctx.advocatesNeeded && r.inSpecialty >= ctx.inSpecialtyNeeded
+// Ready by letters committed or submitted, or by advocates, whichever is higher (Letter.readiness).
+const isReady = (ctx: ViewContext, r: { advocates: number; inSpecialty: number; lettersReady: boolean }): boolean =>
+  r.lettersReady || (r.advocates >= ctx.advocatesNeeded && r.inSpecialty >= ctx.inSpecialtyNeeded)
 
 /**
  * @since 0.1.0
@@ -107,7 +117,7 @@ export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
   const counts = await ctx.db.all(
     `SELECT COUNT(*) AS active,
        SUM(CASE WHEN strong_until_ms > ? THEN 1 ELSE 0 END) AS strong,
-       SUM(CASE WHEN developing_until_ms > ? THEN 0 ELSE 1 END) AS isolated
+       SUM(CASE WHEN isolated_from_ms <= ? THEN 1 ELSE 0 END) AS isolated
      FROM rm_students WHERE school = ? AND active = 1`,
     [now, now, ctx.school]
   )

@@ -61,8 +61,8 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
   if (query.isolated !== undefined) {
     where.push(
       query.isolated === "true"
-        ? "s.active = 1 AND NOT COALESCE(s.developing_until_ms > ?, FALSE)"
-        : "(s.active = 0 OR s.developing_until_ms > ?)"
+        ? "s.active = 1 AND s.isolated_from_ms <= ?"
+        : "(s.active = 0 OR NOT COALESCE(s.isolated_from_ms <= ?, FALSE))"
     )
     params.push(now)
   }
@@ -158,6 +158,8 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
         row.last_contact_ms === null || row.last_contact_ms === undefined ? null : num(row, "last_contact_ms")
       const active = num(row, "active") === 1
       const highestTier = asTier(str(row, "tier"))
+      const isolatedFrom =
+        row.isolated_from_ms === null || row.isolated_from_ms === undefined ? null : num(row, "isolated_from_ms")
       return {
         studentId: id,
         displayName: null,
@@ -167,7 +169,7 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
         highestTier,
         relationships,
         advocates: relationships.advocate,
-        isolated: active && highestTier !== "developing" && highestTier !== "strong" && highestTier !== "advocate",
+        isolated: active && isolatedFrom !== null && isolatedFrom <= now,
         lastContactAt: lastContact === null ? null : new Date(lastContact).toISOString(),
         daysSinceContact: lastContact === null ? null : Clock.daysSince(ctx.clock, lastContact),
         departmentsReached: num(
