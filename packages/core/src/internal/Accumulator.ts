@@ -16,6 +16,7 @@ import type { RapportEvent } from "../Event.js"
 import type { StudentStatus } from "../EventField.js"
 import { episodeKey, prependKey, ranksBefore, replaceKey } from "../Repetition.js"
 import { addKeys, emptyKey, sumKeys } from "../Strength.js"
+import { WeekSet } from "./WeekSet.js"
 
 /** One dated fact of a register: the latest by (instant, event id) is current. */
 export interface Dated<A> {
@@ -69,8 +70,15 @@ export interface PairAcc {
   supportKey: number
   touched: number
   readonly months: Map<number, number>
-  readonly weeks: Set<number>
-  readonly episodes: Map<string | number, Episode>
+  readonly weeks: WeekSet
+  /**
+   * The pair's episodes, in order of first contribution: `episodeIds[i]` is the id
+   * (Contribution.episode) of `episodes[i]`. Two arrays scanned from the end rather than a
+   * Map per pair: a pair has a few dozen episodes, and the one an event belongs to is
+   * usually among the latest.
+   */
+  readonly episodeIds: Array<string | number>
+  readonly episodes: Array<Episode>
   /** Letters committed or submitted (contributions). */
   vouched: number
   /** Rotations completed and clinical feedback given (contributions). */
@@ -136,8 +144,9 @@ export const newPair = (studentId: string, facultyId: string): PairAcc => ({
   supportKey: emptyKey,
   touched: 0,
   months: new Map(),
-  weeks: new Set(),
-  episodes: new Map(),
+  weeks: new WeekSet(),
+  episodeIds: [],
+  episodes: [],
   vouched: 0,
   rotations: 0,
   feedback: 0,
@@ -223,14 +232,19 @@ const addToEpisode = (pair: PairAcc, c: Contribution, logRatio: number): void =>
     pair.key = addKeys(pair.key, c.key)
     return
   }
-  const found = pair.episodes.get(c.episode)
+  const ids = pair.episodeIds
+  const id = c.episode
+  let at = ids.length - 1
+  while (at >= 0 && ids[at] !== id) at--
+  const found = at < 0 ? undefined : pair.episodes[at]
   if (found === undefined) {
-    pair.episodes.set(c.episode, c)
+    ids.push(id)
+    pair.episodes.push(c)
     pair.key = addKeys(pair.key, c.key)
     return
   }
   const episode: EpisodeAcc = isMany(found) ? found : { key: found.key, top: found, list: [found] }
-  if (episode !== found) pair.episodes.set(c.episode, episode)
+  if (episode !== found) pair.episodes[at] = episode
   const before = episode.key
   episode.list.push(c)
   if (ranksBefore(c, episode.top)) {
@@ -280,7 +294,8 @@ export const removeContribution = (pair: PairAcc, eventId: string, logRatio: num
   pair.lastContactMs = Number.NEGATIVE_INFINITY
   pair.lastMentoringMs = Number.NEGATIVE_INFINITY
   pair.lastDiscretionaryMs = Number.NEGATIVE_INFINITY
-  pair.episodes.clear()
+  pair.episodeIds.length = 0
+  pair.episodes.length = 0
   pair.weeks.clear()
   const grouped = new Map<string | number, Array<Contribution>>()
   const keys: Array<number> = []
@@ -300,15 +315,16 @@ export const removeContribution = (pair: PairAcc, eventId: string, logRatio: num
   for (const [id, members] of grouped) {
     const first = members[0]
     if (first === undefined) continue
+    pair.episodeIds.push(id)
     if (members.length === 1) {
-      pair.episodes.set(id, first)
+      pair.episodes.push(first)
       keys.push(first.key)
       continue
     }
     let top = first
     for (const c of members) if (ranksBefore(c, top)) top = c
     const key = episodeKey(members, logRatio)
-    pair.episodes.set(id, { key, top, list: members })
+    pair.episodes.push({ key, top, list: members })
     keys.push(key)
   }
   pair.key = sumKeys(keys)
