@@ -223,7 +223,7 @@ export const Overview = () => {
               <Kpi
                 id="strong"
                 label="Active students with at least one strong faculty relationship"
-                explanation="Strong: regular contact of more than one kind, over at least three months."
+                explanation="Strong: regular contact of more than one kind, in at least three different weeks."
                 cell={headline.withStrongRelationshipShare}
                 measure="share"
                 context={
@@ -244,7 +244,7 @@ export const Overview = () => {
               <Kpi
                 id="isolated"
                 label="Isolated students"
-                explanation="Active students with no relationship at the developing tier or above."
+                explanation="Active students past their first semester with fewer than 2 discretionary contacts a year (meetings, office hours, notes, research) who never took up a mentor the school assigned them (docs/scoring.md, Isolated students)."
                 cell={headline.isolated}
                 measure="count"
                 context={
@@ -272,7 +272,7 @@ export const Overview = () => {
               <Kpi
                 id="letter-ready"
                 label={`Letter-ready for the ${headline.cycle} Match`}
-                explanation={`Students graduating in ${headline.cycle} with at least ${data.nextCycle.requiredAdvocates} advocates (faculty who know them well enough to write a strong letter).`}
+                explanation={`Students graduating in ${headline.cycle} with at least ${data.nextCycle.requiredAdvocates} faculty who committed or submitted a letter, or as many advocates (faculty who know them well enough to write a strong letter), whichever is higher.`}
                 cell={headline.letterReadyShare}
                 measure="share"
                 context={
