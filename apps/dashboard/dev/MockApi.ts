@@ -81,7 +81,19 @@ const suppressOverview = (o: Views.Overview, t: number): Views.Overview => {
       overdue: small(o.followUps.overdue, t),
       students: small(o.followUps.students, t)
     },
-    trends: o.trends.map((m) => suppressMonth(m, t))
+    trends: o.trends.map((m) => suppressMonth(m, t)),
+    isolatedByStage: o.isolatedByStage.map((row) => ({
+      stage: row.stage,
+      students: small(row.students, t),
+      isolated: small(row.isolated, t),
+      isolatedShare: hideShare(row.isolatedShare, row.isolated)
+    })),
+    noRecentMentoring: {
+      ...o.noRecentMentoring,
+      students: small(o.noRecentMentoring.students, t),
+      withoutMentoring: small(o.noRecentMentoring.withoutMentoring, t),
+      share: hideShare(o.noRecentMentoring.share, o.noRecentMentoring.withoutMentoring)
+    }
   }
 }
 const suppressMonth = (m: Views.MonthlyPoint, t: number): Views.MonthlyPoint => ({
@@ -138,6 +150,7 @@ const studentsView = (s: School.FixtureSchool, url: URL): Views.Students => {
       (param(url, "specialty") === undefined || r.specialty === param(url, "specialty")) &&
       (param(url, "tier") === undefined || r.highestTier === param(url, "tier")) &&
       (param(url, "isolated") === undefined || String(r.isolated) === param(url, "isolated")) &&
+      (param(url, "stage") === undefined || r.stage === param(url, "stage")) &&
       (q === undefined || r.studentId.startsWith(q))
   )
   const byTier = School.tierCells(rows)

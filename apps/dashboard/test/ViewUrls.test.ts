@@ -25,7 +25,9 @@ describe("ViewUrls.forLocation", () => {
   it("asks nothing about individuals for aggregate access, nor for unknown paths", () => {
     expect(ViewUrls.forLocation("/students", "", false)).toEqual([])
     expect(ViewUrls.forLocation("/students/s-1", "", false)).toEqual([])
-    expect(ViewUrls.forLocation("/faculty", "", false)).toEqual(["/v1/dashboard/faculty?status=active&page=1&pageSize=25"])
+    expect(ViewUrls.forLocation("/faculty", "", false)).toEqual([
+      "/v1/dashboard/faculty?status=active&page=1&pageSize=25"
+    ])
     expect(ViewUrls.forLocation("/nowhere", "", true)).toEqual([])
   })
 

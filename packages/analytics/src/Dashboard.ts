@@ -119,7 +119,8 @@ export const make = <E = never>(options: DashboardOptions<E>): Dashboard<E> => {
       position: await ReadModel.checkpoint(options.db),
       advocatesNeeded: config.letters.advocatesNeeded,
       inSpecialtyNeeded: config.letters.inSpecialtyNeeded,
-      topFacultyShare: config.topFacultyShare
+      topFacultyShare: config.topFacultyShare,
+      mentoringGapDays: config.mentoringGapDays
     }
   }
   const displayName =

@@ -68,6 +68,8 @@ export const StudentsQuery = Schema.Struct({
   specialty: Schema.optionalKey(Text(128)),
   tier: Schema.optionalKey(Schema.Literals(["none", "acquainted", "developing", "strong", "advocate"])),
   isolated: Schema.optionalKey(BooleanText),
+  /** (added in 0.5.0) the students in one stage now: `applying` is the class applying for residency */
+  stage: Schema.optionalKey(Schema.Literals(["new", "pre-clinical", "clinical", "applying"])),
   status: Schema.optionalKey(Schema.Literals(["active", "leave", "withdrawn", "graduated", "all"])),
   /** student id prefix */
   q: Schema.optionalKey(Text(128)),

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Calendar, Letter, Pair, State, Strength, Student } from "@rapport/core"
+import { Calendar, Letter, Pair, Stage, State, Strength, Student } from "@rapport/core"
 import type { Memo } from "./internal/Memo.js"
 import type * as Rows from "./internal/Rows.js"
 import * as Tiers from "./internal/Tiers.js"
@@ -192,13 +192,65 @@ export const studentRow = (student: StudentState, state: SchoolState, memo?: Mem
   }
 }
 
+// A year of study, as core's summary counts it for the no-mentoring flag (Student.summarize):
+// a pre-clinical student is in year 2 once 300 days past enrolment.
+const yearTwoAfterMs = 300 * 86_400_000
+
+// Stages as instants, so that "as of now" is a comparison in SQL: the stage changes at the
+// start of the local day Stage.stageOf sees change (the end of the first semester, the
+// academic year's first day). Without a graduation year a student past "new" has no stage.
+const stageFacts = (
+  student: StudentState,
+  state: SchoolState
+): Pick<
+  Rows.StudentRow,
+  "newUntilMs" | "clinicalFromMs" | "applyingFromMs" | "yearTwoFromMs" | "mentoringLapsesMs"
+> => {
+  const { calendar, config } = state
+  const { academicYearStarts, firstSemesterEnds } = config.stages
+  const newUntilMs =
+    student.enrolledAtMs === undefined
+      ? null
+      : calendar.startOfDay(Stage.firstSemesterEndDay(calendar.dayOf(student.enrolledAtMs), firstSemesterEnds) + 1)
+  const yearStarts = (year: number): number => calendar.startOfDay(Calendar.dayOfDate(`${year}-${academicYearStarts}`))
+  const graduation = student.graduationYear
+  const clinicalFromMs = graduation === undefined ? null : yearStarts(graduation - 2)
+  const applyingFromMs = graduation === undefined ? null : yearStarts(graduation - 1)
+  const yearTwoFromMs =
+    clinicalFromMs === null
+      ? null
+      : Math.max(
+          newUntilMs ?? Number.NEGATIVE_INFINITY,
+          student.enrolledAtMs === undefined
+            ? clinicalFromMs
+            : Math.min(clinicalFromMs, student.enrolledAtMs + yearTwoAfterMs)
+        )
+  let lastMentoringMs = Number.NEGATIVE_INFINITY
+  for (const pair of student.pairs.values())
+    if (pair.lastMentoringMs > lastMentoringMs) lastMentoringMs = pair.lastMentoringMs
+  const mentoringLapsesMs = Number.isFinite(lastMentoringMs)
+    ? calendar.startOfDay(calendar.dayOf(lastMentoringMs) + config.mentoringGapDays + 1)
+    : null
+  return { newUntilMs, clinicalFromMs, applyingFromMs, yearTwoFromMs, mentoringLapsesMs }
+}
+
 // Isolation and letter readiness as core decides them (Student.isolatedFromMs, lettersReadyFromMs).
 const studentFacts = (
   student: StudentState,
   state: SchoolState
-): { readonly isolatedFromMs: number | null; readonly lettersReadyFromMs: number | null } => {
+): Pick<
+  Rows.StudentRow,
+  | "isolatedFromMs"
+  | "lettersReadyFromMs"
+  | "newUntilMs"
+  | "clinicalFromMs"
+  | "applyingFromMs"
+  | "yearTwoFromMs"
+  | "mentoringLapsesMs"
+> => {
   const isolated = Student.isolatedFromMs(student, state)
   return {
+    ...stageFacts(student, state),
     isolatedFromMs: State.isActiveStudent(student)
       ? Number.isFinite(isolated)
         ? isolated

@@ -23,7 +23,7 @@ import type { SqlDatabase, SqlExecutor } from "./Sql.js"
  * @since 0.1.0
  * @category constants
  */
-export const version = 8
+export const version = 9
 
 /**
  * The tables, in creation order (each is a module of `internal/tables/`, listed in

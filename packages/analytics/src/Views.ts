@@ -31,6 +31,8 @@ export {
   MonthlyPoint,
   Overview,
   Trends,
+  StudentStage,
+  StageIsolation,
   StudentRow,
   Students,
   DepartmentLoad,

@@ -49,8 +49,8 @@ describe.skipIf(unavailable !== undefined)("read models on PostgreSQL", () => {
     const facts = [...state.students.values()]
       .map((s) => studentFacts(state, s, defaultNow.getTime()))
       .sort((a, b) => (a.studentId < b.studentId ? -1 : 1))
-    expect(students.rows.map((r) => [r.studentId, r.highestTier, r.isolated, r.departmentsReached])).toEqual(
-      facts.map((s) => [s.studentId, s.highestTier, s.isolated, s.departmentsReached])
+    expect(students.rows.map((r) => [r.studentId, r.highestTier, r.isolated, r.stage, r.departmentsReached])).toEqual(
+      facts.map((s) => [s.studentId, s.highestTier, s.isolated, s.stage, s.departmentsReached])
     )
     const { byRule } = followUpsOf(await storedEvents(store), state, asOf)
     const followUps = await pg.dashboard().followUps(schoolId, "individual", {})

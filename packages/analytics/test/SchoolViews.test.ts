@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest"
 import * as Clock from "../src/Clock.js"
 import * as Streams from "../src/Streams.js"
 import { event } from "./people.js"
-import { coverageOf, followUpsOf, lettersOf, monthlyOf, type SchoolState } from "./expected.js"
+import { coverageOf, followUpsOf, lettersOf, monthlyOf, type SchoolState, studentFacts } from "./expected.js"
 import {
   config,
   coreState,
@@ -61,6 +61,24 @@ describe.each([
     // The simulated school has both kinds, or these checks would prove little.
     expect(summary.students.isolated).toBeGreaterThan(0)
     expect(summary.students.withStrong).toBeGreaterThan(0)
+
+    // Isolation by stage, and years 2–4 without recent mentoring, as core's summaries say.
+    const facts = [...state.students.values()]
+      .map((s) => studentFacts(state, s, defaultNow.getTime()))
+      .filter((s) => s.active)
+    expect(view.isolatedByStage.map((row) => row.stage)).toEqual(["new", "pre-clinical", "clinical", "applying"])
+    for (const row of view.isolatedByStage) {
+      const inStage = facts.filter((s) => s.stage === row.stage)
+      expect(value(row.students), row.stage).toBe(inStage.length)
+      expect(value(row.isolated), row.stage).toBe(inStage.filter((s) => s.isolated).length)
+    }
+    expect(value(view.isolatedByStage[0]?.isolated ?? 1)).toBe(0)
+    const isolatedWithStage = view.isolatedByStage.reduce((sum, row) => sum + value(row.isolated), 0)
+    expect(isolatedWithStage).toBe(facts.filter((s) => s.isolated && s.stage !== null).length)
+    expect(value(view.noRecentMentoring.students)).toBe(facts.filter((s) => s.yearTwoOrLater).length)
+    expect(value(view.noRecentMentoring.withoutMentoring)).toBe(facts.filter((s) => s.noRecentMentoring).length)
+    expect(value(view.noRecentMentoring.students)).toBeGreaterThan(value(view.noRecentMentoring.withoutMentoring))
+    expect(view.noRecentMentoring.gapDays).toBe(config.mentoringGapDays)
 
     expect(view.nextCycle.cycle).toBe(clock.nextCycle)
     const cohort = summary.letterReadiness.find((row) => row.cycle === clock.nextCycle)

@@ -40,6 +40,7 @@ const asRow = (s: StudentFacts): Views.StudentRow => ({
   relationships: s.relationships,
   advocates: s.advocates,
   isolated: s.isolated,
+  stage: s.stage,
   lastContactAt: s.lastContactAt,
   daysSinceContact: s.daysSinceContact,
   departmentsReached: s.departmentsReached
@@ -53,6 +54,7 @@ const matches = (query: Filters.StudentsQuery, s: StudentFacts, withTier = true)
   if (query.specialty !== undefined && s.specialty !== query.specialty) return false
   if (query.q !== undefined && !s.studentId.startsWith(query.q)) return false
   if (query.isolated !== undefined && s.isolated !== (query.isolated === "true")) return false
+  if (query.stage !== undefined && s.stage !== query.stage) return false
   if (withTier && query.tier !== undefined && s.highestTier !== query.tier) return false
   return true
 }
@@ -125,6 +127,19 @@ describe("the students table agrees with core", () => {
     expect(await check({ q: "s-2028-000_" })).toBe(0)
     const year = years[0] ?? 0
     await check({ graduationYear: year, isolated: "true", sort: "lastContact" })
+  })
+
+  it("filters by stage as core's Stage.stageOf says: the applying class on its own, new students never isolated", async () => {
+    let staged = 0
+    for (const stage of ["new", "pre-clinical", "clinical", "applying"] as const) {
+      const n = await check({ stage })
+      staged += n
+      if (stage !== "new") expect(n, stage).toBeGreaterThan(0)
+      await check({ stage, status: "all", sort: "tier" })
+      await check({ stage, isolated: "true" })
+    }
+    expect(await check({ stage: "new", isolated: "true" })).toBe(0)
+    expect(staged).toBe(facts.filter((s) => s.active && s.stage !== null).length)
   })
 
   it("sorts by every key in both orders, ties by student id", async () => {

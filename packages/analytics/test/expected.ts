@@ -184,11 +184,22 @@ export interface StudentFacts {
   readonly relationshipCount: number
   readonly advocates: number
   readonly isolated: boolean
+  readonly stage: "new" | "pre-clinical" | "clinical" | "applying" | null
+  readonly noRecentMentoring: boolean
+  readonly yearTwoOrLater: boolean
   readonly lastContactMs: number | null
   readonly lastContactAt: string | null
   readonly daysSinceContact: number | null
   readonly departmentsReached: number
 }
+
+// Core's summary decides "years 2–4" inside noRecentMentoring; the same reading, to count the population.
+const yearTwoOrLater = (summary: Student.StudentSummary, student: State.StudentState, asOfMs: number): boolean =>
+  summary.stage === "clinical" ||
+  summary.stage === "applying" ||
+  (summary.stage === "pre-clinical" &&
+    student.enrolledAtMs !== undefined &&
+    asOfMs - student.enrolledAtMs >= 300 * 86_400_000)
 
 export const studentFacts = (state: SchoolState, student: State.StudentState, asOfMs: number): StudentFacts => {
   const summary = Student.summarize(state, student.studentId, asOfMs)
@@ -211,6 +222,9 @@ export const studentFacts = (state: SchoolState, student: State.StudentState, as
     relationshipCount: relationships,
     advocates: summary.tiers.advocate,
     isolated: summary.isolated,
+    stage: summary.stage ?? null,
+    noRecentMentoring: summary.noRecentMentoring,
+    yearTwoOrLater: yearTwoOrLater(summary, student, asOfMs),
     lastContactMs: Number.isFinite(student.lastDiscretionaryMs) ? student.lastDiscretionaryMs : null,
     lastContactAt: summary.lastContactAt ?? null,
     daysSinceContact: summary.daysSinceLastContact ?? null,

@@ -52,6 +52,8 @@ export const everyView = async (
     out[`students ${tier}`] = await dashboard.students(schoolId, { tier, pageSize: 200 })
   }
   out["students isolated"] = await dashboard.students(schoolId, { isolated: "true", pageSize: 200 })
+  for (const stage of ["new", "pre-clinical", "clinical", "applying"] as const)
+    out[`students ${stage}`] = await dashboard.students(schoolId, { stage, status: "all", pageSize: 200 })
   out["students q"] = await dashboard.students(schoolId, { q: "s-2028", pageSize: 200 })
   for (const id of students) {
     for (const asOf of [undefined, "2026-02-01", "2026-06-15T12:00:00Z"]) {

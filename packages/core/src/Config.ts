@@ -196,8 +196,13 @@ export const ScoringConfig = Schema.Struct({
   mentoringGapDays: Days,
   /** A student's stage: the academic year starts on `academicYearStarts` (MM-DD); a student is "new" until `firstSemesterEnds` (MM-DD) of their first year. */
   stages: Schema.Struct({ academicYearStarts: MonthDayText, firstSemesterEnds: MonthDayText }),
-  /** Isolation: an active student past their first semester with fewer than `minPerYear` discretionary contacts a year since enrolment (letters excluded: every applicant asks for them). */
-  isolation: Schema.Struct({ minPerYear: Positive }),
+  /**
+   * Isolation: an active student past their first semester with fewer than `minPerYear`
+   * discretionary contacts a year since enrolment (letters excluded: every applicant asks
+   * for them) who never took up a mentor the school assigned them (met them within
+   * `takeUpDays` of the assignment).
+   */
+  isolation: Schema.Struct({ minPerYear: Positive, takeUpDays: Days }),
   /** Mentoring concentration: the share of faculty at the top whose share of pairs is reported. */
   topFacultyShare: Share,
   /** How many contributions an explanation lists. */
@@ -253,7 +258,7 @@ export const defaultConfig: ScoringConfig = {
   staleContactDays: 180,
   mentoringGapDays: 180,
   stages: { academicYearStarts: "07-01", firstSemesterEnds: "12-31" },
-  isolation: { minPerYear: 1 },
+  isolation: { minPerYear: 2, takeUpDays: 14 },
   topFacultyShare: 0.1,
   explanationSize: 3
 }

@@ -43,7 +43,7 @@ export interface Standing {
   readonly advocatesOutOfSpecialty: ReadonlyArray<string>
   /** Where the student is: new (first semester), pre-clinical, clinical, applying; undefined without enrolment. */
   readonly stage: Stage | undefined
-  /** Active, past their first semester, and with fewer than `isolation.minPerYear` discretionary contacts a year (letters excluded). */
+  /** Active, past their first semester, with fewer than `isolation.minPerYear` discretionary contacts a year (letters excluded), and never took up an assigned mentor (`tookUpMentor`). */
   readonly isolated: boolean
   /** Discretionary contacts a year since enrolment (letters excluded): what isolation is judged on. */
   readonly discretionaryPerYear: number
@@ -54,6 +54,8 @@ export interface Standing {
 }
 
 const msPerYear = 365.25 * 86_400_000
+
+const msPerDay = 86_400_000
 
 const countDiscretionary = (student: StudentState, asOfMs: number): { count: number; first: number } => {
   const seen = new Set<string>()
@@ -69,10 +71,34 @@ const countDiscretionary = (student: StudentState, asOfMs: number): { count: num
 }
 
 /**
+ * Whether the student took up a mentor the school assigned them by `asOfMs`: met that
+ * mentor within `takeUpDays` of the assignment. The school made the first move; a student
+ * who answers it is reachable, however little they reach out themselves.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const tookUpMentor = (student: StudentState, takeUpDays: number, asOfMs = Number.POSITIVE_INFINITY): boolean => {
+  const window = takeUpDays * msPerDay
+  for (const pair of student.pairs.values()) {
+    const assigned: Array<number> = []
+    const met: Array<number> = []
+    for (const c of pair.contributions) {
+      if (c.atMs > asOfMs) continue
+      if (c.kind === "mentorAssigned") assigned.push(c.atMs)
+      else if (c.kind === "mentorshipMeeting") met.push(c.atMs)
+    }
+    if (assigned.some((a) => met.some((m) => m >= a && m - a <= window))) return true
+  }
+  return false
+}
+
+/**
  * The instant from which a student counts as isolated if no further discretionary contact
  * comes (their contacts up to `asOfMs`): when fewer than `isolation.minPerYear` a year
  * since enrolment (else their first contact), over at least half a year, and not before
- * their first semester ends. A read model stores it and compares it with "now".
+ * their first semester ends; never (`+Infinity`) for a student who took up an assigned
+ * mentor (`tookUpMentor`). A read model stores it and compares it with "now".
  *
  * @since 0.3.0
  * @category operations
@@ -82,6 +108,7 @@ export const isolatedFromMs = (
   ctx: ScoringContext,
   asOfMs = Number.POSITIVE_INFINITY
 ): number => {
+  if (tookUpMentor(student, ctx.config.isolation.takeUpDays, asOfMs)) return Number.POSITIVE_INFINITY
   const { count, first } = countDiscretionary(student, asOfMs)
   const m = ctx.config.isolation.minPerYear
   const start = Number.isFinite(first) ? first : Number.NEGATIVE_INFINITY

@@ -69,6 +69,36 @@ describe("Student.summarize", () => {
     expect(JSON.stringify(b)).not.toMatch(/SupportCheckIn|support/)
   })
 
+  it("never calls a student isolated who took up an assigned mentor (met within takeUpDays), however little they reach out", () => {
+    const withMentor = (meetingAt: string) =>
+      SchoolFold.fromEvents([
+        ...schoolEvents,
+        event("MentorAssigned", "2026-02-02T14:00:00Z", {
+          studentId: "s-b",
+          facultyId: "f-med",
+          program: "advisory-college"
+        }),
+        event("MentorshipMeetingHeld", meetingAt, {
+          studentId: "s-b",
+          facultyId: "f-med",
+          durationMinutes: 30,
+          topics: []
+        })
+      ])
+    // Met eight days after the assignment: took the mentor up, so never isolated.
+    const tookUp = withMentor("2026-02-10T14:00:00Z")
+    const b = tookUp.students.get("s-b")
+    expect(b === undefined ? false : Student.tookUpMentor(b, 14)).toBe(true)
+    expect(b === undefined ? 0 : Student.isolatedFromMs(b, tookUp)).toBe(Number.POSITIVE_INFINITY)
+    expect(Student.summarize(tookUp, "s-b", asOf)?.isolated).toBe(false)
+    // The same one meeting five weeks on: one contact in under a year, fewer than 2, isolated.
+    const late = withMentor("2026-03-10T14:00:00Z")
+    expect(Student.summarize(late, "s-b", asOf)?.discretionaryPerYear).toBeLessThan(2)
+    expect(Student.summarize(late, "s-b", asOf)?.isolated).toBe(true)
+    // Judged as of a date: before the meeting, nothing was taken up yet.
+    expect(Student.summarize(tookUp, "s-b", "2026-02-05T00:00:00Z")?.isolated).toBe(true)
+  })
+
   it("never calls a student isolated who is not active; one with no status event is active", () => {
     expect(Student.summarize(state, "s-c", asOf)?.status).toBe("graduated")
     expect(Student.summarize(state, "s-c", asOf)?.isolated).toBe(false)

@@ -6,7 +6,7 @@
  *
  * @since 0.4.0
  */
-import { ApiError } from "../api/Client.js"
+import { ApiError, isApiError } from "../api/Client.js"
 
 const problemOf = async (response: Response): Promise<ApiError> => {
   let detail = ""
@@ -202,3 +202,12 @@ export const categories: ReadonlyArray<readonly [string, string]> = [
   ["wellbeing", "Wellbeing (student affairs only)"],
   ["health", "Health (student affairs only)"]
 ]
+
+/**
+ * What an advising request's failure says, in one sentence.
+ *
+ * @since 0.4.0
+ * @category operations
+ */
+export const message = (error: unknown): string =>
+  isApiError(error) ? error.detail || error.title : error instanceof Error ? error.message : String(error)

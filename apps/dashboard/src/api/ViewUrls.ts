@@ -27,6 +27,7 @@ export const students = (params: URLSearchParams): string =>
     specialty: text(params, "specialty"),
     tier: text(params, "tier"),
     isolated: text(params, "isolated"),
+    stage: text(params, "stage"),
     status: text(params, "status"),
     q: text(params, "q"),
     ...sortOf(params),

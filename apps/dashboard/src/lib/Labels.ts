@@ -55,6 +55,30 @@ export const tierLabel = (tier: string): string => (isTier(tier) ? tierLabels[ti
 export const tierDescription = (tier: string): string => (isTier(tier) ? tierDescriptions[tier] : "")
 
 /**
+ * The stages of medical school, in order (core's `Stage`, as the API answers them).
+ *
+ * @since 0.5.0
+ * @category labels
+ */
+export const stages = ["new", "pre-clinical", "clinical", "applying"] as const
+
+const stageLabels: Readonly<Record<(typeof stages)[number], string>> = {
+  new: "New (first semester)",
+  "pre-clinical": "Pre-clinical",
+  clinical: "Clinical",
+  applying: "Applying (residency)"
+}
+
+/**
+ * @since 0.5.0
+ * @category labels
+ */
+export const stageLabel = (stage: string): string => {
+  const known = stages.find((s) => s === stage)
+  return known === undefined ? readable(stage) : stageLabels[known]
+}
+
+/**
  * @since 0.1.0
  * @category guards
  */

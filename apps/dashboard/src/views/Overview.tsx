@@ -21,7 +21,7 @@ import { PageHeader } from "../components/PageHeader.js"
 import { EmptySchool, ErrorState, Loading } from "../components/States.js"
 import * as CellFormat from "../lib/Cell.js"
 import * as Change from "../lib/Change.js"
-import { formatMonth } from "../lib/Labels.js"
+import { formatMonth, stageLabel } from "../lib/Labels.js"
 import { series as palette } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
 import { SelectField } from "../components/Field.js"
@@ -223,7 +223,7 @@ export const Overview = () => {
               <Kpi
                 id="strong"
                 label="Active students with at least one strong faculty relationship"
-                explanation="Strong: regular contact of more than one kind, over at least three months."
+                explanation="Strong: regular contact of more than one kind, in at least three different weeks."
                 cell={headline.withStrongRelationshipShare}
                 measure="share"
                 context={
@@ -244,7 +244,7 @@ export const Overview = () => {
               <Kpi
                 id="isolated"
                 label="Isolated students"
-                explanation="Active students with no relationship at the developing tier or above."
+                explanation="Active students past their first semester with fewer than 2 discretionary contacts a year (meetings, office hours, notes, research) who never took up a mentor the school assigned them (docs/scoring.md, Isolated students)."
                 cell={headline.isolated}
                 measure="count"
                 context={
@@ -272,7 +272,7 @@ export const Overview = () => {
               <Kpi
                 id="letter-ready"
                 label={`Letter-ready for the ${headline.cycle} Match`}
-                explanation={`Students graduating in ${headline.cycle} with at least ${data.nextCycle.requiredAdvocates} advocates (faculty who know them well enough to write a strong letter).`}
+                explanation={`Students graduating in ${headline.cycle} with at least ${data.nextCycle.requiredAdvocates} faculty who committed or submitted a letter, or as many advocates (faculty who know them well enough to write a strong letter), whichever is higher.`}
                 cell={headline.letterReadyShare}
                 measure="share"
                 context={
@@ -340,13 +340,7 @@ export const Overview = () => {
               />
             </KpiGrid>
           )}
-          {/*
-            Isolation by stage (new, pre-clinical, clinical, applying) goes here. The stages come
-            from the scoring issue, done in parallel: when the overview answers
-            `isolatedByStage`, render it with <IsolationByStage>. The dashboard must never work
-            out stages itself.
-          */}
-          <IsolationByStage overview={data} />
+          {year === "" ? <IsolationByStage overview={data} /> : null}
           {headline === undefined ? null : (
             <SuppressionNote
               hidden={CellFormat.suppressionsIn([
@@ -441,11 +435,66 @@ export const Overview = () => {
   )
 }
 
+type StageRow = Views.Overview["isolatedByStage"][number]
+
+const stageColumns: ReadonlyArray<Table.Column<StageRow>> = [
+  { id: "stage", header: "Stage", csv: (r) => r.stage, show: (r) => stageLabel(r.stage) },
+  Table.cellColumn("students", "Active students", (r) => r.students, "count"),
+  Table.cellColumn("isolated", "Isolated", (r) => r.isolated, "count"),
+  Table.cellColumn("isolatedShare", "Share isolated", (r) => r.isolatedShare, "share")
+]
+
 /**
- * Isolation by stage (new, pre-clinical, clinical, applying): a marked place. The stages are
- * the scoring issue's; this renders nothing until the overview answers `isolatedByStage`.
+ * Isolation by stage (new, pre-clinical, clinical, applying), as the server counts it (the
+ * dashboard never works out stages itself), and the students in years 2–4 without recent
+ * mentoring. School-wide: the stages are the classes, so a class filter would show one row.
  */
-const IsolationByStage = ({ overview }: { readonly overview: Views.Overview }) =>
-  Reflect.get(overview, "isolatedByStage") === undefined ? null : null
+const IsolationByStage = ({ overview }: { readonly overview: Views.Overview }) => {
+  const { noRecentMentoring } = overview
+  return (
+    <section aria-labelledby="stages-title" className="section" id="isolation-by-stage">
+      <div className="section-head">
+        <h2 id="stages-title">Isolation by stage</h2>
+      </div>
+      <ChartFigure
+        title="Isolated students by stage"
+        description="New students (until the end of their first semester) have had no time to build relationships and are never counted as isolated. Applying: the class applying for residency now."
+        chart={
+          <Bars
+            points={overview.isolatedByStage.map((r) => ({
+              label: stageLabel(r.stage),
+              isolated: CellFormat.numberOf(r.isolated),
+              connected:
+                CellFormat.numberOf(r.students) === null || CellFormat.numberOf(r.isolated) === null
+                  ? null
+                  : (CellFormat.numberOf(r.students) ?? 0) - (CellFormat.numberOf(r.isolated) ?? 0)
+            }))}
+            series={[
+              { key: "isolated", label: "Isolated", colour: palette[1] },
+              { key: "connected", label: "Not isolated", colour: palette[0] }
+            ]}
+            stacked
+          />
+        }
+        columns={stageColumns}
+        rows={overview.isolatedByStage}
+        rowKey={(r) => r.stage}
+        exportAs="isolation-by-stage"
+        height={220}
+      />
+      <p className="note" id="no-recent-mentoring">
+        <strong>
+          <Count cell={noRecentMentoring.withoutMentoring} />
+        </strong>{" "}
+        of <Count cell={noRecentMentoring.students} /> active students in years 2–4 have had no mentoring contact (a
+        mentorship meeting or office hours) in the last {noRecentMentoring.gapDays} days
+        {CellFormat.numberOf(noRecentMentoring.share) === null
+          ? ""
+          : ` (${CellFormat.formatCell(noRecentMentoring.share, "share")})`}
+        . <Link to="/students?stage=applying">The applying class</Link> on its own.
+      </p>
+    </section>
+  )
+}
 
 const Count = ({ cell }: { readonly cell: CellFormat.Cell }) => <>{CellFormat.formatCell(cell, "count")}</>

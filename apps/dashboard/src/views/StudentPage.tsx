@@ -50,6 +50,8 @@ const StudentDetail = () => {
         <p>
           <Link to="/students">← All students</Link>
         </p>
+        {/* a page has its heading even when the student cannot be shown (a11y: one <h1> per view) */}
+        <PageHeader title={`Student ${id}`} lead="This student's page could not be shown." />
         <ErrorState error={page.error} retry={page.error.status === 404 ? undefined : page.reload} />
       </>
     )

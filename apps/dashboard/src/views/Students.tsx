@@ -1,5 +1,5 @@
 /**
- * The students, filtered (graduation year, specialty, tier, isolation, status), searched by
+ * The students, filtered (graduation year, specialty, tier, isolation, stage, status), searched by
  * name (the directory) or id prefix, sorted and paged by the server; the filters live in the URL so a view can be shared
  * and the back button works. Individual rows need `dashboards:read`.
  *
@@ -23,14 +23,16 @@ import { Pager } from "../components/Pager.js"
 import { AggregateOnly, ErrorState, Loading } from "../components/States.js"
 import { TierBadge } from "../components/TierBadge.js"
 import * as CellFormat from "../lib/Cell.js"
-import { formatInstant, tierLabel, tiers } from "../lib/Labels.js"
+import { formatInstant, stageLabel, stages, tierLabel, tiers } from "../lib/Labels.js"
 import { tierColours } from "../lib/Palette.js"
 import * as Table from "../lib/Table.js"
 import { SelectField } from "../components/Field.js"
 
 type Row = Views.StudentRow
 
-const isolatedMeaning = "Isolated: an active student with no relationship at the developing tier or above"
+const isolatedMeaning =
+  "Isolated: an active student past their first semester with too little contact they or a faculty member chose"
+const newMeaning = "New: in their first semester, with no time yet to build relationships (never counted as isolated)"
 
 const columns: ReadonlyArray<Table.Column<Row>> = [
   {
@@ -46,6 +48,12 @@ const columns: ReadonlyArray<Table.Column<Row>> = [
   },
   { id: "displayName", header: "Name", csv: (r) => r.displayName ?? "", show: () => null },
   { id: "graduationYear", header: "Class of", sortKey: "graduationYear", csv: (r) => r.graduationYear },
+  {
+    id: "stage",
+    header: "Stage",
+    csv: (r) => r.stage ?? "",
+    show: (r) => (r.stage === null ? "" : stageLabel(r.stage))
+  },
   { id: "specialty", header: "Specialty", csv: (r) => r.specialty ?? "" },
   {
     id: "highestTier",
@@ -58,6 +66,10 @@ const columns: ReadonlyArray<Table.Column<Row>> = [
         {r.isolated ? (
           <span className="flag attention" title={isolatedMeaning}>
             isolated
+          </span>
+        ) : r.stage === "new" ? (
+          <span className="flag" title={newMeaning}>
+            new
           </span>
         ) : null}
       </>
@@ -100,7 +112,7 @@ const tierColumns: ReadonlyArray<Table.Column<TierRow>> = [
   Table.cellColumn("students", "Students", (r) => r.students, "count")
 ]
 
-const filterKeys = ["graduationYear", "specialty", "tier", "isolated", "status", "q"] as const
+const filterKeys = ["graduationYear", "specialty", "tier", "isolated", "stage", "status", "q"] as const
 
 /**
  * @since 0.1.0
@@ -178,6 +190,14 @@ const StudentsTable = () => {
           <option value="">All students</option>
           <option value="true">Isolated only</option>
           <option value="false">Not isolated</option>
+        </SelectField>
+        <SelectField label="Stage" value={get("stage")} onChange={(value) => update({ stage: value })}>
+          <option value="">All stages</option>
+          {stages.map((stage) => (
+            <option key={stage} value={stage}>
+              {stageLabel(stage)}
+            </option>
+          ))}
         </SelectField>
         <SelectField label="Status" value={get("status")} onChange={(value) => update({ status: value })}>
           <option value="">Active</option>

@@ -85,6 +85,47 @@ export const nestsDeeperThan = (text: string, limit: number): boolean => {
 }
 
 /**
+ * The same bound as {@link nestsDeeperThan}, over a body's bytes as they arrive: a body
+ * nesting deeper than `limit` is known at its first chunk, and refused before the rest is
+ * read, decoded or handed to a worker. UTF-8 never uses the bytes of `[`, `]`, `{`, `}`,
+ * `"` or `\` inside a multi-byte character, so scanning bytes is scanning characters.
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const nestingScan = (limit: number): ((chunk: Uint8Array) => boolean) => {
+  let depth = 0
+  let inString = false
+  let escaped = false
+  return (chunk) => {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]
+      if (inString) {
+        if (escaped) escaped = false
+        else if (c === BACKSLASH) escaped = true
+        else if (c === QUOTE) inString = false
+      } else if (c === QUOTE) inString = true
+      else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+        if (++depth > limit) return true
+      } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--
+    }
+    return false
+  }
+}
+
+/**
+ * What a body nesting deeper than {@link maxNesting} is answered.
+ *
+ * @since 0.4.0
+ * @category constants
+ */
+export const tooDeep: Extract<Outcome, { readonly _tag: "Malformed" }> = {
+  _tag: "Malformed",
+  detail: `The body nests arrays and objects more than ${maxNesting} levels deep; no event does.`,
+  message: `Expected at most ${maxNesting} levels of nesting`
+}
+
+/**
  * Reads the body of a JSON request: one event (an object) or a batch (an array of up to
  * `maxEvents`).
  *
@@ -92,13 +133,7 @@ export const nestsDeeperThan = (text: string, limit: number): boolean => {
  * @category operations
  */
 export const read = (text: string, receivedAtMs: number, maxEvents: number): Outcome => {
-  if (nestsDeeperThan(text, maxNesting)) {
-    return {
-      _tag: "Malformed",
-      detail: `The body nests arrays and objects more than ${maxNesting} levels deep; no event does.`,
-      message: `Expected at most ${maxNesting} levels of nesting`
-    }
-  }
+  if (nestsDeeperThan(text, maxNesting)) return tooDeep
   let parsed: unknown
   try {
     parsed = JSON.parse(text)

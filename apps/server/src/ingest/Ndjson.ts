@@ -34,6 +34,14 @@ export class BodyTooSlow extends Data.TaggedError("BodyTooSlow")<{ readonly afte
  */
 export class BodyStalled extends Data.TaggedError("BodyStalled")<{ readonly afterMs: number }> {}
 
+/**
+ * A body refused by the check `readText` was given, before it was read whole.
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class BodyRefused extends Data.TaggedError("BodyRefused")<{ readonly bytesRead: number }> {}
+
 const readWithTimeout = async (
   reader: ReadableStreamDefaultReader<Uint8Array>,
   stallMs: number,
@@ -61,7 +69,8 @@ const readWithTimeout = async (
  * Reads a whole body as UTF-8 text, failing with `BodyTooLarge` past `limit` bytes,
  * `BodyStalled` when no chunk comes for `stallMs`, and `BodyTooSlow` when the whole body
  * has not arrived `deadlineMs` after reading began (a trickle of one byte a few seconds
- * apart never stalls, and would hold the request open for ever).
+ * apart never stalls, and would hold the request open for ever), and `BodyRefused` as soon
+ * as `refuses` says so of a chunk (the rest is not read).
  *
  * @since 0.1.0
  * @category operations
@@ -70,7 +79,8 @@ export const readText = async (
   body: ReadableStream<Uint8Array> | null,
   limit: number,
   stallMs: number,
-  deadlineMs = stallMs
+  deadlineMs = stallMs,
+  refuses?: (chunk: Uint8Array) => boolean
 ): Promise<string> => {
   if (body === null) return ""
   const deadline = { at: Date.now() + deadlineMs, afterMs: deadlineMs }
@@ -83,6 +93,7 @@ export const readText = async (
       if (done) break
       size += value.byteLength
       if (size > limit) throw new BodyTooLarge({ limit })
+      if (refuses?.(value) === true) throw new BodyRefused({ bytesRead: size })
       chunks.push(value)
     }
   } catch (error) {

@@ -281,7 +281,7 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
     path: "/v1/dashboard/overview",
     summary: "School overview",
     description:
-      "Share of active students with at least one strong relationship, isolated students, letter readiness of the next application cycle, follow-ups due and overdue, and the last 12 months.",
+      "Share of active students with at least one strong relationship, isolated students (and by stage: new, pre-clinical, clinical, applying), students in years 2–4 with no mentoring contact within the school's mentoring gap, letter readiness of the next application cycle, follow-ups due and overdue, and the last 12 months.",
     query: Filters.ViewQuery,
     response: Views.Overview,
     read: (school, audience) => deps.dashboard.overview(school, audience)
@@ -304,7 +304,7 @@ export const routes = (deps: DashboardDeps): ReadonlyArray<AnyRoute> => [
       tag: "dashboards",
       summary: "Students, filtered, sorted and paged",
       description:
-        "Individual students (dashboards:read only): filter by graduation year, specialty, highest tier now, isolation, status and id prefix.",
+        "Individual students (dashboards:read only): filter by graduation year, specialty, highest tier now, isolation, stage (`new` until the end of the first semester, `pre-clinical`, `clinical`, `applying`: the class applying for residency), status and id prefix. Each row says the student's stage now.",
       access: { _tag: "Scoped", anyOf: ["dashboards:read"] },
       query: Filters.StudentsQuery,
       responses: {

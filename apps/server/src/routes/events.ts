@@ -98,6 +98,16 @@ const bodyProblem = (error: unknown, limits: IngestLimits): HttpProblem => {
   return problem(400, "The request body could not be read.")
 }
 
+const malformed = (
+  outcome: { readonly detail: string; readonly message: string },
+  headers?: Record<string, string>
+): HttpProblem =>
+  problem(400, outcome.detail, {
+    type: ProblemType.malformedJson,
+    errors: [{ index: 0, path: [], message: outcome.message }],
+    ...(headers === undefined ? {} : { headers })
+  })
+
 const invalid = (issues: ReadonlyArray<ValidationIssue>, what: string): HttpProblem =>
   problem(400, `${what}: ${issues.length} problem(s); nothing was stored.`, {
     type: ProblemType.validationFailed,
@@ -150,19 +160,28 @@ const ingestJson = ({
     if (declared > limits.jsonBytes)
       return yield* Effect.fail(bodyProblem(new Body.BodyTooLarge({ limit: limits.jsonBytes }), limits))
     const text = yield* Effect.tryPromise({
-      try: () => Body.readText(request.body, limits.jsonBytes, limits.stallMs, limits.jsonDeadlineMs),
-      catch: (error) => bodyProblem(error, limits)
-    })
+      try: () =>
+        Body.readText(
+          request.body,
+          limits.jsonBytes,
+          limits.stallMs,
+          limits.jsonDeadlineMs,
+          Batch.nestingScan(Batch.maxNesting)
+        ),
+      catch: (error) => error
+    }).pipe(
+      Effect.catch((error) => {
+        if (!(error instanceof Body.BodyRefused)) return Effect.fail(bodyProblem(error, limits))
+        // too deep: refused at the chunk that showed it, charged for what the body declared
+        charge(Cost.ofRejectedBytes(Math.max(declared, error.bytesRead)))
+        return Effect.fail(malformed(Batch.tooDeep, { connection: "close" }))
+      })
+    )
     const outcome = yield* offloaded(() => work.batch(text, now().getTime(), limits.batchEvents))
     switch (outcome._tag) {
       case "Malformed":
         charge(Cost.ofRejectedBytes(text.length))
-        return yield* Effect.fail(
-          problem(400, outcome.detail, {
-            type: ProblemType.malformedJson,
-            errors: [{ index: 0, path: [], message: outcome.message }]
-          })
-        )
+        return yield* Effect.fail(malformed(outcome))
       case "Empty":
         return yield* Effect.fail(
           invalid([{ index: 0, path: [], message: "Expected 1 to 1,000 events, got none" }], "Empty batch")

@@ -61,6 +61,15 @@ export interface StudentRow {
   readonly isolatedFromMs: number | null
   /** From when their letters committed or submitted make them ready (Student.lettersReadyFromMs). */
   readonly lettersReadyFromMs: number | null
+  /** The student's stage (Stage.stageOf) as instants: "new" before `newUntilMs` (null without enrolment). */
+  readonly newUntilMs: number | null
+  /** Clinical (year 3) from this instant, applying (year 4) from the next; null without a graduation year. */
+  readonly clinicalFromMs: number | null
+  readonly applyingFromMs: number | null
+  /** In years 2–4 from this instant (what the no-mentoring flag looks at); null without a graduation year. */
+  readonly yearTwoFromMs: number | null
+  /** No mentoring contact for more than `mentoringGapDays` from this instant; null without any mentoring contact. */
+  readonly mentoringLapsesMs: number | null
 }
 
 /**

@@ -123,7 +123,7 @@ const suggestionOf = (ruleId: string): string => {
     case "letter-pipeline":
       return "Ask the letter writer where the letter stands."
     case "outreach":
-      return "Reach out to the student: no meeting, visit, note, letter or research with any faculty member in months."
+      return "Reach out to the student: no meeting, visit, note or research with any faculty member in months."
     case "mentor-cadence":
       return "Schedule the mentoring meeting that is due."
     case "research-follow-through":

@@ -8,9 +8,10 @@
  * does a lot. This one is about the student alone, and asks the person who acts — an
  * advisor or a dean — to make the first move.
  *
- * - contact is discretionary contact (Contact.ts `isDiscretionary`): meetings, office
- *   hours, notes, letters, research. Rotations, lecture questions and feedback cards are
- *   schedules, not connections;
+ * - contact is discretionary contact (Contact.ts `isDiscretionary`) without letters, as
+ *   isolation counts it (Student.isolatedFromMs): meetings, office hours, notes, research.
+ *   Rotations, lecture questions and feedback cards are schedules, not connections; letters
+ *   every applicant asks for, connected or not;
  * - fires: `withinDays` after the student's last discretionary contact with anyone, or
  *   after enrolment when there was none; it opens on its due date (a silence is not a
  *   problem before it is one);
@@ -28,6 +29,12 @@ import type { Draft } from "../FollowUp.js"
 import * as Rule from "../Rule.js"
 import { discretionaryTypes } from "./Contact.js"
 import { addDays, Days, ExpiresAfterDays, Priority } from "./Schedule.js"
+
+// Letters are left out, as isolation leaves them out (Student.isolatedFromMs): every
+// applicant asks for letters, connected or not, so a request ends no silence.
+const outreachContactTypes = discretionaryTypes.filter(
+  (type) => type !== "LetterRequested" && type !== "LetterCommitted" && type !== "LetterDeclined"
+)
 
 /**
  * The parameters of `outreach`.
@@ -72,7 +79,7 @@ export const id = "outreach"
 export const rule = Rule.make({
   id,
   description: "Reach out to a student with no discretionary faculty contact in N days.",
-  events: ["StudentEnrolled", ...discretionaryTypes],
+  events: ["StudentEnrolled", ...outreachContactTypes],
   parameters: Parameters,
   defaults,
   evaluate: ({ studentId, events, today, context }, params) => {
@@ -112,7 +119,7 @@ export const rule = Rule.make({
         dueOn,
         expiresOn,
         doneOn: settled ? contact : undefined,
-        sentence: `Reach out to ${studentId}: no meeting, office-hours visit, note, letter or research with any faculty member ${since} (due by ${dueOn}).`
+        sentence: `Reach out to ${studentId}: no meeting, office-hours visit, note or research with any faculty member ${since} (due by ${dueOn}).`
       })
       // Unsettled: the same silence, asked about again from the day after it expired.
       anchor = settled && contact !== undefined ? contact : addDays(expiresOn, 1 - params.withinDays)

@@ -17,6 +17,33 @@ export const MonthlyPoint = Schema.Struct({
 }).annotate({ identifier: "MonthlyPoint" })
 
 /**
+ * Where a student is in medical school (core's `Stage`): `new` until the end of their first
+ * semester (never isolated), `pre-clinical`, `clinical`, `applying` (the class applying for
+ * residency).
+ *
+ * @since 0.5.0
+ * @category views
+ */
+export const StudentStage = Schema.Literals(["new", "pre-clinical", "clinical", "applying"]).annotate({
+  identifier: "StudentStage"
+})
+
+/**
+ * One stage of the overview's isolation split.
+ *
+ * @since 0.5.0
+ * @category views
+ */
+export const StageIsolation = Schema.Struct({
+  stage: StudentStage,
+  /** active students in this stage */
+  students: Cell,
+  /** of them, isolated (always 0 for `new`: new students are never isolated) */
+  isolated: Cell,
+  isolatedShare: Cell
+}).annotate({ identifier: "StageIsolation" })
+
+/**
  * `GET /v1/dashboard/overview`
  *
  * @since 0.1.0
@@ -43,7 +70,17 @@ export const Overview = Schema.Struct({
    */
   followUps: Schema.Struct({ due: Cell, overdue: Cell, students: Cell }),
   /** the last 12 months */
-  trends: Schema.Array(MonthlyPoint)
+  trends: Schema.Array(MonthlyPoint),
+  /**
+   * (added in 0.5.0) active students and isolation by stage, in stage order; active students
+   * without a stage (no graduation year) are in no row.
+   */
+  isolatedByStage: Schema.Array(StageIsolation),
+  /**
+   * (added in 0.5.0) active students in years 2–4 with no mentoring contact (meeting or office
+   * hours) for more than `gapDays` days, out of `students` in years 2–4
+   */
+  noRecentMentoring: Schema.Struct({ students: Cell, withoutMentoring: Cell, share: Cell, gapDays: Schema.Int })
 }).annotate({ identifier: "Overview" })
 
 /**
@@ -85,6 +122,8 @@ export const StudentRow = Schema.Struct({
   relationships: TierCounts,
   advocates: Schema.Int,
   isolated: Schema.Boolean,
+  /** (added in 0.5.0) the student's stage now; null without a graduation year once past "new" */
+  stage: Schema.NullOr(StudentStage),
   lastContactAt: NullableInstant,
   daysSinceContact: Schema.NullOr(Schema.Int),
   departmentsReached: Schema.Int

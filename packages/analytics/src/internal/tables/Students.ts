@@ -34,6 +34,11 @@ CREATE TABLE IF NOT EXISTS rm_students (
   advocate_until_ms DOUBLE PRECISION,
   isolated_from_ms DOUBLE PRECISION,
   letters_ready_from_ms DOUBLE PRECISION,
+  new_until_ms DOUBLE PRECISION,
+  clinical_from_ms DOUBLE PRECISION,
+  applying_from_ms DOUBLE PRECISION,
+  year_two_from_ms DOUBLE PRECISION,
+  mentoring_lapses_ms DOUBLE PRECISION,
   PRIMARY KEY (school, student_id)
 );
 CREATE INDEX IF NOT EXISTS rm_students_active ON rm_students (school, active, developing_until_ms);
@@ -67,7 +72,12 @@ export const upsert: Upsert.Spec<StudentRow> = {
     "strong_until_ms",
     "advocate_until_ms",
     "isolated_from_ms",
-    "letters_ready_from_ms"
+    "letters_ready_from_ms",
+    "new_until_ms",
+    "clinical_from_ms",
+    "applying_from_ms",
+    "year_two_from_ms",
+    "mentoring_lapses_ms"
   ],
   key: ["school", "student_id"],
   values: (school, student) => [
@@ -87,6 +97,11 @@ export const upsert: Upsert.Spec<StudentRow> = {
     student.untils.strong,
     student.untils.advocate,
     student.isolatedFromMs,
-    student.lettersReadyFromMs
+    student.lettersReadyFromMs,
+    student.newUntilMs,
+    student.clinicalFromMs,
+    student.applyingFromMs,
+    student.yearTwoFromMs,
+    student.mentoringLapsesMs
   ]
 }

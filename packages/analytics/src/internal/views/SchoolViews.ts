@@ -14,7 +14,7 @@ import * as Disclosure from "./Disclosure.js"
 import type { LettersQuery, TrendsQuery } from "../../Filters.js"
 import type { SqlRow } from "../../Sql.js"
 import * as Suppression from "../../Suppression.js"
-import { iso, meta, num, str, type ViewContext } from "./ViewContext.js"
+import { iso, meta, nullableStr, num, stageSql, str, type ViewContext } from "./ViewContext.js"
 import type * as Views from "../../Views.js"
 
 /**
@@ -146,6 +146,7 @@ export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
   const cycleHidden = Complementary.hiddenBecause(years.plan, cycle)
   // the follow-ups view's total, and the sum of its rules: the students with any follow-up
   const followUpPopulation = await Disclosure.studentsWith(ctx, "rm_follow_ups")
+  const { isolatedByStage, noRecentMentoring } = await stageCounts(ctx, active)
   return {
     meta: meta(ctx),
     activeStudents: Suppression.cell(ctx.policy, active, active),
@@ -168,7 +169,59 @@ export const overview = async (ctx: ViewContext): Promise<Views.Overview> => {
       overdue: Suppression.cell(ctx.policy, num(followUps[0], "overdue"), followUpPopulation),
       students: Suppression.cell(ctx.policy, num(followUps[0], "students"), followUpPopulation)
     },
-    trends: monthlyPoints(ctx, trends, population)
+    trends: monthlyPoints(ctx, trends, population),
+    isolatedByStage,
+    noRecentMentoring
+  }
+}
+
+const stageOrder = ["new", "pre-clinical", "clinical", "applying"] as const
+
+// Isolation by stage, and the students in years 2–4 without recent mentoring (core's
+// StudentSummary.noRecentMentoring). The stages partition the active students with a stage:
+// for aggregate readers a small stage rolls up with another, so that none can be worked out
+// from the active total.
+const stageCounts = async (
+  ctx: ViewContext,
+  active: number
+): Promise<Pick<Views.Overview, "isolatedByStage" | "noRecentMentoring">> => {
+  const now = ctx.clock.nowMs
+  const rows = await ctx.db.all(
+    `SELECT ${stageSql("s")} AS stage, COUNT(*) AS n,
+       SUM(CASE WHEN s.isolated_from_ms <= ? THEN 1 ELSE 0 END) AS isolated,
+       SUM(CASE WHEN s.year_two_from_ms <= ? THEN 1 ELSE 0 END) AS year_two,
+       SUM(CASE WHEN s.year_two_from_ms <= ? AND COALESCE(s.mentoring_lapses_ms <= ?, TRUE) THEN 1 ELSE 0 END) AS lapsed
+     FROM rm_students s WHERE s.school = ? AND s.active = 1 GROUP BY stage`,
+    [now, now, now, now, now, now, now, ctx.school]
+  )
+  const byStage = new Map(rows.map((row) => [nullableStr(row, "stage"), row]))
+  const groups = stageOrder.map((stage) => ({ key: stage, population: num(byStage.get(stage), "n") }))
+  const listed = groups.reduce((sum, g) => sum + g.population, 0)
+  const plan = Disclosure.partition(ctx.policy, groups, { unlisted: active - listed }).plan
+  const yearTwo = rows.reduce((sum, row) => sum + num(row, "year_two"), 0)
+  const lapsed = rows.reduce((sum, row) => sum + num(row, "lapsed"), 0)
+  return {
+    isolatedByStage: stageOrder.map((stage) => {
+      const row = byStage.get(stage)
+      const students = num(row, "n")
+      const isolated = num(row, "isolated")
+      const because = Complementary.hiddenBecause(plan, stage)
+      return {
+        stage,
+        students: Suppression.planned(ctx.policy, students, students, because),
+        isolated: Suppression.planned(ctx.policy, isolated, students, because),
+        isolatedShare:
+          because === undefined
+            ? Suppression.share(ctx.policy, isolated, students)
+            : Suppression.hidden(ctx.policy, because)
+      }
+    }),
+    noRecentMentoring: {
+      students: Suppression.cell(ctx.policy, yearTwo, yearTwo),
+      withoutMentoring: Suppression.cell(ctx.policy, lapsed, yearTwo),
+      share: Suppression.share(ctx.policy, lapsed, yearTwo),
+      gapDays: ctx.mentoringGapDays
+    }
   }
 }
 

@@ -1,13 +1,13 @@
 /**
  * The students table: filters (graduation year, specialty, highest tier now, isolation,
- * status, id prefix), sorting and paging done by the database on indexed columns. For
+ * stage, status, id prefix), sorting and paging done by the database on indexed columns. For
  * `dashboards:read` only: `aggregates:read` keys never see an individual student.
  *
  * @since 0.1.0
  */
 import * as Clock from "../../Clock.js"
 import type { StudentsQuery } from "../../Filters.js"
-import { meta, pairTierSql as studentTierSql, type ViewContext } from "./ViewContext.js"
+import { meta, pairTierSql as studentTierSql, stageSql, type ViewContext } from "./ViewContext.js"
 import type { SqlRow } from "../../Sql.js"
 import * as Suppression from "../../Suppression.js"
 import type * as Views from "../../Views.js"
@@ -27,6 +27,10 @@ const tierCondition: Record<Views.StudentRow["highestTier"], string> = {
 }
 
 const tiers = ["none", "acquainted", "developing", "strong", "advocate"] as const
+
+const stages = ["new", "pre-clinical", "clinical", "applying"] as const
+
+const asStage = (value: unknown): Views.StudentRow["stage"] => stages.find((s) => s === value) ?? null
 
 const asTier = (value: string): Views.StudentRow["highestTier"] => tiers.find((t) => t === value) ?? "none"
 
@@ -65,6 +69,10 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
         : "(s.active = 0 OR NOT COALESCE(s.isolated_from_ms <= ?, FALSE))"
     )
     params.push(now)
+  }
+  if (query.stage !== undefined) {
+    where.push(`${stageSql("s")} = ?`)
+    params.push(now, now, now, query.stage)
   }
   const base = [...where]
   const baseParams = [...params]
@@ -112,13 +120,13 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
   const page = query.page ?? 1
   const pageSize = query.pageSize ?? 50
   const rows = await ctx.db.all(
-    `SELECT s.*, ${tierExpression} AS tier,
+    `SELECT s.*, ${tierExpression} AS tier, ${stageSql("s")} AS stage,
        CASE WHEN s.advocate_until_ms > ? THEN 4 WHEN s.strong_until_ms > ? THEN 3 WHEN s.developing_until_ms > ? THEN 2
             WHEN s.acquainted_until_ms > ? THEN 1 ELSE 0 END AS tier_rank,
        (SELECT COUNT(*) FROM rm_pairs p WHERE p.school = s.school AND p.student_id = s.student_id
           AND p.developing_until_ms > ?) AS relationship_count
      FROM rm_students s WHERE ${filter} ORDER BY ${sort} LIMIT ? OFFSET ?`,
-    [now, now, now, now, now, now, now, now, now, ...params, pageSize, (page - 1) * pageSize]
+    [now, now, now, now, now, now, now, now, now, now, now, now, ...params, pageSize, (page - 1) * pageSize]
   )
   const ids = rows.map((row) => str(row, "student_id"))
   const pairTiers =
@@ -170,6 +178,7 @@ export const students = async (ctx: ViewContext, query: StudentsQuery): Promise<
         relationships,
         advocates: relationships.advocate,
         isolated: active && isolatedFrom !== null && isolatedFrom <= now,
+        stage: asStage(row.stage),
         lastContactAt: lastContact === null ? null : new Date(lastContact).toISOString(),
         daysSinceContact: lastContact === null ? null : Clock.daysSince(ctx.clock, lastContact),
         departmentsReached: num(

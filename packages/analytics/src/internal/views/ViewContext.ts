@@ -62,6 +62,8 @@ export interface ViewContext {
   readonly advocatesNeeded: number
   readonly inSpecialtyNeeded: number
   readonly topFacultyShare: number
+  /** core's `mentoringGapDays`: the no-mentoring flag's window */
+  readonly mentoringGapDays: number
 }
 
 /**
@@ -103,3 +105,15 @@ export const studentTierSql = pairTierSql
  * @category operations
  */
 export const nowTimes = (ctx: ViewContext, n: number): Array<number> => Array.from({ length: n }, () => ctx.clock.nowMs)
+
+/**
+ * A student's stage now (core's `Stage.stageOf`), as SQL over a `rm_students` alias (three
+ * `?` for the clock): NULL past "new" without a graduation year.
+ *
+ * @since 0.5.0
+ * @category operations
+ */
+export const stageSql = (alias: string): string =>
+  `CASE WHEN ${alias}.new_until_ms > ? THEN 'new' WHEN ${alias}.applying_from_ms <= ? THEN 'applying'
+     WHEN ${alias}.clinical_from_ms <= ? THEN 'clinical' WHEN ${alias}.graduation_year IS NOT NULL THEN 'pre-clinical'
+     ELSE NULL END`
