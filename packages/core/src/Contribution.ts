@@ -294,8 +294,13 @@ const kindIndex: { readonly [T in (typeof interactionTypes)[number]]: number } =
   CourseCompleted: 14
 }
 
+// Every argument but the event's own is a constant at each call site below (the kind,
+// its dimensions, its episode and whether it is discretionary), so that the hot path does
+// no lookup keyed by the event's type but the one switch; `episodeOf` and
+// `discretionaryKinds` say the same in one place each, and a test holds them equal.
 const make = (
   event: InteractionEvent,
+  kind: InteractionKind,
   atMs: number,
   day: number,
   month: number,
@@ -303,9 +308,10 @@ const make = (
   lambda: number,
   dimensionMask: number,
   studentInitiated: boolean,
-  factor = 1
+  factor: number,
+  episode: string | number | undefined,
+  discretionary: boolean
 ): Contribution => {
-  const kind = kindOfType[event.type]
   const weight = config.weights[kind] * factor * (studentInitiated ? config.studentInitiative : 1)
   return {
     event,
@@ -313,8 +319,8 @@ const make = (
     atMs,
     month,
     week: weekOfDay(day),
-    episode: episodeOf(event, month),
-    discretionary: discretionaryByKind[kind],
+    episode,
+    discretionary,
     weight,
     key: interactionKey(weight, atMs, lambda),
     dimensions: dimensionMask,
@@ -349,7 +355,8 @@ export const contributionOf = (
       const d = event.data
       const dims = d.topic === "research" ? M | R : M
       const factor = durationFactor(d.durationMinutes, config)
-      return make(event, atMs, day, month, config, lambda, dims, d.initiatedBy === "student", factor)
+      const initiated = d.initiatedBy === "student"
+      return make(event, "officeHours", atMs, day, month, config, lambda, dims, initiated, factor, month, true)
     }
     case "MentorshipMeetingHeld": {
       const d = event.data
@@ -359,34 +366,37 @@ export const contributionOf = (
         else if (topic === "clinical-practice") dims |= C
       }
       const factor = durationFactor(d.durationMinutes, config)
-      return make(event, atMs, day, month, config, lambda, dims, false, factor)
+      const episode = 1_000_000 + month
+      return make(event, "mentorshipMeeting", atMs, day, month, config, lambda, dims, false, factor, episode, true)
     }
     case "RotationCompleted":
-      return make(event, atMs, day, month, config, lambda, C, false)
+      return make(event, "rotation", atMs, day, month, config, lambda, C, false, 1, undefined, false)
     case "FollowUpSent":
-      return make(event, atMs, day, month, config, lambda, M, true)
+      return make(event, "followUp", atMs, day, month, config, lambda, M, true, 1, 3_000_000 + month, true)
     case "LetterRequested":
-      return make(event, atMs, day, month, config, lambda, L, true)
+      return make(event, "letterRequested", atMs, day, month, config, lambda, L, true, 1, undefined, true)
     case "LetterCommitted":
-      return make(event, atMs, day, month, config, lambda, L, false)
+      return make(event, "letterCommitted", atMs, day, month, config, lambda, L, false, 1, undefined, true)
     case "LetterSubmitted":
-      return make(event, atMs, day, month, config, lambda, L, false)
-    case "LectureEngagementRecorded":
-      return make(event, atMs, day, month, config, lambda, M, false)
+      return make(event, "letterSubmitted", atMs, day, month, config, lambda, L, false, 1, undefined, true)
+    case "LectureEngagementRecorded": {
+      const episode = event.data.courseId
+      return make(event, "lectureEngagement", atMs, day, month, config, lambda, M, false, 1, episode, false)
+    }
     case "ResearchRoleStarted":
-      return make(event, atMs, day, month, config, lambda, R, false)
+      return make(event, "researchRole", atMs, day, month, config, lambda, R, false, 1, undefined, true)
     case "PublicationCoauthored":
-      return make(event, atMs, day, month, config, lambda, R, false)
+      return make(event, "publication", atMs, day, month, config, lambda, R, false, 1, undefined, true)
     case "ConferencePresentationGiven":
-      return make(event, atMs, day, month, config, lambda, R, false)
+      return make(event, "conferencePresentation", atMs, day, month, config, lambda, R, false, 1, undefined, true)
     case "ClinicalFeedbackGiven":
-      return make(event, atMs, day, month, config, lambda, C, false)
+      return make(event, "clinicalFeedback", atMs, day, month, config, lambda, C, false, 1, 11_000_000 + month, false)
     case "SupportCheckInHeld":
-      return make(event, atMs, day, month, config, lambda, S, false)
+      return make(event, "supportCheckIn", atMs, day, month, config, lambda, S, false, 1, undefined, false)
     case "MentorAssigned":
-      return make(event, atMs, day, month, config, lambda, M, false)
+      return make(event, "mentorAssigned", atMs, day, month, config, lambda, M, false, 1, undefined, false)
     case "CourseCompleted":
-      return make(event, atMs, day, month, config, lambda, M, false)
+      return make(event, "courseCompleted", atMs, day, month, config, lambda, M, false, 1, undefined, false)
   }
 }
 

@@ -25,6 +25,13 @@ describe("Contribution", () => {
         expect(c.dimensions === Contribution.dimensionBits.support).toBe(event.type === "SupportCheckInHeld")
         expect((c.dimensions & Contribution.dimensionBits.support) !== 0).toBe(event.type === "SupportCheckInHeld")
         expect((c.dimensions & Contribution.dimensionBits.letters) !== 0).toBe(letterTypes.has(event.type))
+        // contributionOf spells episodes and discretion out per type (the fold's hot path):
+        // the same as the one-place definitions.
+        const month = 24_000 + (atMs % 600)
+        const d = Contribution.contributionOf(event, atMs, 0, month, config, lambda)
+        expect(d.episode).toBe(Contribution.episodeOf(event, month))
+        expect(d.discretionary).toBe(Contribution.discretionaryKinds.has(d.kind))
+        expect(Contribution.isDiscretionary(d)).toBe(d.discretionary)
       }),
       { numRuns: 300 }
     )

@@ -11,11 +11,12 @@
  * @since 0.1.0
  */
 import type { Contribution } from "../Contribution.js"
-import { isMentoringContact, isSupport } from "../Contribution.js"
+import { dimensionBits, isMentoringContact, isSupport } from "../Contribution.js"
 import type { RapportEvent } from "../Event.js"
 import type { StudentStatus } from "../EventField.js"
 import { episodeKey, prependKey, ranksBefore, replaceKey } from "../Repetition.js"
 import { addKeys, emptyKey, sumKeys } from "../Strength.js"
+import { WeekSet } from "./WeekSet.js"
 
 /** One dated fact of a register: the latest by (instant, event id) is current. */
 export interface Dated<A> {
@@ -57,10 +58,13 @@ export interface EpisodeAcc {
   readonly list: Array<Contribution>
 }
 
-/** An episode of one contribution is the contribution itself (its key is the episode's): no allocation. */
-export type Episode = Contribution | EpisodeAcc
-
-const isMany = (episode: Episode): episode is EpisodeAcc => "list" in episode
+/**
+ * An episode of one contribution is that contribution's index in the pair's
+ * `contributions` (its key is the episode's): no allocation, and a small integer stored
+ * rather than a pointer to a young object in an old array, which every scavenge of the
+ * fold would have to visit.
+ */
+export type Episode = number | EpisodeAcc
 
 export interface PairAcc {
   readonly studentId: string
@@ -69,8 +73,14 @@ export interface PairAcc {
   supportKey: number
   touched: number
   readonly months: Map<number, number>
-  readonly weeks: Set<number>
-  readonly episodes: Map<string | number, Episode>
+  readonly weeks: WeekSet
+  /**
+   * The pair's episodes, in order of first contribution, as pairs of entries: an
+   * episode's id (Contribution.episode), then the episode. One array scanned from the end
+   * rather than a Map per pair: a pair has a few dozen episodes, the one an event belongs
+   * to is usually among the latest, and one array is one cache line to fetch, not three.
+   */
+  readonly episodes: Array<string | number | EpisodeAcc>
   /** Letters committed or submitted (contributions). */
   vouched: number
   /** Rotations completed and clinical feedback given (contributions). */
@@ -136,8 +146,8 @@ export const newPair = (studentId: string, facultyId: string): PairAcc => ({
   supportKey: emptyKey,
   touched: 0,
   months: new Map(),
-  weeks: new Set(),
-  episodes: new Map(),
+  weeks: new WeekSet(),
+  episodes: [],
   vouched: 0,
   rotations: 0,
   feedback: 0,
@@ -193,7 +203,10 @@ export const decrement = <K>(map: Map<K, number>, key: K): void => {
   else map.delete(key)
 }
 
+// Only letters and clinical contact are counted: the dimension mask says so without
+// comparing the kind's name, for the many contributions that are neither.
 const countKind = (pair: PairAcc, c: Contribution, by: number): void => {
+  if ((c.dimensions & (dimensionBits.letters | dimensionBits.clinical)) === 0) return
   switch (c.kind) {
     case "letterCommitted":
     case "letterSubmitted":
@@ -223,14 +236,25 @@ const addToEpisode = (pair: PairAcc, c: Contribution, logRatio: number): void =>
     pair.key = addKeys(pair.key, c.key)
     return
   }
-  const found = pair.episodes.get(c.episode)
-  if (found === undefined) {
-    pair.episodes.set(c.episode, c)
+  const episodes = pair.episodes
+  const id = c.episode
+  let at = episodes.length - 2
+  while (at >= 0 && episodes[at] !== id) at -= 2
+  const found = at < 0 ? undefined : episodes[at + 1]
+  if (found === undefined || typeof found === "string") {
+    episodes.push(id, pair.contributions.length - 1)
     pair.key = addKeys(pair.key, c.key)
     return
   }
-  const episode: EpisodeAcc = isMany(found) ? found : { key: found.key, top: found, list: [found] }
-  if (episode !== found) pair.episodes.set(c.episode, episode)
+  let episode: EpisodeAcc
+  if (typeof found === "number") {
+    const only = pair.contributions[found]
+    if (only === undefined) throw new Error("unreachable: an episode's contribution is in its pair")
+    episode = { key: only.key, top: only, list: [only] }
+    episodes[at + 1] = episode
+  } else {
+    episode = found
+  }
   const before = episode.key
   episode.list.push(c)
   if (ranksBefore(c, episode.top)) {
@@ -242,7 +266,7 @@ const addToEpisode = (pair: PairAcc, c: Contribution, logRatio: number): void =>
   pair.key = replaceKey(pair.key, before, episode.key)
 }
 
-/** Adds a contribution: O(1) amortised (see `addToEpisode`). */
+/** Adds a contribution (last of the pair's `contributions`): O(1) amortised (see `addToEpisode`). */
 export const addContribution = (pair: PairAcc, c: Contribution, logRatio: number): void => {
   pair.contributions.push(c)
   if (isSupport(c)) {
@@ -280,12 +304,13 @@ export const removeContribution = (pair: PairAcc, eventId: string, logRatio: num
   pair.lastContactMs = Number.NEGATIVE_INFINITY
   pair.lastMentoringMs = Number.NEGATIVE_INFINITY
   pair.lastDiscretionaryMs = Number.NEGATIVE_INFINITY
-  pair.episodes.clear()
+  pair.episodes.length = 0
   pair.weeks.clear()
-  const grouped = new Map<string | number, Array<Contribution>>()
+  const grouped = new Map<string | number, Array<number>>()
   const keys: Array<number> = []
-  for (const c of list) {
-    if (isSupport(c)) continue
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]
+    if (c === undefined || isSupport(c)) continue
     pair.touched |= c.dimensions
     pair.weeks.add(c.week)
     noteInstants(pair, c)
@@ -293,22 +318,28 @@ export const removeContribution = (pair: PairAcc, eventId: string, logRatio: num
       keys.push(c.key)
       continue
     }
-    const members = grouped.get(c.episode)
-    if (members === undefined) grouped.set(c.episode, [c])
-    else members.push(c)
+    const indices = grouped.get(c.episode)
+    if (indices === undefined) grouped.set(c.episode, [i])
+    else indices.push(i)
   }
-  for (const [id, members] of grouped) {
+  for (const [id, indices] of grouped) {
+    const members: Array<Contribution> = []
+    for (const i of indices) {
+      const c = list[i]
+      if (c !== undefined) members.push(c)
+    }
     const first = members[0]
-    if (first === undefined) continue
+    const firstIndex = indices[0]
+    if (first === undefined || firstIndex === undefined) continue
     if (members.length === 1) {
-      pair.episodes.set(id, first)
+      pair.episodes.push(id, firstIndex)
       keys.push(first.key)
       continue
     }
     let top = first
     for (const c of members) if (ranksBefore(c, top)) top = c
     const key = episodeKey(members, logRatio)
-    pair.episodes.set(id, { key, top, list: members })
+    pair.episodes.push(id, { key, top, list: members })
     keys.push(key)
   }
   pair.key = sumKeys(keys)
