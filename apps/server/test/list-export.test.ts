@@ -55,9 +55,16 @@ const allPages = async (w: World, path: string): Promise<Array<Record<string, un
   return rows
 }
 
-const csvOf = async (w: World, path: string, init: { scope?: "dashboards:read" | "aggregates:read"; accept?: string } = {}) => {
+const csvOf = async (
+  w: World,
+  path: string,
+  init: { scope?: "dashboards:read" | "aggregates:read"; accept?: string } = {}
+) => {
   const response = await w.app.request(path, {
-    headers: { ...bearer(w.keys.alpha[init.scope ?? "dashboards:read"]), ...(init.accept ? { accept: init.accept } : {}) }
+    headers: {
+      ...bearer(w.keys.alpha[init.scope ?? "dashboards:read"]),
+      ...(init.accept ? { accept: init.accept } : {})
+    }
   })
   expect(response.status, path).toBe(200)
   expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8")

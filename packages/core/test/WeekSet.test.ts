@@ -16,7 +16,9 @@ describe("WeekSet", () => {
         for (const w of weeks) expect(set.has(w)).toBe(true)
         expect(set.has(6001)).toBe(false)
         const seen: Array<number> = []
-        set.forEach((w) => seen.push(w))
+        set.forEach((w) => {
+          seen.push(w)
+        })
         expect(seen).toEqual(expected)
         set.clear()
         expect(set.size).toBe(0)

@@ -78,7 +78,11 @@ const encoder = (encoding: Encoding) =>
 const peek = async (
   body: ReadableStream<Uint8Array>,
   threshold: number
-): Promise<{ readonly head: Array<Uint8Array>; readonly done: boolean; readonly reader: ReadableStreamDefaultReader<Uint8Array> }> => {
+): Promise<{
+  readonly head: Array<Uint8Array>
+  readonly done: boolean
+  readonly reader: ReadableStreamDefaultReader<Uint8Array>
+}> => {
   const reader = body.getReader()
   const head: Array<Uint8Array> = []
   let size = 0
