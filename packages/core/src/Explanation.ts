@@ -118,7 +118,11 @@ export const topContributions = (
     }
   })
   const listed = top.reduce((sum, c) => sum + c.points, 0)
-  return { top, otherPoints: Math.max(0, score - listed), otherContributions: ranked.length - top.length }
+  const otherContributions = ranked.length - top.length
+  // Nothing left out: nothing else. Otherwise the rest, to a billionth of a point: the
+  // rounding of a sum must not tell two pages apart (it depends on the order of additions).
+  const otherPoints = otherContributions === 0 ? 0 : Math.round(Math.max(0, score - listed) * 1e9) / 1e9
+  return { top, otherPoints, otherContributions }
 }
 
 /**

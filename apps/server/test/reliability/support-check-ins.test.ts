@@ -37,6 +37,13 @@ const rowsOf = (db: string, table: string, school: string) => {
   }
 }
 
+/** Waits (up to 60 s) until every school named has follow-up rows for the twin. */
+const followUpsWritten = async (db: string, schools: ReadonlyArray<string>): Promise<void> => {
+  const until = Date.now() + 60_000
+  while (schools.some((school) => rowsOf(db, "rm_follow_ups", school).length === 0) && Date.now() < until)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+}
+
 /** an answer without its meta (generation time), reals rounded (read at different instants) */
 const comparable = (body: unknown): unknown => {
   const { meta: _meta, ...rest } = body as Record<string, unknown>
@@ -101,6 +108,9 @@ describe("support check-ins", () => {
       for (const word of ["SupportCheckIn", "wellbeing", "encouragement", "f-support-only", "support"]) {
         expect(page).not.toContain(word)
       }
+      // follow-ups are written by the projector's own schedule (FollowUpSchedule), after the
+      // events it has caught up with: wait until both schools' are there
+      await followUpsWritten(db, ["school-p", "school-q"])
       for (const table of ["rm_students", "rm_pairs", "rm_letters", "rm_follow_ups"]) {
         expect(rowsOf(db, table, "school-q"), table).toEqual(rowsOf(db, table, "school-p"))
       }
